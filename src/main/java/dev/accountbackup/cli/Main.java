@@ -1,0 +1,2 @@
+package dev.accountbackup.cli;
+public class Main { public static void main(String[] a) {} }

@@ -1,0 +1,25 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.storage.BackupLocation;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One restore.
+ *
+ * @param backupId       a backup id, or null / "latest" for the newest complete backup
+ * @param tables         subset of the backup's tables to restore; empty for all
+ * @param safetyLocation where the current content of the target tables is saved before rows are changed; null to skip
+ * @param safetyLabels   labels for the safety copy's manifest
+ */
+public record RestoreRequest(
+        BackupLocation location,
+        String backupId,
+        DatabaseTarget target,
+        List<String> tables,
+        RestoreMode mode,
+        boolean dryRun,
+        BackupLocation safetyLocation,
+        Map<String, String> safetyLabels) {
+}

@@ -1,0 +1,166 @@
+package dev.accountbackup.engine.storage;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ManifestJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A set of backups in a store: the folder {@code <path>/<backup id>/} of each backup of one
+ * AccountBackup (or of one command-line target). The manifests in storage are the catalog:
+ * a backup is listed only once its manifest exists.
+ */
+public final class BackupLocation {
+
+    private final BackupStore store;
+    private final String path;
+
+    /** @param path folder below the store root, without leading or trailing '/'; empty for the root itself */
+    public BackupLocation(BackupStore store, String path) {
+        this.store = store;
+        this.path = trimSlashes(path);
+    }
+
+    public BackupStore store() {
+        return store;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** A sibling set in the same store, e.g. for the safety copies of a restore. */
+    public BackupLocation sibling(String otherPath) {
+        return new BackupLocation(store, otherPath);
+    }
+
+    /** Key of a file of a backup, relative to the store root. */
+    public String key(String backupId, String fileName) {
+        return prefix() + backupId + "/" + fileName;
+    }
+
+    /** URI of this set, or of one backup in it. */
+    public String uri() {
+        return store.uri(path);
+    }
+
+    public String uri(String backupId) {
+        return store.uri(prefix() + backupId);
+    }
+
+    public boolean hasFiles(String backupId) {
+        try {
+            return !store.list(prefix() + backupId + "/").isEmpty();
+        } catch (IOException e) {
+            throw storageError("listing " + uri(backupId), e);
+        }
+    }
+
+    public List<StoredObject> files(String backupId) {
+        try {
+            return store.list(prefix() + backupId + "/");
+        } catch (IOException e) {
+            throw storageError("listing " + uri(backupId), e);
+        }
+    }
+
+    /** The complete backups of this set, newest first. */
+    public List<Manifest> list() {
+        List<Manifest> manifests = new ArrayList<>();
+        try {
+            for (StoredObject o : store.list(prefix())) {
+                String rest = o.key().substring(prefix().length());
+                int slash = rest.indexOf('/');
+                if (slash > 0 && rest.substring(slash + 1).equals(Manifest.FILE_NAME)) {
+                    manifests.add(readManifest(rest.substring(0, slash)));
+                }
+            }
+        } catch (IOException e) {
+            throw storageError("listing " + uri(), e);
+        }
+        manifests.sort(Comparator.comparing(Manifest::startedAt).thenComparing(Manifest::backupId).reversed());
+        return manifests;
+    }
+
+    /** The manifest of a backup; a clear error when the backup does not exist or is incomplete. */
+    public Manifest readManifest(String backupId) {
+        String key = key(backupId, Manifest.FILE_NAME);
+        try (InputStream in = store.open(key)) {
+            return ManifestJson.read(in.readAllBytes(), store.uri(key));
+        } catch (NoSuchFileException e) {
+            throw BackupException.invalid("backup " + backupId + " not found at " + uri()
+                    + " (no " + Manifest.FILE_NAME + ": it does not exist or never completed)");
+        } catch (IOException e) {
+            throw storageError("reading " + store.uri(key), e);
+        }
+    }
+
+    /** The backup with this id, or the newest one for {@code null}, "" or "latest". */
+    public Manifest resolve(String backupIdOrLatest) {
+        if (backupIdOrLatest == null || backupIdOrLatest.isBlank() || backupIdOrLatest.equals("latest")) {
+            List<Manifest> all = list();
+            if (all.isEmpty()) {
+                throw BackupException.invalid("no complete backup found at " + uri());
+            }
+            return all.get(0);
+        }
+        return readManifest(backupIdOrLatest);
+    }
+
+    public void writeManifest(Manifest manifest) {
+        String key = key(manifest.backupId(), Manifest.FILE_NAME);
+        StoreOutput out = null;
+        try {
+            out = store.create(key);
+            out.write(ManifestJson.write(manifest));
+            out.close();
+        } catch (IOException e) {
+            if (out != null) {
+                out.abort();
+            }
+            throw storageError("writing " + store.uri(key), e);
+        }
+    }
+
+    /**
+     * Deletes a backup: the manifest first, so that a backup half deleted is never listed as
+     * complete, then its files.
+     */
+    public void delete(String backupId) {
+        try {
+            store.delete(key(backupId, Manifest.FILE_NAME));
+            for (StoredObject o : store.list(prefix() + backupId + "/")) {
+                store.delete(o.key());
+            }
+        } catch (IOException e) {
+            throw storageError("deleting " + uri(backupId), e);
+        }
+    }
+
+    private String prefix() {
+        return path.isEmpty() ? "" : path + "/";
+    }
+
+    public static BackupException storageError(String what, IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Kind kind = e instanceof StorageAccessDeniedException ? Kind.STORAGE_DENIED : Kind.STORAGE;
+        return new BackupException(kind, what + " failed: " + detail, e);
+    }
+
+    static String trimSlashes(String p) {
+        String s = p == null ? "" : p;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}
