@@ -42,15 +42,15 @@ public final class FilesystemStore implements BackupStore {
         Path target = resolve(key);
         try {
             Files.createDirectories(target.getParent());
-        } catch (AccessDeniedException | FileSystemException e) {
-            throw denied(target.getParent(), e);
+        } catch (FileSystemException e) {
+            throw deniedOr(target.getParent(), e);
         }
         Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER + UUID.randomUUID());
         FileChannel channel;
         try {
             channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (AccessDeniedException | FileSystemException e) {
-            throw denied(target.getParent(), e);
+        } catch (FileSystemException e) {
+            throw deniedOr(target.getParent(), e);
         }
         return new FileOutput(channel, temp, target);
     }
@@ -121,6 +121,12 @@ public final class FilesystemStore implements BackupStore {
             throw new IllegalArgumentException("key " + key + " escapes the storage root");
         }
         return p;
+    }
+
+    /** Permission and read-only failures are final; anything else may be passing. */
+    private static IOException deniedOr(Path where, FileSystemException e) {
+        boolean readOnly = e.getReason() != null && e.getReason().contains("Read-only");
+        return e instanceof AccessDeniedException || readOnly ? denied(where, e) : e;
     }
 
     private static StorageAccessDeniedException denied(Path where, IOException e) {
