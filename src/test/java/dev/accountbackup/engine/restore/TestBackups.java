@@ -64,11 +64,30 @@ final class TestBackups {
 
     /** Each table's rows as text ({@code row::text}), keyed by the given key expression, to compare whole contents. */
     static Map<String, String> contents(DatabaseTarget db, String table, String key) {
+        return contents(db, table, key, "t::text");
+    }
+
+    /** Like {@link #contents(DatabaseTarget, String, String)} with another expression of the row {@code t} as the value. */
+    static Map<String, String> contents(DatabaseTarget db, String table, String key, String value) {
         Map<String, String> rows = new LinkedHashMap<>();
         try (Connection c = Connections.open(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT (" + key + ")::text, t::text FROM " + table + " t ORDER BY 1")) {
+                ResultSet rs = st.executeQuery("SELECT (" + key + ")::text, " + value + " FROM " + table + " t ORDER BY 1")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    /** All rows of a table as sorted text, for tables without a key. */
+    static List<String> sortedRows(DatabaseTarget db, String table) {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = Connections.open(db); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
