@@ -76,6 +76,20 @@ public final class JsonToCopyText {
     private JsonToCopyTextInput input;
     private int nextGuess;
 
+    /*
+     * A string value is written from the file's bytes, not from the parser's decoded characters:
+     * it is taken up once the parser has moved past it (and so has checked it), when all of its
+     * bytes are in the input buffer.
+     */
+    /** Stream offset of the opening quote of a string not yet written, or -1. */
+    private long pendingString = -1;
+    /** Write it as JSON text (a jsonb string) rather than as the text it stands for. */
+    private boolean pendingRaw;
+    /** It is an array element: close the element's quotes after it. */
+    private boolean pendingElement;
+    /** The column whose value ends with it, or -1 inside an array. */
+    private int pendingSlot = -1;
+
     /** @param columns the columns to write, in the order of the COPY column list */
     public JsonToCopyText(List<Column> columns) {
         if (columns.isEmpty()) {
@@ -126,6 +140,7 @@ public final class JsonToCopyText {
         } finally {
             parser = null;
             input = null;
+            pendingString = -1;
         }
         if (lines.length() > 0) {
             copyText.write(lines.array(), 0, lines.length());
@@ -140,6 +155,7 @@ public final class JsonToCopyText {
         nextGuess = 0;
         String name;
         while ((name = parser.nextFieldName()) != null) {
+            finishPendingValue(row);
             int slot = slotOf(name);
             JsonToken token = parser.nextToken();
             if (slot < 0) {
@@ -157,8 +173,51 @@ public final class JsonToCopyText {
                 throw e.at(row, columns[slot].name());
             }
             starts[slot] = start;
-            ends[slot] = values.length();
+            if (pendingString >= 0) {
+                pendingSlot = slot;
+            } else {
+                ends[slot] = values.length();
+            }
         }
+        finishPendingValue(row);
+    }
+
+    private void finishPendingValue(long row) throws JsonToCopyTextException {
+        if (pendingString < 0) {
+            return;
+        }
+        int slot = pendingSlot;
+        try {
+            finishPendingString();
+        } catch (JsonToCopyTextException e) {
+            throw e.at(row, columns[slot].name());
+        }
+        ends[slot] = values.length();
+        pendingSlot = -1;
+    }
+
+    /** Writes the string the parser has just moved past. */
+    private void finishPendingString() throws JsonToCopyTextException {
+        if (pendingString < 0) {
+            return;
+        }
+        int quote = input.index(pendingString);
+        if (pendingRaw) {
+            values.escapedJsonString(input.array(), quote, input.length(), pendingElement);
+        } else {
+            values.jsonString(input.array(), quote, input.length(), pendingElement);
+        }
+        if (pendingElement) {
+            values.add((byte) '"');
+        }
+        pendingString = -1;
+    }
+
+    /** Leaves the string at the current token to be written once the parser has moved past it. */
+    private void deferString(boolean raw, boolean element) {
+        pendingString = parser.currentTokenLocation().getByteOffset();
+        pendingRaw = raw;
+        pendingElement = element;
     }
 
     private int slotOf(String name) {
@@ -202,17 +261,19 @@ public final class JsonToCopyText {
     /** Text, and numbers or booleans taken as their text. */
     private void scalar(JsonToken token, boolean element) throws IOException {
         switch (token) {
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> text(element);
+            case VALUE_STRING -> deferString(false, element);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> text(element);
             case VALUE_TRUE -> values.add(TRUE);
             case VALUE_FALSE -> values.add(FALSE);
-            case START_OBJECT, START_ARRAY -> raw(token, element); // e.g. a json column written as a document
+            case START_OBJECT, START_ARRAY -> raw(element); // e.g. a json column written as a document
             default -> throw new JsonToCopyTextException("unexpected " + token.asString());
         }
     }
 
     private void json(JsonToken token, boolean element) throws IOException {
         switch (token) {
-            case START_OBJECT, START_ARRAY, VALUE_STRING -> raw(token, element);
+            case START_OBJECT, START_ARRAY -> raw(element);
+            case VALUE_STRING -> deferString(true, element);
             default -> scalar(token, element); // numbers come with their exact text
         }
     }
@@ -232,7 +293,7 @@ public final class JsonToCopyText {
      */
     private void array(JsonToken token, ValueEncoding elementEncoding) throws IOException {
         if (token == JsonToken.VALUE_STRING) {
-            text(false);
+            deferString(false, false);
             return;
         }
         if (token != JsonToken.START_ARRAY) {
@@ -244,6 +305,7 @@ public final class JsonToCopyText {
         boolean first = true;
         while (depth > 0) {
             JsonToken t = parser.nextToken();
+            finishPendingString();
             if (t == null) {
                 throw new JsonToCopyTextException("the file ends inside an array");
             }
@@ -270,7 +332,9 @@ public final class JsonToCopyText {
                     case BASE64 -> bytea(t, true);
                     default -> scalar(t, true);
                 }
-                values.add((byte) '"');
+                if (pendingString < 0) {
+                    values.add((byte) '"'); // a deferred string closes its quotes when it is written
+                }
             }
         }
     }
@@ -279,14 +343,10 @@ public final class JsonToCopyText {
         values.text(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), element);
     }
 
-    /** The value's bytes exactly as they are in the file, from its first to its last byte. */
-    private void raw(JsonToken token, boolean element) throws IOException {
+    /** An object's or array's bytes exactly as they are in the file, from its first to its last byte. */
+    private void raw(boolean element) throws IOException {
         long start = parser.currentTokenLocation().getByteOffset();
-        if (token.isStructStart()) {
-            parser.skipChildren();
-        } else {
-            parser.finishToken();
-        }
+        parser.skipChildren();
         long end = parser.currentLocation().getByteOffset();
         values.escaped(input.array(), input.index(start), (int) (end - start), element);
     }

@@ -51,6 +51,11 @@ final class JsonToCopyTextInput extends InputStream {
         return kept;
     }
 
+    /** Number of kept bytes in {@link #array()}. */
+    int length() {
+        return keptLength;
+    }
+
     /** Index in {@link #array()} of a kept stream offset. */
     int index(long offset) {
         long i = offset - keptStart;

@@ -164,6 +164,55 @@ class JsonToCopyTextTest {
     }
 
     @Test
+    void everyJsonEscapeIsDecodedInValuesAndElements() throws IOException {
+        String json = "\"\\b\\f\\/\\u0041\\u005c\\u0022\\u0009\\u00e9\\\\\\\"x\"";
+        String out = copy(List.of(col("s", ValueEncoding.STRING), array("a", ValueEncoding.STRING), col("j", ValueEncoding.JSON)),
+                "{\"s\":" + json + ",\"a\":[" + json + "],\"j\":" + json + "}\n");
+        assertEquals("\b\f/A\\\\\"\\té\\\\\"x"
+                + "\t{\"\b\f/A\\\\\\\\\\\\\"\\té\\\\\\\\\\\\\"x\"}"
+                + "\t" + json.replace("\\", "\\\\") + "\n", out);
+    }
+
+    /** Any string, however a JSON writer escapes it, comes out as the same COPY text. */
+    @Test
+    void randomStringsSurviveEveryWayOfWritingThem() throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        char[] alphabet = "ab \"\\\t\n\r\b\f/{},NULLé山😀".toCharArray();
+        com.fasterxml.jackson.core.JsonFactory plain = new com.fasterxml.jackson.core.JsonFactory();
+        com.fasterxml.jackson.core.JsonFactory ascii = com.fasterxml.jackson.core.JsonFactory.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
+        List<Column> cols = List.of(col("s", ValueEncoding.STRING), array("a", ValueEncoding.STRING));
+        for (int round = 0; round < 500; round++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(round % 10 == 0 ? 400 : 30);
+            for (int i = 0; i < length; i++) {
+                char c = alphabet[random.nextInt(alphabet.length)];
+                if (Character.isHighSurrogate(c)) {
+                    value.append("😀");
+                } else if (!Character.isLowSurrogate(c)) {
+                    value.append(c);
+                }
+            }
+            String text = value.toString();
+            String expectedValue = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+            String expectedElement = "{\"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"}";
+            for (com.fasterxml.jackson.core.JsonFactory factory : List.of(plain, ascii)) {
+                java.io.StringWriter row = new java.io.StringWriter();
+                try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(row)) {
+                    g.writeStartObject();
+                    g.writeStringField("s", text);
+                    g.writeArrayFieldStart("a");
+                    g.writeString(text);
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                assertEquals(expectedValue + "\t" + expectedElement + "\n", copy(cols, row + "\n"), row.toString());
+            }
+        }
+    }
+
+    @Test
     void columnsAreWrittenInTheGivenOrder() throws IOException {
         List<Column> cols = new ArrayList<>(List.of(col("z", ValueEncoding.STRING), col("a", ValueEncoding.STRING)));
         assertEquals("Z\tA\n", copy(cols, "{\"a\":\"A\",\"z\":\"Z\"}\n"));
