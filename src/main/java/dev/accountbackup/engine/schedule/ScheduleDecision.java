@@ -65,7 +65,10 @@ public record ScheduleDecision(
         return next().map(t -> t.isAfter(now) ? Duration.between(now, t) : Duration.ZERO);
     }
 
-    /** One line for logs and events, e.g. {@code run for 2026-03-29T01:00:00Z; 3 earlier times missed}. */
+    /**
+     * One line for logs and events, e.g. {@code run for 2026-11-25T02:00:00Z; 2 earlier scheduled times skipped
+     * (latest 2026-11-24T02:00:00Z: missed while the operator was not running, or past the starting deadline)}.
+     */
     public String describe() {
         String main = switch (action) {
             case RUN -> "run for " + runTime;
@@ -78,6 +81,6 @@ public record ScheduleDecision(
         }
         String count = skippedCount >= SKIP_COUNT_LIMIT ? "at least " + SKIP_COUNT_LIMIT : String.valueOf(skippedCount);
         return main + "; " + count + (action == Action.RUN ? " earlier" : "") + " scheduled time"
-                + (skippedCount == 1 ? "" : "s") + " skipped, latest " + skipped.get(skipped.size() - 1).describe();
+                + (skippedCount == 1 ? "" : "s") + " skipped (latest " + skipped.get(skipped.size() - 1).describe() + ")";
     }
 }

@@ -25,8 +25,8 @@ public record SkippedTime(Instant time, Reason reason) {
         }
     }
 
-    /** e.g. {@code 2026-03-29T01:00:00Z skipped: the previous backup was still running}. */
+    /** e.g. {@code 2026-03-29T01:00:00Z: the previous backup was still running}. */
     public String describe() {
-        return time + " skipped: " + reason.description();
+        return time + ": " + reason.description();
     }
 }

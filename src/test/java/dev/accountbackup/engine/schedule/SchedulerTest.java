@@ -90,7 +90,8 @@ class SchedulerTest {
         assertEquals(1, d.skippedCount());
         assertEquals(at("2026-11-26T03:00:00Z"), d.handledThrough(), "the skipped time is dealt with: it never runs later");
         assertEquals(at("2026-11-26T04:00:00Z"), d.nextScheduleTime());
-        assertTrue(d.describe().contains("2026-11-26T03:00:00Z skipped: the previous backup was still running"), d.describe());
+        assertEquals("nothing to run; 1 scheduled time skipped (latest 2026-11-26T03:00:00Z: the previous backup was still running)",
+                d.describe());
 
         // when the run ends at 03:10, 03:00 is not started late
         ScheduleState ended = new ScheduleState(running.createdAt(), at("2026-11-26T02:00:00Z"), HOURLY.key(), false, at("2026-11-26T03:10:00Z"));
