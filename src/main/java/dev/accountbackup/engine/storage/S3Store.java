@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * Backups in an S3 bucket (or an S3-compatible server) below a key prefix. Uploads stream with
@@ -44,6 +45,7 @@ public final class S3Store implements BackupStore {
 
     private final S3Settings settings;
     private final Region region;
+    private final AwsCredentialsProvider credentials;
     private final S3Client client;
     private final S3Errors errors;
     private final int partSize;
@@ -73,7 +75,8 @@ public final class S3Store implements BackupStore {
         this.listPageSize = listPageSize;
         this.region = resolveRegion(settings);
         this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null);
-        this.client = buildClient(settings, region);
+        this.credentials = credentialsProvider(settings.credentials());
+        this.client = buildClient(settings, region, credentials);
         this.uploads = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "s3-upload-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -175,6 +178,10 @@ public final class S3Store implements BackupStore {
     public void close() {
         uploads.shutdown();
         client.close();
+        // the client leaves a provider it was given open; the default chain may hold a refresh thread
+        if (credentials instanceof SdkAutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override
@@ -211,10 +218,10 @@ public final class S3Store implements BackupStore {
         }
     }
 
-    private static S3Client buildClient(S3Settings settings, Region region) {
+    private static S3Client buildClient(S3Settings settings, Region region, AwsCredentialsProvider credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(region)
-                .credentialsProvider(credentialsProvider(settings.credentials()))
+                .credentialsProvider(credentials)
                 .forcePathStyle(settings.forcePathStyle());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());

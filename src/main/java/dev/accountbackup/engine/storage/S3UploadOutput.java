@@ -129,29 +129,41 @@ final class S3UploadOutput extends StoreOutput {
             return;
         }
         finished = true;
-        // a part still being sent could land after the abort and keep storage in use: let it finish first
-        if (inFlight != null) {
-            try {
-                inFlight.get();
-            } catch (InterruptedException e) {
+        // clean-up must run even when the writer was interrupted: the SDK refuses calls on an interrupted thread
+        boolean interrupted = Thread.interrupted();
+        try {
+            // a part still being sent could land after the abort and keep storage in use: let it finish first
+            while (inFlight != null) {
+                try {
+                    inFlight.get();
+                    inFlight = null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    inFlight = null;
+                }
+            }
+            if (uploadId != null) {
+                discardUpload();
+            }
+        } finally {
+            releaseBuffers();
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // the upload is being discarded anyway
-            }
-            inFlight = null;
-        }
-        if (uploadId != null) {
-            String id = uploadId;
-            try {
-                client.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(id));
-            } catch (NoSuchUploadException e) {
-                // already gone: nothing left to discard
-            } catch (SdkException e) {
-                LOG.warn("Could not discard the unfinished upload of {} ({}); a bucket lifecycle rule that aborts"
-                        + " incomplete multipart uploads removes it", uri, errors.translate(e, Operation.ABORT, uri).getMessage());
             }
         }
-        releaseBuffers();
+    }
+
+    private void discardUpload() {
+        String id = uploadId;
+        try {
+            client.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(id));
+        } catch (NoSuchUploadException e) {
+            // already gone: nothing left to discard
+        } catch (SdkException e) {
+            LOG.warn("Could not discard the unfinished upload of {} ({}); a bucket lifecycle rule that aborts"
+                    + " incomplete multipart uploads removes it", uri, errors.translate(e, Operation.ABORT, uri).getMessage());
+        }
     }
 
     /** The buffer is full and more bytes are coming: grow the first buffer, or send it as a part. */
@@ -192,20 +204,23 @@ final class S3UploadOutput extends StoreOutput {
         if (inFlight == null) {
             return;
         }
+        CompletedPart part;
         try {
-            parts.add(inFlight.get());
+            part = inFlight.get();
         } catch (InterruptedException e) {
+            // the part is still in flight: abort() waits for it
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing " + uri);
         } catch (ExecutionException e) {
+            inFlight = null;
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
             }
             throw new IOException("writing " + uri + " failed: " + cause, cause);
-        } finally {
-            inFlight = null;
         }
+        inFlight = null;
+        parts.add(part);
         spare = inFlightBuffer;
         inFlightBuffer = null;
     }

@@ -17,6 +17,7 @@ final class HashingInputStream extends InputStream {
 
     private final InputStream in;
     private final MessageDigest digest;
+    private final byte[] one = new byte[1];
     private long count;
     private IOException storageFailure;
 
@@ -31,7 +32,6 @@ final class HashingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }

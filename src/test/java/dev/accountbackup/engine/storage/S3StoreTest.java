@@ -12,8 +12,10 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -249,6 +251,29 @@ class S3StoreTest {
                     e.getMessage());
             assertNoCredentials(e, key);
             assertNoCredentials(e, "whatever-secret");
+        }
+    }
+
+    @Test
+    void noCredentialsAnywhereIsDeniedWithWhatToConfigure() {
+        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+            Assumptions.assumeTrue(System.getenv(variable) == null, variable + " is set in this environment");
+        }
+        // no profile files, and no instance metadata service: the test must not leave this machine
+        Map<String, String> properties = Map.of(
+                "aws.disableEc2Metadata", "true",
+                "aws.sharedCredentialsFile", "/nonexistent/credentials",
+                "aws.configFile", "/nonexistent/config");
+        properties.forEach(System::setProperty);
+        S3Settings defaultChain = new S3Settings(bucket, "p", TestS3.REGION, TestS3.endpoint(), true, null, null);
+        try (S3Store store = new S3Store(defaultChain)) {
+            StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, () -> store.list(""));
+            assertEquals("no AWS credentials found for bucket '" + bucket + "': give the operator credentials (a storage"
+                    + " credentials Secret, a web identity / IRSA role, or the AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY environment variables)", e.getMessage());
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
         }
     }
 
