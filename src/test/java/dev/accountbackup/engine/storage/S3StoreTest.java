@@ -142,6 +142,20 @@ class S3StoreTest {
     }
 
     @Test
+    void interruptedWriterLeavesNothingAndStaysInterrupted() throws IOException {
+        StoreOutput out = store.create("interrupted.bin");
+        out.write(randomBytes(PART + 1, 12)); // the first part is now on its way
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.io.InterruptedIOException.class, () -> out.write(randomBytes(PART, 13)));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+        assertFalse(store.exists("interrupted.bin"));
+        assertEquals(List.of(), pendingUploads());
+    }
+
+    @Test
     void failureWhileCompletingLeavesNothing() throws IOException {
         StoreOutput out = store.create("late.bin");
         out.write(randomBytes(PART + 10, 8));
@@ -171,6 +185,10 @@ class S3StoreTest {
                 store.list("").stream().map(StoredObject::key).toList());
         assertEquals(List.of("ab.txt"), store.list("ab").stream().map(StoredObject::key).toList());
         assertEquals(List.of(), store.list("c/"));
+
+        write(store, "c/ü x+y&z.txt", new byte[5], 5);
+        assertEquals(List.of(new StoredObject("c/ü x+y&z.txt", 5)), store.list("c/"));
+        assertEquals(5, read(store, "c/ü x+y&z.txt").length);
     }
 
     @Test
