@@ -84,8 +84,11 @@ final class S3Errors {
             case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
                 return denied("bucket '" + bucket + "' is not in region " + region + ": set the bucket's region"
                         + " (storage.s3.region, or AWS_REGION for the command line)", e);
-            case "AccessDenied", "AllAccessDisabled", "AccountProblem", "InvalidObjectState":
+            case "AccessDenied", "AllAccessDisabled", "AccountProblem":
                 return accessDenied(op, uri, e);
+            case "InvalidObjectState":
+                return denied(uri + " is in an archive storage class (Glacier or Deep Archive): restore it from the"
+                        + " archive first, or keep backups in a storage class that is read directly", e);
             default:
                 break;
         }
