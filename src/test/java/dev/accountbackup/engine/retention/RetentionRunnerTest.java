@@ -10,7 +10,7 @@ import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.engine.retention.RetentionResult.Failure;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.engine.storage.StoreKind;
 import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
 import java.io.IOException;
@@ -23,12 +23,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Retention on real stores: a directory and a bucket of the in-process S3 server. */
 class RetentionRunnerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
@@ -36,18 +36,26 @@ class RetentionRunnerTest {
     private static final String IDENTITIES_FILE = "001-public.user_identities.jsonl.zst";
 
     @TempDir
-    Path root;
+    Path tempDir;
 
-    private FilesystemStore store;
+    private StoreKind kind;
+    private BackupStore store;
     private BackupLocation prod;
     private BackupLocation prodEu;
 
-    @BeforeEach
-    void setUp() {
-        store = new FilesystemStore(root);
+    private void open(StoreKind storeKind) {
+        kind = storeKind;
+        store = storeKind.open(tempDir);
         // side by side, and one name a prefix of the other: listing "prod" must never see "prod-eu"
         prod = new BackupLocation(store, "accounts/prod");
         prodEu = new BackupLocation(store, "accounts/prod-eu");
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
     }
 
     /** Writes a complete backup started {@code daysAgo} days before NOW: two table files, then the manifest. */
@@ -68,28 +76,21 @@ class RetentionRunnerTest {
         }
     }
 
-    /** Every file under a folder of the temp dir, with its content. */
+    /** Every object under a folder of the store, with its content. */
     private Map<String, String> snapshot(String folder) throws IOException {
-        Path dir = root.resolve(folder);
-        if (!Files.isDirectory(dir)) {
-            return Map.of();
+        Map<String, String> objects = new TreeMap<>();
+        for (StoredObject o : store.list(folder + "/")) {
+            try (InputStream in = store.open(o.key())) {
+                objects.put(o.key(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).collect(Collectors.toMap(
-                    p -> root.relativize(p).toString(),
-                    p -> {
-                        try {
-                            return Files.readString(p);
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    },
-                    (a, b) -> a, TreeMap::new));
-        }
+        return objects;
     }
 
-    @Test
-    void deletesExpiredBackupsOfItsOwnSetOnly() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void deletesExpiredBackupsOfItsOwnSetOnly(StoreKind storeKind) throws IOException {
+        open(storeKind);
         List<String> ids = new java.util.ArrayList<>();
         for (int daysAgo : new int[] {0, 1, 2, 4, 6, 8, 10}) {
             ids.add(writeBackup(prod, daysAgo));
@@ -106,14 +107,18 @@ class RetentionRunnerTest {
         assertEquals(ids.subList(0, 3), prod.list().stream().map(Manifest::backupId).toList());
         for (String id : expired) {
             assertFalse(prod.hasFiles(id), id + " fully deleted");
-            assertFalse(Files.exists(root.resolve("accounts/prod/" + id)), "no empty folder left behind for " + id);
+            if (kind == StoreKind.FILESYSTEM) {
+                assertFalse(Files.exists(tempDir.resolve("store/accounts/prod/" + id)), "no empty folder left behind for " + id);
+            }
         }
         assertEquals(siblingBefore, snapshot("accounts/prod-eu"), "the other set is untouched, byte for byte");
         assertEquals(7, prodEu.list().size());
     }
 
-    @Test
-    void incompleteBackupsAreNotTouchedNorCounted() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void incompleteBackupsAreNotTouchedNorCounted(StoreKind storeKind) throws IOException {
+        open(storeKind);
         String newest = writeBackup(prod, 1);
         String old = writeBackup(prod, 30);
         String abandoned = BackupIds.fromTime(NOW.minus(Duration.ofDays(60)));
@@ -130,8 +135,10 @@ class RetentionRunnerTest {
         assertEquals(2, prod.files(running).size());
     }
 
-    @Test
-    void oneFailedDeletionIsReportedAndTheOthersContinue() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void oneFailedDeletionIsReportedAndTheOthersContinue(StoreKind storeKind) throws IOException {
+        open(storeKind);
         String keep = writeBackup(prod, 0);
         String stuckManifest = writeBackup(prod, 10);
         String stuckFile = writeBackup(prod, 11);
@@ -153,7 +160,7 @@ class RetentionRunnerTest {
         Failure leftover = result.failures().get(1);
         assertEquals(stuckFile, leftover.backupId());
         assertFalse(leftover.retryable());
-        assertTrue(leftover.message().contains("remove the remaining files under file:"), leftover.message());
+        assertTrue(leftover.message().contains("remove the remaining files under " + prod.uri(stuckFile)), leftover.message());
 
         // the backup whose manifest could not be deleted is still complete; the next pass finishes the job
         assertEquals(List.of(keep, stuckManifest), prod.list().stream().map(Manifest::backupId).toList());
@@ -162,8 +169,10 @@ class RetentionRunnerTest {
         assertEquals(List.of(keep), prod.list().stream().map(Manifest::backupId).toList());
     }
 
-    @Test
-    void aPlanCannotReachOutsideTheSetOrIntoAFolderThatIsNotThatBackup() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aPlanCannotReachOutsideTheSetOrIntoAFolderThatIsNotThatBackup(StoreKind storeKind) throws IOException {
+        open(storeKind);
         String newest = writeBackup(prod, 0);
         String sibling = writeBackup(prodEu, 20);
         // a folder copied by hand: its manifest names another backup id
