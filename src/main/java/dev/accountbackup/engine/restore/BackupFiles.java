@@ -6,6 +6,9 @@ import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.verify.FileCheck;
+import dev.accountbackup.engine.verify.Verifier;
+import dev.accountbackup.engine.verify.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -46,20 +49,12 @@ final class BackupFiles {
 
     /**
      * Reads every file once and checks size and SHA-256, so that a damaged backup is found before
-     * a single row is written.
+     * a single row is written. Rows are counted while they are loaded.
      */
     void verify(List<TableEntry> tables) {
-        byte[] buffer = new byte[1 << 16];
-        for (TableEntry table : tables) {
-            try (DigestingInputStream in = open(table)) {
-                while (in.read(buffer, 0, buffer.length) >= 0) {
-                    // hashing happens in read
-                }
-                check(table, in);
-            } catch (IOException e) {
-                throw BackupLocation.storageError("reading " + uri(table), e);
-            }
-        }
+        Verifier verifier = new Verifier();
+        List<FileCheck> checks = tables.stream().map(t -> verifier.check(location, manifest, t, false)).toList();
+        new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks).requireOk();
     }
 
     /** Fails when what was read is not the file the manifest describes. */
