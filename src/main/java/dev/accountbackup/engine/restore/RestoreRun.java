@@ -81,11 +81,25 @@ final class RestoreRun {
             }
         }
         if (request.dryRun()) {
-            return result(plans, predicted, null, planner.warnings());
+            return result(plans, predicted, null, warnings(planner, plans, predicted));
         }
         String safetyBackupId = null;
         Map<TablePlan, Counts> applied = apply(order, staged, loader);
-        return result(plans, applied, safetyBackupId, planner.warnings());
+        return result(plans, applied, safetyBackupId, warnings(planner, plans, applied));
+    }
+
+    private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts) {
+        List<String> warnings = new ArrayList<>(planner.warnings());
+        for (TablePlan plan : plans) {
+            if (counts.get(plan).deleted() > 0) {
+                try {
+                    warnings.addAll(targets.effectsOutside(plan, plans));
+                } catch (SQLException e) {
+                    throw RestoreErrors.translate(e, plan, lockTimeout);
+                }
+            }
+        }
+        return List.copyOf(warnings);
     }
 
     private Map<TablePlan, Counts> apply(ApplyOrder order, Map<TablePlan, Staged> staged, TableLoader loader) throws SQLException {

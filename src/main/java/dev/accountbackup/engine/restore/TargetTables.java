@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,13 @@ final class TargetTables {
             FROM (SELECT max(%s) AS v FROM %s) m, %s cur, pg_sequence ps
             WHERE ps.seqrelid = ?::regclass AND ps.seqincrement > 0 AND m.v IS NOT NULL AND m.v <= ps.seqmax
               AND m.v > CASE WHEN cur.is_called THEN cur.last_value ELSE cur.last_value - 1 END""";
+
+    /** Foreign keys of tables outside the restore whose rows follow deleted rows (CASCADE, SET NULL, SET DEFAULT). */
+    private static final String FOLLOWERS = """
+            SELECT n.nspname, r.relname, c.conname, c.confdeltype
+            FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+            WHERE c.contype = 'f' AND c.confrelid = ?::oid AND c.confdeltype IN ('c', 'n', 'd')
+            ORDER BY 1, 2, 3""";
 
     private final Connection connection;
     private final Duration lockTimeout;
@@ -83,6 +91,29 @@ final class TargetTables {
                 ps.executeQuery().close();
             }
         }
+    }
+
+    /**
+     * What deleting rows of {@code table} does to tables this restore does not include: their rows are
+     * deleted or lose their reference, and no safety copy covers them.
+     */
+    List<String> effectsOutside(TablePlan table, List<TablePlan> restored) throws SQLException {
+        List<String> effects = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(FOLLOWERS)) {
+            ps.setLong(1, table.target().oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String other = rs.getString(1) + "." + rs.getString(2);
+                    if (restored.stream().noneMatch(p -> p.displayName().equals(other))) {
+                        String action = rs.getString(4).equals("c") ? "deletes the rows of " + other + " that reference them"
+                                : "sets the references to them in " + other + " to " + (rs.getString(4).equals("n") ? "NULL" : "their default");
+                        effects.add("deleting rows of " + table.displayName() + " also " + action + " (foreign key " + rs.getString(3)
+                                + "); " + other + " is not part of this restore");
+                    }
+                }
+            }
+        }
+        return effects;
     }
 
     void deferConstraints() throws SQLException {

@@ -101,6 +101,36 @@ class RestoreFailureTest {
     }
 
     @Test
+    void aFileWithOtherRowsThanTheManifestSaysIsRejected() throws IOException {
+        TableEntry users = manifest.tables().get(0);
+        Path file = file(users);
+        String lines = new String(manifest.compression().decompress(Files.newInputStream(file)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        rewrite(location, manifest, users, file, lines.substring(0, lines.indexOf('\n') + 1));
+        Map<String, Map<String, String>> before = everything();
+
+        BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
+
+        assertEquals(Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("holds 1 rows, the manifest says 100"), e.getMessage());
+        assertEquals(before, everything());
+    }
+
+    @Test
+    void anAccountWhoseEmailWasTakenSinceCannotComeBackAndTheConstraintIsNamed() throws IOException {
+        String takenEmail = new com.fasterxml.jackson.databind.ObjectMapper().readTree(usersWithoutPhoneAtBackup.get("6")).get("email").asText();
+        TestPostgres.execute(db, "INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                + " VALUES (md5('again')::uuid, '" + takenEmail + "', 'someone-else', 'x', 'Other')");
+        Map<String, Map<String, String>> before = everything();
+
+        BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
+
+        assertEquals(Kind.DATA, e.kind());
+        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("unique constraint users_email_key"), e.getMessage());
+        assertFalse(e.getMessage().contains(takenEmail), e.getMessage());
+        assertEquals(before, everything());
+    }
+
+    @Test
     void unknownTablesInTheSubsetAreAllNamed() {
         BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
                 new RestoreRequest(location, BACKUP, db, List.of("users", "orders", "public.invoices"), RestoreMode.INSERT_MISSING, false, null, Map.of())));
@@ -218,6 +248,45 @@ class RestoreFailureTest {
         assertTrue(e.getMessage().contains("restoring table public.user_identities") && e.getMessage().contains("check constraint no_github"),
                 e.getMessage());
         assertEquals(before, everything());
+    }
+
+    @Test
+    void deletingRowsOtherTablesStillReferenceFailsAndNamesTheForeignKey() {
+        TestPostgres.execute(db, """
+                CREATE TABLE sessions (id int PRIMARY KEY, user_id bigint REFERENCES users (id));
+                INSERT INTO users (id, public_id, email, username, password_hash, display_name)
+                  VALUES (500, md5('500')::uuid, 'late@example.com', 'late', 'x', 'Late');
+                INSERT INTO sessions VALUES (1, 500);""");
+        Map<String, Map<String, String>> before = everything();
+
+        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
+                new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of())));
+
+        assertEquals(Kind.DATA, e.kind());
+        assertTrue(e.getMessage().contains("foreign key constraint sessions_user_id_fkey") && e.getMessage().contains("on table public.sessions"),
+                e.getMessage());
+        assertEquals(before, everything());
+    }
+
+    @Test
+    void deletingRowsThatCascadeIntoTablesOutsideTheRestoreIsReported() {
+        TestPostgres.execute(db, """
+                CREATE TABLE orders (id int PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE CASCADE);
+                INSERT INTO users (id, public_id, email, username, password_hash, display_name)
+                  VALUES (500, md5('500')::uuid, 'late@example.com', 'late', 'x', 'Late');
+                INSERT INTO orders VALUES (1, 500);""");
+        RestoreRequest replaceUsers = new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, true, null, Map.of());
+
+        RestoreResult dry = new Restorer().restore(replaceUsers);
+        RestoreResult real = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null,
+                Map.of()));
+
+        for (RestoreResult result : List.of(dry, real)) {
+            assertEquals(1, result.tables().get(0).deleted());
+            assertTrue(result.warnings().stream().anyMatch(w -> w.contains("deletes the rows of public.orders") && w.contains("orders_user_id_fkey")),
+                    result.warnings().toString());
+        }
+        assertEquals(0, TestBackups.contents(db, "orders", "id").size());
     }
 
     @Test
