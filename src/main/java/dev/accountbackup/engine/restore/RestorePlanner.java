@@ -90,7 +90,7 @@ final class RestorePlanner {
         if (restored.isEmpty()) {
             problems.add("table " + table.displayName() + ": none of the backup's columns exist in the database table");
         }
-        boolean keyed = target.hasPrimaryKey() && target.primaryKey().stream().allMatch(k -> backed.containsKey(k) && restored.stream().anyMatch(c -> c.name().equals(k)));
+        boolean keyed = target.hasPrimaryKey() && target.primaryKey().stream().allMatch(k -> restored.stream().anyMatch(c -> c.name().equals(k)));
         if (!keyed && mode != RestoreMode.REPLACE) {
             problems.add(target.hasPrimaryKey()
                     ? "table " + table.displayName() + ": the primary key (" + String.join(", ", target.primaryKey()) + ") is not in the backup, so rows"

@@ -30,7 +30,7 @@ final class TableChanges {
         this.connection = connection;
         this.plan = plan;
         this.target = plan.target().quotedName();
-        this.stage = Identifiers.quote(stageName);
+        this.stage = "pg_temp." + Identifiers.quote(stageName); // never a table of the application, whatever the search path
     }
 
     String stage() {
