@@ -25,21 +25,6 @@ public final class CopyTextToJson {
     private static final byte[] ROW_END = "}\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY_ROW = "{}\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** Bytes that end a run copied verbatim into a JSON string from COPY text. */
-    private static final boolean[] STRING_STOP = new boolean[256];
-
-    /** Bytes that end a run copied verbatim from COPY text without JSON escaping. */
-    private static final boolean[] RAW_STOP = new boolean[256];
-
-    static {
-        for (int c = 0; c < 256; c++) {
-            STRING_STOP[c] = JsonByteWriter.needsEscape((byte) c);
-        }
-        RAW_STOP['\t'] = true;
-        RAW_STOP['\n'] = true;
-        RAW_STOP['\\'] = true;
-    }
-
     private final String[] names;
     private final ValueEncoding[] encodings;
     private final ValueEncoding[] elementEncodings;
@@ -200,10 +185,8 @@ public final class CopyTextToJson {
         json.write((byte) '"');
         while (true) {
             int run = p;
-            byte c;
-            while (!STRING_STOP[(c = b[p]) & 0xFF]) {
-                p++;
-            }
+            p = ByteScan.nextStringSpecial(b, p);
+            byte c = b[p];
             if (p > run) {
                 json.write(b, run, p - run);
             }
@@ -225,15 +208,19 @@ public final class CopyTextToJson {
     private int rawField(byte[] b, int p) throws IOException {
         while (true) {
             int run = p;
-            byte c;
-            while (!RAW_STOP[(c = b[p]) & 0xFF]) {
-                p++;
-            }
+            p = ByteScan.nextControlOrBackslash(b, p);
+            byte c = b[p];
             if (p > run) {
                 json.write(b, run, p - run);
             }
-            if (c != '\\') {
+            if (c == '\t' || c == '\n') {
                 return p;
+            }
+            if (c != '\\') {
+                // a control character in jsonb text cannot happen; kept as PostgreSQL sent it
+                json.write(c);
+                p++;
+                continue;
             }
             p = unescape(b, p + 1);
             json.write((byte) decoded);

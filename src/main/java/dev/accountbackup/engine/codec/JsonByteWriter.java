@@ -119,9 +119,6 @@ final class JsonByteWriter {
         write((byte) '"');
     }
 
-    static boolean needsEscape(byte b) {
-        return NEEDS_ESCAPE[b & 0xFF];
-    }
 
     /** Hands the buffered bytes to the output stream (without flushing the stream itself). */
     void flushBuffer() throws IOException {

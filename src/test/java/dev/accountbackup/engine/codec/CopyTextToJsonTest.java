@@ -154,6 +154,33 @@ class CopyTextToJsonTest {
         assertEquals("é\\\"".repeat(50_000), MAPPER.readTree(out.toByteArray()).get("t").asText());
     }
 
+    /** Random text with specials at every offset, so word-at-a-time scanning meets them in every lane. */
+    @Test
+    void randomTextSurvivesExactly() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        String[] alphabet = {"a", "b", "X", "0", "9", " ", "{", "}", ",", "\t", "\n", "\r", "\"", "\\", "\u0001", "\u001f", "\u007f",
+            "\u00e9", "\u4e2d", "😀", "𝄞", "محمد"};
+        List<ColumnSchema> columns = List.of(column("t", ValueEncoding.STRING), column("j", ValueEncoding.STRING), column("n", ValueEncoding.NUMBER));
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String value = text.toString();
+            String line = convert(columns, copyEscape(value) + "\t" + copyEscape(value + value) + "\t" + round + "\n");
+            JsonNode node = MAPPER.readTree(line);
+            assertEquals(value, node.get("t").asText(), "round " + round);
+            assertEquals(value + value, node.get("j").asText(), "round " + round);
+            assertEquals(round, node.get("n").asInt());
+        }
+    }
+
+    /** COPY text escaping as PostgreSQL does it. */
+    private static String copyEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
     @Test
     void tableWithoutColumnsGivesEmptyObjects() throws Exception {
         assertEquals("{}\n{}\n", convert(List.of(), "\n\n"));
