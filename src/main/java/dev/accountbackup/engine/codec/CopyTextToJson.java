@@ -37,7 +37,10 @@ public final class CopyTextToJson {
     private int carryLength;
     private byte[] field = new byte[1 << 12];
     private long rows;
+    /** The column being converted, for error messages. */
     private int column;
+    /** The byte an escape decoded to: set by {@link #unescape}, to return two values without allocating. */
+    private int decoded;
 
     /** @param out receives the JSON Lines; flushed by {@link #finish()}, never closed */
     public CopyTextToJson(List<ColumnSchema> columns, OutputStream out) {
@@ -285,9 +288,6 @@ public final class CopyTextToJson {
         values.array(elementEncoding, field, 0, n);
         return p;
     }
-
-    /** The byte an escape decoded to: set by {@link #unescape}, to return two values without allocating. */
-    private int decoded;
 
     /**
      * Decodes the COPY escape whose backslash precedes {@code p}: stores the byte in

@@ -61,7 +61,7 @@ public final class Exporter {
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source = new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
             Manifest manifest = exportTables(connection, source, tables, location, backupId, request.compression(), request.labels(), started);
-            connection.commit();
+            endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("starting the export transaction on " + database.describe(), e);
@@ -136,6 +136,15 @@ public final class Exporter {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The backup is complete once its manifest is stored: ending the read-only transaction cannot change that. */
+    private static void endReadOnlyTransaction(Connection connection) {
+        try {
+            connection.commit();
+        } catch (SQLException ignored) {
+            // the connection is closed next, which ends the transaction on the server in any case
         }
     }
 
