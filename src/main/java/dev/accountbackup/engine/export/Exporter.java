@@ -99,6 +99,7 @@ public final class Exporter {
                     + ": choose another backup id or delete that backup first");
         }
         PGConnection pg = unwrap(connection);
+        requireUtf8Text(connection);
         List<TableEntry> entries = new ArrayList<>(tables.size());
         try {
             TableCopy copy = new TableCopy(pg);
@@ -107,11 +108,17 @@ public final class Exporter {
                 if (Thread.currentThread().isInterrupted()) {
                     throw TableCopy.interrupted(table);
                 }
-                entries.add(copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec));
+                long tableStart = System.nanoTime();
+                TableEntry entry = copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec);
+                LOG.info("backup {}: table {} exported, {} rows, {} bytes stored, in {} ms", backupId, table.displayName(),
+                        entry.rows(), entry.bytes(), (System.nanoTime() - tableStart) / 1_000_000);
+                entries.add(entry);
             }
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, started, Instant.now(), source, codec,
                     labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)), List.copyOf(entries));
             location.writeManifest(manifest);
+            LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes", backupId, location.uri(backupId),
+                    entries.size(), manifest.totalRows(), manifest.totalBytes());
             return manifest;
         } catch (BackupException | Error e) {
             removeIncompleteBackup(location, backupId, e);
@@ -136,6 +143,24 @@ public final class Exporter {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * The backup format is UTF-8. A SQL_ASCII database stores bytes unchecked and unconverted, so
+     * its text may be no valid UTF-8 at all: refuse rather than write files that cannot be read back.
+     */
+    private static void requireUtf8Text(Connection connection) {
+        String encoding;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_encoding")) {
+            rs.next();
+            encoding = rs.getString(1);
+        } catch (SQLException e) {
+            throw SqlFailures.whileExporting("reading the database encoding", e);
+        }
+        if ("SQL_ASCII".equalsIgnoreCase(encoding)) {
+            throw BackupException.invalid("the database uses the SQL_ASCII encoding, which does not guarantee valid text:"
+                    + " backups are UTF-8 JSON, so export from a database with a real encoding such as UTF8");
         }
     }
 

@@ -431,6 +431,20 @@ class ExporterTest {
     }
 
     @Test
+    void aDatabaseWithoutAnEncodingIsRefused() throws Exception {
+        DatabaseTarget utf8 = TestPostgres.newDatabase();
+        String name = utf8.database() + "_ascii";
+        TestPostgres.server().execute("postgres", "CREATE DATABASE " + name + " ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        DatabaseTarget ascii = new DatabaseTarget(utf8.host(), utf8.port(), name, utf8.user(), null, null);
+        TestPostgres.execute(ascii, "CREATE TABLE t (v text); INSERT INTO t VALUES (convert_from('\\xe9'::bytea, 'SQL_ASCII'))");
+        BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
+        BackupException e = assertThrows(BackupException.class, () -> export(ascii, location, "b1", Compression.ZSTD, "t"));
+        assertEquals(Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().contains("SQL_ASCII"), e.getMessage());
+        assertEquals(List.of(), filesUnder(dir));
+    }
+
+    @Test
     void aTableTheUserMayNotReadIsAClearError() throws Exception {
         DatabaseTarget admin = TestPostgres.newAccountsDatabase(5);
         String role = "limited_" + admin.database();
