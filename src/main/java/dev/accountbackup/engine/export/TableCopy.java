@@ -73,15 +73,16 @@ final class TableCopy {
             return entry(table, file, converter.rows(), sink);
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("exporting table " + table.displayName(), e);
-        } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
-            throw interrupted(table);
         } catch (CopyFormatException e) {
             throw new BackupException(Kind.INTERNAL, "exporting table " + table.displayName()
                     + " failed: PostgreSQL's COPY output could not be read (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             if (sink.storageFailure() != null) {
                 throw BackupLocation.storageError("writing " + store.uri(key), sink.storageFailure());
+            }
+            if (e instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+                throw interrupted(table);
             }
             throw new BackupException(Kind.INTERNAL, "compressing table " + table.displayName() + " failed: " + e.getMessage(), e);
         } finally {
