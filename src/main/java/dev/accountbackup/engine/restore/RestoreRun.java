@@ -84,6 +84,9 @@ final class RestoreRun {
             return result(plans, predicted, null, warnings(planner, plans, predicted));
         }
         String safetyBackupId = null;
+        if (request.safetyLocation() != null && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
+            safetyBackupId = new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels()).take(plans);
+        }
         Map<TablePlan, Counts> applied = apply(order, staged, loader);
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.export.ExportRequest;
+import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
@@ -192,6 +194,25 @@ class RestoreScenarioTest {
                 INSERT INTO users (public_id, email, username, password_hash, display_name) VALUES (md5('n')::uuid, 'n@example.com', 'n', 'x', 'N');
                 INSERT INTO user_identities (user_id, provider, provider_uid) VALUES (101, 'github', 'n');""");
         assertEquals("101", TestBackups.contents(empty, "public.users", "id").keySet().stream().max((a, b) -> Integer.parseInt(a) - Integer.parseInt(b)).orElseThrow());
+    }
+
+    @Test
+    void aBackupMadeByTheExporterBringsTheDeletedAccountsBack() {
+        BackupLocation exported = new BackupLocation(new FilesystemStore(dir), "exported");
+        String id = new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, exported, null, null, Map.of())).backupId();
+        dayTwo();
+        Map<String, String> usersDay2 = users();
+        Map<String, String> identitiesDay2 = identities();
+        Map<String, String> profilesDay2 = profiles();
+
+        RestoreResult result = new Restorer().restore(new RestoreRequest(exported, "latest", db, List.of(), RestoreMode.INSERT_MISSING, false,
+                null, Map.of()));
+
+        assertEquals(id, result.backupId());
+        assertEquals(50, result.tables().get(0).inserted());
+        assertEquals(union(usersDay2, users0), users());
+        assertEquals(union(identitiesDay2, identities0), identities());
+        assertEquals(union(profilesDay2, profiles0), profiles());
     }
 
     @Test

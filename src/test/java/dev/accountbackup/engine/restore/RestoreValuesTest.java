@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.export.ExportRequest;
+import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -99,6 +101,22 @@ class RestoreValuesTest {
         assertEquals("5", TestBackups.contents(target, "members", "id", "t.name").entrySet().stream()
                 .filter(e -> e.getValue().equals("next")).findFirst().orElseThrow().getKey());
         assertEquals("4", TestBackups.contents(target, "tickets", "code", "t.number::text").get("T-4"));
+    }
+
+    @Test
+    void everyKindOfValueExportedByTheExporterComesBackExactly() {
+        DatabaseTarget source = database(true);
+        BackupLocation location = new BackupLocation(new FilesystemStore(dir), "exported");
+        new Exporter().export(new ExportRequest(source, TABLES, location, BACKUP, Compression.ZSTD, Map.of()));
+        DatabaseTarget empty = database(false);
+        DatabaseTarget partial = database(true);
+        TestPostgres.execute(partial, "DELETE FROM members WHERE id IN (2, 3); UPDATE tickets SET title = NULL");
+
+        restore(location, empty, RestoreMode.REPLACE);
+        restore(location, partial, RestoreMode.UPSERT);
+
+        assertSameContents(source, empty);
+        assertSameContents(source, partial);
     }
 
     @Test
