@@ -3,13 +3,20 @@ package dev.accountbackup.engine.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.engine.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.file.Path;
@@ -100,6 +107,58 @@ class RestoreSafetyCopyTest {
         assertNull(upsertOfSameRows.safetyBackupId());
 
         assertEquals(List.of(), safety.list());
+    }
+
+    @Test
+    void whenTheSafetyCopyCannotBeWrittenNothingIsChanged() {
+        changeAccounts();
+        Map<String, Map<String, String>> beforeRestore = everything();
+        BackupLocation full = new BackupLocation(new DiskFullStore(new FilesystemStore(dir.resolve("full"))), "safety");
+
+        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
+                new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, full, Map.of())));
+
+        assertEquals(BackupException.Kind.STORAGE, e.kind());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertEquals(beforeRestore, everything());
+    }
+
+    /** A store whose every write fails as on a full disk. */
+    private record DiskFullStore(FilesystemStore files) implements BackupStore {
+        @Override
+        public StoreOutput create(String key) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public InputStream open(String key) throws IOException {
+            return files.open(key);
+        }
+
+        @Override
+        public boolean exists(String key) throws IOException {
+            return files.exists(key);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) throws IOException {
+            return files.list(prefix);
+        }
+
+        @Override
+        public void delete(String key) throws IOException {
+            files.delete(key);
+        }
+
+        @Override
+        public String uri(String key) {
+            return files.uri(key);
+        }
+
+        @Override
+        public void close() {
+            files.close();
+        }
     }
 
     /** The users table as the safety copy holds it, loaded into an empty database. */
