@@ -42,8 +42,12 @@ final class BackupFiles {
     }
 
     /** The rows of a stored file, decompressed. */
-    InputStream rows(InputStream stored) throws IOException {
-        Compression compression = manifest.compression() == null ? Compression.ZSTD : manifest.compression();
+    InputStream rows(TableEntry table, InputStream stored) throws IOException {
+        Compression compression = manifest.compression();
+        if (compression == null) {
+            // manifests always record it; fall back to the file name as the verifier does
+            compression = table.file().endsWith(Compression.GZIP.suffix()) ? Compression.GZIP : Compression.ZSTD;
+        }
         return compression.decompress(stored);
     }
 

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * <li>Tables are written parents first; the tables are locked against other writers (and other restores)
  *     while rows change; sequences are moved past the restored keys.</li>
  * <li>A dry run counts what would change and writes nothing.</li>
+ * <li>Before rows are overwritten or deleted, the current content of the tables is saved as a backup
+ *     of its own in the request's safety location.</li>
  * </ul>
+ * Holds no state between restores: one instance can serve several threads.
  */
 public final class Restorer {
 

@@ -45,7 +45,7 @@ final class TableLoader {
         TableEntry table = plan.entry();
         CopyIn copy = null;
         try (DigestingInputStream stored = files.open(table)) {
-            InputStream rows = files.rows(stored);
+            InputStream rows = files.rows(table, stored);
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
             stored.drain();

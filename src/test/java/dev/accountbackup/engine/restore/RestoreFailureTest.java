@@ -67,6 +67,79 @@ class RestoreFailureTest {
     }
 
     @Test
+    void aFileThatChangesAfterItWasVerifiedIsCaughtWhileLoading() throws IOException {
+        TableEntry users = manifest.tables().get(0);
+        String key = location.key(BACKUP, users.file());
+        String lines = new String(manifest.compression().decompress(Files.newInputStream(file(users))).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream replaced = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = manifest.compression().compress(replaced)) {
+            out.write(lines.replace("\"is_active\":true", "\"is_active\":false").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        BackupLocation changing = new BackupLocation(new ChangingStore(new FilesystemStore(dir), key, replaced.toByteArray()), "accounts");
+        Map<String, Map<String, String>> before = everything();
+
+        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
+                new RestoreRequest(changing, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+
+        assertEquals(Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("does not match the manifest"), e.getMessage());
+        assertEquals(before, everything());
+    }
+
+    /** Serves other bytes for one key from its second reading on, as if the file were replaced meanwhile. */
+    private static final class ChangingStore implements dev.accountbackup.engine.storage.BackupStore {
+        private final FilesystemStore files;
+        private final String key;
+        private final byte[] later;
+        private int opened;
+
+        ChangingStore(FilesystemStore files, String key, byte[] later) {
+            this.files = files;
+            this.key = key;
+            this.later = later;
+        }
+
+        @Override
+        public dev.accountbackup.engine.storage.StoreOutput create(String k) throws IOException {
+            return files.create(k);
+        }
+
+        @Override
+        public java.io.InputStream open(String k) throws IOException {
+            if (k.equals(key) && ++opened > 1) {
+                return new java.io.ByteArrayInputStream(later);
+            }
+            return files.open(k);
+        }
+
+        @Override
+        public boolean exists(String k) throws IOException {
+            return files.exists(k);
+        }
+
+        @Override
+        public List<dev.accountbackup.engine.storage.StoredObject> list(String prefix) throws IOException {
+            return files.list(prefix);
+        }
+
+        @Override
+        public void delete(String k) throws IOException {
+            files.delete(k);
+        }
+
+        @Override
+        public String uri(String k) {
+            return files.uri(k);
+        }
+
+        @Override
+        public void close() {
+            files.close();
+        }
+    }
+
+    @Test
     void aMissingFileIsReportedAndNothingIsWritten() throws IOException {
         Files.delete(file(manifest.tables().get(1)));
         Map<String, Map<String, String>> before = everything();
