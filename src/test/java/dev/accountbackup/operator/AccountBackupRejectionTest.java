@@ -142,7 +142,7 @@ class AccountBackupRejectionTest {
 
         // no retries and no crash loop: the resource stays as it is
         String version = failed.getMetadata().getResourceVersion();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> cluster.backup(ns, "nightly").getMetadata().getResourceVersion().equals(version));
         String everything = cluster.client.getKubernetesSerialization().asJson(cluster.backup(ns, "nightly").getStatus())
                 + cluster.client.getKubernetesSerialization().asJson(cluster.events(ns, "nightly"));

@@ -96,8 +96,16 @@ final class MockCluster implements AutoCloseable {
     }
 
     List<Event> events(String namespace, String involvedName) {
+        return events(namespace, "AccountBackup", involvedName);
+    }
+
+    List<Event> restoreEvents(String namespace, String involvedName) {
+        return events(namespace, "AccountRestore", involvedName);
+    }
+
+    List<Event> events(String namespace, String kind, String involvedName) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+                .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && involvedName.equals(e.getInvolvedObject().getName()))
                 .toList();
     }
 
