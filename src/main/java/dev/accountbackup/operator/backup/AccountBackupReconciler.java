@@ -17,7 +17,7 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.status.StatusUpdates;
+import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -58,6 +58,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
     private final EventRecorder events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final StatusWriter<AccountBackupStatus, AccountBackup> statuses;
 
     public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
                                    StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval) {
@@ -69,6 +70,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
         this.events = events;
         this.clock = clock;
         this.pollInterval = pollInterval;
+        this.statuses = new StatusWriter<>(AccountBackup::new, clock);
         jobs.onFinished(jobEvents::propagateEvent);
     }
 
@@ -84,6 +86,10 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
         AccountBackupStatus current = backup.getStatus();
         Instant now = clock.instant();
         int backoffLimit = backoffLimit(backup.getSpec());
+        Optional<UpdateControl<AccountBackup>> stale = statuses.waitForOwnWrite(backup);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
 
         Optional<Job<BackupOutcome, BackupAttempt>> job = jobs.find(uid);
         if (job.isPresent() && RunLifecycle.isRecorded(current, job.get())) {
@@ -93,7 +99,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
         RunDecision<BackupOutcome, BackupAttempt> decision = lifecycle.decide(current, generation, job, backoffLimit, now);
 
         if (decision instanceof RunDecision.Wait<BackupOutcome, BackupAttempt> wait) {
-            return StatusUpdates.patchIfChanged(backup, BackupStatuses.running(current, wait.job(), backoffLimit, now), AccountBackup::new)
+            return statuses.patchIfChanged(backup, BackupStatuses.running(current, wait.job(), backoffLimit, now))
                     .rescheduleAfter(pollInterval);
         }
         if (decision instanceof RunDecision.Complete<BackupOutcome, BackupAttempt> complete) {
@@ -181,7 +187,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
 
     /** Patches the status if it changed, and then records the event that goes with the change. */
     private UpdateControl<AccountBackup> record(AccountBackup backup, AccountBackupStatus status, EventReason reason, String message) {
-        UpdateControl<AccountBackup> control = StatusUpdates.patchIfChanged(backup, status, AccountBackup::new);
+        UpdateControl<AccountBackup> control = statuses.patchIfChanged(backup, status);
         if (!control.isNoUpdate()) {
             events.record(backup, reason, message);
             LOG.info("AccountBackup {}/{}: {}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), reason, message);

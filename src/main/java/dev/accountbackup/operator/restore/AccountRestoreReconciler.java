@@ -17,7 +17,7 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.status.StatusUpdates;
+import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -64,6 +64,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private final EventRecorder events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final StatusWriter<AccountRestoreStatus, AccountRestore> statuses;
 
     public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, EventRecorder events,
@@ -77,6 +78,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         this.events = events;
         this.clock = clock;
         this.pollInterval = pollInterval;
+        this.statuses = new StatusWriter<>(AccountRestore::new, clock);
         jobs.onFinished(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
@@ -98,6 +100,10 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         AccountRestoreStatus current = restore.getStatus();
         Instant now = clock.instant();
         int backoffLimit = backoffLimit(restore.getSpec());
+        Optional<UpdateControl<AccountRestore>> stale = statuses.waitForOwnWrite(restore);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
 
         Optional<Job<RestoreOutcome, RestoreAttempt>> job = jobs.find(uid);
         if (job.isPresent() && RunLifecycle.isRecorded(current, job.get())) {
@@ -107,7 +113,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         RunDecision<RestoreOutcome, RestoreAttempt> decision = lifecycle.decide(current, generation, job, backoffLimit, now);
 
         if (decision instanceof RunDecision.Wait<RestoreOutcome, RestoreAttempt> wait) {
-            return StatusUpdates.patchIfChanged(restore, RestoreStatuses.running(current, wait.job(), backoffLimit, now), AccountRestore::new)
+            return statuses.patchIfChanged(restore, RestoreStatuses.running(current, wait.job(), backoffLimit, now))
                     .rescheduleAfter(pollInterval);
         }
         if (decision instanceof RunDecision.Complete<RestoreOutcome, RestoreAttempt> complete) {
@@ -197,7 +203,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     }
 
     private UpdateControl<AccountRestore> record(AccountRestore restore, AccountRestoreStatus status, EventReason reason, String message) {
-        UpdateControl<AccountRestore> control = StatusUpdates.patchIfChanged(restore, status, AccountRestore::new);
+        UpdateControl<AccountRestore> control = statuses.patchIfChanged(restore, status);
         if (!control.isNoUpdate()) {
             events.record(restore, reason, message);
             LOG.info("AccountRestore {}/{}: {}: {}", restore.getMetadata().getNamespace(), restore.getMetadata().getName(), reason, message);
