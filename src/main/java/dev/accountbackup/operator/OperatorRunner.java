@@ -24,8 +24,10 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,9 @@ public final class OperatorRunner {
             client.close();
         }, "operator-shutdown"));
         operator.awaitStop();
+        if (operator.hasLostLeadership()) {
+            throw new IllegalStateException("lost the leader lease; exiting so that this replica restarts as a standby");
+        }
     }
 
     public static RunningOperator start(KubernetesClient client, OperatorSettings settings) {
@@ -72,6 +77,7 @@ public final class OperatorRunner {
                 lifecycle, client, databases, storage, engine, events, clock, settings.pollInterval());
 
         AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
+        AtomicReference<RunningOperator> started = new AtomicReference<>();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -80,9 +86,16 @@ public final class OperatorRunner {
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-                        new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> LOG.info("leader: {}", leader)),
-                        true));
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leaseIdentity(),
+                        new LeaderCallbacks(() -> leading.set(true), () -> {
+                            leading.set(false);
+                            // never reconcile without the lease: another replica may hold it now
+                            RunningOperator running = started.get();
+                            if (running != null) {
+                                running.leadershipLost();
+                            }
+                        }, leader -> LOG.info("leader is {}", leader)),
+                        false));
             }
         });
         operator.register(backups, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
@@ -108,7 +121,15 @@ public final class OperatorRunner {
                 settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces(),
                 settings.leaderElection() ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "off",
                 settings.useServerSideApply() ? "on" : "off");
-        return new RunningOperator(operator, executor, health);
+        RunningOperator running = new RunningOperator(operator, executor, health);
+        started.set(running);
+        return running;
+    }
+
+    /** Unique per process, so that two processes on one host (or a restarted container) never share the lease. */
+    private static String leaseIdentity() {
+        String host = System.getenv("HOSTNAME");
+        return (host == null || host.isBlank() ? "account-backup-operator" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static <R extends HasMetadata> ControllerConfigurationOverrider<R> watch(ControllerConfigurationOverrider<R> c, OperatorSettings s) {

@@ -13,6 +13,8 @@ public final class RunningOperator implements AutoCloseable {
     private final ExecutorService jobs;
     private final HealthServer health;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile boolean lostLeadership;
 
     RunningOperator(Operator operator, ExecutorService jobs, HealthServer health) {
         this.operator = operator;
@@ -33,6 +35,7 @@ public final class RunningOperator implements AutoCloseable {
         if (stopped.getCount() == 0) {
             return;
         }
+        stopping = true;
         try {
             operator.stop();
         } finally {
@@ -47,6 +50,22 @@ public final class RunningOperator implements AutoCloseable {
             }
             stopped.countDown();
         }
+    }
+
+    /** Whether the operator stopped because another replica took the leader lease. */
+    public boolean hasLostLeadership() {
+        return lostLeadership;
+    }
+
+    /** Called when the leader lease is lost: stops everything, from another thread (this one belongs to leader election). */
+    void leadershipLost() {
+        if (stopping) {
+            return;
+        }
+        lostLeadership = true;
+        Thread t = new Thread(this::stop, "operator-stop-after-lost-lease");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Blocks until {@link #stop()} is called (e.g. from a shutdown hook). */

@@ -5,10 +5,14 @@ import dev.accountbackup.api.AccountRestore;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 
 /**
  * An in-process Kubernetes API server (Fabric8 mock server in CRUD mode) with the generated CRDs
@@ -40,8 +45,10 @@ final class MockCluster implements AutoCloseable {
     }
 
     static MockCluster start() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+        // CRUD for everything, plus canned answers where a test sets them (expect())
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
         server.init();
         KubernetesClient client = server.createClient();
         CustomResourceDefinitions.install(client);
@@ -76,6 +83,20 @@ final class MockCluster implements AutoCloseable {
             operator.stop();
             operator = null;
         }
+    }
+
+    /**
+     * Answers the access review JOSDK makes before leader election (the mock server cannot) with the
+     * rules the operator's Role grants on Leases.
+     */
+    void allowLeaseAccess() {
+        SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
+                .withNewMetadata().endMetadata()
+                .withNewStatus().withIncomplete(false)
+                .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                .withVerbs("get", "create", "update", "patch").endResourceRule()
+                .endStatus().build();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
     }
 
     /** A Secret as the API returns it: base64 data (the mock server does not convert stringData). */
