@@ -8,15 +8,16 @@ import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.BackupEngine;
-import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
+import dev.accountbackup.operator.run.OneShotRuns;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunStarter;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,17 +33,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each AccountBackup once: observe (the resource and its job), decide (the shared one-shot
- * rules), act (start a job, or record its outcome), and write the status in one patch when it
- * changed. The export itself runs on the job executor, never in here.
+ * Takes each AccountBackup once. The shared loop ({@link OneShotRuns}) decides and records; this
+ * class turns a spec into an export job, which runs on the job executor, never in here.
  */
 @ControllerConfiguration(name = AccountBackupReconciler.NAME)
-public final class AccountBackupReconciler implements Reconciler<AccountBackup> {
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     public static final int DEFAULT_BACKOFF_LIMIT = 3;
@@ -50,27 +49,20 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
 
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
     private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
-    private final RunLifecycle lifecycle;
+    private final OneShotRuns<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
     private final BackupSpecValidator validator = new BackupSpecValidator();
     private final DatabaseTargets databases;
     private final StorageResolver storage;
     private final BackupEngine engine;
-    private final EventRecorder events;
-    private final Clock clock;
-    private final Duration pollInterval;
-    private final StatusWriter<AccountBackupStatus, AccountBackup> statuses;
 
     public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
                                    StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
-        this.lifecycle = lifecycle;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
-        this.events = events;
-        this.clock = clock;
-        this.pollInterval = pollInterval;
-        this.statuses = new StatusWriter<>(AccountBackup::new, clock);
+        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountBackup::new, clock), new BackupStatuses(),
+                events, clock, pollInterval);
         jobs.onFinished(jobEvents::propagateEvent);
     }
 
@@ -81,61 +73,14 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
 
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
-        String uid = backup.getMetadata().getUid();
-        long generation = backup.getMetadata().getGeneration();
-        AccountBackupStatus current = backup.getStatus();
-        Instant now = clock.instant();
-        int backoffLimit = backoffLimit(backup.getSpec());
-        Optional<UpdateControl<AccountBackup>> stale = statuses.waitForOwnWrite(backup);
-        if (stale.isPresent()) {
-            return stale.get();
-        }
-
-        Optional<Job<BackupOutcome, BackupAttempt>> job = jobs.find(uid);
-        if (job.isPresent() && RunLifecycle.isRecorded(current, job.get())) {
-            jobs.forget(uid);
-            job = Optional.empty();
-        }
-        RunDecision<BackupOutcome, BackupAttempt> decision = lifecycle.decide(current, generation, job, backoffLimit, now);
-
-        if (decision instanceof RunDecision.Wait<BackupOutcome, BackupAttempt> wait) {
-            return statuses.patchIfChanged(backup, BackupStatuses.running(current, wait.job(), backoffLimit, now))
-                    .rescheduleAfter(pollInterval);
-        }
-        if (decision instanceof RunDecision.Complete<BackupOutcome, BackupAttempt> complete) {
-            AccountBackupStatus done = BackupStatuses.succeeded(current, complete.job(), now);
-            return recheckIfStale(record(backup, done, EventReason.BackupSucceeded,
-                    "backup " + done.getBackupId() + " completed: " + done.getMessage() + ", at " + done.getLocation()), complete.job(), generation);
-        }
-        if (decision instanceof RunDecision.Fail<BackupOutcome, BackupAttempt> fail) {
-            AccountBackupStatus failed = BackupStatuses.failed(current, fail.job(), backoffLimit, now);
-            return recheckIfStale(record(backup, failed, EventReason.BackupFailed, failed.getMessage()), fail.job(), generation);
-        }
-        if (decision instanceof RunDecision.RetryLater<BackupOutcome, BackupAttempt> retry) {
-            AccountBackupStatus retrying = BackupStatuses.retrying(current, retry.job(), backoffLimit, retry.at(), now);
-            return record(backup, retrying, EventReason.BackupRetrying, retrying.getMessage())
-                    .rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
-        }
-        if (decision instanceof RunDecision.Start<BackupOutcome, BackupAttempt> start) {
-            return start(backup, start, backoffLimit, now);
-        }
-        if (decision instanceof RunDecision.GiveUp<BackupOutcome, BackupAttempt> giveUp) {
-            AccountBackupStatus failed = BackupStatuses.interrupted(current, giveUp.attempts(), backoffLimit, generation, now);
-            discardInterrupted(backup, current.getBackupId());
-            return record(backup, failed, EventReason.BackupFailed, failed.getMessage());
-        }
-        if (((RunDecision.Done<BackupOutcome, BackupAttempt>) decision).specChanged()) {
-            return record(backup, BackupStatuses.specChangeIgnored(current, generation, now), EventReason.SpecChangeIgnored,
-                    BackupStatuses.SPEC_CHANGE_IGNORED);
-        }
-        return UpdateControl.noUpdate();
+        return runs.reconcile(backup, backoffLimit(backup.getSpec()), this);
     }
 
-    private UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
-                                               int backoffLimit, Instant now) {
+    @Override
+    public UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
+                                              int backoffLimit, Instant now) {
         AccountBackupSpec spec = backup.getSpec();
         String namespace = backup.getMetadata().getNamespace();
-        long generation = backup.getMetadata().getGeneration();
         DatabaseTarget database;
         StoreOpener store;
         try {
@@ -143,11 +88,10 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
             database = databases.resolve(namespace, spec.getDatabase());
             store = storage.resolve(namespace, spec.getStorage());
         } catch (BackupException e) {
-            AccountBackupStatus rejected = BackupStatuses.rejected(backup.getStatus(), e, start.attempt() - 1, generation, now);
-            return record(backup, rejected, EventReason.BackupFailed, e.getMessage());
+            return runs.rejected(backup, e, start.attempt() - 1, now);
         }
         String backupId = BackupIds.fromTime(now);
-        String path = namespace + "/" + backup.getMetadata().getName();
+        String path = locationPath(backup);
         Map<String, String> labels = Map.of(
                 "accountbackup.dev/namespace", namespace,
                 "accountbackup.dev/name", backup.getMetadata().getName(),
@@ -155,23 +99,23 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
         BackupAttempt attempt = new BackupAttempt(backupId, spec.getTables().size(), store.describe() + "/" + path, start.previousError());
         BackupJob work = new BackupJob(engine, store, path, backupId, start.interruptedBackupId(), database, List.copyOf(spec.getTables()),
                 BackupSpecValidator.compression(spec), labels);
-        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
-                start.attempt(), now, generation, attempt, work);
         if (start.interruptedBackupId() != null) {
-            LOG.info("AccountBackup {}/{}: attempt with backup id {} was interrupted by an operator restart; starting attempt {}",
+            LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
                     namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
         }
-        AccountBackupStatus running = BackupStatuses.running(backup.getStatus(), job, backoffLimit, now);
-        return record(backup, running, EventReason.BackupStarted, "backup " + backupId + " started: " + running.getMessage())
-                .rescheduleAfter(pollInterval);
+        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
+                start.attempt(), now, backup.getMetadata().getGeneration(), attempt, work);
+        return runs.started(backup, job, backoffLimit, now);
     }
 
-    /** Removes what an interrupted attempt wrote, when no further attempt will. */
-    private void discardInterrupted(AccountBackup backup, String backupId) {
+    /** No attempt will follow an interrupted one: remove what it wrote, off the reconcile thread. */
+    @Override
+    public void giveUp(AccountBackup backup) {
+        String backupId = backup.getStatus().getBackupId();
         if (backupId == null) {
             return;
         }
-        String path = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
+        String path = locationPath(backup);
         try {
             validator.validate(backup.getSpec());
             StoreOpener store = storage.resolve(backup.getMetadata().getNamespace(), backup.getSpec().getStorage());
@@ -185,19 +129,9 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup> 
         }
     }
 
-    /** Patches the status if it changed, and then records the event that goes with the change. */
-    private UpdateControl<AccountBackup> record(AccountBackup backup, AccountBackupStatus status, EventReason reason, String message) {
-        UpdateControl<AccountBackup> control = statuses.patchIfChanged(backup, status);
-        if (!control.isNoUpdate()) {
-            events.record(backup, reason, message);
-            LOG.info("AccountBackup {}/{}: {}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), reason, message);
-        }
-        return control;
-    }
-
-    /** The spec changed while the attempt ran: come back to apply the one-shot rules to the new spec. */
-    private static UpdateControl<AccountBackup> recheckIfStale(UpdateControl<AccountBackup> control, Job<?, ?> job, long generation) {
-        return job.generation() == generation ? control : control.rescheduleAfter(Duration.ofSeconds(1));
+    /** Backups of an AccountBackup live in {@code <namespace>/<name>/} below the storage root. */
+    private static String locationPath(AccountBackup backup) {
+        return backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
     }
 
     private static int backoffLimit(AccountBackupSpec spec) {

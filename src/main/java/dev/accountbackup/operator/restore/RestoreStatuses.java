@@ -6,7 +6,9 @@ import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
+import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunReporting;
 import dev.accountbackup.operator.status.FailureReasons;
 import dev.accountbackup.operator.status.RunStatuses;
 import dev.accountbackup.operator.status.StatusUpdates;
@@ -16,15 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds each status an AccountRestore can show, always as a fresh object. */
-final class RestoreStatuses {
+final class RestoreStatuses implements RunReporting<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
             + " create a new AccountRestore to restore again";
 
-    private RestoreStatuses() {
-    }
-
-    static AccountRestoreStatus waiting(AccountRestoreStatus current, String blocker, TargetTables target, long generation, Instant now) {
+    AccountRestoreStatus waiting(AccountRestoreStatus current, String blocker, TargetTables target, long generation, Instant now) {
         AccountRestoreStatus s = new AccountRestoreStatus();
         s.setPhase(Phase.Pending);
         s.setAttempts(current == null || current.getAttempts() == null ? 0 : current.getAttempts());
@@ -33,7 +32,8 @@ final class RestoreStatuses {
         return RunStatuses.ready(s, current, false, "WaitingForOtherRestore", generation, now);
     }
 
-    static AccountRestoreStatus running(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
+    @Override
+    public AccountRestoreStatus running(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
         RestoreAttempt a = job.details();
         String message = (a.dryRun() ? "dry run: checking what restoring " : "restoring ")
                 + (a.requestedBackupId() == null ? "the latest backup" : "backup " + a.requestedBackupId())
@@ -46,7 +46,8 @@ final class RestoreStatuses {
         return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
     }
 
-    static AccountRestoreStatus retrying(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit,
+    @Override
+    public AccountRestoreStatus retrying(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit,
                                          Instant nextAttempt, Instant now) {
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running,
                 RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
@@ -55,7 +56,8 @@ final class RestoreStatuses {
         return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
     }
 
-    static AccountRestoreStatus succeeded(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, Instant now) {
+    @Override
+    public AccountRestoreStatus succeeded(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, Instant now) {
         RestoreResult r = job.result().result();
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Succeeded, summary(r));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
@@ -79,7 +81,8 @@ final class RestoreStatuses {
         return RunStatuses.ready(s, current, true, r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation(), now);
     }
 
-    static AccountRestoreStatus failed(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
+    @Override
+    public AccountRestoreStatus failed(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Failed,
                 RunStatuses.failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
@@ -88,16 +91,39 @@ final class RestoreStatuses {
         return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
     }
 
-    static AccountRestoreStatus rejected(AccountRestoreStatus current, BackupException error, int attempts, long generation, Instant now) {
+    @Override
+    public AccountRestoreStatus rejected(AccountRestoreStatus current, BackupException error, int attempts, long generation, Instant now) {
         return RunStatuses.rejected(new AccountRestoreStatus(), current, error, attempts, generation, now);
     }
 
-    static AccountRestoreStatus interrupted(AccountRestoreStatus current, int attempts, int backoffLimit, long generation, Instant now) {
+    @Override
+    public AccountRestoreStatus interrupted(AccountRestoreStatus current, int attempts, int backoffLimit, long generation, Instant now) {
         return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, attempts, backoffLimit, generation, now);
     }
 
-    static AccountRestoreStatus specChangeIgnored(AccountRestoreStatus current, long generation, Instant now) {
+    @Override
+    public AccountRestoreStatus specChangeIgnored(AccountRestoreStatus current, long generation, Instant now) {
         return RunStatuses.specChangeIgnored(StatusUpdates.copy(current, AccountRestoreStatus.class), current, SPEC_CHANGE_IGNORED, generation, now);
+    }
+
+    @Override
+    public EventReason started() {
+        return EventReason.RestoreStarted;
+    }
+
+    @Override
+    public EventReason succeeded() {
+        return EventReason.RestoreSucceeded;
+    }
+
+    @Override
+    public EventReason retrying() {
+        return EventReason.RestoreRetrying;
+    }
+
+    @Override
+    public EventReason failed() {
+        return EventReason.RestoreFailed;
     }
 
     private static String summary(RestoreResult r) {
