@@ -194,6 +194,17 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
+    void aRestoreCreatedWithItsBackupWaitsForIt() {
+        cluster.client.resource(Specs.backup(ns, "weekly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
+        cluster.client.resource(Specs.restore(ns, "after-weekly", "weekly")).create();
+
+        AccountRestoreStatus status = awaitPhase("after-weekly", Phase.Succeeded).getStatus();
+        assertEquals(cluster.backup(ns, "weekly").getStatus().getBackupId(), status.getBackupId());
+        assertTrue(cluster.restoreEvents(ns, "after-weekly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
+    }
+
+    @Test
     void aMissingBackupIdFailsWithWhereItWasLookedFor() {
         AccountRestore restore = Specs.restore(ns, "old", "nightly");
         restore.getSpec().setBackupId("20000101T000000Z");

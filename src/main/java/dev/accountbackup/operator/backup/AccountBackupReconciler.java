@@ -22,6 +22,7 @@ import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -73,7 +74,12 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
 
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
-        return runs.reconcile(backup, backoffLimit(backup.getSpec()), this);
+        return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
+        return runs.errorStatus(backup, e);
     }
 
     @Override

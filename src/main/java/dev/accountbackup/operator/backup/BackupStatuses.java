@@ -82,6 +82,12 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
     }
 
     @Override
+    public AccountBackupStatus reconcileError(AccountBackupStatus current, String error, long generation, Instant now) {
+        AccountBackupStatus copy = current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
+        return RunStatuses.reconcileError(copy, current, error, generation, now);
+    }
+
+    @Override
     public AccountBackupStatus specChangeIgnored(AccountBackupStatus current, long generation, Instant now) {
         return RunStatuses.specChangeIgnored(StatusUpdates.copy(current, AccountBackupStatus.class), current, SPEC_CHANGE_IGNORED, generation, now);
     }

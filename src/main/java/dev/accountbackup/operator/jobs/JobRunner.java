@@ -102,6 +102,11 @@ public final class JobRunner<T, D> {
         jobs.computeIfPresent(uid, (k, job) -> job.state() == State.RUNNING ? job : null);
     }
 
+    /** Drops finished jobs of resources that no longer exist (deleted while their job ran). */
+    public void forgetFinishedOf(java.util.function.Predicate<ResourceID> deleted) {
+        jobs.values().removeIf(job -> !job.isRunning() && deleted.test(job.resource()));
+    }
+
     /** The jobs running now, of every resource. */
     public List<Job<T, D>> running() {
         return jobs.values().stream().filter(Job::isRunning).toList();

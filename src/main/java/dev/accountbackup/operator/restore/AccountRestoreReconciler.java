@@ -24,6 +24,7 @@ import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -87,7 +88,12 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
 
     @Override
     public UpdateControl<AccountRestore> reconcile(AccountRestore restore, Context<AccountRestore> context) {
-        return runs.reconcile(restore, backoffLimit(restore.getSpec()), this);
+        return runs.reconcile(restore, context, backoffLimit(restore.getSpec()), this);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
+        return runs.errorStatus(restore, e);
     }
 
     @Override
@@ -111,6 +117,13 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         }
         String backupId = spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
                 ? null : spec.getBackupId().strip();
+        long generation = restore.getMetadata().getGeneration();
+        if (backupId == null && source.backupRunning() != null) {
+            // "latest" must mean the backup the user is waiting for, not an older one
+            AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
+                    + spec.getBackupName() + "' to complete (it is " + source.backupRunning() + ")", generation, now);
+            return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+        }
         boolean dryRun = Boolean.TRUE.equals(spec.getDryRun());
         List<String> tables = spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
         TargetTables writes = TargetTables.of(target.describe(), tables);
@@ -130,11 +143,12 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
             if (blocker.isPresent()) {
                 waiting.add(id);
                 String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
-                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), blockerName, writes, restore.getMetadata().getGeneration(), now);
+                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForOtherRestore", "waiting for AccountRestore "
+                        + blockerName + ", which is restoring into the same tables of " + writes.database(), generation, now);
                 return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
             }
             waiting.remove(id);
-            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, restore.getMetadata().getGeneration(), attempt, work);
+            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
         }
         return runs.started(restore, job, backoffLimit, now);
     }

@@ -4,6 +4,7 @@ import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.DatabaseSpec;
+import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
@@ -13,10 +14,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * Where a restore reads from and writes to, from its spec: through the AccountBackup it names, or
  * straight from storage.
  *
- * @param path      folder of the backup set below the store root
- * @param database  the database to restore into (the target, else the AccountBackup's)
+ * @param path           folder of the backup set below the store root
+ * @param database       the database to restore into (the target, else the AccountBackup's)
+ * @param backupRunning  the phase of the named AccountBackup while it has not finished yet, else null
  */
-record RestoreSource(StorageSpec storage, String path, DatabaseSpec database) {
+record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Phase backupRunning) {
 
     /** @throws BackupException (INVALID) when the named AccountBackup does not exist or cannot be used */
     static RestoreSource of(AccountRestore restore, KubernetesClient client, RestoreSpecValidator validator) {
@@ -24,7 +26,7 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database) {
         String namespace = restore.getMetadata().getNamespace();
         DatabaseSpec target = spec.getTarget() == null ? null : spec.getTarget().getDatabase();
         if (spec.getSource() != null) {
-            return new RestoreSource(spec.getSource().getStorage(), trimSlashes(spec.getSource().getPath()), target);
+            return new RestoreSource(spec.getSource().getStorage(), trimSlashes(spec.getSource().getPath()), target, null);
         }
         AccountBackup backup = client.resources(AccountBackup.class).inNamespace(namespace).withName(spec.getBackupName()).get();
         if (backup == null || backup.getSpec() == null) {
@@ -33,8 +35,9 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database) {
                     + " (storage, and path " + namespace + "/" + spec.getBackupName() + ") and target");
         }
         validator.validateBackupStorage(spec.getBackupName(), backup.getSpec().getStorage());
+        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
         return new RestoreSource(backup.getSpec().getStorage(), namespace + "/" + spec.getBackupName(),
-                target != null ? target : backup.getSpec().getDatabase());
+                target != null ? target : backup.getSpec().getDatabase(), phase.isFinal() ? null : phase);
     }
 
     private static String trimSlashes(String path) {

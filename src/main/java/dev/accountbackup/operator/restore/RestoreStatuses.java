@@ -23,13 +23,14 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
             + " create a new AccountRestore to restore again";
 
-    AccountRestoreStatus waiting(AccountRestoreStatus current, String blocker, TargetTables target, long generation, Instant now) {
+    /** Cannot start yet: another restore writes the same tables, or the backup is still being taken. */
+    AccountRestoreStatus waiting(AccountRestoreStatus current, String reason, String message, long generation, Instant now) {
         AccountRestoreStatus s = new AccountRestoreStatus();
         s.setPhase(Phase.Pending);
         s.setAttempts(current == null || current.getAttempts() == null ? 0 : current.getAttempts());
-        s.setMessage("waiting for AccountRestore " + blocker + ", which is restoring into the same tables of " + target.database());
+        s.setMessage(message);
         s.setObservedGeneration(generation);
-        return RunStatuses.ready(s, current, false, "WaitingForOtherRestore", generation, now);
+        return RunStatuses.ready(s, current, false, reason, generation, now);
     }
 
     @Override
@@ -99,6 +100,12 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     @Override
     public AccountRestoreStatus interrupted(AccountRestoreStatus current, int attempts, int backoffLimit, long generation, Instant now) {
         return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, attempts, backoffLimit, generation, now);
+    }
+
+    @Override
+    public AccountRestoreStatus reconcileError(AccountRestoreStatus current, String error, long generation, Instant now) {
+        AccountRestoreStatus copy = current == null ? new AccountRestoreStatus() : StatusUpdates.copy(current, AccountRestoreStatus.class);
+        return RunStatuses.reconcileError(copy, current, error, generation, now);
     }
 
     @Override

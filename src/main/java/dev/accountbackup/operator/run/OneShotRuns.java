@@ -7,7 +7,11 @@ import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.jobs.SafeErrors;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +50,8 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
         this.pollInterval = pollInterval;
     }
 
-    public UpdateControl<R> reconcile(R resource, int backoffLimit, RunStarter<R, T, D> starter) {
+    public UpdateControl<R> reconcile(R resource, Context<R> context, int backoffLimit, RunStarter<R, T, D> starter) {
+        jobs.forgetFinishedOf(id -> context.getPrimaryCache().get(id).isEmpty());
         Optional<UpdateControl<R>> stale = statuses.waitForOwnWrite(resource);
         if (stale.isPresent()) {
             return stale.get();
@@ -100,6 +105,25 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
     public UpdateControl<R> rejected(R resource, BackupException error, int attempts, Instant now) {
         return record(resource, reporting.rejected(resource.getStatus(), error, attempts, resource.getMetadata().getGeneration(), now),
                 reporting.failed());
+    }
+
+    /**
+     * Shows an unexpected reconcile failure (e.g. the API server refused a read) on the resource while
+     * JOSDK retries; the phase stays what it was.
+     */
+    public ErrorStatusUpdateControl<R> errorStatus(R resource, Exception error) {
+        S status = reporting.reconcileError(resource.getStatus(), describe(error), resource.getMetadata().getGeneration(), clock.instant());
+        return statuses.errorPatchIfChanged(resource, status);
+    }
+
+    private static String describe(Exception error) {
+        if (error instanceof BackupException be) {
+            return be.getMessage();
+        }
+        if (error instanceof KubernetesClientException ke) {
+            return "the Kubernetes API answered HTTP " + ke.getCode();
+        }
+        return SafeErrors.describe(error);
     }
 
     /** Patches the status if it changed, and records the event that goes with the change. */

@@ -26,6 +26,9 @@ public interface RunReporting<S extends RunStatus, T, D> {
     /** Operator restarts used up the attempts. */
     S interrupted(S current, int attempts, int backoffLimit, long generation, Instant now);
 
+    /** The reconcile itself failed unexpectedly (the operator retries): the current status with the error shown. */
+    S reconcileError(S current, String error, long generation, Instant now);
+
     /** Completed, and the spec changed since: reported, not acted on. */
     S specChangeIgnored(S current, long generation, Instant now);
 

@@ -71,6 +71,17 @@ public final class RunStatuses {
         return ready(copyOfCurrent, current, false, "Interrupted", generation, now);
     }
 
+    /** The current status (or a Pending one) with an unexpected reconcile error shown; the operator retries. */
+    public static <S extends RunStatus> S reconcileError(S copyOfCurrent, RunStatus current, String error, long generation, Instant now) {
+        if (copyOfCurrent.getPhase() == null) {
+            copyOfCurrent.setPhase(Phase.Pending);
+            copyOfCurrent.setObservedGeneration(generation);
+        }
+        copyOfCurrent.setMessage("the operator could not process this resource (" + error + "); it tries again");
+        boolean ready = copyOfCurrent.getPhase() == Phase.Succeeded;
+        return ready(copyOfCurrent, current, ready, ready ? "Succeeded" : "ReconcileError", generation, now);
+    }
+
     /** The current status of a completed run whose spec changed since: the change is reported, not acted on. */
     public static <S extends RunStatus> S specChangeIgnored(S copyOfCurrent, RunStatus current, String note, long generation, Instant now) {
         Condition ready = Conditions.find(current.getConditions(), Conditions.READY);

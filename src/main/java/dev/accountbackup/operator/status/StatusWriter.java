@@ -2,6 +2,7 @@ package dev.accountbackup.operator.status;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,9 +55,17 @@ public final class StatusWriter<S, R extends CustomResource<?, S>> {
     }
 
     public UpdateControl<R> patchIfChanged(R current, S desired) {
-        if (StatusUpdates.same(current.getStatus(), desired)) {
-            return UpdateControl.noUpdate();
-        }
+        return StatusUpdates.same(current.getStatus(), desired) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(patch(current, desired));
+    }
+
+    /** The same, for JOSDK's error path (a reconcile that threw). */
+    public ErrorStatusUpdateControl<R> errorPatchIfChanged(R current, S desired) {
+        return StatusUpdates.same(current.getStatus(), desired)
+                ? ErrorStatusUpdateControl.defaultErrorProcessing()
+                : ErrorStatusUpdateControl.patchStatus(patch(current, desired));
+    }
+
+    private R patch(R current, S desired) {
         R patch = fresh.get();
         patch.setMetadata(new ObjectMetaBuilder()
                 .withName(current.getMetadata().getName())
@@ -64,6 +73,6 @@ public final class StatusWriter<S, R extends CustomResource<?, S>> {
                 .build());
         patch.setStatus(desired);
         lastWritten.put(current.getMetadata().getUid(), new Written(StatusUpdates.copy(desired), clock.instant()));
-        return UpdateControl.patchStatus(patch);
+        return patch;
     }
 }
