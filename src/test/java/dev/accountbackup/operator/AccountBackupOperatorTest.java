@@ -232,6 +232,20 @@ class AccountBackupOperatorTest {
     }
 
     @Test
+    void apiServerErrorsAreShownAndRetried() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        cluster.server.expect().get().withPath("/api/v1/namespaces/" + ns + "/secrets/shop-db").andReturn(400, "rejected").times(2);
+        create(backup(db, "shop-db", List.of("public.users")));
+
+        AccountBackup erring = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getMessage() != null && b.getStatus().getMessage().contains("HTTP 400"));
+        assertEquals(Phase.Pending, erring.getStatus().getPhase());
+        assertEquals("ReconcileError", Conditions.find(erring.getStatus().getConditions(), Conditions.READY).getReason());
+        assertEquals(1, awaitPhase("nightly", Phase.Succeeded).getStatus().getAttempts());
+    }
+
+    @Test
     void specChangeAfterSuccessIsReportedAndNotRun() throws Exception {
         cluster.startOperator();
         DatabaseTarget db = accountsDatabase(5);
