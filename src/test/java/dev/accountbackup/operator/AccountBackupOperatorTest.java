@@ -220,15 +220,12 @@ class AccountBackupOperatorTest {
         DatabaseTarget db = accountsDatabase(5);
         Path file = Files.writeString(root.resolve("not-a-directory"), "x");
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
-        backup.setSpec(backup.getSpec());
         backup.getSpec().setStorage(Specs.filesystem(file.resolve("backups")));
-        backup.getSpec().setBackoffLimit(0);
         create(backup);
 
         AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains(file.toString()), status.getMessage());
-        String reason = Conditions.find(status.getConditions(), Conditions.READY).getReason();
-        assertTrue(reason.equals("StorageDenied") || reason.equals("StorageError"), reason);
+        assertFailure(status, "StorageDenied", 1);
     }
 
     @Test
@@ -350,8 +347,10 @@ class AccountBackupOperatorTest {
         out.close();
     }
 
-    private static void assertFailure(AccountBackupStatus status, String reason, int attempts) {
+    private void assertFailure(AccountBackupStatus status, String reason, int attempts) {
         assertEquals(attempts, status.getAttempts());
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getType().equals("Warning")
+                && e.getReason().equals("BackupFailed") && e.getMessage().equals(status.getMessage())), "no Warning event with the message");
         assertNotNull(status.getCompletedAt());
         Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
         assertEquals("False", ready.getStatus());
