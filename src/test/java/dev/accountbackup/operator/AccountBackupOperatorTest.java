@@ -132,15 +132,19 @@ class AccountBackupOperatorTest {
     void wrongPasswordFailsAtOnceWithoutShowingIt() throws Exception {
         cluster.startOperator();
         DatabaseTarget db = accountsDatabase(5);
-        TestPostgres.server().createRole(db, "app_" + NAMESPACES.get(), "right-password-1d9c");
-        cluster.secret(ns, "app-db", Map.of("username", "app_" + NAMESPACES.get(), "password", "wrong-password-5e2b"));
-        create(backup(db, "app-db", List.of("public.users")));
+        String role = "app_" + NAMESPACES.get();
+        TestPostgres.server().createRole(db, role, "right-password-1d9c");
+        cluster.secret(ns, "app-db", Map.of("username", role, "password", "wrong-password-5e2b"));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            create(backup(db, "app-db", List.of("public.users")));
 
-        AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
-        assertTrue(status.getMessage().contains("rejected the login of user 'app_" + NAMESPACES.get() + "'"), status.getMessage());
-        assertFailure(status, "AuthenticationFailed", 1);
-        String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly");
-        assertFalse(shown.contains("wrong-password-5e2b") || shown.contains("right-password-1d9c"));
+            AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+            assertTrue(status.getMessage().contains("rejected the login of user '" + role + "'"), status.getMessage());
+            assertFailure(status, "AuthenticationFailed", 1);
+            String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly") + logs.text();
+            assertTrue(logs.text().contains("AuthenticationFailed") || logs.text().contains("rejected the login"), "the failure was not logged");
+            assertFalse(shown.contains("wrong-password-5e2b") || shown.contains("right-password-1d9c"), "a password was shown");
+        }
     }
 
     @Test
