@@ -91,6 +91,12 @@ class AccountBackupRejectionTest {
     }
 
     @Test
+    void invalidSecretNameFails() {
+        assertRejected(b -> b.getSpec().getDatabase().setCredentialsSecret("Shop_DB"),
+                "database.credentialsSecret 'Shop_DB' is not a valid Secret name");
+    }
+
+    @Test
     void missingSecretFails() {
         assertRejected(b -> b.getSpec().getDatabase().setCredentialsSecret("no-such-secret"),
                 "Secret 'no-such-secret' not found in namespace '");

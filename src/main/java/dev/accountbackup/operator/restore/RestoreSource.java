@@ -34,7 +34,7 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Ph
                     + "': set backupName to an existing AccountBackup, or restore straight from storage with source"
                     + " (storage, and path " + namespace + "/" + spec.getBackupName() + ") and target");
         }
-        validator.validateBackupStorage(spec.getBackupName(), backup.getSpec().getStorage());
+        validator.validateBackup(spec.getBackupName(), backup.getSpec(), target == null);
         Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
         return new RestoreSource(backup.getSpec().getStorage(), namespace + "/" + spec.getBackupName(),
                 target != null ? target : backup.getSpec().getDatabase(), phase.isFinal() ? null : phase);

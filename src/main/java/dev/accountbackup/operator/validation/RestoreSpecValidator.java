@@ -1,7 +1,7 @@
 package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.AccountRestoreSpec;
-import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.api.AccountBackupSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.restore.RestoreMode;
 
@@ -48,10 +48,16 @@ public final class RestoreSpecValidator {
         problems.throwIfAny();
     }
 
-    /** Checks the storage of the AccountBackup a restore reads from. */
-    public void validateBackupStorage(String backupName, StorageSpec storage) {
+    /**
+     * Checks the parts of the AccountBackup a restore uses: its storage, and its database when the
+     * restore has no target of its own.
+     */
+    public void validateBackup(String backupName, AccountBackupSpec backup, boolean usesItsDatabase) {
         Problems problems = new Problems();
-        SpecChecks.storage(storage, "storage", problems);
+        SpecChecks.storage(backup.getStorage(), "storage", problems);
+        if (usesItsDatabase) {
+            SpecChecks.database(backup.getDatabase(), "database", problems);
+        }
         if (!problems.isEmpty()) {
             try {
                 problems.throwIfAny();

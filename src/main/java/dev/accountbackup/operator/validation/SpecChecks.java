@@ -10,10 +10,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks of the parts backups and restores share: database, storage and table names. */
 final class SpecChecks {
 
+    private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private SpecChecks() {
@@ -32,6 +34,8 @@ final class SpecChecks {
         }
         if (blank(db.getCredentialsSecret())) {
             problems.add(field + ".credentialsSecret is required (a Secret with the keys username and password)");
+        } else {
+            secretName(db.getCredentialsSecret(), field + ".credentialsSecret", problems);
         }
         if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
             problems.add(field + ".port " + db.getPort() + " is not a TCP port (1-65535)");
@@ -58,6 +62,9 @@ final class SpecChecks {
         S3StorageSpec s3 = storage.getS3();
         if (blank(s3.getBucket())) {
             problems.add(field + ".s3.bucket is required");
+        }
+        if (!blank(s3.getCredentialsSecret())) {
+            secretName(s3.getCredentialsSecret(), field + ".s3.credentialsSecret", problems);
         }
         if (!blank(s3.getEndpoint())) {
             try {
@@ -90,6 +97,13 @@ final class SpecChecks {
     static void backoffLimit(Integer limit, Problems problems) {
         if (limit != null && limit < 0) {
             problems.add("backoffLimit must be 0 or more");
+        }
+    }
+
+    /** Secret names are DNS subdomains; anything else could never name a Secret. */
+    private static void secretName(String name, String field, Problems problems) {
+        if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
+            problems.add(field + " '" + name + "' is not a valid Secret name (lower case letters, digits, '-' and '.')");
         }
     }
 
