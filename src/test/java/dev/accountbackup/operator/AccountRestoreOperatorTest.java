@@ -205,6 +205,28 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
+    void aRestoreInterruptedByAnOperatorRestartRunsAgain() throws Exception {
+        Map<Long, String> before = rows("users");
+        execute("DELETE FROM users WHERE id <= 20");
+        cluster.stopOperator();
+        AccountRestore restore = cluster.client.resource(Specs.restore(ns, "cut-short", "nightly")).create();
+        // as left by an operator that died during the restore (whose transaction was rolled back)
+        AccountRestoreStatus running = new AccountRestoreStatus();
+        running.setPhase(Phase.Running);
+        running.setAttempts(1);
+        running.setStartedAt("2026-11-26T12:00:00Z");
+        running.setObservedGeneration(restore.getMetadata().getGeneration());
+        restore.setStatus(running);
+        cluster.client.resource(restore).updateStatus();
+
+        cluster.startOperator(MockCluster.settings(), engine);
+        AccountRestoreStatus status = awaitPhase("cut-short", Phase.Succeeded).getStatus();
+        assertEquals(2, status.getAttempts());
+        assertEquals(20, table(status, "public.users").getInserted());
+        assertEquals(before, rows("users"));
+    }
+
+    @Test
     void aMissingBackupIdFailsWithWhereItWasLookedFor() {
         AccountRestore restore = Specs.restore(ns, "old", "nightly");
         restore.getSpec().setBackupId("20000101T000000Z");
