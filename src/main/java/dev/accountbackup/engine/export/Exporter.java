@@ -99,7 +99,7 @@ public final class Exporter {
                     + ": choose another backup id or delete that backup first");
         }
         PGConnection pg = unwrap(connection);
-        requireUtf8Text(connection);
+        checkSession(connection);
         List<TableEntry> entries = new ArrayList<>(tables.size());
         try {
             TableCopy copy = new TableCopy(pg);
@@ -147,20 +147,30 @@ public final class Exporter {
     }
 
     /**
-     * The backup format is UTF-8. A SQL_ASCII database stores bytes unchecked and unconverted, so
-     * its text may be no valid UTF-8 at all: refuse rather than write files that cannot be read back.
+     * Value formats are part of the backup format: they come from the session settings that
+     * {@link Connections#open} makes, so a connection without them would write other formats.
+     * Also refuses SQL_ASCII databases: they store bytes unchecked, so their text may be no valid
+     * UTF-8 at all, and the backup is UTF-8 JSON.
      */
-    private static void requireUtf8Text(Connection connection) {
-        String encoding;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_encoding")) {
+    private static void checkSession(Connection connection) {
+        String sql = "SELECT current_setting('server_encoding'), current_setting('DateStyle'), current_setting('IntervalStyle'),"
+                + " current_setting('TimeZone'), current_setting('bytea_output'), current_setting('extra_float_digits'), current_setting('client_encoding')";
+        List<String> settings = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            encoding = rs.getString(1);
+            for (int i = 1; i <= 7; i++) {
+                settings.add(rs.getString(i));
+            }
         } catch (SQLException e) {
-            throw SqlFailures.whileExporting("reading the database encoding", e);
+            throw SqlFailures.whileExporting("reading the session settings", e);
         }
-        if ("SQL_ASCII".equalsIgnoreCase(encoding)) {
+        if ("SQL_ASCII".equalsIgnoreCase(settings.get(0))) {
             throw BackupException.invalid("the database uses the SQL_ASCII encoding, which does not guarantee valid text:"
                     + " backups are UTF-8 JSON, so export from a database with a real encoding such as UTF8");
+        }
+        if (!settings.subList(1, 7).equals(List.of("ISO, YMD", "iso_8601", "UTC", "hex", "3", "UTF8"))) {
+            throw new BackupException(Kind.INTERNAL, "the export connection does not have the session settings of Connections.open"
+                    + " (DateStyle, IntervalStyle, TimeZone, bytea_output, extra_float_digits, client_encoding are " + settings.subList(1, 7) + ")");
         }
     }
 

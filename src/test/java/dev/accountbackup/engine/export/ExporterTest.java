@@ -431,6 +431,21 @@ class ExporterTest {
     }
 
     @Test
+    void aConnectionWithOtherValueFormatsIsRefused() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
+        BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
+        try (Connection plain = TestPostgres.connect(db); Statement st = plain.createStatement()) {
+            st.execute("SET IntervalStyle = 'sql_standard'");
+            List<TableSchema> tables = new TableResolver(plain).resolveAll(List.of("users"));
+            BackupException e = assertThrows(BackupException.class, () -> new Exporter().exportTables(plain,
+                    new SourceInfo("h", 5432, "d", "15"), tables, location, "b1", null, null));
+            assertEquals(Kind.INTERNAL, e.kind());
+            assertTrue(e.getMessage().contains("Connections.open") && e.getMessage().contains("sql_standard"), e.getMessage());
+        }
+        assertEquals(List.of(), filesUnder(dir));
+    }
+
+    @Test
     void aDatabaseWithoutAnEncodingIsRefused() throws Exception {
         DatabaseTarget utf8 = TestPostgres.newDatabase();
         String name = utf8.database() + "_ascii";
