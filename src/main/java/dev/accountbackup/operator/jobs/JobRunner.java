@@ -47,11 +47,12 @@ public final class JobRunner<T, D> {
      */
     public Job<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details, Callable<T> work) {
         Job<T, D> job = new Job<>(resource, attempt, startedAt, generation, details);
-        Job<T, D> previous = jobs.put(uid, job);
-        if (previous != null && previous.isRunning()) {
-            jobs.put(uid, previous);
-            throw new IllegalStateException("a job for " + resource + " is still running");
-        }
+        jobs.compute(uid, (key, previous) -> {
+            if (previous != null && previous.isRunning()) {
+                throw new IllegalStateException("a job for " + resource + " is still running");
+            }
+            return job;
+        });
         executor.execute(() -> run(job, work));
         return job;
     }
