@@ -1,0 +1,109 @@
+package dev.accountbackup.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which backup to restore, into which database, and how. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.backupName) != has(self.source)", message = "set exactly one of backupName and source")
+@ValidationRule(value = "!has(self.source) || has(self.target)", message = "target is required when restoring from source")
+public class AccountRestoreSpec {
+
+    @JsonPropertyDescription("Name of an AccountBackup in this namespace: its storage holds the backups and its database is the default target.")
+    private String backupName;
+
+    @JsonPropertyDescription("Id of the backup to restore (e.g. 20261126T124904Z), or 'latest' (default) for the newest complete backup in storage.")
+    private String backupId;
+
+    @JsonPropertyDescription("Restore straight from storage instead of through an AccountBackup (e.g. when the AccountBackup was deleted)."
+            + " Requires target.")
+    private RestoreSourceSpec source;
+
+    @JsonPropertyDescription("The database to restore into. Default: the AccountBackup's database. Required with source.")
+    private RestoreTargetSpec target;
+
+    @JsonPropertyDescription("Subset of the backup's tables to restore, as schema.table. Default: all tables of the backup.")
+    private List<String> tables = new ArrayList<>();
+
+    @JsonPropertyDescription("InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
+            + " Upsert: also overwrite existing rows with the backup's values."
+            + " Replace: make the tables equal to the backup, deleting rows it does not hold."
+            + " Before any row changes, the current rows are saved as a safety backup.")
+    private String mode;
+
+    @JsonPropertyDescription("Report what the restore would change, without changing anything. Default false.")
+    private Boolean dryRun;
+
+    @Min(0)
+    @JsonPropertyDescription("How many times a transient failure is retried, with exponential back-off, before the restore is marked Failed."
+            + " Default 3. Each attempt runs in one transaction, so a failed attempt changes nothing.")
+    private Integer backoffLimit;
+
+    public String getBackupName() {
+        return backupName;
+    }
+
+    public void setBackupName(String backupName) {
+        this.backupName = backupName;
+    }
+
+    public String getBackupId() {
+        return backupId;
+    }
+
+    public void setBackupId(String backupId) {
+        this.backupId = backupId;
+    }
+
+    public RestoreSourceSpec getSource() {
+        return source;
+    }
+
+    public void setSource(RestoreSourceSpec source) {
+        this.source = source;
+    }
+
+    public RestoreTargetSpec getTarget() {
+        return target;
+    }
+
+    public void setTarget(RestoreTargetSpec target) {
+        this.target = target;
+    }
+
+    public List<String> getTables() {
+        return tables;
+    }
+
+    public void setTables(List<String> tables) {
+        this.tables = tables;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public Integer getBackoffLimit() {
+        return backoffLimit;
+    }
+
+    public void setBackoffLimit(Integer backoffLimit) {
+        this.backoffLimit = backoffLimit;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.accountbackup.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The outcome of a restore. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AccountRestoreStatus extends RunStatus {
+
+    @JsonPropertyDescription("Id of the backup restored (resolved from 'latest' when that was asked).")
+    private String backupId;
+
+    @JsonPropertyDescription("True when this was a dry run: the counts say what would change, nothing was changed.")
+    private Boolean dryRun;
+
+    @JsonPropertyDescription("Per-table counts of inserted, updated, deleted and unchanged rows.")
+    private List<RestoredTable> tables = new ArrayList<>();
+
+    @JsonPropertyDescription("Id of the safety backup of the rows as they were before the restore changed them, if any were changed.")
+    private String safetyBackupId;
+
+    @JsonPropertyDescription("Where the safety backup is stored, as a URI without credentials.")
+    private String safetyLocation;
+
+    @JsonPropertyDescription("Things worth knowing that did not stop the restore (skipped columns, ...).")
+    private List<String> warnings = new ArrayList<>();
+
+    public String getBackupId() {
+        return backupId;
+    }
+
+    public void setBackupId(String backupId) {
+        this.backupId = backupId;
+    }
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public List<RestoredTable> getTables() {
+        return tables;
+    }
+
+    public void setTables(List<RestoredTable> tables) {
+        this.tables = tables;
+    }
+
+    public String getSafetyBackupId() {
+        return safetyBackupId;
+    }
+
+    public void setSafetyBackupId(String safetyBackupId) {
+        this.safetyBackupId = safetyBackupId;
+    }
+
+    public String getSafetyLocation() {
+        return safetyLocation;
+    }
+
+    public void setSafetyLocation(String safetyLocation) {
+        this.safetyLocation = safetyLocation;
+    }
+
+    public List<String> getWarnings() {
+        return warnings;
+    }
+
+    public void setWarnings(List<String> warnings) {
+        this.warnings = warnings;
+    }
+}

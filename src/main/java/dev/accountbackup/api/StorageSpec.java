@@ -1,0 +1,33 @@
+package dev.accountbackup.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Where backups are stored: exactly one of the kinds is set. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.s3) != has(self.filesystem)", message = "set exactly one of storage.s3 and storage.filesystem")
+public class StorageSpec {
+
+    @JsonPropertyDescription("Store backups in an S3 bucket (or an S3-compatible service).")
+    private S3StorageSpec s3;
+
+    @JsonPropertyDescription("Store backups in a directory of a volume mounted into the operator.")
+    private FilesystemStorageSpec filesystem;
+
+    public S3StorageSpec getS3() {
+        return s3;
+    }
+
+    public void setS3(S3StorageSpec s3) {
+        this.s3 = s3;
+    }
+
+    public FilesystemStorageSpec getFilesystem() {
+        return filesystem;
+    }
+
+    public void setFilesystem(FilesystemStorageSpec filesystem) {
+        this.filesystem = filesystem;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.accountbackup.operator;
+
+import dev.accountbackup.operator.backup.AccountBackupReconciler;
+import dev.accountbackup.operator.backup.BackupAttempt;
+import dev.accountbackup.operator.backup.BackupOutcome;
+import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.health.HealthServer;
+import dev.accountbackup.operator.jobs.Backoff;
+import dev.accountbackup.operator.jobs.JobExecutors;
+import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.SecretReader;
+import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.restore.AccountRestoreReconciler;
+import dev.accountbackup.operator.restore.RestoreAttempt;
+import dev.accountbackup.operator.restore.RestoreOutcome;
+import dev.accountbackup.operator.run.RunLifecycle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the operator: both controllers, the job executor, leader election and the health
+ * endpoints. {@link #run} is what the {@code operator} command calls; {@link #start} runs it
+ * against a given client (the demo's in-process API server, tests) and returns a handle to stop it.
+ */
+public final class OperatorRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+
+    private OperatorRunner() {
+    }
+
+    /** Runs in the current cluster context until the JVM is asked to stop. */
+    public static void run(OperatorSettings settings) throws InterruptedException {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        RunningOperator operator = start(client, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            operator.stop();
+            client.close();
+        }, "operator-shutdown"));
+        operator.awaitStop();
+        if (operator.hasLostLeadership()) {
+            throw new IllegalStateException("lost the leader lease; exiting so that this replica restarts as a standby");
+        }
+    }
+
+    public static RunningOperator start(KubernetesClient client, OperatorSettings settings) {
+        return start(client, settings, BackupEngine.standard());
+    }
+
+    /** Starts with another engine, e.g. one that lets a test hold a job at a chosen point. */
+    public static RunningOperator start(KubernetesClient client, OperatorSettings settings, BackupEngine engine) {
+        Clock clock = Clock.systemUTC();
+        ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
+        SecretReader secrets = new SecretReader(client);
+        DatabaseTargets databases = new DatabaseTargets(secrets);
+        StorageResolver storage = new StorageResolver(secrets);
+        EventRecorder events = new EventRecorder(client, clock);
+        AccountBackupReconciler backups = new AccountBackupReconciler(new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
+                lifecycle, databases, storage, engine, events, clock, settings.pollInterval());
+        AccountRestoreReconciler restores = new AccountRestoreReconciler(new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
+                lifecycle, client, databases, storage, engine, events, clock, settings.pollInterval());
+
+        AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
+        AtomicReference<RunningOperator> started = new AtomicReference<>();
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
+                    .withCacheSyncTimeout(Duration.ofMinutes(1));
+            if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leaseIdentity(),
+                        new LeaderCallbacks(() -> leading.set(true), () -> {
+                            leading.set(false);
+                            // never reconcile without the lease: another replica may hold it now
+                            RunningOperator running = started.get();
+                            if (running != null) {
+                                running.leadershipLost();
+                            }
+                        }, leader -> LOG.info("leader is {}", leader)),
+                        false));
+            }
+        });
+        operator.register(backups, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
+        operator.register(restores, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
+
+        HealthServer health = null;
+        try {
+            if (settings.healthPort() >= 0) {
+                // a standby replica, or one still starting, is alive; a running leader also needs healthy informers
+                health = HealthServer.start(settings.healthPort(),
+                        () -> !leading.get() || !operator.getRuntimeInfo().isStarted() || healthy(operator),
+                        () -> operator.getRuntimeInfo().isStarted());
+            }
+            operator.start();
+        } catch (RuntimeException e) {
+            if (health != null) {
+                health.close();
+            }
+            executor.shutdownNow();
+            throw e;
+        }
+        LOG.info("account-backup-operator started: watching {}, leader election {}, server-side apply {}",
+                settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces(),
+                settings.leaderElection() ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "off",
+                settings.useServerSideApply() ? "on" : "off");
+        RunningOperator running = new RunningOperator(operator, executor, health);
+        started.set(running);
+        return running;
+    }
+
+    /** Unique per process, so that two processes on one host (or a restarted container) never share the lease. */
+    private static String leaseIdentity() {
+        String host = System.getenv("HOSTNAME");
+        return (host == null || host.isBlank() ? "account-backup-operator" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static <R extends HasMetadata> ControllerConfigurationOverrider<R> watch(ControllerConfigurationOverrider<R> c, OperatorSettings s) {
+        return s.watchNamespaces().isEmpty() ? c.watchingAllNamespaces() : c.settingNamespaces(s.watchNamespaces());
+    }
+
+    private static boolean healthy(Operator operator) {
+        try {
+            return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

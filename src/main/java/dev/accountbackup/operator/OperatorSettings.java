@@ -1,0 +1,157 @@
+package dev.accountbackup.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator runs. {@link #fromEnvironment} reads these variables (all optional):
+ * <ul>
+ * <li>{@code WATCH_NAMESPACES}: comma-separated namespaces to watch; default all.</li>
+ * <li>{@code POD_NAMESPACE}: the operator's namespace, set from the downward API; holds the leader-election Lease.
+ *     Without it the operator assumes it runs outside a cluster and does not elect a leader.</li>
+ * <li>{@code ACCOUNT_BACKUP_LEADER_ELECTION}: {@code false} to run without leader election (one replica only). Default true.</li>
+ * <li>{@code ACCOUNT_BACKUP_LEASE_NAME}: name of the Lease. Default {@code account-backup-operator}.</li>
+ * <li>{@code ACCOUNT_BACKUP_USE_SSA}: {@code false} to write statuses with merge patches instead of server-side apply,
+ *     for API servers without server-side apply. Default true.</li>
+ * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
+ * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
+ * <li>{@code ACCOUNT_BACKUP_RETRY_BASE_DELAY}, {@code ACCOUNT_BACKUP_RETRY_MAX_DELAY}: back-off before retrying a
+ *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
+ * <li>{@code ACCOUNT_BACKUP_POLL_INTERVAL}: how often a running job is checked in case its end went unnoticed. Default 30s.</li>
+ * <li>{@code ACCOUNT_BACKUP_RESYNC_INTERVAL}: every resource is reconciled at least this often. Default 10m.</li>
+ * </ul>
+ * Durations are written like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
+ */
+public record OperatorSettings(
+        Set<String> watchNamespaces,
+        boolean leaderElection,
+        String leaseName,
+        String leaseNamespace,
+        boolean useServerSideApply,
+        int healthPort,
+        int maxConcurrentJobs,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        Duration pollInterval,
+        Duration resyncInterval) {
+
+    public static final String DEFAULT_LEASE_NAME = "account-backup-operator";
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    public OperatorSettings {
+        watchNamespaces = Set.copyOf(watchNamespaces);
+        if (leaderElection && (leaseNamespace == null || leaseNamespace.isBlank())) {
+            throw new IllegalArgumentException("leader election needs the namespace of its Lease (POD_NAMESPACE)");
+        }
+        if (maxConcurrentJobs < 1) {
+            throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS must be at least 1");
+        }
+        if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
+            throw new IllegalArgumentException("the retry delays must satisfy 0 <= base <= max");
+        }
+    }
+
+    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
+    public static OperatorSettings local() {
+        return new OperatorSettings(Set.of(), false, DEFAULT_LEASE_NAME, null, false, -1, 2,
+                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(10));
+    }
+
+    public static OperatorSettings fromEnvironment(Map<String, String> env) {
+        String podNamespace = blankToNull(env.get("POD_NAMESPACE"));
+        boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
+        String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+        return new OperatorSettings(
+                Arrays.stream(watch.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                election,
+                env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
+                podNamespace,
+                bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
+                integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080),
+                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2),
+                duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
+                duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
+                duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
+                duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)));
+    }
+
+    public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
+        return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+    }
+
+    public OperatorSettings withHealthPort(int port) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, port,
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+    }
+
+    public OperatorSettings withRetryDelays(Duration base, Duration max) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                maxConcurrentJobs, base, max, pollInterval, resyncInterval);
+    }
+
+    public OperatorSettings withIntervals(Duration poll, Duration resync) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, poll, resync);
+    }
+
+    public OperatorSettings withMaxConcurrentJobs(int jobs) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+    }
+
+    static Duration parseDuration(String name, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + "='" + text + "' is not a duration such as 500ms, 10s, 5m, 1h or PT10S");
+        }
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String v = blankToNull(env.get(name));
+        return v == null ? fallback : parseDuration(name, v);
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String v = blankToNull(env.get(name));
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(name + "='" + v + "' is not true or false");
+        };
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String v = blankToNull(env.get(name));
+        try {
+            return v == null ? fallback : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "='" + v + "' is not a whole number");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.accountbackup.operator.backup;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import dev.accountbackup.operator.run.OneShotRuns;
+import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.validation.BackupSpecValidator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes each AccountBackup once. The shared loop ({@link OneShotRuns}) decides and records; this
+ * class turns a spec into an export job, which runs on the job executor, never in here.
+ */
+@ControllerConfiguration(name = AccountBackupReconciler.NAME)
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
+
+    public static final String NAME = "accountbackup";
+    public static final int DEFAULT_BACKOFF_LIMIT = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(AccountBackupReconciler.class);
+
+    private final JobRunner<BackupOutcome, BackupAttempt> jobs;
+    private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
+    private final OneShotRuns<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
+    private final BackupSpecValidator validator = new BackupSpecValidator();
+    private final DatabaseTargets databases;
+    private final StorageResolver storage;
+    private final BackupEngine engine;
+
+    public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
+                                   StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval) {
+        this.jobs = jobs;
+        this.databases = databases;
+        this.storage = storage;
+        this.engine = engine;
+        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountBackup::new, clock), new BackupStatuses(),
+                events, clock, pollInterval);
+        jobs.onFinished(jobEvents::propagateEvent);
+    }
+
+    @Override
+    public List<EventSource<?, AccountBackup>> prepareEventSources(EventSourceContext<AccountBackup> context) {
+        return List.of(jobEvents);
+    }
+
+    @Override
+    public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
+        return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
+        return runs.errorStatus(backup, e);
+    }
+
+    @Override
+    public UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
+                                              int backoffLimit, Instant now) {
+        AccountBackupSpec spec = backup.getSpec();
+        String namespace = backup.getMetadata().getNamespace();
+        DatabaseTarget database;
+        StoreOpener store;
+        try {
+            validator.validate(spec);
+            database = databases.resolve(namespace, spec.getDatabase());
+            store = storage.resolve(namespace, spec.getStorage());
+        } catch (BackupException e) {
+            return runs.rejected(backup, e, start.attempt() - 1, now);
+        }
+        String backupId = BackupIds.fromTime(now);
+        String path = locationPath(backup);
+        Map<String, String> labels = Map.of(
+                "accountbackup.dev/namespace", namespace,
+                "accountbackup.dev/name", backup.getMetadata().getName(),
+                "accountbackup.dev/uid", backup.getMetadata().getUid());
+        BackupAttempt attempt = new BackupAttempt(backupId, spec.getTables().size(), store.describe() + "/" + path, start.previousError());
+        BackupJob work = new BackupJob(engine, store, path, backupId, start.interruptedBackupId(), database, List.copyOf(spec.getTables()),
+                BackupSpecValidator.compression(spec), labels);
+        if (start.interruptedBackupId() != null) {
+            LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
+                    namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
+        }
+        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
+                start.attempt(), now, backup.getMetadata().getGeneration(), attempt, work);
+        return runs.started(backup, job, backoffLimit, now);
+    }
+
+    /** No attempt will follow an interrupted one: remove what it wrote, off the reconcile thread. */
+    @Override
+    public void giveUp(AccountBackup backup) {
+        String backupId = backup.getStatus().getBackupId();
+        if (backupId == null) {
+            return;
+        }
+        String path = locationPath(backup);
+        try {
+            validator.validate(backup.getSpec());
+            StoreOpener store = storage.resolve(backup.getMetadata().getNamespace(), backup.getSpec().getStorage());
+            jobs.runDetached("removing the incomplete backup " + backupId + " of " + path, () -> {
+                try (var opened = store.open()) {
+                    BackupJob.discardIncomplete(new BackupLocation(opened, path), backupId);
+                }
+            });
+        } catch (BackupException e) {
+            LOG.warn("cannot remove the incomplete backup {} of {}: {}", backupId, path, e.getMessage());
+        }
+    }
+
+    /** Backups of an AccountBackup live in {@code <namespace>/<name>/} below the storage root. */
+    private static String locationPath(AccountBackup backup) {
+        return backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
+    }
+
+    private static int backoffLimit(AccountBackupSpec spec) {
+        return spec == null || spec.getBackoffLimit() == null || spec.getBackoffLimit() < 0 ? DEFAULT_BACKOFF_LIMIT : spec.getBackoffLimit();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.accountbackup.operator.backup;
+
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.BackedUpTable;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.operator.events.EventReason;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunReporting;
+import dev.accountbackup.operator.status.FailureReasons;
+import dev.accountbackup.operator.status.RunStatuses;
+import dev.accountbackup.operator.status.StatusUpdates;
+import dev.accountbackup.operator.status.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds each status an AccountBackup can show, always as a fresh object. */
+final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOutcome, BackupAttempt> {
+
+    static final String SPEC_CHANGE_IGNORED = "the spec changed after the backup completed; a completed backup is never taken again:"
+            + " create a new AccountBackup for another backup";
+
+    @Override
+    public AccountBackupStatus running(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
+        BackupAttempt a = job.details();
+        String message = "backing up " + a.tables() + (a.tables() == 1 ? " table" : " tables") + " as backup " + a.backupId()
+                + " to " + a.where() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
+                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running, message);
+        s.setBackupId(a.backupId());
+        return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
+    }
+
+    @Override
+    public AccountBackupStatus retrying(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit,
+                                       Instant nextAttempt, Instant now) {
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running,
+                RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
+        s.setBackupId(job.details().backupId());
+        return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
+    }
+
+    @Override
+    public AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, Instant now) {
+        Manifest manifest = job.result().manifest();
+        String message = "backed up " + manifest.tables().size() + (manifest.tables().size() == 1 ? " table (" : " tables (")
+                + manifest.totalRows() + " rows, " + manifest.totalBytes() + " bytes) as backup " + manifest.backupId();
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Succeeded, message);
+        s.setBackupId(manifest.backupId());
+        s.setLocation(job.result().location());
+        s.setCompletedAt(Timestamps.format(manifest.completedAt() != null ? manifest.completedAt() : job.finishedAt().orElse(now)));
+        List<BackedUpTable> tables = new ArrayList<>();
+        for (TableEntry t : manifest.tables()) {
+            tables.add(new BackedUpTable(t.displayName(), t.rows(), t.bytes(), t.sha256()));
+        }
+        s.setTables(tables);
+        return RunStatuses.ready(s, current, true, "Succeeded", job.generation(), now);
+    }
+
+    @Override
+    public AccountBackupStatus failed(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Failed,
+                RunStatuses.failureMessage(job, backoffLimit));
+        s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
+        return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
+    }
+
+    @Override
+    public AccountBackupStatus rejected(AccountBackupStatus current, BackupException error, int attempts, long generation, Instant now) {
+        return RunStatuses.rejected(new AccountBackupStatus(), current, error, attempts, generation, now);
+    }
+
+    @Override
+    public AccountBackupStatus interrupted(AccountBackupStatus current, int attempts, int backoffLimit, long generation, Instant now) {
+        AccountBackupStatus s = StatusUpdates.copy(current, AccountBackupStatus.class);
+        // the interrupted attempt never completed: there is no backup to point at
+        s.setBackupId(null);
+        return RunStatuses.interrupted(s, current, attempts, backoffLimit, generation, now);
+    }
+
+    @Override
+    public AccountBackupStatus reconcileError(AccountBackupStatus current, String error, long generation, Instant now) {
+        AccountBackupStatus copy = current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
+        return RunStatuses.reconcileError(copy, current, error, generation, now);
+    }
+
+    @Override
+    public AccountBackupStatus specChangeIgnored(AccountBackupStatus current, long generation, Instant now) {
+        return RunStatuses.specChangeIgnored(StatusUpdates.copy(current, AccountBackupStatus.class), current, SPEC_CHANGE_IGNORED, generation, now);
+    }
+
+    @Override
+    public EventReason started() {
+        return EventReason.BackupStarted;
+    }
+
+    @Override
+    public EventReason succeeded() {
+        return EventReason.BackupSucceeded;
+    }
+
+    @Override
+    public EventReason retrying() {
+        return EventReason.BackupRetrying;
+    }
+
+    @Override
+    public EventReason failed() {
+        return EventReason.BackupFailed;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.accountbackup.operator.jobs;
+
+import dev.accountbackup.engine.BackupException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One attempt at a backup or restore, running (or finished) on the job executor. Its outcome stays
+ * here until the reconciler has recorded it in the resource's status.
+ *
+ * @param <T> what a successful attempt returns
+ * @param <D> what the reconciler needs to know about the attempt while it runs (e.g. the backup id)
+ */
+public final class Job<T, D> {
+
+    /** Where an attempt is. */
+    public enum State { RUNNING, SUCCEEDED, FAILED }
+
+    private final ResourceID resource;
+    private final int attempt;
+    private final Instant startedAt;
+    private final long generation;
+    private final D details;
+    private volatile State state = State.RUNNING;
+    private volatile T result;
+    private volatile BackupException error;
+    private volatile Instant finishedAt;
+
+    Job(ResourceID resource, int attempt, Instant startedAt, long generation, D details) {
+        this.resource = resource;
+        this.attempt = attempt;
+        this.startedAt = startedAt;
+        this.generation = generation;
+        this.details = details;
+    }
+
+    public ResourceID resource() {
+        return resource;
+    }
+
+    /** 1 for the first attempt. */
+    public int attempt() {
+        return attempt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The metadata.generation of the spec this attempt runs. */
+    public long generation() {
+        return generation;
+    }
+
+    public D details() {
+        return details;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The result of a successful attempt. */
+    public T result() {
+        return result;
+    }
+
+    /** Why the attempt failed. */
+    public BackupException error() {
+        return error;
+    }
+
+    public Optional<Instant> finishedAt() {
+        return Optional.ofNullable(finishedAt);
+    }
+
+    void succeed(T value, Instant at) {
+        result = value;
+        finishedAt = at;
+        state = State.SUCCEEDED;
+    }
+
+    void fail(BackupException e, Instant at) {
+        error = e;
+        finishedAt = at;
+        state = State.FAILED;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.accountbackup.operator.jobs;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The executor exports and restores run on: a fixed number of threads, the rest wait in line. */
+public final class JobExecutors {
+
+    private JobExecutors() {
+    }
+
+    public static ExecutorService bounded(int threads) {
+        AtomicInteger counter = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "account-backup-job-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

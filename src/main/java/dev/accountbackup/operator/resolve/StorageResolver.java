@@ -1,0 +1,68 @@
+package dev.accountbackup.operator.resolve;
+
+import dev.accountbackup.api.S3StorageSpec;
+import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.storage.S3Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a StorageSpec (validated) and its credentials Secret into a way to open the store. */
+public final class StorageResolver {
+
+    public static final String ACCESS_KEY_ID = "accessKeyId";
+    public static final String SECRET_ACCESS_KEY = "secretAccessKey";
+    public static final String SESSION_TOKEN = "sessionToken";
+
+    private final SecretReader secrets;
+
+    public StorageResolver(SecretReader secrets) {
+        this.secrets = secrets;
+    }
+
+    public StoreOpener resolve(String namespace, StorageSpec spec) {
+        if (spec.getFilesystem() != null) {
+            Path root = Path.of(spec.getFilesystem().getPath());
+            return opener(() -> BackupStores.filesystem(root), root.toString());
+        }
+        S3StorageSpec s3 = spec.getS3();
+        AwsCredentials credentials = null;
+        if (s3.getCredentialsSecret() != null && !s3.getCredentialsSecret().isBlank()) {
+            Map<String, String> keys = secrets.read(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket(),
+                    List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), List.of(SESSION_TOKEN));
+            credentials = new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
+        }
+        S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
+                s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
+                Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()));
+        String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
+        return opener(() -> BackupStores.s3(settings), where);
+    }
+
+    private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where) {
+        return new StoreOpener() {
+            @Override
+            public BackupStore open() {
+                return open.get();
+            }
+
+            @Override
+            public String describe() {
+                return where;
+            }
+
+            @Override
+            public String toString() {
+                return where;
+            }
+        };
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.restore.RestoreMode;
+import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.events.EventReason;
+import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import dev.accountbackup.operator.run.OneShotRuns;
+import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.validation.RestoreSpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs each AccountRestore once, through the shared loop ({@link OneShotRuns}). Restores whose
+ * target tables overlap run one after the other: the later one stays Pending, naming the one it
+ * waits for (the engine also locks the tables, this makes the wait visible and orderly).
+ */
+@ControllerConfiguration(name = AccountRestoreReconciler.NAME)
+public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunStarter<AccountRestore, RestoreOutcome, RestoreAttempt> {
+
+    public static final String NAME = "accountrestore";
+    public static final int DEFAULT_BACKOFF_LIMIT = 3;
+
+    private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
+    private final SimpleInboundEventSource<AccountRestore> jobEvents = new SimpleInboundEventSource<>("restore-jobs");
+    private final OneShotRuns<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
+    private final RestoreStatuses statuses = new RestoreStatuses();
+    private final Object startLock = new Object();
+    private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
+    private final RestoreSpecValidator validator = new RestoreSpecValidator();
+    private final KubernetesClient client;
+    private final DatabaseTargets databases;
+    private final StorageResolver storage;
+    private final BackupEngine engine;
+
+    public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
+                                    DatabaseTargets databases, StorageResolver storage, BackupEngine engine, EventRecorder events,
+                                    Clock clock, Duration pollInterval) {
+        this.jobs = jobs;
+        this.client = client;
+        this.databases = databases;
+        this.storage = storage;
+        this.engine = engine;
+        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
+        jobs.onFinished(id -> {
+            jobEvents.propagateEvent(id);
+            // restores waiting for tables may go now; those still blocked register again
+            List<ResourceID> ready = List.copyOf(waiting);
+            waiting.removeAll(ready);
+            ready.forEach(jobEvents::propagateEvent);
+        });
+    }
+
+    @Override
+    public List<EventSource<?, AccountRestore>> prepareEventSources(EventSourceContext<AccountRestore> context) {
+        return List.of(jobEvents);
+    }
+
+    @Override
+    public UpdateControl<AccountRestore> reconcile(AccountRestore restore, Context<AccountRestore> context) {
+        return runs.reconcile(restore, context, backoffLimit(restore.getSpec()), this);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
+        return runs.errorStatus(restore, e);
+    }
+
+    @Override
+    public UpdateControl<AccountRestore> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
+                                               int backoffLimit, Instant now) {
+        AccountRestoreSpec spec = restore.getSpec();
+        String namespace = restore.getMetadata().getNamespace();
+        String name = restore.getMetadata().getName();
+        String safetyPath = namespace + "/" + name;
+        RestoreSource source;
+        DatabaseTarget target;
+        StoreOpener store;
+        try {
+            validator.validate(spec);
+            source = RestoreSource.of(restore, client, validator);
+            checkSafetyPath(namespace, name, source, safetyPath);
+            target = databases.resolve(namespace, source.database());
+            store = storage.resolve(namespace, source.storage());
+        } catch (BackupException e) {
+            return runs.rejected(restore, e, start.attempt() - 1, now);
+        }
+        String backupId = spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
+                ? null : spec.getBackupId().strip();
+        long generation = restore.getMetadata().getGeneration();
+        if (backupId == null && source.backupRunning() != null) {
+            // "latest" must mean the backup the user is waiting for, not an older one
+            AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
+                    + spec.getBackupName() + "' to complete (it is " + source.backupRunning() + ")", generation, now);
+            return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+        }
+        boolean dryRun = Boolean.TRUE.equals(spec.getDryRun());
+        List<String> tables = spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
+        TargetTables writes = TargetTables.of(target.describe(), tables);
+        RestoreAttempt attempt = new RestoreAttempt(backupId, store.describe() + "/" + source.path(), writes, dryRun, start.previousError());
+        Map<String, String> safetyLabels = Map.of(
+                "accountbackup.dev/restore-namespace", namespace,
+                "accountbackup.dev/restore-name", name,
+                "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
+        RestoreJob work = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, tables,
+                RestoreMode.parse(spec.getMode()), dryRun, safetyLabels);
+        ResourceID id = ResourceID.fromResource(restore);
+        Job<RestoreOutcome, RestoreAttempt> job;
+        synchronized (startLock) {
+            Optional<Job<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
+                    .filter(other -> !other.resource().equals(id) && other.details().target().overlaps(writes))
+                    .findFirst();
+            if (blocker.isPresent()) {
+                waiting.add(id);
+                String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
+                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForOtherRestore", "waiting for AccountRestore "
+                        + blockerName + ", which is restoring into the same tables of " + writes.database(), generation, now);
+                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+            }
+            waiting.remove(id);
+            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
+        }
+        return runs.started(restore, job, backoffLimit, now);
+    }
+
+    /** Safety backups must never land among the backups of an AccountBackup, where 'latest' would find them. */
+    private void checkSafetyPath(String namespace, String name, RestoreSource source, String safetyPath) {
+        boolean clashes = safetyPath.equals(source.path())
+                || client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get() != null;
+        if (clashes) {
+            throw BackupException.invalid("this AccountRestore is named like an AccountBackup ('" + name + "'); its safety backups go to "
+                    + safetyPath + " and would mix with that AccountBackup's backups: give the AccountRestore another name");
+        }
+    }
+
+    private static int backoffLimit(AccountRestoreSpec spec) {
+        return spec == null || spec.getBackoffLimit() == null || spec.getBackoffLimit() < 0 ? DEFAULT_BACKOFF_LIMIT : spec.getBackoffLimit();
+    }
+}

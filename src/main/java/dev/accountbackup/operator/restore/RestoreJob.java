@@ -1,0 +1,34 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.restore.RestoreMode;
+import dev.accountbackup.engine.restore.RestoreRequest;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * One restore attempt, run on a job thread. The engine restores in one transaction and saves the
+ * rows it changes to the safety location first.
+ *
+ * @param safetyPath folder of this restore's safety backups, in the same store
+ */
+record RestoreJob(BackupEngine engine, StoreOpener storage, String backupsPath, String backupId, String safetyPath,
+                  DatabaseTarget target, List<String> tables, RestoreMode mode, boolean dryRun, Map<String, String> safetyLabels)
+        implements Callable<RestoreOutcome> {
+
+    @Override
+    public RestoreOutcome call() {
+        try (BackupStore store = storage.open()) {
+            BackupLocation backups = new BackupLocation(store, backupsPath);
+            BackupLocation safety = backups.sibling(safetyPath);
+            RestoreResult result = engine.restore(new RestoreRequest(backups, backupId, target, tables, mode, dryRun, safety, safetyLabels));
+            return new RestoreOutcome(result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoredTable;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.TableRestoreResult;
+import dev.accountbackup.operator.events.EventReason;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunReporting;
+import dev.accountbackup.operator.status.FailureReasons;
+import dev.accountbackup.operator.status.RunStatuses;
+import dev.accountbackup.operator.status.StatusUpdates;
+import dev.accountbackup.operator.status.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds each status an AccountRestore can show, always as a fresh object. */
+final class RestoreStatuses implements RunReporting<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
+
+    static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
+            + " create a new AccountRestore to restore again";
+
+    /** Cannot start yet: another restore writes the same tables, or the backup is still being taken. */
+    AccountRestoreStatus waiting(AccountRestoreStatus current, String reason, String message, long generation, Instant now) {
+        AccountRestoreStatus s = new AccountRestoreStatus();
+        s.setPhase(Phase.Pending);
+        s.setAttempts(current == null || current.getAttempts() == null ? 0 : current.getAttempts());
+        s.setMessage(message);
+        s.setObservedGeneration(generation);
+        return RunStatuses.ready(s, current, false, reason, generation, now);
+    }
+
+    @Override
+    public AccountRestoreStatus running(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
+        RestoreAttempt a = job.details();
+        String message = (a.dryRun() ? "dry run: checking what restoring " : "restoring ")
+                + (a.requestedBackupId() == null ? "the latest backup" : "backup " + a.requestedBackupId())
+                + " from " + a.source() + " into " + a.target().database()
+                + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
+                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
+        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running, message);
+        s.setBackupId(a.requestedBackupId());
+        s.setDryRun(a.dryRun());
+        return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
+    }
+
+    @Override
+    public AccountRestoreStatus retrying(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit,
+                                         Instant nextAttempt, Instant now) {
+        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running,
+                RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
+        s.setBackupId(job.details().requestedBackupId());
+        s.setDryRun(job.details().dryRun());
+        return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
+    }
+
+    @Override
+    public AccountRestoreStatus succeeded(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, Instant now) {
+        RestoreResult r = job.result().result();
+        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Succeeded, summary(r));
+        s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
+        s.setBackupId(r.backupId());
+        s.setDryRun(r.dryRun());
+        List<RestoredTable> tables = new ArrayList<>();
+        for (TableRestoreResult t : r.tables()) {
+            RestoredTable table = new RestoredTable();
+            table.setName(t.table());
+            table.setInserted(t.inserted());
+            table.setUpdated(t.updated());
+            table.setDeleted(t.deleted());
+            table.setUnchanged(t.unchanged());
+            table.setSkippedColumns(t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
+            tables.add(table);
+        }
+        s.setTables(tables);
+        s.setSafetyBackupId(r.safetyBackupId());
+        s.setSafetyLocation(job.result().safetyLocation());
+        s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
+        return RunStatuses.ready(s, current, true, r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation(), now);
+    }
+
+    @Override
+    public AccountRestoreStatus failed(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
+        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Failed,
+                RunStatuses.failureMessage(job, backoffLimit));
+        s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
+        s.setBackupId(job.details().requestedBackupId());
+        s.setDryRun(job.details().dryRun());
+        return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
+    }
+
+    @Override
+    public AccountRestoreStatus rejected(AccountRestoreStatus current, BackupException error, int attempts, long generation, Instant now) {
+        return RunStatuses.rejected(new AccountRestoreStatus(), current, error, attempts, generation, now);
+    }
+
+    @Override
+    public AccountRestoreStatus interrupted(AccountRestoreStatus current, int attempts, int backoffLimit, long generation, Instant now) {
+        return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, attempts, backoffLimit, generation, now);
+    }
+
+    @Override
+    public AccountRestoreStatus reconcileError(AccountRestoreStatus current, String error, long generation, Instant now) {
+        AccountRestoreStatus copy = current == null ? new AccountRestoreStatus() : StatusUpdates.copy(current, AccountRestoreStatus.class);
+        return RunStatuses.reconcileError(copy, current, error, generation, now);
+    }
+
+    @Override
+    public AccountRestoreStatus specChangeIgnored(AccountRestoreStatus current, long generation, Instant now) {
+        return RunStatuses.specChangeIgnored(StatusUpdates.copy(current, AccountRestoreStatus.class), current, SPEC_CHANGE_IGNORED, generation, now);
+    }
+
+    @Override
+    public EventReason started() {
+        return EventReason.RestoreStarted;
+    }
+
+    @Override
+    public EventReason succeeded() {
+        return EventReason.RestoreSucceeded;
+    }
+
+    @Override
+    public EventReason retrying() {
+        return EventReason.RestoreRetrying;
+    }
+
+    @Override
+    public EventReason failed() {
+        return EventReason.RestoreFailed;
+    }
+
+    private static String summary(RestoreResult r) {
+        long inserted = 0;
+        long updated = 0;
+        long deleted = 0;
+        long unchanged = 0;
+        for (TableRestoreResult t : r.tables()) {
+            inserted += t.inserted();
+            updated += t.updated();
+            deleted += t.deleted();
+            unchanged += t.unchanged();
+        }
+        String tables = r.tables().size() + (r.tables().size() == 1 ? " table" : " tables");
+        if (r.dryRun()) {
+            return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated + ", delete " + deleted
+                    + " and leave " + unchanged + " rows unchanged in " + tables + "; nothing was changed";
+        }
+        return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted + " deleted, "
+                + unchanged + " unchanged rows in " + tables
+                + (r.safetyBackupId() == null ? "" : "; the rows as they were are saved as backup " + r.safetyBackupId());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.engine.catalog.QualifiedName;
+import java.util.List;
+
+/**
+ * The tables a restore writes: a database and a set of table names (empty for all the backup's
+ * tables). Two restores conflict when they may write the same table.
+ *
+ * @param database host:port/database
+ */
+public record TargetTables(String database, List<QualifiedName> tables) {
+
+    public static TargetTables of(String database, List<String> tableNames) {
+        return new TargetTables(database, tableNames == null ? List.of() : tableNames.stream().map(QualifiedName::parse).toList());
+    }
+
+    public boolean overlaps(TargetTables other) {
+        if (!database.equals(other.database)) {
+            return false;
+        }
+        if (tables.isEmpty() || other.tables.isEmpty()) {
+            return true;
+        }
+        return tables.stream().anyMatch(a -> other.tables.stream().anyMatch(b -> sameTable(a, b)));
+    }
+
+    /** A name without schema may be any schema's table of that name (the search path decides). */
+    private static boolean sameTable(QualifiedName a, QualifiedName b) {
+        return a.name().equals(b.name()) && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
+    }
+}

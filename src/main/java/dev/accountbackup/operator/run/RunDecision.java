@@ -1,0 +1,42 @@
+package dev.accountbackup.operator.run;
+
+import dev.accountbackup.operator.jobs.Job;
+import java.time.Instant;
+
+/** What a reconcile does next with a one-shot run (a backup or a restore). */
+public sealed interface RunDecision<T, D> {
+
+    /** An attempt is running: report it and check again later. */
+    record Wait<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    }
+
+    /** The attempt succeeded: record the result. */
+    record Complete<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    }
+
+    /** The attempt failed for good (not retryable, or no attempts left): record the failure. */
+    record Fail<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    }
+
+    /** The attempt failed transiently: wait until {@code at}, then try again. */
+    record RetryLater<T, D>(Job<T, D> job, Instant at) implements RunDecision<T, D> {
+    }
+
+    /**
+     * Start an attempt.
+     *
+     * @param interruptedBackupId the backup id of an attempt cut short by an operator restart, whose
+     *                            leftovers must be dealt with first; null otherwise
+     * @param previousError       why the previous attempt failed, null for a first attempt
+     */
+    record Start<T, D>(int attempt, String interruptedBackupId, String previousError) implements RunDecision<T, D> {
+    }
+
+    /** An attempt was cut short by an operator restart and no attempts are left. */
+    record GiveUp<T, D>(int attempts) implements RunDecision<T, D> {
+    }
+
+    /** Nothing to run. {@code specChanged}: the spec changed after the run ended, which is reported but not acted on. */
+    record Done<T, D>(boolean specChanged) implements RunDecision<T, D> {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.accountbackup.operator.status;
+
+import dev.accountbackup.engine.BackupException;
+
+/** Condition and event reasons for failures, by kind: a machine-readable hint of what to fix. */
+public final class FailureReasons {
+
+    private FailureReasons() {
+    }
+
+    public static String of(BackupException e) {
+        return switch (e.kind()) {
+            case INVALID -> "InvalidSpec";
+            case AUTHENTICATION -> "AuthenticationFailed";
+            case UNREACHABLE -> "DatabaseUnreachable";
+            case STORAGE -> "StorageError";
+            case STORAGE_DENIED -> "StorageDenied";
+            case CORRUPT -> "BackupCorrupt";
+            case DATA -> "DataRejected";
+            case INTERNAL -> "InternalError";
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package dev.accountbackup.operator.validation;
+
+import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.Compression;
+import java.util.Locale;
+
+/** Checks an AccountBackup spec before anything runs; all problems are reported at once. */
+public final class BackupSpecValidator {
+
+    /** The spec's compression; the spec must have been validated. */
+    public static Compression compression(AccountBackupSpec spec) {
+        return spec.getCompression() == null || spec.getCompression().isBlank()
+                ? Compression.ZSTD
+                : Compression.valueOf(spec.getCompression().strip().toUpperCase(Locale.ROOT));
+    }
+
+    /** @throws BackupException (INVALID) listing every problem */
+    public void validate(AccountBackupSpec spec) {
+        Problems problems = new Problems();
+        if (spec == null) {
+            problems.add("spec is required");
+            problems.throwIfAny();
+        }
+        SpecChecks.database(spec.getDatabase(), "database", problems);
+        SpecChecks.tables(spec.getTables(), "tables", true, problems);
+        SpecChecks.storage(spec.getStorage(), "storage", problems);
+        String compression = spec.getCompression();
+        if (compression != null && !compression.isBlank()
+                && !compression.strip().equalsIgnoreCase("zstd") && !compression.strip().equalsIgnoreCase("gzip")) {
+            problems.add("compression '" + compression + "' is not one of zstd, gzip");
+        }
+        SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
+        problems.throwIfAny();
+    }
+}

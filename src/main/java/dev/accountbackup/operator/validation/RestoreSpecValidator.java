@@ -1,0 +1,69 @@
+package dev.accountbackup.operator.validation;
+
+import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.restore.RestoreMode;
+
+/** Checks an AccountRestore spec before anything runs; all problems are reported at once. */
+public final class RestoreSpecValidator {
+
+    /** @throws BackupException (INVALID) listing every problem */
+    public void validate(AccountRestoreSpec spec) {
+        Problems problems = new Problems();
+        if (spec == null) {
+            problems.add("spec is required");
+            problems.throwIfAny();
+        }
+        boolean byName = !SpecChecks.blank(spec.getBackupName());
+        boolean bySource = spec.getSource() != null;
+        if (byName == bySource) {
+            problems.add("set exactly one of backupName (an AccountBackup in this namespace) and source (storage and path of the backups)");
+        }
+        if (bySource) {
+            SpecChecks.storage(spec.getSource().getStorage(), "source.storage", problems);
+            String path = spec.getSource().getPath();
+            if (SpecChecks.blank(path)) {
+                problems.add("source.path is required: the folder holding the backup ids, e.g. <namespace>/<AccountBackup name>");
+            } else if (path.contains("..")) {
+                problems.add("source.path '" + path + "' must not contain '..'");
+            }
+            if (spec.getTarget() == null) {
+                problems.add("target.database is required when restoring from source");
+            }
+        }
+        if (spec.getTarget() != null) {
+            SpecChecks.database(spec.getTarget().getDatabase(), "target.database", problems);
+        }
+        if (spec.getBackupId() != null && !spec.getBackupId().isBlank() && !spec.getBackupId().matches("[A-Za-z0-9._-]+")) {
+            problems.add("backupId '" + spec.getBackupId() + "' is not a backup id (e.g. 20261126T124904Z) or 'latest'");
+        }
+        SpecChecks.tables(spec.getTables(), "tables", false, problems);
+        try {
+            RestoreMode.parse(spec.getMode());
+        } catch (BackupException e) {
+            problems.add(e.getMessage());
+        }
+        SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
+        problems.throwIfAny();
+    }
+
+    /**
+     * Checks the parts of the AccountBackup a restore uses: its storage, and its database when the
+     * restore has no target of its own.
+     */
+    public void validateBackup(String backupName, AccountBackupSpec backup, boolean usesItsDatabase) {
+        Problems problems = new Problems();
+        SpecChecks.storage(backup.getStorage(), "storage", problems);
+        if (usesItsDatabase) {
+            SpecChecks.database(backup.getDatabase(), "database", problems);
+        }
+        if (!problems.isEmpty()) {
+            try {
+                problems.throwIfAny();
+            } catch (BackupException e) {
+                throw BackupException.invalid("AccountBackup '" + backupName + "' has an " + e.getMessage());
+            }
+        }
+    }
+}

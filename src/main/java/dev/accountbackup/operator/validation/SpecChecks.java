@@ -1,0 +1,113 @@
+package dev.accountbackup.operator.validation;
+
+import dev.accountbackup.api.DatabaseSpec;
+import dev.accountbackup.api.S3StorageSpec;
+import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.catalog.QualifiedName;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks of the parts backups and restores share: database, storage and table names. */
+final class SpecChecks {
+
+    private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    private SpecChecks() {
+    }
+
+    static void database(DatabaseSpec db, String field, Problems problems) {
+        if (db == null) {
+            problems.add(field + " is required");
+            return;
+        }
+        if (blank(db.getHost())) {
+            problems.add(field + ".host is required");
+        }
+        if (blank(db.getName())) {
+            problems.add(field + ".name is required");
+        }
+        if (blank(db.getCredentialsSecret())) {
+            problems.add(field + ".credentialsSecret is required (a Secret with the keys username and password)");
+        } else {
+            secretName(db.getCredentialsSecret(), field + ".credentialsSecret", problems);
+        }
+        if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
+            problems.add(field + ".port " + db.getPort() + " is not a TCP port (1-65535)");
+        }
+        if (db.getSslMode() != null && !db.getSslMode().isBlank() && !SSL_MODES.contains(db.getSslMode())) {
+            problems.add(field + ".sslMode '" + db.getSslMode() + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+        }
+    }
+
+    static void storage(StorageSpec storage, String field, Problems problems) {
+        if (storage == null || (storage.getS3() == null) == (storage.getFilesystem() == null)) {
+            problems.add(field + " must set exactly one of s3 and filesystem");
+            return;
+        }
+        if (storage.getFilesystem() != null) {
+            String path = storage.getFilesystem().getPath();
+            if (blank(path)) {
+                problems.add(field + ".filesystem.path is required");
+            } else if (!path.startsWith("/") || !Path.of(path).isAbsolute()) {
+                problems.add(field + ".filesystem.path '" + path + "' must be an absolute path, e.g. /var/lib/account-backup");
+            }
+            return;
+        }
+        S3StorageSpec s3 = storage.getS3();
+        if (blank(s3.getBucket())) {
+            problems.add(field + ".s3.bucket is required");
+        }
+        if (!blank(s3.getCredentialsSecret())) {
+            secretName(s3.getCredentialsSecret(), field + ".s3.credentialsSecret", problems);
+        }
+        if (!blank(s3.getEndpoint())) {
+            try {
+                URI uri = new URI(s3.getEndpoint());
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    problems.add(field + ".s3.endpoint '" + s3.getEndpoint() + "' must be an http(s) URL, e.g. https://minio.storage:9000");
+                }
+            } catch (URISyntaxException e) {
+                problems.add(field + ".s3.endpoint '" + s3.getEndpoint() + "' is not a URL");
+            }
+        }
+    }
+
+    static void tables(List<String> tables, String field, boolean required, Problems problems) {
+        if (tables == null || tables.isEmpty()) {
+            if (required) {
+                problems.add(field + " must list at least one table, e.g. public.users");
+            }
+            return;
+        }
+        for (String table : tables) {
+            try {
+                QualifiedName.parse(table);
+            } catch (BackupException e) {
+                problems.add(field + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static void backoffLimit(Integer limit, Problems problems) {
+        if (limit != null && limit < 0) {
+            problems.add("backoffLimit must be 0 or more");
+        }
+    }
+
+    /** Secret names are DNS subdomains; anything else could never name a Secret. */
+    private static void secretName(String name, String field, Problems problems) {
+        if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
+            problems.add(field + " '" + name + "' is not a valid Secret name (lower case letters, digits, '-' and '.')");
+        }
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

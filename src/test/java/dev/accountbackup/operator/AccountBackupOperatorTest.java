@@ -1,0 +1,398 @@
+package dev.accountbackup.operator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.BackedUpTable;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.engine.storage.S3Settings;
+import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.engine.storage.StoredObject;
+import dev.accountbackup.operator.status.Conditions;
+import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.TestPostgres;
+import dev.accountbackup.testing.TestS3;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AccountBackup through the operator, against a real PostgreSQL and real storage. */
+class AccountBackupOperatorTest {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static MockCluster cluster;
+
+    @TempDir
+    Path root;
+    private String ns;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @AfterEach
+    void stopOperator() {
+        cluster.stopOperator();
+    }
+
+    @Test
+    void backupToFilesystemRecordsTheManifestAndNeverRunsAgain() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(20);
+        create(backup(db, "shop-db", SampleAccounts.TABLES));
+
+        AccountBackup done = awaitPhase("nightly", Phase.Succeeded);
+        AccountBackupStatus status = done.getStatus();
+        BackupLocation location = new BackupLocation(new FilesystemStore(root), ns + "/nightly");
+        assertSucceededLike(status, location, db);
+        assertEquals(root.resolve(ns).resolve("nightly").resolve(status.getBackupId()).toUri().toString().replaceAll("/$", ""),
+                status.getLocation().replaceAll("/$", ""));
+        assertTrue(Files.isRegularFile(root.resolve(ns + "/nightly/" + status.getBackupId() + "/" + Manifest.FILE_NAME)));
+
+        List<Event> events = await().until(() -> cluster.events(ns, "nightly"), e -> e.size() >= 2);
+        assertTrue(events.stream().anyMatch(e -> e.getType().equals("Normal") && e.getReason().equals("BackupStarted")));
+        assertTrue(events.stream().anyMatch(e -> e.getType().equals("Normal") && e.getReason().equals("BackupSucceeded")
+                && e.getMessage().contains(status.getBackupId())));
+
+        // re-reconciles (periodic, and after restarts) leave storage and status alone
+        String version = done.getMetadata().getResourceVersion();
+        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)));
+        assertQuiet("nightly", version);
+        cluster.startOperator();
+        assertQuiet("nightly", version);
+        assertEquals(1, location.list().size(), "a second backup was taken");
+        assertEquals(events.size(), cluster.events(ns, "nightly").size(), "new events after completion");
+    }
+
+    @Test
+    void backupToS3WritesTheBucket() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(10);
+        String bucket = TestS3.newBucket();
+        cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        AccountBackup backup = backup(db, "shop-db", List.of("public.users", "public.user_identities"));
+        backup.getSpec().setStorage(Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"));
+        backup.getSpec().setCompression("gzip");
+        create(backup);
+
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+        assertEquals("s3://" + bucket + "/accounts/" + ns + "/nightly/" + status.getBackupId(), status.getLocation().replaceAll("/$", ""));
+        S3Settings s3 = new S3Settings(bucket, "accounts", TestS3.REGION, TestS3.endpoint(), true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
+        try (BackupStore store = BackupStores.s3(s3)) {
+            BackupLocation location = new BackupLocation(store, ns + "/nightly");
+            assertSucceededLike(status, location, db);
+            assertTrue(location.readManifest(status.getBackupId()).tables().stream().allMatch(t -> t.file().endsWith(".gz")));
+        }
+        String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly");
+        assertFalse(shown.contains(TestS3.SECRET_KEY));
+    }
+
+    @Test
+    void wrongPasswordFailsAtOnceWithoutShowingIt() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        String role = "app_" + NAMESPACES.get();
+        TestPostgres.server().createRole(db, role, "right-password-1d9c");
+        cluster.secret(ns, "app-db", Map.of("username", role, "password", "wrong-password-5e2b"));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            create(backup(db, "app-db", List.of("public.users")));
+
+            AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+            assertTrue(status.getMessage().contains("rejected the login of user '" + role + "'"), status.getMessage());
+            assertFailure(status, "AuthenticationFailed", 1);
+            String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly") + logs.text();
+            assertTrue(logs.text().contains("AuthenticationFailed") || logs.text().contains("rejected the login"), "the failure was not logged");
+            assertFalse(shown.contains("wrong-password-5e2b") || shown.contains("right-password-1d9c"), "a password was shown");
+        }
+    }
+
+    @Test
+    void unreachableHostFailsWithTheAddressToCheck() throws Exception {
+        cluster.startOperator();
+        int closed = TcpForwarder.freePort();
+        DatabaseTarget db = new DatabaseTarget("127.0.0.1", closed, "shop", "postgres", null, null);
+        newNamespace();
+        AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
+        backup.getSpec().setBackoffLimit(0);
+        create(backup);
+
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains("127.0.0.1:" + closed), status.getMessage());
+        assertFailure(status, "DatabaseUnreachable", 1);
+    }
+
+    @Test
+    void transientFailureIsRetriedAndTheRetrySucceeds() throws Exception {
+        cluster.startOperator(MockCluster.settings().withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        DatabaseTarget real = accountsDatabase(5);
+        int port = TcpForwarder.freePort();
+        DatabaseTarget viaProxy = new DatabaseTarget("127.0.0.1", port, real.database(), real.user(), null, null);
+        AccountBackup backup = backup(viaProxy, "shop-db", List.of("public.users"));
+        backup.getSpec().setBackoffLimit(2);
+        create(backup);
+
+        // the first attempt finds nothing listening: the status says so and when the next attempt comes
+        AccountBackup retrying = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getMessage() != null && b.getStatus().getMessage().startsWith("attempt 1 of 3 failed"));
+        assertEquals(Phase.Running, retrying.getStatus().getPhase());
+        assertEquals("Retrying", Conditions.find(retrying.getStatus().getConditions(), Conditions.READY).getReason());
+        assertTrue(retrying.getStatus().getMessage().contains("next attempt at"), retrying.getStatus().getMessage());
+        try (TcpForwarder proxy = TcpForwarder.start(port, real.port())) {
+            AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+            assertEquals(2, status.getAttempts());
+        }
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupRetrying") && e.getType().equals("Warning")));
+    }
+
+    @Test
+    void transientFailuresGiveUpAfterTheBackoffLimit() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = new DatabaseTarget("127.0.0.1", TcpForwarder.freePort(), "shop", "postgres", null, null);
+        newNamespace();
+        AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
+        backup.getSpec().setBackoffLimit(2);
+        create(backup);
+
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+        assertFailure(status, "DatabaseUnreachable", 3);
+        assertTrue(status.getMessage().endsWith("(attempt 3 of 3)"), status.getMessage());
+        assertEquals(2, cluster.events(ns, "nightly").stream().filter(e -> e.getReason().equals("BackupRetrying")).count());
+    }
+
+    @Test
+    void unknownTableFailsAndAFixedSpecRunsAgain() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        create(backup(db, "shop-db", List.of("public.users", "public.no_such_table")));
+
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains("no_such_table"), status.getMessage());
+        assertFailure(status, "InvalidSpec", 1);
+        assertTrue(new FilesystemStore(root).list("").isEmpty(), "files left behind by a failed backup");
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+                .edit(b -> { b.getSpec().setTables(List.of("public.users")); return b; });
+        AccountBackup fixed = awaitPhase("nightly", Phase.Succeeded);
+        assertEquals(2L, fixed.getStatus().getObservedGeneration());
+        assertEquals(1, fixed.getStatus().getAttempts(), "a new spec counts attempts afresh");
+    }
+
+    @Test
+    void unwritableStorageFails() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        Path file = Files.writeString(root.resolve("not-a-directory"), "x");
+        AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
+        backup.getSpec().setStorage(Specs.filesystem(file.resolve("backups")));
+        create(backup);
+
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains(file.toString()), status.getMessage());
+        assertFailure(status, "StorageDenied", 1);
+    }
+
+    @Test
+    void apiServerErrorsAreShownAndRetried() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        cluster.server.expect().get().withPath("/api/v1/namespaces/" + ns + "/secrets/shop-db").andReturn(400, "rejected").times(2);
+        create(backup(db, "shop-db", List.of("public.users")));
+
+        AccountBackup erring = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getMessage() != null && b.getStatus().getMessage().contains("HTTP 400"));
+        assertEquals(Phase.Pending, erring.getStatus().getPhase());
+        assertEquals("ReconcileError", Conditions.find(erring.getStatus().getConditions(), Conditions.READY).getReason());
+        assertEquals(1, awaitPhase("nightly", Phase.Succeeded).getStatus().getAttempts());
+    }
+
+    @Test
+    void specChangeAfterSuccessIsReportedAndNotRun() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        create(backup(db, "shop-db", List.of("public.users")));
+        AccountBackupStatus first = awaitPhase("nightly", Phase.Succeeded).getStatus();
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+                .edit(b -> { b.getSpec().setTables(List.of("public.users", "public.user_profiles")); return b; });
+        AccountBackup after = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> Long.valueOf(2).equals(b.getStatus().getObservedGeneration()));
+        assertEquals(Phase.Succeeded, after.getStatus().getPhase());
+        assertEquals(first.getBackupId(), after.getStatus().getBackupId());
+        assertTrue(after.getStatus().getMessage().contains("create a new AccountBackup"), after.getStatus().getMessage());
+        Condition ready = Conditions.find(after.getStatus().getConditions(), Conditions.READY);
+        assertEquals("True", ready.getStatus());
+        assertEquals(2L, ready.getObservedGeneration());
+        assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+    }
+
+    @Test
+    void anInterruptedBackupIsRemovedAndTakenAgain() throws Exception {
+        DatabaseTarget db = accountsDatabase(10);
+        AccountBackup backup = create(backup(db, "shop-db", SampleAccounts.TABLES));
+        // the operator died while writing backup X: some table files, no manifest
+        String interrupted = BackupIds.fromTime(Instant.now().minusSeconds(3600));
+        FilesystemStore store = new FilesystemStore(root);
+        write(store, ns + "/nightly/" + interrupted + "/000-public.users.jsonl.zst", "partial");
+        writeStatus(backup, Phase.Running, interrupted, 1);
+
+        cluster.startOperator();
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+        assertNotEquals(interrupted, status.getBackupId());
+        assertEquals(2, status.getAttempts(), "the interrupted attempt counts");
+        assertTrue(store.list(ns + "/nightly/" + interrupted + "/").isEmpty(), "the partial backup was not removed");
+        BackupLocation location = new BackupLocation(store, ns + "/nightly");
+        assertEquals(List.of(status.getBackupId()), location.list().stream().map(Manifest::backupId).toList());
+        assertSucceededLike(status, location, db);
+    }
+
+    @Test
+    void aBackupCompletedJustBeforeARestartIsKept() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(5);
+        create(backup(db, "shop-db", List.of("public.users")));
+        AccountBackup done = awaitPhase("nightly", Phase.Succeeded);
+        cluster.stopOperator();
+        // as if the operator died after the manifest was written, before the status was
+        writeStatus(done, Phase.Running, done.getStatus().getBackupId(), 1);
+
+        cluster.startOperator();
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+        assertEquals(done.getStatus().getBackupId(), status.getBackupId());
+        assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
+    }
+
+    // --- helpers
+
+    private DatabaseTarget accountsDatabase(int users) {
+        newNamespace();
+        return TestPostgres.newAccountsDatabase(users);
+    }
+
+    private void newNamespace() {
+        ns = "backup-" + NAMESPACES.incrementAndGet();
+        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+    }
+
+    private AccountBackup backup(DatabaseTarget db, String secret, List<String> tables) {
+        return Specs.backup(ns, "nightly", Specs.database(db, secret), tables, Specs.filesystem(root));
+    }
+
+    private AccountBackup create(AccountBackup backup) {
+        return cluster.client.resource(backup).create();
+    }
+
+    private AccountBackup awaitPhase(String name, Phase phase) {
+        Predicate<AccountBackup> reached = b -> b.getStatus() != null && b.getStatus().getPhase() == phase;
+        return await().atMost(TIMEOUT).until(() -> cluster.backup(ns, name), reached);
+    }
+
+    private void assertQuiet(String name, String resourceVersion) {
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.backup(ns, name).getMetadata().getResourceVersion().equals(resourceVersion));
+    }
+
+    private void writeStatus(AccountBackup backup, Phase phase, String backupId, int attempts) {
+        AccountBackup current = cluster.backup(ns, backup.getMetadata().getName());
+        AccountBackupStatus status = new AccountBackupStatus();
+        status.setPhase(phase);
+        status.setBackupId(backupId);
+        status.setAttempts(attempts);
+        status.setStartedAt(Instant.now().minusSeconds(60).toString());
+        status.setObservedGeneration(current.getMetadata().getGeneration());
+        current.setStatus(status);
+        cluster.client.resource(current).updateStatus();
+    }
+
+    private static void write(BackupStore store, String key, String content) throws IOException {
+        StoreOutput out = store.create(key);
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.close();
+    }
+
+    private void assertFailure(AccountBackupStatus status, String reason, int attempts) {
+        assertEquals(attempts, status.getAttempts());
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getType().equals("Warning")
+                && e.getReason().equals("BackupFailed") && e.getMessage().equals(status.getMessage())), "no Warning event with the message");
+        assertNotNull(status.getCompletedAt());
+        Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
+        assertEquals("False", ready.getStatus());
+        assertEquals(reason, ready.getReason());
+        assertEquals(status.getMessage(), ready.getMessage());
+    }
+
+    /** The status matches the manifest in storage, table by table, and the row counts match the database. */
+    private static void assertSucceededLike(AccountBackupStatus status, BackupLocation location, DatabaseTarget db) throws Exception {
+        assertTrue(status.getBackupId().matches("\\d{8}T\\d{6}Z"), status.getBackupId());
+        Manifest manifest = location.readManifest(status.getBackupId());
+        assertEquals(manifest.tables().size(), status.getTables().size());
+        for (int i = 0; i < manifest.tables().size(); i++) {
+            TableEntry entry = manifest.tables().get(i);
+            BackedUpTable table = status.getTables().get(i);
+            assertEquals(entry.displayName(), table.getName());
+            assertEquals(entry.rows(), table.getRows());
+            assertEquals(entry.bytes(), table.getBytes());
+            assertEquals(entry.sha256(), table.getSha256());
+            assertEquals(count(db, entry.displayName()), entry.rows());
+            StoredObject file = location.files(status.getBackupId()).stream()
+                    .filter(o -> o.key().endsWith("/" + entry.file())).findFirst().orElseThrow();
+            assertEquals(entry.bytes(), file.size());
+        }
+        Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
+        assertEquals("True", ready.getStatus());
+        assertEquals("Succeeded", ready.getReason());
+        assertEquals(status.getObservedGeneration(), ready.getObservedGeneration());
+        assertNotNull(status.getStartedAt());
+        assertNotNull(status.getCompletedAt());
+        assertNotNull(URI.create(status.getLocation()).getScheme());
+    }
+
+    private static long count(DatabaseTarget db, String table) throws Exception {
+        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.accountbackup.operator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.FilesystemStorageSpec;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Specs and Secrets the operator must refuse before any export starts: each ends Failed at once
+ * with a message that says what to fix, a Warning event, no retries, and no secret values anywhere.
+ */
+class AccountBackupRejectionTest {
+
+    private static final String PASSWORD = "pw-7f3a9c-never-shown";
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static final DatabaseTarget DB = new DatabaseTarget("db.example.internal", 5432, "shop", "app", null, null);
+    private static MockCluster cluster;
+
+    @TempDir
+    Path storage;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = MockCluster.start();
+        cluster.startOperator();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void backupWithoutTablesFails() {
+        assertRejected(b -> b.getSpec().setTables(List.of()), "tables must list at least one table");
+    }
+
+    @Test
+    void backupWithBothStorageKindsFails() {
+        assertRejected(b -> b.getSpec().getStorage().setS3(Specs.s3("bucket", null, null, null).getS3()),
+                "storage must set exactly one of s3 and filesystem");
+    }
+
+    @Test
+    void backupWithoutStorageKindFails() {
+        assertRejected(b -> b.getSpec().getStorage().setFilesystem(null), "storage must set exactly one of s3 and filesystem");
+    }
+
+    @Test
+    void backupToRelativePathFails() {
+        assertRejected(b -> {
+            FilesystemStorageSpec fs = new FilesystemStorageSpec();
+            fs.setPath("backups/here");
+            b.getSpec().getStorage().setFilesystem(fs);
+        }, "storage.filesystem.path 'backups/here' must be an absolute path");
+    }
+
+    @Test
+    void unknownCompressionFails() {
+        assertRejected(b -> b.getSpec().setCompression("lz4"), "compression 'lz4' is not one of zstd, gzip");
+    }
+
+    @Test
+    void allProblemsAreReportedAtOnce() {
+        AccountBackup failed = assertRejected(b -> {
+            b.getSpec().setTables(List.of());
+            b.getSpec().getDatabase().setHost(" ");
+            b.getSpec().getDatabase().setSslMode("always");
+        }, "database.host is required");
+        assertTrue(failed.getStatus().getMessage().contains("tables must list at least one table"));
+        assertTrue(failed.getStatus().getMessage().contains("database.sslMode 'always' is not one of"));
+    }
+
+    @Test
+    void invalidSecretNameFails() {
+        assertRejected(b -> b.getSpec().getDatabase().setCredentialsSecret("Shop_DB"),
+                "database.credentialsSecret 'Shop_DB' is not a valid Secret name");
+    }
+
+    @Test
+    void missingSecretFails() {
+        assertRejected(b -> b.getSpec().getDatabase().setCredentialsSecret("no-such-secret"),
+                "Secret 'no-such-secret' not found in namespace '");
+    }
+
+    @Test
+    void secretWithoutPasswordKeyFails() {
+        assertRejected(b -> {
+            String ns = b.getMetadata().getNamespace();
+            cluster.secret(ns, "partial", Map.of("username", "app", "pasword", PASSWORD));
+            b.getSpec().getDatabase().setCredentialsSecret("partial");
+        }, "Secret 'partial' in namespace '%s' has no key 'password'");
+    }
+
+    @Test
+    void s3SecretWithoutSecretAccessKeyFails() {
+        assertRejected(b -> {
+            String ns = b.getMetadata().getNamespace();
+            cluster.secret(ns, "aws", Map.of("accessKeyId", "AKIAEXAMPLE"));
+            b.getSpec().setStorage(Specs.s3("backups", "accounts", null, "aws"));
+        }, "Secret 'aws' in namespace '%s' has no key 'secretAccessKey'");
+    }
+
+    /** Creates a valid backup changed by {@code breakIt}, then checks the rejection. */
+    private AccountBackup assertRejected(Consumer<AccountBackup> breakIt, String expectedMessage) {
+        String ns = "reject-" + NAMESPACES.incrementAndGet();
+        cluster.secret(ns, "shop-db", Map.of("username", "app", "password", PASSWORD));
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+        breakIt.accept(backup);
+        cluster.client.resource(backup).create();
+
+        AccountBackup failed = await().atMost(Duration.ofSeconds(20)).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        String expected = expectedMessage.contains("%s") ? String.format(expectedMessage, ns) : expectedMessage;
+        assertTrue(failed.getStatus().getMessage().contains(expected), failed.getStatus().getMessage());
+        assertEquals(0, failed.getStatus().getAttempts(), "nothing was attempted");
+        assertEquals(failed.getMetadata().getGeneration(), failed.getStatus().getObservedGeneration());
+        assertNotNull(failed.getStatus().getCompletedAt());
+        Condition ready = Conditions.find(failed.getStatus().getConditions(), Conditions.READY);
+        assertEquals("False", ready.getStatus());
+        assertEquals("InvalidSpec", ready.getReason());
+        assertEquals(failed.getMetadata().getGeneration(), ready.getObservedGeneration());
+
+        List<Event> events = await().until(() -> cluster.events(ns, "nightly"), e -> !e.isEmpty());
+        Event event = events.get(0);
+        assertEquals("Warning", event.getType());
+        assertEquals("BackupFailed", event.getReason());
+        assertTrue(event.getMessage().contains(expected), event.getMessage());
+
+        // no retries and no crash loop: the resource stays as it is
+        String version = failed.getMetadata().getResourceVersion();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> cluster.backup(ns, "nightly").getMetadata().getResourceVersion().equals(version));
+        String everything = cluster.client.getKubernetesSerialization().asJson(cluster.backup(ns, "nightly").getStatus())
+                + cluster.client.getKubernetesSerialization().asJson(cluster.events(ns, "nightly"));
+        assertFalse(everything.contains(PASSWORD), "a password appeared in the status or an event");
+        return failed;
+    }
+}

@@ -1,0 +1,349 @@
+package dev.accountbackup.operator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoreSourceSpec;
+import dev.accountbackup.api.RestoreTargetSpec;
+import dev.accountbackup.api.RestoredTable;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.export.ExportRequest;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.restore.RestoreRequest;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.operator.status.Conditions;
+import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AccountRestore through the operator: the accounts-lost scenario, dry runs, restores from storage alone, one-shot rules. */
+class AccountRestoreOperatorTest {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static MockCluster cluster;
+
+    @TempDir
+    Path root;
+    private String ns;
+    private DatabaseTarget db;
+    private GatedEngine engine;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void backUpHundredAccounts() {
+        engine = new GatedEngine();
+        cluster.startOperator(MockCluster.settings(), engine);
+        ns = "restore-" + NAMESPACES.incrementAndGet();
+        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        db = TestPostgres.newAccountsDatabase(100);
+        cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(root))).create();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+    }
+
+    @AfterEach
+    void stopOperator() {
+        engine.release();
+        cluster.stopOperator();
+    }
+
+    @Test
+    void insertMissingBringsBackDeletedAccountsAndLeavesTheRestAlone() throws Exception {
+        Map<Long, String> before = rows("users");
+        Map<Long, String> identitiesBefore = rows("user_identities");
+        loseAccounts();
+        Map<Long, String> changedAndNew = rows("users");
+
+        cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
+        AccountRestoreStatus status = awaitPhase("undo", Phase.Succeeded).getStatus();
+
+        RestoredTable users = table(status, "public.users");
+        assertEquals(50, users.getInserted());
+        assertEquals(0, users.getUpdated());
+        assertEquals(0, users.getDeleted());
+        assertEquals(50, users.getUnchanged());
+        assertEquals(Boolean.FALSE, status.getDryRun());
+        assertEquals(backupId(), status.getBackupId());
+        assertEquals(3, status.getTables().size());
+        assertEquals("True", Conditions.find(status.getConditions(), Conditions.READY).getStatus());
+
+        Map<Long, String> after = rows("users");
+        assertEquals(105, after.size());
+        for (long id = 2; id <= 100; id += 2) {
+            assertEquals(before.get(id), after.get(id), "restored user " + id + " differs from the backup");
+        }
+        for (Map.Entry<Long, String> e : changedAndNew.entrySet()) {
+            assertEquals(e.getValue(), after.get(e.getKey()), "InsertMissing changed user " + e.getKey());
+        }
+        assertEquals(identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
+        assertTrue(cluster.restoreEvents(ns, "undo").stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
+    }
+
+    @Test
+    void dryRunReportsCountsAndChangesNothing() throws Exception {
+        loseAccounts();
+        Map<Long, String> lost = rows("users");
+        AccountRestore restore = Specs.restore(ns, "check", "nightly");
+        restore.getSpec().setDryRun(true);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("check", Phase.Succeeded).getStatus();
+        assertEquals(Boolean.TRUE, status.getDryRun());
+        assertEquals(50, table(status, "public.users").getInserted());
+        assertNull(status.getSafetyBackupId());
+        assertTrue(status.getMessage().startsWith("dry run of backup"), status.getMessage());
+        assertEquals("DryRunSucceeded", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(lost, rows("users"));
+    }
+
+    @Test
+    void restoreStraightFromStorageWhenTheBackupResourceIsGone() throws Exception {
+        Map<Long, String> before = rows("users");
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        execute("DELETE FROM users WHERE id <= 30");
+
+        AccountRestore restore = Specs.restore(ns, "from-storage", null);
+        RestoreSourceSpec source = new RestoreSourceSpec();
+        source.setStorage(Specs.filesystem(root));
+        source.setPath(ns + "/nightly");
+        restore.getSpec().setSource(source);
+        RestoreTargetSpec target = new RestoreTargetSpec();
+        target.setDatabase(Specs.database(db, "shop-db"));
+        restore.getSpec().setTarget(target);
+        restore.getSpec().setTables(List.of("public.users"));
+        restore.getSpec().setMode("Upsert");
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("from-storage", Phase.Succeeded).getStatus();
+        assertEquals(1, status.getTables().size());
+        assertEquals(30, table(status, "public.users").getInserted());
+        assertEquals(before, rows("users"));
+    }
+
+    @Test
+    void upsertKeepsASafetyCopyOfTheRowsItChanged() throws Exception {
+        Map<Long, String> before = rows("users");
+        execute("UPDATE users SET display_name = 'changed' WHERE id <= 10");
+        AccountRestore restore = Specs.restore(ns, "upsert", "nightly");
+        restore.getSpec().setMode("Upsert");
+        restore.getSpec().setTables(List.of("public.users"));
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("upsert", Phase.Succeeded).getStatus();
+        assertEquals(before, rows("users"));
+        assertNotNull(status.getSafetyBackupId(), status.getMessage());
+        BackupLocation safety = new BackupLocation(new FilesystemStore(root), ns + "/upsert");
+        Manifest copy = safety.readManifest(status.getSafetyBackupId());
+        assertTrue(copy.tables().stream().anyMatch(t -> t.displayName().equals("public.users")));
+        assertTrue(status.getSafetyLocation().startsWith("file:"), status.getSafetyLocation());
+    }
+
+    @Test
+    void aCompletedRestoreNeverRunsAgainWhenItsSpecChanges() throws Exception {
+        execute("DELETE FROM users WHERE id = 7");
+        cluster.client.resource(Specs.restore(ns, "once", "nightly")).create();
+        AccountRestore done = awaitPhase("once", Phase.Succeeded);
+        assertEquals(1, table(done.getStatus(), "public.users").getInserted());
+
+        execute("DELETE FROM users WHERE id = 8");
+        cluster.client.resources(AccountRestore.class).inNamespace(ns).withName("once")
+                .edit(r -> { r.getSpec().setMode("Upsert"); return r; });
+        AccountRestore after = await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "once"),
+                r -> Long.valueOf(2).equals(r.getStatus().getObservedGeneration()));
+        assertEquals(Phase.Succeeded, after.getStatus().getPhase());
+        assertTrue(after.getStatus().getMessage().contains("never runs again"), after.getStatus().getMessage());
+        assertEquals(done.getStatus().getTables().size(), after.getStatus().getTables().size());
+        assertEquals(0, count("SELECT count(*) FROM users WHERE id = 8"), "the restore ran again");
+        assertTrue(cluster.restoreEvents(ns, "once").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+    }
+
+    @Test
+    void aRestoreCreatedWithItsBackupWaitsForIt() {
+        cluster.client.resource(Specs.backup(ns, "weekly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
+        cluster.client.resource(Specs.restore(ns, "after-weekly", "weekly")).create();
+
+        AccountRestoreStatus status = awaitPhase("after-weekly", Phase.Succeeded).getStatus();
+        assertEquals(cluster.backup(ns, "weekly").getStatus().getBackupId(), status.getBackupId());
+        assertTrue(cluster.restoreEvents(ns, "after-weekly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
+    }
+
+    @Test
+    void aRestoreInterruptedByAnOperatorRestartRunsAgain() throws Exception {
+        Map<Long, String> before = rows("users");
+        execute("DELETE FROM users WHERE id <= 20");
+        cluster.stopOperator();
+        AccountRestore restore = cluster.client.resource(Specs.restore(ns, "cut-short", "nightly")).create();
+        // as left by an operator that died during the restore (whose transaction was rolled back)
+        AccountRestoreStatus running = new AccountRestoreStatus();
+        running.setPhase(Phase.Running);
+        running.setAttempts(1);
+        running.setStartedAt("2026-11-26T12:00:00Z");
+        running.setObservedGeneration(restore.getMetadata().getGeneration());
+        restore.setStatus(running);
+        cluster.client.resource(restore).updateStatus();
+
+        cluster.startOperator(MockCluster.settings(), engine);
+        AccountRestoreStatus status = awaitPhase("cut-short", Phase.Succeeded).getStatus();
+        assertEquals(2, status.getAttempts());
+        assertEquals(20, table(status, "public.users").getInserted());
+        assertEquals(before, rows("users"));
+    }
+
+    @Test
+    void aMissingBackupIdFailsWithWhereItWasLookedFor() {
+        AccountRestore restore = Specs.restore(ns, "old", "nightly");
+        restore.getSpec().setBackupId("20000101T000000Z");
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("old", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains("20000101T000000Z"), status.getMessage());
+        assertTrue(status.getMessage().contains(ns + "/nightly"), status.getMessage());
+        assertEquals("InvalidSpec", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(1, status.getAttempts());
+        assertTrue(cluster.restoreEvents(ns, "old").stream().anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
+    }
+
+    @Test
+    void restoresIntoTheSameTablesRunOneAfterTheOther() throws Exception {
+        execute("DELETE FROM users WHERE id > 90");
+        engine.holdNextRestore();
+        cluster.client.resource(Specs.restore(ns, "first", "nightly")).create();
+        assertTrue(engine.held.await(30, TimeUnit.SECONDS), "the first restore did not start");
+
+        AccountRestore second = Specs.restore(ns, "second", "nightly");
+        second.getSpec().setTables(List.of("users"));
+        cluster.client.resource(second).create();
+        AccountRestore waiting = awaitPhase("second", Phase.Pending);
+        assertTrue(waiting.getStatus().getMessage().contains("waiting for AccountRestore " + ns + "/first"), waiting.getStatus().getMessage());
+        assertEquals(Phase.Running, cluster.restore(ns, "first").getStatus().getPhase());
+
+        engine.release();
+        assertEquals(10, table(awaitPhase("first", Phase.Succeeded).getStatus(), "public.users").getInserted());
+        AccountRestoreStatus secondDone = awaitPhase("second", Phase.Succeeded).getStatus();
+        assertEquals(0, table(secondDone, "public.users").getInserted(), "the second restore ran before the first ended");
+    }
+
+    // --- helpers
+
+    /** 50 accounts deleted (with their identities and profiles), 10 changed, 5 added. */
+    private void loseAccounts() {
+        execute("DELETE FROM users WHERE id % 2 = 0");
+        execute("UPDATE users SET display_name = 'changed ' || id WHERE id IN (1, 3, 5, 7, 9, 11, 13, 15, 17, 19)");
+        execute("INSERT INTO users (id, public_id, email, username, password_hash, display_name) "
+                + "SELECT 1000 + g, gen_random_uuid(), 'new' || g || '@example.org', 'new' || g, repeat('x', 60), 'New ' || g "
+                + "FROM generate_series(1, 5) g");
+        assertEquals(55, rows("users").size());
+    }
+
+    private String backupId() {
+        return cluster.backup(ns, "nightly").getStatus().getBackupId();
+    }
+
+    private AccountRestore awaitPhase(String name, Phase phase) {
+        return await().atMost(TIMEOUT).until(() -> cluster.restore(ns, name),
+                r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
+    }
+
+    private static RestoredTable table(AccountRestoreStatus status, String name) {
+        return status.getTables().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + status.getTables().stream().map(RestoredTable::getName).toList()));
+    }
+
+    /** Every row of a table as PostgreSQL's text of the whole row, by id. */
+    private Map<Long, String> rows(String table) {
+        String key = table.equals("user_profiles") ? "user_id" : "id";
+        Map<Long, String> rows = new LinkedHashMap<>();
+        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + key + ", t::text FROM " + table + " t ORDER BY " + key)) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), rs.getString(2));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) {
+        TestPostgres.execute(db, sql);
+    }
+
+    /** The real engine, except that a test can hold one restore until it says go. */
+    static final class GatedEngine implements BackupEngine {
+        private final BackupEngine real = BackupEngine.standard();
+        private final AtomicBoolean holdNext = new AtomicBoolean();
+        private final CountDownLatch go = new CountDownLatch(1);
+        final CountDownLatch held = new CountDownLatch(1);
+
+        void holdNextRestore() {
+            holdNext.set(true);
+        }
+
+        void release() {
+            go.countDown();
+        }
+
+        @Override
+        public Manifest export(ExportRequest request) {
+            return real.export(request);
+        }
+
+        @Override
+        public RestoreResult restore(RestoreRequest request) {
+            if (holdNext.compareAndSet(true, false)) {
+                held.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return real.restore(request);
+        }
+    }
+}

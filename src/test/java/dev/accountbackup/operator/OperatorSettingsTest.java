@@ -1,0 +1,65 @@
+package dev.accountbackup.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+
+    @Test
+    void inClusterDefaults() {
+        OperatorSettings s = OperatorSettings.fromEnvironment(Map.of("POD_NAMESPACE", "account-backup-system"));
+        assertTrue(s.leaderElection());
+        assertEquals("account-backup-system", s.leaseNamespace());
+        assertEquals("account-backup-operator", s.leaseName());
+        assertTrue(s.useServerSideApply());
+        assertEquals(8080, s.healthPort());
+        assertTrue(s.watchNamespaces().isEmpty(), "all namespaces");
+        assertEquals(Duration.ofSeconds(10), s.retryBaseDelay());
+    }
+
+    @Test
+    void outsideAClusterThereIsNoLeaderElection() {
+        assertFalse(OperatorSettings.fromEnvironment(Map.of()).leaderElection());
+    }
+
+    @Test
+    void everySettingCanBeChanged() {
+        OperatorSettings s = OperatorSettings.fromEnvironment(Map.of(
+                "POD_NAMESPACE", "ops",
+                "WATCH_NAMESPACES", "shop, billing",
+                "ACCOUNT_BACKUP_LEADER_ELECTION", "false",
+                "ACCOUNT_BACKUP_USE_SSA", "false",
+                "ACCOUNT_BACKUP_HEALTH_PORT", "9090",
+                "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", "4",
+                "ACCOUNT_BACKUP_RETRY_BASE_DELAY", "500ms",
+                "ACCOUNT_BACKUP_RETRY_MAX_DELAY", "PT2M",
+                "ACCOUNT_BACKUP_POLL_INTERVAL", "5s",
+                "ACCOUNT_BACKUP_RESYNC_INTERVAL", "1h"));
+        assertEquals(Set.of("shop", "billing"), s.watchNamespaces());
+        assertFalse(s.leaderElection());
+        assertFalse(s.useServerSideApply());
+        assertEquals(9090, s.healthPort());
+        assertEquals(4, s.maxConcurrentJobs());
+        assertEquals(Duration.ofMillis(500), s.retryBaseDelay());
+        assertEquals(Duration.ofMinutes(2), s.retryMaxDelay());
+        assertEquals(Duration.ofSeconds(5), s.pollInterval());
+        assertEquals(Duration.ofHours(1), s.resyncInterval());
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_USE_SSA", "maybe")));
+        assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_USE_SSA"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_RETRY_BASE_DELAY", "soon")));
+        assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_RETRY_BASE_DELAY"));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.accountbackup.operator.jobs;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.engine.BackupException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobRunnerTest {
+
+    private final ExecutorService executor = JobExecutors.bounded(1);
+    private final JobRunner<String, String> runner = new JobRunner<>(executor, Clock.systemUTC());
+    private final List<ResourceID> finished = new CopyOnWriteArrayList<>();
+    private final ResourceID resource = new ResourceID("nightly", "shop");
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void aFinishedJobKeepsItsResultAndTriggersAReconcile() {
+        runner.onFinished(finished::add);
+        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", () -> "done");
+        await().until(() -> !job.isRunning());
+        assertEquals(Job.State.SUCCEEDED, job.state());
+        assertEquals("done", job.result());
+        assertEquals(List.of(resource), finished);
+        assertEquals(job, runner.find("uid").orElseThrow());
+        runner.forget("uid");
+        assertTrue(runner.find("uid").isEmpty());
+    }
+
+    @Test
+    void unexpectedErrorsAreReportedWithoutTheirMessage() {
+        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", () -> {
+            throw new IllegalStateException("duplicate key value (email)=(alice@example.org)");
+        });
+        await().until(() -> !job.isRunning());
+        assertEquals(Job.State.FAILED, job.state());
+        assertEquals(BackupException.Kind.INTERNAL, job.error().kind());
+        assertFalse(job.error().getMessage().contains("alice"), job.error().getMessage());
+        assertTrue(job.error().getMessage().contains("IllegalStateException"), job.error().getMessage());
+    }
+
+    @Test
+    void oneJobPerResourceAtATime() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Job<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", () -> {
+            release.await();
+            return "first";
+        });
+        assertThrows(IllegalStateException.class, () -> runner.start("uid", resource, 2, Instant.now(), 1, "details", () -> "second"));
+        runner.forget("uid");
+        assertEquals(List.of(running), runner.running(), "a running job is never forgotten");
+        release.countDown();
+        await().until(() -> !running.isRunning());
+        Job<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", () -> "second");
+        await().until(() -> !next.isRunning());
+        assertEquals("second", runner.find("uid").orElseThrow().result());
+    }
+}

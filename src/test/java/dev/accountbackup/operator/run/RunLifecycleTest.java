@@ -1,0 +1,126 @@
+package dev.accountbackup.operator.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.operator.jobs.Backoff;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.status.Timestamps;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.Test;
+
+/** The one-shot rules, decided from status and job alone. */
+class RunLifecycleTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private final RunLifecycle lifecycle = new RunLifecycle(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+    @Test
+    void aNewResourceStartsItsFirstAttempt() {
+        RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(null, 1, Optional.empty(), 3));
+        assertEquals(1, start.attempt());
+        assertNull(start.interruptedBackupId());
+    }
+
+    @Test
+    void aSucceededRunNeverRunsAgainEvenWhenItsSpecChanges() {
+        RunDecision.Done<String, String> same = assertInstanceOf(RunDecision.Done.class, decide(status(Phase.Succeeded, 1, 1), 1, Optional.empty(), 3));
+        assertFalse(same.specChanged());
+        RunDecision.Done<String, String> changed = assertInstanceOf(RunDecision.Done.class, decide(status(Phase.Succeeded, 1, 1), 2, Optional.empty(), 3));
+        assertTrue(changed.specChanged());
+    }
+
+    @Test
+    void aFailedRunRunsAgainOnlyForANewGeneration() {
+        assertInstanceOf(RunDecision.Done.class, decide(status(Phase.Failed, 4, 1), 1, Optional.empty(), 3));
+        RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(status(Phase.Failed, 4, 1), 2, Optional.empty(), 3));
+        assertEquals(1, start.attempt(), "a new spec starts counting attempts afresh");
+    }
+
+    @Test
+    void aRunningStatusWithoutJobIsAnInterruptedAttempt() {
+        AccountBackupStatus running = status(Phase.Running, 1, 1);
+        running.setBackupId("20261126T115900Z");
+        RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(running, 1, Optional.empty(), 3));
+        assertEquals(2, start.attempt());
+        assertEquals("20261126T115900Z", start.interruptedBackupId());
+
+        running.setAttempts(4);
+        RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class, decide(running, 1, Optional.empty(), 3));
+        assertEquals(4, giveUp.attempts());
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoffUpToTheLimit() {
+        Job<String, String> first = failedJob(1, Kind.UNREACHABLE, NOW);
+        RunDecision.RetryLater<String, String> wait = assertInstanceOf(RunDecision.RetryLater.class, decide(null, 1, Optional.of(first), 3));
+        assertEquals(NOW.plusSeconds(10), wait.at());
+
+        Job<String, String> third = failedJob(3, Kind.UNREACHABLE, NOW.minusSeconds(41));
+        RunDecision.Start<String, String> next = assertInstanceOf(RunDecision.Start.class, decide(null, 1, Optional.of(third), 3));
+        assertEquals(4, next.attempt());
+        assertEquals("down", next.previousError());
+
+        Job<String, String> last = failedJob(4, Kind.UNREACHABLE, NOW.minusSeconds(3600));
+        assertInstanceOf(RunDecision.Fail.class, decide(null, 1, Optional.of(last), 3));
+    }
+
+    @Test
+    void permanentFailuresAreNotRetried() {
+        assertInstanceOf(RunDecision.Fail.class, decide(null, 1, Optional.of(failedJob(1, Kind.AUTHENTICATION, NOW)), 3));
+        assertInstanceOf(RunDecision.Fail.class, decide(null, 1, Optional.of(failedJob(1, Kind.UNREACHABLE, NOW)), 0));
+    }
+
+    @Test
+    void aFinishedJobIsForgottenOnceTheStatusRecordsIt() {
+        Job<String, String> job = failedJob(2, Kind.INVALID, NOW);
+        AccountBackupStatus recorded = status(Phase.Failed, 2, 1);
+        recorded.setStartedAt(Timestamps.format(job.startedAt()));
+        assertTrue(RunLifecycle.isRecorded(recorded, job));
+        assertFalse(RunLifecycle.isRecorded(status(Phase.Running, 2, 1), job));
+        assertFalse(RunLifecycle.isRecorded(null, job));
+    }
+
+    private RunDecision<String, String> decide(AccountBackupStatus status, long generation, Optional<Job<String, String>> job, int limit) {
+        return lifecycle.decide(status, generation, job, limit, NOW);
+    }
+
+    private Job<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
+        JobRunner<String, String> r = new JobRunner<>(directExecutor(), Clock.fixed(finishedAt, ZoneOffset.UTC));
+        return r.start("uid-" + attempt + kind, new ResourceID("b", "ns"), attempt, finishedAt, 1, "details", () -> {
+            throw new BackupException(kind, "down");
+        });
+    }
+
+    private static ExecutorService directExecutor() {
+        return new java.util.concurrent.AbstractExecutorService() {
+            @Override public void execute(Runnable command) { command.run(); }
+            @Override public void shutdown() { }
+            @Override public java.util.List<Runnable> shutdownNow() { return java.util.List.of(); }
+            @Override public boolean isShutdown() { return false; }
+            @Override public boolean isTerminated() { return false; }
+            @Override public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) { return true; }
+        };
+    }
+
+    private static AccountBackupStatus status(Phase phase, int attempts, long observedGeneration) {
+        AccountBackupStatus s = new AccountBackupStatus();
+        s.setPhase(phase);
+        s.setAttempts(attempts);
+        s.setObservedGeneration(observedGeneration);
+        return s;
+    }
+}
