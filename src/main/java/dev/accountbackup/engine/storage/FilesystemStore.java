@@ -4,10 +4,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,21 +45,28 @@ public final class FilesystemStore implements BackupStore {
         try {
             Files.createDirectories(target.getParent());
         } catch (FileSystemException e) {
-            throw deniedOr(target.getParent(), e);
+            throw deniedOr("write to", target.getParent(), e);
         }
         Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER + UUID.randomUUID());
         FileChannel channel;
         try {
             channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileSystemException e) {
-            throw deniedOr(target.getParent(), e);
+            throw deniedOr("write to", target.getParent(), e);
         }
         return new FileOutput(channel, temp, target);
     }
 
     @Override
     public InputStream open(String key) throws IOException {
-        return Files.newInputStream(resolve(key));
+        Path p = resolve(key);
+        try {
+            return Files.newInputStream(p);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw deniedOr("read", p, e);
+        }
     }
 
     @Override
@@ -71,6 +80,7 @@ public final class FilesystemStore implements BackupStore {
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
         if (!Files.isDirectory(start)) {
+            checkRootUsable();
             return List.of();
         }
         List<StoredObject> result = new ArrayList<>();
@@ -84,8 +94,10 @@ public final class FilesystemStore implements BackupStore {
                     result.add(new StoredObject(key, Files.size(p)));
                 }
             }
-        } catch (AccessDeniedException e) {
-            throw denied(start, e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause() instanceof FileSystemException fse ? deniedOr("list", start, fse) : e.getCause();
+        } catch (FileSystemException e) {
+            throw deniedOr("list", start, e);
         }
         result.sort((a, b) -> a.key().compareTo(b.key()));
         return result;
@@ -94,7 +106,11 @@ public final class FilesystemStore implements BackupStore {
     @Override
     public void delete(String key) throws IOException {
         Path p = resolve(key);
-        Files.deleteIfExists(p);
+        try {
+            Files.deleteIfExists(p);
+        } catch (FileSystemException e) {
+            throw deniedOr("delete from", p.getParent(), e);
+        }
         // leave no empty backup folders behind
         for (Path dir = p.getParent(); dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
             try {
@@ -123,16 +139,40 @@ public final class FilesystemStore implements BackupStore {
         return p;
     }
 
-    /** Permission and read-only failures are final; anything else may be passing. */
-    private static IOException deniedOr(Path where, FileSystemException e) {
-        boolean readOnly = e.getReason() != null && e.getReason().contains("Read-only");
-        return e instanceof AccessDeniedException || readOnly ? denied(where, e) : e;
+    /**
+     * A root below a regular file, or that is itself a file, can never hold backups: say so instead
+     * of reporting an empty store.
+     */
+    private void checkRootUsable() throws IOException {
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new StorageAccessDeniedException("cannot use " + root + " for backups: " + existing
+                    + " is a file, not a directory; point the storage at a directory", null);
+        }
     }
 
-    private static StorageAccessDeniedException denied(Path where, IOException e) {
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : "access denied";
-        return new StorageAccessDeniedException("cannot write to " + where + " (" + reason
-                + "): check that the directory exists on a writable volume the operator may write to", e);
+    /**
+     * Failures that retrying cannot fix (permissions, read-only volume, a file where a directory
+     * should be) are final; anything else, such as a full disk, may be passing.
+     */
+    private static IOException deniedOr(String action, Path where, FileSystemException e) {
+        String reason = e.getReason() == null ? "" : e.getReason();
+        if (e instanceof AccessDeniedException || reason.contains("Read-only") || reason.contains("Permission denied")) {
+            return denied(action, where, reason.isEmpty() ? "access denied" : reason, e);
+        }
+        if (reason.contains("Not a directory") || e instanceof FileAlreadyExistsException) {
+            return denied(action, where, "a part of the path is a file, not a directory", e);
+        }
+        return e;
+    }
+
+    private static StorageAccessDeniedException denied(String action, Path where, String reason, IOException e) {
+        return new StorageAccessDeniedException("cannot " + action + " " + where + " (" + reason
+                + "): check that the storage directory is a directory on a volume the operator may "
+                + (action.equals("read") || action.equals("list") ? "read" : "write to"), e);
     }
 
     private static final class FileOutput extends StoreOutput {
@@ -175,9 +215,22 @@ public final class FilesystemStore implements BackupStore {
                 channel.close();
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
+                syncDirectory(target.getParent());
+            } catch (FileSystemException e) {
+                abort();
+                throw deniedOr("write to", target.getParent(), e);
             } catch (IOException e) {
                 abort();
                 throw e;
+            }
+        }
+
+        /** Makes the rename itself survive a crash; some file systems cannot sync a directory. */
+        private static void syncDirectory(Path dir) {
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException ignored) {
+                // the data is synced; only the directory entry may be lost on a crash
             }
         }
 

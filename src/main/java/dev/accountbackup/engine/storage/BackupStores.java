@@ -1,0 +1,143 @@
+package dev.accountbackup.engine.storage;
+
+import dev.accountbackup.engine.BackupException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Opens the store a configuration or a command-line location names. */
+public final class BackupStores {
+
+    static final String EXPECTED_FORMS = "file:///absolute/dir, /absolute/dir or s3://bucket/optional/prefix";
+
+    private BackupStores() {
+    }
+
+    public static BackupStore filesystem(Path root) {
+        if (!root.isAbsolute()) {
+            throw BackupException.invalid("storage directory '" + root + "' is relative: give an absolute path");
+        }
+        return new FilesystemStore(root);
+    }
+
+    public static BackupStore s3(S3Settings settings) {
+        return new S3Store(settings);
+    }
+
+    /**
+     * The store at a command-line location: {@code file:///absolute/dir}, a plain absolute path, or
+     * {@code s3://bucket/optional/prefix}. For S3, region, endpoint and credentials come from the
+     * standard AWS configuration (environment, system properties, profile, web identity, instance role).
+     */
+    public static BackupStore fromUri(String uri) {
+        return fromUri(uri, System.getenv());
+    }
+
+    static BackupStore fromUri(String uri, Map<String, String> env) {
+        String location = uri == null ? "" : uri.trim();
+        if (location.isEmpty()) {
+            throw BackupException.invalid("no storage location given: use " + EXPECTED_FORMS);
+        }
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("s3://")) {
+            return s3(s3Settings(location, env));
+        }
+        if (lower.startsWith("file:")) {
+            return filesystem(filePath(location));
+        }
+        if (location.startsWith("/")) {
+            return filesystem(Path.of(location));
+        }
+        if (lower.matches("^[a-z][a-z0-9+.-]*:.*")) {
+            String scheme = location.substring(0, location.indexOf(':'));
+            throw BackupException.invalid("storage locations of scheme '" + scheme + "' are not supported: use "
+                    + EXPECTED_FORMS);
+        }
+        throw BackupException.invalid("storage location " + shown(location) + " is relative: use " + EXPECTED_FORMS);
+    }
+
+    /** S3 settings for an s3:// location, from the AWS configuration the SDK itself does not read. */
+    static S3Settings s3Settings(String location, Map<String, String> env) {
+        String rest = location.substring("s3://".length());
+        if (rest.contains("?") || rest.contains("#")) {
+            throw BackupException.invalid("storage location " + shown(location) + " has a query or fragment: use "
+                    + EXPECTED_FORMS);
+        }
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        if (bucket.contains("@") || bucket.contains(":")) {
+            throw BackupException.invalid("an s3:// storage location must not contain credentials or a port: give"
+                    + " credentials the standard AWS way (AWS_ACCESS_KEY_ID, AWS_PROFILE, web identity) and a"
+                    + " custom server as AWS_ENDPOINT_URL_S3");
+        }
+        if (bucket.isEmpty()) {
+            throw BackupException.invalid("storage location " + shown(location) + " names no bucket: use " + EXPECTED_FORMS);
+        }
+        return new S3Settings(bucket, prefix, region(env), null, forcePathStyle(env), null, null);
+    }
+
+    /**
+     * The SDK reads AWS_REGION (and aws.region, and the profile) itself; only the AWS CLI's
+     * AWS_DEFAULT_REGION is added here. {@code null} leaves the choice to the SDK.
+     */
+    private static String region(Map<String, String> env) {
+        if (isSet(env.get("AWS_REGION")) || isSet(System.getProperty("aws.region"))) {
+            return null;
+        }
+        String fallback = env.get("AWS_DEFAULT_REGION");
+        return isSet(fallback) ? fallback.trim() : null;
+    }
+
+    /**
+     * The SDK reads the endpoint (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL and their system properties)
+     * but not the addressing style: S3-compatible servers mostly need path-style requests.
+     */
+    private static boolean forcePathStyle(Map<String, String> env) {
+        String explicit = env.get("AWS_S3_FORCE_PATH_STYLE");
+        if (isSet(explicit)) {
+            return Boolean.parseBoolean(explicit.trim());
+        }
+        if (Boolean.parseBoolean(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return false;
+        }
+        return isSet(env.get("AWS_ENDPOINT_URL_S3")) || isSet(env.get("AWS_ENDPOINT_URL"))
+                || isSet(System.getProperty("aws.endpointUrlS3")) || isSet(System.getProperty("aws.endpointUrl"));
+    }
+
+    private static Path filePath(String location) {
+        URI parsed;
+        try {
+            parsed = new URI(location);
+        } catch (URISyntaxException e) {
+            throw BackupException.invalid("storage location " + shown(location) + " is not a valid file URI ("
+                    + e.getReason() + "): percent-encode special characters (a space is %20) or give the plain"
+                    + " absolute path");
+        }
+        if (parsed.isOpaque() || parsed.getPath() == null || !parsed.getPath().startsWith("/")) {
+            throw BackupException.invalid("storage location " + shown(location) + " is not an absolute file URI: use "
+                    + EXPECTED_FORMS);
+        }
+        String host = parsed.getRawAuthority();
+        if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+            throw BackupException.invalid("storage location " + shown(location) + " names a host " + shown(host)
+                    + ": only local directories are supported, as file:///absolute/dir (three slashes)");
+        }
+        if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
+            throw BackupException.invalid("storage location " + shown(location) + " has a query or fragment: use "
+                    + EXPECTED_FORMS);
+        }
+        return Path.of(parsed.getPath());
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** The location as typed, unless it may hold credentials (user:password@host). */
+    private static String shown(String location) {
+        return location.contains("@") ? "(not shown: it contains '@')" : "'" + location + "'";
+    }
+}

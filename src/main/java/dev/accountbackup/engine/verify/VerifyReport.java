@@ -1,0 +1,54 @@
+package dev.accountbackup.engine.verify;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The result of verifying a backup: one {@link FileCheck} per table file, in manifest order.
+ *
+ * @param uri where the backup is stored
+ */
+public record VerifyReport(String backupId, String uri, List<FileCheck> files) {
+
+    public VerifyReport {
+        files = List.copyOf(files);
+    }
+
+    @JsonProperty("ok")
+    public boolean ok() {
+        return files.stream().allMatch(FileCheck::ok);
+    }
+
+    public List<FileCheck> problems() {
+        return files.stream().filter(f -> !f.ok()).toList();
+    }
+
+    /** One line for logs, events and the command line. */
+    @JsonProperty("summary")
+    public String summary() {
+        List<FileCheck> problems = problems();
+        if (problems.isEmpty()) {
+            long bytes = files.stream().mapToLong(FileCheck::actualBytes).sum();
+            long rows = files.stream().mapToLong(FileCheck::expectedRows).sum();
+            return String.format(Locale.ROOT, "backup %s at %s is intact: %d file(s), %d rows, %d bytes checked",
+                    backupId, uri, files.size(), rows, bytes);
+        }
+        return "backup " + backupId + " at " + uri + " is damaged: " + problems.size() + " of " + files.size()
+                + " file(s) do not match the manifest: " + problems.stream()
+                .map(f -> f.file() + " (" + f.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** For callers that must not go on with a damaged backup, such as a restore. */
+    public void requireOk() {
+        if (!ok()) {
+            throw new BackupException(Kind.CORRUPT, summary() + "; "
+                    + problems().stream().map(FileCheck::detail).collect(Collectors.joining("; "))
+                    + ". Nothing was changed: use another backup");
+        }
+    }
+}
