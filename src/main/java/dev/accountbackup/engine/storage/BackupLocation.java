@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A set of backups in a store: the folder {@code <path>/<backup id>/} of each backup of one
@@ -17,6 +19,8 @@ import java.util.List;
  * a backup is listed only once its manifest exists.
  */
 public final class BackupLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupLocation.class);
 
     private final BackupStore store;
     private final String path;
@@ -78,7 +82,15 @@ public final class BackupLocation {
                 String rest = o.key().substring(prefix().length());
                 int slash = rest.indexOf('/');
                 if (slash > 0 && rest.substring(slash + 1).equals(Manifest.FILE_NAME)) {
-                    manifests.add(readManifest(rest.substring(0, slash)));
+                    String folder = rest.substring(0, slash);
+                    Manifest m = readManifest(folder);
+                    // a manifest copied into another folder, or without times, is not a backup of this set
+                    if (folder.equals(m.backupId()) && m.startedAt() != null) {
+                        manifests.add(m);
+                    } else {
+                        LOG.warn("ignoring {}: its manifest does not describe backup {} (id {}, started {})",
+                                store.uri(o.key()), folder, m.backupId(), m.startedAt());
+                    }
                 }
             }
         } catch (IOException e) {

@@ -1,0 +1,345 @@
+package dev.accountbackup.engine.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that writes values in PostgreSQL's COPY text format: UTF-8, with
+ * backslash, tab, newline and carriage return escaped. Inside a quoted array element the array
+ * literal's own escapes (backslash before {@code "} and {@code \}) come first, then the COPY ones.
+ */
+final class JsonToCopyTextBuffer {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** ASCII characters written as they are in quoted array elements (and so in values too). */
+    private static final boolean[] PLAIN = new boolean[128];
+    /** ASCII characters written as they are in values: also the double quote. */
+    private static final boolean[] PLAIN_IN_VALUE = new boolean[128];
+
+    /** Base64 alphabet value of each ASCII character; -1 for characters outside it. */
+    private static final byte[] BASE64 = new byte[128];
+
+    static {
+        Arrays.fill(PLAIN, true);
+        for (char c : new char[] {'\\', '"', '\t', '\n', '\r'}) {
+            PLAIN[c] = false;
+        }
+        System.arraycopy(PLAIN, 0, PLAIN_IN_VALUE, 0, PLAIN.length);
+        PLAIN_IN_VALUE['"'] = true;
+        Arrays.fill(BASE64, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            BASE64[alphabet.charAt(i)] = (byte) i;
+        }
+    }
+
+    private byte[] bytes;
+    private int length;
+
+    JsonToCopyTextBuffer(int capacity) {
+        bytes = new byte[capacity];
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    int length() {
+        return length;
+    }
+
+    void clear() {
+        length = 0;
+    }
+
+    void add(byte b) {
+        ensure(1);
+        bytes[length++] = b;
+    }
+
+    void add(byte[] src) {
+        add(src, 0, src.length);
+    }
+
+    void add(byte[] src, int offset, int count) {
+        ensure(count);
+        System.arraycopy(src, offset, bytes, length, count);
+        length += count;
+    }
+
+    /** Characters as UTF-8, escaped for COPY text (and for a quoted array element if {@code element}). */
+    void text(char[] chars, int offset, int count, boolean element) throws JsonToCopyTextException {
+        ensure((long) count * 4);
+        byte[] b = bytes;
+        int n = length;
+        int end = offset + count;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                if (PLAIN[c]) {
+                    b[n++] = (byte) c;
+                } else {
+                    n = special(b, n, c, element);
+                }
+            } else if (c < 0x800) {
+                b[n++] = (byte) (0xC0 | (c >> 6));
+                b[n++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= end || !Character.isLowSurrogate(chars[i + 1])) {
+                    length = n;
+                    throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
+                }
+                int cp = Character.toCodePoint(c, chars[++i]);
+                b[n++] = (byte) (0xF0 | (cp >> 18));
+                b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[n++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                b[n++] = (byte) (0xE0 | (c >> 12));
+                b[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[n++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        length = n;
+    }
+
+    /** UTF-8 bytes taken as they are (raw JSON text), escaped for COPY text and, if {@code element}, for an array element. */
+    void escaped(byte[] src, int offset, int count, boolean element) {
+        ensure((long) count * 4);
+        byte[] b = bytes;
+        int n = length;
+        int end = offset + count;
+        int run = offset;
+        boolean[] plain = element ? PLAIN : PLAIN_IN_VALUE;
+        for (int i = offset; i < end; i++) {
+            byte c = src[i];
+            if (c >= 0 && !plain[c]) { // bytes of multi-byte characters are negative: never special
+                System.arraycopy(src, run, b, n, i - run);
+                n = special(b, n + i - run, (char) c, element);
+                run = i + 1;
+            }
+        }
+        System.arraycopy(src, run, b, n, end - run);
+        length = n + end - run;
+    }
+
+    /** One of the characters that are not {@link #PLAIN}, escaped. */
+    private static int special(byte[] b, int n, char c, boolean element) {
+        switch (c) {
+            case '\\' -> {
+                b[n++] = '\\';
+                b[n++] = '\\';
+                if (element) {
+                    b[n++] = '\\';
+                    b[n++] = '\\';
+                }
+            }
+            case '"' -> {
+                if (element) {
+                    b[n++] = '\\';
+                    b[n++] = '\\';
+                }
+                b[n++] = '"';
+            }
+            case '\t' -> {
+                b[n++] = '\\';
+                b[n++] = 't';
+            }
+            case '\n' -> {
+                b[n++] = '\\';
+                b[n++] = 'n';
+            }
+            case '\r' -> {
+                b[n++] = '\\';
+                b[n++] = 'r';
+            }
+            default -> throw new IllegalArgumentException("not a special character");
+        }
+        return n;
+    }
+
+    /**
+     * A JSON string as the text it stands for: its escapes decoded, then escaped for COPY text.
+     *
+     * @param quote index of the string's opening quote in {@code src}; the parser has checked the string
+     * @param limit end of the valid bytes of {@code src}
+     */
+    void jsonString(byte[] src, int quote, int limit, boolean element) throws JsonToCopyTextException {
+        int from = quote + 1;
+        int end = from;
+        boolean escapes = false;
+        while (true) {
+            end = quoteOrBackslash(src, end, limit);
+            if (src[end] == '"') {
+                break;
+            }
+            escapes = true;
+            end += 2;
+        }
+        if (!escapes) {
+            // the parser rejects raw quotes and control characters in strings: without escapes nothing needs escaping
+            add(src, from, end - from);
+            return;
+        }
+        ensure((long) (end - from) * 4);
+        byte[] b = bytes;
+        int n = length;
+        int i = from;
+        while (i < end) {
+            byte c = src[i];
+            if (c != '\\') {
+                b[n++] = c;
+                i++;
+                continue;
+            }
+            byte e = src[i + 1];
+            i += 2;
+            switch (e) {
+                case 'b' -> b[n++] = 0x08;
+                case 'f' -> b[n++] = 0x0C;
+                case 'n' -> n = special(b, n, '\n', element);
+                case 'r' -> n = special(b, n, '\r', element);
+                case 't' -> n = special(b, n, '\t', element);
+                case 'u' -> {
+                    int cp = hex4(src, i);
+                    i += 4;
+                    if (Character.isHighSurrogate((char) cp) && i + 6 <= end && src[i] == '\\' && src[i + 1] == 'u'
+                            && Character.isLowSurrogate((char) hex4(src, i + 2))) {
+                        cp = Character.toCodePoint((char) cp, (char) hex4(src, i + 2));
+                        i += 6;
+                    } else if (Character.isSurrogate((char) cp)) {
+                        length = n;
+                        throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
+                    }
+                    n = codePoint(b, n, cp, element);
+                }
+                default -> n = e == '"' || e == '\\' ? special(b, n, (char) e, element) : put(b, n, e); // '/' and the like
+            }
+        }
+        length = n;
+    }
+
+    /** A JSON string as JSON text, quotes included (a jsonb value that is a string), escaped for COPY text. */
+    void escapedJsonString(byte[] src, int quote, int limit, boolean element) {
+        int end = quote + 1;
+        while (true) {
+            end = quoteOrBackslash(src, end, limit);
+            if (src[end] == '"') {
+                break;
+            }
+            end += 2;
+        }
+        escaped(src, quote, end + 1 - quote, element);
+    }
+
+    /** Index of the first '"' or '\\' at or after {@code from}, eight bytes at a time: strings are most of a backup. */
+    private static int quoteOrBackslash(byte[] src, int from, int limit) {
+        int i = from;
+        while (i + 8 <= limit) {
+            long word = (long) LONGS.get(src, i);
+            long found = bytesEqual(word, QUOTES) | bytesEqual(word, BACKSLASHES);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < limit) {
+            byte c = src[i];
+            if (c == '"' || c == '\\') {
+                return i;
+            }
+            i++;
+        }
+        throw new IllegalStateException("a string runs past the bytes read");
+    }
+
+    /** High bit set in each byte of {@code word} equal to the byte repeated in {@code pattern}; exact for the lowest such byte. */
+    private static long bytesEqual(long word, long pattern) {
+        long x = word ^ pattern;
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    private static int put(byte[] b, int n, byte c) {
+        b[n] = c;
+        return n + 1;
+    }
+
+    private static int codePoint(byte[] b, int n, int cp, boolean element) {
+        if (cp < 0x80) {
+            if (PLAIN[cp]) {
+                b[n++] = (byte) cp;
+                return n;
+            }
+            return special(b, n, (char) cp, element);
+        }
+        if (cp < 0x800) {
+            b[n++] = (byte) (0xC0 | (cp >> 6));
+        } else if (cp < 0x10000) {
+            b[n++] = (byte) (0xE0 | (cp >> 12));
+            b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        } else {
+            b[n++] = (byte) (0xF0 | (cp >> 18));
+            b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        }
+        b[n++] = (byte) (0x80 | (cp & 0x3F));
+        return n;
+    }
+
+    private static int hex4(byte[] src, int i) {
+        return Character.digit(src[i], 16) << 12 | Character.digit(src[i + 1], 16) << 8 | Character.digit(src[i + 2], 16) << 4
+                | Character.digit(src[i + 3], 16);
+    }
+
+    /** The bytes a standard base64 text (padding optional) stands for, as lower-case hex digits. */
+    void hexOfBase64(char[] chars, int offset, int count) throws JsonToCopyTextException {
+        int end = offset + count;
+        int padding = 0;
+        while (end > offset && chars[end - 1] == '=' && padding < 2) {
+            end--;
+            padding++;
+        }
+        int digits = end - offset;
+        if (digits % 4 == 1 || (padding > 0 && (digits + padding) % 4 != 0)) {
+            throw new JsonToCopyTextException("the value is not valid base64 (wrong length)");
+        }
+        ensure((long) digits / 4 * 6 + 4);
+        byte[] b = bytes;
+        int n = length;
+        int acc = 0;
+        int bits = 0;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            int v = c < 128 ? BASE64[c] : -1;
+            if (v < 0) {
+                throw new JsonToCopyTextException("the value is not valid base64 (a character outside the base64 alphabet)");
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                int octet = (acc >> bits) & 0xFF;
+                b[n++] = HEX[octet >> 4];
+                b[n++] = HEX[octet & 0x0F];
+            }
+        }
+        length = n;
+    }
+
+    private void ensure(long extra) {
+        if (length + extra > bytes.length) {
+            long wanted = Math.max((long) bytes.length * 2, length + extra);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new OutOfMemoryError("a row is larger than 2 GB");
+            }
+            bytes = Arrays.copyOf(bytes, (int) wanted);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.accountbackup.engine.export;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.catalog.TableSchema;
+import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.SourceInfo;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.storage.BackupLocation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports tables as one backup: a JSON Lines file per table and, written last, the manifest that
+ * makes the backup complete. All tables are read in one transaction, so they agree with each
+ * other at one point in time. A failed or interrupted export leaves nothing behind.
+ */
+public final class Exporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
+    /** Backup ids become folder names in every store: keep them to characters that are safe everywhere. */
+    private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /**
+     * Connects, reads every requested table in one REPEATABLE READ, READ ONLY transaction and
+     * stores the backup under {@code request.backupId()} (or an id made from the start time).
+     */
+    public Manifest export(ExportRequest request) {
+        Objects.requireNonNull(request, "request");
+        DatabaseTarget database = Objects.requireNonNull(request.database(), "database");
+        BackupLocation location = Objects.requireNonNull(request.location(), "location");
+        if (request.tables() == null || request.tables().isEmpty()) {
+            throw BackupException.invalid("no tables to export: list the tables to back up in 'tables'");
+        }
+        Instant started = Instant.now();
+        String backupId = request.backupId() == null || request.backupId().isBlank() ? BackupIds.fromTime(started) : request.backupId();
+        requireValidBackupId(backupId);
+        Connection connection = Connections.open(database);
+        try {
+            connection.setAutoCommit(false);
+            execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
+            SourceInfo source = new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
+            Manifest manifest = exportTables(connection, source, tables, location, backupId, request.compression(), request.labels(), started);
+            endReadOnlyTransaction(connection);
+            return manifest;
+        } catch (SQLException e) {
+            throw SqlFailures.whileExporting("starting the export transaction on " + database.describe(), e);
+        } finally {
+            Connections.closeQuietly(connection);
+        }
+    }
+
+    /**
+     * Exports tables through a connection the caller holds, inside the caller's transaction (for
+     * example a restore taking a safety copy of the tables it holds locks on). The connection must
+     * have the session settings of {@link Connections#open}. If a COPY fails half-way the
+     * caller's transaction is left aborted: roll it back.
+     *
+     * @param compression null for the default, zstd
+     * @param labels      provenance for the manifest; may be null
+     */
+    public Manifest exportTables(Connection connection, SourceInfo source, List<TableSchema> tables, BackupLocation location,
+                                 String backupId, Compression compression, Map<String, String> labels) {
+        return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now());
+    }
+
+    private Manifest exportTables(Connection connection, SourceInfo source, List<TableSchema> tables, BackupLocation location,
+                                  String backupId, Compression compression, Map<String, String> labels, Instant started) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(location, "location");
+        requireValidBackupId(backupId);
+        if (tables == null || tables.isEmpty()) {
+            throw BackupException.invalid("no tables to export");
+        }
+        Compression codec = compression == null ? Compression.ZSTD : compression;
+        if (location.hasFiles(backupId)) {
+            throw BackupException.invalid("backup id " + backupId + " already exists at " + location.uri(backupId)
+                    + ": choose another backup id or delete that backup first");
+        }
+        PGConnection pg = unwrap(connection);
+        requireUtf8Text(connection);
+        List<TableEntry> entries = new ArrayList<>(tables.size());
+        try {
+            TableCopy copy = new TableCopy(pg);
+            for (int i = 0; i < tables.size(); i++) {
+                TableSchema table = tables.get(i);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw TableCopy.interrupted(table);
+                }
+                long tableStart = System.nanoTime();
+                TableEntry entry = copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec);
+                LOG.info("backup {}: table {} exported, {} rows, {} bytes stored, in {} ms", backupId, table.displayName(),
+                        entry.rows(), entry.bytes(), (System.nanoTime() - tableStart) / 1_000_000);
+                entries.add(entry);
+            }
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, started, Instant.now(), source, codec,
+                    labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)), List.copyOf(entries));
+            location.writeManifest(manifest);
+            LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes", backupId, location.uri(backupId),
+                    entries.size(), manifest.totalRows(), manifest.totalBytes());
+            return manifest;
+        } catch (BackupException | Error e) {
+            removeIncompleteBackup(location, backupId, e);
+            throw e;
+        } catch (RuntimeException e) {
+            BackupException failure = new BackupException(Kind.INTERNAL, "exporting backup " + backupId + " failed unexpectedly: " + e, e);
+            removeIncompleteBackup(location, backupId, failure);
+            throw failure;
+        }
+    }
+
+    /** Deletes what a failed export wrote, so that no partial backup remains to be mistaken for one. */
+    private static void removeIncompleteBackup(BackupLocation location, String backupId, Throwable failure) {
+        // file channels refuse to work on an interrupted thread; the interrupt is restored afterwards
+        boolean interrupted = Thread.interrupted();
+        try {
+            location.delete(backupId);
+        } catch (RuntimeException cleanupFailure) {
+            failure.addSuppressed(cleanupFailure);
+            LOG.warn("could not remove the incomplete backup {}: {}", location.uri(backupId), cleanupFailure.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The backup format is UTF-8. A SQL_ASCII database stores bytes unchecked and unconverted, so
+     * its text may be no valid UTF-8 at all: refuse rather than write files that cannot be read back.
+     */
+    private static void requireUtf8Text(Connection connection) {
+        String encoding;
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_encoding")) {
+            rs.next();
+            encoding = rs.getString(1);
+        } catch (SQLException e) {
+            throw SqlFailures.whileExporting("reading the database encoding", e);
+        }
+        if ("SQL_ASCII".equalsIgnoreCase(encoding)) {
+            throw BackupException.invalid("the database uses the SQL_ASCII encoding, which does not guarantee valid text:"
+                    + " backups are UTF-8 JSON, so export from a database with a real encoding such as UTF8");
+        }
+    }
+
+    /** The backup is complete once its manifest is stored: ending the read-only transaction cannot change that. */
+    private static void endReadOnlyTransaction(Connection connection) {
+        try {
+            connection.commit();
+        } catch (SQLException ignored) {
+            // the connection is closed next, which ends the transaction on the server in any case
+        }
+    }
+
+    private static void requireValidBackupId(String backupId) {
+        if (backupId == null || !BACKUP_ID.matcher(backupId).matches()) {
+            throw BackupException.invalid("backup id '" + backupId + "' is not valid: use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    private static PGConnection unwrap(Connection connection) {
+        try {
+            return connection.unwrap(PGConnection.class);
+        } catch (SQLException e) {
+            throw new BackupException(Kind.INTERNAL, "the export needs a PostgreSQL JDBC connection", e);
+        }
+    }
+
+    private static String serverVersion(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

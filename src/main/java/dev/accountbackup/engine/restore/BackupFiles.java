@@ -1,0 +1,75 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.verify.FileCheck;
+import dev.accountbackup.engine.verify.Verifier;
+import dev.accountbackup.engine.verify.VerifyReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+
+/** The table files of one backup: opening them, and checking them against the manifest. */
+final class BackupFiles {
+
+    private final BackupLocation location;
+    private final Manifest manifest;
+
+    BackupFiles(BackupLocation location, Manifest manifest) {
+        this.location = location;
+        this.manifest = manifest;
+    }
+
+    String uri(TableEntry table) {
+        return location.store().uri(location.key(manifest.backupId(), table.file()));
+    }
+
+    /** The stored (compressed) file, counted and hashed as it is read. */
+    DigestingInputStream open(TableEntry table) {
+        try {
+            return new DigestingInputStream(location.store().open(location.key(manifest.backupId(), table.file())));
+        } catch (NoSuchFileException e) {
+            throw new BackupException(Kind.CORRUPT, "backup " + manifest.backupId() + " is incomplete: the file of table "
+                    + table.displayName() + " (" + uri(table) + ") is missing; restore from another backup", e);
+        } catch (IOException e) {
+            throw BackupLocation.storageError("opening " + uri(table), e);
+        }
+    }
+
+    /** The rows of a stored file, decompressed. */
+    InputStream rows(InputStream stored) throws IOException {
+        Compression compression = manifest.compression() == null ? Compression.ZSTD : manifest.compression();
+        return compression.decompress(stored);
+    }
+
+    /**
+     * Reads every file once and checks size and SHA-256, so that a damaged backup is found before
+     * a single row is written. Rows are counted while they are loaded.
+     */
+    void verify(List<TableEntry> tables) {
+        Verifier verifier = new Verifier();
+        List<FileCheck> checks = tables.stream().map(t -> verifier.check(location, manifest, t, false)).toList();
+        new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks).requireOk();
+    }
+
+    /** Fails when what was read is not the file the manifest describes. */
+    void check(TableEntry table, DigestingInputStream read) {
+        if (read.size() != table.bytes()) {
+            throw damaged(table, "it has " + read.size() + " bytes, the manifest says " + table.bytes());
+        }
+        String actual = read.sha256Hex();
+        if (table.sha256() == null || !table.sha256().equalsIgnoreCase(actual)) {
+            throw damaged(table, "its SHA-256 checksum differs from the manifest's");
+        }
+    }
+
+    BackupException damaged(TableEntry table, String what) {
+        return new BackupException(Kind.CORRUPT, "backup " + manifest.backupId() + " is damaged: the file of table " + table.displayName()
+                + " (" + uri(table) + ") does not match the manifest (" + what + "); nothing was restored. Restore from another backup");
+    }
+}

@@ -1,0 +1,190 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.restore.TableChanges.Counts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one restore inside its transaction: plan, verify, stage, lock, count, take the
+ * safety copy, apply. The caller commits, or rolls back for a dry run or a failure.
+ */
+final class RestoreRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
+
+    /** Staged backup rows of one table. */
+    private record Staged(TableChanges changes, long rows) {
+    }
+
+    private final Connection connection;
+    private final RestoreRequest request;
+    private final RestoreMode mode;
+    private final Manifest manifest;
+    private final List<TableEntry> tables;
+    private final Duration lockTimeout;
+    private final TargetTables targets;
+
+    RestoreRun(Connection connection, RestoreRequest request, RestoreMode mode, Manifest manifest, List<TableEntry> tables, Duration lockTimeout) {
+        this.connection = connection;
+        this.request = request;
+        this.mode = mode;
+        this.manifest = manifest;
+        this.tables = tables;
+        this.lockTimeout = lockTimeout;
+        this.targets = new TargetTables(connection, lockTimeout);
+    }
+
+    RestoreResult run() throws SQLException {
+        targets.limitLockWaits();
+        TableResolver resolver = new TableResolver(connection);
+        RestorePlanner planner = new RestorePlanner(resolver, mode);
+        ApplyOrder order = ApplyOrder.of(planner.plan(tables));
+        List<TablePlan> plans = order.tables();
+
+        BackupFiles files = new BackupFiles(request.location(), manifest);
+        files.verify(tables);
+        TableLoader loader = new TableLoader(connection, files, lockTimeout);
+
+        // Staging happens before the lock, so that other writers are blocked only while rows change.
+        Map<TablePlan, Staged> staged = new HashMap<>();
+        for (TablePlan plan : plans) {
+            if (request.dryRun() || !isEmpty(plan)) {
+                staged.put(plan, stage(plan, loader, staged.size() + 1));
+            }
+        }
+        if (!request.dryRun()) {
+            targets.lock(plans);
+            targets.checkUnchanged(resolver, plans);
+            for (TablePlan plan : plans) {
+                if (!staged.containsKey(plan) && !isEmpty(plan)) {
+                    staged.put(plan, stage(plan, loader, staged.size() + 1)); // rows arrived before the lock
+                }
+            }
+        }
+
+        Map<TablePlan, Counts> predicted = new HashMap<>();
+        if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
+            for (TablePlan plan : plans) {
+                Staged s = staged.get(plan);
+                predicted.put(plan, s == null ? new Counts(0, 0, 0, 0) : count(plan, s));
+            }
+        }
+        if (request.dryRun()) {
+            return result(plans, predicted, null, warnings(planner, plans, predicted));
+        }
+        String safetyBackupId = null;
+        if (request.safetyLocation() != null && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
+            safetyBackupId = new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels()).take(plans);
+        }
+        Map<TablePlan, Counts> applied = apply(order, staged, loader);
+        return result(plans, applied, safetyBackupId, warnings(planner, plans, applied));
+    }
+
+    private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts) {
+        List<String> warnings = new ArrayList<>(planner.warnings());
+        for (TablePlan plan : plans) {
+            if (counts.get(plan).deleted() > 0) {
+                try {
+                    warnings.addAll(targets.effectsOutside(plan, plans));
+                } catch (SQLException e) {
+                    throw RestoreErrors.translate(e, plan, lockTimeout);
+                }
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
+    private Map<TablePlan, Counts> apply(ApplyOrder order, Map<TablePlan, Staged> staged, TableLoader loader) throws SQLException {
+        if (order.cyclic()) {
+            targets.deferConstraints();
+        }
+        Map<TablePlan, Long> deleted = new HashMap<>();
+        if (mode == RestoreMode.REPLACE) {
+            List<TablePlan> childrenFirst = new ArrayList<>(order.tables());
+            Collections.reverse(childrenFirst);
+            for (TablePlan plan : childrenFirst) {
+                Staged s = staged.get(plan);
+                if (s != null) {
+                    try {
+                        deleted.put(plan, s.changes().deleteAbsent());
+                    } catch (SQLException e) {
+                        throw RestoreErrors.translate(e, plan, lockTimeout);
+                    }
+                }
+            }
+        }
+        Map<TablePlan, Counts> applied = new HashMap<>();
+        for (TablePlan plan : order.tables()) {
+            Staged s = staged.get(plan);
+            try {
+                Counts counts;
+                if (s == null) {
+                    // an empty table: the backup goes straight in, as fast as COPY goes
+                    counts = new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0);
+                } else {
+                    long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
+                    long inserted = s.changes().insertMissing();
+                    long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
+                    counts = new Counts(inserted, updated, deleted.getOrDefault(plan, 0L), unchanged);
+                }
+                if (counts.inserted() + counts.updated() > 0) {
+                    targets.advanceSequences(plan);
+                }
+                applied.put(plan, counts);
+                LOG.info("restored table {}: {} inserted, {} updated, {} deleted, {} unchanged", plan.displayName(),
+                        counts.inserted(), counts.updated(), counts.deleted(), counts.unchanged());
+            } catch (SQLException e) {
+                throw RestoreErrors.translate(e, plan, lockTimeout);
+            }
+        }
+        return applied;
+    }
+
+    private Staged stage(TablePlan plan, TableLoader loader, int number) {
+        try {
+            TableChanges changes = new TableChanges(connection, plan, "account_restore_" + number);
+            changes.createStage();
+            long rows = loader.load(plan, changes.stage());
+            changes.analyzeStage();
+            return new Staged(changes, rows);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, plan, lockTimeout);
+        }
+    }
+
+    private Counts count(TablePlan plan, Staged s) {
+        try {
+            return s.changes().count(mode, s.rows());
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, plan, lockTimeout);
+        }
+    }
+
+    private boolean isEmpty(TablePlan plan) {
+        try {
+            return targets.isEmpty(plan);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, plan, lockTimeout);
+        }
+    }
+
+    private RestoreResult result(List<TablePlan> plans, Map<TablePlan, Counts> counts, String safetyBackupId, List<String> warnings) {
+        List<TableRestoreResult> results = new ArrayList<>();
+        for (TablePlan plan : plans) {
+            Counts c = counts.get(plan);
+            results.add(new TableRestoreResult(plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
+        }
+        return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
+    }
+}

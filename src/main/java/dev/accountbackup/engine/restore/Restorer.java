@@ -1,0 +1,100 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores tables from a JSON Lines backup into a PostgreSQL database, in one transaction: either
+ * every table is restored or the database is left exactly as it was.
+ * <ul>
+ * <li>The backup's files are checked against the manifest (size, SHA-256) before any row is written.</li>
+ * <li>Target tables are matched by exact schema and name; columns by name. A column the target lost is
+ *     skipped and reported; a new NOT NULL column without default stops the restore before it writes.</li>
+ * <li>Rows are matched by primary key. {@link RestoreMode#INSERT_MISSING} adds the missing rows,
+ *     {@link RestoreMode#UPSERT} also overwrites rows that differ, {@link RestoreMode#REPLACE} also
+ *     deletes rows absent from the backup.</li>
+ * <li>Tables are written parents first; the tables are locked against other writers (and other restores)
+ *     while rows change; sequences are moved past the restored keys.</li>
+ * <li>A dry run counts what would change and writes nothing.</li>
+ * </ul>
+ */
+public final class Restorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
+
+    /** How long a restore waits for another restore or a long transaction to release the tables. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Duration lockTimeout;
+
+    public Restorer() {
+        this(DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /** @param lockTimeout how long to wait for a lock on a target table before failing */
+    public Restorer(Duration lockTimeout) {
+        if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
+            throw new IllegalArgumentException("lock timeout must be positive");
+        }
+        this.lockTimeout = lockTimeout;
+    }
+
+    /**
+     * Runs a restore (or a dry run) and reports per table, in the order tables were written, what
+     * was inserted, updated, deleted and left unchanged.
+     *
+     * @throws BackupException INVALID for a request that cannot work (unknown table, schema drift, mode
+     *                         without primary key), CORRUPT for a damaged backup, DATA when the database
+     *                         rejects restored rows; in every case nothing was changed
+     */
+    public RestoreResult restore(RestoreRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.location() == null) {
+            throw BackupException.invalid("no backup location given to restore from");
+        }
+        if (request.target() == null) {
+            throw BackupException.invalid("no target database given to restore into");
+        }
+        RestoreMode mode = request.mode() == null ? RestoreMode.INSERT_MISSING : request.mode();
+        Manifest manifest = request.location().resolve(request.backupId());
+        List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
+        LOG.info("{} {} table(s) of backup {} into {} (mode {})", request.dryRun() ? "dry run of restoring" : "restoring", tables.size(),
+                manifest.backupId(), request.target().describe(), mode.specName());
+        Connection connection = Connections.open(request.target());
+        try {
+            connection.setAutoCommit(false);
+            RestoreResult result = new RestoreRun(connection, request, mode, manifest, tables, lockTimeout).run();
+            if (request.dryRun()) {
+                connection.rollback();
+            } else {
+                connection.commit();
+            }
+            return result;
+        } catch (SQLException e) {
+            rollback(connection);
+            throw RestoreErrors.translate(e, null, lockTimeout);
+        } catch (RuntimeException | Error e) {
+            rollback(connection);
+            throw e;
+        } finally {
+            Connections.closeQuietly(connection);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // closing the connection rolls back too; the original failure is the one to report
+        }
+    }
+}

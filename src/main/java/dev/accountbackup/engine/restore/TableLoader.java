@@ -1,0 +1,111 @@
+package dev.accountbackup.engine.restore;
+
+import com.github.luben.zstd.ZstdIOException;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.codec.JsonToCopyText;
+import dev.accountbackup.engine.codec.JsonToCopyTextException;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.storage.BackupLocation;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.zip.ZipException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Streams one backup file into a table with COPY: the stored file is hashed while it is read,
+ * decompressed, and decoded row by row into COPY text. The COPY is only ended when the whole file
+ * matched its manifest, so a file that changed since it was verified never gets committed.
+ */
+final class TableLoader {
+
+    private final CopyManager copyManager;
+    private final BackupFiles files;
+    private final Duration lockTimeout;
+
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+        this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+        this.files = files;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /**
+     * Loads the rows of {@code plan}'s file into {@code into} (the target table or its staging table).
+     *
+     * @return the number of rows loaded
+     */
+    long load(TablePlan plan, String into) {
+        TableEntry table = plan.entry();
+        CopyIn copy = null;
+        try (DigestingInputStream stored = files.open(table)) {
+            InputStream rows = files.rows(stored);
+            copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
+            long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
+            stored.drain();
+            files.check(table, stored);
+            if (count != table.rows()) {
+                throw files.damaged(table, "it holds " + count + " rows, the manifest says " + table.rows());
+            }
+            copy.endCopy();
+            copy = null;
+            return count;
+        } catch (JsonToCopyTextException e) {
+            throw new BackupException(Kind.CORRUPT, "backup file of table " + table.displayName() + " (" + files.uri(table) + ") cannot be read: "
+                    + e.getMessage() + ". Nothing was changed", e);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, plan, lockTimeout);
+        } catch (IOException e) {
+            SQLException database = RestoreErrors.sqlCause(e);
+            if (database != null) {
+                throw RestoreErrors.translate(database, plan, lockTimeout);
+            }
+            if (e instanceof ZstdIOException || e instanceof ZipException || e instanceof EOFException) {
+                throw files.damaged(table, "it cannot be decompressed");
+            }
+            throw BackupLocation.storageError("reading " + files.uri(table), e);
+        } finally {
+            cancel(copy);
+        }
+    }
+
+    private static void cancel(CopyIn copy) {
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException ignored) {
+                // the first failure is the one reported; the transaction is rolled back anyway
+            }
+        }
+    }
+
+    /** COPY data straight to the connection: the decoder already sends it in large chunks. */
+    private static final class CopyInStream extends OutputStream {
+
+        private final CopyIn copy;
+
+        CopyInStream(CopyIn copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                copy.writeToCopy(b, off, len);
+            } catch (SQLException e) {
+                throw new IOException("sending rows to the database failed", e);
+            }
+        }
+    }
+}
