@@ -1,0 +1,228 @@
+package dev.accountbackup.bench;
+
+import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.export.ExportRequest;
+import dev.accountbackup.engine.export.Exporter;
+import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.restore.RestoreMode;
+import dev.accountbackup.engine.restore.RestoreRequest;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.Restorer;
+import dev.accountbackup.engine.restore.TableRestoreResult;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.sample.EmbeddedDatabase;
+import dev.accountbackup.sample.SampleAccounts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.PGConnection;
+
+/**
+ * Measures export and restore of the sample accounts against PostgreSQL's own tools on the same
+ * server in the same run: COPY ... TO STDOUT for the export, pg_restore --data-only for restores.
+ */
+public final class Benchmark {
+
+    private final int users;
+    private final Compression compression;
+    private final Path pgBinDir;
+    private final PrintWriter out;
+
+    public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out) {
+        this.users = users;
+        this.compression = compression;
+        this.pgBinDir = pgBinDir;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        Path work = Files.createTempDirectory("account-backup-bench");
+        try (EmbeddedDatabase server = EmbeddedDatabase.start()) {
+            DatabaseTarget source = server.createDatabase("bench_source");
+            out.printf(Locale.ROOT, "seeding %,d users ...%n", users);
+            out.flush();
+            long seedStart = System.nanoTime();
+            try (Connection c = server.connect(source.database())) {
+                SampleAccounts.createAndSeed(c, users);
+            }
+            long rows = countRows(server, source.database());
+            out.printf(Locale.ROOT, "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s)%n%n", rows, seconds(seedStart),
+                    serverVersion(server, source.database()), Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()));
+
+            Figures copy = measure("COPY TO STDOUT (baseline)", rows, () -> copyOutAll(source));
+            long copyBytes = copy.bytes;
+            FilesystemStore store = new FilesystemStore(work.resolve("backups"));
+            BackupLocation location = new BackupLocation(store, "bench");
+            Manifest[] manifest = new Manifest[1];
+            Figures export = measure("export (JSON Lines, " + compression.jsonName() + ")", rows, () -> {
+                manifest[0] = new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, location, "bench", compression, Map.of()));
+                return copyBytes;
+            });
+            out.printf(Locale.ROOT, "    stored %s in %d files%n", mib(manifest[0].totalBytes()), manifest[0].tables().size());
+            ratio("export / COPY", export, copy);
+
+            Optional<PgTools> tools = PgTools.find(pgBinDir);
+            Path dump = work.resolve("accounts.dump");
+            boolean baseline = tools.isPresent() && usable(tools.get(), server, source, dump);
+
+            DatabaseTarget empty = emptyCopy(server);
+            Figures replace = measure("restore Replace into empty tables", rows, () -> counted(restore(empty, location, RestoreMode.REPLACE)));
+            Figures pgRestore = null;
+            if (baseline) {
+                DatabaseTarget emptyForPgRestore = emptyCopy(server);
+                pgRestore = measure("pg_restore --data-only into empty tables (baseline)", rows, () -> {
+                    tools.get().restoreData(server.port(), emptyForPgRestore.database(), dump);
+                    return 0;
+                });
+                ratio("Replace / pg_restore", replace, pgRestore);
+            }
+
+            DatabaseTarget half = server.createDatabase("bench_half");
+            try (Connection c = server.connect(half.database())) {
+                SampleAccounts.createAndSeed(c, users);
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM users WHERE id % 2 = 0");
+                }
+            }
+            Figures insertMissing = measure("restore InsertMissing, half the users missing", rows,
+                    () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
+            if (pgRestore != null) {
+                ratio("InsertMissing / pg_restore", insertMissing, pgRestore);
+            }
+            if (!baseline) {
+                out.println();
+                out.println("pg_restore baseline skipped: " + (tools.isEmpty()
+                        ? "pg_restore not found (install PostgreSQL's client tools, e.g. postgresql-client, or pass --pg-bin)"
+                        : "pg_dump failed on this server (its major version must not be older than the server's)"));
+            }
+        } finally {
+            deleteTree(work);
+        }
+        out.flush();
+    }
+
+    private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path dump) throws InterruptedException {
+        try {
+            tools.dumpData(server.port(), source.database(), SampleAccounts.TABLES, dump);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {
+        return new Restorer().restore(new RestoreRequest(location, "bench", target, List.of(), mode, false, null, Map.of()));
+    }
+
+    private long counted(RestoreResult result) {
+        long inserted = result.tables().stream().mapToLong(TableRestoreResult::inserted).sum();
+        out.printf(Locale.ROOT, "    inserted %,d rows%n", inserted);
+        return 0;
+    }
+
+    private DatabaseTarget emptyCopy(EmbeddedDatabase server) throws SQLException {
+        DatabaseTarget db = server.createDatabase("bench_target");
+        try (Connection c = server.connect(db.database())) {
+            SampleAccounts.createSchema(c);
+        }
+        return db;
+    }
+
+    private long copyOutAll(DatabaseTarget source) throws Exception {
+        CountingSink sink = new CountingSink();
+        try (Connection c = Connections.open(source)) {
+            c.setAutoCommit(false);
+            for (String table : SampleAccounts.TABLES) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY " + table + " TO STDOUT", sink);
+            }
+            c.rollback();
+        }
+        return sink.count;
+    }
+
+    private interface Phase {
+        long run() throws Exception;
+    }
+
+    private record Figures(double seconds, long bytes) {
+    }
+
+    private Figures measure(String name, long rows, Phase phase) throws Exception {
+        PeakMemory.reset();
+        long start = System.nanoTime();
+        long bytes = phase.run();
+        double s = seconds(start);
+        out.printf(Locale.ROOT, "%-52s %8.2f s %12s rows/s", name, s, String.format(Locale.ROOT, "%,.0f", rows / s));
+        if (bytes > 0) {
+            out.printf(Locale.ROOT, " %8.1f MB/s", bytes / 1e6 / s);
+        }
+        out.printf(Locale.ROOT, "   peak heap %s, peak RSS %s%n", mib(PeakMemory.heapPeak()), mib(PeakMemory.residentPeak()));
+        out.flush();
+        return new Figures(s, bytes);
+    }
+
+    private void ratio(String what, Figures ours, Figures baseline) {
+        out.printf(Locale.ROOT, "    %s = %.2f%n", what, ours.seconds / baseline.seconds);
+    }
+
+    private static long countRows(EmbeddedDatabase server, String database) throws SQLException {
+        try (Connection c = server.connect(database); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM user_identities) + (SELECT count(*) FROM user_profiles)")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String serverVersion(EmbeddedDatabase server, String database) throws SQLException {
+        try (Connection c = server.connect(database); Statement st = c.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Where the baseline COPY goes: counted, then dropped, like psql writing to /dev/null. */
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.accountbackup.cli;
+
+import dev.accountbackup.engine.restore.RestoreMode;
+import dev.accountbackup.engine.restore.RestoreRequest;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.Restorer;
+import dev.accountbackup.engine.restore.TableRestoreResult;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.BackupStores;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", description = "Restores tables from a backup into a database, in one transaction.")
+final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "URI", description = "backup folder: file:///absolute/dir or s3://bucket/prefix")
+    String from;
+
+    @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
+    String backupId;
+
+    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB",
+            description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
+    String database;
+
+    @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "restore only these tables of the backup (default: all)")
+    List<String> tables = List.of();
+
+    @Option(names = "--mode", defaultValue = "insert-missing", paramLabel = "insert-missing|upsert|replace",
+            description = "insert-missing (default): add rows whose key is absent; upsert: also overwrite existing rows; "
+                    + "replace: make the tables equal to the backup")
+    String mode;
+
+    @Option(names = "--dry-run", description = "report what would be inserted, updated and deleted; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--safety-to", paramLabel = "URI",
+            description = "where to save the current rows before an upsert or replace changes them (default: <from>-safety)")
+    String safetyTo;
+
+    @Option(names = "--no-safety-copy", description = "do not save the current rows before changing them")
+    boolean noSafetyCopy;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (BackupStore store = BackupStores.fromUri(from);
+             BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(from))) {
+            BackupLocation safety = safetyStore == null ? null : new BackupLocation(safetyStore, "");
+            RestoreResult result = new Restorer().restore(new RestoreRequest(new BackupLocation(store, ""), backupId,
+                    DatabaseUrl.parse(database, System.getenv()), tables, RestoreMode.parse(mode), dryRun, safety,
+                    Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy")));
+            if (output.json()) {
+                OutputOptions.printJson(out, result);
+            } else {
+                print(out, result, safety);
+            }
+            return 0;
+        }
+    }
+
+    private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {
+        out.printf("%s backup %s%n", result.dryRun() ? "dry run of restoring" : "restored", result.backupId());
+        out.printf("  %-32s %10s %10s %10s %10s%n", "TABLE", "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
+        for (TableRestoreResult t : result.tables()) {
+            out.printf("  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
+        }
+        for (String warning : result.warnings()) {
+            out.println("warning: " + warning);
+        }
+        if (result.safetyBackupId() != null) {
+            out.printf("rows as they were before: backup %s at %s%n", result.safetyBackupId(), safety.uri(result.safetyBackupId()));
+        }
+    }
+
+    static String defaultSafetyUri(String from) {
+        String trimmed = from.endsWith("/") ? from.substring(0, from.length() - 1) : from;
+        boolean bucketRoot = trimmed.startsWith("s3://") && trimmed.indexOf('/', "s3://".length()) < 0;
+        return bucketRoot ? trimmed + "/safety" : trimmed + "-safety";
+    }
+}
