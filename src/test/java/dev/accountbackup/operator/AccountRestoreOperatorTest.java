@@ -292,10 +292,6 @@ class AccountRestoreOperatorTest {
         assertEquals(55, rows("users").size());
     }
 
-    private String backupId() {
-        return cluster.backup(ns, "nightly").getStatus().getBackupId();
-    }
-
     private AccountRestore awaitPhase(String name, Phase phase) {
         return await().atMost(TIMEOUT).until(() -> cluster.restore(ns, name),
                 r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
