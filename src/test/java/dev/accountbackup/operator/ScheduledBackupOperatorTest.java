@@ -240,6 +240,48 @@ class ScheduledBackupOperatorTest {
         assertEquals("True", condition(fixed, Conditions.READY).getStatus());
     }
 
+    @Test
+    void aFailedRunIsRetriedThenRecordedAndTheScheduleGoesOn() throws Exception {
+        String ns = newNamespace();
+        DatabaseTarget real = TestPostgres.newAccountsDatabase(2);
+        DatabaseTarget closed = new DatabaseTarget("127.0.0.1", TcpForwarder.freePort(), real.database(), real.user(), null, null);
+        AccountBackup backup = backup(ns, closed, "@hourly");
+        backup.getSpec().setBackoffLimit(1);
+        RetentionSpec retention = new RetentionSpec();
+        retention.setKeepFailed(1);
+        backup.getSpec().setRetention(retention);
+        create(backup);
+        Instant first = Instant.parse(await(ns, r -> r.getStatus() != null && r.getStatus().getNextScheduleTime() != null)
+                .getStatus().getNextScheduleTime());
+
+        clock.moveTo(first.plusSeconds(5));
+        AccountBackup failed = await(ns, r -> r.getStatus().getLastFailedBackup() != null && !Boolean.TRUE.equals(r.getStatus().getRunInProgress()));
+        BackupRecord record = failed.getStatus().getLastFailedBackup();
+        assertEquals(BackupIds.fromTime(first), record.getId());
+        assertTrue(record.getReason().contains("127.0.0.1:" + closed.port()) && record.getReason().endsWith("(attempt 2 of 2)"), record.getReason());
+        assertEquals(Phase.Failed, failed.getStatus().getPhase());
+        assertEquals("False", condition(failed, "BackupsCurrent").getStatus());
+        assertEquals("LastRunFailed", condition(failed, "BackupsCurrent").getReason());
+        assertEquals("True", condition(failed, Conditions.READY).getStatus(), "a failed run does not stop the schedule");
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupRetrying")));
+        assertTrue(location(ns).list().isEmpty());
+
+        Instant second = first.plusSeconds(3600);
+        clock.moveTo(second.plusSeconds(5));
+        AccountBackup failedAgain = await(ns, r -> r.getStatus().getLastFailedBackup() != null
+                && BackupIds.fromTime(second).equals(r.getStatus().getLastFailedBackup().getId()) && !Boolean.TRUE.equals(r.getStatus().getRunInProgress()));
+        assertEquals(List.of(BackupIds.fromTime(second)), failedAgain.getStatus().getRecentBackups().stream().map(BackupRecord::getId).toList(),
+                "keepFailed 1 keeps one failed run in status");
+
+        edit(ns, r -> { r.getSpec().setDatabase(Specs.database(real, "shop-db")); return r; });
+        Instant third = second.plusSeconds(3600);
+        clock.moveTo(third.plusSeconds(5));
+        AccountBackup recovered = await(ns, r -> succeeded(r, BackupIds.fromTime(third)));
+        assertEquals("True", condition(recovered, "BackupsCurrent").getStatus());
+        assertEquals(List.of(BackupIds.fromTime(third), BackupIds.fromTime(second)),
+                recovered.getStatus().getRecentBackups().stream().map(BackupRecord::getId).toList());
+    }
+
     // --- helpers
 
     private String newNamespace() {
