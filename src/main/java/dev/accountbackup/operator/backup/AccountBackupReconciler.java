@@ -20,7 +20,10 @@ import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunStarter;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
+import dev.accountbackup.api.DeletionPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * class turns a spec into an export job, which runs on the job executor, never in here.
  */
 @ControllerConfiguration(name = AccountBackupReconciler.NAME)
-public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, Cleaner<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     public static final int DEFAULT_BACKOFF_LIMIT = 3;
@@ -52,6 +55,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
     private final OneShotRuns<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
     private final ScheduledBackups scheduled;
+    private final BackupSetDeletion deletions;
     private final BackupSpecValidator validator = new BackupSpecValidator();
     private final DatabaseTargets databases;
     private final StorageResolver storage;
@@ -73,6 +77,10 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
         this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
         this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
+        this.deletions = new BackupSetDeletion(jobs, events, (namespace, backup) -> {
+            validator.validate(backup.getSpec());
+            return this.storage.resolve(namespace, backup.getSpec().getStorage());
+        });
         jobs.onFinished(jobEvents::propagateEvent);
     }
 
@@ -87,6 +95,15 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             return scheduled.reconcile(backup, context, backoffLimit(backup.getSpec()));
         }
         return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
+    }
+
+    /** Retain (the default) lets the resource go at once; Delete removes its backups from storage first. */
+    @Override
+    public DeleteControl cleanup(AccountBackup backup, Context<AccountBackup> context) {
+        if (backup.getSpec() == null || backup.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+            return DeleteControl.defaultDelete();
+        }
+        return deletions.cleanup(backup, locationPath(backup));
     }
 
     @Override
