@@ -1,6 +1,7 @@
 package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.BackupException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,11 @@ public final class Main {
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof BackupException be) {
                 commandLine.getErr().println("error: " + be.getMessage());

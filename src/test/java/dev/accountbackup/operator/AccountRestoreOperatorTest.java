@@ -23,6 +23,7 @@ import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
+import dev.accountbackup.testing.TestS3;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -84,14 +85,32 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
-    void insertMissingBringsBackDeletedAccountsAndLeavesTheRestAlone() throws Exception {
+    void insertMissingBringsBackDeletedAccountsAndLeavesTheRestAlone() {
+        assertLostAccountsComeBack("nightly", "undo");
+    }
+
+    @Test
+    void theSameScenarioWithBackupsInS3() {
+        String bucket = TestS3.newBucket();
+        cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        cluster.client.resource(Specs.backup(ns, "nightly-s3", Specs.database(db, "shop-db"), SampleAccounts.TABLES,
+                Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"))).create();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly-s3"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        assertTrue(cluster.backup(ns, "nightly-s3").getStatus().getLocation().startsWith("s3://" + bucket + "/accounts/" + ns + "/nightly-s3/"));
+        assertLostAccountsComeBack("nightly-s3", "undo-s3");
+    }
+
+    /** The product's story: 50 accounts deleted, 10 changed, 5 new; InsertMissing brings the 50 back and touches nothing else. */
+    private void assertLostAccountsComeBack(String backupName, String restoreName) {
         Map<Long, String> before = rows("users");
         Map<Long, String> identitiesBefore = rows("user_identities");
+        Map<Long, String> profilesBefore = rows("user_profiles");
         loseAccounts();
         Map<Long, String> changedAndNew = rows("users");
 
-        cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
-        AccountRestoreStatus status = awaitPhase("undo", Phase.Succeeded).getStatus();
+        cluster.client.resource(Specs.restore(ns, restoreName, backupName)).create();
+        AccountRestoreStatus status = awaitPhase(restoreName, Phase.Succeeded).getStatus();
 
         RestoredTable users = table(status, "public.users");
         assertEquals(50, users.getInserted());
@@ -99,7 +118,7 @@ class AccountRestoreOperatorTest {
         assertEquals(0, users.getDeleted());
         assertEquals(50, users.getUnchanged());
         assertEquals(Boolean.FALSE, status.getDryRun());
-        assertEquals(backupId(), status.getBackupId());
+        assertEquals(cluster.backup(ns, backupName).getStatus().getBackupId(), status.getBackupId());
         assertEquals(3, status.getTables().size());
         assertEquals("True", Conditions.find(status.getConditions(), Conditions.READY).getStatus());
 
@@ -112,7 +131,8 @@ class AccountRestoreOperatorTest {
             assertEquals(e.getValue(), after.get(e.getKey()), "InsertMissing changed user " + e.getKey());
         }
         assertEquals(identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
-        assertTrue(cluster.restoreEvents(ns, "undo").stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
+        assertEquals(profilesBefore, rows("user_profiles"), "profiles of the deleted users were not all restored");
+        assertTrue(cluster.restoreEvents(ns, restoreName).stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
     }
 
     @Test
@@ -270,10 +290,6 @@ class AccountRestoreOperatorTest {
                 + "SELECT 1000 + g, gen_random_uuid(), 'new' || g || '@example.org', 'new' || g, repeat('x', 60), 'New ' || g "
                 + "FROM generate_series(1, 5) g");
         assertEquals(55, rows("users").size());
-    }
-
-    private String backupId() {
-        return cluster.backup(ns, "nightly").getStatus().getBackupId();
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {

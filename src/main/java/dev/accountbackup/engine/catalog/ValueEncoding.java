@@ -15,7 +15,7 @@ public enum ValueEncoding {
     DECIMAL,
     /** boolean: true or false. */
     BOOLEAN,
-    /** jsonb: the document itself, embedded. */
+    /** jsonb: the document itself, embedded; null is the JSON value null, and SQL NULL leaves the key out. */
     JSON,
     /** bytea: a base64 string. */
     BASE64,

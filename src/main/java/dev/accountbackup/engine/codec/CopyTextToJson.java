@@ -62,7 +62,6 @@ public final class CopyTextToJson {
             elementEncodings[i] = c.elementEncoding();
             keyBytes.reset();
             try {
-                keyWriter.write((byte) (i == 0 ? '{' : ','));
                 byte[] name = c.name().getBytes(StandardCharsets.UTF_8);
                 keyWriter.string(name, 0, name.length);
                 keyWriter.write((byte) ':');
@@ -151,11 +150,23 @@ public final class CopyTextToJson {
             rows++;
             return p;
         }
+        json.write((byte) '{');
+        boolean first = true;
         for (int c = 0; c < n; c++) {
             column = c;
-            json.write(keys[c]);
-            if (b[p] == '\\' && b[p + 1] == 'N' && (b[p + 2] == '\t' || b[p + 2] == '\n')) {
-                json.write(NULL);
+            boolean sqlNull = b[p] == '\\' && b[p + 1] == 'N' && (b[p + 2] == '\t' || b[p + 2] == '\n');
+            // in a jsonb column, null is the JSON value null: SQL NULL leaves the key out
+            if (!sqlNull || encodings[c] != ValueEncoding.JSON) {
+                if (!first) {
+                    json.write((byte) ',');
+                }
+                first = false;
+                json.write(keys[c]);
+                if (sqlNull) {
+                    json.write(NULL);
+                }
+            }
+            if (sqlNull) {
                 p += 2;
             } else {
                 p = switch (encodings[c]) {

@@ -162,8 +162,8 @@ public final class JsonToCopyText {
                 parser.skipChildren(); // a column the target no longer has
                 continue;
             }
-            if (token == JsonToken.VALUE_NULL) {
-                starts[slot] = -1;
+            if (token == JsonToken.VALUE_NULL && columns[slot].encoding() != ValueEncoding.JSON) {
+                starts[slot] = -1; // SQL NULL; in a jsonb column, null is the JSON value null and SQL NULL a missing key
                 continue;
             }
             int start = values.length();
@@ -272,7 +272,7 @@ public final class JsonToCopyText {
 
     private void json(JsonToken token, boolean element) throws IOException {
         switch (token) {
-            case START_OBJECT, START_ARRAY -> raw(element);
+            case START_OBJECT, START_ARRAY, VALUE_NULL -> raw(element);
             case VALUE_STRING -> deferString(true, element);
             default -> scalar(token, element); // numbers come with their exact text
         }

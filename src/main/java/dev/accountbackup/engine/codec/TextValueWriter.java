@@ -150,11 +150,12 @@ final class TextValueWriter {
 
     /**
      * An array literal as a JSON array, nested for each dimension. A literal with explicit bounds
-     * ({@code [0:1]={1,2}}) cannot be a JSON array without losing the bounds, so it stays a string.
+     * ({@code [0:1]={1,2}}) cannot be a JSON array without losing the bounds, and a jsonb array with
+     * a jsonb {@code null} element cannot tell it from a NULL element: both stay a string.
      */
     void array(ValueEncoding elementEncoding, byte[] a, int start, int end) throws IOException {
         int p = skipSpace(a, start, end);
-        if (p < end && a[p] == '[') {
+        if (p < end && a[p] == '[' || elementEncoding == ValueEncoding.JSON && hasJsonNullElement(a, start, end)) {
             json.string(a, start, end);
             return;
         }
@@ -298,6 +299,20 @@ final class TextValueWriter {
         }
         element[n] = c;
         return n + 1;
+    }
+
+    /**
+     * Whether a jsonb array literal holds the jsonb value null: PostgreSQL quotes it as
+     * {@code "null"} (a jsonb string "null" would be {@code "\"null\""}), between '{' or ',' and ',' or '}'.
+     */
+    private static boolean hasJsonNullElement(byte[] a, int start, int end) {
+        for (int p = start + 1; p + 6 <= end; p++) {
+            if (a[p] == '"' && a[p + 1] == 'n' && a[p + 2] == 'u' && a[p + 3] == 'l' && a[p + 4] == 'l' && a[p + 5] == '"'
+                    && (a[p - 1] == '{' || a[p - 1] == ',') && p + 6 < end && (a[p + 6] == ',' || a[p + 6] == '}')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNull(byte[] a, int p) {

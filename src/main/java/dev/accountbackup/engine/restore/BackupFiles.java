@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.manifest.Compression;
@@ -29,10 +30,10 @@ final class BackupFiles {
         return location.store().uri(location.key(manifest.backupId(), table.file()));
     }
 
-    /** The stored (compressed) file, counted and hashed as it is read. */
-    DigestingInputStream open(TableEntry table) {
+    /** The stored (compressed) file. */
+    InputStream open(TableEntry table) {
         try {
-            return new DigestingInputStream(location.store().open(location.key(manifest.backupId(), table.file())));
+            return location.store().open(location.key(manifest.backupId(), table.file()));
         } catch (NoSuchFileException e) {
             throw new BackupException(Kind.CORRUPT, "backup " + manifest.backupId() + " is incomplete: the file of table "
                     + table.displayName() + " (" + uri(table) + ") is missing; restore from another backup", e);
@@ -62,11 +63,11 @@ final class BackupFiles {
     }
 
     /** Fails when what was read is not the file the manifest describes. */
-    void check(TableEntry table, DigestingInputStream read) {
-        if (read.size() != table.bytes()) {
-            throw damaged(table, "it has " + read.size() + " bytes, the manifest says " + table.bytes());
+    void check(TableEntry table, HashingInputStream read) {
+        if (read.count() != table.bytes()) {
+            throw damaged(table, "it has " + read.count() + " bytes, the manifest says " + table.bytes());
         }
-        String actual = read.sha256Hex();
+        String actual = read.sha256();
         if (table.sha256() == null || !table.sha256().equalsIgnoreCase(actual)) {
             throw damaged(table, "its SHA-256 checksum differs from the manifest's");
         }

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.storage.HashingInputStream;
 import com.github.luben.zstd.ZstdIOException;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
@@ -44,7 +45,7 @@ final class TableLoader {
     long load(TablePlan plan, String into) {
         TableEntry table = plan.entry();
         CopyIn copy = null;
-        try (DigestingInputStream stored = files.open(table)) {
+        try (InputStream file = files.open(table); HashingInputStream stored = new HashingInputStream(file)) {
             InputStream rows = files.rows(table, stored);
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));

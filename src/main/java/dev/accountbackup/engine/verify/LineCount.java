@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.verify;
 
+import dev.accountbackup.engine.storage.HashingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 

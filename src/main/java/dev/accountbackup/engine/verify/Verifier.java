@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.verify;
 
+import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;

@@ -1,11 +1,9 @@
 package dev.accountbackup.engine.export;
 
-import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
-import dev.accountbackup.engine.storage.StoredObject;
+import dev.accountbackup.testing.ForwardingStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +16,8 @@ import java.util.function.Predicate;
  * of bytes, or blocks them until the writing thread is interrupted. Records the order in which
  * objects were committed.
  */
-final class FaultyStore implements BackupStore {
+final class FaultyStore extends ForwardingStore {
 
-    private final FilesystemStore delegate;
     private final Predicate<String> affected;
     private final long failAfterBytes;
     private final boolean block;
@@ -28,7 +25,7 @@ final class FaultyStore implements BackupStore {
     final List<String> committed = new CopyOnWriteArrayList<>();
 
     private FaultyStore(Path root, Predicate<String> affected, long failAfterBytes, boolean block) {
-        this.delegate = new FilesystemStore(root);
+        super(new FilesystemStore(root));
         this.affected = affected;
         this.failAfterBytes = failAfterBytes;
         this.block = block;
@@ -91,35 +88,5 @@ final class FaultyStore implements BackupStore {
                 out.abort();
             }
         };
-    }
-
-    @Override
-    public InputStream open(String key) throws IOException {
-        return delegate.open(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-        return delegate.exists(key);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        delegate.delete(key);
-    }
-
-    @Override
-    public String uri(String key) {
-        return delegate.uri(key);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

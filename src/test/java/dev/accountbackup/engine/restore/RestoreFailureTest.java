@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,21 +89,15 @@ class RestoreFailureTest {
     }
 
     /** Serves other bytes for one key from its second reading on, as if the file were replaced meanwhile. */
-    private static final class ChangingStore implements dev.accountbackup.engine.storage.BackupStore {
-        private final FilesystemStore files;
+    private static final class ChangingStore extends ForwardingStore {
         private final String key;
         private final byte[] later;
         private int opened;
 
         ChangingStore(FilesystemStore files, String key, byte[] later) {
-            this.files = files;
+            super(files);
             this.key = key;
             this.later = later;
-        }
-
-        @Override
-        public dev.accountbackup.engine.storage.StoreOutput create(String k) throws IOException {
-            return files.create(k);
         }
 
         @Override
@@ -110,32 +105,7 @@ class RestoreFailureTest {
             if (k.equals(key) && ++opened > 1) {
                 return new java.io.ByteArrayInputStream(later);
             }
-            return files.open(k);
-        }
-
-        @Override
-        public boolean exists(String k) throws IOException {
-            return files.exists(k);
-        }
-
-        @Override
-        public List<dev.accountbackup.engine.storage.StoredObject> list(String prefix) throws IOException {
-            return files.list(prefix);
-        }
-
-        @Override
-        public void delete(String k) throws IOException {
-            files.delete(k);
-        }
-
-        @Override
-        public String uri(String k) {
-            return files.uri(k);
-        }
-
-        @Override
-        public void close() {
-            files.close();
+            return delegate.open(k);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,12 +12,9 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
-import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
-import dev.accountbackup.engine.storage.StoredObject;
 import java.io.IOException;
-import java.io.InputStream;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.file.Path;
@@ -124,40 +122,14 @@ class RestoreSafetyCopyTest {
     }
 
     /** A store whose every write fails as on a full disk. */
-    private record DiskFullStore(FilesystemStore files) implements BackupStore {
+    private static final class DiskFullStore extends ForwardingStore {
+        DiskFullStore(FilesystemStore files) {
+            super(files);
+        }
+
         @Override
         public StoreOutput create(String key) throws IOException {
             throw new IOException("No space left on device");
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return files.open(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return files.exists(key);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) throws IOException {
-            return files.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            files.delete(key);
-        }
-
-        @Override
-        public String uri(String key) {
-            return files.uri(key);
-        }
-
-        @Override
-        public void close() {
-            files.close();
         }
     }
 

@@ -121,9 +121,11 @@ final class TestBackups {
         List<String> parts = new ArrayList<>();
         for (ColumnSchema col : table.columns()) {
             String key = "\"" + col.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\":";
-            parts.add("'" + key.replace("'", "''") + "' || coalesce(" + value(col, "t." + col.quotedName()) + ", 'null')");
+            String value = value(col, "t." + col.quotedName());
+            // SQL NULL is null, except in jsonb columns, where it leaves the key out (concat_ws skips it)
+            parts.add("'" + key.replace("'", "''") + "' || " + (col.encoding() == ValueEncoding.JSON ? value : "coalesce(" + value + ", 'null')"));
         }
-        return "'{' || " + String.join(" || ',' || ", parts) + " || '}'";
+        return "'{' || concat_ws(',', " + String.join(", ", parts) + ") || '}'";
     }
 
     private static String value(ColumnSchema col, String c) {

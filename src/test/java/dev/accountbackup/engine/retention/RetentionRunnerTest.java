@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.retention;
 
+import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,33 +201,12 @@ class RetentionRunnerTest {
     }
 
     /** A real store whose deletions of some keys fail, as a storage outage on one object would. */
-    private static final class FailingDeletes implements BackupStore {
-        private final BackupStore delegate;
+    private static final class FailingDeletes extends ForwardingStore {
         private final List<String> failingKeys;
 
         FailingDeletes(BackupStore delegate, List<String> failingKeys) {
-            this.delegate = delegate;
+            super(delegate);
             this.failingKeys = failingKeys;
-        }
-
-        @Override
-        public StoreOutput create(String key) throws IOException {
-            return delegate.create(key);
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return delegate.open(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) throws IOException {
-            return delegate.list(prefix);
         }
 
         @Override
@@ -235,16 +215,6 @@ class RetentionRunnerTest {
                 throw new IOException("disk refused to delete " + key);
             }
             delegate.delete(key);
-        }
-
-        @Override
-        public String uri(String key) {
-            return delegate.uri(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.storage;
 
+import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,6 @@ import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,48 +124,17 @@ class BackupLocationTest {
     }
 
     /** A store that records deletions in order and passes everything on to a real store. */
-    private static final class RecordingStore implements BackupStore {
-        private final BackupStore delegate;
+    private static final class RecordingStore extends ForwardingStore {
         private final List<String> deleted = new ArrayList<>();
 
         RecordingStore(BackupStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public StoreOutput create(String key) throws IOException {
-            return delegate.create(key);
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return delegate.open(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) throws IOException {
-            return delegate.list(prefix);
+            super(delegate);
         }
 
         @Override
         public void delete(String key) throws IOException {
             deleted.add(key);
             delegate.delete(key);
-        }
-
-        @Override
-        public String uri(String key) {
-            return delegate.uri(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.accountbackup.engine.verify;
+package dev.accountbackup.engine.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +11,9 @@ import java.util.HexFormat;
  * a decompressor reading through it can be closed without ending the hashing; and it remembers a
  * storage failure so that it is not mistaken for damaged content.
  */
-final class HashingInputStream extends InputStream {
+public final class HashingInputStream extends InputStream {
 
-    static final int BUFFER = 1 << 16;
+    public static final int BUFFER = 1 << 16;
 
     private final InputStream in;
     private final MessageDigest digest;
@@ -21,7 +21,7 @@ final class HashingInputStream extends InputStream {
     private long count;
     private IOException storageFailure;
 
-    HashingInputStream(InputStream in) {
+    public HashingInputStream(InputStream in) {
         this.in = in;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -53,23 +53,23 @@ final class HashingInputStream extends InputStream {
     }
 
     /** Reads what a decompressor left unread, so that size and hash cover the whole file. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] buffer = new byte[BUFFER];
         while (read(buffer, 0, buffer.length) >= 0) {
             // hashed and counted by read
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    String sha256() {
+    public String sha256() {
         return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The failure of the underlying storage stream, if reading it failed. */
-    IOException storageFailure() {
+    public IOException storageFailure() {
         return storageFailure;
     }
 

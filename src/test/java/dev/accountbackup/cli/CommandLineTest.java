@@ -1,0 +1,131 @@
+package dev.accountbackup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.testing.TestPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: arguments in, text or JSON and an exit code out. */
+class CommandLineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String url(DatabaseTarget db) {
+        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
+    }
+
+    @Test
+    void exportListVerifyAndRestoreTheMissingRows() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(60);
+        String to = dir.toUri().toString();
+        List<String> before = usersAsText(db);
+
+        Result export = run("export", "--database", url(db), "--tables", "users,user_identities,user_profiles", "--to", to, "--output", "json");
+        assertEquals(0, export.exitCode(), export.err());
+        JsonNode exported = export.json();
+        String backupId = exported.get("backupId").asText();
+        assertEquals(3, exported.get("tables").size());
+        assertEquals(60, exported.get("tables").get(0).get("rows").asLong());
+        assertEquals(64, exported.get("tables").get(0).get("sha256").asText().length());
+
+        Result list = run("list", "--from", to);
+        assertEquals(0, list.exitCode(), list.err());
+        assertTrue(list.out().contains(backupId) && list.out().contains("public.users"), list.out());
+
+        Result verify = run("verify", "--from", to, "--backup", backupId);
+        assertEquals(0, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("intact"), verify.out());
+
+        TestPostgres.execute(db, "DELETE FROM users WHERE id <= 20");
+        Result dryRun = run("restore", "--from", to, "--database", url(db), "--dry-run", "--output", "json");
+        assertEquals(0, dryRun.exitCode(), dryRun.err());
+        assertTrue(dryRun.json().get("dryRun").asBoolean());
+        assertEquals(20, dryRun.json().get("tables").get(0).get("inserted").asLong());
+        assertEquals(40, usersAsText(db).size(), "a dry run changes nothing");
+
+        Result restore = run("restore", "--from", to, "--database", url(db), "--mode", "insert-missing");
+        assertEquals(0, restore.exitCode(), restore.err());
+        assertTrue(restore.out().contains("restored backup " + backupId), restore.out());
+        assertEquals(before, usersAsText(db), "the deleted users are back exactly");
+    }
+
+    @Test
+    void verifyFailsOnADamagedFileAndSaysWhich() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        String to = dir.toUri().toString();
+        assertEquals(0, run("export", "--database", url(db), "--tables", "users", "--to", to).exitCode());
+        Path file;
+        try (Stream<Path> files = Files.walk(dir)) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".jsonl.zst")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+
+        Result verify = run("verify", "--from", to);
+        assertEquals(Main.FAILED, verify.exitCode());
+        assertTrue(verify.out().contains("DAMAGED") && verify.out().contains(file.getFileName().toString()), verify.out());
+    }
+
+    @Test
+    void badInputGivesAClearErrorAndAFailureExitCode() {
+        Result noTable = run("export", "--database", "postgresql://postgres@127.0.0.1:" + TestPostgres.server().port() + "/postgres",
+                "--tables", "no_such_table", "--to", dir.toUri().toString());
+        assertEquals(Main.FAILED, noTable.exitCode());
+        assertTrue(noTable.err().contains("error: table no_such_table does not exist"), noTable.err());
+
+        Result password = run("list", "--from", "s3://bucket", "--output", "json", "--unknown-option");
+        assertEquals(2, password.exitCode(), "usage errors exit with 2");
+
+        Result relative = run("list", "--from", "file:relative/dir");
+        assertEquals(Main.FAILED, relative.exitCode());
+        assertFalse(relative.err().isBlank());
+
+        Result secret = run("restore", "--from", dir.toUri().toString(), "--database", "postgresql://app:hunter2@db/shop");
+        assertEquals(Main.FAILED, secret.exitCode());
+        assertFalse(secret.err().contains("hunter2"), "a password given on the command line is not echoed");
+    }
+
+    private static List<String> usersAsText(DatabaseTarget db) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT u::text FROM users u ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
