@@ -2,11 +2,13 @@ package dev.accountbackup.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 
 /** How many scheduled backups are kept in storage, and how many failed attempts status remembers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RetentionSpec {
 
+    @Min(0)
     @JsonPropertyDescription("Always keep at least the newest N successful backups, whatever their age. Unset: no count rule.")
     private Integer keepLast;
 
@@ -14,6 +16,7 @@ public class RetentionSpec {
             + " Unset: no age rule. The newest successful backup is never deleted.")
     private String maxAge;
 
+    @Min(0)
     @JsonPropertyDescription("How many failed runs status.recentBackups remembers. Default 3.")
     private Integer keepFailed;
 

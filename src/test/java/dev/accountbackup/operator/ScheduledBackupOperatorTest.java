@@ -223,19 +223,23 @@ class ScheduledBackupOperatorTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(2);
         AccountBackup backup = backup(ns, db, "61 * * * *");
         backup.getSpec().setTimeZone("Europe/Pariss");
+        RetentionSpec retention = new RetentionSpec();
+        retention.setMaxAge("two weeks");
+        backup.getSpec().setRetention(retention);
         create(backup);
 
         AccountBackup failed = await(ns, r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
         String message = failed.getStatus().getMessage();
         assertTrue(message.contains("minute field \"61\""), message);
-        assertTrue(message.contains("timeZone \"Europe/Pariss\""), message);
+        assertTrue(message.contains("timeZone \"Europe/Pariss\" is not a time zone name"), message);
+        assertTrue(message.contains("retention maxAge \"two weeks\" is not a duration"), message);
         Condition ready = condition(failed, Conditions.READY);
         assertEquals("False", ready.getStatus());
         assertEquals("InvalidSpec", ready.getReason());
         assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupFailed") && e.getMessage().equals(message)));
         assertQuiet(ns, failed.getMetadata().getResourceVersion());
 
-        edit(ns, r -> { r.getSpec().setSchedule("0 * * * *"); r.getSpec().setTimeZone("Europe/Paris"); return r; });
+        edit(ns, r -> { r.getSpec().setSchedule("0 * * * *"); r.getSpec().setTimeZone("Europe/Paris"); r.getSpec().getRetention().setMaxAge("14d"); return r; });
         AccountBackup fixed = await(ns, r -> r.getStatus().getPhase() == Phase.Pending && r.getStatus().getNextScheduleTime() != null);
         assertEquals("True", condition(fixed, Conditions.READY).getStatus());
     }
