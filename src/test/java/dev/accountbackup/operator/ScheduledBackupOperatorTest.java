@@ -169,6 +169,14 @@ class ScheduledBackupOperatorTest {
         clock.moveTo(next.plusSeconds(5));
         await(ns, r -> succeeded(r, BackupIds.fromTime(next)));
         assertEquals(1, location(ns).list().size());
+
+        // suspended again for more than two intervals: the newest backup is no longer current
+        edit(ns, r -> { r.getSpec().setSuspend(true); return r; });
+        await(ns, r -> "suspended".equals(r.getStatus().getObservedSchedule()));
+        clock.moveTo(next.plusSeconds(2 * 3600 + 120));
+        AccountBackup stale = await(ns, r -> "Stale".equals(condition(r, "BackupsCurrent").getReason()));
+        assertEquals("False", condition(stale, "BackupsCurrent").getStatus());
+        assertEquals(1, location(ns).list().size());
     }
 
     @Test
