@@ -12,7 +12,9 @@ import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.status.RunStatuses;
 import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.status.Timestamps;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -129,7 +131,7 @@ final class ScheduledBackups {
                     .rescheduleAfter(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<BackupOutcome, BackupAttempt>) {
-            return record(backup, ScheduledStatuses.failed(current, job.details().backupId(), ScheduledStatuses.failureMessage(job, backoffLimit),
+            return record(backup, ScheduledStatuses.failed(current, job.details().backupId(), RunStatuses.failureMessage(job, backoffLimit),
                     job.attempt(), job.finishedAt().orElse(now), settings, createdAt, generation, now), EventReason.BackupFailed)
                     .rescheduleAfter(RECHECK);
         }
@@ -170,7 +172,7 @@ final class ScheduledBackups {
             if (decision != null) {
                 // the scheduled time is dealt with even though its run could not start
                 base = ScheduledStatuses.waiting(current, decision, settings, createdAt, generation, now);
-                base.setLastScheduleTime(dev.accountbackup.operator.status.Timestamps.format(decision.runTime()));
+                base.setLastScheduleTime(Timestamps.format(decision.runTime()));
             }
             return record(backup, ScheduledStatuses.failed(base, backupId, e.getMessage(), attempt, now, settings, createdAt, generation, now),
                     EventReason.BackupFailed).rescheduleAfter(RECHECK);

@@ -131,10 +131,6 @@ final class ScheduledStatuses {
         return withConditions(s, current, settings, createdAt, generation, now);
     }
 
-    static String failureMessage(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
-        return RunStatuses.failureMessage(job, backoffLimit);
-    }
-
     /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
     static AccountBackupStatus invalid(AccountBackupStatus current, BackupException error, long generation, Instant now) {
         AccountBackupStatus s = copy(current);
