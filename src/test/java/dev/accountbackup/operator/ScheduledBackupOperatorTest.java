@@ -174,8 +174,8 @@ class ScheduledBackupOperatorTest {
         edit(ns, r -> { r.getSpec().setSuspend(true); return r; });
         await(ns, r -> "suspended".equals(r.getStatus().getObservedSchedule()));
         clock.moveTo(next.plusSeconds(2 * 3600 + 120));
-        AccountBackup stale = await(ns, r -> "Stale".equals(condition(r, "BackupsCurrent").getReason()));
-        assertEquals("False", condition(stale, "BackupsCurrent").getStatus());
+        AccountBackup staleAgain = await(ns, r -> "Stale".equals(condition(r, "BackupsCurrent").getReason()));
+        assertEquals("False", condition(staleAgain, "BackupsCurrent").getStatus());
         assertEquals(1, location(ns).list().size());
     }
 
