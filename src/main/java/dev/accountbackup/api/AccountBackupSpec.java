@@ -35,6 +35,25 @@ public class AccountBackupSpec {
             + " back-off, before the backup is marked Failed. Default 3.")
     private Integer backoffLimit;
 
+    @JsonPropertyDescription("Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"
+            + " day-of-week, e.g. \"0 2 * * *\" for 02:00 every day) or @hourly, @daily, @weekly, @monthly. Runs never overlap;"
+            + " after downtime at most one missed time is caught up. Unset: the backup runs once.")
+    private String schedule;
+
+    @JsonPropertyDescription("IANA time zone the schedule is read in, e.g. Europe/Paris. Default UTC.")
+    private String timeZone;
+
+    @JsonPropertyDescription("true stops new scheduled runs (a running one finishes); times passing while suspended are not caught up.")
+    private Boolean suspend;
+
+    @JsonPropertyDescription("For a schedule: which backups are kept in storage after each successful run, and how many failed runs"
+            + " status remembers. Unset: every backup is kept.")
+    private RetentionSpec retention;
+
+    @JsonPropertyDescription("What happens to the stored backups when this AccountBackup is deleted: Retain (default) keeps them,"
+            + " Delete removes every backup of this AccountBackup from storage.")
+    private DeletionPolicy deletionPolicy;
+
     public DatabaseSpec getDatabase() {
         return database;
     }
@@ -73,5 +92,51 @@ public class AccountBackupSpec {
 
     public void setBackoffLimit(Integer backoffLimit) {
         this.backoffLimit = backoffLimit;
+    }
+
+    public String getSchedule() {
+        return schedule;
+    }
+
+    public void setSchedule(String schedule) {
+        this.schedule = schedule;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public Boolean getSuspend() {
+        return suspend;
+    }
+
+    public void setSuspend(Boolean suspend) {
+        this.suspend = suspend;
+    }
+
+    public RetentionSpec getRetention() {
+        return retention;
+    }
+
+    public void setRetention(RetentionSpec retention) {
+        this.retention = retention;
+    }
+
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
+
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+    }
+
+    /** Whether this resource runs on a schedule rather than once. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isScheduled() {
+        return schedule != null && !schedule.isBlank();
     }
 }

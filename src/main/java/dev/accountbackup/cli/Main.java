@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ListCommand.class,
             VerifyCommand.class,
+            ReportCommand.class,
             RestoreCommand.class,
             DemoCommand.class,
             BenchCommand.class,

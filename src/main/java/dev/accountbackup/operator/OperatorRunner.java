@@ -64,7 +64,11 @@ public final class OperatorRunner {
 
     /** Starts with another engine, e.g. one that lets a test hold a job at a chosen point. */
     public static RunningOperator start(KubernetesClient client, OperatorSettings settings, BackupEngine engine) {
-        Clock clock = Clock.systemUTC();
+        return start(client, settings, engine, Clock.systemUTC());
+    }
+
+    /** Starts with a given clock, which decides when scheduled backups are due (tests move it forward). */
+    public static RunningOperator start(KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
         ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
@@ -72,7 +76,7 @@ public final class OperatorRunner {
         StorageResolver storage = new StorageResolver(secrets);
         EventRecorder events = new EventRecorder(client, clock);
         AccountBackupReconciler backups = new AccountBackupReconciler(new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
-                lifecycle, databases, storage, engine, events, clock, settings.pollInterval());
+                lifecycle, databases, storage, engine, events, clock, settings.pollInterval(), settings.resyncInterval());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
                 lifecycle, client, databases, storage, engine, events, clock, settings.pollInterval());
 

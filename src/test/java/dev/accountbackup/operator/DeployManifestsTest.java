@@ -95,7 +95,8 @@ class DeployManifestsTest {
         }
         assertEquals(List.of("get"), rule(role.getRules(), "secrets").getVerbs());
         assertEquals(Set.of("create", "patch"), Set.copyOf(rule(role.getRules(), "events").getVerbs()));
-        assertEquals(Set.of("get", "list", "watch"), Set.copyOf(rule(role.getRules(), "accountbackups").getVerbs()));
+        // patch/update on AccountBackups only for the finalizer of deletionPolicy
+        assertEquals(Set.of("get", "list", "watch", "patch", "update"), Set.copyOf(rule(role.getRules(), "accountbackups").getVerbs()));
         assertEquals(Set.of("get", "list", "watch"), Set.copyOf(rule(role.getRules(), "accountrestores").getVerbs()));
         assertTrue(rule(role.getRules(), "accountbackups/status").getVerbs().contains("patch"));
         assertTrue(rule(role.getRules(), "accountrestores/status").getVerbs().contains("patch"));

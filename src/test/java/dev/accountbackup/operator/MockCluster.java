@@ -78,6 +78,12 @@ final class MockCluster implements AutoCloseable {
         return operator;
     }
 
+    RunningOperator startOperator(OperatorSettings settings, java.time.Clock clock) {
+        stopOperator();
+        operator = OperatorRunner.start(client, settings, BackupEngine.standard(), clock);
+        return operator;
+    }
+
     void stopOperator() {
         if (operator != null) {
             operator.stop();

@@ -20,7 +20,10 @@ import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunStarter;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
+import dev.accountbackup.api.DeletionPolicy;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * class turns a spec into an export job, which runs on the job executor, never in here.
  */
 @ControllerConfiguration(name = AccountBackupReconciler.NAME)
-public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, Cleaner<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     public static final int DEFAULT_BACKOFF_LIMIT = 3;
@@ -51,6 +54,8 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
     private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
     private final OneShotRuns<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
+    private final ScheduledBackups scheduled;
+    private final BackupSetDeletion deletions;
     private final BackupSpecValidator validator = new BackupSpecValidator();
     private final DatabaseTargets databases;
     private final StorageResolver storage;
@@ -58,12 +63,24 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
 
     public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
                                    StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval) {
+        this(jobs, lifecycle, databases, storage, engine, events, clock, pollInterval, Duration.ofMinutes(10));
+    }
+
+    /** @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval) */
+    public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
+                                   StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval,
+                                   Duration maxScheduleWait) {
         this.jobs = jobs;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
-        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountBackup::new, clock), new BackupStatuses(),
-                events, clock, pollInterval);
+        StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
+        this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
+        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
+        this.deletions = new BackupSetDeletion(jobs, events, (namespace, backup) -> {
+            validator.validate(backup.getSpec());
+            return this.storage.resolve(namespace, backup.getSpec().getStorage());
+        });
         jobs.onFinished(jobEvents::propagateEvent);
     }
 
@@ -74,7 +91,19 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
 
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
+        if (backup.getSpec() != null && backup.getSpec().isScheduled()) {
+            return scheduled.reconcile(backup, context, backoffLimit(backup.getSpec()));
+        }
         return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
+    }
+
+    /** Retain (the default) lets the resource go at once; Delete removes its backups from storage first. */
+    @Override
+    public DeleteControl cleanup(AccountBackup backup, Context<AccountBackup> context) {
+        if (backup.getSpec() == null || backup.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+            return DeleteControl.defaultDelete();
+        }
+        return deletions.cleanup(backup, locationPath(backup));
     }
 
     @Override
@@ -85,33 +114,41 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     @Override
     public UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
                                               int backoffLimit, Instant now) {
-        AccountBackupSpec spec = backup.getSpec();
-        String namespace = backup.getMetadata().getNamespace();
-        DatabaseTarget database;
-        StoreOpener store;
+        PreparedBackup prepared;
         try {
-            validator.validate(spec);
-            database = databases.resolve(namespace, spec.getDatabase());
-            store = storage.resolve(namespace, spec.getStorage());
+            prepared = prepare(backup, BackupIds.fromTime(now), start.interruptedBackupId());
         } catch (BackupException e) {
             return runs.rejected(backup, e, start.attempt() - 1, now);
         }
-        String backupId = BackupIds.fromTime(now);
-        String path = locationPath(backup);
-        Map<String, String> labels = Map.of(
-                "accountbackup.dev/namespace", namespace,
-                "accountbackup.dev/name", backup.getMetadata().getName(),
-                "accountbackup.dev/uid", backup.getMetadata().getUid());
-        BackupAttempt attempt = new BackupAttempt(backupId, spec.getTables().size(), store.describe() + "/" + path, start.previousError());
-        BackupJob work = new BackupJob(engine, store, path, backupId, start.interruptedBackupId(), database, List.copyOf(spec.getTables()),
-                BackupSpecValidator.compression(spec), labels);
+        String namespace = backup.getMetadata().getNamespace();
         if (start.interruptedBackupId() != null) {
             LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
                     namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
         }
         Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
-                start.attempt(), now, backup.getMetadata().getGeneration(), attempt, work);
+                start.attempt(), now, backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), prepared.job());
         return runs.started(backup, job, backoffLimit, now);
+    }
+
+    /**
+     * Validates the spec, reads its Secrets and builds the export of one backup.
+     *
+     * @throws BackupException when the spec or its Secrets are wrong
+     */
+    PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId) {
+        AccountBackupSpec spec = backup.getSpec();
+        String namespace = backup.getMetadata().getNamespace();
+        validator.validate(spec);
+        DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
+        StoreOpener store = storage.resolve(namespace, spec.getStorage());
+        String path = locationPath(backup);
+        Map<String, String> labels = Map.of(
+                "accountbackup.dev/namespace", namespace,
+                "accountbackup.dev/name", backup.getMetadata().getName(),
+                "accountbackup.dev/uid", backup.getMetadata().getUid());
+        BackupJob work = new BackupJob(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
+                BackupSpecValidator.compression(spec), labels);
+        return new PreparedBackup(work, store, path, spec.getTables().size(), store.describe() + "/" + path);
     }
 
     /** No attempt will follow an interrupted one: remove what it wrote, off the reconcile thread. */

@@ -11,7 +11,12 @@ public enum EventReason {
     RestoreSucceeded(EventType.Normal),
     RestoreRetrying(EventType.Warning),
     RestoreFailed(EventType.Warning),
-    SpecChangeIgnored(EventType.Warning);
+    SpecChangeIgnored(EventType.Warning),
+    ScheduledRunSkipped(EventType.Warning),
+    RetentionApplied(EventType.Normal),
+    RetentionFailed(EventType.Warning),
+    BackupsDeleted(EventType.Normal),
+    BackupsDeletionFailed(EventType.Warning);
 
     /** The two types Kubernetes knows. */
     public enum EventType { Normal, Warning }

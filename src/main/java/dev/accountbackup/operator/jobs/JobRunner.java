@@ -94,6 +94,11 @@ public final class JobRunner<T, D> {
         });
     }
 
+    /** Runs housekeeping whose result a later reconcile picks up (e.g. deleting a backup set) on the job executor. */
+    public <V> java.util.concurrent.CompletableFuture<V> supplyDetached(java.util.function.Supplier<V> task) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(task, executor);
+    }
+
     public Optional<Job<T, D>> find(String uid) {
         return Optional.ofNullable(jobs.get(uid));
     }

@@ -1,0 +1,115 @@
+package dev.accountbackup.cli;
+
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.verify.FileCheck;
+import dev.accountbackup.engine.verify.Verifier;
+import dev.accountbackup.engine.verify.VerifyReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
+@Command(name = "report", description = "Lists every complete backup in a backup folder, newest first, with its time, tables, rows,"
+        + " sizes and SHA-256, and re-reads each one to verify it. Exits non-zero if any backup fails verification.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "URI",
+            description = "backup folder of one AccountBackup: file:///absolute/dir or s3://bucket/prefix")
+    String from;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (BackupStore store = BackupStores.fromUri(from)) {
+            BackupLocation location = new BackupLocation(store, "");
+            Verifier verifier = new Verifier();
+            List<Manifest> backups = location.list();
+            List<VerifyReport> reports = new ArrayList<>();
+            for (Manifest m : backups) {
+                reports.add(verifier.verify(location, m));
+            }
+            boolean allOk = reports.stream().allMatch(VerifyReport::ok);
+            if (output.json()) {
+                OutputOptions.printJson(out, json(location, backups, reports, allOk));
+            } else {
+                printText(out, location, backups, reports, allOk);
+            }
+            return allOk ? 0 : Main.FAILED;
+        }
+    }
+
+    private static void printText(PrintWriter out, BackupLocation location, List<Manifest> backups, List<VerifyReport> reports, boolean allOk) {
+        out.printf("backups at %s: %d%n", location.uri(), backups.size());
+        for (int i = 0; i < backups.size(); i++) {
+            Manifest m = backups.get(i);
+            VerifyReport report = reports.get(i);
+            out.printf("%n%s  %s  started %s, completed %s, %d rows, %s%n", m.backupId(), report.ok() ? "VERIFIED" : "DAMAGED",
+                    m.startedAt(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()));
+            for (FileCheck f : report.files()) {
+                out.printf("  %-8s %-36s %10d rows %10d bytes  sha256 %s%s%n", f.ok() ? "ok" : "DAMAGED", f.table(), f.expectedRows(),
+                        f.expectedBytes(), f.expectedSha256(), f.ok() ? "" : "  (" + f.detail() + ")");
+            }
+        }
+        long damaged = reports.stream().filter(r -> !r.ok()).count();
+        out.printf("%n%s%n", allOk
+                ? "all " + backups.size() + " backup(s) verified"
+                : String.format(Locale.ROOT, "%d of %d backup(s) failed verification", damaged, backups.size()));
+    }
+
+    private static Map<String, Object> json(BackupLocation location, List<Manifest> backups, List<VerifyReport> reports, boolean allOk) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("location", location.uri());
+        json.put("verified", allOk);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < backups.size(); i++) {
+            Manifest m = backups.get(i);
+            VerifyReport report = reports.get(i);
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("backupId", m.backupId());
+            b.put("startedAt", m.startedAt());
+            b.put("completedAt", m.completedAt());
+            b.put("uri", report.uri());
+            b.put("rows", m.totalRows());
+            b.put("bytes", m.totalBytes());
+            b.put("verified", report.ok());
+            b.put("summary", report.summary());
+            b.put("tables", report.files().stream().map(ReportCommand::fileJson).toList());
+            list.add(b);
+        }
+        json.put("backups", list);
+        return json;
+    }
+
+    private static Map<String, Object> fileJson(FileCheck f) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("table", f.table());
+        t.put("file", f.file());
+        t.put("rows", f.expectedRows());
+        t.put("bytes", f.expectedBytes());
+        t.put("sha256", f.expectedSha256());
+        t.put("verified", f.ok());
+        if (!f.ok()) {
+            t.put("problem", f.problem());
+            t.put("detail", f.detail());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.accountbackup.operator.backup;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.StoredObject;
+import dev.accountbackup.operator.events.EventReason;
+import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.SafeErrors;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * deletionPolicy Delete: removes every stored backup of an AccountBackup being deleted, on the job
+ * executor, and lets the resource go (its finalizer removed) once storage is empty. A running backup
+ * is waited for first, so that no half-written backup is left behind.
+ */
+final class BackupSetDeletion {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupSetDeletion.class);
+    private static final Duration CHECK = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofSeconds(30);
+
+    /** How a deletion ended: the number of backups removed, or the failure. */
+    private record Result(int deleted, BackupException error) {
+    }
+
+    private final JobRunner<BackupOutcome, BackupAttempt> jobs;
+    private final EventRecorder events;
+    private final BiFunction<String, AccountBackup, StoreOpener> storage;
+    private final Map<String, CompletableFuture<Result>> running = new ConcurrentHashMap<>();
+
+    /** @param storage resolves the store of a resource (namespace, resource), reading its Secret */
+    BackupSetDeletion(JobRunner<BackupOutcome, BackupAttempt> jobs, EventRecorder events,
+                      BiFunction<String, AccountBackup, StoreOpener> storage) {
+        this.jobs = jobs;
+        this.events = events;
+        this.storage = storage;
+    }
+
+    DeleteControl cleanup(AccountBackup backup, String locationPath) {
+        String uid = backup.getMetadata().getUid();
+        if (jobs.find(uid).filter(Job::isRunning).isPresent()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(CHECK.toMillis());
+        }
+        CompletableFuture<Result> deletion = running.computeIfAbsent(uid, k -> start(backup, locationPath));
+        if (!deletion.isDone()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(CHECK.toMillis());
+        }
+        running.remove(uid, deletion);
+        jobs.forget(uid);
+        Result result = deletion.join();
+        String name = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
+        if (result.error() == null) {
+            String message = "deletionPolicy Delete: removed " + result.deleted() + (result.deleted() == 1 ? " backup" : " backups")
+                    + " of " + locationPath + " from storage";
+            LOG.info("AccountBackup {}: {}", name, message);
+            events.record(backup, EventReason.BackupsDeleted, message);
+            return DeleteControl.defaultDelete();
+        }
+        if (result.error().retryable()) {
+            String message = "deletionPolicy Delete: could not remove the backups of " + locationPath + " (" + result.error().getMessage()
+                    + "); trying again in " + RETRY.toSeconds() + "s";
+            LOG.warn("AccountBackup {}: {}", name, message);
+            events.record(backup, EventReason.BackupsDeletionFailed, message);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY.toMillis());
+        }
+        // retrying cannot help (e.g. the Secret went with the namespace): never block the deletion for good
+        String message = "deletionPolicy Delete: the backups of " + locationPath + " were left in storage (" + result.error().getMessage()
+                + "); remove them by hand";
+        LOG.warn("AccountBackup {}: {}", name, message);
+        events.record(backup, EventReason.BackupsDeletionFailed, message);
+        return DeleteControl.defaultDelete();
+    }
+
+    private CompletableFuture<Result> start(AccountBackup backup, String locationPath) {
+        StoreOpener opener;
+        try {
+            opener = storage.apply(backup.getMetadata().getNamespace(), backup);
+        } catch (BackupException e) {
+            return CompletableFuture.completedFuture(new Result(0, e));
+        }
+        return jobs.supplyDetached(() -> {
+            try (BackupStore store = opener.open()) {
+                return new Result(deleteAll(new BackupLocation(store, locationPath)), null);
+            } catch (BackupException e) {
+                return new Result(0, e);
+            } catch (RuntimeException e) {
+                return new Result(0, SafeErrors.toBackupException(e));
+            }
+        });
+    }
+
+    /** Complete backups first (manifest first, as retention does), then whatever incomplete attempts left. */
+    private static int deleteAll(BackupLocation location) {
+        List<Manifest> backups = location.list();
+        for (Manifest m : backups) {
+            location.delete(m.backupId());
+        }
+        try {
+            for (StoredObject leftover : location.store().list(location.path() + "/")) {
+                location.store().delete(leftover.key());
+            }
+        } catch (IOException e) {
+            throw BackupLocation.storageError("removing the files left in " + location.uri(), e);
+        }
+        return backups.size();
+    }
+}

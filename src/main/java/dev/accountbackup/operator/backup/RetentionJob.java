@@ -1,0 +1,70 @@
+package dev.accountbackup.operator.backup;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.retention.RetentionPlan;
+import dev.accountbackup.engine.retention.RetentionPolicy;
+import dev.accountbackup.engine.retention.RetentionResult;
+import dev.accountbackup.engine.retention.RetentionRunner;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.operator.jobs.SafeErrors;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduled backup attempt: the backup, then retention on its backup set, on the same job thread.
+ * A retention failure is reported with the outcome and never fails the backup that was just taken.
+ */
+record RetentionJob(Callable<BackupOutcome> backup, StoreOpener storage, String locationPath, RetentionPolicy policy, Clock clock)
+        implements Callable<BackupOutcome> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+
+    @Override
+    public BackupOutcome call() throws Exception {
+        BackupOutcome outcome = backup.call();
+        return outcome.withRetention(applyRetention(outcome.manifest().backupId()));
+    }
+
+    private RetentionReport applyRetention(String newBackupId) {
+        try (BackupStore store = storage.open()) {
+            BackupLocation location = new BackupLocation(store, locationPath);
+            RetentionResult result = RetentionRunner.run(location, policy, clock.instant());
+            RetentionPlan plan = result.plan();
+            for (RetentionPlan.Entry e : plan.delete()) {
+                LOG.info("retention at {}: backup {} {}: {}", location.uri(), e.backupId(),
+                        result.deleted().contains(e.backupId()) ? "deleted" : "not deleted", e.reason());
+            }
+            result.failures().forEach(f -> LOG.warn("retention at {}: {}", location.uri(), f.message()));
+            if (result.deleted().contains(newBackupId)) {
+                // the plan always keeps the newest backup: reaching this means the clock or the manifests are wrong
+                LOG.error("retention at {} deleted the backup just taken ({}); check the operator clock", location.uri(), newBackupId);
+            }
+            return new RetentionReport(summary(result), result.deleted(), !result.complete());
+        } catch (BackupException e) {
+            LOG.warn("retention at {}/{} could not run: {}", storage.describe(), locationPath, e.getMessage());
+            return new RetentionReport("retention could not run: " + e.getMessage(), List.of(), true);
+        } catch (RuntimeException e) {
+            LOG.warn("retention at {}/{} could not run: {}", storage.describe(), locationPath, SafeErrors.describe(e));
+            return new RetentionReport("retention could not run: " + SafeErrors.describe(e), List.of(), true);
+        }
+    }
+
+    private static String summary(RetentionResult result) {
+        int kept = result.plan().keep().size();
+        String text = result.deleted().isEmpty()
+                ? "kept all " + kept + (kept == 1 ? " backup" : " backups")
+                : "deleted " + result.deleted().size() + (result.deleted().size() == 1 ? " backup" : " backups")
+                        + " (" + String.join(", ", result.deleted()) + "); kept " + kept;
+        if (!result.complete()) {
+            text += "; " + result.failures().size() + " could not be deleted: "
+                    + result.failures().stream().map(RetentionResult.Failure::message).collect(Collectors.joining("; "));
+        }
+        return text;
+    }
+}

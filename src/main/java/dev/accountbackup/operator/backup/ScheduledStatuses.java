@@ -1,0 +1,238 @@
+package dev.accountbackup.operator.backup;
+
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.BackedUpTable;
+import dev.accountbackup.api.BackupRecord;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.SkippedRun;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.retention.DurationText;
+import dev.accountbackup.engine.schedule.ScheduleDecision;
+import dev.accountbackup.engine.schedule.Scheduler;
+import dev.accountbackup.engine.schedule.SkippedTime;
+import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.status.Conditions;
+import dev.accountbackup.operator.status.FailureReasons;
+import dev.accountbackup.operator.status.RunStatuses;
+import dev.accountbackup.operator.status.StatusUpdates;
+import dev.accountbackup.operator.status.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds each status a scheduled AccountBackup shows, always from a copy of the current one, and
+ * never from anything that changes by itself between runs, so a waiting resource stays quiet.
+ */
+final class ScheduledStatuses {
+
+    static final String BACKUPS_CURRENT = "BackupsCurrent";
+    /** Successful runs status lists; failed ones are limited by retention.keepFailed. */
+    static final int RECENT_SUCCESSES = 10;
+
+    private ScheduledStatuses() {
+    }
+
+    /** Whether the status already records the end of this job's run (successful, or failed for good). */
+    static boolean isRecorded(AccountBackupStatus status, Job<BackupOutcome, BackupAttempt> job) {
+        return status != null && !job.isRunning() && !Boolean.TRUE.equals(status.getRunInProgress())
+                && Objects.equals(status.getBackupId(), job.details().backupId())
+                && Objects.equals(status.getLastRunFinishedAt(), Timestamps.format(job.finishedAt().orElse(null)));
+    }
+
+    /** Between runs: the scheduler's bookkeeping and what is next. */
+    static AccountBackupStatus waiting(AccountBackupStatus current, ScheduleDecision decision, ScheduleSettings settings,
+                                       Instant createdAt, long generation, Instant now) {
+        AccountBackupStatus s = withDecision(copy(current), decision);
+        s.setPhase(lastOutcome(s));
+        String next = decision.action() == ScheduleDecision.Action.SUSPENDED
+                ? "suspended: no scheduled backup starts until spec.suspend is false"
+                : "next backup at " + Timestamps.format(decision.nextScheduleTime());
+        BackupRecord failed = s.getPhase() == Phase.Failed ? s.getLastFailedBackup() : null;
+        s.setMessage(failed == null ? next : "the backup " + failed.getId() + " failed: " + failed.getReason() + "; " + next);
+        s.setObservedGeneration(generation);
+        return withConditions(s, current, settings, createdAt, generation, now);
+    }
+
+    /** A scheduled run has started (first attempt: {@code decision} is its RUN decision; later attempts: null). */
+    static AccountBackupStatus running(AccountBackupStatus current, ScheduleDecision decision, Job<BackupOutcome, BackupAttempt> job,
+                                       int backoffLimit, ScheduleSettings settings, Instant createdAt, Instant now) {
+        AccountBackupStatus s = copy(current);
+        if (decision != null) {
+            withDecision(s, decision);
+            s.setLastScheduleTime(Timestamps.format(decision.runTime()));
+        }
+        BackupAttempt a = job.details();
+        RunStatuses.forAttempt(s, job, Phase.Running, "backing up " + a.tables() + (a.tables() == 1 ? " table" : " tables")
+                + " as backup " + a.backupId() + " to " + a.where() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
+                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError()));
+        s.setBackupId(a.backupId());
+        s.setCompletedAt(null);
+        s.setRunInProgress(true);
+        return withConditions(s, current, settings, createdAt, job.generation(), now);
+    }
+
+    static AccountBackupStatus retrying(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit,
+                                        Instant nextAttempt, ScheduleSettings settings, Instant createdAt, Instant now) {
+        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Running, RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
+        return withConditions(s, current, settings, createdAt, job.generation(), now);
+    }
+
+    static AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, ScheduleSettings settings,
+                                         Instant createdAt, Instant now) {
+        BackupOutcome outcome = job.result();
+        Manifest manifest = outcome.manifest();
+        Instant finished = job.finishedAt().orElse(now);
+        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Succeeded,
+                "backed up " + manifest.tables().size() + (manifest.tables().size() == 1 ? " table (" : " tables (")
+                        + manifest.totalRows() + " rows, " + manifest.totalBytes() + " bytes) as backup " + manifest.backupId()
+                        + (outcome.retention() == null ? "" : "; retention: " + outcome.retention().summary()));
+        s.setBackupId(manifest.backupId());
+        s.setLocation(outcome.location());
+        List<BackedUpTable> tables = new ArrayList<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (TableEntry t : manifest.tables()) {
+            tables.add(new BackedUpTable(t.displayName(), t.rows(), t.bytes(), t.sha256()));
+            rows.put(t.displayName(), t.rows());
+        }
+        s.setTables(tables);
+        s.setCompletedAt(Timestamps.format(finished));
+        s.setRunInProgress(false);
+        s.setLastRunFinishedAt(Timestamps.format(finished));
+        BackupRecord record = BackupRecord.succeeded(manifest.backupId(), Timestamps.format(finished), rows, outcome.location());
+        s.setLastSuccessfulBackup(record);
+        s.setRetention(outcome.retention() == null ? null : outcome.retention().summary());
+        List<String> deleted = outcome.retention() == null ? List.of() : outcome.retention().deleted();
+        s.setRecentBackups(recent(record, current, deleted, settings));
+        return withConditions(s, current, settings, createdAt, job.generation(), now);
+    }
+
+    /** A scheduled run that failed for good: recorded, and the schedule goes on. */
+    static AccountBackupStatus failed(AccountBackupStatus current, String backupId, String message, int attempts, Instant finished,
+                                      ScheduleSettings settings, Instant createdAt, long generation, Instant now) {
+        AccountBackupStatus s = copy(current);
+        s.setPhase(Phase.Failed);
+        s.setBackupId(backupId);
+        s.setAttempts(attempts);
+        s.setMessage("the backup " + backupId + " failed: " + message);
+        s.setCompletedAt(Timestamps.format(finished));
+        s.setObservedGeneration(generation);
+        s.setRunInProgress(false);
+        s.setLastRunFinishedAt(Timestamps.format(finished));
+        BackupRecord record = BackupRecord.failed(backupId, Timestamps.format(finished), message);
+        s.setLastFailedBackup(record);
+        s.setRecentBackups(recent(record, current, List.of(), settings));
+        return withConditions(s, current, settings, createdAt, generation, now);
+    }
+
+    /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
+    static AccountBackupStatus invalid(AccountBackupStatus current, BackupException error, long generation, Instant now) {
+        AccountBackupStatus s = copy(current);
+        s.setPhase(Phase.Failed);
+        s.setMessage(error.getMessage());
+        s.setNextScheduleTime(null);
+        s.setObservedGeneration(generation);
+        s.setConditions(Conditions.withReady(RunStatuses.conditions(current), false, FailureReasons.of(error), error.getMessage(),
+                generation, now));
+        return s;
+    }
+
+    private static AccountBackupStatus withDecision(AccountBackupStatus s, ScheduleDecision decision) {
+        boolean stillSuspended = decision.action() == ScheduleDecision.Action.SUSPENDED
+                && Scheduler.SUSPENDED.equals(s.getObservedSchedule()) && s.getHandledThrough() != null;
+        // while suspended the scheduler moves handledThrough to "now" on every pass; resuming starts from the
+        // moment it is seen anyway, so the first suspended value is kept and the resource stays quiet
+        if (!stillSuspended) {
+            s.setHandledThrough(Timestamps.format(decision.handledThrough()));
+        }
+        s.setObservedSchedule(decision.observedSchedule());
+        s.setNextScheduleTime(Timestamps.format(decision.nextScheduleTime()));
+        if (!decision.skipped().isEmpty()) {
+            List<SkippedRun> skipped = new ArrayList<>(s.getSkippedRuns() == null ? List.of() : s.getSkippedRuns());
+            for (SkippedTime t : decision.skipped()) {
+                skipped.add(new SkippedRun(Timestamps.format(t.time()), t.reason().description()));
+            }
+            s.setSkippedRuns(new ArrayList<>(skipped.subList(Math.max(0, skipped.size() - ScheduleDecision.MAX_RECORDED_SKIPS), skipped.size())));
+        }
+        return s;
+    }
+
+    /** Newest first: the new record, then the earlier ones still in storage, successes and failures each bounded. */
+    private static List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, List<String> deleted, ScheduleSettings settings) {
+        List<BackupRecord> all = new ArrayList<>();
+        all.add(newest);
+        if (current != null && current.getRecentBackups() != null) {
+            current.getRecentBackups().stream()
+                    .filter(r -> !Objects.equals(r.getId(), newest.getId()) && !deleted.contains(r.getId()))
+                    .forEach(all::add);
+        }
+        List<BackupRecord> successes = all.stream().filter(r -> r.getPhase() == Phase.Succeeded).limit(RECENT_SUCCESSES).toList();
+        List<BackupRecord> failures = settings.retention().failedToRemember(all.stream().filter(r -> r.getPhase() == Phase.Failed).toList());
+        return new ArrayList<>(all.stream().filter(r -> successes.contains(r) || failures.contains(r)).toList());
+    }
+
+    /** Succeeded or Failed after the most recent run, Pending before the first. */
+    private static Phase lastOutcome(AccountBackupStatus s) {
+        BackupRecord ok = s.getLastSuccessfulBackup();
+        BackupRecord failed = s.getLastFailedBackup();
+        if (ok == null && failed == null) {
+            return Phase.Pending;
+        }
+        if (ok == null) {
+            return Phase.Failed;
+        }
+        if (failed == null) {
+            return Phase.Succeeded;
+        }
+        return Instant.parse(failed.getTime()).isAfter(Instant.parse(ok.getTime())) ? Phase.Failed : Phase.Succeeded;
+    }
+
+    /**
+     * Ready: the schedule is valid and followed. BackupsCurrent: False when the last run failed, or
+     * when no successful backup is younger than two schedule intervals.
+     */
+    private static AccountBackupStatus withConditions(AccountBackupStatus s, AccountBackupStatus current, ScheduleSettings settings,
+                                                      Instant createdAt, long generation, Instant now) {
+        String followed = "schedule " + settings.schedule() + (settings.suspend() ? " (suspended)" : "");
+        var conditions = Conditions.withReady(RunStatuses.conditions(current), true, settings.suspend() ? "Suspended" : "Scheduled",
+                followed, generation, now);
+        Duration window = settings.schedule().typicalInterval(now).multipliedBy(2);
+        BackupRecord ok = s.getLastSuccessfulBackup();
+        String status;
+        String reason;
+        String message;
+        if (lastOutcome(s) == Phase.Failed && s.getLastFailedBackup() != null) {
+            status = "False";
+            reason = "LastRunFailed";
+            message = "the backup " + s.getLastFailedBackup().getId() + " failed: " + s.getLastFailedBackup().getReason();
+        } else if (ok != null && !Instant.parse(ok.getTime()).plus(window).isBefore(now)) {
+            status = "True";
+            reason = "Current";
+            message = "the newest successful backup " + ok.getId() + " completed at " + ok.getTime();
+        } else if (ok != null) {
+            status = "False";
+            reason = "Stale";
+            message = "no successful backup since " + ok.getTime() + ": more than two schedule intervals (" + DurationText.format(window) + ")";
+        } else if (createdAt.plus(window).isBefore(now)) {
+            status = "False";
+            reason = "NoSuccessfulBackup";
+            message = "no successful backup in two schedule intervals (" + DurationText.format(window) + ") since this AccountBackup was created";
+        } else {
+            status = "Unknown";
+            reason = "FirstBackupPending";
+            message = "no scheduled backup has completed yet";
+        }
+        s.setConditions(Conditions.with(conditions, BACKUPS_CURRENT, status, reason, message, generation, now));
+        return s;
+    }
+
+    private static AccountBackupStatus copy(AccountBackupStatus current) {
+        return current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
+    }
+}

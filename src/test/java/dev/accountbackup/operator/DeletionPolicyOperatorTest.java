@@ -1,0 +1,109 @@
+package dev.accountbackup.operator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.DeletionPolicy;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.testing.TestPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What deleting an AccountBackup does to its stored backups: Retain keeps them, Delete removes them. */
+class DeletionPolicyOperatorTest {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static MockCluster cluster;
+
+    @TempDir
+    Path root;
+    private String ns;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = MockCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void startOperator() {
+        cluster.startOperator();
+        ns = "deletion-" + NAMESPACES.incrementAndGet();
+        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+    }
+
+    @AfterEach
+    void stopOperator() {
+        cluster.stopOperator();
+    }
+
+    @Test
+    void deleteRemovesEveryStoredBackupOfThatAccountBackupOnly() throws Exception {
+        FilesystemStore store = new FilesystemStore(root);
+        write(store, ns + "/nightly-other/20260101T000000Z/manifest.json", "{}");
+        createAndAwaitSuccess(DeletionPolicy.Delete);
+        // what an interrupted attempt leaves: files without a manifest
+        write(store, ns + "/nightly/20260101T000000Z/000-public.users.jsonl.zst", "partial");
+        assertEquals(1, location(store).list().size());
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly") == null);
+        assertTrue(store.list(ns + "/nightly/").isEmpty(), "backups left in storage: " + store.list(ns + "/nightly/"));
+        assertEquals(1, store.list(ns + "/nightly-other/").size(), "another set was touched");
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
+                && e.getMessage().contains("removed 1 backup")));
+    }
+
+    @Test
+    void retainKeepsTheBackupsAndLetsTheResourceGoAtOnce() throws Exception {
+        createAndAwaitSuccess(null);
+        FilesystemStore store = new FilesystemStore(root);
+        List<Manifest> before = location(store).list();
+        assertEquals(1, before.size());
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.backup(ns, "nightly") == null);
+        assertEquals(before.stream().map(Manifest::backupId).toList(), location(store).list().stream().map(Manifest::backupId).toList());
+    }
+
+    private void createAndAwaitSuccess(DeletionPolicy policy) {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root));
+        backup.getSpec().setDeletionPolicy(policy);
+        cluster.client.resource(backup).create();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+    }
+
+    private BackupLocation location(FilesystemStore store) {
+        return new BackupLocation(store, ns + "/nightly");
+    }
+
+    private static void write(FilesystemStore store, String key, String content) throws Exception {
+        try (StoreOutput out = store.create(key)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
