@@ -3,8 +3,6 @@ package dev.accountbackup.cli;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
-import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", description = "Lists the complete backups in a backup folder, newest first.")
@@ -22,8 +19,8 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "URI", description = "file:///absolute/dir or s3://bucket/prefix")
-    String from;
+    @Mixin
+    BackupFolderOption folder;
 
     @Mixin
     OutputOptions output;
@@ -31,8 +28,8 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(from)) {
-            BackupLocation location = new BackupLocation(store, "");
+        try (BackupFolderOption.OpenFolder opened = folder.open()) {
+            BackupLocation location = opened.location();
             List<Manifest> backups = location.list();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -2,8 +2,6 @@ package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
-import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.BackupStores;
 import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
@@ -17,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
@@ -28,9 +25,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "URI",
-            description = "backup folder of one AccountBackup: file:///absolute/dir or s3://bucket/prefix")
-    String from;
+    @Mixin
+    BackupFolderOption folder;
 
     @Mixin
     OutputOptions output;
@@ -38,8 +34,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(from)) {
-            BackupLocation location = new BackupLocation(store, "");
+        try (BackupFolderOption.OpenFolder opened = folder.open()) {
+            BackupLocation location = opened.location();
             Verifier verifier = new Verifier();
             List<Manifest> backups = location.list();
             List<VerifyReport> reports = new ArrayList<>();

@@ -24,8 +24,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "URI", description = "backup folder: file:///absolute/dir or s3://bucket/prefix")
-    String from;
+    @Mixin
+    BackupFolderOption folder;
 
     @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
     String backupId;
@@ -58,10 +58,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(from);
-             BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(from))) {
+        try (BackupFolderOption.OpenFolder backups = folder.open();
+             BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
             BackupLocation safety = safetyStore == null ? null : new BackupLocation(safetyStore, "");
-            RestoreResult result = new Restorer().restore(new RestoreRequest(new BackupLocation(store, ""), backupId,
+            RestoreResult result = new Restorer().restore(new RestoreRequest(backups.location(), backupId,
                     DatabaseUrl.parse(database, System.getenv()), tables, RestoreMode.parse(mode), dryRun, safety,
                     Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy")));
             if (output.json()) {

@@ -1,8 +1,5 @@
 package dev.accountbackup.cli;
 
-import dev.accountbackup.engine.storage.BackupLocation;
-import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.BackupStores;
 import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
@@ -20,8 +17,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "URI", description = "backup folder: file:///absolute/dir or s3://bucket/prefix")
-    String from;
+    @Mixin
+    BackupFolderOption folder;
 
     @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
     String backupId;
@@ -32,8 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(from)) {
-            VerifyReport report = new Verifier().verify(new BackupLocation(store, ""), backupId);
+        try (BackupFolderOption.OpenFolder opened = folder.open()) {
+            VerifyReport report = new Verifier().verify(opened.location(), backupId);
             if (output.json()) {
                 OutputOptions.printJson(out, report);
             } else {

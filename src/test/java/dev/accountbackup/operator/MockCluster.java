@@ -1,5 +1,6 @@
 package dev.accountbackup.operator;
 
+import dev.accountbackup.demo.InProcessKubernetes;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import io.fabric8.kubernetes.api.model.Event;
@@ -140,6 +141,6 @@ final class MockCluster implements AutoCloseable {
     public void close() {
         stopOperator();
         client.close();
-        server.destroy();
+        InProcessKubernetes.shutDown(server);
     }
 }

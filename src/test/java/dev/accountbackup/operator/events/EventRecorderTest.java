@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.events;
 
+import dev.accountbackup.demo.InProcessKubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.accountbackup.api.AccountBackup;
@@ -32,7 +33,7 @@ class EventRecorderTest {
     @AfterEach
     void stop() {
         client.close();
-        server.destroy();
+        InProcessKubernetes.shutDown(server);
     }
 
     @Test
