@@ -25,8 +25,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "directory of PostgreSQL's pg_dump and pg_restore for the baseline (default: found on the PATH)")
     Path pgBin;
 
+    @Option(names = "--verbose", description = "show the log on standard error")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        QuietLogs.unless(verbose);
         new Benchmark(users, Compression.fromJson(compression), pgBin, spec.commandLine().getOut()).run();
         return 0;
     }

@@ -1,14 +1,11 @@
 package dev.accountbackup.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.accountbackup.demo.Demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,9 +25,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!verbose) {
-            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        }
+        QuietLogs.unless(verbose);
         Path dir = storageDir != null ? storageDir.toAbsolutePath() : Files.createTempDirectory("account-backup-demo");
         try {
             return new Demo(spec.commandLine().getOut(), dir).run() ? 0 : Main.FAILED;
