@@ -204,6 +204,10 @@ final class S3UploadOutput extends StoreOutput {
         if (inFlight == null) {
             return;
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // stop even when the part has already finished (get() would not notice): a cancelled export must not go on
+            throw new InterruptedIOException("interrupted while writing " + uri);
+        }
         CompletedPart part;
         try {
             part = inFlight.get();
