@@ -49,7 +49,8 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> backupJson(Manifest m) {
+    /** One backup as list prints it; report adds its verification. */
+    static Map<String, Object> backupJson(Manifest m) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("backupId", m.backupId());
         json.put("startedAt", m.startedAt());

@@ -78,13 +78,8 @@ final class ReportCommand implements Callable<Integer> {
         for (int i = 0; i < backups.size(); i++) {
             Manifest m = backups.get(i);
             VerifyReport report = reports.get(i);
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("backupId", m.backupId());
-            b.put("startedAt", m.startedAt());
-            b.put("completedAt", m.completedAt());
+            Map<String, Object> b = ListCommand.backupJson(m);
             b.put("uri", report.uri());
-            b.put("rows", m.totalRows());
-            b.put("bytes", m.totalBytes());
             b.put("verified", report.ok());
             b.put("summary", report.summary());
             b.put("tables", report.files().stream().map(ReportCommand::fileJson).toList());

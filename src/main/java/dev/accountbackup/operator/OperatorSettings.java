@@ -81,11 +81,6 @@ public record OperatorSettings(
                 duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)));
     }
 
-    public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
-        return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
-    }
-
     public OperatorSettings withHealthPort(int port) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, port,
                 maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
@@ -99,11 +94,6 @@ public record OperatorSettings(
     public OperatorSettings withIntervals(Duration poll, Duration resync) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
                 maxConcurrentJobs, retryBaseDelay, retryMaxDelay, poll, resync);
-    }
-
-    public OperatorSettings withMaxConcurrentJobs(int jobs) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
     }
 
     static Duration parseDuration(String name, String text) {
