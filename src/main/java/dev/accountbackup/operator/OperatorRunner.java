@@ -53,8 +53,8 @@ public final class OperatorRunner {
             client.close();
         }, "operator-shutdown"));
         operator.awaitStop();
-        if (operator.hasLostLeadership()) {
-            throw new IllegalStateException("lost the leader lease; exiting so that this replica restarts as a standby");
+        if (operator.failure() != null) {
+            throw new IllegalStateException(operator.failure() + "; exiting so that this replica restarts");
         }
     }
 
@@ -86,7 +86,16 @@ public final class OperatorRunner {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
-                    .withCacheSyncTimeout(Duration.ofMinutes(1));
+                    .withCacheSyncTimeout(Duration.ofMinutes(1))
+                    // JOSDK's default ends the JVM when a watch fails for good: stop this operator instead, so that
+                    // run() exits with the reason and an operator embedded in a larger process (demo, tests) ends alone
+                    .withInformerStoppedHandler((informer, error) -> {
+                        RunningOperator running = started.get();
+                        if (error != null && running != null) {
+                            LOG.error("a watch failed and cannot recover; stopping the operator", error);
+                            running.stopBecause("a watch failed: " + error);
+                        }
+                    });
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
@@ -96,7 +105,7 @@ public final class OperatorRunner {
                             // never reconcile without the lease: another replica may hold it now
                             RunningOperator running = started.get();
                             if (running != null) {
-                                running.leadershipLost();
+                                running.stopBecause("lost the leader lease");
                             }
                         }, leader -> LOG.info("leader is {}", leader)),
                         false));

@@ -14,7 +14,7 @@ public final class RunningOperator implements AutoCloseable {
     private final HealthServer health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
-    private volatile boolean lostLeadership;
+    private volatile String failure;
 
     RunningOperator(Operator operator, ExecutorService jobs, HealthServer health) {
         this.operator = operator;
@@ -52,18 +52,21 @@ public final class RunningOperator implements AutoCloseable {
         }
     }
 
-    /** Whether the operator stopped because another replica took the leader lease. */
-    public boolean hasLostLeadership() {
-        return lostLeadership;
+    /** Why the operator stopped by itself (lost lease, a watch that failed), or null when it was asked to stop. */
+    public String failure() {
+        return failure;
     }
 
-    /** Called when the leader lease is lost: stops everything, from another thread (this one belongs to leader election). */
-    void leadershipLost() {
+    /**
+     * Stops everything because the operator cannot go on (the leader lease is lost, a watch failed
+     * for good), from another thread: the caller's thread belongs to leader election or an informer.
+     */
+    void stopBecause(String reason) {
         if (stopping) {
-            return;
+            return; // failures while stopping are the stop itself
         }
-        lostLeadership = true;
-        Thread t = new Thread(this::stop, "operator-stop-after-lost-lease");
+        failure = reason;
+        Thread t = new Thread(this::stop, "operator-stop-after-failure");
         t.setDaemon(true);
         t.start();
     }
