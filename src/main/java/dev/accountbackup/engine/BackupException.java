@@ -18,6 +18,8 @@ public class BackupException extends RuntimeException {
         STORAGE(true),
         /** Storage refused access (permissions, missing bucket): retrying cannot help. */
         STORAGE_DENIED(false),
+        /** A cloud API (e.g. RDS) refused the operator's identity or a key it needs: retrying cannot help. */
+        CLOUD_DENIED(false),
         /** A stored backup does not match its manifest. */
         CORRUPT(false),
         /** The database rejected the data (constraint, type); the transaction was rolled back. */

@@ -69,33 +69,49 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
      */
     public RetentionPlan plan(List<Manifest> completeBackups, Instant now) {
         List<Entry> keep = new ArrayList<>();
-        List<Entry> delete = new ArrayList<>();
         // two manifests naming the same id mean a folder was copied by hand: deleting by id could hit the wrong one
         Map<String, Long> idCounts = completeBackups.stream().collect(Collectors.groupingBy(Manifest::backupId, Collectors.counting()));
-        List<Manifest> ranked = new ArrayList<>();
+        List<RetentionCandidate> ranked = new ArrayList<>();
         for (Manifest m : completeBackups) {
             if (m.startedAt() == null) {
                 keep.add(new Entry(m.backupId(), null, "no start time in its manifest, so its age is unknown"));
             } else if (idCounts.get(m.backupId()) > 1) {
                 keep.add(new Entry(m.backupId(), m.startedAt(), "more than one manifest names this backup id; check the backup folders"));
             } else {
-                ranked.add(m);
+                ranked.add(new RetentionCandidate(m.backupId(), m.startedAt()));
             }
         }
-        ranked.sort(Comparator.comparing(Manifest::startedAt).thenComparing(Manifest::backupId).reversed());
+        RetentionPlan plan = rank(ranked, now);
+        keep.addAll(plan.keep());
+        return new RetentionPlan(newestFirst(keep), plan.delete());
+    }
+
+    /**
+     * Decides which of any dated things (backups, database snapshots) to delete, by their time alone.
+     *
+     * @param candidates distinct ids, each with its time, in any order
+     */
+    public RetentionPlan rank(List<RetentionCandidate> candidates, Instant now) {
+        List<Entry> keep = new ArrayList<>();
+        List<Entry> delete = new ArrayList<>();
+        List<RetentionCandidate> ranked = new ArrayList<>(candidates);
+        ranked.sort(Comparator.comparing(RetentionCandidate::time).thenComparing(RetentionCandidate::id).reversed());
         for (int rank = 0; rank < ranked.size(); rank++) {
-            Manifest m = ranked.get(rank);
-            String keptBecause = keptBecause(rank, m.startedAt(), now);
+            RetentionCandidate c = ranked.get(rank);
+            String keptBecause = keptBecause(rank, c.time(), now);
             if (keptBecause != null) {
-                keep.add(new Entry(m.backupId(), m.startedAt(), keptBecause));
+                keep.add(new Entry(c.id(), c.time(), keptBecause));
             } else {
-                delete.add(new Entry(m.backupId(), m.startedAt(), deletedBecause(m.startedAt(), now)));
+                delete.add(new Entry(c.id(), c.time(), deletedBecause(c.time(), now)));
             }
         }
-        Comparator<Entry> newestFirst = Comparator.comparing(Entry::startedAt, Comparator.nullsFirst(Comparator.reverseOrder()));
-        keep.sort(newestFirst);
-        delete.sort(newestFirst);
-        return new RetentionPlan(keep, delete);
+        return new RetentionPlan(newestFirst(keep), newestFirst(delete));
+    }
+
+    private static List<Entry> newestFirst(List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Entry::startedAt, Comparator.nullsFirst(Comparator.reverseOrder())));
+        return sorted;
     }
 
     /** Why a backup is kept, or null when no rule keeps it. */

@@ -11,11 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -75,7 +71,7 @@ public final class S3Store implements BackupStore {
         this.listPageSize = listPageSize;
         this.region = resolveRegion(settings);
         this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null);
-        this.credentials = credentialsProvider(settings.credentials());
+        this.credentials = AwsCredentialProviders.of(settings.credentials());
         this.client = buildClient(settings, region, credentials);
         this.uploads = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "s3-upload-" + THREADS.incrementAndGet());
@@ -230,15 +226,5 @@ public final class S3Store implements BackupStore {
             builder.crossRegionAccessEnabled(true);
         }
         return builder.build();
-    }
-
-    private static AwsCredentialsProvider credentialsProvider(AwsCredentials credentials) {
-        if (credentials == null) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return StaticCredentialsProvider.create(credentials.sessionToken() == null
-                ? AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())
-                : AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
-                        credentials.sessionToken()));
     }
 }

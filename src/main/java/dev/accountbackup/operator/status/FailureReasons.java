@@ -15,6 +15,7 @@ public final class FailureReasons {
             case UNREACHABLE -> "DatabaseUnreachable";
             case STORAGE -> "StorageError";
             case STORAGE_DENIED -> "StorageDenied";
+            case CLOUD_DENIED -> "CloudAccessDenied";
             case CORRUPT -> "BackupCorrupt";
             case DATA -> "DataRejected";
             case INTERNAL -> "InternalError";

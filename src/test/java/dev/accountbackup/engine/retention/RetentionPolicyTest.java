@@ -171,4 +171,17 @@ class RetentionPolicyTest {
         assertEquals(List.of("f1"), policy.failedToRemember(List.of("f1")));
         assertEquals(List.of(), RetentionPolicy.parse(null, null, 0).failedToRemember(List.of("f1")));
     }
+
+    @Test
+    void ranksAnyDatedEntriesLikeBackups() {
+        List<RetentionCandidate> snapshots = List.of(
+                new RetentionCandidate("snap-old", NOW.minus(Duration.ofDays(20))),
+                new RetentionCandidate("snap-new", NOW.minus(Duration.ofDays(1))),
+                new RetentionCandidate("snap-mid", NOW.minus(Duration.ofDays(10))));
+        RetentionPlan plan = RetentionPolicy.parse(null, "14d", null).rank(snapshots, NOW);
+        assertEquals(List.of("snap-old"), plan.deleteIds());
+        assertEquals(List.of("snap-new", "snap-mid"), plan.keep().stream().map(RetentionPlan.Entry::backupId).toList());
+        // the newest is kept even when every entry is too old
+        assertEquals(List.of("snap-mid", "snap-old"), RetentionPolicy.parse(null, "1h", null).rank(snapshots, NOW).deleteIds());
+    }
 }
