@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Backup ID", jsonPath = ".status.backupId", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Completed", jsonPath = ".status.completedAt", type = Type.DATE)
 @AdditionalPrinterColumn(name = "Last Success", jsonPath = ".status.lastSuccessfulBackup.time", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Snapshot", jsonPath = ".status.snapshot.status", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Next Run", jsonPath = ".status.nextScheduleTime", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)

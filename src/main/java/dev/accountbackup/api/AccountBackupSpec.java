@@ -3,8 +3,6 @@ package dev.accountbackup.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,20 +10,20 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountBackupSpec {
 
-    @Required
-    @JsonPropertyDescription("The PostgreSQL database to back up.")
+    @JsonPropertyDescription("The PostgreSQL database to back up; required with tables.")
     private DatabaseSpec database;
 
-    @Required
-    @Size(min = 1)
-    @JsonPropertyDescription("Tables to back up, as schema.table (e.g. public.users); a name without schema follows the login's search_path."
-            + " Quote parts with double quotes when they hold upper case or dots.")
+    @JsonPropertyDescription("Tables to export as JSON Lines, as schema.table (e.g. public.users); a name without schema follows the"
+            + " login's search_path. Quote parts with double quotes when they hold upper case or dots. At least one of tables and snapshot.")
     private List<String> tables = new ArrayList<>();
 
-    @Required
-    @JsonPropertyDescription("Where the backup is written: exactly one of s3 and filesystem."
+    @JsonPropertyDescription("Where the exported tables are written (required with tables): exactly one of s3 and filesystem."
             + " Backups land in <root>/<namespace>/<AccountBackup name>/<backup id>/.")
     private StorageSpec storage;
+
+    @JsonPropertyDescription("An RDS snapshot of the whole DB instance or Aurora cluster, taken by every run beside the table export"
+            + " (a run with both succeeds only when both did), and copied to other regions. At least one of tables and snapshot.")
+    private SnapshotSpec snapshot;
 
     @JsonPropertyDescription("Compression of the table files: zstd (default) or gzip.")
     private String compression;
@@ -76,6 +74,14 @@ public class AccountBackupSpec {
 
     public void setStorage(StorageSpec storage) {
         this.storage = storage;
+    }
+
+    public SnapshotSpec getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(SnapshotSpec snapshot) {
+        this.snapshot = snapshot;
     }
 
     public String getCompression() {

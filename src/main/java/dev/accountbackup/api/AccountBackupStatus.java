@@ -18,6 +18,9 @@ public class AccountBackupStatus extends RunStatus {
     @JsonPropertyDescription("The tables in the backup, with row counts, file sizes and checksums.")
     private List<BackedUpTable> tables = new ArrayList<>();
 
+    @JsonPropertyDescription("The RDS snapshot of the backup (spec.snapshot) and its copies, as RDS last reported them.")
+    private SnapshotStatus snapshot;
+
     @JsonPropertyDescription("Scheduled: the scheduled time of the most recent run started, RFC 3339 UTC.")
     private String lastScheduleTime;
 
@@ -74,6 +77,14 @@ public class AccountBackupStatus extends RunStatus {
 
     public void setTables(List<BackedUpTable> tables) {
         this.tables = tables;
+    }
+
+    public SnapshotStatus getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(SnapshotStatus snapshot) {
+        this.snapshot = snapshot;
     }
 
     public String getLastScheduleTime() {

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Backup", jsonPath = ".spec.backupName", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Backup ID", jsonPath = ".status.backupId", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Instance", jsonPath = ".status.snapshot.identifier", type = Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.snapshot.endpoint", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Dry Run", jsonPath = ".status.dryRun", type = Type.BOOLEAN, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)

@@ -26,7 +26,9 @@ public class AccountRestoreSpec {
     @JsonPropertyDescription("The database to restore into. Default: the AccountBackup's database. Required with source.")
     private RestoreTargetSpec target;
 
-    @JsonPropertyDescription("Subset of the backup's tables to restore, as schema.table. Default: all tables of the backup.")
+    @JsonPropertyDescription("Subset of the backup's tables to restore, as schema.table. Default: all tables of the backup."
+            + " With snapshot, the tables listed here are restored from the JSON backup into the new instance once it is"
+            + " available; none listed: the snapshot alone is restored.")
     private List<String> tables = new ArrayList<>();
 
     @JsonPropertyDescription("InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
@@ -37,6 +39,10 @@ public class AccountRestoreSpec {
 
     @JsonPropertyDescription("Report what the restore would change, without changing anything. Default false.")
     private Boolean dryRun;
+
+    @JsonPropertyDescription("Restore the backup's RDS snapshot into a new DB instance (or Aurora cluster), never an existing one;"
+            + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
+    private RestoreSnapshotSpec snapshot;
 
     @Min(0)
     @JsonPropertyDescription("How many times a transient failure is retried, with exponential back-off, before the restore is marked Failed."
@@ -105,5 +111,13 @@ public class AccountRestoreSpec {
 
     public void setBackoffLimit(Integer backoffLimit) {
         this.backoffLimit = backoffLimit;
+    }
+
+    public RestoreSnapshotSpec getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(RestoreSnapshotSpec snapshot) {
+        this.snapshot = snapshot;
     }
 }

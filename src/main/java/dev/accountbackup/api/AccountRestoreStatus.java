@@ -27,6 +27,9 @@ public class AccountRestoreStatus extends RunStatus {
     @JsonPropertyDescription("Things worth knowing that did not stop the restore (skipped columns, ...).")
     private List<String> warnings = new ArrayList<>();
 
+    @JsonPropertyDescription("The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
+    private RestoredInstanceStatus snapshot;
+
     public String getBackupId() {
         return backupId;
     }
@@ -73,5 +76,13 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setWarnings(List<String> warnings) {
         this.warnings = warnings;
+    }
+
+    public RestoredInstanceStatus getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(RestoredInstanceStatus snapshot) {
+        this.snapshot = snapshot;
     }
 }

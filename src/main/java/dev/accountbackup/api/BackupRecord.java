@@ -18,22 +18,26 @@ public class BackupRecord {
     @JsonPropertyDescription("Succeeded or Failed.")
     private Phase phase;
 
-    @JsonPropertyDescription("Rows written per table (schema.name), for a successful backup.")
+    @JsonPropertyDescription("Rows written per table (schema.name), for a successful backup with tables.")
     private Map<String, Long> rows;
 
     @JsonPropertyDescription("Where the backup is stored, as a URI without credentials.")
     private String location;
 
+    @JsonPropertyDescription("Identifier of the run's RDS snapshot, for a backup with spec.snapshot.")
+    private String snapshot;
+
     @JsonPropertyDescription("Why the run failed.")
     private String reason;
 
-    public static BackupRecord succeeded(String id, String time, Map<String, Long> rows, String location) {
+    public static BackupRecord succeeded(String id, String time, Map<String, Long> rows, String location, String snapshot) {
         BackupRecord r = new BackupRecord();
         r.setId(id);
         r.setTime(time);
         r.setPhase(Phase.Succeeded);
         r.setRows(new LinkedHashMap<>(rows));
         r.setLocation(location);
+        r.setSnapshot(snapshot);
         return r;
     }
 
@@ -84,6 +88,14 @@ public class BackupRecord {
 
     public void setLocation(String location) {
         this.location = location;
+    }
+
+    public String getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(String snapshot) {
+        this.snapshot = snapshot;
     }
 
     public String getReason() {

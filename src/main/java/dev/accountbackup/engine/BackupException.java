@@ -20,6 +20,10 @@ public class BackupException extends RuntimeException {
         STORAGE_DENIED(false),
         /** A cloud API (e.g. RDS) refused the operator's identity or a key it needs: retrying cannot help. */
         CLOUD_DENIED(false),
+        /** A cloud API (e.g. RDS) is throttling, failing on its side, or unreachable. */
+        CLOUD_UNAVAILABLE(true),
+        /** A cloud API refused the request (quota, state of the database) or its work failed there: retrying cannot help. */
+        CLOUD_FAILED(false),
         /** A stored backup does not match its manifest. */
         CORRUPT(false),
         /** The database rejected the data (constraint, type); the transaction was rolled back. */

@@ -15,6 +15,8 @@ import dev.accountbackup.operator.restore.AccountRestoreReconciler;
 import dev.accountbackup.operator.restore.RestoreAttempt;
 import dev.accountbackup.operator.restore.RestoreOutcome;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.snapshot.RdsFollower;
+import dev.accountbackup.operator.snapshot.StepFollower;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,8 +26,10 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -39,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+    /** Throttled or failed RDS calls in a row waited out while following a snapshot, before the attempt fails (and is retried). */
+    private static final int TRANSIENT_RDS_FAILURES_TOLERATED = 5;
 
     private OperatorRunner() {
     }
@@ -75,10 +81,12 @@ public final class OperatorRunner {
         DatabaseTargets databases = new DatabaseTargets(secrets);
         StorageResolver storage = new StorageResolver(secrets);
         EventRecorder events = new EventRecorder(client, clock);
+        ScheduledExecutorService rdsScheduler = JobExecutors.scheduler("account-backup-rds", 2);
+        RdsFollower rds = new RdsFollower(engine.rds(), new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
         AccountBackupReconciler backups = new AccountBackupReconciler(new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
-                lifecycle, databases, storage, engine, events, clock, settings.pollInterval(), settings.resyncInterval());
+                lifecycle, databases, storage, engine, rds, events, clock, settings.pollInterval(), settings.resyncInterval());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
-                lifecycle, client, databases, storage, engine, events, clock, settings.pollInterval());
+                lifecycle, client, databases, storage, engine, rds, events, clock, settings.pollInterval());
 
         AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();
@@ -128,13 +136,14 @@ public final class OperatorRunner {
                 health.close();
             }
             executor.shutdownNow();
+            rdsScheduler.shutdownNow();
             throw e;
         }
         LOG.info("account-backup-operator started: watching {}, leader election {}, server-side apply {}",
                 settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces(),
                 settings.leaderElection() ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "off",
                 settings.useServerSideApply() ? "on" : "off");
-        RunningOperator running = new RunningOperator(operator, executor, health);
+        RunningOperator running = new RunningOperator(operator, health, List.of(executor, rdsScheduler));
         started.set(running);
         return running;
     }

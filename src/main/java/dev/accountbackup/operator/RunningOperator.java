@@ -2,6 +2,7 @@ package dev.accountbackup.operator;
 
 import dev.accountbackup.operator.health.HealthServer;
 import io.javaoperatorsdk.operator.Operator;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,15 +11,16 @@ import java.util.concurrent.TimeUnit;
 public final class RunningOperator implements AutoCloseable {
 
     private final Operator operator;
-    private final ExecutorService jobs;
+    private final List<ExecutorService> executors;
     private final HealthServer health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile String failure;
 
-    RunningOperator(Operator operator, ExecutorService jobs, HealthServer health) {
+    /** @param executors the job executor and the RDS followers' scheduler */
+    RunningOperator(Operator operator, HealthServer health, List<ExecutorService> executors) {
         this.operator = operator;
-        this.jobs = jobs;
+        this.executors = List.copyOf(executors);
         this.health = health;
     }
 
@@ -29,7 +31,8 @@ public final class RunningOperator implements AutoCloseable {
 
     /**
      * Stops the controllers, then interrupts running jobs. An export cut short leaves its
-     * AccountBackup Running; the next operator start removes its files and tries again.
+     * AccountBackup Running; the next operator start removes its files and tries again. A snapshot
+     * is no longer followed; the next start finds it by its identifier and follows it on.
      */
     public synchronized void stop() {
         if (stopped.getCount() == 0) {
@@ -39,9 +42,11 @@ public final class RunningOperator implements AutoCloseable {
         try {
             operator.stop();
         } finally {
-            jobs.shutdownNow();
+            executors.forEach(ExecutorService::shutdownNow);
             try {
-                jobs.awaitTermination(10, TimeUnit.SECONDS);
+                for (ExecutorService executor : executors) {
+                    executor.awaitTermination(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -80,8 +80,12 @@ final class MockCluster implements AutoCloseable {
     }
 
     RunningOperator startOperator(OperatorSettings settings, java.time.Clock clock) {
+        return startOperator(settings, BackupEngine.standard(), clock);
+    }
+
+    RunningOperator startOperator(OperatorSettings settings, BackupEngine engine, java.time.Clock clock) {
         stopOperator();
-        operator = OperatorRunner.start(client, settings, BackupEngine.standard(), clock);
+        operator = OperatorRunner.start(client, settings, engine, clock);
         return operator;
     }
 

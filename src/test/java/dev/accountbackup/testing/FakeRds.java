@@ -110,6 +110,11 @@ public final class FakeRds implements AutoCloseable {
         simulator.failNext(action, httpStatus, code, times);
     }
 
+    /** Instances and clusters that restores create answer at this address (e.g. a test PostgreSQL) once available. */
+    public void restoredEndpoint(String host, int port) {
+        simulator.restoredEndpoint(host, port);
+    }
+
     public void completeAfterDescribes(int describes) {
         simulator.completeAfterDescribes(describes);
     }

@@ -91,6 +91,8 @@ final class RdsSimulator {
         boolean publiclyAccessible;
         Instant createdAt = now();
         Map<String, String> tags = new LinkedHashMap<>();
+        /** Created by a restore (or CreateDBInstance), not seeded by a test. */
+        boolean restored;
     }
 
     private final Map<String, Snapshot> snapshots = new TreeMap<>();
@@ -100,6 +102,9 @@ final class RdsSimulator {
     private final Set<String> endFailed = new HashSet<>();
     private int completeAfterDescribes = 2;
     private int pageSize = 100;
+    /** Where new instances and clusters answer, when a test points them at a real server; null: an RDS-like host name. */
+    private String restoredHost;
+    private int restoredPort;
 
     // ---- test controls
 
@@ -128,6 +133,11 @@ final class RdsSimulator {
 
     synchronized void failNext(String action, int status, String code, int times) {
         failures.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Failure(status, code, times));
+    }
+
+    synchronized void restoredEndpoint(String host, int port) {
+        restoredHost = host;
+        restoredPort = port;
     }
 
     synchronized void completeAfterDescribes(int describes) {
@@ -433,6 +443,7 @@ final class RdsSimulator {
         db.tags.putAll(tags(p));
         db.describesLeft = completeAfterDescribes;
         db.status = completeAfterDescribes == 0 ? "available" : "creating";
+        db.restored = true;
         databases.put(key(cluster ? "cluster" : "db", region, id), db);
         return db;
     }
@@ -477,12 +488,13 @@ final class RdsSimulator {
                         + "</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership>")
                 .collect(Collectors.joining())));
         values.put("tags", tagList(d.tags));
-        values.put("port", available ? 5432 : null);
+        values.put("port", available ? port(d) : null);
         if (d.cluster) {
             values.put("arn", "arn:aws:rds:" + d.region + ":" + ACCOUNT + ":cluster:" + d.identifier);
-            values.put("endpoint", d.identifier + ".cluster-c7example." + d.region + ".rds.amazonaws.com");
+            values.put("endpoint", d.restored && restoredHost != null ? restoredHost
+                    : d.identifier + ".cluster-c7example." + d.region + ".rds.amazonaws.com");
             values.put("readerEndpoint", d.identifier + ".cluster-ro-c7example." + d.region + ".rds.amazonaws.com");
-            values.put("port", 5432);
+            values.put("port", port(d));
             values.put("members", new Xml(databases.values().stream()
                     .filter(m -> d.identifier.equals(m.clusterIdentifier) && m.region.equals(d.region))
                     .map(m -> "<DBClusterMember><DBInstanceIdentifier>" + m.identifier
@@ -491,8 +503,13 @@ final class RdsSimulator {
             return RdsTemplates.fill("db-cluster", values);
         }
         values.put("arn", "arn:aws:rds:" + d.region + ":" + ACCOUNT + ":db:" + d.identifier);
-        values.put("address", available ? d.identifier + ".c7example." + d.region + ".rds.amazonaws.com" : null);
+        values.put("address", !available ? null : d.restored && restoredHost != null ? restoredHost
+                : d.identifier + ".c7example." + d.region + ".rds.amazonaws.com");
         return RdsTemplates.fill("db-instance", values);
+    }
+
+    private int port(Database d) {
+        return d.restored && restoredHost != null ? restoredPort : 5432;
     }
 
     // ---- shared pieces

@@ -1,10 +1,15 @@
 package dev.accountbackup.testing;
 
+import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.sample.EmbeddedDatabase;
 import dev.accountbackup.sample.SampleAccounts;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One real PostgreSQL server for the whole test run (starting one takes a second or more); each
@@ -47,5 +52,19 @@ public final class TestPostgres {
 
     public static void execute(DatabaseTarget db, String sql) {
         server().execute(db.database(), sql);
+    }
+
+    /** Each row of a table as {@code value} (an expression of the row {@code t}), keyed by {@code key}, to compare whole contents. */
+    public static Map<String, String> contents(DatabaseTarget db, String table, String key, String value) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        try (Connection c = Connections.open(db); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT (" + key + ")::text, " + value + " FROM " + table + " t ORDER BY 1")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 }

@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns RDS API failures, after the SDK's own retries, into {@link BackupException}s: retryable (UNREACHABLE)
+ * Turns RDS API failures, after the SDK's own retries, into {@link BackupException}s: retryable (CLOUD_UNAVAILABLE)
  * for throttling, RDS-side and network errors, not retryable for what a person must fix. Messages start with the
  * AWS error code and say what to fix; they never contain credentials.
  */
@@ -65,7 +65,7 @@ final class RdsErrors {
                     + " credentials (a credentials Secret, a web identity / IRSA role, an instance profile, or the"
                     + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables)" + context, e);
         }
-        return new BackupException(Kind.UNREACHABLE, "cannot reach the RDS API: " + e.getMessage()
+        return new BackupException(Kind.CLOUD_UNAVAILABLE, "cannot reach the RDS API: " + e.getMessage()
                 + "; the next attempt retries" + context, e);
     }
 
@@ -75,11 +75,11 @@ final class RdsErrors {
         int status = e.statusCode();
         String label = code.isEmpty() ? "HTTP " + status : code;
         if (e.isThrottlingException() || THROTTLING.contains(code)) {
-            return new BackupException(Kind.UNREACHABLE, label + ": RDS is limiting the rate of requests in " + region
+            return new BackupException(Kind.CLOUD_UNAVAILABLE, label + ": RDS is limiting the rate of requests in " + region
                     + "; the next attempt retries" + context, e);
         }
         if (status >= 500) {
-            return new BackupException(Kind.UNREACHABLE, label + ": a temporary problem on the RDS side (HTTP " + status
+            return new BackupException(Kind.CLOUD_UNAVAILABLE, label + ": a temporary problem on the RDS side (HTTP " + status
                     + "); the next attempt retries" + context, e);
         }
         if (BAD_CREDENTIALS.contains(code)) {
@@ -105,14 +105,14 @@ final class RdsErrors {
             default -> null;
         };
         if (fix != null) {
-            return new BackupException(Kind.INVALID, label + ": " + fix + context, e);
+            return new BackupException(Kind.CLOUD_FAILED, label + ": " + fix + context, e);
         }
         if (code.equals("KMSKeyNotAccessibleFault")) {
             return denied(label + ": the KMS key cannot be used; check that the key exists in " + region + " and is"
                     + " enabled, and allow kms:DescribeKey and kms:CreateGrant on it to the operator's identity" + context, e);
         }
         String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        return new BackupException(Kind.INVALID, label + ": RDS refused the request"
+        return new BackupException(Kind.CLOUD_FAILED, label + ": RDS refused the request"
                 + (detail == null || detail.isBlank() ? "" : ": " + detail) + context, e);
     }
 

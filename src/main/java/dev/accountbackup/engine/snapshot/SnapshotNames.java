@@ -21,20 +21,16 @@ public final class SnapshotNames {
     }
 
     /**
-     * e.g. ("shop", "nightly", "20261126T020000Z") gives "accountbackup-shop-nightly-20261126t020000z". Valid for RDS:
-     * lower-case letters, digits and single hyphens, starting with a letter, no trailing hyphen, at most 63 characters.
-     * RDS stores identifiers in lower case, so case never tells two names apart. When the inputs had to be changed
-     * to fit (other characters, "--") or shortened, a hash of the inputs is appended so distinct inputs stay distinct.
+     * e.g. ("shop", "nightly", "20261126T020000Z") gives "accountbackup-shop-nightly-20261126t020000z-" and 8 hex
+     * characters. Valid for RDS: lower-case letters, digits and single hyphens, starting with a letter, no trailing
+     * hyphen, at most 63 characters (the readable part is shortened to fit). The hash of the exact inputs always ends
+     * the name, because the readable part alone is ambiguous: RDS ignores case, other characters become hyphens, and
+     * namespace "shop-prod" with backup "nightly" reads like namespace "shop" with backup "prod-nightly".
      */
     public static String forRun(String namespace, String backupName, String runId) {
-        String wanted = (PREFIX + "-" + namespace + "-" + backupName + "-" + runId).toLowerCase(Locale.ROOT);
-        String valid = clean(wanted);
-        if (valid.equals(wanted) && valid.length() <= MAX_LENGTH) {
-            return valid;
-        }
-        String hash = hash(namespace + "\0" + backupName + "\0" + runId);
-        String head = valid.substring(0, Math.min(valid.length(), MAX_LENGTH - HASH_CHARS - 1));
-        return trimHyphens(head) + "-" + hash;
+        String readable = clean((PREFIX + "-" + namespace + "-" + backupName + "-" + runId).toLowerCase(Locale.ROOT));
+        String head = readable.substring(0, Math.min(readable.length(), MAX_LENGTH - HASH_CHARS - 1));
+        return trimHyphens(head) + "-" + hash(namespace + "\0" + backupName + "\0" + runId);
     }
 
     /** Letters and digits kept, every run of anything else one hyphen, none at either end. */

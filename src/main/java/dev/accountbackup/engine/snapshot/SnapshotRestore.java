@@ -75,7 +75,7 @@ public final class SnapshotRestore {
             }
             found = describe.get();
         }
-        T target = found.orElseThrow(() -> new BackupException(Kind.UNREACHABLE, "RDS reported " + noun + " " + identifier
+        T target = found.orElseThrow(() -> new BackupException(Kind.CLOUD_UNAVAILABLE, "RDS reported " + noun + " " + identifier
                 + " as existing, then as missing; the next attempt looks again"));
         if (!RdsTags.carriesAll(RdsTags.toMap(tags.apply(target)), request.tags())) {
             throw BackupException.invalid("refusing to touch existing " + noun + " " + identifier + " in " + request.region()
@@ -83,7 +83,7 @@ public final class SnapshotRestore {
         }
         String state = status.apply(target);
         if (state != null && (state.equals("failed") || state.startsWith("incompatible-") || state.startsWith("inaccessible-"))) {
-            throw BackupException.invalid("the restored " + noun + " " + identifier + " is " + state + " in RDS: see its"
+            throw new BackupException(Kind.CLOUD_FAILED, "the restored " + noun + " " + identifier + " is " + state + " in RDS: see its"
                     + " events in the RDS console, delete it, and restore again (check the instance class, subnet group,"
                     + " security groups and parameter group)");
         }
@@ -119,7 +119,7 @@ public final class SnapshotRestore {
     private Optional<DBCluster> restoreCluster() {
         // RestoreDBClusterFromSnapshot needs the engine, which only the snapshot knows
         SnapshotInfo snapshot = SnapshotCatalog.find(rds, SnapshotKind.CLUSTER, request.region(), request.snapshotIdentifier())
-                .orElseThrow(() -> BackupException.invalid("DBClusterSnapshotNotFoundFault: RDS in " + request.region()
+                .orElseThrow(() -> new BackupException(Kind.CLOUD_FAILED, "DBClusterSnapshotNotFoundFault: RDS in " + request.region()
                         + " has no DB cluster snapshot " + request.snapshotIdentifier() + "; check the snapshot identifier"
                         + " and the region"));
         return start("RestoreDBClusterFromSnapshot", "restoring DB cluster snapshot " + request.snapshotIdentifier() + " as "

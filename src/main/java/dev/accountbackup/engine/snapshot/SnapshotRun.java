@@ -77,7 +77,7 @@ public final class SnapshotRun {
             }
             found = region.describe(request.identifier());
         }
-        SnapshotInfo snapshot = found.orElseThrow(() -> new BackupException(Kind.UNREACHABLE, "RDS reported "
+        SnapshotInfo snapshot = found.orElseThrow(() -> new BackupException(Kind.CLOUD_UNAVAILABLE, "RDS reported "
                 + request.identifier() + " as existing, then as missing; the next attempt looks again"));
         if (!snapshot.carriesAll(request.ownerTags())) {
             throw BackupException.invalid("a " + snapshot.kind().snapshotNoun() + " named " + snapshot.identifier()
@@ -89,7 +89,7 @@ public final class SnapshotRun {
     }
 
     private static BackupException failedInRds(SnapshotInfo snapshot, String what) {
-        return BackupException.invalid("the " + snapshot.kind().snapshotNoun() + " " + snapshot.identifier() + " " + what
+        return new BackupException(Kind.CLOUD_FAILED, "the " + snapshot.kind().snapshotNoun() + " " + snapshot.identifier() + " " + what
                 + " failed in RDS (status " + snapshot.status() + " in " + snapshot.region() + "): see the events of"
                 + " the database in the RDS console, and delete the failed snapshot");
     }

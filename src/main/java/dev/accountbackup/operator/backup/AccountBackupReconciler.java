@@ -21,6 +21,16 @@ import dev.accountbackup.operator.run.RunStarter;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
 import dev.accountbackup.api.DeletionPolicy;
+import dev.accountbackup.api.SnapshotSpec;
+import dev.accountbackup.engine.snapshot.CopyTarget;
+import dev.accountbackup.engine.snapshot.SnapshotNames;
+import dev.accountbackup.engine.snapshot.SnapshotRequest;
+import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.operator.snapshot.RdsFollower;
+import dev.accountbackup.operator.snapshot.SnapshotAttempt;
+import dev.accountbackup.operator.snapshot.SnapshotSources;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
+import java.util.ArrayList;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -60,23 +70,24 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     private final DatabaseTargets databases;
     private final StorageResolver storage;
     private final BackupEngine engine;
+    private final RdsFollower rds;
 
+    /**
+     * @param rds             follows RDS snapshots off the reconcile thread
+     * @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval)
+     */
     public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
-                                   StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval) {
-        this(jobs, lifecycle, databases, storage, engine, events, clock, pollInterval, Duration.ofMinutes(10));
-    }
-
-    /** @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval) */
-    public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
-                                   StorageResolver storage, BackupEngine engine, EventRecorder events, Clock clock, Duration pollInterval,
-                                   Duration maxScheduleWait) {
+                                   StorageResolver storage, BackupEngine engine, RdsFollower rds, EventRecorder events, Clock clock,
+                                   Duration pollInterval, Duration maxScheduleWait) {
         this.jobs = jobs;
+        this.rds = rds;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
         StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
         this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
-        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
+        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare,
+                this::snapshotRetention);
         this.deletions = new BackupSetDeletion(jobs, events, (namespace, backup) -> {
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
@@ -100,7 +111,9 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     /** Retain (the default) lets the resource go at once; Delete removes its backups from storage first. */
     @Override
     public DeleteControl cleanup(AccountBackup backup, Context<AccountBackup> context) {
-        if (backup.getSpec() == null || backup.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+        // RDS snapshots are never deleted with the resource, only by retention: the README says so
+        if (backup.getSpec() == null || backup.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
+                || !BackupSpecValidator.exportsTables(backup.getSpec())) {
             return DeleteControl.defaultDelete();
         }
         return deletions.cleanup(backup, locationPath(backup));
@@ -114,9 +127,13 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     @Override
     public UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
                                               int backoffLimit, Instant now) {
+        // a retry or a restart carries on with the same run id: its snapshot is found again by name, its finished export kept
+        String resumedId = start.interruptedBackupId() != null
+                ? start.interruptedBackupId()
+                : jobs.find(backup.getMetadata().getUid()).map(job -> job.details().backupId()).orElse(null);
         PreparedBackup prepared;
         try {
-            prepared = prepare(backup, BackupIds.fromTime(now), start.interruptedBackupId());
+            prepared = prepare(backup, resumedId != null ? resumedId : BackupIds.fromTime(now), resumedId);
         } catch (BackupException e) {
             return runs.rejected(backup, e, start.attempt() - 1, now);
         }
@@ -125,37 +142,75 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
                     namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
         }
-        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
-                start.attempt(), now, backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), prepared.job());
+        Job<BackupOutcome, BackupAttempt> job = jobs.startAsync(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
+                start.attempt(), now, backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), prepared.run()::start);
         return runs.started(backup, job, backoffLimit, now);
     }
 
     /**
-     * Validates the spec, reads its Secrets and builds the export of one backup.
+     * Validates the spec, reads its Secrets and builds one backup run: the export, the RDS snapshot, or both.
      *
+     * @param interruptedBackupId the run id of an earlier attempt of this run, or null
      * @throws BackupException when the spec or its Secrets are wrong
      */
     PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId) {
         AccountBackupSpec spec = backup.getSpec();
         String namespace = backup.getMetadata().getNamespace();
         validator.validate(spec);
-        DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
-        StoreOpener store = storage.resolve(namespace, spec.getStorage());
         String path = locationPath(backup);
-        Map<String, String> labels = Map.of(
-                "accountbackup.dev/namespace", namespace,
-                "accountbackup.dev/name", backup.getMetadata().getName(),
-                "accountbackup.dev/uid", backup.getMetadata().getUid());
-        BackupJob work = new BackupJob(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
-                BackupSpecValidator.compression(spec), labels);
-        return new PreparedBackup(work, store, path, spec.getTables().size(), store.describe() + "/" + path);
+        BackupJob export = null;
+        StoreOpener store = null;
+        if (BackupSpecValidator.exportsTables(spec)) {
+            DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
+            store = storage.resolve(namespace, spec.getStorage());
+            Map<String, String> labels = Map.of(
+                    "accountbackup.dev/namespace", namespace,
+                    "accountbackup.dev/name", backup.getMetadata().getName(),
+                    "accountbackup.dev/uid", backup.getMetadata().getUid());
+            export = new BackupJob(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
+                    BackupSpecValidator.compression(spec), labels);
+        }
+        SnapshotJob snapshot = spec.getSnapshot() == null ? null
+                : new SnapshotJob(rds, snapshotCredentials(backup), new SnapshotAttempt(snapshotRequest(backup, backupId)));
+        int tables = export == null ? 0 : spec.getTables().size();
+        return new PreparedBackup(new BackupRun(backupId, export, snapshot), store, path, tables,
+                store == null ? null : store.describe() + "/" + path);
+    }
+
+    /** The scope of snapshot retention: the backup's own region, then its copy regions. */
+    SnapshotRetentionScope snapshotRetention(AccountBackup backup) {
+        SnapshotSpec snapshot = backup.getSpec().getSnapshot();
+        if (snapshot == null) {
+            return null;
+        }
+        List<String> regions = new ArrayList<>();
+        regions.add(snapshot.getRegion());
+        snapshot.getCopyTo().forEach(copy -> regions.add(copy.getRegion()));
+        return new SnapshotRetentionScope(rds.connections(), snapshotCredentials(backup), SnapshotSources.of(snapshot).kind(), regions,
+                SnapshotTags.owner(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
+    }
+
+    private SnapshotRequest snapshotRequest(AccountBackup backup, String runId) {
+        String namespace = backup.getMetadata().getNamespace();
+        String name = backup.getMetadata().getName();
+        SnapshotSpec snapshot = backup.getSpec().getSnapshot();
+        List<CopyTarget> copies = snapshot.getCopyTo().stream()
+                .map(copy -> new CopyTarget(copy.getRegion(), copy.getKmsKeyId() == null || copy.getKmsKeyId().isBlank() ? null : copy.getKmsKeyId()))
+                .toList();
+        return new SnapshotRequest(SnapshotSources.of(snapshot), SnapshotNames.forRun(namespace, name, runId),
+                SnapshotTags.forRun(namespace, name, runId, snapshot), SnapshotTags.owner(namespace, name), copies);
+    }
+
+    private AwsCredentials snapshotCredentials(AccountBackup backup) {
+        return StorageResolver.awsCredentials(storage.secrets(), backup.getMetadata().getNamespace(),
+                backup.getSpec().getSnapshot().getCredentialsSecret(), "the AWS credentials for RDS snapshots");
     }
 
     /** No attempt will follow an interrupted one: remove what it wrote, off the reconcile thread. */
     @Override
     public void giveUp(AccountBackup backup) {
         String backupId = backup.getStatus().getBackupId();
-        if (backupId == null) {
+        if (backupId == null || backup.getSpec() == null || !BackupSpecValidator.exportsTables(backup.getSpec())) {
             return;
         }
         String path = locationPath(backup);

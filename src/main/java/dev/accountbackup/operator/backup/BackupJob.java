@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * files of a failed attempt are deleted, and so are those of an attempt cut short by an operator
  * restart, unless that attempt had in fact completed, in which case its backup is taken as the result.
  *
- * @param interruptedBackupId the backup id of an attempt cut short by an operator restart, or null
+ * @param interruptedBackupId the backup id of an earlier attempt of this run (cut short by an operator restart, or failed in its
+ *                            snapshot part after the export completed), or null
  */
 record BackupJob(BackupEngine engine, StoreOpener storage, String locationPath, String backupId, String interruptedBackupId,
                  DatabaseTarget database, List<String> tables, Compression compression, Map<String, String> labels)
@@ -35,7 +36,7 @@ record BackupJob(BackupEngine engine, StoreOpener storage, String locationPath, 
             BackupLocation location = new BackupLocation(store, locationPath);
             if (interruptedBackupId != null) {
                 if (hasManifest(location, interruptedBackupId)) {
-                    LOG.info("backup {} at {} completed before the operator restarted; keeping it", interruptedBackupId, location.uri());
+                    LOG.info("the export of backup {} at {} completed in an earlier attempt; keeping it", interruptedBackupId, location.uri());
                     return new BackupOutcome(location.readManifest(interruptedBackupId), location.uri(interruptedBackupId));
                 }
                 discardIncomplete(location, interruptedBackupId);

@@ -1,11 +1,9 @@
 package dev.accountbackup.operator.backup;
 
 import dev.accountbackup.api.AccountBackupStatus;
-import dev.accountbackup.api.BackedUpTable;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.Manifest;
-import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.run.RunReporting;
@@ -14,8 +12,6 @@ import dev.accountbackup.operator.status.RunStatuses;
 import dev.accountbackup.operator.status.StatusUpdates;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Builds each status an AccountBackup can show, always as a fresh object. */
 final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOutcome, BackupAttempt> {
@@ -25,12 +21,8 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
 
     @Override
     public AccountBackupStatus running(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
-        BackupAttempt a = job.details();
-        String message = "backing up " + a.tables() + (a.tables() == 1 ? " table" : " tables") + " as backup " + a.backupId()
-                + " to " + a.where() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
-                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
-        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running, message);
-        s.setBackupId(a.backupId());
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running, BackupReports.runningMessage(job, backoffLimit));
+        BackupReports.showRunning(s, job.details());
         return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
     }
 
@@ -39,24 +31,19 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
                                        Instant nextAttempt, Instant now) {
         AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running,
                 RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
-        s.setBackupId(job.details().backupId());
+        BackupReports.showRunning(s, job.details());
         return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
     }
 
     @Override
     public AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, Instant now) {
-        Manifest manifest = job.result().manifest();
-        String message = "backed up " + manifest.tables().size() + (manifest.tables().size() == 1 ? " table (" : " tables (")
-                + manifest.totalRows() + " rows, " + manifest.totalBytes() + " bytes) as backup " + manifest.backupId();
-        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Succeeded, message);
-        s.setBackupId(manifest.backupId());
-        s.setLocation(job.result().location());
-        s.setCompletedAt(Timestamps.format(manifest.completedAt() != null ? manifest.completedAt() : job.finishedAt().orElse(now)));
-        List<BackedUpTable> tables = new ArrayList<>();
-        for (TableEntry t : manifest.tables()) {
-            tables.add(new BackedUpTable(t.displayName(), t.rows(), t.bytes(), t.sha256()));
-        }
-        s.setTables(tables);
+        BackupOutcome outcome = job.result();
+        String backupId = job.details().backupId();
+        AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Succeeded,
+                BackupReports.succeededMessage(outcome, backupId));
+        BackupReports.showOutcome(s, outcome, backupId);
+        Manifest manifest = outcome.manifest();
+        s.setCompletedAt(Timestamps.format(manifest != null && manifest.completedAt() != null ? manifest.completedAt() : job.finishedAt().orElse(now)));
         return RunStatuses.ready(s, current, true, "Succeeded", job.generation(), now);
     }
 
@@ -65,6 +52,8 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
         AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Failed,
                 RunStatuses.failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
+        // how far the snapshot got helps to see what failed
+        s.setSnapshot(job.details().snapshot() == null ? null : job.details().snapshot().status());
         return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
     }
 

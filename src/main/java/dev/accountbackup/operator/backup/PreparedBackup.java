@@ -2,10 +2,15 @@ package dev.accountbackup.operator.backup;
 
 import dev.accountbackup.operator.resolve.StoreOpener;
 
-/** An export ready to start: the spec validated, its Secrets read. */
-record PreparedBackup(BackupJob job, StoreOpener store, String locationPath, int tables, String where) {
+/**
+ * A backup run ready to start: the spec validated, its Secrets read.
+ *
+ * @param store        the export's store; null for a snapshot-only backup
+ * @param locationPath folder of the backup set below the store root
+ */
+record PreparedBackup(BackupRun run, StoreOpener store, String locationPath, int tables, String where) {
 
     BackupAttempt attempt(String previousError) {
-        return new BackupAttempt(job.backupId(), tables, where, previousError);
+        return new BackupAttempt(run.backupId(), tables, where, run.snapshot() == null ? null : run.snapshot().attempt(), previousError);
     }
 }

@@ -11,27 +11,42 @@ import dev.accountbackup.operator.jobs.SafeErrors;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scheduled backup attempt: the backup, then retention on its backup set, on the same job thread.
- * A retention failure is reported with the outcome and never fails the backup that was just taken.
+ * A scheduled backup attempt: the run, then retention on its backup set (the exports in storage and
+ * the RDS snapshots of each region), on the job executor. A retention failure is reported with the
+ * outcome and never fails the backup that was just taken.
+ *
+ * @param storage   the exports' store; null for a snapshot-only backup
+ * @param snapshots the snapshots' scope; null for a tables-only backup
  */
-record RetentionJob(Callable<BackupOutcome> backup, StoreOpener storage, String locationPath, RetentionPolicy policy, Clock clock)
-        implements Callable<BackupOutcome> {
+record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, RetentionPolicy policy, SnapshotRetentionScope snapshots,
+                    Clock clock) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
-    @Override
-    public BackupOutcome call() throws Exception {
-        BackupOutcome outcome = backup.call();
-        return outcome.withRetention(applyRetention(outcome.manifest().backupId()));
+    CompletableFuture<BackupOutcome> start(Executor executor) {
+        return run.start(executor).thenApplyAsync(outcome -> outcome.withRetention(applyRetention(outcome)), executor);
     }
 
-    private RetentionReport applyRetention(String newBackupId) {
+    private RetentionReport applyRetention(BackupOutcome outcome) {
+        List<RetentionReport> parts = new ArrayList<>();
+        if (storage != null) {
+            parts.add(applyToExports(outcome.manifest().backupId()));
+        }
+        if (snapshots != null) {
+            parts.addAll(snapshots.apply(policy, clock.instant()));
+        }
+        return RetentionReport.combine(parts);
+    }
+
+    private RetentionReport applyToExports(String newBackupId) {
         try (BackupStore store = storage.open()) {
             BackupLocation location = new BackupLocation(store, locationPath);
             RetentionResult result = RetentionRunner.run(location, policy, clock.instant());
@@ -45,13 +60,13 @@ record RetentionJob(Callable<BackupOutcome> backup, StoreOpener storage, String 
                 // the plan always keeps the newest backup: reaching this means the clock or the manifests are wrong
                 LOG.error("retention at {} deleted the backup just taken ({}); check the operator clock", location.uri(), newBackupId);
             }
-            return new RetentionReport(summary(result), result.deleted(), !result.complete());
+            return new RetentionReport(summary(result), result.deleted(), List.of(), !result.complete());
         } catch (BackupException e) {
             LOG.warn("retention at {}/{} could not run: {}", storage.describe(), locationPath, e.getMessage());
-            return new RetentionReport("retention could not run: " + e.getMessage(), List.of(), true);
+            return new RetentionReport("retention could not run: " + e.getMessage(), List.of(), List.of(), true);
         } catch (RuntimeException e) {
             LOG.warn("retention at {}/{} could not run: {}", storage.describe(), locationPath, SafeErrors.describe(e));
-            return new RetentionReport("retention could not run: " + SafeErrors.describe(e), List.of(), true);
+            return new RetentionReport("retention could not run: " + SafeErrors.describe(e), List.of(), List.of(), true);
         }
     }
 

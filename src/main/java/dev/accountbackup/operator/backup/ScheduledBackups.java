@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +53,15 @@ final class ScheduledBackups {
     private final Duration pollInterval;
     private final Duration maxWait;
     private final Preparer preparer;
+    private final Function<AccountBackup, SnapshotRetentionScope> snapshotRetention;
 
     /**
      * @param maxWait the longest a waiting resource goes without a new decision, so that a clock
      *                jump or a missed wake-up is noticed (the operator's resync interval)
      */
     ScheduledBackups(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, StatusWriter<AccountBackupStatus, AccountBackup> statuses,
-                     EventRecorder events, Clock clock, Duration pollInterval, Duration maxWait, Preparer preparer) {
+                     EventRecorder events, Clock clock, Duration pollInterval, Duration maxWait, Preparer preparer,
+                     Function<AccountBackup, SnapshotRetentionScope> snapshotRetention) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
@@ -67,6 +70,7 @@ final class ScheduledBackups {
         this.pollInterval = pollInterval;
         this.maxWait = maxWait;
         this.preparer = preparer;
+        this.snapshotRetention = snapshotRetention;
     }
 
     UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context, int backoffLimit) {
@@ -140,8 +144,9 @@ final class ScheduledBackups {
                     EventReason.BackupRetrying).rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
         }
         RunDecision.Start<BackupOutcome, BackupAttempt> retry = (RunDecision.Start<BackupOutcome, BackupAttempt>) decision;
-        return start(backup, current, null, job.details().backupId(), retry.attempt(), null, retry.previousError(), settings, backoffLimit,
-                createdAt, now);
+        // the same run id: a snapshot already asked for is followed again, an export already complete is kept
+        return start(backup, current, null, job.details().backupId(), retry.attempt(), job.details().backupId(), retry.previousError(),
+                settings, backoffLimit, createdAt, now);
     }
 
     /** The operator stopped during a run: run it again under the same id, or record it failed when no attempts are left. */
@@ -165,8 +170,10 @@ final class ScheduledBackups {
                                                int backoffLimit, Instant createdAt, Instant now) {
         long generation = backup.getMetadata().getGeneration();
         PreparedBackup prepared;
+        SnapshotRetentionScope snapshots;
         try {
             prepared = preparer.prepare(backup, backupId, interruptedBackupId);
+            snapshots = snapshotRetention.apply(backup);
         } catch (BackupException e) {
             AccountBackupStatus base = current;
             if (decision != null) {
@@ -177,9 +184,9 @@ final class ScheduledBackups {
             return record(backup, ScheduledStatuses.failed(base, backupId, e.getMessage(), attempt, now, settings, createdAt, generation, now),
                     EventReason.BackupFailed).rescheduleAfter(RECHECK);
         }
-        RetentionJob work = new RetentionJob(prepared.job(), prepared.store(), prepared.locationPath(), settings.retention(), clock);
-        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
-                generation, prepared.attempt(previousError), work);
+        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(), settings.retention(), snapshots, clock);
+        Job<BackupOutcome, BackupAttempt> job = jobs.startAsync(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
+                generation, prepared.attempt(previousError), work::start);
         return record(backup, ScheduledStatuses.running(current, decision, job, backoffLimit, settings, createdAt, now), EventReason.BackupStarted)
                 .rescheduleAfter(pollInterval);
     }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Builds each status a scheduled AccountBackup shows, always from a copy of the current one, and
@@ -68,11 +69,8 @@ final class ScheduledStatuses {
             withDecision(s, decision);
             s.setLastScheduleTime(Timestamps.format(decision.runTime()));
         }
-        BackupAttempt a = job.details();
-        RunStatuses.forAttempt(s, job, Phase.Running, "backing up " + a.tables() + (a.tables() == 1 ? " table" : " tables")
-                + " as backup " + a.backupId() + " to " + a.where() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
-                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError()));
-        s.setBackupId(a.backupId());
+        RunStatuses.forAttempt(s, job, Phase.Running, BackupReports.runningMessage(job, backoffLimit));
+        BackupReports.showRunning(s, job.details());
         s.setCompletedAt(null);
         s.setRunInProgress(true);
         return withConditions(s, current, settings, createdAt, job.generation(), now);
@@ -87,29 +85,25 @@ final class ScheduledStatuses {
     static AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, ScheduleSettings settings,
                                          Instant createdAt, Instant now) {
         BackupOutcome outcome = job.result();
-        Manifest manifest = outcome.manifest();
+        String backupId = job.details().backupId();
         Instant finished = job.finishedAt().orElse(now);
-        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Succeeded,
-                "backed up " + manifest.tables().size() + (manifest.tables().size() == 1 ? " table (" : " tables (")
-                        + manifest.totalRows() + " rows, " + manifest.totalBytes() + " bytes) as backup " + manifest.backupId()
-                        + (outcome.retention() == null ? "" : "; retention: " + outcome.retention().summary()));
-        s.setBackupId(manifest.backupId());
-        s.setLocation(outcome.location());
-        List<BackedUpTable> tables = new ArrayList<>();
+        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Succeeded, BackupReports.succeededMessage(outcome, backupId)
+                + (outcome.retention() == null ? "" : "; retention: " + outcome.retention().summary()));
+        BackupReports.showOutcome(s, outcome, backupId);
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (TableEntry t : manifest.tables()) {
-            tables.add(new BackedUpTable(t.displayName(), t.rows(), t.bytes(), t.sha256()));
-            rows.put(t.displayName(), t.rows());
+        if (outcome.manifest() != null) {
+            outcome.manifest().tables().forEach(t -> rows.put(t.displayName(), t.rows()));
         }
-        s.setTables(tables);
         s.setCompletedAt(Timestamps.format(finished));
         s.setRunInProgress(false);
         s.setLastRunFinishedAt(Timestamps.format(finished));
-        BackupRecord record = BackupRecord.succeeded(manifest.backupId(), Timestamps.format(finished), rows, outcome.location());
+        BackupRecord record = BackupRecord.succeeded(backupId, Timestamps.format(finished), rows, outcome.location(),
+                outcome.snapshot() == null ? null : outcome.snapshot().snapshot().identifier());
         s.setLastSuccessfulBackup(record);
         s.setRetention(outcome.retention() == null ? null : outcome.retention().summary());
-        List<String> deleted = outcome.retention() == null ? List.of() : outcome.retention().deleted();
-        s.setRecentBackups(recent(record, current, deleted, settings));
+        RetentionReport retention = outcome.retention();
+        s.setRecentBackups(recent(record, current, r -> retention != null && (retention.deleted().contains(r.getId())
+                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot())), settings));
         return withConditions(s, current, settings, createdAt, job.generation(), now);
     }
 
@@ -127,7 +121,7 @@ final class ScheduledStatuses {
         s.setLastRunFinishedAt(Timestamps.format(finished));
         BackupRecord record = BackupRecord.failed(backupId, Timestamps.format(finished), message);
         s.setLastFailedBackup(record);
-        s.setRecentBackups(recent(record, current, List.of(), settings));
+        s.setRecentBackups(recent(record, current, r -> false, settings));
         return withConditions(s, current, settings, createdAt, generation, now);
     }
 
@@ -164,12 +158,14 @@ final class ScheduledStatuses {
     }
 
     /** Newest first: the new record, then the earlier ones still in storage, successes and failures each bounded. */
-    private static List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, List<String> deleted, ScheduleSettings settings) {
+    /** @param deleted whether retention just deleted a run's backup (or its snapshot) */
+    private static List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, Predicate<BackupRecord> deleted,
+                                             ScheduleSettings settings) {
         List<BackupRecord> all = new ArrayList<>();
         all.add(newest);
         if (current != null && current.getRecentBackups() != null) {
             current.getRecentBackups().stream()
-                    .filter(r -> !Objects.equals(r.getId(), newest.getId()) && !deleted.contains(r.getId()))
+                    .filter(r -> !Objects.equals(r.getId(), newest.getId()) && !deleted.test(r))
                     .forEach(all::add);
         }
         List<BackupRecord> successes = all.stream().filter(r -> r.getPhase() == Phase.Succeeded).limit(RECENT_SUCCESSES).toList();

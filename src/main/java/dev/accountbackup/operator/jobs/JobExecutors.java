@@ -2,6 +2,8 @@ package dev.accountbackup.operator.jobs;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JobExecutors {
 
     private JobExecutors() {
+    }
+
+    /** Threads that call RDS now and again to follow snapshots; the waiting in between holds none. */
+    public static ScheduledExecutorService scheduler(String name, int threads) {
+        AtomicInteger counter = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     public static ExecutorService bounded(int threads) {

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,25 @@ public final class JobRunner<T, D> {
      * @throws IllegalStateException if a job for this resource is still running
      */
     public Job<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details, Callable<T> work) {
+        return startAsync(uid, resource, attempt, startedAt, generation, details, executor -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor));
+    }
+
+    /**
+     * Starts an attempt whose work ends later than the call that starts it (an RDS snapshot followed
+     * until available): {@code work} gets the job executor and returns the attempt's outcome.
+     *
+     * @throws IllegalStateException if a job for this resource is still running
+     */
+    public Job<T, D> startAsync(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
+                                Function<Executor, CompletableFuture<T>> work) {
         Job<T, D> job = new Job<>(resource, attempt, startedAt, generation, details);
         jobs.compute(uid, (key, previous) -> {
             if (previous != null && previous.isRunning()) {
@@ -53,19 +76,23 @@ public final class JobRunner<T, D> {
             }
             return job;
         });
-        executor.execute(() -> run(job, work));
+        CompletableFuture<T> outcome;
+        try {
+            outcome = work.apply(executor);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((value, error) -> finish(job, value, error));
         return job;
     }
 
-    private void run(Job<T, D> job, Callable<T> work) {
+    private void finish(Job<T, D> job, T value, Throwable error) {
         try {
-            job.succeed(work.call(), clock.instant());
-        } catch (Exception e) {
-            job.fail(failure(job, e), clock.instant());
-        } catch (Error e) {
-            // out of memory and the like: record the failure so the resource does not stay Running, then let it propagate
-            job.fail(failure(job, e), clock.instant());
-            throw e;
+            if (error == null) {
+                job.succeed(value, clock.instant());
+            } else {
+                job.fail(failure(job, unwrap(error)), clock.instant());
+            }
         } finally {
             try {
                 onFinished.accept(job.resource());
@@ -73,6 +100,14 @@ public final class JobRunner<T, D> {
                 LOG.warn("could not trigger a reconcile of {} after its job ended: {}", job.resource(), SafeErrors.describe(e));
             }
         }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static BackupException failure(Job<?, ?> job, Throwable t) {

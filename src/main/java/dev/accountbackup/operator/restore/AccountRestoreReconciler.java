@@ -19,6 +19,7 @@ import dev.accountbackup.operator.run.OneShotRuns;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Runs each AccountRestore once, through the shared loop ({@link OneShotRuns}). Restores whose
@@ -62,15 +66,17 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private final DatabaseTargets databases;
     private final StorageResolver storage;
     private final BackupEngine engine;
+    private final SnapshotRestores snapshots;
 
     public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
-                                    DatabaseTargets databases, StorageResolver storage, BackupEngine engine, EventRecorder events,
-                                    Clock clock, Duration pollInterval) {
+                                    DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
+                                    EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
         this.client = client;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
+        this.snapshots = new SnapshotRestores(client, storage.secrets(), rds);
         this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
         jobs.onFinished(id -> {
             jobEvents.propagateEvent(id);
@@ -103,37 +109,52 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         String namespace = restore.getMetadata().getNamespace();
         String name = restore.getMetadata().getName();
         String safetyPath = namespace + "/" + name;
-        RestoreSource source;
-        DatabaseTarget target;
-        StoreOpener store;
+        long generation = restore.getMetadata().getGeneration();
+        String backupId = spec == null || spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
+                ? null : spec.getBackupId().strip();
+        RestoreAttempt attempt;
+        Function<Executor, CompletableFuture<RestoreOutcome>> work;
         try {
             validator.validate(spec);
-            source = RestoreSource.of(restore, client, validator);
-            checkSafetyPath(namespace, name, source, safetyPath);
-            target = databases.resolve(namespace, source.database());
-            store = storage.resolve(namespace, source.storage());
+            RestoreJob tables = null;
+            RestoreSource source = null;
+            DatabaseTarget target = null;
+            StoreOpener store = null;
+            if (RestoreSpecValidator.restoresTables(spec)) {
+                source = RestoreSource.of(restore, client, validator);
+                checkSafetyPath(namespace, name, source, safetyPath);
+                target = databases.resolve(namespace, source.database());
+                store = storage.resolve(namespace, source.storage());
+                if (backupId == null && source.backupRunning() != null) {
+                    // "latest" must mean the backup the user is waiting for, not an older one
+                    AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
+                            + spec.getBackupName() + "' to complete (it is " + source.backupRunning() + ")", generation, now);
+                    return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+                }
+                Map<String, String> safetyLabels = Map.of(
+                        "accountbackup.dev/restore-namespace", namespace,
+                        "accountbackup.dev/restore-name", name,
+                        "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
+                tables = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listedTables(spec),
+                        RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels);
+            }
+            if (spec.getSnapshot() == null) {
+                RestoreJob job = tables;
+                attempt = new RestoreAttempt(backupId, store.describe() + "/" + source.path(), TargetTables.of(target.describe(), listedTables(spec)),
+                        job.dryRun(), true, null, start.previousError());
+                work = executor -> CompletableFuture.supplyAsync(job::call, executor);
+            } else {
+                SnapshotRestoreRun run = snapshots.prepare(restore, backupId, tables);
+                // restores into the same new instance wait for each other like restores into the same tables
+                attempt = new RestoreAttempt(backupId, tables == null ? null : store.describe() + "/" + source.path(),
+                        TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listedTables(spec)),
+                        false, tables != null, run.attempt(), start.previousError());
+                work = run::start;
+            }
         } catch (BackupException e) {
             return runs.rejected(restore, e, start.attempt() - 1, now);
         }
-        String backupId = spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
-                ? null : spec.getBackupId().strip();
-        long generation = restore.getMetadata().getGeneration();
-        if (backupId == null && source.backupRunning() != null) {
-            // "latest" must mean the backup the user is waiting for, not an older one
-            AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
-                    + spec.getBackupName() + "' to complete (it is " + source.backupRunning() + ")", generation, now);
-            return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
-        }
-        boolean dryRun = Boolean.TRUE.equals(spec.getDryRun());
-        List<String> tables = spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
-        TargetTables writes = TargetTables.of(target.describe(), tables);
-        RestoreAttempt attempt = new RestoreAttempt(backupId, store.describe() + "/" + source.path(), writes, dryRun, start.previousError());
-        Map<String, String> safetyLabels = Map.of(
-                "accountbackup.dev/restore-namespace", namespace,
-                "accountbackup.dev/restore-name", name,
-                "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
-        RestoreJob work = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, tables,
-                RestoreMode.parse(spec.getMode()), dryRun, safetyLabels);
+        TargetTables writes = attempt.target();
         ResourceID id = ResourceID.fromResource(restore);
         Job<RestoreOutcome, RestoreAttempt> job;
         synchronized (startLock) {
@@ -148,7 +169,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
                 return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
             }
             waiting.remove(id);
-            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
+            job = jobs.startAsync(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
         }
         return runs.started(restore, job, backoffLimit, now);
     }
@@ -161,6 +182,10 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
             throw BackupException.invalid("this AccountRestore is named like an AccountBackup ('" + name + "'); its safety backups go to "
                     + safetyPath + " and would mix with that AccountBackup's backups: give the AccountRestore another name");
         }
+    }
+
+    private static List<String> listedTables(AccountRestoreSpec spec) {
+        return spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
     }
 
     private static int backoffLimit(AccountRestoreSpec spec) {

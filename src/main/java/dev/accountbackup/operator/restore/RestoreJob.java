@@ -22,6 +22,12 @@ record RestoreJob(BackupEngine engine, StoreOpener storage, String backupsPath, 
                   DatabaseTarget target, List<String> tables, RestoreMode mode, boolean dryRun, Map<String, String> safetyLabels)
         implements Callable<RestoreOutcome> {
 
+    /** The same restore into the same database on another host: a new instance restored from a snapshot. */
+    RestoreJob into(String host, int port) {
+        DatabaseTarget moved = new DatabaseTarget(host, port, target.database(), target.user(), target.password(), target.sslMode());
+        return new RestoreJob(engine, storage, backupsPath, backupId, safetyPath, moved, tables, mode, dryRun, safetyLabels);
+    }
+
     @Override
     public RestoreOutcome call() {
         try (BackupStore store = storage.open()) {

@@ -36,14 +36,10 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     @Override
     public AccountRestoreStatus running(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
         RestoreAttempt a = job.details();
-        String message = (a.dryRun() ? "dry run: checking what restoring " : "restoring ")
-                + (a.requestedBackupId() == null ? "the latest backup" : "backup " + a.requestedBackupId())
-                + " from " + a.source() + " into " + a.target().database()
-                + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
+        String message = a.describe() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
                 + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running, message);
-        s.setBackupId(a.requestedBackupId());
-        s.setDryRun(a.dryRun());
+        showAttempt(s, a);
         return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
     }
 
@@ -52,34 +48,43 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
                                          Instant nextAttempt, Instant now) {
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running,
                 RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
-        s.setBackupId(job.details().requestedBackupId());
-        s.setDryRun(job.details().dryRun());
+        showAttempt(s, job.details());
         return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
     }
 
     @Override
     public AccountRestoreStatus succeeded(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, Instant now) {
-        RestoreResult r = job.result().result();
-        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Succeeded, summary(r));
-        s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
-        s.setBackupId(r.backupId());
-        s.setDryRun(r.dryRun());
-        List<RestoredTable> tables = new ArrayList<>();
-        for (TableRestoreResult t : r.tables()) {
-            RestoredTable table = new RestoredTable();
-            table.setName(t.table());
-            table.setInserted(t.inserted());
-            table.setUpdated(t.updated());
-            table.setDeleted(t.deleted());
-            table.setUnchanged(t.unchanged());
-            table.setSkippedColumns(t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
-            tables.add(table);
+        RestoreOutcome outcome = job.result();
+        RestoreResult r = outcome.result();
+        String message = r == null ? "" : summary(r);
+        if (outcome.snapshot() != null) {
+            String instance = "restored " + job.details().snapshot().status().getSnapshotIdentifier() + " into the new instance "
+                    + outcome.snapshot().identifier() + " at " + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port();
+            message = r == null ? instance : instance + "; then " + message;
         }
-        s.setTables(tables);
-        s.setSafetyBackupId(r.safetyBackupId());
-        s.setSafetyLocation(job.result().safetyLocation());
-        s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
-        return RunStatuses.ready(s, current, true, r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation(), now);
+        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Succeeded, message);
+        s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
+        showAttempt(s, job.details());
+        if (r != null) {
+            s.setBackupId(r.backupId());
+            s.setDryRun(r.dryRun());
+            List<RestoredTable> tables = new ArrayList<>();
+            for (TableRestoreResult t : r.tables()) {
+                RestoredTable table = new RestoredTable();
+                table.setName(t.table());
+                table.setInserted(t.inserted());
+                table.setUpdated(t.updated());
+                table.setDeleted(t.deleted());
+                table.setUnchanged(t.unchanged());
+                table.setSkippedColumns(t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
+                tables.add(table);
+            }
+            s.setTables(tables);
+            s.setSafetyBackupId(r.safetyBackupId());
+            s.setSafetyLocation(outcome.safetyLocation());
+            s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
+        }
+        return RunStatuses.ready(s, current, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation(), now);
     }
 
     @Override
@@ -87,9 +92,15 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Failed,
                 RunStatuses.failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
-        s.setBackupId(job.details().requestedBackupId());
-        s.setDryRun(job.details().dryRun());
+        showAttempt(s, job.details());
         return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
+    }
+
+    /** The backup asked for, whether it is a dry run, and how far the new instance of a snapshot restore got. */
+    private static void showAttempt(AccountRestoreStatus s, RestoreAttempt a) {
+        s.setBackupId(a.requestedBackupId());
+        s.setDryRun(a.dryRun());
+        s.setSnapshot(a.snapshot() == null ? null : a.snapshot().status());
     }
 
     @Override

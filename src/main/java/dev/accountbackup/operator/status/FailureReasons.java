@@ -16,6 +16,8 @@ public final class FailureReasons {
             case STORAGE -> "StorageError";
             case STORAGE_DENIED -> "StorageDenied";
             case CLOUD_DENIED -> "CloudAccessDenied";
+            case CLOUD_UNAVAILABLE -> "CloudUnavailable";
+            case CLOUD_FAILED -> "CloudOperationFailed";
             case CORRUPT -> "BackupCorrupt";
             case DATA -> "DataRejected";
             case INTERNAL -> "InternalError";

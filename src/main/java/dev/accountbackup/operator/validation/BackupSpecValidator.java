@@ -15,6 +15,11 @@ public final class BackupSpecValidator {
                 : Compression.valueOf(spec.getCompression().strip().toUpperCase(Locale.ROOT));
     }
 
+    /** Whether runs of this spec export tables as JSON (the alternative, or companion, being an RDS snapshot). */
+    public static boolean exportsTables(AccountBackupSpec spec) {
+        return spec.getTables() != null && !spec.getTables().isEmpty();
+    }
+
     /** @throws BackupException (INVALID) listing every problem */
     public void validate(AccountBackupSpec spec) {
         Problems problems = new Problems();
@@ -22,9 +27,15 @@ public final class BackupSpecValidator {
             problems.add("spec is required");
             problems.throwIfAny();
         }
-        SpecChecks.database(spec.getDatabase(), "database", problems);
-        SpecChecks.tables(spec.getTables(), "tables", true, problems);
-        SpecChecks.storage(spec.getStorage(), "storage", problems);
+        // without a snapshot the tables are the backup: the same checks (and messages) as a tables-only spec
+        if (exportsTables(spec) || spec.getSnapshot() == null) {
+            SpecChecks.tables(spec.getTables(), "tables", true, problems);
+            SpecChecks.database(spec.getDatabase(), "database", problems);
+            SpecChecks.storage(spec.getStorage(), "storage", problems);
+        }
+        if (spec.getSnapshot() != null) {
+            SnapshotChecks.backup(spec.getSnapshot(), "snapshot", problems);
+        }
         String compression = spec.getCompression();
         if (compression != null && !compression.isBlank()
                 && !compression.strip().equalsIgnoreCase("zstd") && !compression.strip().equalsIgnoreCase("gzip")) {

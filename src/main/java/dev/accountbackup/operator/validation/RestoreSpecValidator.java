@@ -44,8 +44,22 @@ public final class RestoreSpecValidator {
         } catch (BackupException e) {
             problems.add(e.getMessage());
         }
+        if (spec.getSnapshot() != null) {
+            SnapshotChecks.restore(spec.getSnapshot(), "snapshot", problems);
+            if (!byName) {
+                problems.add("snapshot needs backupName: its AccountBackup names the instance or cluster, its region and AWS credentials");
+            }
+            if (Boolean.TRUE.equals(spec.getDryRun())) {
+                problems.add("dryRun cannot preview a snapshot restore; remove snapshot to preview the table restore alone");
+            }
+        }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
         problems.throwIfAny();
+    }
+
+    /** Whether the restore writes tables from the JSON backup (with a snapshot: only the tables listed). */
+    public static boolean restoresTables(AccountRestoreSpec spec) {
+        return spec.getSnapshot() == null || spec.getTables() != null && !spec.getTables().isEmpty();
     }
 
     /**

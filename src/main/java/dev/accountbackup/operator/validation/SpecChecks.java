@@ -81,7 +81,7 @@ final class SpecChecks {
     static void tables(List<String> tables, String field, boolean required, Problems problems) {
         if (tables == null || tables.isEmpty()) {
             if (required) {
-                problems.add(field + " must list at least one table, e.g. public.users");
+                problems.add(field + " must list at least one table, e.g. public.users (or set snapshot for an RDS snapshot alone)");
             }
             return;
         }
@@ -101,7 +101,7 @@ final class SpecChecks {
     }
 
     /** Secret names are DNS subdomains; anything else could never name a Secret. */
-    private static void secretName(String name, String field, Problems problems) {
+    static void secretName(String name, String field, Problems problems) {
         if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
             problems.add(field + " '" + name + "' is not a valid Secret name (lower case letters, digits, '-' and '.')");
         }

@@ -14,6 +14,7 @@ import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.testing.TestPostgres;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,16 +70,7 @@ final class TestBackups {
 
     /** Like {@link #contents(DatabaseTarget, String, String)} with another expression of the row {@code t} as the value. */
     static Map<String, String> contents(DatabaseTarget db, String table, String key, String value) {
-        Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = Connections.open(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT (" + key + ")::text, " + value + " FROM " + table + " t ORDER BY 1")) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return rows;
+        return TestPostgres.contents(db, table, key, value);
     }
 
     /** All rows of a table as sorted text, for tables without a key. */

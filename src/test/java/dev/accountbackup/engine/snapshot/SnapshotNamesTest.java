@@ -17,7 +17,15 @@ class SnapshotNamesTest {
 
     @Test
     void readableForOrdinaryNames() {
-        assertEquals("accountbackup-shop-nightly-20261126t020000z", SnapshotNames.forRun("shop", "nightly", "20261126T020000Z"));
+        String name = SnapshotNames.forRun("shop", "nightly", "20261126T020000Z");
+        assertValid(name);
+        assertTrue(name.matches("accountbackup-shop-nightly-20261126t020000z-[0-9a-f]{8}"), name);
+    }
+
+    @Test
+    void backupsWhoseNamesReadAlikeGetDistinctSnapshots() {
+        assertNotEquals(SnapshotNames.forRun("shop-prod", "nightly", "20261126T020000Z"),
+                SnapshotNames.forRun("shop", "prod-nightly", "20261126T020000Z"));
     }
 
     @Test
@@ -26,7 +34,7 @@ class SnapshotNamesTest {
         String hyphened = SnapshotNames.forRun("shop", "nightly-v2", "20261126T020000Z");
         assertValid(dotted);
         assertTrue(dotted.startsWith("accountbackup-shop-nightly-v2-20261126t020000z-"), dotted);
-        assertEquals("accountbackup-shop-nightly-v2-20261126t020000z", hyphened);
+        assertTrue(hyphened.startsWith("accountbackup-shop-nightly-v2-20261126t020000z-"), hyphened);
         assertNotEquals(dotted, hyphened);
         assertValid(SnapshotNames.forRun("a--b", "x_", "-1-"));
     }

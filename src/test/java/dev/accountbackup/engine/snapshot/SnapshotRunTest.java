@@ -246,7 +246,7 @@ class SnapshotRunTest {
                 () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertTrue(e.retryable());
-        assertEquals(BackupException.Kind.UNREACHABLE, e.kind());
+        assertEquals(BackupException.Kind.CLOUD_UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("Throttling: "), e.getMessage());
         assertEquals(RdsConnection.MAX_ATTEMPTS, fake.calls("DescribeDBSnapshots"));
     }

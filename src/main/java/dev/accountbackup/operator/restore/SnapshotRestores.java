@@ -1,0 +1,83 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.RestoreSnapshotSpec;
+import dev.accountbackup.api.SnapshotCopySpec;
+import dev.accountbackup.api.SnapshotSpec;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.snapshot.SnapshotKind;
+import dev.accountbackup.engine.snapshot.SnapshotNames;
+import dev.accountbackup.engine.snapshot.SnapshotRestoreRequest;
+import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.operator.resolve.SecretReader;
+import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.snapshot.RdsFollower;
+import dev.accountbackup.operator.snapshot.SnapshotSources;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Turns an AccountRestore with spec.snapshot, and the AccountBackup it names, into a snapshot restore run. */
+final class SnapshotRestores {
+
+    private final KubernetesClient client;
+    private final SecretReader secrets;
+    private final RdsFollower rds;
+
+    SnapshotRestores(KubernetesClient client, SecretReader secrets, RdsFollower rds) {
+        this.client = client;
+        this.secrets = secrets;
+        this.rds = rds;
+    }
+
+    /**
+     * @param backupId the backup id asked for, or null for the newest snapshot
+     * @param tables   the table restore to run into the new instance, or null
+     * @throws BackupException (INVALID) when the AccountBackup takes no snapshots or the region holds none of them
+     */
+    SnapshotRestoreRun prepare(AccountRestore restore, String backupId, RestoreJob tables) {
+        String namespace = restore.getMetadata().getNamespace();
+        String backupName = restore.getSpec().getBackupName();
+        RestoreSnapshotSpec wanted = restore.getSpec().getSnapshot();
+        AccountBackup backup = client.resources(AccountBackup.class).inNamespace(namespace).withName(backupName).get();
+        if (backup == null || backup.getSpec() == null) {
+            throw BackupException.invalid("AccountBackup '" + backupName + "' not found in namespace '" + namespace
+                    + "': a snapshot restore needs it, for the instance or cluster, the region and the AWS credentials");
+        }
+        SnapshotSpec taken = backup.getSpec().getSnapshot();
+        if (taken == null) {
+            throw BackupException.invalid("AccountBackup '" + backupName + "' takes no RDS snapshots (its spec.snapshot is not set)");
+        }
+        String region = blank(wanted.getRegion()) ? taken.getRegion() : wanted.getRegion().strip();
+        List<String> regions = new ArrayList<>(List.of(taken.getRegion()));
+        taken.getCopyTo().stream().map(SnapshotCopySpec::getRegion).forEach(regions::add);
+        if (!regions.contains(region)) {
+            throw BackupException.invalid("snapshot.region " + region + " holds no snapshots of AccountBackup '" + backupName
+                    + "': use one of " + String.join(", ", regions));
+        }
+        String requested = !blank(wanted.getSnapshotIdentifier()) ? wanted.getSnapshotIdentifier().strip()
+                : backupId == null ? null : SnapshotNames.forRun(namespace, backupName, backupId);
+        AwsCredentials credentials = StorageResolver.awsCredentials(secrets, namespace, taken.getCredentialsSecret(),
+                "the AWS credentials for RDS snapshots of AccountBackup " + backupName);
+        SnapshotKind kind = SnapshotSources.of(taken).kind();
+        Map<String, String> tags = SnapshotTags.restore(namespace, restore.getMetadata().getName(), restore.getMetadata().getUid());
+        Function<String, SnapshotRestoreRequest> request = snapshotId -> new SnapshotRestoreRequest(kind, region, snapshotId,
+                wanted.getRestoreAs().strip(), blankToNull(wanted.getInstanceClass()), blankToNull(wanted.getDbSubnetGroupName()),
+                wanted.getVpcSecurityGroupIds() == null ? List.of() : List.copyOf(wanted.getVpcSecurityGroupIds()),
+                blankToNull(wanted.getParameterGroupName()), wanted.getMultiAZ(), Boolean.TRUE.equals(wanted.getPubliclyAccessible()), tags);
+        return new SnapshotRestoreRun(rds, credentials, kind, new SnapshotRestoreAttempt(wanted.getRestoreAs().strip(), region, requested),
+                SnapshotTags.owner(namespace, backupName), backupName, request, tables);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return blank(s) ? null : s.strip();
+    }
+}
