@@ -1,12 +1,9 @@
 package dev.accountbackup.operator.restore;
 
-import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.db.DatabaseTarget;
-import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
@@ -14,7 +11,6 @@ import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
-import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.run.OneShotRuns;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunLifecycle;
@@ -36,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,21 +57,15 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private final Object startLock = new Object();
     private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
     private final RestoreSpecValidator validator = new RestoreSpecValidator();
-    private final KubernetesClient client;
-    private final DatabaseTargets databases;
-    private final StorageResolver storage;
-    private final BackupEngine engine;
     private final SnapshotRestores snapshots;
+    private final TableRestores tableRestores;
 
     public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
                                     EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
-        this.client = client;
-        this.databases = databases;
-        this.storage = storage;
-        this.engine = engine;
         this.snapshots = new SnapshotRestores(client, storage.secrets(), rds);
+        this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
         this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
         jobs.onFinished(id -> {
             jobEvents.propagateEvent(id);
@@ -106,9 +95,6 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     public UpdateControl<AccountRestore> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
                                                int backoffLimit, Instant now) {
         AccountRestoreSpec spec = restore.getSpec();
-        String namespace = restore.getMetadata().getNamespace();
-        String name = restore.getMetadata().getName();
-        String safetyPath = namespace + "/" + name;
         long generation = restore.getMetadata().getGeneration();
         String backupId = spec == null || spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
                 ? null : spec.getBackupId().strip();
@@ -116,38 +102,23 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         Function<Executor, CompletableFuture<RestoreOutcome>> work;
         try {
             validator.validate(spec);
-            RestoreJob tables = null;
-            RestoreSource source = null;
-            DatabaseTarget target = null;
-            StoreOpener store = null;
-            if (RestoreSpecValidator.restoresTables(spec)) {
-                source = RestoreSource.of(restore, client, validator);
-                checkSafetyPath(namespace, name, source, safetyPath);
-                target = databases.resolve(namespace, source.database());
-                store = storage.resolve(namespace, source.storage());
-                if (backupId == null && source.backupRunning() != null) {
-                    // "latest" must mean the backup the user is waiting for, not an older one
-                    AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
-                            + spec.getBackupName() + "' to complete (it is " + source.backupRunning() + ")", generation, now);
-                    return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
-                }
-                Map<String, String> safetyLabels = Map.of(
-                        "accountbackup.dev/restore-namespace", namespace,
-                        "accountbackup.dev/restore-name", name,
-                        "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
-                tables = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listedTables(spec),
-                        RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels);
+            TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
+            if (tables != null && backupId == null && tables.backupRunning() != null) {
+                // "latest" must mean the backup the user is waiting for, not an older one
+                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
+                        + spec.getBackupName() + "' to complete (it is " + tables.backupRunning() + ")", generation, now);
+                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
             }
+            List<String> listed = TableRestores.listed(spec);
             if (spec.getSnapshot() == null) {
-                RestoreJob job = tables;
-                attempt = new RestoreAttempt(backupId, store.describe() + "/" + source.path(), TargetTables.of(target.describe(), listedTables(spec)),
-                        job.dryRun(), true, null, start.previousError());
-                work = executor -> CompletableFuture.supplyAsync(job::call, executor);
+                attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
+                        true, null, start.previousError());
+                work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
             } else {
-                SnapshotRestoreRun run = snapshots.prepare(restore, backupId, tables);
+                SnapshotRestoreRun run = snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
                 // restores into the same new instance wait for each other like restores into the same tables
-                attempt = new RestoreAttempt(backupId, tables == null ? null : store.describe() + "/" + source.path(),
-                        TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listedTables(spec)),
+                attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
+                        TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
                         false, tables != null, run.attempt(), start.previousError());
                 work = run::start;
             }
@@ -172,20 +143,6 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
             job = jobs.startAsync(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
         }
         return runs.started(restore, job, backoffLimit, now);
-    }
-
-    /** Safety backups must never land among the backups of an AccountBackup, where 'latest' would find them. */
-    private void checkSafetyPath(String namespace, String name, RestoreSource source, String safetyPath) {
-        boolean clashes = safetyPath.equals(source.path())
-                || client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get() != null;
-        if (clashes) {
-            throw BackupException.invalid("this AccountRestore is named like an AccountBackup ('" + name + "'); its safety backups go to "
-                    + safetyPath + " and would mix with that AccountBackup's backups: give the AccountRestore another name");
-        }
-    }
-
-    private static List<String> listedTables(AccountRestoreSpec spec) {
-        return spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
     }
 
     private static int backoffLimit(AccountRestoreSpec spec) {

@@ -12,30 +12,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SnapshotRestoreTest {
+class SnapshotRestoreTest extends FakeRdsTest {
 
     private static final String PARIS = "eu-west-3";
     private static final Map<String, String> RESTORE_TAGS = Map.of("accountbackup.dev/restore", "shop.restore-1");
 
-    private FakeRds fake;
-    private RdsConnection rds;
-
     @BeforeEach
-    void start() {
-        fake = FakeRds.start();
-        rds = fake.connection();
+    void seed() {
         fake.addSnapshot(PARIS, SnapshotKind.INSTANCE, "nightly-1", "shop-db", Instant.parse("2026-11-25T02:00:00Z"), Map.of());
         fake.addSnapshot(PARIS, SnapshotKind.CLUSTER, "nightly-1", "shop-aurora", Instant.parse("2026-11-25T02:00:00Z"), Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        rds.close();
-        fake.close();
     }
 
     private static SnapshotRestoreRequest instanceRequest(String restoreAs) {

@@ -12,30 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SnapshotRetentionTest {
+class SnapshotRetentionTest extends FakeRdsTest {
 
     private static final String PARIS = "eu-west-3";
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final Map<String, String> OWNER = Map.of("accountbackup.dev/backup", "shop.nightly");
-
-    private FakeRds fake;
-    private RdsConnection rds;
-
-    @BeforeEach
-    void start() {
-        fake = FakeRds.start();
-        rds = fake.connection();
-    }
-
-    @AfterEach
-    void stop() {
-        rds.close();
-        fake.close();
-    }
 
     /** An owned snapshot taken {@code daysAgo} days before NOW. */
     private void owned(SnapshotKind kind, int daysAgo) {

@@ -12,32 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SnapshotRunTest {
+class SnapshotRunTest extends FakeRdsTest {
 
     static final String PARIS = "eu-west-3";
     static final String IRELAND = "eu-west-1";
     static final String FRANKFURT = "eu-central-1";
     static final Map<String, String> OWNER = Map.of("accountbackup.dev/backup", "shop.nightly");
     static final String NAME = SnapshotNames.forRun("shop", "nightly", "20261126T020000Z");
-
-    private FakeRds fake;
-    private RdsConnection rds;
-
-    @BeforeEach
-    void start() {
-        fake = FakeRds.start();
-        rds = fake.connection();
-    }
-
-    @AfterEach
-    void stop() {
-        rds.close();
-        fake.close();
-    }
 
     static Map<String, String> tags() {
         Map<String, String> tags = new HashMap<>(OWNER);

@@ -1,0 +1,82 @@
+package dev.accountbackup.operator.restore;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.restore.RestoreMode;
+import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.resolve.StoreOpener;
+import dev.accountbackup.operator.validation.RestoreSpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+
+/** Turns an AccountRestore (validated) into the restore of its tables from the JSON backup: source, target, Secrets read. */
+final class TableRestores {
+
+    /**
+     * A table restore ready to run.
+     *
+     * @param source        where the backups are read from, without credentials
+     * @param backupRunning the phase of the named AccountBackup while it has not finished yet, else null
+     */
+    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {
+    }
+
+    private final KubernetesClient client;
+    private final DatabaseTargets databases;
+    private final StorageResolver storage;
+    private final BackupEngine engine;
+    private final RestoreSpecValidator validator;
+
+    TableRestores(KubernetesClient client, DatabaseTargets databases, StorageResolver storage, BackupEngine engine,
+                  RestoreSpecValidator validator) {
+        this.client = client;
+        this.databases = databases;
+        this.storage = storage;
+        this.engine = engine;
+        this.validator = validator;
+    }
+
+    /**
+     * @param backupId the backup id asked for, or null for the latest
+     * @throws BackupException when the AccountBackup, the Secrets or the names are wrong
+     */
+    Prepared prepare(AccountRestore restore, String backupId) {
+        AccountRestoreSpec spec = restore.getSpec();
+        String namespace = restore.getMetadata().getNamespace();
+        String name = restore.getMetadata().getName();
+        String safetyPath = namespace + "/" + name;
+        RestoreSource source = RestoreSource.of(restore, client, validator);
+        checkSafetyPath(namespace, name, source, safetyPath);
+        DatabaseTarget target = databases.resolve(namespace, source.database());
+        StoreOpener store = storage.resolve(namespace, source.storage());
+        Map<String, String> safetyLabels = Map.of(
+                "accountbackup.dev/restore-namespace", namespace,
+                "accountbackup.dev/restore-name", name,
+                "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
+        RestoreJob job = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listed(spec),
+                RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels);
+        return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
+    }
+
+    /** The tables the spec lists; empty for all tables of the backup. */
+    static List<String> listed(AccountRestoreSpec spec) {
+        return spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
+    }
+
+    /** Safety backups must never land among the backups of an AccountBackup, where 'latest' would find them. */
+    private void checkSafetyPath(String namespace, String name, RestoreSource source, String safetyPath) {
+        boolean clashes = safetyPath.equals(source.path())
+                || client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get() != null;
+        if (clashes) {
+            throw BackupException.invalid("this AccountRestore is named like an AccountBackup ('" + name + "'); its safety backups go to "
+                    + safetyPath + " and would mix with that AccountBackup's backups: give the AccountRestore another name");
+        }
+    }
+}
