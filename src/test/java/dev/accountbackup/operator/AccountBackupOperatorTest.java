@@ -302,6 +302,20 @@ class AccountBackupOperatorTest {
         assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
     }
 
+    @Test
+    void aSecretAppliedAfterTheBackupIsPickedUp() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(3);
+        create(backup(db, "late-login", List.of("public.users")));
+        awaitPhase("nightly", Phase.Pending);
+        assertTrue(cluster.backup(ns, "nightly").getStatus().getMessage().contains("Secret 'late-login' not found"));
+
+        // as when Argo CD or Flux apply the Secret a moment after the AccountBackup
+        cluster.secret(ns, "late-login", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+        assertEquals(1, status.getAttempts());
+    }
+
     // --- helpers
 
     private DatabaseTarget accountsDatabase(int users) {

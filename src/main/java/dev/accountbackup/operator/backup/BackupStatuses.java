@@ -58,6 +58,11 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
     }
 
     @Override
+    public AccountBackupStatus waiting(AccountBackupStatus current, String reason, String message, long generation, Instant now) {
+        return RunStatuses.waiting(new AccountBackupStatus(), current, reason, message, generation, now);
+    }
+
+    @Override
     public AccountBackupStatus rejected(AccountBackupStatus current, BackupException error, int attempts, long generation, Instant now) {
         return RunStatuses.rejected(new AccountBackupStatus(), current, error, attempts, generation, now);
     }

@@ -7,6 +7,7 @@ public enum EventReason {
     BackupRetrying(EventType.Warning),
     BackupFailed(EventType.Warning),
     RestoreWaiting(EventType.Normal),
+    WaitingForSecret(EventType.Warning),
     RestoreStarted(EventType.Normal),
     RestoreSucceeded(EventType.Normal),
     RestoreRetrying(EventType.Warning),

@@ -38,14 +38,15 @@ public final class SecretReader {
             throw e;
         }
         if (secret == null) {
-            throw BackupException.invalid("Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
+            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
                     + "): create it with the keys " + String.join(", ", required));
         }
         Map<String, String> values = new HashMap<>();
         for (String key : required) {
             String value = value(secret, key);
             if (value == null || value.isEmpty()) {
-                throw BackupException.invalid("Secret '" + name + "' in namespace '" + namespace + "' has no key '" + key + "' ("
+                throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' in namespace '" + namespace
+                        + "' has no key '" + key + "' ("
                         + purpose + "): add it" + (value == null ? "" : " with a non-empty value"));
             }
             values.put(key, value);

@@ -23,14 +23,10 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
             + " create a new AccountRestore to restore again";
 
-    /** Cannot start yet: another restore writes the same tables, or the backup is still being taken. */
-    AccountRestoreStatus waiting(AccountRestoreStatus current, String reason, String message, long generation, Instant now) {
-        AccountRestoreStatus s = new AccountRestoreStatus();
-        s.setPhase(Phase.Pending);
-        s.setAttempts(current == null || current.getAttempts() == null ? 0 : current.getAttempts());
-        s.setMessage(message);
-        s.setObservedGeneration(generation);
-        return RunStatuses.ready(s, current, false, reason, generation, now);
+    /** Cannot start yet: a Secret is missing, another restore writes the same tables, or the backup is still being taken. */
+    @Override
+    public AccountRestoreStatus waiting(AccountRestoreStatus current, String reason, String message, long generation, Instant now) {
+        return RunStatuses.waiting(new AccountRestoreStatus(), current, reason, message, generation, now);
     }
 
     @Override

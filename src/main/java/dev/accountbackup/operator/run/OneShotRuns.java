@@ -101,8 +101,16 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
                 .rescheduleAfter(pollInterval);
     }
 
-    /** Reports a run that cannot start. */
+    /**
+     * Reports a run that cannot start: Failed, until the spec changes; or, when only a Secret is missing, Pending and
+     * looked at again every poll interval, so that a Secret applied after the resource (GitOps) is picked up.
+     */
     public UpdateControl<R> rejected(R resource, BackupException error, int attempts, Instant now) {
+        if (error.kind() == BackupException.Kind.SECRET_MISSING) {
+            S pending = reporting.waiting(resource.getStatus(), "SecretMissing", "waiting for a Secret: " + error.getMessage()
+                    + " (checked again every " + pollInterval.toSeconds() + "s)", resource.getMetadata().getGeneration(), now);
+            return record(resource, pending, EventReason.WaitingForSecret).rescheduleAfter(pollInterval);
+        }
         return record(resource, reporting.rejected(resource.getStatus(), error, attempts, resource.getMetadata().getGeneration(), now),
                 reporting.failed());
     }

@@ -20,6 +20,9 @@ public interface RunReporting<S extends RunStatus, T, D> {
 
     S failed(S current, Job<T, D> job, int backoffLimit, Instant now);
 
+    /** Cannot start yet (a Secret is missing, another restore writes the same tables): Pending, with why. */
+    S waiting(S current, String reason, String message, long generation, Instant now);
+
     /** Failed before an attempt could start: the spec or its Secrets are wrong. */
     S rejected(S current, BackupException error, int attempts, long generation, Instant now);
 

@@ -51,6 +51,15 @@ public final class RunStatuses {
     }
 
     /** Failed before an attempt could start (invalid spec, missing Secret): no job, the status says why. */
+    /** Pending: the run cannot start yet, and why. */
+    public static <S extends RunStatus> S waiting(S status, RunStatus current, String reason, String message, long generation, Instant now) {
+        status.setPhase(Phase.Pending);
+        status.setAttempts(current == null || current.getAttempts() == null ? 0 : current.getAttempts());
+        status.setMessage(message);
+        status.setObservedGeneration(generation);
+        return ready(status, current, false, reason, generation, now);
+    }
+
     public static <S extends RunStatus> S rejected(S status, RunStatus current, BackupException error, int attempts, long generation, Instant now) {
         status.setPhase(Phase.Failed);
         status.setAttempts(attempts);
