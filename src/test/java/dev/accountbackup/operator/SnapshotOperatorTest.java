@@ -266,6 +266,27 @@ class SnapshotOperatorTest {
     }
 
     @Test
+    void aRestoreOfTheLatestSnapshotWaitsForTheBackupBeingTaken() {
+        String instance = newInstance(true);
+        rds.completeAfterDescribes(15);
+        AccountBackup backup = new AccountBackup();
+        backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
+        backup.setSpec(new AccountBackupSpec());
+        backup.getSpec().setSnapshot(snapshot(instance, null));
+        create(backup);
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"), b -> b.getStatus() != null && b.getStatus().getSnapshot() != null
+                && "creating".equals(b.getStatus().getSnapshot().getStatus()));
+
+        cluster.client.resource(snapshotRestore("after-backup", "shop-copy-" + ns)).create();
+        AccountRestoreStatus waiting = awaitRestore("after-backup", Phase.Pending).getStatus();
+        assertTrue(waiting.getMessage().contains("waiting for AccountBackup 'nightly' to complete"), waiting.getMessage());
+
+        AccountRestoreStatus done = awaitRestore("after-backup", Phase.Succeeded).getStatus();
+        assertEquals(cluster.backup(ns, "nightly").getStatus().getSnapshot().getIdentifier(), done.getSnapshot().getSnapshotIdentifier());
+        assertNotNull(done.getSnapshot().getEndpoint());
+    }
+
+    @Test
     void wrongSnapshotRestoresFailWithWhatToFix() {
         create(tablesBackup(TestPostgres.newAccountsDatabase(1)));
         awaitBackup(Phase.Succeeded);

@@ -3,6 +3,7 @@ package dev.accountbackup.operator.restore;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
@@ -103,19 +104,22 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         try {
             validator.validate(spec);
             TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
-            if (tables != null && backupId == null && tables.backupRunning() != null) {
+            SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
+                    : snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
+            Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
+            if (backupId == null && backupRunning != null) {
                 // "latest" must mean the backup the user is waiting for, not an older one
                 AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
-                        + spec.getBackupName() + "' to complete (it is " + tables.backupRunning() + ")", generation, now);
+                        + spec.getBackupName() + "' to complete (it is " + backupRunning + ")", generation, now);
                 return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
             }
             List<String> listed = TableRestores.listed(spec);
-            if (spec.getSnapshot() == null) {
+            if (snapshot == null) {
                 attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
                         true, null, start.previousError());
                 work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
             } else {
-                SnapshotRestoreRun run = snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
+                SnapshotRestoreRun run = snapshot.run();
                 // restores into the same new instance wait for each other like restores into the same tables
                 attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
                         TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),

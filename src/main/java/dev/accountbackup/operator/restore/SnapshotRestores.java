@@ -2,6 +2,7 @@ package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSnapshotSpec;
 import dev.accountbackup.api.SnapshotCopySpec;
 import dev.accountbackup.api.SnapshotSpec;
@@ -35,11 +36,19 @@ final class SnapshotRestores {
     }
 
     /**
+     * A snapshot restore ready to run.
+     *
+     * @param backupRunning the phase of the AccountBackup while it has not finished yet, else null
+     */
+    record Prepared(SnapshotRestoreRun run, Phase backupRunning) {
+    }
+
+    /**
      * @param backupId the backup id asked for, or null for the newest snapshot
      * @param tables   the table restore to run into the new instance, or null
      * @throws BackupException (INVALID) when the AccountBackup takes no snapshots or the region holds none of them
      */
-    SnapshotRestoreRun prepare(AccountRestore restore, String backupId, RestoreJob tables) {
+    Prepared prepare(AccountRestore restore, String backupId, RestoreJob tables) {
         String namespace = restore.getMetadata().getNamespace();
         String backupName = restore.getSpec().getBackupName();
         RestoreSnapshotSpec wanted = restore.getSpec().getSnapshot();
@@ -69,8 +78,11 @@ final class SnapshotRestores {
                 wanted.getRestoreAs().strip(), blankToNull(wanted.getInstanceClass()), blankToNull(wanted.getDbSubnetGroupName()),
                 wanted.getVpcSecurityGroupIds() == null ? List.of() : List.copyOf(wanted.getVpcSecurityGroupIds()),
                 blankToNull(wanted.getParameterGroupName()), wanted.getMultiAZ(), Boolean.TRUE.equals(wanted.getPubliclyAccessible()), tags);
-        return new SnapshotRestoreRun(rds, credentials, kind, new SnapshotRestoreAttempt(wanted.getRestoreAs().strip(), region, requested),
-                SnapshotTags.owner(namespace, backupName), backupName, request, tables);
+        SnapshotRestoreRun run = new SnapshotRestoreRun(rds, credentials, kind,
+                new SnapshotRestoreAttempt(wanted.getRestoreAs().strip(), region, requested), SnapshotTags.owner(namespace, backupName),
+                backupName, request, tables);
+        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
+        return new Prepared(run, phase.isFinal() ? null : phase);
     }
 
     private static boolean blank(String s) {
