@@ -78,14 +78,18 @@ public final class Benchmark {
             boolean baseline = tools.isPresent() && usable(tools.get(), server, source, dump);
 
             DatabaseTarget empty = emptyCopy(server);
+            settle(server, source);
             Figures replace = measure("restore Replace into empty tables", rows, () -> counted(restore(empty, location, RestoreMode.REPLACE)));
             Figures pgRestore = null;
+            DatabaseTarget lastRestored = empty;
             if (baseline) {
                 DatabaseTarget emptyForPgRestore = emptyCopy(server);
+                settle(server, empty);
                 pgRestore = measure("pg_restore --data-only into empty tables (baseline)", rows, () -> {
                     tools.get().restoreData(server.port(), emptyForPgRestore.database(), dump);
                     return 0;
                 });
+                lastRestored = emptyForPgRestore;
                 ratio("Replace / pg_restore", replace, pgRestore);
             }
 
@@ -96,6 +100,7 @@ public final class Benchmark {
                     st.execute("DELETE FROM users WHERE id % 2 = 0");
                 }
             }
+            settle(server, lastRestored, half);
             Figures insertMissing = measure("restore InsertMissing, half the users missing", rows,
                     () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
             if (pgRestore != null) {
@@ -120,6 +125,17 @@ public final class Benchmark {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Vacuums the databases earlier phases wrote and writes their dirty buffers out before a restore
+     * is timed, so that no restore pays for the autovacuum or checkpoint work of the one before it.
+     */
+    private static void settle(EmbeddedDatabase server, DatabaseTarget... written) {
+        for (DatabaseTarget db : written) {
+            server.execute(db.database(), "VACUUM (ANALYZE)");
+        }
+        server.execute("postgres", "CHECKPOINT");
     }
 
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {

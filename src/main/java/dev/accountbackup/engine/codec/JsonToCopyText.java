@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,7 @@ public final class JsonToCopyText {
             .build();
 
     private static final int FLUSH_AT = 1 << 16;
+    private static final int NO_MORE_FIELDS = -2;
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
@@ -63,8 +65,8 @@ public final class JsonToCopyText {
     private static final byte[] ELEMENT_HEX_PREFIX = {'\\', '\\', '\\', '\\', 'x'};
 
     private final Column[] columns;
-    /** Column names, interned like the parser's field names, for a quick identity check. */
-    private final String[] names;
+    /** Column names for the parser to match against the file's bytes, sparing it a symbol table look-up. */
+    private final SerializedString[] expectedNames;
     private final Map<String, Integer> slots = new HashMap<>();
     /** Where each column's value of the current row lies in {@link #values}; -1 for NULL. */
     private final int[] starts;
@@ -96,15 +98,16 @@ public final class JsonToCopyText {
             throw new IllegalArgumentException("no columns to write");
         }
         this.columns = columns.toArray(new Column[0]);
-        this.names = new String[this.columns.length];
+        this.expectedNames = new SerializedString[this.columns.length];
         for (int i = 0; i < this.columns.length; i++) {
-            names[i] = this.columns[i].name().intern();
-            if (slots.put(names[i], i) != null) {
-                throw new IllegalArgumentException("column " + names[i] + " is listed twice");
+            String name = this.columns[i].name();
+            expectedNames[i] = new SerializedString(name);
+            if (slots.put(name, i) != null) {
+                throw new IllegalArgumentException("column " + name + " is listed twice");
             }
         }
-        starts = new int[names.length];
-        ends = new int[names.length];
+        starts = new int[this.columns.length];
+        ends = new int[this.columns.length];
     }
 
     /**
@@ -153,10 +156,9 @@ public final class JsonToCopyText {
         Arrays.fill(starts, -1);
         values.clear();
         nextGuess = 0;
-        String name;
-        while ((name = parser.nextFieldName()) != null) {
+        int slot;
+        while ((slot = nextSlot()) != NO_MORE_FIELDS) {
             finishPendingValue(row);
-            int slot = slotOf(name);
             JsonToken token = parser.nextToken();
             if (slot < 0) {
                 parser.skipChildren(); // a column the target no longer has
@@ -220,12 +222,27 @@ public final class JsonToCopyText {
         pendingElement = element;
     }
 
-    private int slotOf(String name) {
+    /**
+     * The slot of the row's next field, -1 for a column the target does not have, {@link #NO_MORE_FIELDS}
+     * at the end of the row. Files list the columns in order, so the expected name is tried first.
+     */
+    private int nextSlot() throws IOException {
         int guess = nextGuess;
-        if (guess < names.length && names[guess] == name) {
-            nextGuess = guess + 1;
-            return guess;
+        if (guess < expectedNames.length) {
+            if (parser.nextFieldName(expectedNames[guess])) {
+                nextGuess = guess + 1;
+                return guess;
+            }
+            if (parser.currentToken() != JsonToken.FIELD_NAME) {
+                return NO_MORE_FIELDS;
+            }
+            return slotOf(parser.currentName());
         }
+        String name = parser.nextFieldName();
+        return name == null ? NO_MORE_FIELDS : slotOf(name);
+    }
+
+    private int slotOf(String name) {
         Integer slot = slots.get(name);
         if (slot == null) {
             return -1;

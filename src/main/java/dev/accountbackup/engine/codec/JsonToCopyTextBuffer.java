@@ -15,6 +15,8 @@ final class JsonToCopyTextBuffer {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -118,9 +120,9 @@ final class JsonToCopyTextBuffer {
         int end = offset + count;
         int run = offset;
         boolean[] plain = element ? PLAIN : PLAIN_IN_VALUE;
-        for (int i = offset; i < end; i++) {
+        for (int i = nextCandidate(src, offset, end, element); i < end; i = nextCandidate(src, i + 1, end, element)) {
             byte c = src[i];
-            if (c >= 0 && !plain[c]) { // bytes of multi-byte characters are negative: never special
+            if (!plain[c]) { // candidates are ASCII
                 System.arraycopy(src, run, b, n, i - run);
                 n = special(b, n + i - run, (char) c, element);
                 run = i + 1;
@@ -128,6 +130,31 @@ final class JsonToCopyTextBuffer {
         }
         System.arraycopy(src, run, b, n, end - run);
         length = n + end - run;
+    }
+
+    /**
+     * Index of the first control character or backslash (and, in an array element, double quote) at or
+     * after {@code from}, or {@code end}: a superset of what needs escaping, eight bytes at a time.
+     */
+    private static int nextCandidate(byte[] src, int from, int end, boolean element) {
+        long quotes = element ? QUOTES : BACKSLASHES; // outside elements the quote needs no escape
+        int i = from;
+        while (i + 8 <= end) {
+            long word = (long) LONGS.get(src, i);
+            long found = ((word - SPACES) & ~word & HIGH_BITS) | bytesEqual(word, BACKSLASHES) | bytesEqual(word, quotes);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end) {
+            byte c = src[i];
+            if ((c >= 0 && c < 0x20) || c == '\\' || (element && c == '"')) {
+                return i;
+            }
+            i++;
+        }
+        return end;
     }
 
     /** One of the characters that are not {@link #PLAIN}, escaped. */
@@ -167,63 +194,53 @@ final class JsonToCopyTextBuffer {
 
     /**
      * A JSON string as the text it stands for: its escapes decoded, then escaped for COPY text.
+     * The runs between escapes are copied as they are: the parser rejects raw quotes and control
+     * characters in strings, so they hold nothing that needs escaping.
      *
      * @param quote index of the string's opening quote in {@code src}; the parser has checked the string
      * @param limit end of the valid bytes of {@code src}
      */
     void jsonString(byte[] src, int quote, int limit, boolean element) throws JsonToCopyTextException {
-        int from = quote + 1;
-        int end = from;
-        boolean escapes = false;
+        int i = quote + 1;
         while (true) {
-            end = quoteOrBackslash(src, end, limit);
-            if (src[end] == '"') {
-                break;
+            int next = quoteOrBackslash(src, i, limit);
+            add(src, i, next - i);
+            if (src[next] == '"') {
+                return;
             }
-            escapes = true;
-            end += 2;
+            i = unescape(src, next, limit, element);
         }
-        if (!escapes) {
-            // the parser rejects raw quotes and control characters in strings: without escapes nothing needs escaping
-            add(src, from, end - from);
-            return;
-        }
-        ensure((long) (end - from) * 4);
+    }
+
+    /** Writes the JSON escape at {@code backslash} as the character it stands for; returns the index after it. */
+    private int unescape(byte[] src, int backslash, int limit, boolean element) throws JsonToCopyTextException {
+        ensure(8); // a character takes at most 4 bytes, escaped ones as much
         byte[] b = bytes;
         int n = length;
-        int i = from;
-        while (i < end) {
-            byte c = src[i];
-            if (c != '\\') {
-                b[n++] = c;
-                i++;
-                continue;
-            }
-            byte e = src[i + 1];
-            i += 2;
-            switch (e) {
-                case 'b' -> b[n++] = 0x08;
-                case 'f' -> b[n++] = 0x0C;
-                case 'n' -> n = special(b, n, '\n', element);
-                case 'r' -> n = special(b, n, '\r', element);
-                case 't' -> n = special(b, n, '\t', element);
-                case 'u' -> {
-                    int cp = hex4(src, i);
-                    i += 4;
-                    if (Character.isHighSurrogate((char) cp) && i + 6 <= end && src[i] == '\\' && src[i + 1] == 'u'
-                            && Character.isLowSurrogate((char) hex4(src, i + 2))) {
-                        cp = Character.toCodePoint((char) cp, (char) hex4(src, i + 2));
-                        i += 6;
-                    } else if (Character.isSurrogate((char) cp)) {
-                        length = n;
-                        throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
-                    }
-                    n = codePoint(b, n, cp, element);
+        byte e = src[backslash + 1];
+        int i = backslash + 2;
+        switch (e) {
+            case 'b' -> b[n++] = 0x08;
+            case 'f' -> b[n++] = 0x0C;
+            case 'n' -> n = special(b, n, '\n', element);
+            case 'r' -> n = special(b, n, '\r', element);
+            case 't' -> n = special(b, n, '\t', element);
+            case 'u' -> {
+                int cp = hex4(src, i);
+                i += 4;
+                if (Character.isHighSurrogate((char) cp) && i + 6 <= limit && src[i] == '\\' && src[i + 1] == 'u'
+                        && Character.isLowSurrogate((char) hex4(src, i + 2))) {
+                    cp = Character.toCodePoint((char) cp, (char) hex4(src, i + 2));
+                    i += 6;
+                } else if (Character.isSurrogate((char) cp)) {
+                    throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
                 }
-                default -> n = e == '"' || e == '\\' ? special(b, n, (char) e, element) : put(b, n, e); // '/' and the like
+                n = codePoint(b, n, cp, element);
             }
+            default -> n = e == '"' || e == '\\' ? special(b, n, (char) e, element) : put(b, n, e); // '/' and the like
         }
         length = n;
+        return i;
     }
 
     /** A JSON string as JSON text, quotes included (a jsonb value that is a string), escaped for COPY text. */

@@ -212,6 +212,44 @@ class JsonToCopyTextTest {
         }
     }
 
+    /** jsonb values keep the file's bytes, whitespace between tokens included, escaped for COPY text and array elements. */
+    @Test
+    void rawJsonOfAnyContentIsEscapedForCopyText() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        char[] alphabet = "ab \"\\\t\n\r/{}[],:é山😀".toCharArray();
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        List<Column> cols = List.of(col("j", ValueEncoding.JSON), array("a", ValueEncoding.JSON));
+        for (int round = 0; round < 300; round++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(round % 10 == 0 ? 300 : 25);
+            for (int i = 0; i < length; i++) {
+                char c = alphabet[random.nextInt(alphabet.length)];
+                if (Character.isHighSurrogate(c)) {
+                    value.append("😀");
+                } else if (!Character.isLowSurrogate(c)) {
+                    value.append(c);
+                }
+            }
+            java.io.StringWriter quoted = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(quoted)) {
+                g.writeString(value.toString());
+            }
+            String doc = "{\"k\":\t" + quoted + ",\r\n \"n\": [1,\t2]}";
+            String expectedValue = doc.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+            String expectedElement = "{\"" + doc.replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"}";
+            String row = "{\"j\":" + doc + ",\"a\":[" + doc + "]}\n";
+            assertEquals(expectedValue + "\t" + expectedElement + "\n", copy(cols, row), row);
+        }
+    }
+
+    @Test
+    void keysWrittenWithEscapesMatchTheirColumns() throws IOException {
+        List<Column> cols = List.of(col("a", ValueEncoding.STRING), col("z", ValueEncoding.STRING));
+        assertEquals("A\tZ\n", copy(cols, "{\"\\u0061\":\"A\",\"z\":\"Z\"}\n"));
+        assertEquals("A\tZ\n", copy(cols, "{\"\\u007a\":\"Z\",\"a\":\"A\"}\n"));
+    }
+
     @Test
     void columnsAreWrittenInTheGivenOrder() throws IOException {
         List<Column> cols = new ArrayList<>(List.of(col("z", ValueEncoding.STRING), col("a", ValueEncoding.STRING)));
