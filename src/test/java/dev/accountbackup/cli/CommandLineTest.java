@@ -47,6 +47,21 @@ class CommandLineTest {
     }
 
     @Test
+    void benchPrintsEveryPhaseWithItsFigures() {
+        Result bench = run("bench", "--users", "300");
+
+        assertEquals(0, bench.exitCode(), bench.err());
+        for (String phase : List.of("COPY TO STDOUT (baseline)", "export (JSON Lines, zstd)", "export / COPY = ",
+                "restore Replace into empty tables", "restore InsertMissing, half the users missing")) {
+            assertTrue(bench.out().contains(phase), phase + " missing from:\n" + bench.out());
+        }
+        assertTrue(bench.out().matches("(?s).*seeded [0-9,]+ rows in .*"), bench.out());
+        // with PostgreSQL's client tools installed the baseline runs too; without them the output says why it is missing
+        assertTrue(bench.out().contains("Replace / pg_restore, both rounds = ") || bench.out().contains("pg_restore baseline skipped: "),
+                bench.out());
+    }
+
+    @Test
     void exportListVerifyAndRestoreTheMissingRows() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(60);
         String to = dir.toUri().toString();
