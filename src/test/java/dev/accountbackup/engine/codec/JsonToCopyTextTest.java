@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import dev.accountbackup.engine.codec.JsonToCopyText.Column;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JsonToCopyTextTest {
@@ -176,30 +181,20 @@ class JsonToCopyTextTest {
     /** Any string, however a JSON writer escapes it, comes out as the same COPY text. */
     @Test
     void randomStringsSurviveEveryWayOfWritingThem() throws IOException {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         char[] alphabet = "ab \"\\\t\n\r\b\f/{},NULLé山😀".toCharArray();
-        com.fasterxml.jackson.core.JsonFactory plain = new com.fasterxml.jackson.core.JsonFactory();
-        com.fasterxml.jackson.core.JsonFactory ascii = com.fasterxml.jackson.core.JsonFactory.builder()
-                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
+        JsonFactory plain = new JsonFactory();
+        JsonFactory ascii = JsonFactory.builder()
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
         List<Column> cols = List.of(col("s", ValueEncoding.STRING), array("a", ValueEncoding.STRING));
         for (int round = 0; round < 500; round++) {
-            StringBuilder value = new StringBuilder();
-            int length = random.nextInt(round % 10 == 0 ? 400 : 30);
-            for (int i = 0; i < length; i++) {
-                char c = alphabet[random.nextInt(alphabet.length)];
-                if (Character.isHighSurrogate(c)) {
-                    value.append("😀");
-                } else if (!Character.isLowSurrogate(c)) {
-                    value.append(c);
-                }
-            }
-            String text = value.toString();
+            String text = randomText(random, alphabet, random.nextInt(round % 10 == 0 ? 400 : 30));
             String expectedValue = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
             String expectedElement = "{\"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
                     .replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "\"}";
-            for (com.fasterxml.jackson.core.JsonFactory factory : List.of(plain, ascii)) {
-                java.io.StringWriter row = new java.io.StringWriter();
-                try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(row)) {
+            for (JsonFactory factory : List.of(plain, ascii)) {
+                StringWriter row = new StringWriter();
+                try (JsonGenerator g = factory.createGenerator(row)) {
                     g.writeStartObject();
                     g.writeStringField("s", text);
                     g.writeArrayFieldStart("a");
@@ -215,24 +210,15 @@ class JsonToCopyTextTest {
     /** jsonb values keep the file's bytes, whitespace between tokens included, escaped for COPY text and array elements. */
     @Test
     void rawJsonOfAnyContentIsEscapedForCopyText() throws IOException {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         char[] alphabet = "ab \"\\\t\n\r/{}[],:é山😀".toCharArray();
-        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        JsonFactory factory = new JsonFactory();
         List<Column> cols = List.of(col("j", ValueEncoding.JSON), array("a", ValueEncoding.JSON));
         for (int round = 0; round < 300; round++) {
-            StringBuilder value = new StringBuilder();
-            int length = random.nextInt(round % 10 == 0 ? 300 : 25);
-            for (int i = 0; i < length; i++) {
-                char c = alphabet[random.nextInt(alphabet.length)];
-                if (Character.isHighSurrogate(c)) {
-                    value.append("😀");
-                } else if (!Character.isLowSurrogate(c)) {
-                    value.append(c);
-                }
-            }
-            java.io.StringWriter quoted = new java.io.StringWriter();
-            try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(quoted)) {
-                g.writeString(value.toString());
+            String value = randomText(random, alphabet, random.nextInt(round % 10 == 0 ? 300 : 25));
+            StringWriter quoted = new StringWriter();
+            try (JsonGenerator g = factory.createGenerator(quoted)) {
+                g.writeString(value);
             }
             String doc = "{\"k\":\t" + quoted + ",\r\n \"n\": [1,\t2]}";
             String expectedValue = doc.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
@@ -254,5 +240,19 @@ class JsonToCopyTextTest {
     void columnsAreWrittenInTheGivenOrder() throws IOException {
         List<Column> cols = new ArrayList<>(List.of(col("z", ValueEncoding.STRING), col("a", ValueEncoding.STRING)));
         assertEquals("Z\tA\n", copy(cols, "{\"a\":\"A\",\"z\":\"Z\"}\n"));
+    }
+
+    /** Characters drawn from the alphabet; a surrogate drawn stands for a whole emoji, so the text stays valid UTF-16. */
+    private static String randomText(Random random, char[] alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            char c = alphabet[random.nextInt(alphabet.length)];
+            if (Character.isHighSurrogate(c)) {
+                text.append("😀");
+            } else if (!Character.isLowSurrogate(c)) {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 }
