@@ -25,16 +25,15 @@ public interface BackupEngine {
 
     /** The real engine, reaching RDS through the given connections (e.g. a local RDS-compatible endpoint). */
     static BackupEngine standard(RdsConnections rds) {
-        BackupEngine standard = standard();
         return new BackupEngine() {
             @Override
             public Manifest export(ExportRequest request) {
-                return standard.export(request);
+                return new Exporter().export(request);
             }
 
             @Override
             public RestoreResult restore(RestoreRequest request) {
-                return standard.restore(request);
+                return new Restorer().restore(request);
             }
 
             @Override
@@ -46,16 +45,6 @@ public interface BackupEngine {
 
     /** The real engine. */
     static BackupEngine standard() {
-        return new BackupEngine() {
-            @Override
-            public Manifest export(ExportRequest request) {
-                return new Exporter().export(request);
-            }
-
-            @Override
-            public RestoreResult restore(RestoreRequest request) {
-                return new Restorer().restore(request);
-            }
-        };
+        return standard(RdsConnections.standard());
     }
 }

@@ -86,8 +86,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         this.engine = engine;
         StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
         this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
-        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare,
-                this::snapshotRetention);
+        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
         this.deletions = new BackupSetDeletion(jobs, events, (namespace, backup) -> {
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
@@ -163,30 +162,29 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         if (BackupSpecValidator.exportsTables(spec)) {
             DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
             store = storage.resolve(namespace, spec.getStorage());
-            Map<String, String> labels = Map.of(
-                    "accountbackup.dev/namespace", namespace,
-                    "accountbackup.dev/name", backup.getMetadata().getName(),
-                    "accountbackup.dev/uid", backup.getMetadata().getUid());
+            Map<String, String> labels = SnapshotTags.manifestLabels(namespace, backup.getMetadata().getName(), backup.getMetadata().getUid());
             export = new BackupJob(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
                     BackupSpecValidator.compression(spec), labels);
         }
-        SnapshotJob snapshot = spec.getSnapshot() == null ? null
-                : new SnapshotJob(rds, snapshotCredentials(backup), new SnapshotAttempt(snapshotRequest(backup, backupId)));
+        SnapshotJob snapshot = null;
+        SnapshotRetentionScope snapshotRetention = null;
+        if (spec.getSnapshot() != null) {
+            AwsCredentials credentials = snapshotCredentials(backup);
+            snapshot = new SnapshotJob(rds, credentials, new SnapshotAttempt(snapshotRequest(backup, backupId)));
+            snapshotRetention = snapshotRetention(backup, credentials);
+        }
         int tables = export == null ? 0 : spec.getTables().size();
         return new PreparedBackup(new BackupRun(backupId, export, snapshot), store, path, tables,
-                store == null ? null : store.describe() + "/" + path);
+                store == null ? null : store.describe() + "/" + path, snapshotRetention);
     }
 
     /** The scope of snapshot retention: the backup's own region, then its copy regions. */
-    SnapshotRetentionScope snapshotRetention(AccountBackup backup) {
+    private SnapshotRetentionScope snapshotRetention(AccountBackup backup, AwsCredentials credentials) {
         SnapshotSpec snapshot = backup.getSpec().getSnapshot();
-        if (snapshot == null) {
-            return null;
-        }
         List<String> regions = new ArrayList<>();
         regions.add(snapshot.getRegion());
         snapshot.getCopyTo().forEach(copy -> regions.add(copy.getRegion()));
-        return new SnapshotRetentionScope(rds.connections(), snapshotCredentials(backup), SnapshotSources.of(snapshot).kind(), regions,
+        return new SnapshotRetentionScope(rds.connections(), credentials, SnapshotSources.of(snapshot).kind(), regions,
                 SnapshotTags.owner(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
     }
 

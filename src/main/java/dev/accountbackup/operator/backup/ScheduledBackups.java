@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +52,13 @@ final class ScheduledBackups {
     private final Duration pollInterval;
     private final Duration maxWait;
     private final Preparer preparer;
-    private final Function<AccountBackup, SnapshotRetentionScope> snapshotRetention;
 
     /**
      * @param maxWait the longest a waiting resource goes without a new decision, so that a clock
      *                jump or a missed wake-up is noticed (the operator's resync interval)
      */
     ScheduledBackups(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, StatusWriter<AccountBackupStatus, AccountBackup> statuses,
-                     EventRecorder events, Clock clock, Duration pollInterval, Duration maxWait, Preparer preparer,
-                     Function<AccountBackup, SnapshotRetentionScope> snapshotRetention) {
+                     EventRecorder events, Clock clock, Duration pollInterval, Duration maxWait, Preparer preparer) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
@@ -70,7 +67,6 @@ final class ScheduledBackups {
         this.pollInterval = pollInterval;
         this.maxWait = maxWait;
         this.preparer = preparer;
-        this.snapshotRetention = snapshotRetention;
     }
 
     UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context, int backoffLimit) {
@@ -170,10 +166,8 @@ final class ScheduledBackups {
                                                int backoffLimit, Instant createdAt, Instant now) {
         long generation = backup.getMetadata().getGeneration();
         PreparedBackup prepared;
-        SnapshotRetentionScope snapshots;
         try {
             prepared = preparer.prepare(backup, backupId, interruptedBackupId);
-            snapshots = snapshotRetention.apply(backup);
         } catch (BackupException e) {
             AccountBackupStatus base = current;
             if (decision != null) {
@@ -184,7 +178,8 @@ final class ScheduledBackups {
             return record(backup, ScheduledStatuses.failed(base, backupId, e.getMessage(), attempt, now, settings, createdAt, generation, now),
                     EventReason.BackupFailed).rescheduleAfter(RECHECK);
         }
-        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(), settings.retention(), snapshots, clock);
+        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(), settings.retention(),
+                prepared.snapshotRetention(), clock);
         Job<BackupOutcome, BackupAttempt> job = jobs.startAsync(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
                 generation, prepared.attempt(previousError), work::start);
         return record(backup, ScheduledStatuses.running(current, decision, job, backoffLimit, settings, createdAt, now), EventReason.BackupStarted)

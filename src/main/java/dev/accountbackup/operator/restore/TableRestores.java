@@ -11,6 +11,7 @@ import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
@@ -56,10 +57,7 @@ final class TableRestores {
         checkSafetyPath(namespace, name, source, safetyPath);
         DatabaseTarget target = databases.resolve(namespace, source.database());
         StoreOpener store = storage.resolve(namespace, source.storage());
-        Map<String, String> safetyLabels = Map.of(
-                "accountbackup.dev/restore-namespace", namespace,
-                "accountbackup.dev/restore-name", name,
-                "accountbackup.dev/restore-uid", restore.getMetadata().getUid());
+        Map<String, String> safetyLabels = SnapshotTags.restore(namespace, name, restore.getMetadata().getUid());
         RestoreJob job = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listed(spec),
                 RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels);
         return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
