@@ -34,8 +34,11 @@ final class RestoreRun {
     private final List<TableEntry> tables;
     private final Duration lockTimeout;
     private final TargetTables targets;
+    private final long indexesAfterLoadFromRows;
 
-    RestoreRun(Connection connection, RestoreRequest request, RestoreMode mode, Manifest manifest, List<TableEntry> tables, Duration lockTimeout) {
+    /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
+    RestoreRun(Connection connection, RestoreRequest request, RestoreMode mode, Manifest manifest, List<TableEntry> tables, Duration lockTimeout,
+               long indexesAfterLoadFromRows) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -43,6 +46,7 @@ final class RestoreRun {
         this.tables = tables;
         this.lockTimeout = lockTimeout;
         this.targets = new TargetTables(connection, lockTimeout);
+        this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
     }
 
     RestoreResult run() throws SQLException {
@@ -124,29 +128,38 @@ final class RestoreRun {
                 }
             }
         }
+        List<TablePlan> emptyAndLarge = order.tables().stream()
+                .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows).toList();
+        IndexesAfterLoad indexes = IndexesAfterLoad.drop(connection, emptyAndLarge, targets, lockTimeout);
         Map<TablePlan, Counts> applied = new HashMap<>();
         for (TablePlan plan : order.tables()) {
             Staged s = staged.get(plan);
             try {
-                Counts counts;
                 if (s == null) {
                     // an empty table: the backup goes straight in, as fast as COPY goes
-                    counts = new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0);
+                    applied.put(plan, new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0));
                 } else {
                     long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
                     long inserted = s.changes().insertMissing();
                     long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
-                    counts = new Counts(inserted, updated, deleted.getOrDefault(plan, 0L), unchanged);
+                    applied.put(plan, new Counts(inserted, updated, deleted.getOrDefault(plan, 0L), unchanged));
                 }
-                if (counts.inserted() + counts.updated() > 0) {
-                    targets.advanceSequences(plan);
-                }
-                applied.put(plan, counts);
-                LOG.info("restored table {}: {} inserted, {} updated, {} deleted, {} unchanged", plan.displayName(),
-                        counts.inserted(), counts.updated(), counts.deleted(), counts.unchanged());
             } catch (SQLException e) {
                 throw RestoreErrors.translate(e, plan, lockTimeout);
             }
+        }
+        indexes.rebuild();
+        for (TablePlan plan : order.tables()) {
+            Counts counts = applied.get(plan);
+            try {
+                if (counts.inserted() + counts.updated() > 0) {
+                    targets.advanceSequences(plan);
+                }
+            } catch (SQLException e) {
+                throw RestoreErrors.translate(e, plan, lockTimeout);
+            }
+            LOG.info("restored table {}: {} inserted, {} updated, {} deleted, {} unchanged", plan.displayName(),
+                    counts.inserted(), counts.updated(), counts.deleted(), counts.unchanged());
         }
         return applied;
     }

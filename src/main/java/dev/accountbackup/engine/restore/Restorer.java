@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *     deletes rows absent from the backup.</li>
  * <li>Tables are written parents first; the tables are locked against other writers (and other restores)
  *     while rows change; sequences are moved past the restored keys.</li>
+ * <li>Large empty tables get their indexes built after their rows are in ({@link IndexesAfterLoad}).</li>
  * <li>A dry run counts what would change and writes nothing.</li>
  * <li>Before rows are overwritten or deleted, the current content of the tables is saved as a backup
  *     of its own in the request's safety location.</li>
@@ -37,7 +38,14 @@ public final class Restorer {
     /** How long a restore waits for another restore or a long transaction to release the tables. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * From this many backed-up rows, an empty table gets its indexes built after its rows are in
+     * ({@link IndexesAfterLoad}): below it, the time saved is not worth locking readers out.
+     */
+    static final long INDEXES_AFTER_LOAD_FROM_ROWS = 10_000;
+
     private final Duration lockTimeout;
+    private final long indexesAfterLoadFromRows;
 
     public Restorer() {
         this(DEFAULT_LOCK_TIMEOUT);
@@ -45,10 +53,15 @@ public final class Restorer {
 
     /** @param lockTimeout how long to wait for a lock on a target table before failing */
     public Restorer(Duration lockTimeout) {
+        this(lockTimeout, INDEXES_AFTER_LOAD_FROM_ROWS);
+    }
+
+    Restorer(Duration lockTimeout, long indexesAfterLoadFromRows) {
         if (lockTimeout == null || lockTimeout.isNegative() || lockTimeout.isZero()) {
             throw new IllegalArgumentException("lock timeout must be positive");
         }
         this.lockTimeout = lockTimeout;
+        this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
     }
 
     /**
@@ -75,7 +88,7 @@ public final class Restorer {
         Connection connection = Connections.open(request.target());
         try {
             connection.setAutoCommit(false);
-            RestoreResult result = new RestoreRun(connection, request, mode, manifest, tables, lockTimeout).run();
+            RestoreResult result = new RestoreRun(connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows).run();
             if (request.dryRun()) {
                 connection.rollback();
             } else {

@@ -18,8 +18,9 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every type the export handles, exported and restored with Replace into an empty copy of the
@@ -31,8 +32,10 @@ class ExportRestoreRoundTripTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyTypeComesBackIdenticalAndIdentitiesContinue() throws Exception {
+    /** With the indexes in place while loading (the tables are small), and built after loading. */
+    @ParameterizedTest(name = "indexes built after loading from {0} rows")
+    @ValueSource(longs = {Restorer.INDEXES_AFTER_LOAD_FROM_ROWS, 1})
+    void everyTypeComesBackIdenticalAndIdentitiesContinue(long indexesAfterLoadFromRows) throws Exception {
         DatabaseTarget source = TestPostgres.newDatabase();
         TestPostgres.execute(source, AllTypes.SCHEMA);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "all-types");
@@ -41,7 +44,7 @@ class ExportRestoreRoundTripTest {
         DatabaseTarget target = TestPostgres.newDatabase();
         TestPostgres.execute(target, AllTypes.SCHEMA);
         TestPostgres.execute(target, "TRUNCATE " + String.join(", ", AllTypes.TABLES) + " RESTART IDENTITY");
-        new Restorer().restore(new RestoreRequest(location, "round-trip", target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, indexesAfterLoadFromRows).restore(new RestoreRequest(location, "round-trip", target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
 
         for (String table : AllTypes.TABLES) {
             assertEquals(contents(source, table), contents(target, table), table + " differs after the round trip");
