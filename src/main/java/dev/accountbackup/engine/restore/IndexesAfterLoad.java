@@ -39,7 +39,7 @@ final class IndexesAfterLoad {
     private static final Logger LOG = LoggerFactory.getLogger(IndexesAfterLoad.class);
 
     /** How long to wait for readers to let go of the tables before loading with indexes in place instead. */
-    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     /** The tables of the set whose indexes may be rebuilt, by the rules above. */
     private static final String ELIGIBLE = """
@@ -52,8 +52,9 @@ final class IndexesAfterLoad {
                                    OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = x.indexrelid AND a.attstattarget >= 0)))""";
 
     /**
-     * For each index and foreign key to rebuild: its table, whether it is a foreign key (those are
-     * dropped first and added last), how to drop it, and the statements that recreate it as it was.
+     * For each index and foreign key to rebuild: its table, whether it is a foreign key, how to drop
+     * it, and the statements that recreate it as it was. Foreign keys come first, so that the unique
+     * indexes they rely on can be dropped after them.
      */
     private static final String DEFINITIONS = """
             WITH loaded AS (SELECT unnest(?::oid[]) AS oid)
@@ -85,7 +86,7 @@ final class IndexesAfterLoad {
                    ], NULL)
             FROM pg_constraint f JOIN pg_class t ON t.oid = f.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE f.contype = 'f' AND f.convalidated AND f.conrelid IN (SELECT oid FROM loaded) AND f.confrelid IN (SELECT oid FROM loaded)
-            ORDER BY 2, 1, 3""";
+            ORDER BY 2 DESC, 1, 3""";
 
     /** One index or foreign key, dropped for the load and recreated after it. */
     private record Deferred(TablePlan table, boolean foreignKey, String drop, List<String> create) {
@@ -135,7 +136,7 @@ final class IndexesAfterLoad {
             execute(connection, "ROLLBACK TO SAVEPOINT indexes_after_load");
             execute(connection, "RELEASE SAVEPOINT indexes_after_load");
             LOG.info("loading {} with their indexes in place: {} (SQLSTATE {})", names(List.copyOf(byOid.keySet()), byOid),
-                    firstLine(e.getMessage()), e.getSQLState());
+                    RestoreErrors.firstLine(e.getMessage()), e.getSQLState());
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }
     }
@@ -181,8 +182,6 @@ final class IndexesAfterLoad {
                 }
             }
         }
-        // foreign keys go first, so that the unique indexes they rely on can be dropped
-        deferred.sort((a, b) -> Boolean.compare(b.foreignKey(), a.foreignKey()));
         return deferred;
     }
 
@@ -198,10 +197,5 @@ final class IndexesAfterLoad {
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    private static String firstLine(String s) {
-        int nl = s == null ? -1 : s.indexOf('\n');
-        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 }
