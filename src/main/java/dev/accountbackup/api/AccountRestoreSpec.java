@@ -40,6 +40,12 @@ public class AccountRestoreSpec {
     @JsonPropertyDescription("Report what the restore would change, without changing anything. Default false.")
     private Boolean dryRun;
 
+    @JsonPropertyDescription("Keep the application's own triggers on the target tables off while rows change (as pg_restore --disable-triggers),"
+            + " so that restored rows keep the backup's values and no trigger writes elsewhere; they are on again before the commit."
+            + " Needs the database user to own the tables. Default false: triggers fire, and the status warns about them."
+            + " Foreign keys are checked either way.")
+    private Boolean disableTriggers;
+
     @JsonPropertyDescription("Restore the backup's RDS snapshot into a new DB instance (or Aurora cluster), never an existing one;"
             + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
     private RestoreSnapshotSpec snapshot;
@@ -103,6 +109,14 @@ public class AccountRestoreSpec {
 
     public void setDryRun(Boolean dryRun) {
         this.dryRun = dryRun;
+    }
+
+    public Boolean getDisableTriggers() {
+        return disableTriggers;
+    }
+
+    public void setDisableTriggers(Boolean disableTriggers) {
+        this.disableTriggers = disableTriggers;
     }
 
     public Integer getBackoffLimit() {

@@ -45,6 +45,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "report what would be inserted, updated and deleted; change nothing")
     boolean dryRun;
 
+    @Option(names = "--disable-triggers", description = "keep the tables' own triggers off while rows change, so that restored rows keep the"
+            + " backup's values (the database user must own the tables); foreign keys are still checked")
+    boolean disableTriggers;
+
     @Option(names = "--safety-to", paramLabel = "URI",
             description = "where to save the current rows before an upsert or replace changes them (default: <from>-safety)")
     String safetyTo;
@@ -63,7 +67,7 @@ final class RestoreCommand implements Callable<Integer> {
             BackupLocation safety = safetyStore == null ? null : new BackupLocation(safetyStore, "");
             RestoreResult result = new Restorer().restore(new RestoreRequest(backups.location(), backupId,
                     DatabaseUrl.parse(database, System.getenv()), tables, RestoreMode.parse(mode), dryRun, safety,
-                    Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy")));
+                    Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"), disableTriggers));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {

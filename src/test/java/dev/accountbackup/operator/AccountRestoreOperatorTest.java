@@ -153,6 +153,28 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
+    void triggersAreReportedAndCanBeKeptOffSoThatRestoredRowsKeepTheBackupsValues() throws Exception {
+        Map<Long, String> before = rows("users");
+        execute("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
+                + " CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()");
+        execute("DELETE FROM users WHERE id <= 30");
+        AccountRestore check = Specs.restore(ns, "check-triggers", "nightly");
+        check.getSpec().setDryRun(true);
+        cluster.client.resource(check).create();
+        AccountRestoreStatus checked = awaitPhase("check-triggers", Phase.Succeeded).getStatus();
+        assertTrue(checked.getWarnings().stream().anyMatch(w -> w.contains("users_touch") && w.contains("disableTriggers")), checked.getWarnings().toString());
+
+        AccountRestore restore = Specs.restore(ns, "without-triggers", "nightly");
+        restore.getSpec().setDisableTriggers(true);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("without-triggers", Phase.Succeeded).getStatus();
+        assertEquals(30, table(status, "public.users").getInserted());
+        assertEquals(before, rows("users"), "restored rows keep the backup's updated_at");
+        assertTrue(status.getWarnings() == null || status.getWarnings().stream().noneMatch(w -> w.contains("users_touch")), status.getWarnings().toString());
+    }
+
+    @Test
     void restoreStraightFromStorageWhenTheBackupResourceIsGone() throws Exception {
         Map<Long, String> before = rows("users");
         cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();

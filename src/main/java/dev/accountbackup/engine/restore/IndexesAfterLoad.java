@@ -1,16 +1,11 @@
 package dev.accountbackup.engine.restore;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +109,7 @@ final class IndexesAfterLoad {
         if (tables.isEmpty()) {
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }
-        Map<Long, TablePlan> byOid = tables.stream().collect(Collectors.toMap(p -> p.target().oid(), Function.identity()));
+        Map<Long, TablePlan> byOid = CatalogQuery.byOid(tables);
         execute(connection, "SAVEPOINT indexes_after_load");
         try {
             List<Long> eligible = eligible(connection, byOid);
@@ -159,34 +154,12 @@ final class IndexesAfterLoad {
     }
 
     private static List<Long> eligible(Connection connection, Map<Long, TablePlan> byOid) throws SQLException {
-        List<Long> eligible = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(ELIGIBLE)) {
-            ps.setArray(1, oids(connection, List.copyOf(byOid.keySet())));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    eligible.add(rs.getLong(1));
-                }
-            }
-        }
-        return eligible;
+        return CatalogQuery.rows(connection, ELIGIBLE, byOid.keySet(), rs -> rs.getLong(1));
     }
 
     private static List<Deferred> definitions(Connection connection, List<Long> eligible, Map<Long, TablePlan> byOid) throws SQLException {
-        List<Deferred> deferred = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(DEFINITIONS)) {
-            ps.setArray(1, oids(connection, eligible));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String[] create = (String[]) rs.getArray(4).getArray();
-                    deferred.add(new Deferred(byOid.get(rs.getLong(1)), rs.getBoolean(2), rs.getString(3), List.of(create)));
-                }
-            }
-        }
-        return deferred;
-    }
-
-    private static Array oids(Connection connection, List<Long> oids) throws SQLException {
-        return connection.createArrayOf("int8", oids.toArray());
+        return CatalogQuery.rows(connection, DEFINITIONS, eligible, rs -> new Deferred(byOid.get(rs.getLong(1)), rs.getBoolean(2), rs.getString(3),
+                List.of((String[]) rs.getArray(4).getArray())));
     }
 
     private static String names(List<Long> oids, Map<Long, TablePlan> byOid) {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param tables         subset of the backup's tables to restore; empty for all
  * @param safetyLocation where the current content of the target tables is saved before rows are changed; null to skip
  * @param safetyLabels   labels for the safety copy's manifest
+ * @param disableTriggers the application's triggers on the target tables stay off while rows change (else they fire, with a warning)
  */
 public record RestoreRequest(
         BackupLocation location,
@@ -21,5 +22,12 @@ public record RestoreRequest(
         RestoreMode mode,
         boolean dryRun,
         BackupLocation safetyLocation,
-        Map<String, String> safetyLabels) {
+        Map<String, String> safetyLabels,
+        boolean disableTriggers) {
+
+    /** A restore during which the application's triggers fire. */
+    public RestoreRequest(BackupLocation location, String backupId, DatabaseTarget target, List<String> tables, RestoreMode mode, boolean dryRun,
+                          BackupLocation safetyLocation, Map<String, String> safetyLabels) {
+        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false);
+    }
 }

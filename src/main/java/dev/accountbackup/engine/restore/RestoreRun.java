@@ -77,6 +77,7 @@ final class RestoreRun {
             }
         }
 
+        UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
         if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
             for (TablePlan plan : plans) {
@@ -85,18 +86,35 @@ final class RestoreRun {
             }
         }
         if (request.dryRun()) {
-            return result(plans, predicted, null, warnings(planner, plans, predicted));
+            return result(plans, predicted, null, warnings(planner, plans, predicted, triggers));
         }
         String safetyBackupId = null;
         if (request.safetyLocation() != null && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
             safetyBackupId = new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels()).take(plans);
         }
+        if (request.disableTriggers()) {
+            triggers.disable();
+        }
         Map<TablePlan, Counts> applied = apply(order, staged, loader);
-        return result(plans, applied, safetyBackupId, warnings(planner, plans, applied));
+        if (request.disableTriggers()) {
+            triggers.enable();
+        }
+        return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
     }
 
-    private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts) {
+    private UserTriggers userTriggers(List<TablePlan> plans) {
+        try {
+            return UserTriggers.of(connection, plans, lockTimeout);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, null, lockTimeout);
+        }
+    }
+
+    private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
         List<String> warnings = new ArrayList<>(planner.warnings());
+        if (!request.disableTriggers()) {
+            warnings.addAll(triggers.warnings());
+        }
         for (TablePlan plan : plans) {
             if (counts.get(plan).deleted() > 0) {
                 try {

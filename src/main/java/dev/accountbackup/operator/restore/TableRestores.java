@@ -59,7 +59,7 @@ final class TableRestores {
         StoreOpener store = storage.resolve(namespace, source.storage());
         Map<String, String> safetyLabels = SnapshotTags.restore(namespace, name, restore.getMetadata().getUid());
         RestoreJob job = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listed(spec),
-                RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels);
+                RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels, Boolean.TRUE.equals(spec.getDisableTriggers()));
         return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
     }
 
