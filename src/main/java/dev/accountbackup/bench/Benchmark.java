@@ -60,7 +60,7 @@ public final class Benchmark {
             }
             long rows = countRows(server, source.database());
             out.printf(Locale.ROOT, "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s)%n%n", rows, seconds(seedStart),
-                    serverVersion(server, source.database()), Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()));
+                    server.version(), Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()));
 
             Figures copy = measure("COPY TO STDOUT (baseline)", rows, () -> copyOutAll(source));
             long copyBytes = copy.bytes;
@@ -212,13 +212,6 @@ public final class Benchmark {
              var rs = st.executeQuery("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM user_identities) + (SELECT count(*) FROM user_profiles)")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static String serverVersion(EmbeddedDatabase server, String database) throws SQLException {
-        try (Connection c = server.connect(database); Statement st = c.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 

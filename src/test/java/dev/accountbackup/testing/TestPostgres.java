@@ -4,6 +4,7 @@ import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.sample.EmbeddedDatabase;
 import dev.accountbackup.sample.SampleAccounts;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +25,10 @@ public final class TestPostgres {
 
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
-            server = EmbeddedDatabase.start();
+            // set by the build for the runs of the engine's tests against newer PostgreSQL versions
+            String binaries = System.getProperty("accountbackup.test.postgresBinaries", "");
+            server = EmbeddedDatabase.start(binaries.isBlank() ? null : Path.of(binaries));
+            System.out.println("tests run against PostgreSQL " + server.version());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;
