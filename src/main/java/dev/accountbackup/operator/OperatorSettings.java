@@ -86,6 +86,11 @@ public record OperatorSettings(
                 maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
     }
 
+    public OperatorSettings withMaxConcurrentJobs(int jobs) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+    }
+
     public OperatorSettings withRetryDelays(Duration base, Duration max) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
                 maxConcurrentJobs, base, max, pollInterval, resyncInterval);

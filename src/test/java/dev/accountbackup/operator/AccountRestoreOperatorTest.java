@@ -2,6 +2,7 @@ package dev.accountbackup.operator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -300,6 +301,30 @@ class AccountRestoreOperatorTest {
         assertEquals(10, table(awaitPhase("first", Phase.Succeeded).getStatus(), "public.users").getInserted());
         AccountRestoreStatus secondDone = awaitPhase("second", Phase.Succeeded).getStatus();
         assertEquals(0, table(secondDone, "public.users").getInserted(), "the second restore ran before the first ended");
+    }
+
+    @Test
+    void aRestoreWaitingForAFreeJobThreadSaysSoUntilItRuns() throws Exception {
+        cluster.stopOperator();
+        cluster.startOperator(MockCluster.settings().withMaxConcurrentJobs(1), engine);
+        execute("DELETE FROM users WHERE id > 90");
+        engine.holdNextRestore();
+        AccountRestore first = Specs.restore(ns, "first", "nightly");
+        first.getSpec().setTables(List.of("users"));
+        cluster.client.resource(first).create();
+        assertTrue(engine.held.await(30, TimeUnit.SECONDS), "the first restore did not start");
+
+        AccountRestore second = Specs.restore(ns, "queued", "nightly");
+        second.getSpec().setTables(List.of("user_profiles"));
+        cluster.client.resource(second).create();
+        AccountRestoreStatus queued = await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "queued").getStatus(),
+                s -> s != null && s.getPhase() == Phase.Running && s.getMessage().startsWith("waiting for a free job slot"));
+        assertEquals("Queued", Conditions.find(queued.getConditions(), Conditions.READY).getReason());
+
+        engine.release();
+        awaitPhase("first", Phase.Succeeded);
+        AccountRestoreStatus done = awaitPhase("queued", Phase.Succeeded).getStatus();
+        assertFalse(done.getMessage().contains("waiting for a free job slot"), done.getMessage());
     }
 
     // --- helpers

@@ -91,7 +91,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
         });
-        jobs.onFinished(jobEvents::propagateEvent);
+        jobs.onChange(jobEvents::propagateEvent);
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
                     namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
         }
-        Job<BackupOutcome, BackupAttempt> job = jobs.startAsync(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
+        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
                 start.attempt(), now, backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), prepared.run()::start);
         return runs.started(backup, job, backoffLimit, now);
     }

@@ -23,7 +23,7 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
     public AccountBackupStatus running(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
         AccountBackupStatus s = RunStatuses.forAttempt(new AccountBackupStatus(), job, Phase.Running, BackupReports.runningMessage(job, backoffLimit));
         BackupReports.showRunning(s, job.details());
-        return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
+        return RunStatuses.ready(s, current, false, RunStatuses.runningReason(job), job.generation(), now);
     }
 
     @Override

@@ -180,7 +180,7 @@ final class ScheduledBackups {
         }
         RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(), settings.retention(),
                 prepared.snapshotRetention(), clock);
-        Job<BackupOutcome, BackupAttempt> job = jobs.startAsync(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
+        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
                 generation, prepared.attempt(previousError), work::start);
         return record(backup, ScheduledStatuses.running(current, decision, job, backoffLimit, settings, createdAt, now), EventReason.BackupStarted)
                 .rescheduleAfter(pollInterval);

@@ -23,6 +23,7 @@ public final class Job<T, D> {
     private final long generation;
     private final D details;
     private volatile State state = State.RUNNING;
+    private volatile boolean waitingForSlot;
     private volatile T result;
     private volatile BackupException error;
     private volatile Instant finishedAt;
@@ -63,6 +64,22 @@ public final class Job<T, D> {
 
     public boolean isRunning() {
         return state == State.RUNNING;
+    }
+
+    /** Running, but still in line for a free job thread: every thread is busy with other jobs. */
+    public boolean isWaitingForSlot() {
+        return waitingForSlot && state == State.RUNNING;
+    }
+
+    void waitForSlot() {
+        waitingForSlot = true;
+    }
+
+    /** @return whether the job was waiting for a slot until now */
+    boolean leaveQueue() {
+        boolean was = waitingForSlot;
+        waitingForSlot = false;
+        return was;
     }
 
     /** The result of a successful attempt. */

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the long work of a reconciler (exports, restores) on a bounded executor, so that no
  * reconcile call ever waits for it. Jobs are keyed by the resource's UID: at most one per
- * resource. When a job ends, {@code onFinished} is told, so the resource gets reconciled again
- * and picks up the outcome.
+ * resource. When a job leaves the line for a free thread and when it ends, {@code onChange} is
+ * told, so the resource gets reconciled again and shows it.
  */
 public final class JobRunner<T, D> {
 
@@ -32,57 +32,62 @@ public final class JobRunner<T, D> {
     private final ExecutorService executor;
     private final Clock clock;
     private final Map<String, Job<T, D>> jobs = new ConcurrentHashMap<>();
-    private volatile Consumer<ResourceID> onFinished = id -> { };
+    private volatile Consumer<ResourceID> onChange = id -> { };
 
     public JobRunner(ExecutorService executor, Clock clock) {
         this.executor = executor;
         this.clock = clock;
     }
 
-    /** Who to tell when a job ends (the reconciler's inbound event source). */
-    public void onFinished(Consumer<ResourceID> listener) {
-        this.onFinished = listener;
+    /** Who to tell when a job starts working after waiting for a thread, and when it ends (the reconciler's inbound event source). */
+    public void onChange(Consumer<ResourceID> listener) {
+        this.onChange = listener;
     }
 
     /**
-     * Starts an attempt for a resource, replacing the finished job it may still hold.
+     * Starts an attempt for a resource, replacing the finished job it may still hold. {@code work}
+     * gets the job executor, runs its long parts there (and may follow an RDS snapshot elsewhere
+     * meanwhile), and returns the attempt's outcome. While a part waits in line for a thread, the job
+     * says so.
      *
      * @throws IllegalStateException if a job for this resource is still running
      */
-    public Job<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details, Callable<T> work) {
-        return startAsync(uid, resource, attempt, startedAt, generation, details, executor -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
+    public Job<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
+                           Function<Executor, CompletableFuture<T>> work) {
+        Job<T, D> job = register(uid, new Job<>(resource, attempt, startedAt, generation, details));
+        Executor tracked = task -> {
+            if (allThreadsBusy()) {
+                job.waitForSlot();
             }
-        }, executor));
-    }
-
-    /**
-     * Starts an attempt whose work ends later than the call that starts it (an RDS snapshot followed
-     * until available): {@code work} gets the job executor and returns the attempt's outcome.
-     *
-     * @throws IllegalStateException if a job for this resource is still running
-     */
-    public Job<T, D> startAsync(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
-                                Function<Executor, CompletableFuture<T>> work) {
-        Job<T, D> job = new Job<>(resource, attempt, startedAt, generation, details);
-        jobs.compute(uid, (key, previous) -> {
-            if (previous != null && previous.isRunning()) {
-                throw new IllegalStateException("a job for " + resource + " is still running");
-            }
-            return job;
-        });
+            executor.execute(() -> {
+                if (job.leaveQueue()) {
+                    tell(job);
+                }
+                task.run();
+            });
+        };
         CompletableFuture<T> outcome;
         try {
-            outcome = work.apply(executor);
+            outcome = work.apply(tracked);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
         outcome.whenComplete((value, error) -> finish(job, value, error));
+        return job;
+    }
+
+    /** Whether a job submitted now waits in line (an estimate: a thread may free up meanwhile, which the job then reports). */
+    private boolean allThreadsBusy() {
+        return executor instanceof ThreadPoolExecutor pool && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize();
+    }
+
+    private Job<T, D> register(String uid, Job<T, D> job) {
+        jobs.compute(uid, (key, previous) -> {
+            if (previous != null && previous.isRunning()) {
+                throw new IllegalStateException("a job for " + job.resource() + " is still running");
+            }
+            return job;
+        });
         return job;
     }
 
@@ -94,11 +99,15 @@ public final class JobRunner<T, D> {
                 job.fail(failure(job, unwrap(error)), clock.instant());
             }
         } finally {
-            try {
-                onFinished.accept(job.resource());
-            } catch (RuntimeException e) {
-                LOG.warn("could not trigger a reconcile of {} after its job ended: {}", job.resource(), SafeErrors.describe(e));
-            }
+            tell(job);
+        }
+    }
+
+    private void tell(Job<T, D> job) {
+        try {
+            onChange.accept(job.resource());
+        } catch (RuntimeException e) {
+            LOG.warn("could not trigger a reconcile of {} after its job changed: {}", job.resource(), SafeErrors.describe(e));
         }
     }
 

@@ -68,7 +68,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         this.snapshots = new SnapshotRestores(client, storage.secrets(), rds);
         this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
         this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
-        jobs.onFinished(id -> {
+        jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
             List<ResourceID> ready = List.copyOf(waiting);
@@ -144,7 +144,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
                 return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
             }
             waiting.remove(id);
-            job = jobs.startAsync(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
+            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
         }
         return runs.started(restore, job, backoffLimit, now);
     }

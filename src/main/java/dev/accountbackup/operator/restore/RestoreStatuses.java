@@ -36,7 +36,7 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
                 + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
         AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running, message);
         showAttempt(s, a);
-        return RunStatuses.ready(s, current, false, "Running", job.generation(), now);
+        return RunStatuses.ready(s, current, false, RunStatuses.runningReason(job), job.generation(), now);
     }
 
     @Override

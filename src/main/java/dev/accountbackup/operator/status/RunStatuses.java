@@ -11,17 +11,25 @@ import java.util.List;
 /** The status parts and wording backups and restores share. */
 public final class RunStatuses {
 
+    private static final String WAITING_FOR_SLOT = "waiting for a free job slot (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS exports and restores"
+            + " run at once), then: ";
+
     private RunStatuses() {
     }
 
-    /** Fills the fields every attempt reports. */
+    /** Fills the fields every attempt reports; a running attempt still waiting for a job thread says so. */
     public static <S extends RunStatus> S forAttempt(S status, Job<?, ?> job, Phase phase, String message) {
         status.setPhase(phase);
         status.setStartedAt(Timestamps.format(job.startedAt()));
         status.setAttempts(job.attempt());
-        status.setMessage(message);
+        status.setMessage(job.isWaitingForSlot() ? WAITING_FOR_SLOT + message : message);
         status.setObservedGeneration(job.generation());
         return status;
+    }
+
+    /** The Ready condition's reason for a running attempt: Queued while it waits for a free job thread. */
+    public static String runningReason(Job<?, ?> job) {
+        return job.isWaitingForSlot() ? "Queued" : "Running";
     }
 
     public static <S extends RunStatus> S ready(S status, RunStatus current, boolean ready, String reason, long generation, Instant now) {

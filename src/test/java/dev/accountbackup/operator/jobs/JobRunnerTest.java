@@ -31,8 +31,8 @@ class JobRunnerTest {
 
     @Test
     void aFinishedJobKeepsItsResultAndTriggersAReconcile() {
-        runner.onFinished(finished::add);
-        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", () -> "done");
+        runner.onChange(finished::add);
+        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", JobWork.of(() -> "done"));
         await().until(() -> !job.isRunning());
         assertEquals(Job.State.SUCCEEDED, job.state());
         assertEquals("done", job.result());
@@ -43,10 +43,29 @@ class JobRunnerTest {
     }
 
     @Test
+    void aJobWaitingForABusyThreadSaysSoAndTellsWhenItStarts() throws Exception {
+        runner.onChange(finished::add);
+        CountDownLatch release = new CountDownLatch(1);
+        Job<String, String> busy = runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+            release.await();
+            return "first";
+        }));
+        ResourceID other = new ResourceID("weekly", "shop");
+        Job<String, String> waiting = runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
+        assertFalse(busy.isWaitingForSlot());
+        assertTrue(waiting.isWaitingForSlot());
+
+        release.countDown();
+        await().until(() -> !waiting.isRunning());
+        assertFalse(waiting.isWaitingForSlot());
+        assertEquals(List.of(resource, other, other), finished, "first ended, second started, second ended");
+    }
+
+    @Test
     void unexpectedErrorsAreReportedWithoutTheirMessage() {
-        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", () -> {
+        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
             throw new IllegalStateException("duplicate key value (email)=(alice@example.org)");
-        });
+        }));
         await().until(() -> !job.isRunning());
         assertEquals(Job.State.FAILED, job.state());
         assertEquals(BackupException.Kind.INTERNAL, job.error().kind());
@@ -57,16 +76,16 @@ class JobRunnerTest {
     @Test
     void oneJobPerResourceAtATime() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Job<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", () -> {
+        Job<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
             release.await();
             return "first";
-        });
-        assertThrows(IllegalStateException.class, () -> runner.start("uid", resource, 2, Instant.now(), 1, "details", () -> "second"));
+        }));
+        assertThrows(IllegalStateException.class, () -> runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second")));
         runner.forget("uid");
         assertEquals(List.of(running), runner.running(), "a running job is never forgotten");
         release.countDown();
         await().until(() -> !running.isRunning());
-        Job<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", () -> "second");
+        Job<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         await().until(() -> !next.isRunning());
         assertEquals("second", runner.find("uid").orElseThrow().result());
     }

@@ -13,6 +13,7 @@ import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.JobWork;
 import dev.accountbackup.operator.status.Timestamps;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -100,9 +101,9 @@ class RunLifecycleTest {
 
     private Job<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
         JobRunner<String, String> r = new JobRunner<>(directExecutor(), Clock.fixed(finishedAt, ZoneOffset.UTC));
-        return r.start("uid-" + attempt + kind, new ResourceID("b", "ns"), attempt, finishedAt, 1, "details", () -> {
+        return r.start("uid-" + attempt + kind, new ResourceID("b", "ns"), attempt, finishedAt, 1, "details", JobWork.of(() -> {
             throw new BackupException(kind, "down");
-        });
+        }));
     }
 
     private static ExecutorService directExecutor() {
