@@ -33,6 +33,8 @@ public class BackupException extends RuntimeException {
         CORRUPT(false),
         /** The database rejected the data (constraint, type); the transaction was rolled back. */
         DATA(false),
+        /** The tables are locked by another restore or a long transaction past the lock timeout: retrying later can help. */
+        BUSY(true),
         /** Anything else; retried in case it was transient. */
         INTERNAL(true);
 

@@ -31,7 +31,7 @@ final class RestoreErrors {
         ServerErrorMessage server = serverMessage(e);
         String where = table != null ? "restoring table " + table.displayName() : "committing the restore";
         if (state.equals("55P03")) {
-            return new BackupException(Kind.INTERNAL, where + " failed: waited more than " + seconds(lockTimeout) + " for a lock"
+            return new BackupException(Kind.BUSY, where + " failed: waited more than " + seconds(lockTimeout) + " for a lock"
                     + (table != null ? " on " + table.displayName() : "") + "; another restore or a long-running transaction is using the"
                     + " table. Nothing was changed; retry when it has finished", e);
         }

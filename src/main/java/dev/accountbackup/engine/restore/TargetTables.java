@@ -57,7 +57,7 @@ final class TargetTables {
             execute("LOCK TABLE " + names + " IN SHARE ROW EXCLUSIVE MODE");
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
-                throw new BackupException(Kind.INTERNAL, "cannot lock " + tables.stream().map(TablePlan::displayName).collect(Collectors.joining(", "))
+                throw new BackupException(Kind.BUSY, "cannot lock " + tables.stream().map(TablePlan::displayName).collect(Collectors.joining(", "))
                         + " within " + lockTimeout.toMillis() + " ms: another restore or a long-running transaction is writing to"
                         + " them. Nothing was changed; retry when it has finished", e);
             }

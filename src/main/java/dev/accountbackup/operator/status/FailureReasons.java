@@ -21,6 +21,7 @@ public final class FailureReasons {
             case CLOUD_FAILED -> "CloudOperationFailed";
             case CORRUPT -> "BackupCorrupt";
             case DATA -> "DataRejected";
+            case BUSY -> "TablesBusy";
             case INTERNAL -> "InternalError";
         };
     }

@@ -346,6 +346,7 @@ class RestoreFailureTest {
             long waited = (System.nanoTime() - start) / 1_000_000;
             assertTrue(e.getMessage().contains("cannot lock public.users") && e.getMessage().contains("300 ms")
                     && e.getMessage().contains("another restore"), e.getMessage());
+            assertEquals(Kind.BUSY, e.kind());
             assertTrue(e.retryable());
             assertTrue(waited < 20_000, "waited " + waited + " ms");
             assertEquals(before, everything());
