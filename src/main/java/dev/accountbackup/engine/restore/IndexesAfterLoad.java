@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Only what concerns nobody else is touched: an index that a foreign key of a table outside this
  * set relies on stays, and so does a foreign key to such a table. A foreign key marked NOT VALID
- * stays too (with the index it relies on): added back, it would no longer check the loaded rows. A table whose indexes carry more
- * than their definition (CLUSTER, REPLICA IDENTITY, statistics targets), is partitioned or
- * inherited, or is not owned by the restoring role keeps its indexes. So does every table when their
- * ACCESS EXCLUSIVE lock is not granted at once (readers are using them) or an object depends on an
- * index: the rows then go in with the indexes in place, only slower.
+ * stays too, with the index it relies on: added back, it would no longer check the loaded rows.
+ * A table whose indexes carry more than their definition (CLUSTER, REPLICA IDENTITY, statistics
+ * targets), is partitioned or inherited, or is not owned by the restoring role keeps its indexes.
+ * So does every table of the set when their ACCESS EXCLUSIVE lock is not granted within
+ * {@link #LOCK_WAIT} (readers are using them) or an object depends on an index: the rows then go
+ * in with the indexes in place, only slower.
  */
 final class IndexesAfterLoad {
 
