@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.DeletionPolicy;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.operator.backup.DeletionFinalizer;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -77,8 +78,36 @@ class DeletionPolicyOperatorTest {
     }
 
     @Test
+    void onlyDeleteCarriesAFinalizerAndItFollowsThePolicy() throws Exception {
+        createAndAwaitSuccess(DeletionPolicy.Delete);
+        assertTrue(cluster.backup(ns, "nightly").hasFinalizer(DeletionFinalizer.NAME));
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+                .edit(b -> { b.getSpec().setDeletionPolicy(DeletionPolicy.Retain); return b; });
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly").getMetadata().getFinalizers().isEmpty());
+
+        // deleted while no operator runs: nothing holds it (nor its namespace)
+        cluster.stopOperator();
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.backup(ns, "nightly") == null);
+        cluster.startOperator();
+    }
+
+    @Test
+    void aRetainedBackupFinalizedByAnEarlierVersionIsLetGo() throws Exception {
+        createAndAwaitSuccess(null);
+        // as an earlier version left it, which put its finalizer on every AccountBackup; then the upgrade starts
+        cluster.stopOperator();
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+                .edit(b -> { b.getMetadata().getFinalizers().add(DeletionFinalizer.NAME); return b; });
+        cluster.startOperator();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly").getMetadata().getFinalizers().isEmpty());
+    }
+
+    @Test
     void retainKeepsTheBackupsAndLetsTheResourceGoAtOnce() throws Exception {
         createAndAwaitSuccess(null);
+        assertTrue(cluster.backup(ns, "nightly").getMetadata().getFinalizers().isEmpty(), "a retained backup needs no finalizer");
         FilesystemStore store = new FilesystemStore(root);
         List<Manifest> before = location(store).list();
         assertEquals(1, before.size());

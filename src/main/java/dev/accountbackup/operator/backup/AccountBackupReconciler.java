@@ -20,7 +20,6 @@ import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunStarter;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
-import dev.accountbackup.api.DeletionPolicy;
 import dev.accountbackup.api.SnapshotSpec;
 import dev.accountbackup.engine.snapshot.CopyTarget;
 import dev.accountbackup.engine.snapshot.SnapshotNames;
@@ -31,9 +30,7 @@ import dev.accountbackup.operator.snapshot.SnapshotAttempt;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
 import java.util.ArrayList;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -46,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * Takes each AccountBackup once. The shared loop ({@link OneShotRuns}) decides and records; this
  * class turns a spec into an export job, which runs on the job executor, never in here.
  */
-@ControllerConfiguration(name = AccountBackupReconciler.NAME)
-public final class AccountBackupReconciler implements Reconciler<AccountBackup>, Cleaner<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
+@ControllerConfiguration(name = AccountBackupReconciler.NAME, triggerReconcilerOnAllEvents = true) // the finalizer only where needed
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     public static final int DEFAULT_BACKOFF_LIMIT = 3;
@@ -101,21 +99,19 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
 
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            return UpdateControl.noUpdate(); // gone: its finished job is forgotten by the next reconcile of any other
+        }
+        // RDS snapshots are never deleted with the resource, only by retention: the README says so
+        Optional<UpdateControl<AccountBackup>> finalizing = DeletionFinalizer.reconcile(backup, context,
+                () -> deletions.cleanup(backup, locationPath(backup)));
+        if (finalizing.isPresent()) {
+            return finalizing.get();
+        }
         if (backup.getSpec() != null && backup.getSpec().isScheduled()) {
             return scheduled.reconcile(backup, context, backoffLimit(backup.getSpec()));
         }
         return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
-    }
-
-    /** Retain (the default) lets the resource go at once; Delete removes its backups from storage first. */
-    @Override
-    public DeleteControl cleanup(AccountBackup backup, Context<AccountBackup> context) {
-        // RDS snapshots are never deleted with the resource, only by retention: the README says so
-        if (backup.getSpec() == null || backup.getSpec().getDeletionPolicy() != DeletionPolicy.Delete
-                || !BackupSpecValidator.exportsTables(backup.getSpec())) {
-            return DeleteControl.defaultDelete();
-        }
-        return deletions.cleanup(backup, locationPath(backup));
     }
 
     @Override
