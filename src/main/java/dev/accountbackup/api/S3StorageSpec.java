@@ -31,6 +31,11 @@ public class S3StorageSpec {
     @JsonPropertyDescription("KMS key id or ARN to encrypt the objects with (SSE-KMS). Default: the bucket's default encryption.")
     private String kmsKeyId;
 
+    @JsonPropertyDescription("Send a CRC32 checksum with every upload and check the ones returned, as the AWS SDK does. Default true."
+            + " Set false for S3-compatible services that reject these checksums (some Ceph, Dell ECS, Backblaze B2 or GCS"
+            + " versions answer 400); the SHA-256 of every file in the manifest still proves the backup intact.")
+    private Boolean payloadChecksums;
+
     public String getBucket() {
         return bucket;
     }
@@ -85,5 +90,13 @@ public class S3StorageSpec {
 
     public void setKmsKeyId(String kmsKeyId) {
         this.kmsKeyId = kmsKeyId;
+    }
+
+    public Boolean getPayloadChecksums() {
+        return payloadChecksums;
+    }
+
+    public void setPayloadChecksums(Boolean payloadChecksums) {
+        this.payloadChecksums = payloadChecksums;
     }
 }

@@ -76,7 +76,14 @@ public final class BackupStores {
         if (bucket.isEmpty()) {
             throw BackupException.invalid("storage location " + shown(location) + " names no bucket: use " + EXPECTED_FORMS);
         }
-        return new S3Settings(bucket, prefix, region(env), null, forcePathStyle(env), null, null);
+        return new S3Settings(bucket, prefix, region(env), null, forcePathStyle(env), null, null, payloadChecksums(env));
+    }
+
+    /** The standard AWS setting the SDK reads too; our multipart parts follow it as well. */
+    private static boolean payloadChecksums(Map<String, String> env) {
+        String setting = isSet(System.getProperty("aws.requestChecksumCalculation"))
+                ? System.getProperty("aws.requestChecksumCalculation") : env.get("AWS_REQUEST_CHECKSUM_CALCULATION");
+        return !(isSet(setting) && setting.trim().equalsIgnoreCase("when_required"));
     }
 
     /**

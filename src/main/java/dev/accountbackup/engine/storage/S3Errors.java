@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.storage;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -36,11 +37,13 @@ final class S3Errors {
     private final String bucket;
     private final String region;
     private final boolean usesKms;
+    private final boolean payloadChecksums;
 
-    S3Errors(String bucket, String region, boolean usesKms) {
+    S3Errors(String bucket, String region, boolean usesKms, boolean payloadChecksums) {
         this.bucket = bucket;
         this.region = region;
         this.usesKms = usesKms;
+        this.payloadChecksums = payloadChecksums;
     }
 
     <T> T call(Operation op, String uri, Supplier<T> call) throws IOException {
@@ -104,6 +107,10 @@ final class S3Errors {
                     + " (storage.s3.region, or AWS_REGION for the command line)", e);
         }
         String what = code.isEmpty() ? "HTTP " + status : code + " (HTTP " + status + ")";
+        if (payloadChecksums && status == 400 && rejectsChecksums(code, e)) {
+            return denied("the S3 service rejects the CRC32 checksums the AWS SDK sends while " + op.verb + " " + uri + " (" + what
+                    + "): set storage.s3.payloadChecksums: false (for the command line, AWS_REQUEST_CHECKSUM_CALCULATION=when_required)", e);
+        }
         if (status == 501) {
             return denied("the S3 server does not support what " + op.verb + " " + uri + " needs (" + what
                     + "): use an S3-compatible server that does, or a file-system location", e);
@@ -115,6 +122,13 @@ final class S3Errors {
         String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
         return new IOException("S3 refused " + op.verb + " " + uri + ": " + what
                 + (detail == null || detail.isBlank() ? "" : " " + detail), e);
+    }
+
+    /** What S3-compatible services that do not know the SDK's checksums (and their aws-chunked uploads) answer. */
+    private static boolean rejectsChecksums(String code, AwsServiceException e) {
+        String text = (code + " " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage())).toLowerCase(Locale.ROOT);
+        return text.contains("xamzcontentsha256mismatch") || text.contains("checksum") || text.contains("x-amz-trailer")
+                || text.contains("aws-chunked");
     }
 
     private StorageAccessDeniedException accessDenied(Operation op, String uri, Exception e) {

@@ -16,9 +16,18 @@ import java.net.URI;
  *                       container or instance role)
  * @param kmsKeyId       {@code null} for the bucket's default encryption; otherwise every object is written with
  *                       SSE-KMS under this key
+ * @param payloadChecksums send a CRC32 checksum with every upload and check the ones S3 returns, as the AWS SDK does by
+ *                       default; false for S3-compatible services that reject them (the manifest's SHA-256 still
+ *                       covers every file)
  */
 public record S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle,
-                         AwsCredentials credentials, String kmsKeyId) {
+                         AwsCredentials credentials, String kmsKeyId, boolean payloadChecksums) {
+
+    /** Settings with the AWS SDK's default payload checksums. */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle, AwsCredentials credentials,
+                      String kmsKeyId) {
+        this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, true);
+    }
 
     public S3Settings {
         if (bucket == null || bucket.isBlank()) {

@@ -16,6 +16,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -70,7 +72,7 @@ public final class S3Store implements BackupStore {
         this.partSize = partSize;
         this.listPageSize = listPageSize;
         this.region = resolveRegion(settings);
-        this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null);
+        this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null, settings.payloadChecksums());
         this.credentials = AwsCredentialProviders.of(settings.credentials());
         this.client = buildClient(settings, region, credentials);
         this.uploads = Executors.newCachedThreadPool(task -> {
@@ -92,7 +94,7 @@ public final class S3Store implements BackupStore {
     public StoreOutput create(String key) {
         checkKey(key);
         return new S3UploadOutput(client, uploads, errors, settings.bucket(), objectKey(key), uri(key),
-                settings.kmsKeyId(), partSize);
+                settings.kmsKeyId(), settings.payloadChecksums(), partSize);
     }
 
     @Override
@@ -219,6 +221,10 @@ public final class S3Store implements BackupStore {
                 .region(region)
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.forcePathStyle());
+        if (!settings.payloadChecksums()) {
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         } else {

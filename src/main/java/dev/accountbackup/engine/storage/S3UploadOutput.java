@@ -50,6 +50,8 @@ final class S3UploadOutput extends StoreOutput {
     private final String objectKey;
     private final String uri;
     private final String kmsKeyId;
+    /** CRC32 on every part, or null for none beyond what S3 requires. */
+    private final ChecksumAlgorithm checksum;
     private final int basePartSize;
 
     private byte[] buffer;
@@ -62,8 +64,9 @@ final class S3UploadOutput extends StoreOutput {
     private final List<CompletedPart> parts = new ArrayList<>();
     private boolean finished;
 
+    /** @param checksums a CRC32 checksum with every part (false: only what the operation requires) */
     S3UploadOutput(S3Client client, ExecutorService uploads, S3Errors errors, String bucket, String objectKey,
-                   String uri, String kmsKeyId, int basePartSize) {
+                   String uri, String kmsKeyId, boolean checksums, int basePartSize) {
         this.client = client;
         this.uploads = uploads;
         this.errors = errors;
@@ -71,6 +74,7 @@ final class S3UploadOutput extends StoreOutput {
         this.objectKey = objectKey;
         this.uri = uri;
         this.kmsKeyId = kmsKeyId;
+        this.checksum = checksums ? ChecksumAlgorithm.CRC32 : null;
         this.basePartSize = basePartSize;
         this.buffer = new byte[Math.min(INITIAL_BUFFER, basePartSize)];
     }
@@ -232,7 +236,7 @@ final class S3UploadOutput extends StoreOutput {
     private void startUpload() throws IOException {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(objectKey).contentType(contentType())
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                .checksumAlgorithm(checksum);
         if (kmsKeyId != null) {
             request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
         }
@@ -243,7 +247,7 @@ final class S3UploadOutput extends StoreOutput {
         String id = uploadId;
         UploadPartResponse response = errors.call(Operation.WRITE, uri, () -> client.uploadPart(
                 r -> r.bucket(bucket).key(objectKey).uploadId(id).partNumber(partNumber)
-                        .contentLength((long) length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                        .contentLength((long) length).checksumAlgorithm(checksum),
                 body(data, length)));
         return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
                 .checksumCRC32(response.checksumCRC32()).build();

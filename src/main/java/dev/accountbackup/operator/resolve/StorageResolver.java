@@ -33,7 +33,8 @@ public final class StorageResolver {
         AwsCredentials credentials = awsCredentials(secrets, namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
         S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
-                Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()));
+                Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
+                !Boolean.FALSE.equals(s3.getPayloadChecksums()));
         String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
         return opener(() -> BackupStores.s3(settings), where);
     }

@@ -69,6 +69,11 @@ class BackupStoresTest {
         env = new HashMap<>(REGION_ONLY);
         env.put("AWS_S3_FORCE_PATH_STYLE", "true");
         assertTrue(s3Settings("s3://b", env).forcePathStyle());
+
+        assertTrue(s3Settings("s3://b", REGION_ONLY).payloadChecksums(), "the SDK's default");
+        env = new HashMap<>(REGION_ONLY);
+        env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED");
+        assertFalse(s3Settings("s3://b", env).payloadChecksums(), "the standard setting reaches the multipart parts too");
     }
 
     @Test
