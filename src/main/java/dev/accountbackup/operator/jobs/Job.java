@@ -4,6 +4,7 @@ import dev.accountbackup.engine.BackupException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attempt at a backup or restore, running (or finished) on the job executor. Its outcome stays
@@ -24,6 +25,7 @@ public final class Job<T, D> {
     private final D details;
     private volatile State state = State.RUNNING;
     private volatile boolean waitingForSlot;
+    private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile T result;
     private volatile BackupException error;
     private volatile Instant finishedAt;
@@ -80,6 +82,14 @@ public final class Job<T, D> {
         boolean was = waitingForSlot;
         waitingForSlot = false;
         return was;
+    }
+
+    /**
+     * Whether this is the first look at the failure of this attempt: true once, so that every failed
+     * attempt is reported before the next one starts, however late that look comes.
+     */
+    public boolean firstLookAtFailure() {
+        return state == State.FAILED && failureReported.compareAndSet(false, true);
     }
 
     /** The result of a successful attempt. */

@@ -64,6 +64,10 @@ public final class RunLifecycle {
                     return new RunDecision.Fail<>(job);
                 }
                 Instant at = job.finishedAt().orElse(now).plus(backoff.delayAfter(job.attempt()));
+                // a failure first seen after its back-off is still reported (status, Warning event) before the next attempt
+                if (job.firstLookAtFailure()) {
+                    return new RunDecision.RetryLater<>(job, at.isBefore(now) ? now : at);
+                }
                 return now.isBefore(at)
                         ? new RunDecision.RetryLater<>(job, at)
                         : new RunDecision.Start<>(job.attempt() + 1, null, job.error().getMessage());

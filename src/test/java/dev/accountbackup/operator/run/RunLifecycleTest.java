@@ -71,6 +71,9 @@ class RunLifecycleTest {
         assertEquals(NOW.plusSeconds(10), wait.at());
 
         Job<String, String> third = failedJob(3, Kind.UNREACHABLE, NOW.minusSeconds(41));
+        RunDecision.RetryLater<String, String> reported = assertInstanceOf(RunDecision.RetryLater.class, decide(null, 1, Optional.of(third), 3),
+                "a failure first seen after its back-off is reported before the next attempt");
+        assertEquals(NOW, reported.at());
         RunDecision.Start<String, String> next = assertInstanceOf(RunDecision.Start.class, decide(null, 1, Optional.of(third), 3));
         assertEquals(4, next.attempt());
         assertEquals("down", next.previousError());
