@@ -1,12 +1,12 @@
 package dev.accountbackup.sample;
 
+import dev.accountbackup.engine.db.Connections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class SampleAccounts {
 
     /** Drops and creates the three tables, empty. */
     public static void createSchema(Connection connection) throws SQLException {
-        execute(connection, resource("accounts-schema.sql"));
+        Connections.execute(connection, resource("accounts-schema.sql"));
     }
 
     /** Creates the tables and fills them with {@code users} accounts. */
@@ -32,7 +32,7 @@ public final class SampleAccounts {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            execute(connection, resource("accounts-seed.sql").replace("${users}", Integer.toString(users)));
+            Connections.execute(connection, resource("accounts-seed.sql").replace("${users}", Integer.toString(users)));
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
@@ -40,13 +40,7 @@ public final class SampleAccounts {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        execute(connection, "ANALYZE users, user_identities, user_profiles");
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
+        Connections.execute(connection, "ANALYZE users, user_identities, user_profiles");
     }
 
     private static String resource(String name) {

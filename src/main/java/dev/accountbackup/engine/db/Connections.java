@@ -115,6 +115,13 @@ public final class Connections {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Runs one statement that returns no rows. */
+    public static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     public static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;

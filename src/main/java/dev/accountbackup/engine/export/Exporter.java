@@ -57,7 +57,7 @@ public final class Exporter {
         Connection connection = Connections.open(database);
         try {
             connection.setAutoCommit(false);
-            execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            Connections.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source = new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
             Manifest manifest = exportTables(connection, source, tables, location, backupId, request.compression(), request.labels(), started);
@@ -201,12 +201,6 @@ public final class Exporter {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
         }
     }
 }

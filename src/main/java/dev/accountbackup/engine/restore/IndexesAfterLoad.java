@@ -1,8 +1,8 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.db.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,26 +111,26 @@ final class IndexesAfterLoad {
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }
         Map<Long, TablePlan> byOid = CatalogQuery.byOid(tables);
-        execute(connection, "SAVEPOINT indexes_after_load");
+        Connections.execute(connection, "SAVEPOINT indexes_after_load");
         try {
             List<Long> eligible = eligible(connection, byOid);
             List<Deferred> deferred = eligible.isEmpty() ? List.of() : definitions(connection, eligible, byOid);
             if (!deferred.isEmpty()) {
-                execute(connection, "SET LOCAL lock_timeout = " + Math.max(1, Math.min(LOCK_WAIT.toMillis(), lockTimeout.toMillis())));
-                execute(connection, "LOCK TABLE " + eligible.stream().map(oid -> byOid.get(oid).target().quotedName())
+                targets.limitLockWaits(LOCK_WAIT.compareTo(lockTimeout) < 0 ? LOCK_WAIT : lockTimeout);
+                Connections.execute(connection, "LOCK TABLE " + eligible.stream().map(oid -> byOid.get(oid).target().quotedName())
                         .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
                 targets.limitLockWaits();
                 for (Deferred d : deferred) {
-                    execute(connection, d.drop());
+                    Connections.execute(connection, d.drop());
                 }
                 LOG.info("building the indexes of {} after loading their rows", names(eligible, byOid));
             }
-            execute(connection, "RELEASE SAVEPOINT indexes_after_load");
+            Connections.execute(connection, "RELEASE SAVEPOINT indexes_after_load");
             return new IndexesAfterLoad(connection, deferred, lockTimeout);
         } catch (SQLException e) {
             // a lock not granted at once, or an object that depends on an index: the slower way still works
-            execute(connection, "ROLLBACK TO SAVEPOINT indexes_after_load");
-            execute(connection, "RELEASE SAVEPOINT indexes_after_load");
+            Connections.execute(connection, "ROLLBACK TO SAVEPOINT indexes_after_load");
+            Connections.execute(connection, "RELEASE SAVEPOINT indexes_after_load");
             LOG.info("loading {} with their indexes in place: {} (SQLSTATE {})", names(List.copyOf(byOid.keySet()), byOid),
                     RestoreErrors.firstLine(e.getMessage()), e.getSQLState());
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
@@ -144,7 +144,7 @@ final class IndexesAfterLoad {
                 if (d.foreignKey() == foreignKeys) {
                     try {
                         for (String sql : d.create()) {
-                            execute(connection, sql);
+                            Connections.execute(connection, sql);
                         }
                     } catch (SQLException e) {
                         throw RestoreErrors.translate(e, d.table(), lockTimeout);
@@ -165,11 +165,5 @@ final class IndexesAfterLoad {
 
     private static String names(List<Long> oids, Map<Long, TablePlan> byOid) {
         return oids.stream().map(oid -> byOid.get(oid).displayName()).sorted().collect(Collectors.joining(", "));
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.catalog.ColumnSchema;
 import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.db.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,12 @@ final class TargetTables {
 
     /** Every later wait for a lock in this transaction ends with an error instead of hanging. */
     void limitLockWaits() throws SQLException {
-        execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+        limitLockWaits(lockTimeout);
+    }
+
+    /** Every later wait for a lock in this transaction ends with an error after {@code wait}. */
+    void limitLockWaits(Duration wait) throws SQLException {
+        Connections.execute(connection, "SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
     }
 
     /**
@@ -54,7 +60,7 @@ final class TargetTables {
     void lock(List<TablePlan> tables) {
         String names = tables.stream().map(p -> p.target().quotedName()).collect(Collectors.joining(", "));
         try {
-            execute("LOCK TABLE " + names + " IN SHARE ROW EXCLUSIVE MODE");
+            Connections.execute(connection, "LOCK TABLE " + names + " IN SHARE ROW EXCLUSIVE MODE");
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
                 throw new BackupException(Kind.BUSY, "cannot lock " + tables.stream().map(TablePlan::displayName).collect(Collectors.joining(", "))
@@ -117,12 +123,6 @@ final class TargetTables {
     }
 
     void deferConstraints() throws SQLException {
-        execute("SET CONSTRAINTS ALL DEFERRED");
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        }
+        Connections.execute(connection, "SET CONSTRAINTS ALL DEFERRED");
     }
 }

@@ -2,9 +2,9 @@ package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.catalog.Identifiers;
+import dev.accountbackup.engine.db.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +73,8 @@ final class UserTriggers {
     }
 
     private void alter(Trigger t, String action) {
-        try (Statement st = connection.createStatement()) {
-            st.execute("ALTER TABLE " + t.table().target().quotedName() + " " + action + Identifiers.quote(t.name()));
+        try {
+            Connections.execute(connection, "ALTER TABLE " + t.table().target().quotedName() + " " + action + Identifiers.quote(t.name()));
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
                 throw BackupException.invalid("restoring table " + t.table().displayName() + " failed: disableTriggers needs the database user to own"

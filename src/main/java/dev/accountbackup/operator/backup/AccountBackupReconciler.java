@@ -29,7 +29,6 @@ import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotAttempt;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
-import java.util.ArrayList;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -177,10 +176,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     /** The scope of snapshot retention: the backup's own region, then its copy regions. */
     private SnapshotRetentionScope snapshotRetention(AccountBackup backup, AwsCredentials credentials) {
         SnapshotSpec snapshot = backup.getSpec().getSnapshot();
-        List<String> regions = new ArrayList<>();
-        regions.add(snapshot.getRegion());
-        snapshot.getCopyTo().forEach(copy -> regions.add(copy.getRegion()));
-        return new SnapshotRetentionScope(rds.connections(), credentials, SnapshotSources.of(snapshot).kind(), regions,
+        return new SnapshotRetentionScope(rds.connections(), credentials, SnapshotSources.of(snapshot).kind(), SnapshotSources.regions(snapshot),
                 SnapshotTags.owner(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
     }
 

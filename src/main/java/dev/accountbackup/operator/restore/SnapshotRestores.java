@@ -4,7 +4,6 @@ import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSnapshotSpec;
-import dev.accountbackup.api.SnapshotCopySpec;
 import dev.accountbackup.api.SnapshotSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.snapshot.SnapshotKind;
@@ -17,7 +16,6 @@ import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,8 +60,7 @@ final class SnapshotRestores {
             throw BackupException.invalid("AccountBackup '" + backupName + "' takes no RDS snapshots (its spec.snapshot is not set)");
         }
         String region = blank(wanted.getRegion()) ? taken.getRegion() : wanted.getRegion().strip();
-        List<String> regions = new ArrayList<>(List.of(taken.getRegion()));
-        taken.getCopyTo().stream().map(SnapshotCopySpec::getRegion).forEach(regions::add);
+        List<String> regions = SnapshotSources.regions(taken);
         if (!regions.contains(region)) {
             throw BackupException.invalid("snapshot.region " + region + " holds no snapshots of AccountBackup '" + backupName
                     + "': use one of " + String.join(", ", regions));
