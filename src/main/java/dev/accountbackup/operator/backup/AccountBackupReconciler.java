@@ -192,7 +192,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     }
 
     private AwsCredentials snapshotCredentials(AccountBackup backup) {
-        return StorageResolver.awsCredentials(storage.secrets(), backup.getMetadata().getNamespace(),
+        return storage.awsCredentials(backup.getMetadata().getNamespace(),
                 backup.getSpec().getSnapshot().getCredentialsSecret(), "the AWS credentials for RDS snapshots");
     }
 

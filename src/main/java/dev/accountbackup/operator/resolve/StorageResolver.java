@@ -30,7 +30,7 @@ public final class StorageResolver {
             return opener(() -> BackupStores.filesystem(root), root.toString());
         }
         S3StorageSpec s3 = spec.getS3();
-        AwsCredentials credentials = awsCredentials(secrets, namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
+        AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
         S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
@@ -44,16 +44,12 @@ public final class StorageResolver {
      *
      * @return null when no Secret is named: the AWS default credentials chain applies
      */
-    public static AwsCredentials awsCredentials(SecretReader secrets, String namespace, String secretName, String purpose) {
+    public AwsCredentials awsCredentials(String namespace, String secretName, String purpose) {
         if (secretName == null || secretName.isBlank()) {
             return null;
         }
         Map<String, String> keys = secrets.read(namespace, secretName, purpose, List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), List.of(SESSION_TOKEN));
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
-    }
-
-    public SecretReader secrets() {
-        return secrets;
     }
 
     private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where) {

@@ -65,7 +65,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
                                     EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
-        this.snapshots = new SnapshotRestores(client, storage.secrets(), rds);
+        this.snapshots = new SnapshotRestores(client, storage, rds);
         this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
         this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
         jobs.onChange(id -> {

@@ -10,7 +10,6 @@ import dev.accountbackup.engine.snapshot.SnapshotKind;
 import dev.accountbackup.engine.snapshot.SnapshotNames;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreRequest;
 import dev.accountbackup.engine.storage.AwsCredentials;
-import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
@@ -24,12 +23,13 @@ import java.util.function.Function;
 final class SnapshotRestores {
 
     private final KubernetesClient client;
-    private final SecretReader secrets;
+    private final StorageResolver storage;
     private final RdsFollower rds;
 
-    SnapshotRestores(KubernetesClient client, SecretReader secrets, RdsFollower rds) {
+    /** @param storage reads the AWS credentials Secret the AccountBackup names */
+    SnapshotRestores(KubernetesClient client, StorageResolver storage, RdsFollower rds) {
         this.client = client;
-        this.secrets = secrets;
+        this.storage = storage;
         this.rds = rds;
     }
 
@@ -67,7 +67,7 @@ final class SnapshotRestores {
         }
         String requested = !blank(wanted.getSnapshotIdentifier()) ? wanted.getSnapshotIdentifier().strip()
                 : backupId == null ? null : SnapshotNames.forRun(namespace, backupName, backupId);
-        AwsCredentials credentials = StorageResolver.awsCredentials(secrets, namespace, taken.getCredentialsSecret(),
+        AwsCredentials credentials = storage.awsCredentials(namespace, taken.getCredentialsSecret(),
                 "the AWS credentials for RDS snapshots of AccountBackup " + backupName);
         SnapshotKind kind = SnapshotSources.of(taken).kind();
         Map<String, String> tags = SnapshotTags.restore(namespace, restore.getMetadata().getName(), restore.getMetadata().getUid());
