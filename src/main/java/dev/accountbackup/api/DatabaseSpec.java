@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.Required;
 public class DatabaseSpec {
 
     @Required
-    @JsonPropertyDescription("Host name or IP address of the PostgreSQL server, e.g. shop-db.internal.")
+    @JsonPropertyDescription("DNS name or IP address of the PostgreSQL server, e.g. shop-db.internal, 10.0.0.5 or fd00::5 (IPv6 without brackets)."
+            + " Nothing else: no port, path, query or user.")
     private String host;
 
     @Min(1)
@@ -20,7 +21,7 @@ public class DatabaseSpec {
     private Integer port;
 
     @Required
-    @JsonPropertyDescription("Name of the database that holds the tables.")
+    @JsonPropertyDescription("Name of the database that holds the tables (at most 63 bytes, PostgreSQL's limit).")
     private String name;
 
     @Required

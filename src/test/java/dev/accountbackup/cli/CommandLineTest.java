@@ -135,6 +135,25 @@ class CommandLineTest {
         assertFalse(secret.err().contains("hunter2"), "a password given on the command line is not echoed");
     }
 
+    @Test
+    void aDatabaseUrlCannotReachAnotherDatabaseOrSetDriverOptions() throws Exception {
+        DatabaseTarget shop = TestPostgres.newAccountsDatabase(5);
+        DatabaseTarget other = TestPostgres.newAccountsDatabase(7);
+        String base = "postgresql://postgres@127.0.0.1:" + shop.port() + "/" + shop.database();
+        for (String url : List.of(base + "?PGDBNAME=" + other.database(), base + "?socketFactory=java.lang.String&y=",
+                "postgresql://postgres@127.0.0.1%2F" + other.database() + "/" + shop.database())) {
+            Result export = run("export", "--database", url, "--tables", "users", "--to", dir.toUri().toString());
+            assertEquals(Main.FAILED, export.exitCode(), url);
+            assertTrue(export.err().startsWith("error: --database"), export.err());
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(0, files.count(), "nothing was exported with " + url);
+            }
+        }
+        Result ipv6 = run("export", "--database", "postgresql://postgres@[::1]:" + shop.port() + "/" + shop.database(),
+                "--tables", "users", "--to", dir.toUri().toString());
+        assertFalse(ipv6.err().contains("--database"), "a bracketed IPv6 address is a host: " + ipv6.err());
+    }
+
     private static List<String> usersAsText(DatabaseTarget db) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();

@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseUrlTest {
 
@@ -75,5 +77,52 @@ class DatabaseUrlTest {
         Files.writeString(pgpass, "*:*:*:*:secret\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
         assertNull(DatabaseUrl.parse("postgresql://app@db/shop", Map.of("PGPASSFILE", pgpass.toString())).password());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "postgresql://app@127.0.0.1/shop?PGPORT=55433",
+        "postgresql://app@127.0.0.1/shop?PGDBNAME=other_db",
+        "postgresql://app@h/x?socketFactory=java.lang.String&y=",
+        "postgresql://app@db/shop?sslmode=require&ApplicationName=x",
+        "postgresql://app@db/shop?options=-c%20role%3Dadmin",
+        "postgresql://app@db/shop?sslmode",
+    })
+    void refusesEveryQueryParameterButSslMode(String url) {
+        BackupException e = assertThrows(BackupException.class, () -> DatabaseUrl.parse(url, Map.of()));
+        assertTrue(e.getMessage().startsWith("--database query parameter '"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("is not accepted: only sslmode=MODE is"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "postgresql://app@[fe80::1%25eth0]/shop",
+        "postgresql://app@a_b/shop",
+        "postgresql://app@h@x/shop",
+        "postgresql://app@127.0.0.1%2Fother_db/shop",
+        "postgresql://app@ db/shop",
+        "postgresql://app@db\n/shop",
+        "postgresql://app@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/shop",
+        "postgresql://app@db/shop#PGDBNAME=x",
+        "postgresql://app@db,other/shop",
+    })
+    void refusesHostsThatAreNotOneHost(String url) {
+        BackupException e = assertThrows(BackupException.class, () -> DatabaseUrl.parse(url, Map.of()));
+        assertTrue(e.getMessage().startsWith("--database"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void takesIpv6AddressesInBracketsAndHandsThemOverBare() {
+        DatabaseTarget t = DatabaseUrl.parse("postgresql://app@[::1]:6432/shop", Map.of());
+        assertEquals("::1", t.host());
+        assertEquals(6432, t.port());
+        assertEquals("accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com",
+                DatabaseUrl.parse("postgresql://app@accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com/shop", Map.of()).host());
+    }
+
+    @Test
+    void anEscapedQueryInTheDatabaseNameStaysPartOfTheName() {
+        assertEquals("shop?PGDBNAME=other", DatabaseUrl.parse("postgresql://app@db/shop%3FPGDBNAME=other", Map.of()).database());
     }
 }

@@ -30,6 +30,13 @@ public final class Connections {
         "SET statement_timeout = 0",
     };
 
+    /**
+     * pgjdbc's URL with no host, port, database or parameters: the driver then takes them all from the
+     * properties (its {@code Driver.parseURL} treats {@code //} and {@code ///} as empty; a bare
+     * {@code jdbc:postgresql:} would set an empty database name instead).
+     */
+    private static final String PROPERTIES_ONLY_URL = "jdbc:postgresql:///";
+
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private Connections() {
@@ -50,10 +57,13 @@ public final class Connections {
         props.setProperty("ApplicationName", "account-backup-operator");
         props.setProperty("connectTimeout", "10");
         props.setProperty("tcpKeepAlive", "true");
-        String url = "jdbc:postgresql://" + hostForUrl(target.host()) + ":" + target.port() + "/" + urlEncode(target.database());
+        // where to connect goes in properties, never in the URL: no value can add a host, a database or a driver setting
+        props.setProperty("PGHOST", target.host());
+        props.setProperty("PGPORT", Integer.toString(target.port()));
+        props.setProperty("PGDBNAME", target.database());
         Connection connection;
         try {
-            connection = DriverManager.getConnection(url, props);
+            connection = DriverManager.getConnection(PROPERTIES_ONLY_URL, props);
         } catch (SQLException e) {
             throw translate(target, e);
         }
@@ -97,14 +107,6 @@ public final class Connections {
             return new BackupException(Kind.UNREACHABLE, "connection to PostgreSQL at " + where + " failed (" + state + "): " + firstLine(e.getMessage()), e);
         }
         return new BackupException(Kind.INTERNAL, "PostgreSQL at " + where + " reported " + state + ": " + firstLine(e.getMessage()), e);
-    }
-
-    private static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    private static String urlEncode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String firstLine(String s) {

@@ -1,10 +1,13 @@
 package dev.accountbackup.engine.db;
 
+import dev.accountbackup.engine.BackupException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a PostgreSQL database is and how to log in to it. The password never leaves this object
- * in text form: {@link #toString()} and {@link #describe()} leave it out.
+ * in text form: {@link #toString()} and {@link #describe()} leave it out. Host, port, database and
+ * user are checked here, whoever builds the target (spec, command line, RDS): see {@link ConnectionFields}.
  */
 public record DatabaseTarget(String host, int port, String database, String user, String password, String sslMode) {
 
@@ -17,6 +20,16 @@ public record DatabaseTarget(String host, int port, String database, String user
         if (port <= 0) {
             port = DEFAULT_PORT;
         }
+        refuse("database host", ConnectionFields.hostProblem(host));
+        refuse("database port", ConnectionFields.portProblem(port));
+        refuse("database name", ConnectionFields.nameProblem(database));
+        refuse("database user name", ConnectionFields.nameProblem(user));
+    }
+
+    private static void refuse(String field, Optional<String> problem) {
+        problem.ifPresent(p -> {
+            throw BackupException.invalid(field + " " + p);
+        });
     }
 
     /** host:port/database, for messages and manifests. */

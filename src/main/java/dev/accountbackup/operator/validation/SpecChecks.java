@@ -5,6 +5,7 @@ import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.catalog.QualifiedName;
+import dev.accountbackup.engine.db.ConnectionFields;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -28,9 +29,13 @@ final class SpecChecks {
         }
         if (blank(db.getHost())) {
             problems.add(field + ".host is required");
+        } else {
+            ConnectionFields.hostProblem(db.getHost()).ifPresent(p -> problems.add(field + ".host " + p));
         }
         if (blank(db.getName())) {
             problems.add(field + ".name is required");
+        } else {
+            ConnectionFields.nameProblem(db.getName()).ifPresent(p -> problems.add(field + ".name " + p));
         }
         if (blank(db.getCredentialsSecret())) {
             problems.add(field + ".credentialsSecret is required (a Secret with the keys username and password)");
