@@ -1,9 +1,12 @@
 package dev.accountbackup.operator;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,23 @@ final class CapturedLogs implements AutoCloseable {
             return appender.list.stream()
                     .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                     .collect(Collectors.joining("\n"));
+        }
+    }
+
+    /** The loggers whose events hold {@code text}, to say where a leak comes from without repeating it. */
+    Set<String> loggersWith(String text) {
+        synchronized (appender.list) {
+            return appender.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains(text)
+                            || e.getThrowableProxy() != null && ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(text))
+                    .map(ILoggingEvent::getLoggerName)
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    boolean anyAt(Level level) {
+        synchronized (appender.list) {
+            return appender.list.stream().anyMatch(e -> e.getLevel() == level);
         }
     }
 
