@@ -3,10 +3,13 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.catalog.ColumnSchema;
+import dev.accountbackup.engine.catalog.Identifiers;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -18,6 +21,8 @@ import org.postgresql.util.ServerErrorMessage;
 final class RestoreErrors {
 
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^\\n]*?, line (\\d+)");
+    /** The key columns of a unique violation's detail, {@code Key (a, b)=(...) already exists} (the values are never used). */
+    private static final Pattern KEY_COLUMNS = Pattern.compile("^Key \\((.+?)\\)=\\(");
 
     private RestoreErrors() {
     }
@@ -34,6 +39,10 @@ final class RestoreErrors {
             return new BackupException(Kind.BUSY, where + " failed: waited more than " + seconds(lockTimeout) + " for a lock"
                     + (table != null ? " on " + table.displayName() : "") + "; another restore or a long-running transaction is using the"
                     + " table. Nothing was changed; retry when it has finished", e);
+        }
+        if (state.equals("23505") && table != null && violatesPrimaryKey(server, table)) {
+            // the restore only ever inserts keys the table lacks: two rows of the backup share this key
+            return duplicateKeys(table);
         }
         if (state.startsWith("22") || state.startsWith("23")) {
             return dataError(e, state, server, table, where);
@@ -54,6 +63,29 @@ final class RestoreErrors {
         boolean safeText = state.length() == 5 && "25 42 53 54 55 57 58".contains(state.substring(0, 2));
         return new BackupException(Kind.INTERNAL, where + " failed: PostgreSQL reported " + (state.isEmpty() ? "an error" : "SQLSTATE " + state)
                 + (safeText ? " (" + firstLine(e.getMessage()) + ")" : "") + ". Nothing was changed", e);
+    }
+
+    /** The backup file holds two rows with the same primary key: names the table and the key's columns, never a value. */
+    static BackupException duplicateKeys(TablePlan table) {
+        return new BackupException(Kind.CORRUPT, "backup file of table " + table.displayName() + " holds more than one row with the same"
+                + " primary key (" + String.join(", ", table.target().primaryKey()) + "): a backup never does, so the file was damaged or"
+                + " altered. Nothing was changed");
+    }
+
+    /** Whether a unique violation is on exactly the primary key columns of the restored table. */
+    private static boolean violatesPrimaryKey(ServerErrorMessage server, TablePlan table) {
+        if (server == null || server.getDetail() == null || !table.keyed()
+                || server.getTable() != null && !server.getTable().equals(table.target().name())) {
+            return false;
+        }
+        Matcher key = KEY_COLUMNS.matcher(server.getDetail());
+        if (!key.find()) {
+            return false;
+        }
+        String columns = key.group(1);
+        List<String> primaryKey = table.target().primaryKey();
+        return columns.equals(String.join(", ", primaryKey))
+                || columns.equals(primaryKey.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
     }
 
     private static BackupException dataError(SQLException e, String state, ServerErrorMessage server, TablePlan table, String where) {

@@ -187,6 +187,7 @@ final class RestoreRun {
             TableChanges changes = new TableChanges(connection, plan, "account_restore_" + number);
             changes.createStage();
             long rows = loader.load(plan, changes.stage());
+            changes.refuseDuplicateKeys();
             changes.analyzeStage();
             return new Staged(changes, rows);
         } catch (SQLException e) {

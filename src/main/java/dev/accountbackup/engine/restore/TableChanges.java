@@ -42,6 +42,23 @@ final class TableChanges {
         update("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + plan.columnList() + " FROM " + target + " WITH NO DATA");
     }
 
+    /**
+     * Refuses staged rows that share a primary key: a backup of a table with that key never holds
+     * such rows, and matching by key would count and apply them wrongly.
+     */
+    void refuseDuplicateKeys() throws SQLException {
+        if (!plan.keyed()) {
+            return;
+        }
+        String keys = plan.target().primaryKey().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM " + stage + " GROUP BY " + keys + " HAVING count(*) > 1 LIMIT 1")) {
+            if (rs.next()) {
+                throw RestoreErrors.duplicateKeys(plan);
+            }
+        }
+    }
+
     /** Temporary tables are never analyzed automatically; the joins below need to know its size. */
     void analyzeStage() throws SQLException {
         update("ANALYZE " + stage);

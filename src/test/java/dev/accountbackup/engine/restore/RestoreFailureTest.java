@@ -375,20 +375,6 @@ class RestoreFailureTest {
 
     /** Replaces a table file with other rows and updates the manifest to match, as a faulty writer could have. */
     private static void rewrite(BackupLocation location, Manifest m, TableEntry table, Path file, String lines) throws IOException {
-        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
-        try (java.io.OutputStream out = m.compression().compress(compressed)) {
-            out.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        byte[] bytes = compressed.toByteArray();
-        Files.write(file, bytes);
-        String sha;
-        try {
-            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        TableEntry fixed = new TableEntry(table.schema(), table.name(), table.file(), table.rows(), bytes.length, sha, table.primaryKey(), table.columns());
-        location.writeManifest(new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(), m.labels(),
-                m.tables().stream().map(t -> t.file().equals(table.file()) ? fixed : t).toList()));
+        TestBackups.forge(location, m, table, file, lines, table.rows());
     }
 }

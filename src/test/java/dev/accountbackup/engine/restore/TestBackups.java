@@ -171,4 +171,28 @@ final class TestBackups {
             count += len;
         }
     }
+
+    /**
+     * Replaces a table file with other rows and rewrites the manifest to match them (size, SHA-256, row count), as
+     * a faulty writer or an attacker with write access to storage could.
+     */
+    static Manifest forge(BackupLocation location, Manifest m, TableEntry table, java.nio.file.Path file, String lines, long rows) throws IOException {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = m.compression().compress(compressed)) {
+            out.write(lines.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = compressed.toByteArray();
+        java.nio.file.Files.write(file, bytes);
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        TableEntry forged = new TableEntry(table.schema(), table.name(), table.file(), rows, bytes.length, sha, table.primaryKey(), table.columns());
+        Manifest rewritten = new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(), m.labels(),
+                m.tables().stream().map(t -> t.file().equals(table.file()) ? forged : t).toList());
+        location.writeManifest(rewritten);
+        return rewritten;
+    }
 }
