@@ -2,6 +2,7 @@ package dev.accountbackup.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,9 @@ public class AccountBackupSpec {
     private String compression;
 
     @Min(0)
+    @Max(100)
     @JsonPropertyDescription("How many times a transient failure (database unreachable, storage hiccup) is retried, with exponential"
-            + " back-off, before the backup is marked Failed. Default 3.")
+            + " back-off, before the backup is marked Failed. Default 3, at most 100.")
     private Integer backoffLimit;
 
     @JsonPropertyDescription("Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"

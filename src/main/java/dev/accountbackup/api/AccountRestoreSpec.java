@@ -2,6 +2,7 @@ package dev.accountbackup.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
@@ -51,8 +52,9 @@ public class AccountRestoreSpec {
     private RestoreSnapshotSpec snapshot;
 
     @Min(0)
+    @Max(100)
     @JsonPropertyDescription("How many times a transient failure is retried, with exponential back-off, before the restore is marked Failed."
-            + " Default 3. Each attempt runs in one transaction, so a failed attempt changes nothing.")
+            + " Default 3, at most 100. Each attempt runs in one transaction, so a failed attempt changes nothing.")
     private Integer backoffLimit;
 
     public String getBackupName() {

@@ -75,6 +75,12 @@ class AccountBackupRejectionTest {
     }
 
     @Test
+    void aBackoffLimitBeyondTheMaximumFails() {
+        assertRejected(b -> b.getSpec().setBackoffLimit(Integer.MAX_VALUE), "backoffLimit 2147483647 is not between 0 and 100");
+        assertRejected(b -> b.getSpec().setBackoffLimit(101), "backoffLimit 101 is not between 0 and 100");
+    }
+
+    @Test
     void unknownCompressionFails() {
         assertRejected(b -> b.getSpec().setCompression("lz4"), "compression 'lz4' is not one of zstd, gzip");
     }

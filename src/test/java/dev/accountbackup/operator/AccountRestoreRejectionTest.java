@@ -63,6 +63,11 @@ class AccountRestoreRejectionTest {
     }
 
     @Test
+    void aBackoffLimitBeyondTheMaximumFails() {
+        assertRejected(r -> r.getSpec().setBackoffLimit(Integer.MAX_VALUE), "backoffLimit 2147483647 is not between 0 and 100");
+    }
+
+    @Test
     void unknownModeFails() {
         assertRejected(r -> r.getSpec().setMode("Merge"), "mode 'Merge' is not one of InsertMissing, Upsert, Replace");
     }

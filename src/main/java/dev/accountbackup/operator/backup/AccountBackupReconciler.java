@@ -9,6 +9,7 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
@@ -55,7 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
-    public static final int DEFAULT_BACKOFF_LIMIT = 3;
     private static final Logger LOG = LoggerFactory.getLogger(AccountBackupReconciler.class);
 
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
@@ -223,6 +223,6 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     }
 
     private static int backoffLimit(AccountBackupSpec spec) {
-        return spec == null || spec.getBackoffLimit() == null || spec.getBackoffLimit() < 0 ? DEFAULT_BACKOFF_LIMIT : spec.getBackoffLimit();
+        return Backoff.limit(spec == null ? null : spec.getBackoffLimit());
     }
 }

@@ -8,6 +8,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
+import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
@@ -49,8 +50,6 @@ import java.util.function.Function;
 public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunStarter<AccountRestore, RestoreOutcome, RestoreAttempt> {
 
     public static final String NAME = "accountrestore";
-    public static final int DEFAULT_BACKOFF_LIMIT = 3;
-
     private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
     private final SimpleInboundEventSource<AccountRestore> jobEvents = new SimpleInboundEventSource<>("restore-jobs");
     private final OneShotRuns<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
@@ -150,6 +149,6 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     }
 
     private static int backoffLimit(AccountRestoreSpec spec) {
-        return spec == null || spec.getBackoffLimit() == null || spec.getBackoffLimit() < 0 ? DEFAULT_BACKOFF_LIMIT : spec.getBackoffLimit();
+        return Backoff.limit(spec == null ? null : spec.getBackoffLimit());
     }
 }

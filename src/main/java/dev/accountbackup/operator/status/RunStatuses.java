@@ -39,18 +39,18 @@ public final class RunStatuses {
 
     /** " (attempt 2 of 4)" from the second attempt on. */
     public static String attemptSuffix(int attempt, int backoffLimit) {
-        return attempt == 1 ? "" : " (attempt " + attempt + " of " + (backoffLimit + 1) + ")";
+        return attempt == 1 ? "" : " (attempt " + attempt + " of " + ((long) backoffLimit + 1) + ")";
     }
 
     public static String retryMessage(Job<?, ?> job, int backoffLimit, Instant nextAttempt) {
-        return "attempt " + job.attempt() + " of " + (backoffLimit + 1) + " failed: " + job.error().getMessage()
+        return "attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + " failed: " + job.error().getMessage()
                 + "; next attempt at " + Timestamps.format(nextAttempt);
     }
 
     public static String failureMessage(Job<?, ?> job, int backoffLimit) {
         BackupException error = job.error();
         return error.getMessage() + (job.attempt() > 1 || error.retryable()
-                ? " (attempt " + job.attempt() + " of " + (backoffLimit + 1) + ")" : "");
+                ? " (attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + ")" : "");
     }
 
     public static String interruptedMessage(int attempts, int backoffLimit) {

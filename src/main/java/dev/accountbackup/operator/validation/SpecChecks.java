@@ -6,6 +6,7 @@ import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.db.ConnectionFields;
+import dev.accountbackup.operator.jobs.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -100,8 +101,8 @@ final class SpecChecks {
     }
 
     static void backoffLimit(Integer limit, Problems problems) {
-        if (limit != null && limit < 0) {
-            problems.add("backoffLimit must be 0 or more");
+        if (limit != null && (limit < 0 || limit > Backoff.MAX_LIMIT)) {
+            problems.add("backoffLimit " + limit + " is not between 0 and " + Backoff.MAX_LIMIT);
         }
     }
 

@@ -16,4 +16,20 @@ class BackoffTest {
         assertEquals(Duration.ofSeconds(60), backoff.delayAfter(4));
         assertEquals(Duration.ofSeconds(60), backoff.delayAfter(1000));
     }
+
+    @Test
+    void theLimitIsTheDefaultWhenUnsetAndNeverBeyondTheMaximum() {
+        assertEquals(3, Backoff.limit(null));
+        assertEquals(3, Backoff.limit(-1));
+        assertEquals(0, Backoff.limit(0));
+        assertEquals(100, Backoff.limit(100));
+        assertEquals(100, Backoff.limit(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void noAttemptNumberOverflowsTheDelayOrTheMessages() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(Long.MAX_VALUE));
+        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), backoff.delayAfter(Integer.MAX_VALUE));
+        assertEquals(" (attempt 4 of 2147483648)", dev.accountbackup.operator.status.RunStatuses.attemptSuffix(4, Integer.MAX_VALUE));
+    }
 }
