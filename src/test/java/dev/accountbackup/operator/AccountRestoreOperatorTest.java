@@ -248,12 +248,17 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
-    void aRestoreInterruptedByAnOperatorRestartRunsAgain() throws Exception {
-        Map<Long, String> before = rows("users");
+    void aRestoreInterruptedByAnOperatorRestartIsNeverRunAgain() throws Exception {
         execute("DELETE FROM users WHERE id <= 20");
+        // as if a Replace had committed just before the operator died, and the application created an account since
+        execute("INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                + " VALUES (md5('after')::uuid, 'after@example.com', 'after', 'x', 'Created after the restore')");
+        Map<Long, String> before = rows("users");
         cluster.stopOperator();
-        AccountRestore restore = cluster.client.resource(Specs.restore(ns, "cut-short", "nightly")).create();
-        // as left by an operator that died during the restore (whose transaction was rolled back)
+        AccountRestore restore = Specs.restore(ns, "cut-short", "nightly");
+        restore.getSpec().setMode("Replace");
+        restore = cluster.client.resource(restore).create();
+        // as left by an operator that died during the restore
         AccountRestoreStatus running = new AccountRestoreStatus();
         running.setPhase(Phase.Running);
         running.setAttempts(1);
@@ -263,9 +268,19 @@ class AccountRestoreOperatorTest {
         cluster.client.resource(restore).updateStatus();
 
         cluster.startOperator(MockCluster.settings(), engine);
-        AccountRestoreStatus status = awaitPhase("cut-short", Phase.Succeeded).getStatus();
-        assertEquals(2, status.getAttempts());
-        assertEquals(20, table(status, "public.users").getInserted());
+        AccountRestoreStatus status = awaitPhase("cut-short", Phase.Failed).getStatus();
+        assertEquals("Interrupted", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(1, status.getAttempts(), "no attempt was started");
+        assertTrue(status.getMessage().contains("interrupted by an operator restart and is not run again")
+                && status.getMessage().contains("either all of it") && status.getMessage().contains("dryRun: true"), status.getMessage());
+        assertTrue(cluster.restoreEvents(ns, "cut-short").stream()
+                .anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning") && e.getMessage().contains("not run again")));
+
+        // neither now nor after another restart: the account created since is still there
+        String version = cluster.restore(ns, "cut-short").getMetadata().getResourceVersion();
+        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.restore(ns, "cut-short").getMetadata().getResourceVersion().equals(version));
         assertEquals(before, rows("users"));
     }
 

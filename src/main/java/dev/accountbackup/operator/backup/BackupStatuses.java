@@ -6,6 +6,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunReporting;
 import dev.accountbackup.operator.status.FailureReasons;
 import dev.accountbackup.operator.status.RunStatuses;
@@ -68,11 +69,12 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
     }
 
     @Override
-    public AccountBackupStatus interrupted(AccountBackupStatus current, int attempts, int backoffLimit, long generation, Instant now) {
+    public AccountBackupStatus interrupted(AccountBackupStatus current, RunDecision.GiveUp<BackupOutcome, BackupAttempt> giveUp, int backoffLimit,
+                                           long generation, Instant now) {
         AccountBackupStatus s = StatusUpdates.copy(current, AccountBackupStatus.class);
         // the interrupted attempt never completed: there is no backup to point at
         s.setBackupId(null);
-        return RunStatuses.interrupted(s, current, attempts, backoffLimit, generation, now);
+        return RunStatuses.interrupted(s, current, RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit), generation, now);
     }
 
     @Override

@@ -115,7 +115,7 @@ final class ScheduledBackups {
                                                    int backoffLimit, Instant createdAt, Instant now) {
         AccountBackupStatus current = backup.getStatus();
         long generation = backup.getMetadata().getGeneration();
-        RunDecision<BackupOutcome, BackupAttempt> decision = lifecycle.decide(current, generation, Optional.of(job), backoffLimit, now);
+        RunDecision<BackupOutcome, BackupAttempt> decision = lifecycle.decide(current, generation, Optional.of(job), backoffLimit, true, now);
         if (decision instanceof RunDecision.Wait<BackupOutcome, BackupAttempt>) {
             return statuses.patchIfChanged(backup, ScheduledStatuses.running(current, null, job, backoffLimit, settings, createdAt, now))
                     .rescheduleAfter(pollInterval);

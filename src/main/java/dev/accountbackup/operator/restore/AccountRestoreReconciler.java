@@ -148,6 +148,16 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         return runs.started(restore, job, backoffLimit, now);
     }
 
+    /**
+     * A table restore is never started again by a restart: it may have committed just before it, and running it again
+     * unasked could undo what happened since (a Replace deletes the rows created in between). A snapshot restore is
+     * resumed: it follows the new instance it created, recognised by its tags, which nothing else writes to yet.
+     */
+    @Override
+    public boolean resumesAfterRestart(AccountRestore restore) {
+        return restore.getSpec() != null && restore.getSpec().getSnapshot() != null;
+    }
+
     private static int backoffLimit(AccountRestoreSpec spec) {
         return Backoff.limit(spec == null ? null : spec.getBackoffLimit());
     }

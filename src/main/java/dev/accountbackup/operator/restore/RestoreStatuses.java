@@ -8,6 +8,7 @@ import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunReporting;
 import dev.accountbackup.operator.status.FailureReasons;
 import dev.accountbackup.operator.status.RunStatuses;
@@ -105,8 +106,20 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     }
 
     @Override
-    public AccountRestoreStatus interrupted(AccountRestoreStatus current, int attempts, int backoffLimit, long generation, Instant now) {
-        return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, attempts, backoffLimit, generation, now);
+    public AccountRestoreStatus interrupted(AccountRestoreStatus current, RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit,
+                                            long generation, Instant now) {
+        String message = giveUp.resumable() ? RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit) : notResumedMessage(giveUp.attempts());
+        return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, message, generation, now);
+    }
+
+    /**
+     * Why a restore cut short by a restart is not run again, and what to do. Re-running by itself would not be safe:
+     * a Replace that committed just before the restart, run again later, would delete the rows created in between.
+     */
+    static String notResumedMessage(int attempt) {
+        return "attempt " + attempt + " was interrupted by an operator restart and is not run again by itself. The restore is one"
+                + " transaction, so the database holds either all of it (if it committed just before the restart) or none of it:"
+                + " a new AccountRestore with dryRun: true shows which, and a new AccountRestore runs it again";
     }
 
     @Override

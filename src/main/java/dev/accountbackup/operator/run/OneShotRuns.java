@@ -65,7 +65,7 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
             jobs.forget(uid);
             job = Optional.empty();
         }
-        RunDecision<T, D> decision = lifecycle.decide(current, generation, job, backoffLimit, now);
+        RunDecision<T, D> decision = lifecycle.decide(current, generation, job, backoffLimit, starter.resumesAfterRestart(resource), now);
 
         if (decision instanceof RunDecision.Wait<T, D> wait) {
             return statuses.patchIfChanged(resource, reporting.running(current, wait.job(), backoffLimit, now)).rescheduleAfter(pollInterval);
@@ -87,7 +87,7 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             starter.giveUp(resource);
-            return record(resource, reporting.interrupted(current, giveUp.attempts(), backoffLimit, generation, now), reporting.failed());
+            return record(resource, reporting.interrupted(current, giveUp, backoffLimit, generation, now), reporting.failed());
         }
         if (((RunDecision.Done<T, D>) decision).specChanged()) {
             return record(resource, reporting.specChangeIgnored(current, generation, now), EventReason.SpecChangeIgnored);

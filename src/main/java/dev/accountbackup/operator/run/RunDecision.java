@@ -32,8 +32,11 @@ public sealed interface RunDecision<T, D> {
     record Start<T, D>(int attempt, String interruptedBackupId, String previousError) implements RunDecision<T, D> {
     }
 
-    /** An attempt was cut short by an operator restart and no attempts are left. */
-    record GiveUp<T, D>(int attempts) implements RunDecision<T, D> {
+    /**
+     * An attempt was cut short by an operator restart and none follows: either no attempts are left, or
+     * ({@code resumable} false) runs of this kind are never started again by a restart.
+     */
+    record GiveUp<T, D>(int attempts, boolean resumable) implements RunDecision<T, D> {
     }
 
     /** Nothing to run. {@code specChanged}: the spec changed after the run ended, which is reported but not acted on. */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * The one-shot rules shared by backups and restores, in one place: a Succeeded run never runs
  * again; a Failed one runs again only for a new spec generation; transient failures are retried
  * with back-off up to the back-off limit; a run found Running without a job (the operator
- * restarted) is started again as a new attempt.
+ * restarted) is started again as a new attempt if its kind is resumable, and ends Failed otherwise.
  */
 public final class RunLifecycle {
 
@@ -28,8 +28,10 @@ public final class RunLifecycle {
      * @param generation   the resource's metadata.generation
      * @param job          the resource's job, if the runner still holds one (see {@link #isRecorded})
      * @param backoffLimit retries allowed after the first attempt
+     * @param resumable    whether an attempt cut short by an operator restart may be started again
      */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<Job<T, D>> job, int backoffLimit, Instant now) {
+    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
+                                           Instant now) {
         if (job.isPresent()) {
             return decideForJob(job.get(), backoffLimit, now);
         }
@@ -45,8 +47,8 @@ public final class RunLifecycle {
         }
         if (phase == Phase.Running) {
             // the operator restarted during an attempt (or during the wait before the next one)
-            if (attempts > backoffLimit) {
-                return new RunDecision.GiveUp<>(attempts);
+            if (!resumable || attempts > backoffLimit) {
+                return new RunDecision.GiveUp<>(attempts, resumable);
             }
             return new RunDecision.Start<>(attempts + 1, backupIdOf(status), null);
         }

@@ -26,8 +26,8 @@ public interface RunReporting<S extends RunStatus, T, D> {
     /** Failed before an attempt could start: the spec or its Secrets are wrong. */
     S rejected(S current, BackupException error, int attempts, long generation, Instant now);
 
-    /** Operator restarts used up the attempts. */
-    S interrupted(S current, int attempts, int backoffLimit, long generation, Instant now);
+    /** An attempt cut short by an operator restart, and none follows (see {@link RunDecision.GiveUp}). */
+    S interrupted(S current, RunDecision.GiveUp<T, D> giveUp, int backoffLimit, long generation, Instant now);
 
     /** The reconcile itself failed unexpectedly (the operator retries): the current status with the error shown. */
     S reconcileError(S current, String error, long generation, Instant now);

@@ -79,10 +79,10 @@ public final class RunStatuses {
         return ready(status, current, false, FailureReasons.of(error), generation, now);
     }
 
-    /** The current status, marked Failed because restarts used up the attempts. */
-    public static <S extends RunStatus> S interrupted(S copyOfCurrent, RunStatus current, int attempts, int backoffLimit, long generation, Instant now) {
+    /** The current status, marked Failed because an operator restart cut its attempt short and none follows. */
+    public static <S extends RunStatus> S interrupted(S copyOfCurrent, RunStatus current, String message, long generation, Instant now) {
         copyOfCurrent.setPhase(Phase.Failed);
-        copyOfCurrent.setMessage(interruptedMessage(attempts, backoffLimit));
+        copyOfCurrent.setMessage(message);
         copyOfCurrent.setObservedGeneration(generation);
         copyOfCurrent.setCompletedAt(Timestamps.format(now));
         return ready(copyOfCurrent, current, false, "Interrupted", generation, now);

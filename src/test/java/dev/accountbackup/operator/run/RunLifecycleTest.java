@@ -62,6 +62,15 @@ class RunLifecycleTest {
         running.setAttempts(4);
         RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class, decide(running, 1, Optional.empty(), 3));
         assertEquals(4, giveUp.attempts());
+        assertTrue(giveUp.resumable());
+    }
+
+    @Test
+    void anInterruptedRunOfAKindNeverResumedIsGivenUpWhateverTheAttemptsLeft() {
+        RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class,
+                lifecycle.decide(status(Phase.Running, 1, 1), 1, Optional.<Job<String, String>>empty(), 3, false, NOW));
+        assertEquals(1, giveUp.attempts());
+        assertFalse(giveUp.resumable());
     }
 
     @Test
@@ -99,7 +108,7 @@ class RunLifecycleTest {
     }
 
     private RunDecision<String, String> decide(AccountBackupStatus status, long generation, Optional<Job<String, String>> job, int limit) {
-        return lifecycle.decide(status, generation, job, limit, NOW);
+        return lifecycle.decide(status, generation, job, limit, true, NOW);
     }
 
     private Job<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
