@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * Turns {@code postgresql://USER@HOST:PORT/DB?sslmode=require} into a login. The password is never
@@ -21,6 +22,18 @@ final class DatabaseUrl {
     private static final String SSL_MODE = "sslmode";
 
     private DatabaseUrl() {
+    }
+
+    /** {@code --database} as picocli reads it: a URL that is not one login is a usage error (exit code 2). */
+    static final class Converter implements CommandLine.ITypeConverter<DatabaseTarget> {
+        @Override
+        public DatabaseTarget convert(String url) {
+            try {
+                return parse(url, System.getenv());
+            } catch (BackupException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static DatabaseTarget parse(String url, Map<String, String> env) {

@@ -1,6 +1,7 @@
 package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
@@ -27,9 +28,9 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB",
+    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB", converter = DatabaseUrl.Converter.class,
             description = "source database; the password comes from PGPASSWORD or ~/.pgpass")
-    String database;
+    DatabaseTarget database;
 
     @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2", description = "tables to export, schema-qualified or not")
     List<String> tables;
@@ -49,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
         try (BackupStore store = BackupStores.fromUri(to)) {
             BackupLocation location = new BackupLocation(store, "");
             String backupId = BackupIds.fromTime(Instant.now());
-            Manifest m = new Exporter().export(new ExportRequest(DatabaseUrl.parse(database, System.getenv()), tables, location,
+            Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
                     backupId, Compression.fromJson(compression), Map.of("accountbackup.dev/created-by", "cli")));
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();

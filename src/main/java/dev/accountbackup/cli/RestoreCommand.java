@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -30,9 +31,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
     String backupId;
 
-    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB",
+    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB", converter = DatabaseUrl.Converter.class,
             description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
-    String database;
+    DatabaseTarget database;
 
     @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "restore only these tables of the backup (default: all)")
     List<String> tables = List.of();
@@ -66,7 +67,7 @@ final class RestoreCommand implements Callable<Integer> {
              BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
             BackupLocation safety = safetyStore == null ? null : new BackupLocation(safetyStore, "");
             RestoreResult result = new Restorer().restore(new RestoreRequest(backups.location(), backupId,
-                    DatabaseUrl.parse(database, System.getenv()), tables, RestoreMode.parse(mode), dryRun, safety,
+                    database, tables, RestoreMode.parse(mode), dryRun, safety,
                     Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"), disableTriggers));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
