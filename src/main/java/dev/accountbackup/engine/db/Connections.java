@@ -85,10 +85,10 @@ public final class Connections {
         switch (state) {
             case "28P01", "28000":
                 return new BackupException(Kind.AUTHENTICATION,
-                        "PostgreSQL at " + where + " rejected the login of user '" + target.user()
-                                + "': check the user name and password", e);
+                        "PostgreSQL at " + where + " rejected the login of user " + ConnectionFields.shown(target.user())
+                                + ": check the user name and password", e);
             case "3D000":
-                return BackupException.invalid("database '" + target.database() + "' does not exist on " + target.host() + ":" + target.port());
+                return BackupException.invalid("database " + ConnectionFields.shown(target.database()) + " does not exist on " + target.host() + ":" + target.port());
             case "53300", "57P03":
                 return new BackupException(Kind.UNREACHABLE, "PostgreSQL at " + where + " is not accepting connections right now (" + state + ")", e);
             default:
