@@ -36,6 +36,12 @@ public class S3StorageSpec {
             + " versions answer 400); the SHA-256 of every file in the manifest still proves the backup intact.")
     private Boolean payloadChecksums;
 
+    @JsonPropertyDescription("Put S3 Object Lock retention on every object of each backup (table files and manifest), so that"
+            + " nobody, the operator included, can delete or overwrite it before the lock expires. The bucket must have"
+            + " Object Lock enabled. Retention and deletionPolicy Delete skip backups that are still locked."
+            + " Default: no lock.")
+    private ObjectLockSpec objectLock;
+
     public String getBucket() {
         return bucket;
     }
@@ -98,5 +104,13 @@ public class S3StorageSpec {
 
     public void setPayloadChecksums(Boolean payloadChecksums) {
         this.payloadChecksums = payloadChecksums;
+    }
+
+    public ObjectLockSpec getObjectLock() {
+        return objectLock;
+    }
+
+    public void setObjectLock(ObjectLockSpec objectLock) {
+        this.objectLock = objectLock;
     }
 }

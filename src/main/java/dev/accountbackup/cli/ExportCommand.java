@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
@@ -10,6 +11,7 @@ import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.storage.ObjectLockPolicy;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -41,13 +44,21 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|gzip", description = "file compression (default: zstd)")
     String compression;
 
+    @Option(names = "--object-lock-mode", paramLabel = "GOVERNANCE|COMPLIANCE",
+            description = "put S3 Object Lock retention on every object of the backup (s3:// only; the bucket must have Object Lock enabled)")
+    String objectLockMode;
+
+    @Option(names = "--object-lock-retain-for", paramLabel = "DURATION",
+            description = "how long the backup stays locked, from its start, e.g. 30d (1d to 3650d); with --object-lock-mode")
+    String objectLockRetainFor;
+
     @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(to)) {
+        try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
             BackupLocation location = new BackupLocation(store, "");
             String backupId = BackupIds.fromTime(Instant.now());
             Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
@@ -56,17 +67,33 @@ final class ExportCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("backupId", m.backupId());
                 json.put("location", location.uri(m.backupId()));
+                if (m.objectLock() != null) {
+                    json.put("objectLock", m.objectLock());
+                }
                 json.put("startedAt", m.startedAt());
                 json.put("completedAt", m.completedAt());
                 json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
                 OutputOptions.printJson(out, json);
             } else {
-                out.printf("backup %s written to %s%n", m.backupId(), location.uri(m.backupId()));
+                out.printf("backup %s written to %s%s%n", m.backupId(), location.uri(m.backupId()),
+                        m.objectLock() == null ? "" : ", " + m.objectLock().describe());
                 for (TableEntry t : m.tables()) {
                     out.printf("  %-32s %10d rows %10s  sha256 %s%n", t.displayName(), t.rows(), Sizes.human(t.bytes()), t.sha256());
                 }
             }
             return 0;
+        }
+    }
+
+    /** The lock the options ask for, or null; a wrong or missing half is a usage error. */
+    private ObjectLockPolicy objectLock() {
+        if (objectLockMode == null && objectLockRetainFor == null) {
+            return null;
+        }
+        try {
+            return ObjectLockPolicy.parse("--object-lock-mode", objectLockMode, "--object-lock-retain-for", objectLockRetainFor);
+        } catch (BackupException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -101,6 +102,8 @@ public final class Exporter {
         PGConnection pg = unwrap(connection);
         checkSession(connection);
         List<TableEntry> entries = new ArrayList<>(tables.size());
+        // one retention date for every object of the backup, recorded in its manifest
+        ObjectLock lock = location.store().objectLockPolicy().map(p -> p.lockFrom(started)).orElse(null);
         try {
             TableCopy copy = new TableCopy(pg);
             for (int i = 0; i < tables.size(); i++) {
@@ -109,13 +112,13 @@ public final class Exporter {
                     throw TableCopy.interrupted(table);
                 }
                 long tableStart = System.nanoTime();
-                TableEntry entry = copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec);
+                TableEntry entry = copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock);
                 LOG.info("backup {}: table {} exported, {} rows, {} bytes stored, in {} ms", backupId, table.displayName(),
                         entry.rows(), entry.bytes(), (System.nanoTime() - tableStart) / 1_000_000);
                 entries.add(entry);
             }
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, started, Instant.now(), source, codec,
-                    labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)), List.copyOf(entries));
+                    labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)), List.copyOf(entries), lock);
             location.writeManifest(manifest);
             LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes", backupId, location.uri(backupId),
                     entries.size(), manifest.totalRows(), manifest.totalBytes());

@@ -9,6 +9,7 @@ import dev.accountbackup.engine.codec.CopyTextToJson;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
@@ -35,12 +36,13 @@ final class TableCopy {
         this.connection = connection;
     }
 
-    TableEntry copy(TableSchema table, BackupLocation location, String backupId, String file, Compression compression) {
+    /** @param lock the backup's Object Lock, or null */
+    TableEntry copy(TableSchema table, BackupLocation location, String backupId, String file, Compression compression, ObjectLock lock) {
         BackupStore store = location.store();
         String key = location.key(backupId, file);
         StoreOutput stored;
         try {
-            stored = store.create(key);
+            stored = store.create(key, lock);
         } catch (IOException e) {
             throw BackupLocation.storageError("writing " + store.uri(key), e);
         }

@@ -26,6 +26,10 @@ import java.util.stream.Collectors;
  * time holds that later data). Only complete backups, listed through their manifests, are ever
  * candidates: failed attempts and backups still being written have no manifest.
  *
+ * <p>A backup under an S3 Object Lock that has not expired is kept whatever the rules say (S3 would
+ * refuse, or on a versioned bucket only hide it); it still counts in the ranking, so a lock never makes
+ * retention delete another backup that the rules would have kept.
+ *
  * @param keepLast   null when not set
  * @param maxAge     null when not set
  * @param keepFailed how many failed attempts status remembers
@@ -83,7 +87,19 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
         }
         RetentionPlan plan = rank(ranked, now);
         keep.addAll(plan.keep());
-        return new RetentionPlan(newestFirst(keep), plan.delete());
+        Map<String, Manifest> byId = completeBackups.stream().collect(Collectors.toMap(Manifest::backupId, m -> m, (a, b) -> a));
+        List<Entry> delete = new ArrayList<>();
+        List<Entry> locked = new ArrayList<>();
+        for (Entry e : plan.delete()) {
+            Manifest m = byId.get(e.backupId());
+            if (m.lockedAt(now)) {
+                locked.add(new Entry(e.backupId(), e.startedAt(), m.objectLock().describe() + ", then due: " + e.reason()));
+            } else {
+                delete.add(e);
+            }
+        }
+        keep.addAll(locked);
+        return new RetentionPlan(newestFirst(keep), delete, locked);
     }
 
     /**

@@ -129,7 +129,8 @@ public final class BackupLocation {
         String key = key(manifest.backupId(), Manifest.FILE_NAME);
         StoreOutput out = null;
         try {
-            out = store.create(key);
+            // the manifest is locked like the files it vouches for
+            out = store.create(key, manifest.objectLock());
             out.write(ManifestJson.write(manifest));
             out.close();
         } catch (IOException e) {

@@ -1,8 +1,10 @@
 package dev.accountbackup.engine.storage;
 
+import dev.accountbackup.engine.manifest.ObjectLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Object storage for backups: a file-system directory or an S3 bucket prefix. Keys are relative,
@@ -15,6 +17,22 @@ public interface BackupStore extends AutoCloseable {
      * closed; {@link StoreOutput#abort()} discards what was written.
      */
     StoreOutput create(String key) throws IOException;
+
+    /**
+     * Like {@link #create(String)}, with S3 Object Lock retention on the object ({@code lock} null: as the
+     * store's settings say). Stores that cannot lock objects refuse a lock rather than write an unlocked object.
+     */
+    default StoreOutput create(String key, ObjectLock lock) throws IOException {
+        if (lock != null) {
+            throw new IOException(uri(key) + " cannot be written with an Object Lock: only S3 storage locks objects");
+        }
+        return create(key);
+    }
+
+    /** The Object Lock this store puts on every backup it writes; empty when it locks nothing. */
+    default Optional<ObjectLockPolicy> objectLockPolicy() {
+        return Optional.empty();
+    }
 
     /** Reads an object; {@link java.nio.file.NoSuchFileException} when there is none. */
     InputStream open(String key) throws IOException;

@@ -35,6 +35,19 @@ public final class BackupStores {
         return fromUri(uri, System.getenv());
     }
 
+    /** As {@link #fromUri(String)}, with every object locked as {@code lock} says ({@code null}: no lock; S3 only). */
+    public static BackupStore fromUri(String uri, ObjectLockPolicy lock) {
+        if (lock == null) {
+            return fromUri(uri);
+        }
+        String location = uri == null ? "" : uri.trim();
+        if (!location.toLowerCase(Locale.ROOT).startsWith("s3://")) {
+            throw BackupException.invalid("S3 Object Lock needs an s3:// storage location, not " + shown(location)
+                    + ": file storage cannot lock files against deletion");
+        }
+        return s3(s3Settings(location, System.getenv()).withObjectLock(lock));
+    }
+
     static BackupStore fromUri(String uri, Map<String, String> env) {
         String location = uri == null ? "" : uri.trim();
         if (location.isEmpty()) {

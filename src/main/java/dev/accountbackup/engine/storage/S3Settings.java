@@ -19,14 +19,22 @@ import java.net.URI;
  * @param payloadChecksums send a CRC32 checksum with every upload and check the ones S3 returns, as the AWS SDK does by
  *                       default; false for S3-compatible services that reject them (the manifest's SHA-256 still
  *                       covers every file)
+ * @param objectLock     {@code null} for none; otherwise every object is written with this S3 Object Lock retention
+ *                       (the bucket must have Object Lock enabled)
  */
 public record S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle,
-                         AwsCredentials credentials, String kmsKeyId, boolean payloadChecksums) {
+                         AwsCredentials credentials, String kmsKeyId, boolean payloadChecksums, ObjectLockPolicy objectLock) {
+
+    /** Settings without Object Lock. */
+    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle, AwsCredentials credentials,
+                      String kmsKeyId, boolean payloadChecksums) {
+        this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, payloadChecksums, null);
+    }
 
     /** Settings with the AWS SDK's default payload checksums. */
     public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle, AwsCredentials credentials,
                       String kmsKeyId) {
-        this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, true);
+        this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, true, null);
     }
 
     public S3Settings {
@@ -54,6 +62,11 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
             throw BackupException.invalid("S3 endpoint '" + endpoint + "' is not an absolute URL: give it like"
                     + " https://s3.example.com or http://minio:9000");
         }
+    }
+
+    /** The same settings with every object locked as {@code lock} says ({@code null}: no lock). */
+    public S3Settings withObjectLock(ObjectLockPolicy lock) {
+        return new S3Settings(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, payloadChecksums, lock);
     }
 
     /** Settings for AWS S3 with the default credential chain and the bucket's default encryption. */

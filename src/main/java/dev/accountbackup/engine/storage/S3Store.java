@@ -1,13 +1,16 @@
 package dev.accountbackup.engine.storage;
 
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.S3Errors.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,11 +93,23 @@ public final class S3Store implements BackupStore {
         return region;
     }
 
+    /** Without a lock of its own, an object written under an Object Lock policy is locked from now. */
     @Override
     public StoreOutput create(String key) {
+        return create(key, null);
+    }
+
+    @Override
+    public StoreOutput create(String key, ObjectLock lock) {
         checkKey(key);
+        ObjectLock objectLock = lock != null ? lock : objectLockPolicy().map(p -> p.lockFrom(Instant.now())).orElse(null);
         return new S3UploadOutput(client, uploads, errors, settings.bucket(), objectKey(key), uri(key),
-                settings.kmsKeyId(), settings.payloadChecksums(), partSize);
+                settings.kmsKeyId(), settings.payloadChecksums(), objectLock, partSize);
+    }
+
+    @Override
+    public Optional<ObjectLockPolicy> objectLockPolicy() {
+        return Optional.ofNullable(settings.objectLock());
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.accountbackup.engine.storage;
 
 import dev.accountbackup.engine.storage.S3Errors.Operation;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -50,6 +55,8 @@ final class S3UploadOutput extends StoreOutput {
     private final String objectKey;
     private final String uri;
     private final String kmsKeyId;
+    /** Object Lock retention of the object, or null for none. */
+    private final ObjectLock lock;
     /** CRC32 on every part, or null for none beyond what S3 requires. */
     private final ChecksumAlgorithm checksum;
     private final int basePartSize;
@@ -64,9 +71,12 @@ final class S3UploadOutput extends StoreOutput {
     private final List<CompletedPart> parts = new ArrayList<>();
     private boolean finished;
 
-    /** @param checksums a CRC32 checksum with every part (false: only what the operation requires) */
+    /**
+     * @param checksums a CRC32 checksum with every part (false: only what the operation requires)
+     * @param lock      Object Lock retention for the object, or null
+     */
     S3UploadOutput(S3Client client, ExecutorService uploads, S3Errors errors, String bucket, String objectKey,
-                   String uri, String kmsKeyId, boolean checksums, int basePartSize) {
+                   String uri, String kmsKeyId, boolean checksums, ObjectLock lock, int basePartSize) {
         this.client = client;
         this.uploads = uploads;
         this.errors = errors;
@@ -74,6 +84,7 @@ final class S3UploadOutput extends StoreOutput {
         this.objectKey = objectKey;
         this.uri = uri;
         this.kmsKeyId = kmsKeyId;
+        this.lock = lock;
         this.checksum = checksums ? ChecksumAlgorithm.CRC32 : null;
         this.basePartSize = basePartSize;
         this.buffer = new byte[Math.min(INITIAL_BUFFER, basePartSize)];
@@ -240,14 +251,18 @@ final class S3UploadOutput extends StoreOutput {
         if (kmsKeyId != null) {
             request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
         }
+        if (lock != null) {
+            request.objectLockMode(lockMode()).objectLockRetainUntilDate(lock.retainUntil());
+        }
         uploadId = errors.call(Operation.WRITE, uri, () -> client.createMultipartUpload(request.build())).uploadId();
     }
 
     private CompletedPart uploadPart(int partNumber, byte[] data, int length) throws IOException {
         String id = uploadId;
+        String md5 = lockNeedsMd5() ? md5(data, length) : null;
         UploadPartResponse response = errors.call(Operation.WRITE, uri, () -> client.uploadPart(
                 r -> r.bucket(bucket).key(objectKey).uploadId(id).partNumber(partNumber)
-                        .contentLength((long) length).checksumAlgorithm(checksum),
+                        .contentLength((long) length).checksumAlgorithm(checksum).contentMD5(md5),
                 body(data, length)));
         return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
                 .checksumCRC32(response.checksumCRC32()).build();
@@ -261,13 +276,42 @@ final class S3UploadOutput extends StoreOutput {
 
     private void putWholeObject() throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket).key(objectKey).contentType(contentType()).contentLength((long) count);
+                .bucket(bucket).key(objectKey).contentType(contentType()).contentLength((long) count)
+                .checksumAlgorithm(checksum);
         if (kmsKeyId != null) {
             request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
         }
         byte[] data = buffer;
         int length = count;
+        if (lock != null) {
+            request.objectLockMode(lockMode()).objectLockRetainUntilDate(lock.retainUntil());
+            if (lockNeedsMd5()) {
+                request.contentMD5(md5(data, length));
+            }
+        }
         errors.call(Operation.WRITE, uri, () -> client.putObject(request.build(), body(data, length)));
+    }
+
+    private ObjectLockMode lockMode() {
+        return ObjectLockMode.fromValue(lock.mode().name());
+    }
+
+    /**
+     * S3 accepts a locked upload only with a content checksum; without the CRC32 payload checksums
+     * (turned off for services that reject them) the classic Content-MD5, which every S3 service knows, is sent.
+     */
+    private boolean lockNeedsMd5() {
+        return lock != null && checksum == null;
+    }
+
+    private static String md5(byte[] data, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("MD5");
+            digest.update(data, 0, length);
+            return Base64.getEncoder().encodeToString(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
     }
 
     /** A body over the buffer without copying it; every retry reads it again from the start. */

@@ -84,7 +84,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
         this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
         this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
-        this.deletions = new BackupSetDeletion(jobs, events, (namespace, backup) -> {
+        this.deletions = new BackupSetDeletion(jobs, events, clock, (namespace, backup) -> {
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
         });

@@ -14,7 +14,10 @@ import dev.accountbackup.operator.jobs.SafeErrors;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,20 +37,22 @@ final class BackupSetDeletion {
     private static final Duration CHECK = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(30);
 
-    /** How a deletion ended: the number of backups removed, or the failure. */
-    private record Result(int deleted, BackupException error) {
+    /** How a deletion ended: the number of backups removed and those kept under an Object Lock, or the failure. */
+    private record Result(int deleted, List<String> keptLocked, BackupException error) {
     }
 
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
     private final EventRecorder events;
+    private final Clock clock;
     private final BiFunction<String, AccountBackup, StoreOpener> storage;
     private final Map<String, CompletableFuture<Result>> running = new ConcurrentHashMap<>();
 
     /** @param storage resolves the store of a resource (namespace, resource), reading its Secret */
-    BackupSetDeletion(JobRunner<BackupOutcome, BackupAttempt> jobs, EventRecorder events,
+    BackupSetDeletion(JobRunner<BackupOutcome, BackupAttempt> jobs, EventRecorder events, Clock clock,
                       BiFunction<String, AccountBackup, StoreOpener> storage) {
         this.jobs = jobs;
         this.events = events;
+        this.clock = clock;
         this.storage = storage;
     }
 
@@ -66,7 +71,7 @@ final class BackupSetDeletion {
         String name = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
         if (result.error() == null) {
             String message = "deletionPolicy Delete: removed " + result.deleted() + (result.deleted() == 1 ? " backup" : " backups")
-                    + " of " + locationPath + " from storage";
+                    + " of " + locationPath + " from storage" + keptLocked(result.keptLocked());
             LOG.info("AccountBackup {}: {}", name, message);
             events.record(backup, EventReason.BackupsDeleted, message);
             return DeleteControl.defaultDelete();
@@ -91,32 +96,53 @@ final class BackupSetDeletion {
         try {
             opener = storage.apply(backup.getMetadata().getNamespace(), backup);
         } catch (BackupException e) {
-            return CompletableFuture.completedFuture(new Result(0, e));
+            return CompletableFuture.completedFuture(new Result(0, List.of(), e));
         }
         return jobs.supplyDetached(() -> {
             try (BackupStore store = opener.open()) {
-                return new Result(deleteAll(new BackupLocation(store, locationPath)), null);
+                return deleteAll(new BackupLocation(store, locationPath), clock.instant());
             } catch (BackupException e) {
-                return new Result(0, e);
+                return new Result(0, List.of(), e);
             } catch (RuntimeException e) {
-                return new Result(0, SafeErrors.toBackupException(e));
+                return new Result(0, List.of(), SafeErrors.toBackupException(e));
             }
         });
     }
 
-    /** Complete backups first (manifest first, as retention does), then whatever incomplete attempts left. */
-    private static int deleteAll(BackupLocation location) {
+    /**
+     * Complete backups first (manifest first, as retention does), then whatever incomplete attempts left.
+     * Backups under an Object Lock that has not expired stay, files and all.
+     */
+    private static Result deleteAll(BackupLocation location, Instant now) {
         List<Manifest> backups = location.list();
+        List<String> keptLocked = new ArrayList<>();
+        List<String> lockedFolders = new ArrayList<>();
+        int deleted = 0;
         for (Manifest m : backups) {
-            location.delete(m.backupId());
+            if (m.lockedAt(now)) {
+                keptLocked.add(m.backupId() + " " + m.objectLock().describe());
+                lockedFolders.add(location.key(m.backupId(), ""));
+                LOG.info("deletionPolicy Delete at {}: backup {} kept: {}", location.uri(), m.backupId(), m.objectLock().describe());
+            } else {
+                location.delete(m.backupId());
+                deleted++;
+            }
         }
         try {
             for (StoredObject leftover : location.store().list(location.path() + "/")) {
-                location.store().delete(leftover.key());
+                if (lockedFolders.stream().noneMatch(leftover.key()::startsWith)) {
+                    location.store().delete(leftover.key());
+                }
             }
         } catch (IOException e) {
             throw BackupLocation.storageError("removing the files left in " + location.uri(), e);
         }
-        return backups.size();
+        return new Result(deleted, keptLocked, null);
+    }
+
+    private static String keptLocked(List<String> backups) {
+        return backups.isEmpty() ? "" : "; kept " + backups.size() + (backups.size() == 1 ? " backup" : " backups")
+                + " under S3 Object Lock, remove " + (backups.size() == 1 ? "it" : "them") + " once unlocked: "
+                + String.join(", ", backups);
     }
 }

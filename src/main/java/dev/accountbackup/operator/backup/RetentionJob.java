@@ -55,6 +55,9 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Ret
                 LOG.info("retention at {}: backup {} {}: {}", location.uri(), e.backupId(),
                         result.deleted().contains(e.backupId()) ? "deleted" : "not deleted", e.reason());
             }
+            for (RetentionPlan.Entry e : plan.locked()) {
+                LOG.info("retention at {}: backup {} kept: {}", location.uri(), e.backupId(), e.reason());
+            }
             result.failures().forEach(f -> LOG.warn("retention at {}: {}", location.uri(), f.message()));
             if (result.deleted().contains(newBackupId)) {
                 // the plan always keeps the newest backup: reaching this means the clock or the manifests are wrong
@@ -76,6 +79,10 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Ret
                 ? "kept all " + kept + (kept == 1 ? " backup" : " backups")
                 : "deleted " + result.deleted().size() + (result.deleted().size() == 1 ? " backup" : " backups")
                         + " (" + String.join(", ", result.deleted()) + "); kept " + kept;
+        if (!result.plan().locked().isEmpty()) {
+            text += " (" + result.plan().locked().stream().map(e -> e.backupId() + " kept: " + e.reason())
+                    .collect(Collectors.joining("; ")) + ")";
+        }
         if (!result.complete()) {
             text += "; " + result.failures().size() + " could not be deleted: "
                     + result.failures().stream().map(RetentionResult.Failure::message).collect(Collectors.joining("; "));

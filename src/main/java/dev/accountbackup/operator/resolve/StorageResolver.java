@@ -1,10 +1,12 @@
 package dev.accountbackup.operator.resolve;
 
+import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.storage.ObjectLockPolicy;
 import dev.accountbackup.engine.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ public final class StorageResolver {
         S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
-                !Boolean.FALSE.equals(s3.getPayloadChecksums()));
+                !Boolean.FALSE.equals(s3.getPayloadChecksums()), objectLock(s3));
         String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
         return opener(() -> BackupStores.s3(settings), where);
     }
@@ -69,6 +71,13 @@ public final class StorageResolver {
                 return where;
             }
         };
+    }
+
+    /** Validated with the spec: parsing cannot fail here. */
+    private static ObjectLockPolicy objectLock(S3StorageSpec s3) {
+        ObjectLockSpec lock = s3.getObjectLock();
+        return lock == null ? null : ObjectLockPolicy.parse("storage.s3.objectLock.mode", lock.getMode(),
+                "storage.s3.objectLock.retainFor", lock.getRetainFor());
     }
 
     private static String blankToNull(String s) {

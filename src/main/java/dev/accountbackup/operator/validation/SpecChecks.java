@@ -1,11 +1,13 @@
 package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.DatabaseSpec;
+import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.db.ConnectionFields;
+import dev.accountbackup.engine.storage.ObjectLockPolicy;
 import dev.accountbackup.operator.jobs.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -72,6 +74,9 @@ final class SpecChecks {
         if (!blank(s3.getCredentialsSecret())) {
             secretName(s3.getCredentialsSecret(), field + ".s3.credentialsSecret", problems);
         }
+        if (s3.getObjectLock() != null) {
+            objectLock(s3.getObjectLock(), field + ".s3.objectLock", problems);
+        }
         if (!blank(s3.getEndpoint())) {
             try {
                 URI uri = new URI(s3.getEndpoint());
@@ -81,6 +86,15 @@ final class SpecChecks {
             } catch (URISyntaxException e) {
                 problems.add(field + ".s3.endpoint '" + s3.getEndpoint() + "' is not a URL");
             }
+        }
+    }
+
+    /** Parsed exactly as the engine will apply it, so that the spec is refused before any backup runs. */
+    static void objectLock(ObjectLockSpec lock, String field, Problems problems) {
+        try {
+            ObjectLockPolicy.parse(field + ".mode", lock.getMode(), field + ".retainFor", lock.getRetainFor());
+        } catch (BackupException e) {
+            problems.add(e.getMessage());
         }
     }
 
