@@ -117,6 +117,32 @@ class CommandLineTest {
     }
 
     @Test
+    void objectLockOptionsAreCheckedBeforeAnythingIsWritten() throws Exception {
+        String db = "postgresql://postgres@127.0.0.1:" + TestPostgres.server().port() + "/postgres";
+        Result wrongMode = run("export", "--database", db, "--tables", "users", "--to", "s3://bucket/p",
+                "--object-lock-mode", "WORM", "--object-lock-retain-for", "30d");
+        assertEquals(2, wrongMode.exitCode());
+        assertTrue(wrongMode.err().contains("--object-lock-mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE"), wrongMode.err());
+
+        Result half = run("export", "--database", db, "--tables", "users", "--to", "s3://bucket/p", "--object-lock-retain-for", "30d");
+        assertEquals(2, half.exitCode());
+        assertTrue(half.err().contains("--object-lock-mode is required"), half.err());
+
+        Result tooLong = run("export", "--database", db, "--tables", "users", "--to", "s3://bucket/p",
+                "--object-lock-mode", "COMPLIANCE", "--object-lock-retain-for", "100000d");
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(tooLong.err().contains("--object-lock-retain-for \"100000d\" is longer than 3650d"), tooLong.err());
+
+        Result onFiles = run("export", "--database", db, "--tables", "users", "--to", dir.toUri().toString(),
+                "--object-lock-mode", "COMPLIANCE", "--object-lock-retain-for", "30d");
+        assertEquals(Main.FAILED, onFiles.exitCode());
+        assertTrue(onFiles.err().contains("S3 Object Lock needs an s3:// storage location"), onFiles.err());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing written");
+        }
+    }
+
+    @Test
     void badInputGivesAClearErrorAndAFailureExitCode() {
         Result noTable = run("export", "--database", "postgresql://postgres@127.0.0.1:" + TestPostgres.server().port() + "/postgres",
                 "--tables", "no_such_table", "--to", dir.toUri().toString());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.FilesystemStorageSpec;
+import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.status.Conditions;
@@ -94,6 +95,24 @@ class AccountBackupRejectionTest {
         }, "database.host is required");
         assertTrue(failed.getStatus().getMessage().contains("tables must list at least one table"));
         assertTrue(failed.getStatus().getMessage().contains("database.sslMode 'always' is not one of"));
+    }
+
+    @Test
+    void aWrongObjectLockIsRefusedNamingEachField() {
+        AccountBackup failed = assertRejected(b -> {
+            b.getSpec().setStorage(Specs.s3("bucket", null, null, null));
+            ObjectLockSpec lock = new ObjectLockSpec();
+            lock.setMode("WORM");
+            b.getSpec().getStorage().getS3().setObjectLock(lock);
+        }, "storage.s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE");
+        assertEquals(0, failed.getStatus().getAttempts());
+        assertRejected(b -> {
+            b.getSpec().setStorage(Specs.s3("bucket", null, null, null));
+            ObjectLockSpec lock = new ObjectLockSpec();
+            lock.setMode("COMPLIANCE");
+            lock.setRetainFor("0");
+            b.getSpec().getStorage().getS3().setObjectLock(lock);
+        }, "storage.s3.objectLock.retainFor \"0\" is shorter than one day");
     }
 
     @Test

@@ -9,14 +9,21 @@ import dev.accountbackup.api.DeletionPolicy;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.operator.backup.DeletionFinalizer;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.export.ExportRequest;
+import dev.accountbackup.engine.export.Exporter;
+import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +82,30 @@ class DeletionPolicyOperatorTest {
         assertEquals(1, store.list(ns + "/nightly-other/").size(), "another set was touched");
         assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
                 && e.getMessage().contains("removed 1 backup")));
+    }
+
+    /** Backups under S3 Object Lock stay, files and all, and the event says until when; an expired lock protects nothing. */
+    @Test
+    void deleteLeavesBackupsWhoseObjectLockHasNotExpired() throws Exception {
+        FilesystemStore store = new FilesystemStore(root);
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        BackupLocation location = location(store);
+        Instant lockEnds = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        for (String id : List.of("20260101T000000Z", "20260102T000000Z")) {
+            new Exporter().export(new ExportRequest(db, List.of("public.users"), location, id, Compression.ZSTD, Map.of()));
+        }
+        ObjectLocks.recordLock(location, "20260101T000000Z", new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
+        ObjectLocks.recordLock(location, "20260102T000000Z", new ObjectLock(ObjectLock.Mode.GOVERNANCE, Instant.now().minusSeconds(60)));
+        createAndAwaitSuccess(DeletionPolicy.Delete);
+
+        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly") == null);
+        assertEquals(List.of("20260101T000000Z"), location.list().stream().map(Manifest::backupId).toList());
+        assertEquals(2, store.list(ns + "/nightly/").size(), "the locked backup keeps its table file and manifest");
+        String expected = "removed 2 backups of " + ns + "/nightly from storage; kept 1 backup under S3 Object Lock, remove it once"
+                + " unlocked: 20260101T000000Z locked until " + lockEnds + " (COMPLIANCE)";
+        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
+                && e.getMessage().contains(expected)), cluster.events(ns, "nightly").stream().map(e -> e.getMessage()).toList().toString());
     }
 
     @Test

@@ -15,9 +15,11 @@ import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.operator.status.Conditions;
+import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Path;
@@ -223,6 +225,40 @@ class ScheduledBackupOperatorTest {
         assertTrue(done.getRetention().contains(seeded.get(0)) && done.getRetention().contains(seeded.get(1)), done.getRetention());
         assertTrue(new FilesystemStore(root).list(ns + "/nightly/" + seeded.get(0) + "/").isEmpty(), "files of a deleted backup remain");
         assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("RetentionApplied")));
+    }
+
+    /** A backup under S3 Object Lock outlives retention until its lock expires, and the summary says until when. */
+    @Test
+    void retentionKeepsALockedBackupUntilItsLockExpires() throws Exception {
+        String ns = newNamespace();
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        BackupLocation location = location(ns);
+        Instant now = Instant.now();
+        String old = BackupIds.fromTime(now.minusSeconds(3 * 86400));
+        new Exporter().export(new ExportRequest(db, TABLES, location, old, Compression.ZSTD, Map.of()));
+        AccountBackup backup = backup(ns, db, "@hourly");
+        RetentionSpec retention = new RetentionSpec();
+        retention.setKeepLast(1);
+        backup.getSpec().setRetention(retention);
+        create(backup);
+        Instant next = Instant.parse(await(ns, r -> r.getStatus() != null && r.getStatus().getNextScheduleTime() != null)
+                .getStatus().getNextScheduleTime());
+        Instant lockEnds = next.plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ObjectLocks.recordLock(location, old, new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
+
+        clock.moveTo(next.plusSeconds(5));
+        AccountBackupStatus first = await(ns, r -> succeeded(r, BackupIds.fromTime(next))).getStatus();
+        assertEquals(List.of(BackupIds.fromTime(next), old), ids(location));
+        assertTrue(first.getRetention().startsWith("kept all 2 backups (" + old + " kept: locked until " + lockEnds + " (COMPLIANCE), then due:"),
+                first.getRetention());
+
+        // by the run three hours later the lock has expired: it protects nothing any more
+        Instant afterTheLock = next.plus(Duration.ofHours(3));
+        clock.moveTo(afterTheLock.plusSeconds(5));
+        AccountBackupStatus second = await(ns, r -> succeeded(r, BackupIds.fromTime(afterTheLock))).getStatus();
+        assertEquals(List.of(BackupIds.fromTime(afterTheLock)), ids(location));
+        assertTrue(second.getRetention().startsWith("deleted 2 backups") && second.getRetention().contains(old), second.getRetention());
+        assertTrue(new FilesystemStore(root).list(ns + "/nightly/" + old + "/").isEmpty(), "files of the unlocked backup remain");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,33 @@ class RetentionPolicyTest {
 
     private static List<String> ids(int... daysAgo) {
         return IntStream.of(daysAgo).mapToObj(d -> backup(d).backupId()).toList();
+    }
+
+    /** The backup {@code daysAgo} under a lock that ends {@code lockedUntil}. */
+    private static Manifest locked(int daysAgo, ObjectLock.Mode mode, Instant lockedUntil) {
+        Manifest m = backup(daysAgo);
+        return new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(), m.labels(),
+                m.tables(), new ObjectLock(mode, lockedUntil));
+    }
+
+    @Test
+    void backupsUnderAnObjectLockAreKeptUntilItExpiresAndSayUntilWhen() {
+        RetentionPolicy policy = RetentionPolicy.parse(2, null, null);
+        Instant tomorrow = NOW.plus(Duration.ofDays(1));
+        List<Manifest> backups = List.of(backup(0), backup(1), locked(2, ObjectLock.Mode.COMPLIANCE, tomorrow),
+                locked(3, ObjectLock.Mode.GOVERNANCE, tomorrow), locked(4, ObjectLock.Mode.COMPLIANCE, NOW.minusSeconds(1)), backup(5));
+
+        RetentionPlan today = policy.plan(backups, NOW);
+        assertEquals(ids(4, 5), today.deleteIds(), "an expired lock protects nothing");
+        assertEquals(ids(2, 3), today.locked().stream().map(RetentionPlan.Entry::backupId).toList());
+        assertEquals("locked until 2026-11-27T12:00:00Z (COMPLIANCE), then due: not one of the newest 2", today.locked().get(0).reason());
+        assertEquals("locked until 2026-11-27T12:00:00Z (GOVERNANCE), then due: not one of the newest 2", today.locked().get(1).reason());
+        assertEquals(ids(0, 1, 2, 3), today.keep().stream().map(RetentionPlan.Entry::backupId).toList(),
+                "locked backups still count in the ranking: no other backup is deleted in their place");
+
+        RetentionPlan afterTheLock = policy.plan(backups, tomorrow);
+        assertEquals(ids(2, 3, 4, 5), afterTheLock.deleteIds());
+        assertEquals(List.of(), afterTheLock.locked());
     }
 
     @Test
