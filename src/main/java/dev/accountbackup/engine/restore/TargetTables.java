@@ -67,6 +67,13 @@ final class TargetTables {
                         + " within " + lockTimeout.toMillis() + " ms: another restore or a long-running transaction is writing to"
                         + " them. Nothing was changed; retry when it has finished", e);
             }
+            if ("42501".equals(e.getSQLState())) {
+                // PostgreSQL's message names the table but not the privilege, which is not the one the mode writes with
+                throw BackupException.invalid("locking the tables to restore failed: the database user lacks a privilege ("
+                        + RestoreErrors.firstLine(e.getMessage()) + "); PostgreSQL lets only a user with UPDATE, DELETE or TRUNCATE"
+                        + " (or MAINTAIN, from PostgreSQL 17) on a table lock it against other writers, so grant UPDATE on every"
+                        + " restored table, also for InsertMissing. Nothing was changed");
+            }
             throw RestoreErrors.translate(e, null, lockTimeout);
         }
     }
