@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
@@ -153,6 +154,21 @@ class LeastPrivilegeTest {
                 new ExportRequest(noSelectOnProfiles, SampleAccounts.TABLES, location, null, null, Map.of())));
         assertTrue(export.getMessage().contains("permission denied for table user_profiles")
                 && export.getMessage().contains("grant the backup user SELECT"), export.getMessage());
+    }
+
+    /** From PostgreSQL 17, MAINTAIN, narrower than UPDATE, is enough for InsertMissing's lock (the build runs this on 17 and 18). */
+    @Test
+    void fromPostgresql17MaintainTakesThePlaceOfUpdateForInsertMissing() throws IOException {
+        assumeTrue(Integer.parseInt(TestPostgres.server().version().split("\\.")[0]) >= 17, "MAINTAIN exists from PostgreSQL 17");
+        DatabaseTarget backupRole = grant(List.of("export"), UnaryOperator.identity(), "account_backup");
+        new Exporter().export(new ExportRequest(backupRole, SampleAccounts.TABLES, location, null, null, Map.of()));
+        Map<String, Map<String, String>> original = contents();
+        TestPostgres.execute(owner, "DELETE FROM users WHERE id % 2 = 0");
+        DatabaseTarget restoreRole = grant(List.of("restore InsertMissing"), sql -> sql.replace("SELECT, INSERT, UPDATE ON public.users",
+                "SELECT, INSERT, MAINTAIN ON public.users"), "account_restore");
+
+        restore(restoreRole, RestoreMode.INSERT_MISSING, false, null);
+        assertEquals(original, contents());
     }
 
     /** Triggers can be switched off only by the tables' owner; the documented roles are not, and are told so. */
