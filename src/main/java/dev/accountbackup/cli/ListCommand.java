@@ -42,7 +42,8 @@ final class ListCommand implements Callable<Integer> {
                 out.printf("%-18s %-24s %12s %10s  %s%n", "BACKUP ID", "COMPLETED", "ROWS", "SIZE", "TABLES");
                 for (Manifest m : backups) {
                     out.printf("%-18s %-24s %12d %10s  %s%n", m.backupId(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()),
-                            String.join(",", m.tables().stream().map(TableEntry::displayName).toList()));
+                            String.join(",", m.tables().stream().map(TableEntry::displayName).toList())
+                                    + (m.objectLock() == null ? "" : "  " + m.objectLock().describe()));
                 }
             }
             return 0;
@@ -58,6 +59,9 @@ final class ListCommand implements Callable<Integer> {
         json.put("rows", m.totalRows());
         json.put("bytes", m.totalBytes());
         json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
+        if (m.objectLock() != null) {
+            json.put("objectLock", m.objectLock());
+        }
         return json;
     }
 }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.ObjectLock;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -140,6 +145,22 @@ class CommandLineTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count(), "nothing written");
         }
+    }
+
+    @Test
+    void listShowsTheObjectLockAManifestRecords() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        Result export = run("export", "--database", url(db), "--tables", "users", "--to", dir.toUri().toString(), "--output", "json");
+        assertEquals(0, export.exitCode(), export.err());
+        String id = export.json().get("backupId").asText();
+        try (FilesystemStore store = new FilesystemStore(dir)) {
+            ObjectLocks.recordLock(new BackupLocation(store, ""), id, new ObjectLock(ObjectLock.Mode.COMPLIANCE, Instant.parse("2027-01-05T02:00:00Z")));
+        }
+
+        JsonNode listed = run("list", "--from", dir.toUri().toString(), "--output", "json").json().get("backups").get(0);
+        assertEquals("COMPLIANCE", listed.get("objectLock").get("mode").asText());
+        assertEquals("2027-01-05T02:00:00Z", listed.get("objectLock").get("retainUntil").asText());
+        assertTrue(run("list", "--from", dir.toUri().toString()).out().contains("locked until 2027-01-05T02:00:00Z (COMPLIANCE)"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class DeployManifestsTest {
         List<?> resources = (List<?>) kustomization.get("resources");
         Set<String> manifests;
         try (Stream<Path> files = Files.list(DEPLOY)) {
-            manifests = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("kustomization.yaml")).collect(Collectors.toSet());
+            manifests = files.map(p -> p.getFileName().toString()).filter(DeployManifestsTest::isManifest).collect(Collectors.toSet());
         }
         assertTrue(resources.containsAll(manifests), "not installed: " + manifests);
         assertTrue(resources.contains("../crds"));
@@ -124,11 +124,16 @@ class DeployManifestsTest {
         return found.get(0);
     }
 
+    /** The YAML files are what kustomize installs; the others (IAM policy, PostgreSQL grants) are for administrators. */
+    private static boolean isManifest(String fileName) {
+        return fileName.endsWith(".yaml") && !fileName.equals("kustomization.yaml");
+    }
+
     /** Every object of every manifest, parsed into Fabric8's typed model. */
     private static List<HasMetadata> objects() throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(DEPLOY)) {
-            for (Path file : files.filter(p -> !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList()) {
+            for (Path file : files.filter(p -> isManifest(p.getFileName().toString())).sorted().toList()) {
                 for (String doc : Files.readString(file).split("(?m)^---\\s*$")) {
                     if (!doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
                         HasMetadata object = YAML.unmarshal(doc);
