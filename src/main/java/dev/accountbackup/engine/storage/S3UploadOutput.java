@@ -1,7 +1,7 @@
 package dev.accountbackup.engine.storage;
 
-import dev.accountbackup.engine.storage.S3Errors.Operation;
 import dev.accountbackup.engine.manifest.ObjectLock;
+import dev.accountbackup.engine.storage.S3Errors.Operation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
