@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountBackupStatus;
 import dev.accountbackup.api.BackedUpTable;
+import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -24,6 +27,7 @@ import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.ObjectLockS3;
 import dev.accountbackup.testing.TestPostgres;
 import dev.accountbackup.testing.TestS3;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -38,6 +42,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +52,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 
 /** AccountBackup through the operator, against a real PostgreSQL and real storage. */
 class AccountBackupOperatorTest {
@@ -125,6 +131,39 @@ class AccountBackupOperatorTest {
         }
         String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly");
         assertFalse(shown.contains(TestS3.SECRET_KEY));
+    }
+
+    @Test
+    void backupToS3WithObjectLockLocksEveryObjectAndRecordsTheLock() throws Exception {
+        cluster.startOperator();
+        DatabaseTarget db = accountsDatabase(10);
+        try (ObjectLockS3 s3 = new ObjectLockS3()) {
+            String bucket = s3.newBucket();
+            cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+            AccountBackup backup = backup(db, "shop-db", List.of("public.users", "public.user_identities"));
+            backup.getSpec().setStorage(Specs.s3(bucket, "accounts", s3.endpoint().toString(), "aws"));
+            ObjectLockSpec lock = new ObjectLockSpec();
+            lock.setMode("COMPLIANCE");
+            lock.setRetainFor("30d");
+            backup.getSpec().getStorage().getS3().setObjectLock(lock);
+            create(backup);
+
+            AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
+            S3Settings settings = new S3Settings(bucket, "accounts", TestS3.REGION, s3.endpoint(), true,
+                    new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
+            Manifest manifest;
+            try (BackupStore store = BackupStores.s3(settings)) {
+                manifest = new BackupLocation(store, ns + "/nightly").readManifest(status.getBackupId());
+            }
+            assertEquals(ObjectLock.Mode.COMPLIANCE, manifest.objectLock().mode());
+            assertEquals(manifest.startedAt().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), manifest.objectLock().retainUntil());
+            List<LoggedRequest> uploads = s3.uploads().stream().filter(r -> r.getUrl().contains("/" + status.getBackupId() + "/")).toList();
+            assertEquals(3, uploads.size(), "two tables and the manifest");
+            for (LoggedRequest upload : uploads) {
+                assertEquals("COMPLIANCE", upload.getHeader(ObjectLockS3.MODE), upload.getUrl());
+                assertEquals(manifest.objectLock().retainUntil(), Instant.parse(upload.getHeader(ObjectLockS3.RETAIN_UNTIL)), upload.getUrl());
+            }
+        }
     }
 
     @Test

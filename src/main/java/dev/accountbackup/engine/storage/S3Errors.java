@@ -38,12 +38,14 @@ final class S3Errors {
     private final String region;
     private final boolean usesKms;
     private final boolean payloadChecksums;
+    private final boolean usesObjectLock;
 
-    S3Errors(String bucket, String region, boolean usesKms, boolean payloadChecksums) {
+    S3Errors(String bucket, String region, boolean usesKms, boolean payloadChecksums, boolean usesObjectLock) {
         this.bucket = bucket;
         this.region = region;
         this.usesKms = usesKms;
         this.payloadChecksums = payloadChecksums;
+        this.usesObjectLock = usesObjectLock;
     }
 
     <T> T call(Operation op, String uri, Supplier<T> call) throws IOException {
@@ -111,6 +113,11 @@ final class S3Errors {
             return denied("the S3 service rejects the CRC32 checksums the AWS SDK sends while " + op.verb + " " + uri + " (" + what
                     + "): set storage.s3.payloadChecksums: false (for the command line, AWS_REQUEST_CHECKSUM_CALCULATION=when_required)", e);
         }
+        if (usesObjectLock && op == Operation.WRITE && (status == 501 || status == 400 && mentionsObjectLock(e))) {
+            return denied("S3 refused the Object Lock of " + uri + " (" + what + "): storage.s3.objectLock needs a bucket created"
+                    + " with Object Lock enabled, on a service that supports it; enable it on bucket '" + bucket + "' or remove"
+                    + " storage.s3.objectLock", e);
+        }
         if (status == 501) {
             return denied("the S3 server does not support what " + op.verb + " " + uri + " needs (" + what
                     + "): use an S3-compatible server that does, or a file-system location", e);
@@ -124,6 +131,11 @@ final class S3Errors {
                 + (detail == null || detail.isBlank() ? "" : " " + detail), e);
     }
 
+    /** AWS answers a locked upload to a bucket without Object Lock with "Bucket is missing Object Lock Configuration". */
+    private static boolean mentionsObjectLock(AwsServiceException e) {
+        return e.awsErrorDetails() != null && String.valueOf(e.awsErrorDetails().errorMessage()).toLowerCase(Locale.ROOT).contains("object lock");
+    }
+
     /** What S3-compatible services that do not know the SDK's checksums (and their aws-chunked uploads) answer. */
     private static boolean rejectsChecksums(String code, AwsServiceException e) {
         String text = (code + " " + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage())).toLowerCase(Locale.ROOT);
@@ -133,7 +145,8 @@ final class S3Errors {
 
     private StorageAccessDeniedException accessDenied(Operation op, String uri, Exception e) {
         String kms = usesKms && op.kmsPermission != null ? " and " + op.kmsPermission + " on the KMS key" : "";
-        return denied("S3 denied access while " + op.verb + " " + uri + ": allow " + op.permission + kms
+        String lock = usesObjectLock && op == Operation.WRITE ? " and s3:PutObjectRetention" : "";
+        return denied("S3 denied access while " + op.verb + " " + uri + ": allow " + op.permission + lock + kms
                 + " on bucket '" + bucket + "' for the operator's AWS identity", e);
     }
 

@@ -75,7 +75,8 @@ public final class S3Store implements BackupStore {
         this.partSize = partSize;
         this.listPageSize = listPageSize;
         this.region = resolveRegion(settings);
-        this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null, settings.payloadChecksums());
+        this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null, settings.payloadChecksums(),
+                settings.objectLock() != null);
         this.credentials = AwsCredentialProviders.of(settings.credentials());
         this.client = buildClient(settings, region, credentials);
         this.uploads = Executors.newCachedThreadPool(task -> {
