@@ -141,6 +141,13 @@ class LeastPrivilegeTest {
                 + " restored table, also for InsertMissing"), lock.getMessage());
         assertEquals(before, contents());
 
+        suffix += "s";
+        DatabaseTarget noSequences = grant(List.of("restore InsertMissing"), sql -> sql.replaceAll("(?m)^GRANT SELECT, UPDATE ON SEQUENCE.*$", ""),
+                "account_restore");
+        BackupException sequence = assertThrows(BackupException.class, () -> restore(noSequences, RestoreMode.INSERT_MISSING, false, null));
+        assertTrue(sequence.getMessage().contains("permission denied for sequence"), sequence.getMessage());
+        assertEquals(before, contents());
+
         suffix += "b";
         DatabaseTarget noTemporary = grant(List.of("restore InsertMissing"), sql -> sql.replace("GRANT CONNECT, TEMPORARY", "GRANT CONNECT"),
                 "account_restore");
