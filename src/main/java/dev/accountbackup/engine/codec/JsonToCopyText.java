@@ -1,7 +1,10 @@
 package dev.accountbackup.engine.codec;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -32,6 +35,12 @@ import java.util.Map;
  * <li>ARRAY as an array literal with every element quoted, or, for a JSON string, the literal itself.</li>
  * </ul>
  * Works on bytes with buffers reused from row to row; one instance serves one transfer at a time.
+ *
+ * <p>Memory stays flat whatever the size of a value: a row whose keys come in column order (as
+ * exports write them) is written straight to the output as it is read, strings and base64 piece
+ * by piece. Only two kinds of value are held whole, up to {@link #MAX_HELD_VALUE}: a json or
+ * jsonb document or array, copied byte for byte from the file, and the values of a row whose keys
+ * are out of column order.
  */
 public final class JsonToCopyText {
 
@@ -40,7 +49,13 @@ public final class JsonToCopyText {
     }
 
     /**
-     * Limits generous enough for anything PostgreSQL stores: a text value up to its 1 GB limit,
+     * The largest value held in memory whole (see the class comment); a larger one fails the
+     * restore with its table and column named, never with an OutOfMemoryError.
+     */
+    public static final int MAX_HELD_VALUE = 64 << 20;
+
+    /**
+     * Strings are streamed, never made into Java strings, so the limits bound numbers and nesting:
      * numeric's 147,000 digits, jsonb nested deeply.
      */
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -53,12 +68,19 @@ public final class JsonToCopyText {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
+    /** Standard base64, padding optional. */
+    private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
+            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
     private static final int FLUSH_AT = 1 << 16;
+    /** Bytes of a long string or document escaped at a time, so that no buffer grows with the value. */
+    private static final int PIECE = 1 << 16;
     private static final int NO_MORE_FIELDS = -2;
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUOTE = {'"'};
     /** {@code \x} escaped for COPY text. */
     private static final byte[] HEX_PREFIX = {'\\', '\\', 'x'};
     /** {@code \x} escaped for a quoted array element, then for COPY text. */
@@ -68,22 +90,38 @@ public final class JsonToCopyText {
     /** Column names for the parser to match against the file's bytes, sparing it a symbol table look-up. */
     private final SerializedString[] expectedNames;
     private final Map<String, Integer> slots = new HashMap<>();
-    /** Where each column's value of the current row lies in {@link #values}; -1 for NULL. */
+    private final int maxHeld;
+    /** The columns of the current row that have a key. */
+    private final boolean[] seen;
+    /** Where each held value of the current row lies in {@link #values}; -1 for NULL. */
     private final int[] starts;
     private final int[] ends;
     private final JsonToCopyTextBuffer values = new JsonToCopyTextBuffer(8192);
     private final JsonToCopyTextBuffer lines = new JsonToCopyTextBuffer(FLUSH_AT + 8192);
+    private final OutputStream hexOutput = new HexOutput();
 
     private JsonParser parser;
     private JsonToCopyTextInput input;
+    private OutputStream out;
     private int nextGuess;
+
+    /** Columns of the current row written to {@link #lines} already; the ones after them are held in {@link #values}. */
+    private int written;
+    /** A key came out of column order: the rest of the row is held until its end. */
+    private boolean holding;
+    /** Where the value being read is written: {@link #lines} or {@link #values}. */
+    private JsonToCopyTextBuffer target = lines;
+    /** The column whose value is being read, for error messages; -1 between values. */
+    private int current = -1;
+    /** Stream offset of the json document being copied, or -1. */
+    private long rawStart = -1;
 
     /*
      * A string value is written from the file's bytes, not from the parser's decoded characters:
-     * it is taken up once the parser has moved past it (and so has checked it), when all of its
-     * bytes are in the input buffer.
+     * once the parser has moved past it (and so has checked it), or piece by piece while the
+     * parser reads a long one, whenever the input buffer is full.
      */
-    /** Stream offset of the opening quote of a string not yet written, or -1. */
+    /** Stream offset of the next byte of a string not yet written, or -1. */
     private long pendingString = -1;
     /** Write it as JSON text (a jsonb string) rather than as the text it stands for. */
     private boolean pendingRaw;
@@ -94,6 +132,10 @@ public final class JsonToCopyText {
 
     /** @param columns the columns to write, in the order of the COPY column list */
     public JsonToCopyText(List<Column> columns) {
+        this(columns, MAX_HELD_VALUE);
+    }
+
+    JsonToCopyText(List<Column> columns, int maxHeld) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no columns to write");
         }
@@ -106,6 +148,8 @@ public final class JsonToCopyText {
                 throw new IllegalArgumentException("column " + name + " is listed twice");
             }
         }
+        this.maxHeld = maxHeld;
+        seen = new boolean[this.columns.length];
         starts = new int[this.columns.length];
         ends = new int[this.columns.length];
     }
@@ -114,11 +158,13 @@ public final class JsonToCopyText {
      * Reads rows until the end of the input and writes one COPY text line per row.
      *
      * @return the number of rows
-     * @throws JsonToCopyTextException when a row is not valid (the message names row and column, never the value)
+     * @throws JsonToCopyTextException when a row is not valid or holds a value too large to hold
+     *                                 (the message names row and column, never the value)
      * @throws IOException              when reading or writing fails
      */
     public long transfer(InputStream jsonLines, OutputStream copyText) throws IOException {
-        input = new JsonToCopyTextInput(jsonLines);
+        input = new JsonToCopyTextInput(jsonLines, this::drain, maxHeld + PIECE);
+        out = copyText;
         lines.clear();
         long rows = 0;
         try (JsonParser p = JSON.createParser(input)) {
@@ -131,95 +177,182 @@ public final class JsonToCopyText {
                 }
                 input.release(p.currentTokenLocation().getByteOffset());
                 readRow(row);
-                writeLine();
                 rows = row;
-                if (lines.length() >= FLUSH_AT) {
-                    copyText.write(lines.array(), 0, lines.length());
-                    lines.clear();
-                }
+                flushLines(FLUSH_AT);
             }
+            flushLines(1);
         } catch (JsonProcessingException e) {
             throw new JsonToCopyTextException(rows + 1, null, describe(e));
         } finally {
             parser = null;
             input = null;
+            out = null;
             pendingString = -1;
-        }
-        if (lines.length() > 0) {
-            copyText.write(lines.array(), 0, lines.length());
-            lines.clear();
+            pendingSlot = -1;
+            rawStart = -1;
+            current = -1;
         }
         return rows;
     }
 
     private void readRow(long row) throws IOException {
+        Arrays.fill(seen, false);
         Arrays.fill(starts, -1);
         values.clear();
         nextGuess = 0;
-        int slot;
-        while ((slot = nextSlot()) != NO_MORE_FIELDS) {
-            finishPendingValue(row);
-            JsonToken token = parser.nextToken();
-            if (slot < 0) {
-                parser.skipChildren(); // a column the target no longer has
-                continue;
+        written = 0;
+        holding = false;
+        try {
+            int slot;
+            while ((slot = nextSlot()) != NO_MORE_FIELDS) {
+                finishPendingValue();
+                JsonToken token = parser.nextToken();
+                if (slot < 0) {
+                    parser.skipChildren(); // a column the target no longer has
+                    continue;
+                }
+                readValue(slot, token);
             }
-            if (token == JsonToken.VALUE_NULL && columns[slot].encoding() != ValueEncoding.JSON) {
-                starts[slot] = -1; // SQL NULL; in a jsonb column, null is the JSON value null and SQL NULL a missing key
-                continue;
-            }
-            int start = values.length();
-            try {
-                value(columns[slot], token);
-            } catch (JsonToCopyTextException e) {
-                throw e.at(row, columns[slot].name());
-            }
-            starts[slot] = start;
-            if (pendingString >= 0) {
-                pendingSlot = slot;
-            } else {
-                ends[slot] = values.length();
-            }
+            finishPendingValue();
+        } catch (JsonToCopyTextException e) {
+            throw e.row() > 0 ? e : e.at(row, current < 0 ? null : columns[current].name());
         }
-        finishPendingValue(row);
+        endLine();
     }
 
-    private void finishPendingValue(long row) throws JsonToCopyTextException {
-        if (pendingString < 0) {
-            return;
+    /** Writes a column's value to the output if it is the next one, else holds it until the end of the row. */
+    private void readValue(int slot, JsonToken token) throws IOException {
+        current = slot;
+        if (seen[slot]) {
+            throw new JsonToCopyTextException("the row has this key twice");
+        }
+        seen[slot] = true;
+        holding |= slot != written;
+        // SQL NULL; in a jsonb column, null is the JSON value null and SQL NULL a missing key
+        boolean sqlNull = token == JsonToken.VALUE_NULL && columns[slot].encoding() != ValueEncoding.JSON;
+        if (holding) {
+            target = values;
+            if (sqlNull) {
+                current = -1;
+                return;
+            }
+            starts[slot] = values.length();
+        } else {
+            target = lines;
+            if (slot > 0) {
+                lines.add((byte) '\t');
+            }
+            written = slot + 1;
+            if (sqlNull) {
+                lines.add(NULL);
+                current = -1;
+                return;
+            }
+        }
+        value(columns[slot], token);
+        if (pendingString >= 0) {
+            pendingSlot = slot;
+        } else {
+            endValue(slot);
+        }
+    }
+
+    private void endValue(int slot) throws IOException {
+        ends[slot] = target.length();
+        keepBuffersBounded();
+        current = -1;
+    }
+
+    private void finishPendingValue() throws IOException {
+        if (pendingSlot < 0) {
+            return; // no value waits for its string, which may have been written whole while it was read
         }
         int slot = pendingSlot;
-        try {
-            finishPendingString();
-        } catch (JsonToCopyTextException e) {
-            throw e.at(row, columns[slot].name());
-        }
-        ends[slot] = values.length();
         pendingSlot = -1;
+        finishPendingString();
+        endValue(slot);
     }
 
-    /** Writes the string the parser has just moved past. */
-    private void finishPendingString() throws JsonToCopyTextException {
-        if (pendingString < 0) {
-            return;
+    /** Writes the rest of the string the parser has just moved past. */
+    private void finishPendingString() throws IOException {
+        if (pendingString >= 0) {
+            writePendingString(true);
         }
-        int quote = input.index(pendingString);
-        if (pendingRaw) {
-            values.escapedJsonString(input.array(), quote, input.length(), pendingElement);
-        } else {
-            values.jsonString(input.array(), quote, input.length(), pendingElement);
-        }
-        if (pendingElement) {
-            values.add((byte) '"');
-        }
-        pendingString = -1;
     }
 
-    /** Leaves the string at the current token to be written once the parser has moved past it. */
+    /**
+     * Writes as much of the pending string as is read, a piece at a time.
+     *
+     * @param complete the parser has moved past the string, so all of it is read
+     */
+    private void writePendingString(boolean complete) throws IOException {
+        while (pendingString >= 0) {
+            byte[] src = input.array();
+            int from = input.index(pendingString);
+            int available = input.length();
+            int limit = (int) Math.min(available, (long) from + PIECE);
+            int stop = pendingRaw
+                    ? target.escapedJsonStringPart(src, from, limit, pendingElement)
+                    : target.jsonStringPart(src, from, limit, pendingElement, complete && limit == available);
+            if (stop < limit && src[stop] == '"') {
+                pendingString = -1;
+                if (pendingRaw) {
+                    target.escaped(QUOTE, 0, 1, pendingElement);
+                }
+                if (pendingElement) {
+                    target.add((byte) '"');
+                }
+            } else if (stop == from) {
+                if (complete) {
+                    throw new IllegalStateException("a string runs past the bytes read");
+                }
+                return; // an escape that may go on in the bytes not read yet
+            } else {
+                pendingString += stop - from;
+            }
+            keepBuffersBounded();
+        }
+    }
+
+    /** Leaves the string at the current token to be written as the parser moves past it. */
     private void deferString(boolean raw, boolean element) {
-        pendingString = parser.currentTokenLocation().getByteOffset();
+        pendingString = parser.currentTokenLocation().getByteOffset() + 1;
         pendingRaw = raw;
         pendingElement = element;
+        if (raw) {
+            target.escaped(QUOTE, 0, 1, element);
+        }
+    }
+
+    /**
+     * The input buffer is full: writes what is read of a pending string and lets go of every byte
+     * no longer needed, which is all the parser has read unless a json document is being copied.
+     */
+    private void drain() throws IOException {
+        if (parser == null) {
+            return; // the parser is still detecting the encoding
+        }
+        if (pendingString >= 0) {
+            writePendingString(false);
+        }
+        long needed = pendingString >= 0 ? pendingString : rawStart >= 0 ? rawStart : parser.currentLocation().getByteOffset();
+        input.release(needed);
+        keepBuffersBounded();
+    }
+
+    /** Sends full output to the database and refuses a held row that outgrew the limit. */
+    private void keepBuffersBounded() throws IOException {
+        if (holding && values.length() > maxHeld) {
+            throw JsonToCopyTextException.tooLargeToHold(maxHeld);
+        }
+        flushLines(FLUSH_AT);
+    }
+
+    private void flushLines(int atLeast) throws IOException {
+        if (lines.length() >= atLeast) {
+            out.write(lines.array(), 0, lines.length());
+            lines.clear();
+        }
     }
 
     /**
@@ -251,8 +384,9 @@ public final class JsonToCopyText {
         return slot;
     }
 
-    private void writeLine() {
-        for (int i = 0; i < starts.length; i++) {
+    /** Writes the held columns (NULL for those without a key) and ends the line. */
+    private void endLine() {
+        for (int i = written; i < starts.length; i++) {
             if (i > 0) {
                 lines.add((byte) '\t');
             }
@@ -263,6 +397,8 @@ public final class JsonToCopyText {
             }
         }
         lines.add((byte) '\n');
+        holding = false;
+        target = lines;
     }
 
     private void value(Column column, JsonToken token) throws IOException {
@@ -280,8 +416,8 @@ public final class JsonToCopyText {
         switch (token) {
             case VALUE_STRING -> deferString(false, element);
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> text(element);
-            case VALUE_TRUE -> values.add(TRUE);
-            case VALUE_FALSE -> values.add(FALSE);
+            case VALUE_TRUE -> target.add(TRUE);
+            case VALUE_FALSE -> target.add(FALSE);
             case START_OBJECT, START_ARRAY -> raw(element); // e.g. a json column written as a document
             default -> throw new JsonToCopyTextException("unexpected " + token.asString());
         }
@@ -295,12 +431,19 @@ public final class JsonToCopyText {
         }
     }
 
+    /** Base64 decoded by the parser as it reads it, and written as hex a few kilobytes at a time. */
     private void bytea(JsonToken token, boolean element) throws IOException {
         if (token != JsonToken.VALUE_STRING) {
             throw new JsonToCopyTextException("expected a base64 string for binary data");
         }
-        values.add(element ? ELEMENT_HEX_PREFIX : HEX_PREFIX);
-        values.hexOfBase64(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        target.add(element ? ELEMENT_HEX_PREFIX : HEX_PREFIX);
+        try {
+            parser.readBinaryValue(BASE64, hexOutput);
+        } catch (JsonEOFException e) {
+            throw e;
+        } catch (JsonParseException | IllegalArgumentException e) { // the parser reports a bad character with the latter
+            throw new JsonToCopyTextException("the value is not valid base64");
+        }
     }
 
     /**
@@ -317,7 +460,7 @@ public final class JsonToCopyText {
             throw new JsonToCopyTextException("expected a JSON array");
         }
         ValueEncoding encoding = elementEncoding == null || elementEncoding == ValueEncoding.ARRAY ? ValueEncoding.STRING : elementEncoding;
-        values.add((byte) '{');
+        target.add((byte) '{');
         int depth = 1;
         boolean first = true;
         while (depth > 0) {
@@ -327,45 +470,64 @@ public final class JsonToCopyText {
                 throw new JsonToCopyTextException("the file ends inside an array");
             }
             if (t == JsonToken.END_ARRAY) {
-                values.add((byte) '}');
+                target.add((byte) '}');
                 depth--;
                 first = false;
                 continue;
             }
             if (!first) {
-                values.add((byte) ',');
+                target.add((byte) ',');
             }
             first = false;
             if (t == JsonToken.START_ARRAY && encoding != ValueEncoding.JSON) {
-                values.add((byte) '{');
+                target.add((byte) '{');
                 depth++;
                 first = true;
             } else if (t == JsonToken.VALUE_NULL) {
-                values.add(NULL_ELEMENT);
+                target.add(NULL_ELEMENT);
             } else {
-                values.add((byte) '"');
+                target.add((byte) '"');
                 switch (encoding) {
                     case JSON -> json(t, true);
                     case BASE64 -> bytea(t, true);
                     default -> scalar(t, true);
                 }
                 if (pendingString < 0) {
-                    values.add((byte) '"'); // a deferred string closes its quotes when it is written
+                    target.add((byte) '"'); // a deferred string closes its quotes when it is written
                 }
             }
         }
     }
 
     private void text(boolean element) throws IOException {
-        values.text(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), element);
+        target.text(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), element);
     }
 
     /** An object's or array's bytes exactly as they are in the file, from its first to its last byte. */
     private void raw(boolean element) throws IOException {
-        long start = parser.currentTokenLocation().getByteOffset();
+        rawStart = parser.currentTokenLocation().getByteOffset();
         parser.skipChildren();
         long end = parser.currentLocation().getByteOffset();
-        values.escaped(input.array(), input.index(start), (int) (end - start), element);
+        for (long from = rawStart; from < end; from += PIECE) {
+            target.escaped(input.array(), input.index(from), (int) Math.min(PIECE, end - from), element);
+            keepBuffersBounded();
+        }
+        rawStart = -1;
+    }
+
+    /** Bytes the parser decoded from base64, written as hex to the current value. */
+    private final class HexOutput extends OutputStream {
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.hex(b, off, len);
+            keepBuffersBounded();
+        }
     }
 
     /** Where the JSON went wrong, without quoting any of it. */

@@ -18,15 +18,15 @@ final class JsonToCopyTextBuffer {
     private static final long SPACES = 0x2020202020202020L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
+    /** Length of the longest JSON escape: a surrogate pair written as two six-byte {@code u} escapes. */
+    private static final int LONGEST_ESCAPE = 12;
+
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** ASCII characters written as they are in quoted array elements (and so in values too). */
     private static final boolean[] PLAIN = new boolean[128];
     /** ASCII characters written as they are in values: also the double quote. */
     private static final boolean[] PLAIN_IN_VALUE = new boolean[128];
-
-    /** Base64 alphabet value of each ASCII character; -1 for characters outside it. */
-    private static final byte[] BASE64 = new byte[128];
 
     static {
         Arrays.fill(PLAIN, true);
@@ -35,11 +35,6 @@ final class JsonToCopyTextBuffer {
         }
         System.arraycopy(PLAIN, 0, PLAIN_IN_VALUE, 0, PLAIN.length);
         PLAIN_IN_VALUE['"'] = true;
-        Arrays.fill(BASE64, (byte) -1);
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (int i = 0; i < alphabet.length(); i++) {
-            BASE64[alphabet.charAt(i)] = (byte) i;
-        }
     }
 
     private byte[] bytes;
@@ -193,20 +188,23 @@ final class JsonToCopyTextBuffer {
     }
 
     /**
-     * A JSON string as the text it stands for: its escapes decoded, then escaped for COPY text.
-     * The runs between escapes are copied as they are: the parser rejects raw quotes and control
-     * characters in strings, so they hold nothing that needs escaping.
+     * Part of a JSON string as the text it stands for: its escapes decoded, then escaped for COPY
+     * text. The runs between escapes are copied as they are: the parser rejects raw quotes and
+     * control characters in strings, so they hold nothing that needs escaping. Writes from
+     * {@code src[from]} up to the closing quote or, if that is not among the bytes read yet, up to
+     * the last escape that is whole for sure, so a string of any length is written piece by piece.
      *
-     * @param quote index of the string's opening quote in {@code src}; the parser has checked the string
-     * @param limit end of the valid bytes of {@code src}
+     * @param limit    end of the valid bytes of {@code src}
+     * @param complete the closing quote is among the bytes (the parser has moved past the string)
+     * @return the index of the closing quote, or of the first byte not written yet
      */
-    void jsonString(byte[] src, int quote, int limit, boolean element) throws JsonToCopyTextException {
-        int i = quote + 1;
+    int jsonStringPart(byte[] src, int from, int limit, boolean element, boolean complete) throws JsonToCopyTextException {
+        int i = from;
         while (true) {
             int next = quoteOrBackslash(src, i, limit);
             add(src, i, next - i);
-            if (src[next] == '"') {
-                return;
+            if (next == limit || src[next] == '"' || !complete && next + LONGEST_ESCAPE > limit) {
+                return next;
             }
             i = unescape(src, next, limit, element);
         }
@@ -243,20 +241,27 @@ final class JsonToCopyTextBuffer {
         return i;
     }
 
-    /** A JSON string as JSON text, quotes included (a jsonb value that is a string), escaped for COPY text. */
-    void escapedJsonString(byte[] src, int quote, int limit, boolean element) {
-        int end = quote + 1;
+    /**
+     * Part of a JSON string as JSON text (a jsonb value that is a string), escaped for COPY text: from
+     * {@code src[from]}, inside the string, up to its closing quote (not written) or, if that is not
+     * among the bytes read yet, up to the last whole escape.
+     *
+     * @return the index of the closing quote, or of the first byte not written yet
+     */
+    int escapedJsonStringPart(byte[] src, int from, int limit, boolean element) {
+        int end = from;
         while (true) {
             end = quoteOrBackslash(src, end, limit);
-            if (src[end] == '"') {
+            if (end == limit || src[end] == '"' || end + 2 > limit) {
                 break;
             }
             end += 2;
         }
-        escaped(src, quote, end + 1 - quote, element);
+        escaped(src, from, end - from, element);
+        return end;
     }
 
-    /** Index of the first '"' or '\\' at or after {@code from}, eight bytes at a time: strings are most of a backup. */
+    /** Index of the first '"' or '\\' at or after {@code from}, or {@code limit}, eight bytes at a time: strings are most of a backup. */
     private static int quoteOrBackslash(byte[] src, int from, int limit) {
         int i = from;
         while (i + 8 <= limit) {
@@ -274,7 +279,7 @@ final class JsonToCopyTextBuffer {
             }
             i++;
         }
-        throw new IllegalStateException("a string runs past the bytes read");
+        return limit;
     }
 
     /** High bit set in each byte of {@code word} equal to the byte repeated in {@code pattern}; exact for the lowest such byte. */
@@ -310,42 +315,27 @@ final class JsonToCopyTextBuffer {
         return n;
     }
 
-    private static int hex4(byte[] src, int i) {
-        return Character.digit(src[i], 16) << 12 | Character.digit(src[i + 1], 16) << 8 | Character.digit(src[i + 2], 16) << 4
-                | Character.digit(src[i + 3], 16);
+    /** The parser checks escapes as it reads them, but a string is written while it is still being read: check again. */
+    private static int hex4(byte[] src, int i) throws JsonToCopyTextException {
+        int value = 0;
+        for (int k = i; k < i + 4; k++) {
+            int digit = Character.digit(src[k], 16);
+            if (digit < 0) {
+                throw new JsonToCopyTextException("a string holds an escape that is not valid JSON");
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
-    /** The bytes a standard base64 text (padding optional) stands for, as lower-case hex digits. */
-    void hexOfBase64(char[] chars, int offset, int count) throws JsonToCopyTextException {
-        int end = offset + count;
-        int padding = 0;
-        while (end > offset && chars[end - 1] == '=' && padding < 2) {
-            end--;
-            padding++;
-        }
-        int digits = end - offset;
-        if (digits % 4 == 1 || (padding > 0 && (digits + padding) % 4 != 0)) {
-            throw new JsonToCopyTextException("the value is not valid base64 (wrong length)");
-        }
-        ensure((long) digits / 4 * 6 + 4);
+    /** Bytes as lower-case hex digits (bytea's hex format after its {@code \\x}). */
+    void hex(byte[] src, int offset, int count) {
+        ensure((long) count * 2);
         byte[] b = bytes;
         int n = length;
-        int acc = 0;
-        int bits = 0;
-        for (int i = offset; i < end; i++) {
-            char c = chars[i];
-            int v = c < 128 ? BASE64[c] : -1;
-            if (v < 0) {
-                throw new JsonToCopyTextException("the value is not valid base64 (a character outside the base64 alphabet)");
-            }
-            acc = (acc << 6) | v;
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                int octet = (acc >> bits) & 0xFF;
-                b[n++] = HEX[octet >> 4];
-                b[n++] = HEX[octet & 0x0F];
-            }
+        for (int i = offset; i < offset + count; i++) {
+            b[n++] = HEX[(src[i] >> 4) & 0x0F];
+            b[n++] = HEX[src[i] & 0x0F];
         }
         length = n;
     }

@@ -5,13 +5,24 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * The JSON input, with the bytes of the current row kept after the parser has read them, so that
- * a jsonb value can be copied exactly as it was written (numbers such as {@code 1.00} or
- * {@code 1e400} keep their text) by slicing it out at the parser's byte offsets.
+ * The JSON input, with the bytes still needed kept after the parser has read them, so that a
+ * jsonb value can be copied exactly as it was written (numbers such as {@code 1.00} or
+ * {@code 1e400} keep their text) by slicing it out at the parser's byte offsets, and a string can
+ * be written from the file's bytes. Memory stays bounded: when the buffer is full, the
+ * {@link Drain} writes out what it can and releases it before more is kept, and no more than
+ * {@code maxKept} bytes are ever held.
  */
 final class JsonToCopyTextInput extends InputStream {
 
+    /** Called when the buffer is full, before released bytes are dropped. */
+    interface Drain {
+        /** Writes out what is pending and {@linkplain #release releases} every byte no longer needed. */
+        void drain() throws IOException;
+    }
+
     private final InputStream in;
+    private final Drain drain;
+    private final int maxKept;
     private byte[] kept = new byte[1 << 16];
     /** Stream offset of {@code kept[0]}. */
     private long keptStart;
@@ -19,8 +30,10 @@ final class JsonToCopyTextInput extends InputStream {
     /** Bytes before this stream offset are no longer needed. */
     private long releasedTo;
 
-    JsonToCopyTextInput(InputStream in) {
+    JsonToCopyTextInput(InputStream in, Drain drain, int maxKept) {
         this.in = in;
+        this.drain = drain;
+        this.maxKept = maxKept;
     }
 
     @Override
@@ -56,6 +69,11 @@ final class JsonToCopyTextInput extends InputStream {
         return keptLength;
     }
 
+    /** Stream offset just after the last byte read. */
+    long end() {
+        return keptStart + keptLength;
+    }
+
     /** Index in {@link #array()} of a kept stream offset. */
     int index(long offset) {
         long i = offset - keptStart;
@@ -65,8 +83,9 @@ final class JsonToCopyTextInput extends InputStream {
         return (int) i;
     }
 
-    private void keep(byte[] b, int off, int n) {
+    private void keep(byte[] b, int off, int n) throws IOException {
         if (keptLength + n > kept.length) {
+            drain.drain();
             // moving the kept bytes down only when full keeps the cost proportional to the input
             int drop = (int) Math.min(keptLength, releasedTo - keptStart);
             if (drop > 0) {
@@ -74,8 +93,11 @@ final class JsonToCopyTextInput extends InputStream {
                 keptLength -= drop;
                 keptStart += drop;
             }
+            if (keptLength + n > maxKept) {
+                throw JsonToCopyTextException.tooLargeToHold(maxKept);
+            }
             if (keptLength + n > kept.length) {
-                kept = Arrays.copyOf(kept, Math.max(kept.length * 2, keptLength + n));
+                kept = Arrays.copyOf(kept, Math.min(maxKept, Math.max(kept.length * 2, keptLength + n)));
             }
         }
         System.arraycopy(b, off, kept, keptLength, n);

@@ -58,6 +58,10 @@ final class TableLoader {
             copy = null;
             return count;
         } catch (JsonToCopyTextException e) {
+            if (e.tooLarge()) {
+                throw new BackupException(Kind.INVALID, "backup file of table " + table.displayName() + " (" + files.uri(table)
+                        + ") cannot be restored: " + e.getMessage() + ". Nothing was changed", e);
+            }
             throw new BackupException(Kind.CORRUPT, "backup file of table " + table.displayName() + " (" + files.uri(table) + ") cannot be read: "
                     + e.getMessage() + ". Nothing was changed", e);
         } catch (SQLException e) {
