@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -313,6 +314,10 @@ class AccountBackupOperatorTest {
         String interrupted = BackupIds.fromTime(Instant.now().minusSeconds(3600));
         FilesystemStore store = new FilesystemStore(root);
         write(store, ns + "/nightly/" + interrupted + "/000-public.users.jsonl.zst", "partial");
+        // and the temporary file of the table it was writing when it was killed
+        StoreOutput killed = store.create(ns + "/nightly/" + interrupted + "/001-public.user_identities.jsonl.zst");
+        killed.write(new byte[1000]);
+        killed.flush();
         writeStatus(backup, Phase.Running, interrupted, 1);
 
         cluster.startOperator();
@@ -323,6 +328,11 @@ class AccountBackupOperatorTest {
         BackupLocation location = new BackupLocation(store, ns + "/nightly");
         assertEquals(List.of(interrupted), location.list().stream().map(Manifest::backupId).toList());
         assertSucceededLike(status, location, db);
+        try (Stream<Path> files = Files.walk(root.resolve(ns))) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(".partial-")).toList(),
+                    "the killed attempt's temporary file is removed");
+        }
+        killed.abort();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.accountbackup.operator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackup;
@@ -20,6 +21,7 @@ import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +76,20 @@ class DeletionPolicyOperatorTest {
         createAndAwaitSuccess(DeletionPolicy.Delete);
         // what an interrupted attempt leaves: files without a manifest
         write(store, ns + "/nightly/20260101T000000Z/000-public.users.jsonl.zst", "partial");
+        // and what a killed process leaves: temporary files, one in a folder that has nothing else
+        List<StoreOutput> killed = List.of(store.create(ns + "/nightly/20260101T000000Z/001-public.user_profiles.jsonl.zst"),
+                store.create(ns + "/nightly/20260102T000000Z/000-public.users.jsonl.zst"));
+        for (StoreOutput out : killed) {
+            out.write(new byte[1000]);
+            out.flush();
+        }
         assertEquals(1, location(store).list().size());
 
         cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
         await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly") == null);
         assertTrue(store.list(ns + "/nightly/").isEmpty(), "backups left in storage: " + store.list(ns + "/nightly/"));
+        assertFalse(Files.exists(root.resolve(ns + "/nightly")), "temporary files of killed runs are removed too");
+        killed.forEach(StoreOutput::abort);
         assertEquals(1, store.list(ns + "/nightly-other/").size(), "another set was touched");
         assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
                 && e.getMessage().contains("removed 1 backup")));

@@ -45,6 +45,11 @@ public class ForwardingStore implements BackupStore {
     }
 
     @Override
+    public int discardUnfinished(String prefix) throws IOException {
+        return delegate.discardUnfinished(prefix);
+    }
+
+    @Override
     public String uri(String key) {
         return delegate.uri(key);
     }

@@ -89,13 +89,16 @@ final class TableCopy {
             throw new BackupException(Kind.INTERNAL, "compressing table " + table.displayName() + " failed: " + e.getMessage(), e);
         } finally {
             if (!committed) {
-                stopCopy(copy);
-                if (writer != null) {
-                    writer.abort();
+                try {
+                    stopCopy(copy);
+                    if (writer != null) {
+                        writer.abort();
+                    }
+                    sink.discard();
+                    Connections.closeQuietly(compressed);
+                } finally {
+                    stored.abort(); // even if stopping the rest failed: no temporary file or open upload is left
                 }
-                sink.discard();
-                Connections.closeQuietly(compressed);
-                stored.abort();
             }
         }
     }

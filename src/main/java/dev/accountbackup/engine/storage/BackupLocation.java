@@ -128,31 +128,49 @@ public final class BackupLocation {
     public void writeManifest(Manifest manifest) {
         String key = key(manifest.backupId(), Manifest.FILE_NAME);
         StoreOutput out = null;
+        boolean written = false;
         try {
             // the manifest is locked like the files it vouches for
             out = store.create(key, manifest.objectLock());
             out.write(ManifestJson.write(manifest));
             out.close();
+            written = true;
         } catch (IOException e) {
-            if (out != null) {
-                out.abort();
-            }
             throw storageError("writing " + store.uri(key), e);
+        } finally {
+            if (out != null && !written) {
+                out.abort(); // whatever the failure, no upload is left open
+            }
         }
     }
 
     /**
      * Deletes a backup: the manifest first, so that a backup half deleted is never listed as
-     * complete, then its files.
+     * complete, then its files, then what writes cut short left in its folder (see
+     * {@link BackupStore#discardUnfinished}). Only for a backup that nothing writes to any more.
+     *
+     * @return whether there was anything besides the manifest to delete
      */
-    public void delete(String backupId) {
+    public boolean delete(String backupId) {
+        String folder = prefix() + backupId + "/";
         try {
             store.delete(key(backupId, Manifest.FILE_NAME));
-            for (StoredObject o : store.list(prefix() + backupId + "/")) {
+            List<StoredObject> files = store.list(folder);
+            for (StoredObject o : files) {
                 store.delete(o.key());
             }
+            return store.discardUnfinished(folder) > 0 || !files.isEmpty();
         } catch (IOException e) {
             throw storageError("deleting " + uri(backupId), e);
+        }
+    }
+
+    /** Discards what writes cut short left anywhere in this set; for a set that nothing writes to any more. */
+    public void discardUnfinished() {
+        try {
+            store.discardUnfinished(prefix());
+        } catch (IOException e) {
+            throw storageError("removing the unfinished files in " + uri(), e);
         }
     }
 

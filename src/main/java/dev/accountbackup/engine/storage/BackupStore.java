@@ -45,6 +45,15 @@ public interface BackupStore extends AutoCloseable {
     /** Deletes an object; deleting a missing object is not an error. */
     void delete(String key) throws IOException;
 
+    /**
+     * Discards what writes cut short (a killed process, a failure before {@link StoreOutput#abort()})
+     * left below {@code prefix}: the file-system store's temporary files, S3's unfinished multipart
+     * uploads. Complete objects are not touched. Only for folders that nothing writes to any more.
+     *
+     * @return how many were discarded
+     */
+    int discardUnfinished(String prefix) throws IOException;
+
     /** Where a key lives, as a URI without credentials: {@code s3://bucket/prefix/key} or {@code file:///dir/key}. */
     String uri(String key);
 

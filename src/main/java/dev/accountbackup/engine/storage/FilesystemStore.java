@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * Backups in a directory (a mounted volume). Objects are written to a hidden temporary file, synced
- * to disk and renamed into place on close, so a crash never leaves a partial file under its final name.
+ * to disk and renamed into place on close, so a crash never leaves a partial file under its final name;
+ * the temporary files a crash leaves are never listed, and {@link #discardUnfinished} removes them.
  */
 public final class FilesystemStore implements BackupStore {
 
@@ -76,6 +77,34 @@ public final class FilesystemStore implements BackupStore {
 
     @Override
     public List<StoredObject> list(String prefix) throws IOException {
+        List<StoredObject> result = new ArrayList<>();
+        for (StoredObject file : filesUnder(prefix)) {
+            if (!isTemporary(file.key())) {
+                result.add(file);
+            }
+        }
+        return result;
+    }
+
+    /** The temporary files of writes cut short: a killed process never renames or removes them. */
+    @Override
+    public int discardUnfinished(String prefix) throws IOException {
+        int discarded = 0;
+        for (StoredObject file : filesUnder(prefix)) {
+            if (isTemporary(file.key())) {
+                delete(file.key());
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    private static boolean isTemporary(String key) {
+        return key.substring(key.lastIndexOf('/') + 1).contains(TEMP_MARKER);
+    }
+
+    /** Every regular file whose key starts with {@code prefix}, temporary ones included, in key order. */
+    private List<StoredObject> filesUnder(String prefix) throws IOException {
         // walk from the deepest directory the prefix names, then filter on the full prefix
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
@@ -86,7 +115,7 @@ public final class FilesystemStore implements BackupStore {
         List<StoredObject> result = new ArrayList<>();
         try (Stream<Path> files = Files.walk(start)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(p) || p.getFileName().toString().contains(TEMP_MARKER)) {
+                if (!Files.isRegularFile(p)) {
                     continue;
                 }
                 String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");

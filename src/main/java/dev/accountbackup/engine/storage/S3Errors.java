@@ -21,7 +21,8 @@ final class S3Errors {
         CHECK("checking", "s3:GetObject and s3:ListBucket", "kms:Decrypt"),
         LIST("listing", "s3:ListBucket", null),
         DELETE("deleting", "s3:DeleteObject", null),
-        ABORT("discarding the unfinished upload of", "s3:AbortMultipartUpload", null);
+        ABORT("discarding the unfinished upload of", "s3:AbortMultipartUpload", null),
+        LIST_UPLOADS("listing the unfinished uploads in", "s3:ListBucketMultipartUploads", null);
 
         private final String verb;
         private final String permission;

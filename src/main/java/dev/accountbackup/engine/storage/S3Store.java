@@ -52,6 +52,7 @@ public final class S3Store implements BackupStore {
     private final int partSize;
     private final int listPageSize;
     private final ExecutorService uploads;
+    private final S3UnfinishedUploads unfinished;
     /** Set once the bucket answered, so a missing object is not mistaken for a missing bucket. */
     private volatile boolean bucketSeen;
 
@@ -79,6 +80,7 @@ public final class S3Store implements BackupStore {
                 settings.objectLock() != null);
         this.credentials = AwsCredentialProviders.of(settings.credentials());
         this.client = buildClient(settings, region, credentials);
+        this.unfinished = new S3UnfinishedUploads(client, errors, settings.bucket());
         this.uploads = Executors.newCachedThreadPool(task -> {
             Thread t = new Thread(task, "s3-upload-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -181,6 +183,12 @@ public final class S3Store implements BackupStore {
         checkKey(key);
         errors.call(Operation.DELETE, uri(key), () -> client.deleteObject(r -> r.bucket(settings.bucket()).key(objectKey(key))));
         bucketSeen = true;
+    }
+
+    /** Multipart uploads of exports that were killed, or whose abort failed, below {@code prefix}. */
+    @Override
+    public int discardUnfinished(String prefix) throws IOException {
+        return unfinished.abortAll(objectKey(prefix), uri(prefix));
     }
 
     @Override

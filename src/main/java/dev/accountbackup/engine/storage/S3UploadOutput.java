@@ -132,7 +132,7 @@ final class S3UploadOutput extends StoreOutput {
             }
             finished = true;
             releaseBuffers();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) { // an OutOfMemoryError too must not leave the upload open
             abort();
             throw e;
         }
@@ -204,7 +204,7 @@ final class S3UploadOutput extends StoreOutput {
             buffer = spare != null && spare.length == nextSize ? spare : new byte[nextSize];
             spare = null;
             count = 0;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) { // an OutOfMemoryError too must not leave the upload open
             abort();
             throw e;
         }

@@ -59,11 +59,13 @@ record BackupJob(BackupEngine engine, StoreOpener storage, String locationPath, 
         }
     }
 
-    /** Deletes the files of a backup that has no manifest; a failure here must not hide the export's own error. */
+    /**
+     * Deletes the files of a backup that has no manifest, the temporary files and unfinished uploads
+     * of a killed run included; a failure here must not hide the export's own error.
+     */
     static void discardIncomplete(BackupLocation location, String id) {
         try {
-            if (!hasManifest(location, id) && location.hasFiles(id)) {
-                location.delete(id);
+            if (!hasManifest(location, id) && location.delete(id)) {
                 LOG.info("removed the incomplete backup {} at {}", id, location.uri(id));
             }
         } catch (RuntimeException e) {

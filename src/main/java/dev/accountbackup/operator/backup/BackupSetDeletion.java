@@ -110,8 +110,9 @@ final class BackupSetDeletion {
     }
 
     /**
-     * Complete backups first (manifest first, as retention does), then whatever incomplete attempts left.
-     * Backups under an Object Lock that has not expired stay, files and all.
+     * Complete backups first (manifest first, as retention does), then whatever incomplete attempts
+     * left: their files, temporary files and unfinished uploads. Backups under an Object Lock that has
+     * not expired stay, files and all.
      */
     private static Result deleteAll(BackupLocation location, Instant now) {
         List<Manifest> backups = location.list();
@@ -137,6 +138,7 @@ final class BackupSetDeletion {
         } catch (IOException e) {
             throw BackupLocation.storageError("removing the files left in " + location.uri(), e);
         }
+        location.discardUnfinished();
         return new Result(deleted, keptLocked, null);
     }
 

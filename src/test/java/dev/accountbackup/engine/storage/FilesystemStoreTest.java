@@ -103,6 +103,30 @@ class FilesystemStoreTest {
         assertThrows(StorageAccessDeniedException.class, () -> store.list("ns/"));
     }
 
+    /** What a killed process leaves: the temporary file of a write that was never closed nor aborted. */
+    @Test
+    void discardUnfinishedRemovesTheTemporaryFilesOfKilledWritesBelowThePrefixOnly() throws IOException {
+        FilesystemStore store = new FilesystemStore(tempDir);
+        S3StoreTest.write(store, "ns/set/b1/000-public.users.jsonl.zst", new byte[10], 10);
+        List<StoreOutput> killed = List.of(store.create("ns/set/b1/001-public.user_profiles.jsonl.zst"),
+                store.create("ns/set/b10/000-public.users.jsonl.zst"), store.create("ns/set/b2/000-public.users.jsonl.zst"));
+        for (StoreOutput out : killed) {
+            out.write(new byte[100]);
+            out.flush();
+        }
+        assertEquals(4, filesUnder(tempDir).size());
+
+        assertEquals(1, store.discardUnfinished("ns/set/b1/"));
+        assertEquals(List.of(new StoredObject("ns/set/b1/000-public.users.jsonl.zst", 10)), store.list("ns/set/b1/"));
+        assertEquals(3, filesUnder(tempDir).size(), "b10 is another folder, though its name starts with b1");
+
+        assertEquals(2, store.discardUnfinished("ns/set/"));
+        assertEquals(List.of(tempDir.resolve("ns/set/b1/000-public.users.jsonl.zst")), filesUnder(tempDir));
+        assertFalse(Files.exists(tempDir.resolve("ns/set/b2")), "a folder left empty is removed");
+        assertEquals(0, store.discardUnfinished("ns/other/"));
+        killed.forEach(StoreOutput::abort);
+    }
+
     private static List<Path> filesUnder(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).toList();

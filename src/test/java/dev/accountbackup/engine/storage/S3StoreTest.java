@@ -339,6 +339,33 @@ class S3StoreTest {
         }
     }
 
+    /** What a killed export leaves: multipart uploads never completed nor aborted, with or without parts. */
+    @Test
+    void discardUnfinishedAbortsTheUploadsOfKilledWritesBelowThePrefixOnly() throws IOException {
+        write(store, "ns/set/b1/000-public.users.jsonl.zst", randomBytes(1000, 20), 1000);
+        leaveUploadOpen("backups/team-a/ns/set/b1/001-public.user_profiles.jsonl.zst", true);
+        leaveUploadOpen("backups/team-a/ns/set/b1/002-public.user_identities.jsonl.zst", false);
+        leaveUploadOpen("backups/team-a/ns/set/b10/000-public.users.jsonl.zst", true);
+        leaveUploadOpen("backups/team-b/ns/set/b1/000-public.users.jsonl.zst", true);
+
+        assertEquals(2, store.discardUnfinished("ns/set/b1/"));
+        assertEquals(List.of("backups/team-a/ns/set/b10/000-public.users.jsonl.zst", "backups/team-b/ns/set/b1/000-public.users.jsonl.zst"),
+                pendingUploads().stream().map(MultipartUpload::key).sorted().toList(), "only the uploads below the prefix are aborted");
+        assertEquals(List.of(new StoredObject("ns/set/b1/000-public.users.jsonl.zst", 1000)), store.list("ns/set/b1/"));
+
+        assertEquals(1, store.discardUnfinished("ns/"));
+        assertEquals(0, store.discardUnfinished("ns/"));
+        assertEquals(1, pendingUploads().size(), "another store prefix is not touched");
+    }
+
+    private void leaveUploadOpen(String key, boolean withPart) {
+        String id = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        if (withPart) {
+            s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(randomBytes(PART, 21)));
+        }
+    }
+
     private List<MultipartUpload> pendingUploads() {
         return s3.listMultipartUploads(r -> r.bucket(bucket)).uploads();
     }
