@@ -143,6 +143,27 @@ class RestoreFailureTest {
         assertEquals(before, everything());
     }
 
+    /** A value that cannot be streamed and passes the limit fails cleanly: no OutOfMemoryError, no value in the message. */
+    @Test
+    void aJsonbDocumentLargerThanARestoreHoldsFailsNamingTableAndColumn() {
+        DatabaseTarget other = TestPostgres.newDatabase();
+        TestPostgres.execute(other, "CREATE TABLE settings (id int PRIMARY KEY, prefs jsonb);"
+                + " INSERT INTO settings VALUES (1, '{\"theme\": \"dark\"}'),"
+                + " (2, jsonb_build_object('notes', repeat('confidential ', 6000000)))");
+        BackupLocation large = new BackupLocation(new FilesystemStore(dir), "large");
+        TestBackups.write(other, large, BACKUP, List.of("public.settings"));
+        TestPostgres.execute(other, "DELETE FROM settings");
+
+        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
+                new RestoreRequest(large, BACKUP, other, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+
+        assertEquals(Kind.INVALID, e.kind(), "not damage but a limit, which retrying cannot lift");
+        assertTrue(e.getMessage().contains("public.settings") && e.getMessage().contains("row 2, column prefs")
+                && e.getMessage().contains("64 MiB") && e.getMessage().contains("Nothing was changed"), e.getMessage());
+        assertFalse(e.getMessage().contains("confidential"), e.getMessage());
+        assertEquals(Map.of(), TestBackups.contents(other, "public.settings", "id"));
+    }
+
     @Test
     void aFileWithOtherRowsThanTheManifestSaysIsRejected() throws IOException {
         TableEntry users = manifest.tables().get(0);
