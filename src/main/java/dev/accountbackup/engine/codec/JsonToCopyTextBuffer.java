@@ -328,7 +328,7 @@ final class JsonToCopyTextBuffer {
         return value;
     }
 
-    /** Bytes as lower-case hex digits (bytea's hex format after its {@code \\x}). */
+    /** Bytes as lower-case hex digits (bytea's hex format after its {@code \x}). */
     void hex(byte[] src, int offset, int count) {
         ensure((long) count * 2);
         byte[] b = bytes;
