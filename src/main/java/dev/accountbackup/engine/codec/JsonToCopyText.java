@@ -38,9 +38,9 @@ import java.util.Map;
  *
  * <p>Memory stays flat whatever the size of a value: a row whose keys come in column order (as
  * exports write them) is written straight to the output as it is read, strings and base64 piece
- * by piece. Only two kinds of value are held whole, up to {@link #MAX_HELD_VALUE}: a json or
- * jsonb document or array, copied byte for byte from the file, and the values of a row whose keys
- * are out of column order.
+ * by piece. Only two kinds of value are held whole, up to {@link #MAX_HELD_VALUE}: a jsonb object
+ * or array, copied byte for byte from the file, and the values of a row whose keys are out of
+ * column order. A key given twice in a row is refused.
  */
 public final class JsonToCopyText {
 

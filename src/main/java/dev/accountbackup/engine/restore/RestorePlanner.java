@@ -74,15 +74,16 @@ final class RestorePlanner {
         List<ColumnSchema> restored = new ArrayList<>();
         List<JsonToCopyText.Column> decoded = new ArrayList<>();
         int problemsBefore = problems.size();
-        for (ColumnSchema c : target.columns()) {
-            ColumnEntry fromBackup = backed.get(c.name());
-            if (c.generated()) {
-                continue; // computed by the database from the other columns
-            }
-            if (fromBackup != null) {
+        // in the file's column order, which lets the decoder stream every row to COPY as it reads it
+        for (ColumnEntry fromBackup : table.columns()) {
+            // a generated column is computed by the database from the other columns
+            target.column(fromBackup.name()).filter(c -> !c.generated()).ifPresent(c -> {
                 restored.add(c);
                 decoded.add(new JsonToCopyText.Column(c.name(), fromBackup.encoding(), fromBackup.elementEncoding()));
-            } else if (!c.nullable() && !c.hasDefault() && !c.isIdentity()) {
+            });
+        }
+        for (ColumnSchema c : target.columns()) {
+            if (!c.generated() && !backed.containsKey(c.name()) && !c.nullable() && !c.hasDefault() && !c.isIdentity()) {
                 problems.add("table " + table.displayName() + ": column " + c.name() + " is NOT NULL without a default and is not in the backup"
                         + " (give it a default or allow NULL, or restore a newer backup)");
             }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * How one backed-up table goes into its target table.
  *
- * @param restored       target columns that get the backup's values, in target order (never generated ones)
+ * @param restored       target columns that get the backup's values, in the backup file's order (never generated ones)
  * @param decoded        the same columns as the backup file encodes them, for the decoder
  * @param skippedColumns backup columns the target no longer has
  * @param keyed          rows are matched by the target's primary key (all of whose columns are restored)
