@@ -12,6 +12,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +26,10 @@ import java.util.stream.Stream;
  * Backups in a directory (a mounted volume). Objects are written to a hidden temporary file, synced
  * to disk and renamed into place on close, so a crash never leaves a partial file under its final name;
  * the temporary files a crash leaves are never listed, and {@link #discardUnfinished} removes them.
+ *
+ * <p>Every key stays below the root: keys with {@code ..} or {@code .} segments, empty segments,
+ * backslashes or a leading '/' are refused, and no operation follows a symbolic link that leads out
+ * of the root (someone with access to the volume may plant one in a tenant's folder).
  */
 public final class FilesystemStore implements BackupStore {
 
@@ -43,11 +48,13 @@ public final class FilesystemStore implements BackupStore {
     @Override
     public StoreOutput create(String key) throws IOException {
         Path target = resolve(key);
+        confine(target.getParent());
         try {
             Files.createDirectories(target.getParent());
         } catch (FileSystemException e) {
             throw deniedOr("write to", target.getParent(), e);
         }
+        confine(target);
         Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER + UUID.randomUUID());
         FileChannel channel;
         try {
@@ -61,6 +68,7 @@ public final class FilesystemStore implements BackupStore {
     @Override
     public InputStream open(String key) throws IOException {
         Path p = resolve(key);
+        confine(p);
         try {
             return Files.newInputStream(p);
         } catch (NoSuchFileException e) {
@@ -71,8 +79,10 @@ public final class FilesystemStore implements BackupStore {
     }
 
     @Override
-    public boolean exists(String key) {
-        return Files.isRegularFile(resolve(key));
+    public boolean exists(String key) throws IOException {
+        Path p = resolve(key);
+        confine(p);
+        return Files.isRegularFile(p);
     }
 
     @Override
@@ -108,6 +118,7 @@ public final class FilesystemStore implements BackupStore {
         // walk from the deepest directory the prefix names, then filter on the full prefix
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        confine(start);
         if (!Files.isDirectory(start)) {
             checkRootUsable();
             return List.of();
@@ -115,7 +126,8 @@ public final class FilesystemStore implements BackupStore {
         List<StoredObject> result = new ArrayList<>();
         try (Stream<Path> files = Files.walk(start)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(p)) {
+                // a symbolic link is never an object: it may lead out of the root
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
@@ -135,6 +147,7 @@ public final class FilesystemStore implements BackupStore {
     @Override
     public void delete(String key) throws IOException {
         Path p = resolve(key);
+        confine(p.getParent());
         try {
             Files.deleteIfExists(p);
         } catch (FileSystemException e) {
@@ -160,12 +173,59 @@ public final class FilesystemStore implements BackupStore {
         // nothing held open between calls
     }
 
+    /** The path of a key, refusing keys that could name anything outside the root. */
     private Path resolve(String key) {
+        if (key.startsWith("/") || key.indexOf('\\') >= 0 || key.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("storage key '" + printable(key) + "' is absolute or holds a backslash or a control character");
+        }
+        String[] segments = key.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            // a trailing '/' (a folder prefix) is the only empty segment allowed
+            boolean trailingSlash = segment.isEmpty() && i == segments.length - 1;
+            if (segment.equals("..") || segment.equals(".") || segment.isEmpty() && !trailingSlash && !key.isEmpty()) {
+                throw new IllegalArgumentException("storage key '" + printable(key) + "' holds a '" + segment + "' segment: keys stay below the root");
+            }
+        }
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("key " + key + " escapes the storage root");
+            throw new IllegalArgumentException("storage key '" + printable(key) + "' escapes the storage root");
         }
         return p;
+    }
+
+    /**
+     * Refuses a path whose deepest existing part, symbolic links resolved, lies outside the root's own
+     * real location: a link planted below the root must not lead reads, writes, listings or deletions elsewhere.
+     */
+    private void confine(Path p) throws IOException {
+        if (!Files.exists(root)) {
+            return; // nothing below a missing root can be a link yet
+        }
+        Path realRoot = root.toRealPath();
+        Path existing = p;
+        while (existing != null && existing.startsWith(root) && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !existing.startsWith(root)) {
+            return;
+        }
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (NoSuchFileException e) {
+            // a dangling link: wherever it points, it is not a place below the root
+            throw new StorageAccessDeniedException("refused " + existing + ": it is a symbolic link to a missing target;"
+                    + " backups never follow links", e);
+        }
+        if (!real.startsWith(realRoot)) {
+            throw new StorageAccessDeniedException("refused " + existing + ": a symbolic link leads out of the storage root "
+                    + root + "; backups never follow links out of it (remove the link)", null);
+        }
+    }
+
+    private static String printable(String key) {
+        return key.codePoints().mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c)).reduce("", String::concat);
     }
 
     /**
