@@ -9,6 +9,7 @@ import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.OperatorRunner;
 import dev.accountbackup.operator.OperatorSettings;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.operator.RunningOperator;
 import dev.accountbackup.sample.EmbeddedDatabase;
 import dev.accountbackup.sample.SampleAccounts;
@@ -70,7 +71,8 @@ public final class Demo {
             client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
                     .addToData("username", base64(app.user())).addToData("password", base64(app.password())).build()).create();
             out.println("   Secret shop/shop-db holds the database login (username, password)");
-            try (RunningOperator operator = OperatorRunner.start(client, OperatorSettings.local())) {
+            try (RunningOperator operator = OperatorRunner.start(client,
+                    OperatorSettings.local().withTenancy(TenantBoundary.defaults().withFilesystemRoots(storageDir.toAbsolutePath())))) {
                 out.println("   operator running: it watches AccountBackup and AccountRestore resources in every namespace");
 
                 step("3. Nightly backup: kubectl apply -f nightly.yaml");

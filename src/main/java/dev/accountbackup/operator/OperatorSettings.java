@@ -1,5 +1,6 @@
 package dev.accountbackup.operator;
 
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
  *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
  * <li>{@code ACCOUNT_BACKUP_POLL_INTERVAL}: how often a running job is checked in case its end went unnoticed. Default 30s.</li>
  * <li>{@code ACCOUNT_BACKUP_RESYNC_INTERVAL}: every resource is reconciled at least this often. Default 10m.</li>
+ * <li>{@code ACCOUNT_BACKUP_FILESYSTEM_ROOTS}, {@code ACCOUNT_BACKUP_CROSS_NAMESPACE_READS},
+ *     {@code ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES}: the tenant boundary, see {@link TenantBoundary}.</li>
  * </ul>
  * Durations are written like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
  */
@@ -39,7 +42,8 @@ public record OperatorSettings(
         Duration retryBaseDelay,
         Duration retryMaxDelay,
         Duration pollInterval,
-        Duration resyncInterval) {
+        Duration resyncInterval,
+        TenantBoundary tenancy) {
 
     public static final String DEFAULT_LEASE_NAME = "account-backup-operator";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -60,7 +64,7 @@ public record OperatorSettings(
     /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
     public static OperatorSettings local() {
         return new OperatorSettings(Set.of(), false, DEFAULT_LEASE_NAME, null, false, -1, 2,
-                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(10));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(10), TenantBoundary.defaults());
     }
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -78,27 +82,33 @@ public record OperatorSettings(
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
                 duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
-                duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)));
+                duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)),
+                TenantBoundary.fromEnvironment(env));
     }
 
     public OperatorSettings withHealthPort(int port) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, port,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, tenancy);
     }
 
     public OperatorSettings withMaxConcurrentJobs(int jobs) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval);
+                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, tenancy);
     }
 
     public OperatorSettings withRetryDelays(Duration base, Duration max) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, base, max, pollInterval, resyncInterval);
+                maxConcurrentJobs, base, max, pollInterval, resyncInterval, tenancy);
     }
 
     public OperatorSettings withIntervals(Duration poll, Duration resync) {
         return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, poll, resync);
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, poll, resync, tenancy);
+    }
+
+    public OperatorSettings withTenancy(TenantBoundary boundary) {
+        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
+                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, boundary);
     }
 
     static Duration parseDuration(String name, String text) {

@@ -83,7 +83,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void backupToFilesystemRecordsTheManifestAndNeverRunsAgain() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(20);
         create(backup(db, "shop-db", SampleAccounts.TABLES));
 
@@ -102,9 +102,9 @@ class AccountBackupOperatorTest {
 
         // re-reconciles (periodic, and after restarts) leave storage and status alone
         String version = done.getMetadata().getResourceVersion();
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)));
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)));
         assertQuiet("nightly", version);
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         assertQuiet("nightly", version);
         assertEquals(1, location.list().size(), "a second backup was taken");
         assertEquals(events.size(), cluster.events(ns, "nightly").size(), "new events after completion");
@@ -112,7 +112,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void backupToS3WritesTheBucket() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(10);
         String bucket = TestS3.newBucket();
         cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
@@ -169,7 +169,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void wrongPasswordFailsAtOnceWithoutShowingIt() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         String role = "app_" + NAMESPACES.get();
         TestPostgres.server().createRole(db, role, "right-password-1d9c");
@@ -188,7 +188,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void unreachableHostFailsWithTheAddressToCheck() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         int closed = TcpForwarder.freePort();
         DatabaseTarget db = new DatabaseTarget("127.0.0.1", closed, "shop", "postgres", null, null);
         newNamespace();
@@ -203,7 +203,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void transientFailureIsRetriedAndTheRetrySucceeds() throws Exception {
-        cluster.startOperator(MockCluster.settings().withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        cluster.startOperator(MockCluster.settings(root).withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(2)));
         DatabaseTarget real = accountsDatabase(5);
         int port = TcpForwarder.freePort();
         DatabaseTarget viaProxy = new DatabaseTarget("127.0.0.1", port, real.database(), real.user(), null, null);
@@ -226,7 +226,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void transientFailuresGiveUpAfterTheBackoffLimit() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = new DatabaseTarget("127.0.0.1", TcpForwarder.freePort(), "shop", "postgres", null, null);
         newNamespace();
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
@@ -241,7 +241,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void unknownTableFailsAndAFixedSpecRunsAgain() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users", "public.no_such_table")));
 
@@ -259,7 +259,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void unwritableStorageFails() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         Path file = Files.writeString(root.resolve("not-a-directory"), "x");
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
@@ -273,7 +273,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void apiServerErrorsAreShownAndRetried() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         cluster.server.expect().get().withPath("/api/v1/namespaces/" + ns + "/secrets/shop-db").andReturn(400, "rejected").times(2);
         create(backup(db, "shop-db", List.of("public.users")));
@@ -287,7 +287,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void specChangeAfterSuccessIsReportedAndNotRun() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users")));
         AccountBackupStatus first = awaitPhase("nightly", Phase.Succeeded).getStatus();
@@ -320,7 +320,7 @@ class AccountBackupOperatorTest {
         killed.flush();
         writeStatus(backup, Phase.Running, interrupted, 1);
 
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
         // the run goes on under its id (so that its RDS snapshot, if any, is found again); the partial files are replaced
         assertEquals(interrupted, status.getBackupId());
@@ -337,7 +337,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void aBackupCompletedJustBeforeARestartIsKept() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users")));
         AccountBackup done = awaitPhase("nightly", Phase.Succeeded);
@@ -345,7 +345,7 @@ class AccountBackupOperatorTest {
         // as if the operator died after the manifest was written, before the status was
         writeStatus(done, Phase.Running, done.getStatus().getBackupId(), 1);
 
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
         assertEquals(done.getStatus().getBackupId(), status.getBackupId());
         assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
@@ -353,7 +353,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void aSecretAppliedAfterTheBackupIsPickedUp() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         DatabaseTarget db = accountsDatabase(3);
         create(backup(db, "late-login", List.of("public.users")));
         awaitPhase("nightly", Phase.Pending);

@@ -37,12 +37,12 @@ class AccountBackupRejectionTest {
     private static MockCluster cluster;
 
     @TempDir
-    Path storage;
+    static Path storage;
 
     @BeforeAll
     static void startCluster() {
         cluster = MockCluster.start();
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(storage));
     }
 
     @AfterAll

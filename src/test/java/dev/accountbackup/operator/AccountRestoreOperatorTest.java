@@ -70,7 +70,7 @@ class AccountRestoreOperatorTest {
     @BeforeEach
     void backUpHundredAccounts() {
         engine = new GatedEngine();
-        cluster.startOperator(MockCluster.settings(), engine);
+        cluster.startOperator(MockCluster.settings(root), engine);
         ns = "restore-" + NAMESPACES.incrementAndGet();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         db = TestPostgres.newAccountsDatabase(100);
@@ -267,7 +267,7 @@ class AccountRestoreOperatorTest {
         restore.setStatus(running);
         cluster.client.resource(restore).updateStatus();
 
-        cluster.startOperator(MockCluster.settings(), engine);
+        cluster.startOperator(MockCluster.settings(root), engine);
         AccountRestoreStatus status = awaitPhase("cut-short", Phase.Failed).getStatus();
         assertEquals("Interrupted", Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts(), "no attempt was started");
@@ -278,7 +278,7 @@ class AccountRestoreOperatorTest {
 
         // neither now nor after another restart: the account created since is still there
         String version = cluster.restore(ns, "cut-short").getMetadata().getResourceVersion();
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> cluster.restore(ns, "cut-short").getMetadata().getResourceVersion().equals(version));
         assertEquals(before, rows("users"));
@@ -321,7 +321,7 @@ class AccountRestoreOperatorTest {
     @Test
     void aRestoreWaitingForAFreeJobThreadSaysSoUntilItRuns() throws Exception {
         cluster.stopOperator();
-        cluster.startOperator(MockCluster.settings().withMaxConcurrentJobs(1), engine);
+        cluster.startOperator(MockCluster.settings(root).withMaxConcurrentJobs(1), engine);
         execute("DELETE FROM users WHERE id > 90");
         engine.holdNextRestore();
         AccountRestore first = Specs.restore(ns, "first", "nightly");

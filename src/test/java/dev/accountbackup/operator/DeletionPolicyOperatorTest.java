@@ -59,7 +59,7 @@ class DeletionPolicyOperatorTest {
 
     @BeforeEach
     void startOperator() {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         ns = "deletion-" + NAMESPACES.incrementAndGet();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
     }
@@ -132,7 +132,7 @@ class DeletionPolicyOperatorTest {
         cluster.stopOperator();
         cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.backup(ns, "nightly") == null);
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
     }
 
     @Test
@@ -142,7 +142,7 @@ class DeletionPolicyOperatorTest {
         cluster.stopOperator();
         cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
                 .edit(b -> { b.getMetadata().getFinalizers().add(DeletionFinalizer.NAME); return b; });
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly").getMetadata().getFinalizers().isEmpty());
     }
 

@@ -11,6 +11,7 @@ import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,8 @@ class LeaderElectionTest {
     @Test
     void onlyTheLeaderRunsBackupsAndTheStandbyTakesOver() throws Exception {
         OperatorSettings settings = new OperatorSettings(Set.of(), true, "account-backup-operator", "ops", false, -1, 2,
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10));
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
+                TenantBoundary.defaults().withFilesystemRoots(root));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
         try (MockCluster cluster = MockCluster.start()) {
             cluster.allowLeaseAccess();

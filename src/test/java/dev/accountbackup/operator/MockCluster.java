@@ -1,6 +1,7 @@
 package dev.accountbackup.operator;
 
 import dev.accountbackup.demo.InProcessKubernetes;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import io.fabric8.kubernetes.api.model.Event;
@@ -61,6 +62,11 @@ final class MockCluster implements AutoCloseable {
         return OperatorSettings.local()
                 .withRetryDelays(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .withIntervals(Duration.ofSeconds(2), Duration.ofMinutes(10));
+    }
+
+    /** Test settings whose file-system storage may use this directory (each test's own temporary root). */
+    static OperatorSettings settings(java.nio.file.Path storageRoot) {
+        return settings().withTenancy(TenantBoundary.defaults().withFilesystemRoots(storageRoot));
     }
 
     RunningOperator startOperator() {

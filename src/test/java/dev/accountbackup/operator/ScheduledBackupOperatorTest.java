@@ -63,7 +63,7 @@ class ScheduledBackupOperatorTest {
     void startOperator() {
         clock = new OffsetClock();
         // a short resync: every waiting resource is decided on again twice a second, which must not write anything
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
     }
 
     @AfterEach
@@ -114,7 +114,7 @@ class ScheduledBackupOperatorTest {
         cluster.stopOperator();
         Instant third = second.plusSeconds(3600);
         clock.moveTo(third.plusSeconds(3 * 3600 + 10));
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
         Instant caughtUp = third.plusSeconds(3 * 3600);
         AccountBackupStatus afterDowntime = await(ns, b -> succeeded(b, BackupIds.fromTime(caughtUp))).getStatus();
         assertEquals(3, ids(location(ns)).size(), "downtime caused more than one catch-up run");

@@ -316,7 +316,7 @@ class SnapshotOperatorTest {
         rds.addSnapshot(COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + ns, instance, now.minusSeconds(86400), owned);
         OffsetClock clock = new OffsetClock();
         // a short resync, so that the moved clock is noticed
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)), engine(), clock);
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)), engine(), clock);
 
         AccountBackup backup = new AccountBackup();
         backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
@@ -355,7 +355,7 @@ class SnapshotOperatorTest {
     }
 
     private void startOperatorOnce() {
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)), engine());
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)), engine());
     }
 
     private String newInstance(boolean encrypted) {

@@ -184,7 +184,7 @@ public final class BackupLocation {
         return new BackupException(kind, what + " failed: " + detail, e);
     }
 
-    static String trimSlashes(String p) {
+    public static String trimSlashes(String p) {
         String s = p == null ? "" : p;
         while (s.startsWith("/")) {
             s = s.substring(1);

@@ -3,7 +3,9 @@ package dev.accountbackup.operator.resolve;
 import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import dev.accountbackup.engine.storage.ObjectLockPolicy;
@@ -13,7 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a StorageSpec (validated) and its credentials Secret into a way to open the store. */
+/**
+ * Turns a StorageSpec (validated) and its credentials Secret into a way to open the store, within the
+ * {@link TenantBoundary}: file-system storage only in the configured directories, the operator's own
+ * AWS identity only for the namespaces allowed to use it.
+ */
 public final class StorageResolver {
 
     public static final String ACCESS_KEY_ID = "accessKeyId";
@@ -21,18 +27,28 @@ public final class StorageResolver {
     public static final String SESSION_TOKEN = "sessionToken";
 
     private final SecretReader secrets;
+    private final TenantBoundary boundary;
 
-    public StorageResolver(SecretReader secrets) {
+    public StorageResolver(SecretReader secrets, TenantBoundary boundary) {
         this.secrets = secrets;
+        this.boundary = boundary;
     }
 
+    /** @throws BackupException (INVALID) when the spec reaches outside what its namespace may use */
     public StoreOpener resolve(String namespace, StorageSpec spec) {
         if (spec.getFilesystem() != null) {
-            Path root = Path.of(spec.getFilesystem().getPath());
+            Path root = boundary.filesystemRoot("filesystem.path", spec.getFilesystem().getPath());
             return opener(() -> BackupStores.filesystem(root), root.toString());
         }
         S3StorageSpec s3 = spec.getS3();
         AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
+        if (credentials == null && !BackupLocation.trimSlashes(s3.getPrefix()).isEmpty()) {
+            // in a bucket shared through the operator's identity, <prefix>/<namespace> could be another namespace's
+            // folder (a namespace named like the prefix): only the layout <namespace>/<name> keeps tenants apart
+            throw BackupException.invalid("s3.prefix '" + s3.getPrefix() + "' cannot be used with the operator's own AWS identity:"
+                    + " remove it (backups then go to <namespace>/<name> in the bucket), or name a credentialsSecret whose"
+                    + " access is limited to this namespace's prefix");
+        }
         S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
@@ -42,13 +58,28 @@ public final class StorageResolver {
     }
 
     /**
+     * Checks that a namespace may read the backup folder {@code path} below a storage root: its own
+     * namespace's folder, or one the operator's settings open to it.
+     */
+    public void checkReadable(String namespace, String field, String path) {
+        boundary.checkReadable(namespace, field, path);
+    }
+
+    /**
      * Reads AWS credentials from a Secret with the keys accessKeyId, secretAccessKey and optionally sessionToken.
      *
-     * @return null when no Secret is named: the AWS default credentials chain applies
+     * @return null when no Secret is named and the namespace may use the operator's own identity (the AWS
+     *         default credentials chain: IRSA, instance profile)
+     * @throws BackupException (INVALID) when no Secret is named and the namespace may not use the operator's identity
      */
     public AwsCredentials awsCredentials(String namespace, String secretName, String purpose) {
         if (secretName == null || secretName.isBlank()) {
-            return null;
+            if (boundary.mayUseOperatorIdentity(namespace)) {
+                return null;
+            }
+            throw BackupException.invalid(purpose + ": name a credentialsSecret (a Secret in namespace '" + namespace
+                    + "' with the keys " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + "); the operator's own AWS identity serves"
+                    + " only the namespaces its setting " + TenantBoundary.CREDENTIALS_VARIABLE + " lists");
         }
         Map<String, String> keys = secrets.read(namespace, secretName, purpose, List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), List.of(SESSION_TOKEN));
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));

@@ -7,6 +7,7 @@ import dev.accountbackup.api.DatabaseSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -26,7 +27,7 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Ph
         String namespace = restore.getMetadata().getNamespace();
         DatabaseSpec target = spec.getTarget() == null ? null : spec.getTarget().getDatabase();
         if (spec.getSource() != null) {
-            return new RestoreSource(spec.getSource().getStorage(), trimSlashes(spec.getSource().getPath()), target, null);
+            return new RestoreSource(spec.getSource().getStorage(), BackupLocation.trimSlashes(spec.getSource().getPath().strip()), target, null);
         }
         AccountBackup backup = client.resources(AccountBackup.class).inNamespace(namespace).withName(spec.getBackupName()).get();
         if (backup == null || backup.getSpec() == null) {
@@ -38,16 +39,5 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Ph
         Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
         return new RestoreSource(backup.getSpec().getStorage(), namespace + "/" + spec.getBackupName(),
                 target != null ? target : backup.getSpec().getDatabase(), phase.isFinal() ? null : phase);
-    }
-
-    private static String trimSlashes(String path) {
-        String p = path.strip();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 }

@@ -1,6 +1,5 @@
 package dev.accountbackup.operator.restore;
 
-import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.Phase;
@@ -29,6 +28,9 @@ final class TableRestores {
     record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {
     }
 
+    /** The folder of every namespace that holds its restores' safety copies. */
+    static final String SAFETY_FOLDER = "_restores";
+
     private final KubernetesClient client;
     private final DatabaseTargets databases;
     private final StorageResolver storage;
@@ -52,9 +54,12 @@ final class TableRestores {
         AccountRestoreSpec spec = restore.getSpec();
         String namespace = restore.getMetadata().getNamespace();
         String name = restore.getMetadata().getName();
-        String safetyPath = namespace + "/" + name;
+        String safetyPath = safetyPath(namespace, name);
         RestoreSource source = RestoreSource.of(restore, client, validator);
-        checkSafetyPath(namespace, name, source, safetyPath);
+        if (spec.getSource() != null) {
+            storage.checkReadable(namespace, "source.path", source.path());
+        }
+        checkSafetyPath(source, safetyPath);
         DatabaseTarget target = databases.resolve(namespace, source.database());
         StoreOpener store = storage.resolve(namespace, source.storage());
         Map<String, String> safetyLabels = SnapshotTags.restore(namespace, name, restore.getMetadata().getUid());
@@ -68,13 +73,19 @@ final class TableRestores {
         return spec.getTables() == null ? List.of() : List.copyOf(spec.getTables());
     }
 
-    /** Safety backups must never land among the backups of an AccountBackup, where 'latest' would find them. */
-    private void checkSafetyPath(String namespace, String name, RestoreSource source, String safetyPath) {
-        boolean clashes = safetyPath.equals(source.path())
-                || client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get() != null;
-        if (clashes) {
-            throw BackupException.invalid("this AccountRestore is named like an AccountBackup ('" + name + "'); its safety backups go to "
-                    + safetyPath + " and would mix with that AccountBackup's backups: give the AccountRestore another name");
+    /**
+     * Where a restore keeps its safety copies: {@code <namespace>/_restores/<name>}, a folder no
+     * AccountBackup can own (Kubernetes names have no '_'), so none ever lists or deletes them as its own.
+     */
+    static String safetyPath(String namespace, String restoreName) {
+        return namespace + "/" + SAFETY_FOLDER + "/" + restoreName;
+    }
+
+    /** A restore from its own safety folder would find, on a retry, the copy it just took as 'latest'. */
+    private static void checkSafetyPath(RestoreSource source, String safetyPath) {
+        if (safetyPath.equals(source.path())) {
+            throw BackupException.invalid("source.path " + source.path() + " is where this AccountRestore keeps its own safety copies:"
+                    + " restore from it with an AccountRestore of another name");
         }
     }
 }

@@ -25,8 +25,8 @@ public final class RestoreSpecValidator {
             String path = spec.getSource().getPath();
             if (SpecChecks.blank(path)) {
                 problems.add("source.path is required: the folder holding the backup ids, e.g. <namespace>/<AccountBackup name>");
-            } else if (path.contains("..")) {
-                problems.add("source.path '" + path + "' must not contain '..'");
+            } else {
+                SpecChecks.backupFolder(path, "source.path", problems);
             }
             if (spec.getTarget() == null) {
                 problems.add("target.database is required when restoring from source");

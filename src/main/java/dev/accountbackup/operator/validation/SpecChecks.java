@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class SpecChecks {
 
     private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    /** One folder name of a backup path: what namespaces, resource names and backup ids are made of (no '.' or '..'). */
+    private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private SpecChecks() {
@@ -77,6 +79,9 @@ final class SpecChecks {
         if (s3.getObjectLock() != null) {
             objectLock(s3.getObjectLock(), field + ".s3.objectLock", problems);
         }
+        if (!blank(s3.getPrefix())) {
+            prefix(s3.getPrefix(), field + ".s3.prefix", problems);
+        }
         if (!blank(s3.getEndpoint())) {
             try {
                 URI uri = new URI(s3.getEndpoint());
@@ -96,6 +101,38 @@ final class SpecChecks {
         } catch (BackupException e) {
             problems.add(e.getMessage());
         }
+    }
+
+    /**
+     * A folder of backups below the storage root, e.g. {@code shop/nightly}: relative, plain folder names
+     * only (no '.', '..', empty segments, backslashes, control or percent characters); a trailing '/' is allowed.
+     */
+    static void backupFolder(String path, String field, Problems problems) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        boolean plain = !trimmed.isEmpty() && java.util.Arrays.stream(trimmed.split("/", -1)).allMatch(s -> FOLDER_NAME.matcher(s).matches());
+        if (!plain) {
+            problems.add(field + " '" + printable(path) + "' is not a folder below the storage root: use names of letters, digits,"
+                    + " '.', '_' and '-' separated by '/', e.g. <namespace>/<AccountBackup name>, with no '.' or '..' folder"
+                    + " and no leading '/'");
+        }
+    }
+
+    /** An S3 key prefix: folders that cannot climb ('.', '..') or hide (empty, backslash, control characters). */
+    private static void prefix(String prefix, String field, Problems problems) {
+        String inner = dev.accountbackup.engine.storage.BackupLocation.trimSlashes(prefix);
+        boolean plain = inner.isEmpty() || java.util.Arrays.stream(inner.split("/", -1))
+                .allMatch(s -> !s.isEmpty() && !s.equals(".") && !s.equals("..") && s.indexOf('\\') < 0
+                        && s.chars().noneMatch(Character::isISOControl));
+        if (!plain) {
+            problems.add(field + " '" + printable(prefix) + "' must be folder names separated by '/', with no empty, '.' or '..'"
+                    + " folder, backslash or control character");
+        }
+    }
+
+    /** Control characters of a hostile value are not echoed back into status. */
+    static String printable(String s) {
+        return s.codePoints().mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c))
+                .collect(java.util.stream.Collectors.joining());
     }
 
     static void tables(List<String> tables, String field, boolean required, Problems problems) {
