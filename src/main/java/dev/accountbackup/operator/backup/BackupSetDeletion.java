@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -27,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * deletionPolicy Delete: removes every stored backup of an AccountBackup being deleted, on the job
- * executor, and lets the resource go (its finalizer removed) once storage is empty. A running backup
- * is waited for first, so that no half-written backup is left behind.
+ * deletionPolicy Delete: removes every stored backup an AccountBackup being deleted made, on the job
+ * executor, and lets the resource go (its finalizer removed) once they are gone. A running backup
+ * is waited for first, so that no half-written backup is left behind. Backups in its folder that its
+ * manifests' labels do not attribute to it (a restore's safety copy, a copy from elsewhere) are left
+ * and reported.
  */
 final class BackupSetDeletion {
 
@@ -37,8 +41,15 @@ final class BackupSetDeletion {
     private static final Duration CHECK = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(30);
 
-    /** How a deletion ended: the number of backups removed and those kept under an Object Lock, or the failure. */
-    private record Result(int deleted, List<String> keptLocked, BackupException error) {
+    /**
+     * How a deletion ended: the number of backups removed, those kept under an Object Lock and those left as not this
+     * AccountBackup's, or the failure.
+     */
+    private record Result(int deleted, List<String> keptLocked, List<Manifest> leftAlone, BackupException error) {
+
+        static Result failed(BackupException error) {
+            return new Result(0, List.of(), List.of(), error);
+        }
     }
 
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
@@ -71,7 +82,9 @@ final class BackupSetDeletion {
         String name = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
         if (result.error() == null) {
             String message = "deletionPolicy Delete: removed " + result.deleted() + (result.deleted() == 1 ? " backup" : " backups")
-                    + " of " + locationPath + " from storage" + keptLocked(result.keptLocked());
+                    + " of " + locationPath + " from storage" + keptLocked(result.keptLocked())
+                    + (result.leftAlone().isEmpty() ? "" : "; left " + result.leftAlone().size() + " not made by this AccountBackup: "
+                            + BackupOwnership.describe(result.leftAlone()));
             LOG.info("AccountBackup {}: {}", name, message);
             events.record(backup, EventReason.BackupsDeleted, message);
             return DeleteControl.defaultDelete();
@@ -96,42 +109,53 @@ final class BackupSetDeletion {
         try {
             opener = storage.apply(backup.getMetadata().getNamespace(), backup);
         } catch (BackupException e) {
-            return CompletableFuture.completedFuture(new Result(0, List.of(), e));
+            return CompletableFuture.completedFuture(Result.failed(e));
         }
+        BackupOwnership owner = new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName());
         return jobs.supplyDetached(() -> {
             try (BackupStore store = opener.open()) {
-                return deleteAll(new BackupLocation(store, locationPath), clock.instant());
+                return deleteOwned(new BackupLocation(store, locationPath), owner, clock.instant());
             } catch (BackupException e) {
-                return new Result(0, List.of(), e);
+                return Result.failed(e);
             } catch (RuntimeException e) {
-                return new Result(0, List.of(), SafeErrors.toBackupException(e));
+                return Result.failed(SafeErrors.toBackupException(e));
             }
         });
     }
 
     /**
-     * Complete backups first (manifest first, as retention does), then whatever incomplete attempts
-     * left: their files, temporary files and unfinished uploads. Backups under an Object Lock that has
-     * not expired stay, files and all.
+     * The backups this AccountBackup made first (manifest first, as retention does), then what its incomplete
+     * attempts left: files in folders without a manifest, temporary files and unfinished uploads. A folder that
+     * still holds a manifest is not its own or is locked. Backups under an Object Lock that has not expired stay,
+     * files and all.
      */
-    private static Result deleteAll(BackupLocation location, Instant now) {
-        List<Manifest> backups = location.list();
+    private static Result deleteOwned(BackupLocation location, BackupOwnership owner, Instant now) {
+        BackupOwnership.Split backups = owner.split(location.list());
         List<String> keptLocked = new ArrayList<>();
-        List<String> lockedFolders = new ArrayList<>();
         int deleted = 0;
-        for (Manifest m : backups) {
+        for (Manifest m : backups.owned()) {
             if (m.lockedAt(now)) {
                 keptLocked.add(m.backupId() + " " + m.objectLock().describe());
-                lockedFolders.add(location.key(m.backupId(), ""));
                 LOG.info("deletionPolicy Delete at {}: backup {} kept: {}", location.uri(), m.backupId(), m.objectLock().describe());
             } else {
                 location.delete(m.backupId());
                 deleted++;
             }
         }
+        for (Manifest m : backups.foreign()) {
+            LOG.warn("deletionPolicy Delete: left backup {} at {}: it is {}, not a backup of AccountBackup {}/{}",
+                    m.backupId(), location.uri(m.backupId()), BackupOwnership.maker(m), owner.namespace(), owner.name());
+        }
+        String prefix = location.path() + "/";
         try {
-            for (StoredObject leftover : location.store().list(location.path() + "/")) {
-                if (lockedFolders.stream().noneMatch(leftover.key()::startsWith)) {
+            List<StoredObject> left = location.store().list(prefix);
+            Set<String> withManifest = left.stream().map(o -> o.key().substring(prefix.length()))
+                    .filter(rest -> rest.endsWith("/" + Manifest.FILE_NAME))
+                    .map(rest -> rest.substring(0, rest.length() - Manifest.FILE_NAME.length()))
+                    .collect(Collectors.toSet());
+            for (StoredObject leftover : left) {
+                String rest = leftover.key().substring(prefix.length());
+                if (withManifest.stream().noneMatch(rest::startsWith)) {
                     location.store().delete(leftover.key());
                 }
             }
@@ -139,7 +163,7 @@ final class BackupSetDeletion {
             throw BackupLocation.storageError("removing the files left in " + location.uri(), e);
         }
         location.discardUnfinished();
-        return new Result(deleted, keptLocked, null);
+        return new Result(deleted, keptLocked, backups.foreign(), null);
     }
 
     private static String keptLocked(List<String> backups) {

@@ -1,10 +1,11 @@
 package dev.accountbackup.operator.backup;
 
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.retention.RetentionRunner;
 import dev.accountbackup.engine.retention.RetentionPlan;
 import dev.accountbackup.engine.retention.RetentionPolicy;
 import dev.accountbackup.engine.retention.RetentionResult;
-import dev.accountbackup.engine.retention.RetentionRunner;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.operator.jobs.SafeErrors;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * outcome and never fails the backup that was just taken.
  *
  * @param storage   the exports' store; null for a snapshot-only backup
+ * @param owner     whose exports retention may delete: backups in the folder that others made are left and reported
  * @param snapshots the snapshots' scope; null for a tables-only backup
  */
-record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, RetentionPolicy policy, SnapshotRetentionScope snapshots,
-                    Clock clock) {
+record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, BackupOwnership owner, RetentionPolicy policy,
+                    SnapshotRetentionScope snapshots, Clock clock) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -49,8 +51,13 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Ret
     private RetentionReport applyToExports(String newBackupId) {
         try (BackupStore store = storage.open()) {
             BackupLocation location = new BackupLocation(store, locationPath);
-            RetentionResult result = RetentionRunner.run(location, policy, clock.instant());
+            BackupOwnership.Split backups = owner.split(location.list());
+            RetentionResult result = RetentionRunner.apply(location, policy.plan(backups.owned(), clock.instant()));
             RetentionPlan plan = result.plan();
+            for (Manifest m : backups.foreign()) {
+                LOG.warn("retention at {}: left backup {}: it is {}, not a backup of AccountBackup {}/{}", location.uri(), m.backupId(),
+                        BackupOwnership.maker(m), owner.namespace(), owner.name());
+            }
             for (RetentionPlan.Entry e : plan.delete()) {
                 LOG.info("retention at {}: backup {} {}: {}", location.uri(), e.backupId(),
                         result.deleted().contains(e.backupId()) ? "deleted" : "not deleted", e.reason());
@@ -63,7 +70,9 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Ret
                 // the plan always keeps the newest backup: reaching this means the clock or the manifests are wrong
                 LOG.error("retention at {} deleted the backup just taken ({}); check the operator clock", location.uri(), newBackupId);
             }
-            return new RetentionReport(summary(result), result.deleted(), List.of(), !result.complete());
+            String leftAlone = backups.foreign().isEmpty() ? ""
+                    : "; left " + backups.foreign().size() + " not made by this AccountBackup: " + BackupOwnership.describe(backups.foreign());
+            return new RetentionReport(summary(result) + leftAlone, result.deleted(), List.of(), !result.complete());
         } catch (BackupException e) {
             LOG.warn("retention at {}/{} could not run: {}", storage.describe(), locationPath, e.getMessage());
             return new RetentionReport("retention could not run: " + e.getMessage(), List.of(), List.of(), true);

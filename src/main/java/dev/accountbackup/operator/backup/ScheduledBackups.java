@@ -178,7 +178,8 @@ final class ScheduledBackups {
             return record(backup, ScheduledStatuses.failed(base, backupId, e.getMessage(), attempt, now, settings, createdAt, generation, now),
                     EventReason.BackupFailed).rescheduleAfter(RECHECK);
         }
-        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(), settings.retention(),
+        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(),
+                new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
                 prepared.snapshotRetention(), clock);
         Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
                 generation, prepared.attempt(previousError), work::start);
