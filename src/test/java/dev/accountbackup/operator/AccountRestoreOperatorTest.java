@@ -211,7 +211,7 @@ class AccountRestoreOperatorTest {
         AccountRestoreStatus status = awaitPhase("upsert", Phase.Succeeded).getStatus();
         assertEquals(before, rows("users"));
         assertNotNull(status.getSafetyBackupId(), status.getMessage());
-        BackupLocation safety = new BackupLocation(new FilesystemStore(root), ns + "/upsert");
+        BackupLocation safety = new BackupLocation(new FilesystemStore(root), ns + "/_restores/upsert");
         Manifest copy = safety.readManifest(status.getSafetyBackupId());
         assertTrue(copy.tables().stream().anyMatch(t -> t.displayName().equals("public.users")));
         assertTrue(status.getSafetyLocation().startsWith("file:"), status.getSafetyLocation());
