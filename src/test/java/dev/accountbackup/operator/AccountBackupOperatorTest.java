@@ -259,9 +259,10 @@ class AccountBackupOperatorTest {
 
     @Test
     void unwritableStorageFails() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
-        DatabaseTarget db = accountsDatabase(5);
         Path file = Files.writeString(root.resolve("not-a-directory"), "x");
+        // an operator configured with a storage directory that cannot be one
+        cluster.startOperator(MockCluster.settings(file.resolve("backups")));
+        DatabaseTarget db = accountsDatabase(5);
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
         backup.getSpec().setStorage(Specs.filesystem(file.resolve("backups")));
         create(backup);

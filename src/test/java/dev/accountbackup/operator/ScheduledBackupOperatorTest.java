@@ -18,6 +18,7 @@ import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
@@ -208,7 +209,9 @@ class ScheduledBackupOperatorTest {
         List<String> seeded = List.of(BackupIds.fromTime(now.minusSeconds(3 * 86400)), BackupIds.fromTime(now.minusSeconds(2 * 86400)),
                 BackupIds.fromTime(now.minusSeconds(86400)));
         for (String id : seeded) {
-            new Exporter().export(new ExportRequest(db, TABLES, location, id, Compression.ZSTD, Map.of()));
+            // earlier runs of an AccountBackup of this name (a resource since re-created: another uid)
+            new Exporter().export(new ExportRequest(db, TABLES, location, id, Compression.ZSTD,
+                    SnapshotTags.manifestLabels(ns, "nightly", "uid-of-an-earlier-resource")));
         }
         AccountBackup backup = backup(ns, db, "@hourly");
         RetentionSpec retention = new RetentionSpec();
@@ -235,7 +238,7 @@ class ScheduledBackupOperatorTest {
         BackupLocation location = location(ns);
         Instant now = Instant.now();
         String old = BackupIds.fromTime(now.minusSeconds(3 * 86400));
-        new Exporter().export(new ExportRequest(db, TABLES, location, old, Compression.ZSTD, Map.of()));
+        new Exporter().export(new ExportRequest(db, TABLES, location, old, Compression.ZSTD, SnapshotTags.manifestLabels(ns, "nightly", "uid-1")));
         AccountBackup backup = backup(ns, db, "@hourly");
         RetentionSpec retention = new RetentionSpec();
         retention.setKeepLast(1);
@@ -259,6 +262,35 @@ class ScheduledBackupOperatorTest {
         assertEquals(List.of(BackupIds.fromTime(afterTheLock)), ids(location));
         assertTrue(second.getRetention().startsWith("deleted 2 backups") && second.getRetention().contains(old), second.getRetention());
         assertTrue(new FilesystemStore(root).list(ns + "/nightly/" + old + "/").isEmpty(), "files of the unlocked backup remain");
+    }
+
+    /** Issue 10, defect 3: retention counts and deletes only the backups its AccountBackup made. */
+    @Test
+    void retentionLeavesBackupsItsAccountBackupDidNotMake() throws Exception {
+        String ns = newNamespace();
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        BackupLocation location = location(ns);
+        Instant now = Instant.now();
+        String safetyCopy = BackupIds.fromTime(now.minusSeconds(5 * 86400));
+        String unlabelled = BackupIds.fromTime(now.minusSeconds(4 * 86400));
+        String own = BackupIds.fromTime(now.minusSeconds(3 * 86400));
+        new Exporter().export(new ExportRequest(db, TABLES, location, safetyCopy, Compression.ZSTD, SnapshotTags.restore(ns, "nightly", "uid-r")));
+        new Exporter().export(new ExportRequest(db, TABLES, location, unlabelled, Compression.ZSTD, Map.of()));
+        new Exporter().export(new ExportRequest(db, TABLES, location, own, Compression.ZSTD, SnapshotTags.manifestLabels(ns, "nightly", "uid-1")));
+        AccountBackup backup = backup(ns, db, "@hourly");
+        RetentionSpec retention = new RetentionSpec();
+        retention.setKeepLast(1);
+        backup.getSpec().setRetention(retention);
+        create(backup);
+        Instant next = Instant.parse(await(ns, r -> r.getStatus() != null && r.getStatus().getNextScheduleTime() != null)
+                .getStatus().getNextScheduleTime());
+
+        clock.moveTo(next.plusSeconds(5));
+        AccountBackupStatus done = await(ns, r -> succeeded(r, BackupIds.fromTime(next)) && r.getStatus().getRetention() != null).getStatus();
+        assertEquals(List.of(BackupIds.fromTime(next), unlabelled, safetyCopy), ids(location));
+        assertTrue(done.getRetention().startsWith("deleted 1 backup (" + own + ")"), done.getRetention());
+        assertTrue(done.getRetention().contains("left 2 not made by this AccountBackup: " + unlabelled + " (of unknown origin (no labels)), "
+                + safetyCopy + " (a safety copy of AccountRestore " + ns + "/nightly)"), done.getRetention());
     }
 
     @Test
