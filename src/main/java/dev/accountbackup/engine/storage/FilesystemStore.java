@@ -175,21 +175,13 @@ public final class FilesystemStore implements BackupStore {
 
     /** The path of a key, refusing keys that could name anything outside the root. */
     private Path resolve(String key) {
-        if (key.startsWith("/") || key.indexOf('\\') >= 0 || key.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("storage key '" + printable(key) + "' is absolute or holds a backslash or a control character");
-        }
-        String[] segments = key.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            // a trailing '/' (a folder prefix) is the only empty segment allowed
-            boolean trailingSlash = segment.isEmpty() && i == segments.length - 1;
-            if (segment.equals("..") || segment.equals(".") || segment.isEmpty() && !trailingSlash && !key.isEmpty()) {
-                throw new IllegalArgumentException("storage key '" + printable(key) + "' holds a '" + segment + "' segment: keys stay below the root");
-            }
+        if (!StorageKeys.isConfined(key)) {
+            throw new IllegalArgumentException("storage key '" + StorageKeys.printable(key)
+                    + "' is absolute or holds a '.', '..' or empty folder, a backslash or a control character: keys stay below the root");
         }
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("storage key '" + printable(key) + "' escapes the storage root");
+            throw new IllegalArgumentException("storage key '" + StorageKeys.printable(key) + "' escapes the storage root");
         }
         return p;
     }
@@ -222,10 +214,6 @@ public final class FilesystemStore implements BackupStore {
             throw new StorageAccessDeniedException("refused " + existing + ": a symbolic link leads out of the storage root "
                     + root + "; backups never follow links out of it (remove the link)", null);
         }
-    }
-
-    private static String printable(String key) {
-        return key.codePoints().mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c)).reduce("", String::concat);
     }
 
     /**

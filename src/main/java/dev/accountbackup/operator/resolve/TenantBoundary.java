@@ -1,6 +1,7 @@
 package dev.accountbackup.operator.resolve;
 
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.storage.StorageKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
     public static TenantBoundary fromEnvironment(Map<String, String> env) {
         List<Path> roots = new ArrayList<>();
         for (String item : items(env.get(ROOTS_VARIABLE))) {
-            if (!item.startsWith("/") || Arrays.asList(item.split("/")).contains("..")) {
+            if (!isAbsoluteAndConfined(item)) {
                 throw new IllegalArgumentException(ROOTS_VARIABLE + ": '" + item + "' is not an absolute directory without '..'");
             }
             roots.add(Path.of(item));
@@ -93,9 +94,7 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
      */
     public Path filesystemRoot(String field, String specPath) {
         String path = specPath == null ? "" : specPath.strip();
-        boolean plain = path.startsWith("/") && Arrays.stream(path.split("/")).noneMatch(s -> s.equals("..") || s.equals("."))
-                && path.chars().noneMatch(Character::isISOControl) && path.indexOf('\\') < 0;
-        if (plain) {
+        if (isAbsoluteAndConfined(path)) {
             Path normalised = Path.of(path).normalize();
             for (Path root : filesystemRoots) {
                 if (root.equals(normalised)) {
@@ -103,7 +102,7 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
                 }
             }
         }
-        throw BackupException.invalid(field + " '" + printable(path) + "' is not a storage directory of this operator: use "
+        throw BackupException.invalid(field + " '" + StorageKeys.printable(path) + "' is not a storage directory of this operator: use "
                 + (filesystemRoots.isEmpty() ? "S3 (no directory is configured)" : "one of " + rootsText())
                 + "; backups go to <directory>/<namespace>/<name> (the operator's setting " + ROOTS_VARIABLE + " lists the directories)");
     }
@@ -118,7 +117,7 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
         String owner = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
         Set<String> readable = readableBy(namespace);
         if (!readable.contains(owner) || !path.contains("/")) {
-            throw BackupException.invalid(field + " '" + printable(path) + "' is outside the folders namespace '" + namespace
+            throw BackupException.invalid(field + " '" + StorageKeys.printable(path) + "' is outside the folders namespace '" + namespace
                     + "' may read: start it with " + readable.stream().sorted().map(ns -> "'" + ns + "/'").collect(Collectors.joining(" or "))
                     + " (the operator's setting " + READS_VARIABLE + " lets a namespace read another's backups)");
         }
@@ -150,7 +149,8 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
         return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static String printable(String s) {
-        return s.codePoints().mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c)).collect(Collectors.joining());
+    /** An absolute directory without '.', '..' or empty folders (a trailing '/' aside). */
+    private static boolean isAbsoluteAndConfined(String path) {
+        return path.startsWith("/") && StorageKeys.isConfined(path.substring(1));
     }
 }

@@ -7,11 +7,14 @@ import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.db.ConnectionFields;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.ObjectLockPolicy;
+import dev.accountbackup.engine.storage.StorageKeys;
 import dev.accountbackup.operator.jobs.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -109,9 +112,9 @@ final class SpecChecks {
      */
     static void backupFolder(String path, String field, Problems problems) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        boolean plain = !trimmed.isEmpty() && java.util.Arrays.stream(trimmed.split("/", -1)).allMatch(s -> FOLDER_NAME.matcher(s).matches());
+        boolean plain = !trimmed.isEmpty() && Arrays.stream(trimmed.split("/", -1)).allMatch(s -> FOLDER_NAME.matcher(s).matches());
         if (!plain) {
-            problems.add(field + " '" + printable(path) + "' is not a folder below the storage root: use names of letters, digits,"
+            problems.add(field + " '" + StorageKeys.printable(path) + "' is not a folder below the storage root: use names of letters, digits,"
                     + " '.', '_' and '-' separated by '/', e.g. <namespace>/<AccountBackup name>, with no '.' or '..' folder"
                     + " and no leading '/'");
         }
@@ -119,20 +122,11 @@ final class SpecChecks {
 
     /** An S3 key prefix: folders that cannot climb ('.', '..') or hide (empty, backslash, control characters). */
     private static void prefix(String prefix, String field, Problems problems) {
-        String inner = dev.accountbackup.engine.storage.BackupLocation.trimSlashes(prefix);
-        boolean plain = inner.isEmpty() || java.util.Arrays.stream(inner.split("/", -1))
-                .allMatch(s -> !s.isEmpty() && !s.equals(".") && !s.equals("..") && s.indexOf('\\') < 0
-                        && s.chars().noneMatch(Character::isISOControl));
-        if (!plain) {
-            problems.add(field + " '" + printable(prefix) + "' must be folder names separated by '/', with no empty, '.' or '..'"
+        String inner = BackupLocation.trimSlashes(prefix);
+        if (!StorageKeys.isConfined(inner)) {
+            problems.add(field + " '" + StorageKeys.printable(prefix) + "' must be folder names separated by '/', with no empty, '.' or '..'"
                     + " folder, backslash or control character");
         }
-    }
-
-    /** Control characters of a hostile value are not echoed back into status. */
-    static String printable(String s) {
-        return s.codePoints().mapToObj(c -> Character.isISOControl(c) ? "?" : Character.toString(c))
-                .collect(java.util.stream.Collectors.joining());
     }
 
     static void tables(List<String> tables, String field, boolean required, Problems problems) {
