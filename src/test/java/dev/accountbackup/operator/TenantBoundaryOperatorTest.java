@@ -10,6 +10,7 @@ import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSourceSpec;
 import dev.accountbackup.api.RestoreTargetSpec;
+import dev.accountbackup.api.SnapshotSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.resolve.TenantBoundary;
@@ -205,6 +206,21 @@ class TenantBoundaryOperatorTest {
         AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(tenantB, "to-s3"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
         assertTrue(failed.getStatus().getMessage().contains("name a credentialsSecret"), failed.getStatus().getMessage());
+        assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+    }
+
+    @Test
+    void anRdsSnapshotThroughTheOperatorsIdentityNeedsTheNamespaceToBeAllowed() {
+        AccountBackup backup = Specs.backup(tenantB, "snap", Specs.database(dbB, "db"), List.of(), Specs.filesystem(root));
+        SnapshotSpec snapshot = new SnapshotSpec();
+        snapshot.setDbInstanceIdentifier("tenant-a-db");
+        snapshot.setRegion("eu-west-3");
+        backup.getSpec().setSnapshot(snapshot);
+        cluster.client.resource(backup).create();
+        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(tenantB, "snap"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        assertTrue(failed.getStatus().getMessage().contains("the AWS credentials for RDS snapshots: name a credentialsSecret"),
+                failed.getStatus().getMessage());
         assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
     }
 
