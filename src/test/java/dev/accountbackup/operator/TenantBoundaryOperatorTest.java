@@ -112,6 +112,13 @@ class TenantBoundaryOperatorTest {
         for (String path : tricks) {
             assertRestoreRefused(tenantB, "trick-" + i++, Specs.filesystem(root), path, "source.path");
         }
+        // the backup id is a folder name too
+        AccountRestore climbing = restore(tenantB, "climbing-id", Specs.filesystem(root), tenantB + "/big");
+        climbing.getSpec().setBackupId("..");
+        cluster.client.resource(climbing).create();
+        AccountRestore failed = await().atMost(TIMEOUT).until(() -> cluster.restore(tenantB, "climbing-id"),
+                r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
+        assertTrue(failed.getStatus().getMessage().contains("backupId '..' is not a backup id"), failed.getStatus().getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.storage;
 
+import dev.accountbackup.engine.BackupException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,15 +174,15 @@ public final class FilesystemStore implements BackupStore {
         // nothing held open between calls
     }
 
-    /** The path of a key, refusing keys that could name anything outside the root. */
+    /** The path of a key, refusing keys that could name anything outside the root: retrying cannot change that. */
     private Path resolve(String key) {
         if (!StorageKeys.isConfined(key)) {
-            throw new IllegalArgumentException("storage key '" + StorageKeys.printable(key)
+            throw BackupException.invalid("storage key '" + StorageKeys.printable(key)
                     + "' is absolute or holds a '.', '..' or empty folder, a backslash or a control character: keys stay below the root");
         }
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("storage key '" + StorageKeys.printable(key) + "' escapes the storage root");
+            throw BackupException.invalid("storage key '" + StorageKeys.printable(key) + "' escapes the storage root");
         }
         return p;
     }

@@ -35,7 +35,7 @@ public final class RestoreSpecValidator {
         if (spec.getTarget() != null) {
             SpecChecks.database(spec.getTarget().getDatabase(), "target.database", problems);
         }
-        if (spec.getBackupId() != null && !spec.getBackupId().isBlank() && !spec.getBackupId().matches("[A-Za-z0-9._-]+")) {
+        if (spec.getBackupId() != null && !spec.getBackupId().isBlank() && !SpecChecks.isFolderName(spec.getBackupId())) {
             problems.add("backupId '" + spec.getBackupId() + "' is not a backup id (e.g. 20261126T124904Z) or 'latest'");
         }
         SpecChecks.tables(spec.getTables(), "tables", false, problems);

@@ -112,12 +112,17 @@ final class SpecChecks {
      */
     static void backupFolder(String path, String field, Problems problems) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        boolean plain = !trimmed.isEmpty() && Arrays.stream(trimmed.split("/", -1)).allMatch(s -> FOLDER_NAME.matcher(s).matches());
+        boolean plain = !trimmed.isEmpty() && Arrays.stream(trimmed.split("/", -1)).allMatch(SpecChecks::isFolderName);
         if (!plain) {
             problems.add(field + " '" + StorageKeys.printable(path) + "' is not a folder below the storage root: use names of letters, digits,"
                     + " '.', '_' and '-' separated by '/', e.g. <namespace>/<AccountBackup name>, with no '.' or '..' folder"
                     + " and no leading '/'");
         }
+    }
+
+    /** A single plain folder name, such as a backup id: never '.', '..', empty or holding a '/'. */
+    static boolean isFolderName(String name) {
+        return FOLDER_NAME.matcher(name).matches();
     }
 
     /** An S3 key prefix: folders that cannot climb ('.', '..') or hide (empty, backslash, control characters). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.accountbackup.engine.BackupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +37,9 @@ class FilesystemStoreConfinementTest {
     @Test
     void keysThatClimbOrAreAbsoluteAreRefused() {
         for (String key : List.of("../x", "ns/../../x", "/etc/passwd", "ns/./x", "ns//x", "ns\\..\\x", "ns/x\u0000y")) {
-            assertThrows(IllegalArgumentException.class, () -> store.create(key), key);
-            assertThrows(IllegalArgumentException.class, () -> store.open(key), key);
-            assertThrows(IllegalArgumentException.class, () -> store.delete(key), key);
+            assertThrows(BackupException.class, () -> store.create(key), key);
+            assertThrows(BackupException.class, () -> store.open(key), key);
+            assertThrows(BackupException.class, () -> store.delete(key), key);
         }
     }
 

@@ -68,7 +68,7 @@ class FilesystemStoreTest {
         assertFalse(store.exists("ns/b1/manifest.json"));
         assertFalse(Files.exists(tempDir.resolve("root/ns/b1")), "empty backup folders are removed");
         assertTrue(Files.isDirectory(tempDir.resolve("root/ns")), "folders still holding backups stay");
-        assertThrows(IllegalArgumentException.class, () -> store.create("../outside"));
+        assertThrows(BackupException.class, () -> store.create("../outside"));
         assertEquals(tempDir.resolve("root/ns/b2/manifest.json").toUri().toString(), store.uri("ns/b2/manifest.json"));
     }
 
