@@ -142,10 +142,7 @@ final class BackupSetDeletion {
                 deleted++;
             }
         }
-        for (Manifest m : backups.foreign()) {
-            LOG.warn("deletionPolicy Delete: left backup {} at {}: it is {}, not a backup of AccountBackup {}/{}",
-                    m.backupId(), location.uri(m.backupId()), BackupOwnership.maker(m), owner.namespace(), owner.name());
-        }
+        owner.logLeftAlone("deletionPolicy Delete", location, backups.foreign());
         String prefix = location.path() + "/";
         try {
             List<StoredObject> left = location.store().list(prefix);

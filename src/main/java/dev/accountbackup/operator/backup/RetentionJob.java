@@ -1,7 +1,6 @@
 package dev.accountbackup.operator.backup;
 
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.retention.RetentionRunner;
 import dev.accountbackup.engine.retention.RetentionPlan;
 import dev.accountbackup.engine.retention.RetentionPolicy;
@@ -54,10 +53,7 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Bac
             BackupOwnership.Split backups = owner.split(location.list());
             RetentionResult result = RetentionRunner.apply(location, policy.plan(backups.owned(), clock.instant()));
             RetentionPlan plan = result.plan();
-            for (Manifest m : backups.foreign()) {
-                LOG.warn("retention at {}: left backup {}: it is {}, not a backup of AccountBackup {}/{}", location.uri(), m.backupId(),
-                        BackupOwnership.maker(m), owner.namespace(), owner.name());
-            }
+            owner.logLeftAlone("retention", location, backups.foreign());
             for (RetentionPlan.Entry e : plan.delete()) {
                 LOG.info("retention at {}: backup {} {}: {}", location.uri(), e.backupId(),
                         result.deleted().contains(e.backupId()) ? "deleted" : "not deleted", e.reason());
