@@ -14,7 +14,9 @@ public class RestoreSourceSpec {
 
     @Required
     @JsonPropertyDescription("Folder below the storage root that holds the backup id folders;"
-            + " for backups made by an AccountBackup: <namespace>/<AccountBackup name>, e.g. shop/nightly.")
+            + " for backups made by an AccountBackup: <namespace>/<AccountBackup name>, e.g. shop/nightly; for a restore's"
+            + " safety copies: <namespace>/_restores/<AccountRestore name>. It must lie in this namespace's folder, or in one"
+            + " the operator allows this namespace to read.")
     private String path;
 
     public StorageSpec getStorage() {

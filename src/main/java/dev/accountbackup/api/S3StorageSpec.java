@@ -12,7 +12,8 @@ public class S3StorageSpec {
     @JsonPropertyDescription("Name of the bucket.")
     private String bucket;
 
-    @JsonPropertyDescription("Key prefix inside the bucket under which backups are written, e.g. 'accounts'. Default: the bucket root.")
+    @JsonPropertyDescription("Key prefix inside the bucket under which backups are written, e.g. 'accounts'; only with a credentialsSecret"
+            + " (under the operator's own identity backups go to <namespace>/<name> at the bucket root). Default: the bucket root.")
     private String prefix;
 
     @JsonPropertyDescription("AWS region of the bucket, e.g. eu-west-3. Default: from the operator's environment (AWS_REGION).")
@@ -25,7 +26,8 @@ public class S3StorageSpec {
     private Boolean forcePathStyle;
 
     @JsonPropertyDescription("Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally 'sessionToken'."
-            + " Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile).")
+            + " Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
+            + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
     private String credentialsSecret;
 
     @JsonPropertyDescription("KMS key id or ARN to encrypt the objects with (SSE-KMS). Default: the bucket's default encryption.")

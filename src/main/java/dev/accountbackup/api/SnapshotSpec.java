@@ -29,7 +29,8 @@ public class SnapshotSpec {
     private Map<String, String> tags = new LinkedHashMap<>();
 
     @JsonPropertyDescription("Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally"
-            + " 'sessionToken'. Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile).")
+            + " 'sessionToken'. Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
+            + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
     private String credentialsSecret;
 
     public String getDbInstanceIdentifier() {
