@@ -139,6 +139,9 @@ class TenantBoundaryOperatorTest {
         // <prefix>/<namespace> could be another namespace's folder: <tenant-a>/<trusted>/... is tenant-a's AccountBackup named like trusted
         assertRestoreRefused(trusted, "prefix", Specs.s3(bucket, tenantA, TestS3.endpoint().toString(), null), trusted + "/big",
                 "cannot be used with the operator's own AWS identity");
+        // nor does its identity sign requests for a server the spec chooses
+        assertRestoreRefused(trusted, "endpoint", Specs.s3(bucket, null, TestS3.endpoint().toString(), null), trusted + "/big",
+                "s3.endpoint '" + TestS3.endpoint() + "' cannot be used with the operator's own AWS identity");
         assertRestoreRefused(trusted, "dots", Specs.s3(bucket, "accounts/../" + tenantA, TestS3.endpoint().toString(), "aws"), trusted + "/big",
                 "source.storage.s3.prefix");
     }

@@ -49,6 +49,11 @@ public final class StorageResolver {
                     + " remove it (backups then go to <namespace>/<name> in the bucket), or name a credentialsSecret whose"
                     + " access is limited to this namespace's prefix");
         }
+        if (credentials == null && s3.getEndpoint() != null && !s3.getEndpoint().isBlank()) {
+            // the operator's identity signs requests only for the services its own configuration points to
+            throw BackupException.invalid("s3.endpoint '" + s3.getEndpoint() + "' cannot be used with the operator's own AWS identity:"
+                    + " name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_S3) choose the endpoint");
+        }
         S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
