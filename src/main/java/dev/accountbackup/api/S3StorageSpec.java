@@ -19,7 +19,8 @@ public class S3StorageSpec {
     @JsonPropertyDescription("AWS region of the bucket, e.g. eu-west-3. Default: from the operator's environment (AWS_REGION).")
     private String region;
 
-    @JsonPropertyDescription("URL of an S3-compatible service (MinIO, Ceph...), e.g. https://minio.storage:9000. Default: AWS S3.")
+    @JsonPropertyDescription("URL of an S3-compatible service (MinIO, Ceph...), e.g. https://minio.storage:9000; only with a"
+            + " credentialsSecret. Default: AWS S3, or the endpoint of the operator's configuration (AWS_ENDPOINT_URL_S3).")
     private String endpoint;
 
     @JsonPropertyDescription("Address the bucket in the URL path instead of the host name; most S3-compatible services need true. Default false.")
