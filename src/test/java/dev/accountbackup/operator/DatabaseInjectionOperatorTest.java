@@ -36,12 +36,12 @@ class DatabaseInjectionOperatorTest {
     private static MockCluster cluster;
 
     @TempDir
-    Path storage;
+    static Path storage;
 
     @BeforeAll
     static void startCluster() {
         cluster = MockCluster.start();
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(storage));
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.DeletionPolicy;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.operator.backup.DeletionFinalizer;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
@@ -103,7 +104,8 @@ class DeletionPolicyOperatorTest {
         BackupLocation location = location(store);
         Instant lockEnds = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         for (String id : List.of("20260101T000000Z", "20260102T000000Z")) {
-            new Exporter().export(new ExportRequest(db, List.of("public.users"), location, id, Compression.ZSTD, Map.of()));
+            new Exporter().export(new ExportRequest(db, List.of("public.users"), location, id, Compression.ZSTD,
+                    SnapshotTags.manifestLabels(ns, "nightly", "uid-of-an-earlier-resource")));
         }
         ObjectLocks.recordLock(location, "20260101T000000Z", new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
         ObjectLocks.recordLock(location, "20260102T000000Z", new ObjectLock(ObjectLock.Mode.GOVERNANCE, Instant.now().minusSeconds(60)));

@@ -28,11 +28,11 @@ class StorageResolverTest {
         StorageSpec spec = new StorageSpec();
         spec.setS3(s3);
 
-        try (BackupStore store = new StorageResolver(null).resolve("shop", spec).open()) {
+        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop")).resolve("shop", spec).open()) {
             assertEquals(Optional.of(new ObjectLockPolicy(ObjectLock.Mode.GOVERNANCE, Duration.ofDays(14))), store.objectLockPolicy());
         }
         s3.setObjectLock(null);
-        try (BackupStore store = new StorageResolver(null).resolve("shop", spec).open()) {
+        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop")).resolve("shop", spec).open()) {
             assertTrue(store.objectLockPolicy().isEmpty());
         }
     }
