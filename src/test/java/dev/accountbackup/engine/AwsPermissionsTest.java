@@ -44,6 +44,7 @@ class AwsPermissionsTest {
     /** S3 operations whose IAM action is not their own name. */
     private static final Map<String, String> S3_ACTIONS = Map.of(
             "listObjectsV2", "s3:ListBucket",
+            "listMultipartUploads", "s3:ListBucketMultipartUploads",
             "headObject", "s3:GetObject",
             "createMultipartUpload", "s3:PutObject",
             "uploadPart", "s3:PutObject",
