@@ -2,7 +2,6 @@ package dev.accountbackup.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
@@ -15,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -50,15 +50,30 @@ public final class Forger {
             write(location, location.key(toId, file), stored);
         }
         manifest.put("backupId", toId);
-        BackupIds.timeOf(toId).ifPresent(t -> {
-            manifest.put("startedAt", t.toString());
-            manifest.put("completedAt", t.plusSeconds(5).toString());
-        });
+        // a minute newer than the original, so that it becomes the latest backup
+        Instant started = Instant.parse(manifest.get("startedAt").asText()).plusSeconds(60);
+        manifest.put("startedAt", started.toString());
+        manifest.put("completedAt", started.plusSeconds(5).toString());
         if (!keepSignature) {
             manifest.remove("signature");
         }
         writeManifestTree(location, toId, manifest);
         return manifest;
+    }
+
+    /** The last row of a table's file, to make a plausible extra row from. */
+    public static String lastRow(BackupLocation location, String backupId, String table) throws IOException {
+        ObjectNode manifest = manifestTree(location, backupId);
+        Compression compression = ManifestJson.fromTree(manifest.deepCopy(), "original").compression();
+        for (JsonNode entry : manifest.get("tables")) {
+            if (entry.get("name").asText().equals(table)) {
+                byte[] stored = read(location, location.key(backupId, entry.get("file").asText()));
+                String[] lines = new String(compression.decompress(new java.io.ByteArrayInputStream(stored)).readAllBytes(),
+                        StandardCharsets.UTF_8).split("\n");
+                return lines[lines.length - 1];
+            }
+        }
+        throw new IllegalArgumentException("no table " + table + " in backup " + backupId);
     }
 
     /** The manifest as stored, signature included. */

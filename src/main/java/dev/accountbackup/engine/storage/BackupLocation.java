@@ -155,12 +155,15 @@ public final class BackupLocation {
         }
         StoredBackup read;
         try {
-            read = read(backupId);
+            read = load(backupId);
         } catch (BackupException e) {
             if (e.retryable()) {
                 throw e;
             }
             return new StoredBackup(backupId, null, null, e.getMessage());
+        }
+        if (!read.usable()) {
+            return read;
         }
         Manifest m = read.manifest();
         if (m.startedAt() == null) {
@@ -185,6 +188,16 @@ public final class BackupLocation {
      * backup, and signed by a configured key when keys are configured.
      */
     public StoredBackup read(String backupId) {
+        StoredBackup loaded = load(backupId);
+        if (!loaded.usable()) {
+            throw new BackupException(Kind.UNTRUSTED, "backup " + backupId + " at " + uri() + ": " + loaded.problem()
+                    + ". Use a backup signed with a configured key");
+        }
+        return loaded;
+    }
+
+    /** As {@link #read}, but a manifest not signed by a configured key comes back with the reason instead of failing. */
+    private StoredBackup load(String backupId) {
         String key = key(backupId, Manifest.FILE_NAME);
         String where = store.uri(key);
         byte[] json;
@@ -202,8 +215,8 @@ public final class BackupLocation {
         ObjectNode tree = ManifestJson.readTree(json, where);
         SignatureCheck signature = signer.check(tree);
         if (!signature.trusted()) {
-            throw new BackupException(Kind.UNTRUSTED, "backup " + backupId + " at " + uri() + ": " + signature.describe()
-                    + "; refused, it may have been changed or forged. Use a backup signed with a configured key");
+            // not parsed any further: nothing in it can be believed
+            return new StoredBackup(backupId, null, signature, signature.describe() + "; refused: it may have been changed or forged");
         }
         Manifest manifest = ManifestJson.fromTree(tree, where);
         if (!backupId.equals(manifest.backupId())) {
