@@ -66,9 +66,8 @@ final class SigningKeyOption {
             if (eq <= 0) {
                 throw BackupException.invalid(source + " line " + (i + 1) + " is not of the form ID=BASE64KEY or current=ID");
             }
-            String id = line.substring(0, eq).strip();
-            if (entries.put(id, line.substring(eq + 1).strip()) != null) {
-                throw BackupException.invalid(source + " names '" + id + "' twice");
+            if (entries.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
+                throw BackupException.invalid(source + " line " + (i + 1) + " repeats the name of an earlier line");
             }
         }
         return entries;

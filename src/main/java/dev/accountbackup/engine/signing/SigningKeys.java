@@ -21,7 +21,8 @@ public final class SigningKeys {
     /** HMAC-SHA256 keys shorter than its output would weaken it. */
     public static final int MIN_KEY_BYTES = 32;
 
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** Shorter than any valid key in base64 (44 characters), so a key pasted where an id belongs is never taken for an id. */
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
 
     private final String currentId;
     private final Map<String, byte[]> keys;
@@ -78,8 +79,9 @@ public final class SigningKeys {
 
     private static String checkedId(String id, String source) {
         if (!KEY_ID.matcher(id).matches()) {
-            throw BackupException.invalid(source + " has an entry '" + id + "' that is not a valid key id (letters, digits, '.', '_'"
-                    + " and '-', at most 63, starting with a letter or digit)");
+            // not shown: a key pasted by mistake ends up here
+            throw BackupException.invalid(source + " has an entry whose name is not a valid key id (letters, digits, '.', '_'"
+                    + " and '-', at most 32, starting with a letter or digit; the name is not shown in case it is a key)");
         }
         return id;
     }
