@@ -103,6 +103,28 @@ class SignedBackupsOperatorTest {
         assertEquals(50, TestPostgres.contents(db, "users", "id", "t::text").size());
     }
 
+    @Test
+    void aSigningSecretWithAShortKeyFailsTheBackupWithoutShowingTheKey() {
+        cluster.startOperator();
+        String ns = "signed-bad-key";
+        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        String shortKey = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        cluster.secret(ns, "backup-signing", Map.of("current", "k1", "k1", shortKey));
+        StorageSpec storage = Specs.filesystem(root);
+        SigningSpec signing = new SigningSpec();
+        signing.setKeySecret("backup-signing");
+        storage.setSigning(signing);
+        cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(TestPostgres.newAccountsDatabase(5), "shop-db"),
+                SampleAccounts.TABLES, storage)).create();
+
+        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        String message = failed.getStatus().getMessage();
+        assertTrue(message.contains("Secret 'backup-signing'") && message.contains("entry 'k1' holds 16 bytes"), message);
+        assertTrue(!message.contains(shortKey) && !message.contains("sixteen"), message);
+        assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+    }
+
     private AccountRestore awaitPhase(String name, Phase phase) {
         return await().atMost(TIMEOUT).until(() -> cluster.restore(NS, name),
                 r -> r.getStatus() != null && r.getStatus().getPhase() == phase);

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,8 +235,10 @@ public final class BackupLocation {
     /** As {@link #resolve}, with what the signature says. */
     public StoredBackup resolveStored(String backupIdOrLatest) {
         if (backupIdOrLatest == null || backupIdOrLatest.isBlank() || backupIdOrLatest.equals("latest")) {
-            return catalog().stream().filter(StoredBackup::usable).findFirst()
-                    .orElseThrow(() -> BackupException.invalid("no complete backup found at " + uri()));
+            List<StoredBackup> all = catalog();
+            return all.stream().filter(StoredBackup::usable).findFirst()
+                    .orElseThrow(() -> BackupException.invalid("no complete backup found at " + uri() + all.stream()
+                            .map(b -> "; not used: backup " + b.backupId() + ": " + b.problem()).collect(Collectors.joining())));
         }
         return read(backupIdOrLatest);
     }
