@@ -80,7 +80,8 @@ final class ExportCommand implements Callable<Integer> {
                 json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
                 OutputOptions.printJson(out, json);
             } else {
-                out.printf("backup %s written to %s%s%n", m.backupId(), location.uri(m.backupId()),
+                out.printf("backup %s written to %s, %s%s%n", m.backupId(), location.uri(m.backupId()),
+                        keys == null ? "unsigned" : "signed with key " + keys.currentId(),
                         m.objectLock() == null ? "" : ", " + m.objectLock().describe());
                 for (TableEntry t : m.tables()) {
                     out.printf("  %-32s %10d rows %10s  sha256 %s%n", t.displayName(), t.rows(), Sizes.human(t.bytes()), t.sha256());

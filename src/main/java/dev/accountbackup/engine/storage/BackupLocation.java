@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A set of backups in a store: the folder {@code <path>/<backup id>/} of each backup of one
  * AccountBackup (or of one command-line target). The manifests in storage are the catalog:
- * a backup is listed only once its manifest exists.
+ * a backup is listed only once its manifest exists. Every manifest is read and written here, so
+ * this is where signatures are made and checked ({@link #withSigning}) and where a manifest's
+ * size is capped: storage is not trusted.
  */
 public final class BackupLocation {
 

@@ -14,6 +14,7 @@ import dev.accountbackup.engine.storage.ObjectLockPolicy;
 import dev.accountbackup.engine.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +31,13 @@ public final class StorageResolver {
 
     private final SecretReader secrets;
     private final TenantBoundary boundary;
+    private final Clock clock;
 
-    public StorageResolver(SecretReader secrets, TenantBoundary boundary) {
+    /** @param clock the operator's clock, which decides whether a backup claims to start in the future */
+    public StorageResolver(SecretReader secrets, TenantBoundary boundary, Clock clock) {
         this.secrets = secrets;
         this.boundary = boundary;
+        this.clock = clock;
     }
 
     /** @throws BackupException (INVALID) when the spec reaches outside what its namespace may use */
@@ -102,7 +106,7 @@ public final class StorageResolver {
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
     }
 
-    private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing) {
+    private StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing) {
         return new StoreOpener() {
             @Override
             public BackupStore open() {
@@ -111,7 +115,7 @@ public final class StorageResolver {
 
             @Override
             public BackupLocation location(BackupStore opened, String path) {
-                return new BackupLocation(opened, path).withSigning(signing);
+                return new BackupLocation(opened, path).withSigning(signing).withClock(clock);
             }
 
             @Override
