@@ -31,15 +31,7 @@ public final class ManifestJson {
     }
 
     public static byte[] write(Manifest manifest) {
-        try {
-            return MAPPER.writeValueAsBytes(manifest);
-        } catch (IOException e) {
-            throw new BackupException(Kind.INTERNAL, "cannot serialize manifest", e);
-        }
-    }
-
-    public static Manifest read(byte[] json, String where) {
-        return fromTree(readTree(json, where), where);
+        return bytes(manifest);
     }
 
     /** The manifest as a JSON tree, for signing: what {@link #write} would write. */
@@ -49,6 +41,10 @@ public final class ManifestJson {
 
     /** Writes a manifest tree (e.g. with its signature added) the way {@link #write} writes a manifest. */
     public static byte[] write(ObjectNode manifest) {
+        return bytes(manifest);
+    }
+
+    private static byte[] bytes(Object manifest) {
         try {
             return MAPPER.writeValueAsBytes(manifest);
         } catch (IOException e) {
