@@ -63,7 +63,7 @@ class SignedBackupsOperatorTest {
 
     @Test
     void aForgedBackupFailsTheRestoreAsNotTrustedAndLatestIsTheGenuineOne() throws Exception {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         cluster.secret(NS, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         cluster.secret(NS, "backup-signing", Map.of("current", "k1", "k1", key()));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(50);
@@ -105,7 +105,7 @@ class SignedBackupsOperatorTest {
 
     @Test
     void aSigningSecretWithAShortKeyFailsTheBackupWithoutShowingTheKey() {
-        cluster.startOperator();
+        cluster.startOperator(MockCluster.settings(root));
         String ns = "signed-bad-key";
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         String shortKey = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
