@@ -15,6 +15,10 @@ public class StorageSpec {
     @JsonPropertyDescription("Store backups in a directory of a volume mounted into the operator.")
     private FilesystemStorageSpec filesystem;
 
+    @JsonPropertyDescription("Sign every manifest with HMAC-SHA256 and refuse backups whose manifest is not signed by one of these"
+            + " keys (forged or changed backups). Without it, manifests are written unsigned and signatures are not checked.")
+    private SigningSpec signing;
+
     public S3StorageSpec getS3() {
         return s3;
     }
@@ -29,5 +33,13 @@ public class StorageSpec {
 
     public void setFilesystem(FilesystemStorageSpec filesystem) {
         this.filesystem = filesystem;
+    }
+
+    public SigningSpec getSigning() {
+        return signing;
+    }
+
+    public void setSigning(SigningSpec signing) {
+        this.signing = signing;
     }
 }

@@ -1,8 +1,10 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The --from option of the commands that read a backup folder. */
@@ -12,10 +14,14 @@ final class BackupFolderOption {
             description = "backup folder (one AccountBackup's, or an export's --to): file:///absolute/dir or s3://bucket/prefix")
     String from;
 
-    /** Opens the folder; closing it releases the storage client. */
+    @Mixin
+    SigningKeyOption signing;
+
+    /** Opens the folder, checking manifests with the signing keys if any are given; closing it releases the storage client. */
     OpenFolder open() {
+        SigningKeys keys = signing.keys();
         BackupStore store = BackupStores.fromUri(from);
-        return new OpenFolder(store, new BackupLocation(store, ""));
+        return new OpenFolder(store, new BackupLocation(store, "").withSigning(keys));
     }
 
     record OpenFolder(BackupStore store, BackupLocation location) implements AutoCloseable {

@@ -8,6 +8,7 @@ import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
@@ -53,13 +54,17 @@ final class ExportCommand implements Callable<Integer> {
     String objectLockRetainFor;
 
     @Mixin
+    SigningKeyOption signing;
+
+    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        SigningKeys keys = signing.keys();
         try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
-            BackupLocation location = new BackupLocation(store, "");
+            BackupLocation location = new BackupLocation(store, "").withSigning(keys);
             String backupId = BackupIds.fromTime(Instant.now());
             Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
                     backupId, Compression.fromJson(compression), Map.of("accountbackup.dev/created-by", "cli")));
@@ -75,7 +80,8 @@ final class ExportCommand implements Callable<Integer> {
                 json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
                 OutputOptions.printJson(out, json);
             } else {
-                out.printf("backup %s written to %s%s%n", m.backupId(), location.uri(m.backupId()),
+                out.printf("backup %s written to %s, %s%s%n", m.backupId(), location.uri(m.backupId()),
+                        keys == null ? "unsigned" : "signed with key " + keys.currentId(),
                         m.objectLock() == null ? "" : ", " + m.objectLock().describe());
                 for (TableEntry t : m.tables()) {
                     out.printf("  %-32s %10d rows %10s  sha256 %s%n", t.displayName(), t.rows(), Sizes.human(t.bytes()), t.sha256());

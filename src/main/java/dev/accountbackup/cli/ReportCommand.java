@@ -2,6 +2,7 @@ package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.StoredBackup;
 import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
 @Command(name = "report", description = "Lists every complete backup in a backup folder, newest first, with its time, tables, rows,"
-        + " sizes and SHA-256, and re-reads each one to verify it. Exits non-zero if any backup fails verification.")
+        + " sizes, SHA-256 and signature, and re-reads each one to verify it. Exits non-zero if any backup fails verification"
+        + " or is flagged (not signed by a given key, unreadable, dated in the future).")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -37,48 +39,52 @@ final class ReportCommand implements Callable<Integer> {
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
             BackupLocation location = opened.location();
             Verifier verifier = new Verifier();
-            List<Manifest> backups = location.list();
+            List<StoredBackup> catalog = location.catalog();
+            List<StoredBackup> backups = catalog.stream().filter(StoredBackup::usable).toList();
+            List<StoredBackup> flagged = catalog.stream().filter(b -> !b.usable()).toList();
             List<VerifyReport> reports = new ArrayList<>();
-            for (Manifest m : backups) {
-                reports.add(verifier.verify(location, m));
+            for (StoredBackup b : backups) {
+                reports.add(verifier.verify(location, b));
             }
-            boolean allOk = reports.stream().allMatch(VerifyReport::ok);
+            boolean allOk = reports.stream().allMatch(VerifyReport::ok) && flagged.isEmpty();
             if (output.json()) {
-                OutputOptions.printJson(out, json(location, backups, reports, allOk));
+                Map<String, Object> json = json(location, backups, reports, allOk);
+                json.put("flagged", flagged.stream().map(ListCommand::flaggedJson).toList());
+                OutputOptions.printJson(out, json);
             } else {
                 printText(out, location, backups, reports, allOk);
+                flagged.forEach(b -> out.printf("%n%s  FLAGGED  %s%n", b.backupId(), b.problem()));
             }
             return allOk ? 0 : Main.FAILED;
         }
     }
 
-    private static void printText(PrintWriter out, BackupLocation location, List<Manifest> backups, List<VerifyReport> reports, boolean allOk) {
+    private static void printText(PrintWriter out, BackupLocation location, List<StoredBackup> backups, List<VerifyReport> reports, boolean allOk) {
         out.printf("backups at %s: %d%n", location.uri(), backups.size());
         for (int i = 0; i < backups.size(); i++) {
-            Manifest m = backups.get(i);
+            Manifest m = backups.get(i).manifest();
             VerifyReport report = reports.get(i);
-            out.printf("%n%s  %s  started %s, completed %s, %d rows, %s%n", m.backupId(), report.ok() ? "VERIFIED" : "DAMAGED",
-                    m.startedAt(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()));
+            out.printf("%n%s  %s  started %s, completed %s, %d rows, %s, %s%n", m.backupId(), report.ok() ? "VERIFIED" : "DAMAGED",
+                    m.startedAt(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()), report.signature());
             for (FileCheck f : report.files()) {
                 out.printf("  %-8s %-36s %10d rows %10d bytes  sha256 %s%s%n", f.ok() ? "ok" : "DAMAGED", f.table(), f.expectedRows(),
                         f.expectedBytes(), f.expectedSha256(), f.ok() ? "" : "  (" + f.detail() + ")");
             }
         }
         long damaged = reports.stream().filter(r -> !r.ok()).count();
-        out.printf("%n%s%n", allOk
+        out.printf("%n%s%n", damaged == 0
                 ? "all " + backups.size() + " backup(s) verified"
                 : String.format(Locale.ROOT, "%d of %d backup(s) failed verification", damaged, backups.size()));
     }
 
-    private static Map<String, Object> json(BackupLocation location, List<Manifest> backups, List<VerifyReport> reports, boolean allOk) {
+    private static Map<String, Object> json(BackupLocation location, List<StoredBackup> backups, List<VerifyReport> reports, boolean allOk) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("location", location.uri());
         json.put("verified", allOk);
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < backups.size(); i++) {
-            Manifest m = backups.get(i);
             VerifyReport report = reports.get(i);
-            Map<String, Object> b = ListCommand.backupJson(m);
+            Map<String, Object> b = ListCommand.backupJson(backups.get(i));
             b.put("uri", report.uri());
             b.put("verified", report.ok());
             b.put("summary", report.summary());

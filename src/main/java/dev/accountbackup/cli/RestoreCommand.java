@@ -65,7 +65,7 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
              BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
-            BackupLocation safety = safetyStore == null ? null : new BackupLocation(safetyStore, "");
+            BackupLocation safety = safetyStore == null ? null : backups.location().elsewhere(safetyStore, "");
             RestoreResult result = new Restorer().restore(new RestoreRequest(backups.location(), backupId,
                     database, tables, RestoreMode.parse(mode), dryRun, safety,
                     Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"), disableTriggers));

@@ -31,6 +31,11 @@ public class BackupException extends RuntimeException {
         CLOUD_FAILED(false),
         /** A stored backup does not match its manifest. */
         CORRUPT(false),
+        /**
+         * A signing key is configured and a backup's manifest is not signed by it (signature missing,
+         * wrong or under a key no longer configured): the backup may be forged, so it is refused.
+         */
+        UNTRUSTED(false),
         /** The database rejected the data (constraint, type); the transaction was rolled back. */
         DATA(false),
         /** The tables are locked by another restore or a long transaction past the lock timeout: retrying later can help. */

@@ -79,7 +79,7 @@ public final class OperatorRunner {
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
         DatabaseTargets databases = new DatabaseTargets(secrets);
-        StorageResolver storage = new StorageResolver(secrets, settings.tenancy());
+        StorageResolver storage = new StorageResolver(secrets, settings.tenancy(), clock);
         EventRecorder events = new EventRecorder(client, clock);
         ScheduledExecutorService rdsScheduler = JobExecutors.scheduler("account-backup-rds", 2);
         RdsFollower rds = new RdsFollower(engine.rds(), new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));

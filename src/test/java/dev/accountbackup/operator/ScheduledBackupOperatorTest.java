@@ -388,7 +388,8 @@ class ScheduledBackupOperatorTest {
     }
 
     private BackupLocation location(String ns) {
-        return new BackupLocation(new FilesystemStore(root), ns + "/nightly");
+        // judged by the operator's clock, which the tests move ahead: its backups are not from the future
+        return new BackupLocation(new FilesystemStore(root), ns + "/nightly").withClock(clock);
     }
 
     private static List<String> ids(BackupLocation location) {

@@ -8,8 +8,9 @@ import java.util.List;
  * @param plan     what was decided, with the reasons
  * @param deleted  ids of the backups deleted, newest first
  * @param failures backups that were to be deleted but could not be
+ * @param leftAlone backups the set cannot use (e.g. not signed by a configured key), with the reason: neither kept nor deleted
  */
-public record RetentionResult(RetentionPlan plan, List<String> deleted, List<Failure> failures) {
+public record RetentionResult(RetentionPlan plan, List<String> deleted, List<Failure> failures, List<String> leftAlone) {
 
     /**
      * @param retryable whether the next pass will try again by itself (the backup is still listed);
@@ -21,6 +22,7 @@ public record RetentionResult(RetentionPlan plan, List<String> deleted, List<Fai
     public RetentionResult {
         deleted = List.copyOf(deleted);
         failures = List.copyOf(failures);
+        leftAlone = List.copyOf(leftAlone);
     }
 
     public boolean complete() {

@@ -5,6 +5,7 @@ import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.retention.RetentionPlan.Entry;
 import dev.accountbackup.engine.retention.RetentionResult.Failure;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.StoredBackup;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +21,25 @@ public final class RetentionRunner {
     private RetentionRunner() {
     }
 
-    /** Lists the set, plans with {@code policy} and applies the plan. */
+    /**
+     * Lists the set, plans with {@code policy} and applies the plan. Backups the set cannot use
+     * (unsigned where keys are configured, unreadable, dated in the future) are neither counted as
+     * kept nor deleted: they are reported, for a person to look at.
+     */
     public static RetentionResult run(BackupLocation location, RetentionPolicy policy, Instant now) {
-        return apply(location, policy.plan(location.list(), now));
+        List<StoredBackup> catalog = location.catalog();
+        return apply(location, policy.plan(usable(catalog), now), leftAlone(catalog));
+    }
+
+    /** The backups of a catalog retention may count and delete. */
+    public static List<Manifest> usable(List<StoredBackup> catalog) {
+        return catalog.stream().filter(StoredBackup::usable).map(StoredBackup::manifest).toList();
+    }
+
+    /** What retention says about each backup of a catalog it may neither count nor delete. */
+    public static List<String> leftAlone(List<StoredBackup> catalog) {
+        return catalog.stream().filter(b -> !b.usable())
+                .map(b -> "backup " + b.backupId() + " neither kept nor deleted: " + b.problem()).toList();
     }
 
     /**
@@ -31,6 +48,11 @@ public final class RetentionRunner {
      * so a plan can never reach outside the set or into a folder that is not that backup.
      */
     public static RetentionResult apply(BackupLocation location, RetentionPlan plan) {
+        return apply(location, plan, List.of());
+    }
+
+    /** As {@link #apply(BackupLocation, RetentionPlan)}, reporting {@code leftAlone} with the result. */
+    public static RetentionResult apply(BackupLocation location, RetentionPlan plan, List<String> leftAlone) {
         List<String> deleted = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (Entry entry : plan.delete()) {
@@ -40,17 +62,12 @@ public final class RetentionRunner {
                         + location.uri() + "; left alone", false));
                 continue;
             }
-            Manifest stored;
             try {
-                stored = location.readManifest(id);
+                // refuses a folder whose manifest names another backup, or is not signed where keys are configured
+                location.readManifest(id);
             } catch (BackupException e) {
                 failures.add(new Failure(id, "cannot read backup " + id + " before deleting it: " + e.getMessage()
                         + "; left alone", e.retryable()));
-                continue;
-            }
-            if (!id.equals(stored.backupId())) {
-                failures.add(new Failure(id, "the manifest in " + location.uri(id) + " names backup " + stored.backupId()
-                        + ", not " + id + "; left alone: check the backup folders", false));
                 continue;
             }
             try {
@@ -60,7 +77,7 @@ public final class RetentionRunner {
                 failures.add(failureOf(location, id, e));
             }
         }
-        return new RetentionResult(plan, deleted, failures);
+        return new RetentionResult(plan, deleted, failures, leftAlone);
     }
 
     /** Whether the manifest survived decides who finishes the job: the next pass, or a person. */

@@ -5,6 +5,7 @@ import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.StoredBackup;
 import dev.accountbackup.engine.verify.FileCheck.Problem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,16 +23,17 @@ public final class Verifier {
 
     /** Verifies the backup with this id, or the newest one for {@code null}, "" or "latest". */
     public VerifyReport verify(BackupLocation location, String backupIdOrLatest) {
-        return verify(location, location.resolve(backupIdOrLatest));
+        return verify(location, location.resolveStored(backupIdOrLatest));
     }
 
-    /** Verifies every table file of a backup whose manifest is already read. */
-    public VerifyReport verify(BackupLocation location, Manifest manifest) {
+    /** Verifies every table file of a backup whose manifest is already read (and its signature checked). */
+    public VerifyReport verify(BackupLocation location, StoredBackup backup) {
+        Manifest manifest = backup.manifest();
         List<FileCheck> checks = new ArrayList<>(manifest.tables().size());
         for (TableEntry table : manifest.tables()) {
             checks.add(check(location, manifest, table, true));
         }
-        return new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks);
+        return new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks, backup.signature().describe());
     }
 
     /**

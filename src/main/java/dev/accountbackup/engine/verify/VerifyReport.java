@@ -10,12 +10,18 @@ import java.util.stream.Collectors;
 /**
  * The result of verifying a backup: one {@link FileCheck} per table file, in manifest order.
  *
- * @param uri where the backup is stored
+ * @param uri       where the backup is stored
+ * @param signature what the manifest's signature says, e.g. "signed with key k1" or "unsigned"; null when not checked here
  */
-public record VerifyReport(String backupId, String uri, List<FileCheck> files) {
+public record VerifyReport(String backupId, String uri, List<FileCheck> files, String signature) {
 
     public VerifyReport {
         files = List.copyOf(files);
+    }
+
+    /** A report on the files alone, for a manifest whose signature was checked when it was read. */
+    public VerifyReport(String backupId, String uri, List<FileCheck> files) {
+        this(backupId, uri, files, null);
     }
 
     @JsonProperty("ok")
@@ -34,8 +40,8 @@ public record VerifyReport(String backupId, String uri, List<FileCheck> files) {
         if (problems.isEmpty()) {
             long bytes = files.stream().mapToLong(FileCheck::actualBytes).sum();
             long rows = files.stream().mapToLong(FileCheck::expectedRows).sum();
-            return String.format(Locale.ROOT, "backup %s at %s is intact: %d file(s), %d rows, %d bytes checked",
-                    backupId, uri, files.size(), rows, bytes);
+            return String.format(Locale.ROOT, "backup %s at %s is intact%s: %d file(s), %d rows, %d bytes checked",
+                    backupId, uri, signature == null ? "" : " (" + signature + ")", files.size(), rows, bytes);
         }
         return "backup " + backupId + " at " + uri + " is damaged: " + problems.size() + " of " + files.size()
                 + " file(s) do not match the manifest: " + problems.stream()

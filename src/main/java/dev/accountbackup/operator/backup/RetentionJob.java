@@ -7,6 +7,7 @@ import dev.accountbackup.engine.retention.RetentionPolicy;
 import dev.accountbackup.engine.retention.RetentionResult;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.StoredBackup;
 import dev.accountbackup.operator.jobs.SafeErrors;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import java.time.Clock;
@@ -49,9 +50,11 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Bac
 
     private RetentionReport applyToExports(String newBackupId) {
         try (BackupStore store = storage.open()) {
-            BackupLocation location = new BackupLocation(store, locationPath);
-            BackupOwnership.Split backups = owner.split(location.list());
-            RetentionResult result = RetentionRunner.apply(location, policy.plan(backups.owned(), clock.instant()));
+            BackupLocation location = storage.location(store, locationPath);
+            List<StoredBackup> catalog = location.catalog();
+            BackupOwnership.Split backups = owner.split(RetentionRunner.usable(catalog));
+            RetentionResult result = RetentionRunner.apply(location, policy.plan(backups.owned(), clock.instant()),
+                    RetentionRunner.leftAlone(catalog));
             RetentionPlan plan = result.plan();
             owner.logLeftAlone("retention", location, backups.foreign());
             for (RetentionPlan.Entry e : plan.delete()) {
@@ -62,6 +65,7 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Bac
                 LOG.info("retention at {}: backup {} kept: {}", location.uri(), e.backupId(), e.reason());
             }
             result.failures().forEach(f -> LOG.warn("retention at {}: {}", location.uri(), f.message()));
+            result.leftAlone().forEach(message -> LOG.warn("retention at {}: {}", location.uri(), message));
             if (result.deleted().contains(newBackupId)) {
                 // the plan always keeps the newest backup: reaching this means the clock or the manifests are wrong
                 LOG.error("retention at {} deleted the backup just taken ({}); check the operator clock", location.uri(), newBackupId);
@@ -87,6 +91,9 @@ record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, Bac
         if (!result.plan().locked().isEmpty()) {
             text += " (" + result.plan().locked().stream().map(e -> e.backupId() + " kept: " + e.reason())
                     .collect(Collectors.joining("; ")) + ")";
+        }
+        if (!result.leftAlone().isEmpty()) {
+            text += "; " + String.join("; ", result.leftAlone());
         }
         if (!result.complete()) {
             text += "; " + result.failures().size() + " could not be deleted: "

@@ -27,20 +27,7 @@ public final class SecretReader {
      * @return the values of the required keys and of those optional keys present
      */
     public Map<String, String> read(String namespace, String name, String purpose, List<String> required, List<String> optional) {
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '" + namespace
-                        + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
-            }
-            throw e;
-        }
-        if (secret == null) {
-            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
-                    + "): create it with the keys " + String.join(", ", required));
-        }
+        Secret secret = get(namespace, name, purpose, required);
         Map<String, String> values = new HashMap<>();
         for (String key : required) {
             String value = value(secret, key);
@@ -58,6 +45,41 @@ public final class SecretReader {
             }
         }
         return values;
+    }
+
+    /**
+     * Every key of a Secret whose key names are not fixed, such as signing keys by key id.
+     *
+     * @param expected the keys to name when the Secret is missing
+     */
+    public Map<String, String> readAll(String namespace, String name, String purpose, List<String> expected) {
+        Secret secret = get(namespace, name, purpose, expected);
+        Map<String, String> values = new HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().keySet().forEach(key -> values.put(key, value(secret, key)));
+        }
+        if (secret.getStringData() != null) {
+            secret.getStringData().forEach(values::putIfAbsent);
+        }
+        return values;
+    }
+
+    private Secret get(String namespace, String name, String purpose, List<String> expected) {
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '" + namespace
+                        + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
+            }
+            throw e;
+        }
+        if (secret == null) {
+            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
+                    + "): create it with the keys " + String.join(", ", expected));
+        }
+        return secret;
     }
 
     private static String value(Secret secret, String key) {

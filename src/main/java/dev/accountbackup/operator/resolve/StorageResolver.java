@@ -2,8 +2,10 @@ package dev.accountbackup.operator.resolve;
 
 import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
+import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
@@ -12,6 +14,7 @@ import dev.accountbackup.engine.storage.ObjectLockPolicy;
 import dev.accountbackup.engine.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -28,17 +31,20 @@ public final class StorageResolver {
 
     private final SecretReader secrets;
     private final TenantBoundary boundary;
+    private final Clock clock;
 
-    public StorageResolver(SecretReader secrets, TenantBoundary boundary) {
+    /** @param clock the operator's clock, which decides whether a backup claims to start in the future */
+    public StorageResolver(SecretReader secrets, TenantBoundary boundary, Clock clock) {
         this.secrets = secrets;
         this.boundary = boundary;
+        this.clock = clock;
     }
 
     /** @throws BackupException (INVALID) when the spec reaches outside what its namespace may use */
     public StoreOpener resolve(String namespace, StorageSpec spec) {
         if (spec.getFilesystem() != null) {
             Path root = boundary.filesystemRoot("filesystem.path", spec.getFilesystem().getPath());
-            return opener(() -> BackupStores.filesystem(root), root.toString());
+            return opener(() -> BackupStores.filesystem(root), root.toString(), signingKeys(namespace, spec.getSigning()));
         }
         S3StorageSpec s3 = spec.getS3();
         AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
@@ -59,7 +65,17 @@ public final class StorageResolver {
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
                 !Boolean.FALSE.equals(s3.getPayloadChecksums()), objectLock(s3));
         String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
-        return opener(() -> BackupStores.s3(settings), where);
+        return opener(() -> BackupStores.s3(settings), where, signingKeys(namespace, spec.getSigning()));
+    }
+
+    /** @return null when the spec names no signing Secret: manifests stay unsigned */
+    private SigningKeys signingKeys(String namespace, SigningSpec signing) {
+        if (signing == null || signing.getKeySecret() == null || signing.getKeySecret().isBlank()) {
+            return null;
+        }
+        String name = signing.getKeySecret();
+        Map<String, String> entries = secrets.readAll(namespace, name, "the manifest signing keys", List.of(SigningKeys.CURRENT, "<key id>"));
+        return SigningKeys.fromEntries(entries, "Secret '" + name + "' in namespace '" + namespace + "' (the manifest signing keys)");
     }
 
     /**
@@ -90,11 +106,16 @@ public final class StorageResolver {
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
     }
 
-    private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where) {
+    private StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing) {
         return new StoreOpener() {
             @Override
             public BackupStore open() {
                 return open.get();
+            }
+
+            @Override
+            public BackupLocation location(BackupStore opened, String path) {
+                return new BackupLocation(opened, path).withSigning(signing).withClock(clock);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.resolve;
 
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 
 /**
@@ -9,6 +10,11 @@ import dev.accountbackup.engine.storage.BackupStore;
 public interface StoreOpener {
 
     BackupStore open();
+
+    /** A backup set in the opened store, signed and checked with the spec's signing keys if it names any. */
+    default BackupLocation location(BackupStore opened, String path) {
+        return new BackupLocation(opened, path);
+    }
 
     /** The store's root without credentials, e.g. s3://backups/accounts or /var/lib/account-backup. */
     String describe();

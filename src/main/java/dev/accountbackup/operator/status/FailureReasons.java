@@ -20,6 +20,7 @@ public final class FailureReasons {
             case CLOUD_UNAVAILABLE -> "CloudUnavailable";
             case CLOUD_FAILED -> "CloudOperationFailed";
             case CORRUPT -> "BackupCorrupt";
+            case UNTRUSTED -> "BackupNotTrusted";
             case DATA -> "DataRejected";
             case BUSY -> "TablesBusy";
             case INTERNAL -> "InternalError";

@@ -63,6 +63,13 @@ final class SpecChecks {
             problems.add(field + " must set exactly one of s3 and filesystem");
             return;
         }
+        if (storage.getSigning() != null) {
+            if (blank(storage.getSigning().getKeySecret())) {
+                problems.add(field + ".signing.keySecret is required (a Secret with the key 'current' and one entry per key id)");
+            } else {
+                secretName(storage.getSigning().getKeySecret(), field + ".signing.keySecret", problems);
+            }
+        }
         if (storage.getFilesystem() != null) {
             String path = storage.getFilesystem().getPath();
             if (blank(path)) {

@@ -78,7 +78,7 @@ class VerifierTest {
             assertNull(check.detail());
         }
         assertEquals(List.of(500L, 2L, 0L), report.files().stream().map(FileCheck::actualRows).toList());
-        assertEquals("backup 20261126T100000Z at " + location.uri("20261126T100000Z") + " is intact: 3 file(s), 502 rows, "
+        assertEquals("backup 20261126T100000Z at " + location.uri("20261126T100000Z") + " is intact (unsigned): 3 file(s), 502 rows, "
                 + manifest.totalBytes() + " bytes checked", report.summary());
         report.requireOk();
     }

@@ -9,6 +9,7 @@ import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.ObjectLockPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ class StorageResolverTest {
         StorageSpec spec = new StorageSpec();
         spec.setS3(s3);
 
-        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop")).resolve("shop", spec).open()) {
+        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC()).resolve("shop", spec).open()) {
             assertEquals(Optional.of(new ObjectLockPolicy(ObjectLock.Mode.GOVERNANCE, Duration.ofDays(14))), store.objectLockPolicy());
         }
         s3.setObjectLock(null);
-        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop")).resolve("shop", spec).open()) {
+        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC()).resolve("shop", spec).open()) {
             assertTrue(store.objectLockPolicy().isEmpty());
         }
     }

@@ -1,0 +1,75 @@
+package dev.accountbackup.cli;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.signing.SigningKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The manifest signing keys of a command: from a file, never from a flag value (it would show in
+ * the process list and the shell history). The file holds lines {@code id=base64 key} and
+ * {@code current=id}, as the Secret of the operator does; '#' starts a comment.
+ */
+final class SigningKeyOption {
+
+    static final String ENV = "ACCOUNT_BACKUP_SIGNING_KEYS_FILE";
+    private static final int MAX_FILE_BYTES = 64 * 1024;
+
+    @Option(names = "--signing-key-file", paramLabel = "FILE",
+            description = "file of manifest signing keys (lines current=ID and ID=BASE64KEY); default: the file "
+                    + ENV + " names. With keys, manifests are signed and unsigned or wrongly signed backups refused;"
+                    + " without, manifests are unsigned and signatures not checked")
+    Path file;
+
+    /** @return null when no key file is given */
+    SigningKeys keys() {
+        return keys(System.getenv());
+    }
+
+    SigningKeys keys(Map<String, String> env) {
+        Path chosen = file != null ? file : env.get(ENV) == null || env.get(ENV).isBlank() ? null : Path.of(env.get(ENV).strip());
+        if (chosen == null) {
+            return null;
+        }
+        String source = "signing key file " + chosen;
+        return SigningKeys.fromEntries(entries(read(chosen, source), source), source);
+    }
+
+    private static String read(Path path, String source) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw BackupException.invalid(source + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a key file");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw BackupException.invalid(source + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Lines of the file as entries; a malformed line is named by number, never shown. */
+    private static Map<String, String> entries(String text, String source) {
+        Map<String, String> entries = new HashMap<>();
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw BackupException.invalid(source + " line " + (i + 1) + " is not of the form ID=BASE64KEY or current=ID");
+            }
+            if (entries.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
+                throw BackupException.invalid(source + " line " + (i + 1) + " repeats the name of an earlier line");
+            }
+        }
+        return entries;
+    }
+}
