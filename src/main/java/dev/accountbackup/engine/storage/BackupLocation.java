@@ -2,6 +2,7 @@ package dev.accountbackup.engine.storage;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.crypto.Keyring;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import java.io.IOException;
@@ -24,11 +25,27 @@ public final class BackupLocation {
 
     private final BackupStore store;
     private final String path;
+    private final Keyring keyring;
 
     /** @param path folder below the store root, without leading or trailing '/'; empty for the root itself */
     public BackupLocation(BackupStore store, String path) {
+        this(store, path, null);
+    }
+
+    private BackupLocation(BackupStore store, String path, Keyring keyring) {
         this.store = store;
         this.path = trimSlashes(path);
+        this.keyring = keyring;
+    }
+
+    /** The same set, whose new backups are encrypted with keys from {@code keyring} and whose encrypted backups it opens. */
+    public BackupLocation withKeyring(Keyring keyring) {
+        return new BackupLocation(store, path, keyring);
+    }
+
+    /** The keys of this set; null when its backups are not encrypted. */
+    public Keyring keyring() {
+        return keyring;
     }
 
     public BackupStore store() {
@@ -39,9 +56,9 @@ public final class BackupLocation {
         return path;
     }
 
-    /** A sibling set in the same store, e.g. for the safety copies of a restore. */
+    /** A sibling set in the same store with the same keys, e.g. for the safety copies of a restore. */
     public BackupLocation sibling(String otherPath) {
-        return new BackupLocation(store, otherPath);
+        return new BackupLocation(store, otherPath, keyring);
     }
 
     /** Key of a file of a backup, relative to the store root. */

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.verify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
@@ -10,12 +11,18 @@ import java.util.stream.Collectors;
 /**
  * The result of verifying a backup: one {@link FileCheck} per table file, in manifest order.
  *
- * @param uri where the backup is stored
+ * @param uri  where the backup is stored
+ * @param note what was not checked and why (e.g. rows of encrypted files without their key); null when everything was
  */
-public record VerifyReport(String backupId, String uri, List<FileCheck> files) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VerifyReport(String backupId, String uri, List<FileCheck> files, String note) {
 
     public VerifyReport {
         files = List.copyOf(files);
+    }
+
+    public VerifyReport(String backupId, String uri, List<FileCheck> files) {
+        this(backupId, uri, files, null);
     }
 
     @JsonProperty("ok")
@@ -34,8 +41,8 @@ public record VerifyReport(String backupId, String uri, List<FileCheck> files) {
         if (problems.isEmpty()) {
             long bytes = files.stream().mapToLong(FileCheck::actualBytes).sum();
             long rows = files.stream().mapToLong(FileCheck::expectedRows).sum();
-            return String.format(Locale.ROOT, "backup %s at %s is intact: %d file(s), %d rows, %d bytes checked",
-                    backupId, uri, files.size(), rows, bytes);
+            return String.format(Locale.ROOT, "backup %s at %s is intact: %d file(s), %d rows, %d bytes checked%s",
+                    backupId, uri, files.size(), rows, bytes, note == null ? "" : " (" + note + ")");
         }
         return "backup " + backupId + " at " + uri + " is damaged: " + problems.size() + " of " + files.size()
                 + " file(s) do not match the manifest: " + problems.stream()
