@@ -15,6 +15,10 @@ public class StorageSpec {
     @JsonPropertyDescription("Store backups in a directory of a volume mounted into the operator.")
     private FilesystemStorageSpec filesystem;
 
+    @JsonPropertyDescription("Encrypt every stored file client-side (backups and safety copies), with a key set from a Secret or an AWS KMS key."
+            + " Restores of encrypted backups need the key they were made under. Default: files are stored unencrypted.")
+    private EncryptionSpec encryption;
+
     public S3StorageSpec getS3() {
         return s3;
     }
@@ -29,5 +33,13 @@ public class StorageSpec {
 
     public void setFilesystem(FilesystemStorageSpec filesystem) {
         this.filesystem = filesystem;
+    }
+
+    public EncryptionSpec getEncryption() {
+        return encryption;
+    }
+
+    public void setEncryption(EncryptionSpec encryption) {
+        this.encryption = encryption;
     }
 }

@@ -33,7 +33,7 @@ record BackupJob(BackupEngine engine, StoreOpener storage, String locationPath, 
     @Override
     public BackupOutcome call() {
         try (BackupStore store = storage.open()) {
-            BackupLocation location = new BackupLocation(store, locationPath);
+            BackupLocation location = storage.location(store, locationPath);
             if (interruptedBackupId != null) {
                 if (hasManifest(location, interruptedBackupId)) {
                     LOG.info("the export of backup {} at {} completed in an earlier attempt; keeping it", interruptedBackupId, location.uri());

@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads credentials from Secrets, by name (the operator may get Secrets, not list or watch them).
@@ -27,20 +29,7 @@ public final class SecretReader {
      * @return the values of the required keys and of those optional keys present
      */
     public Map<String, String> read(String namespace, String name, String purpose, List<String> required, List<String> optional) {
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '" + namespace
-                        + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
-            }
-            throw e;
-        }
-        if (secret == null) {
-            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
-                    + "): create it with the keys " + String.join(", ", required));
-        }
+        Secret secret = get(namespace, name, purpose, "the keys " + String.join(", ", required));
         Map<String, String> values = new HashMap<>();
         for (String key : required) {
             String value = value(secret, key);
@@ -58,6 +47,45 @@ public final class SecretReader {
             }
         }
         return values;
+    }
+
+    /**
+     * Every entry of a Secret whose keys are not known in advance, such as a key set.
+     *
+     * @param expected what the Secret must hold, for the message when it is missing
+     */
+    public Map<String, String> readAll(String namespace, String name, String purpose, String expected) {
+        Secret secret = get(namespace, name, purpose, expected);
+        Set<String> keys = new TreeSet<>();
+        if (secret.getData() != null) {
+            keys.addAll(secret.getData().keySet());
+        }
+        if (secret.getStringData() != null) {
+            keys.addAll(secret.getStringData().keySet());
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : keys) {
+            values.put(key, value(secret, key));
+        }
+        return values;
+    }
+
+    private Secret get(String namespace, String name, String purpose, String expected) {
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '" + namespace
+                        + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
+            }
+            throw e;
+        }
+        if (secret == null) {
+            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
+                    + "): create it with " + expected);
+        }
+        return secret;
     }
 
     private static String value(Secret secret, String key) {

@@ -1,9 +1,15 @@
 package dev.accountbackup.operator.resolve;
 
+import dev.accountbackup.api.EncryptionSpec;
 import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.crypto.Keyring;
+import dev.accountbackup.engine.crypto.KmsKeyring;
+import dev.accountbackup.engine.crypto.KmsSettings;
+import dev.accountbackup.engine.crypto.SecretKeyring;
 import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import dev.accountbackup.engine.storage.ObjectLockPolicy;
@@ -13,7 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a StorageSpec (validated) and its credentials Secret into a way to open the store. */
+/** Turns a StorageSpec (validated), its credentials Secret and its encryption keys into a way to open the store. */
 public final class StorageResolver {
 
     public static final String ACCESS_KEY_ID = "accessKeyId";
@@ -27,9 +33,10 @@ public final class StorageResolver {
     }
 
     public StoreOpener resolve(String namespace, StorageSpec spec) {
+        Keyring keyring = keyring(namespace, spec);
         if (spec.getFilesystem() != null) {
             Path root = Path.of(spec.getFilesystem().getPath());
-            return opener(() -> BackupStores.filesystem(root), root.toString());
+            return opener(() -> BackupStores.filesystem(root), root.toString(), keyring);
         }
         S3StorageSpec s3 = spec.getS3();
         AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
@@ -38,7 +45,28 @@ public final class StorageResolver {
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
                 !Boolean.FALSE.equals(s3.getPayloadChecksums()), objectLock(s3));
         String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
-        return opener(() -> BackupStores.s3(settings), where);
+        return opener(() -> BackupStores.s3(settings), where, keyring);
+    }
+
+    /** The keys of {@code storage.encryption}: a key set read from a Secret now, or a KMS key used on the job thread; null without encryption. */
+    private Keyring keyring(String namespace, StorageSpec spec) {
+        EncryptionSpec encryption = spec.getEncryption();
+        if (encryption == null) {
+            return null;
+        }
+        if (!blank(encryption.getKeySecret())) {
+            String purpose = "the encryption keys of the backups";
+            Map<String, String> entries = secrets.readAll(namespace, encryption.getKeySecret(), purpose,
+                    "the key '" + SecretKeyring.CURRENT + "' naming the current key id, and that key id with 32 random bytes in base64");
+            return SecretKeyring.parse(entries, "Secret '" + encryption.getKeySecret() + "' in namespace '" + namespace + "'");
+        }
+        S3StorageSpec s3 = spec.getS3();
+        String credentialsSecret = !blank(encryption.getCredentialsSecret()) ? encryption.getCredentialsSecret()
+                : s3 == null ? null : s3.getCredentialsSecret();
+        String region = !blank(encryption.getRegion()) ? encryption.getRegion() : s3 == null ? null : blankToNull(s3.getRegion());
+        return new KmsKeyring(new KmsSettings(encryption.getKmsKeyId(), region,
+                blank(encryption.getEndpoint()) ? null : URI.create(encryption.getEndpoint()),
+                awsCredentials(namespace, credentialsSecret, "the credentials for KMS key " + encryption.getKmsKeyId())));
     }
 
     /**
@@ -54,11 +82,17 @@ public final class StorageResolver {
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
     }
 
-    private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where) {
+    private static StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, Keyring keyring) {
         return new StoreOpener() {
             @Override
             public BackupStore open() {
                 return open.get();
+            }
+
+            @Override
+            public BackupLocation location(BackupStore store, String path) {
+                BackupLocation location = new BackupLocation(store, path);
+                return keyring == null ? location : location.withKeyring(keyring);
             }
 
             @Override
@@ -81,6 +115,10 @@ public final class StorageResolver {
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return blank(s) ? null : s;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

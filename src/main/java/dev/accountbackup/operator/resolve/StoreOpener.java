@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.resolve;
 
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 
 /**
@@ -9,6 +10,9 @@ import dev.accountbackup.engine.storage.BackupStore;
 public interface StoreOpener {
 
     BackupStore open();
+
+    /** A set of backups in the opened store, with the spec's encryption keys, if any. */
+    BackupLocation location(BackupStore store, String path);
 
     /** The store's root without credentials, e.g. s3://backups/accounts or /var/lib/account-backup. */
     String describe();

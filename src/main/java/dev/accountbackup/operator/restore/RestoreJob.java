@@ -32,7 +32,7 @@ record RestoreJob(BackupEngine engine, StoreOpener storage, String backupsPath, 
     @Override
     public RestoreOutcome call() {
         try (BackupStore store = storage.open()) {
-            BackupLocation backups = new BackupLocation(store, backupsPath);
+            BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
             RestoreResult result = engine.restore(new RestoreRequest(backups, backupId, target, tables, mode, dryRun, safety, safetyLabels,
                     disableTriggers));
