@@ -53,13 +53,16 @@ final class ExportCommand implements Callable<Integer> {
     String objectLockRetainFor;
 
     @Mixin
+    EncryptionOptions encryption;
+
+    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
-            BackupLocation location = new BackupLocation(store, "");
+            BackupLocation location = encryption.apply(new BackupLocation(store, ""));
             String backupId = BackupIds.fromTime(Instant.now());
             Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
                     backupId, Compression.fromJson(compression), Map.of("accountbackup.dev/created-by", "cli")));
