@@ -15,11 +15,13 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.FakeKms;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -103,6 +105,34 @@ class EncryptedBackupOperatorTest {
         cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
         awaitPhase("undo", Phase.Succeeded);
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
+    }
+
+    @Test
+    void aBackupUnderAKmsKeyIsRestoredWithTheKmsCredentialsOfTheNamespace() throws Exception {
+        try (FakeKms kms = FakeKms.start()) {
+            String key = kms.createKey("accounts");
+            cluster.secret(ns, "kms-user", Map.of("accessKeyId", FakeKms.CREDENTIALS.accessKeyId(),
+                    "secretAccessKey", FakeKms.CREDENTIALS.secretAccessKey()));
+            StorageSpec storage = Specs.filesystem(root);
+            EncryptionSpec encryption = new EncryptionSpec();
+            encryption.setKmsKeyId(key);
+            encryption.setRegion(FakeKms.REGION);
+            encryption.setEndpoint(kms.endpoint().toString());
+            encryption.setCredentialsSecret("kms-user");
+            storage.setEncryption(encryption);
+            cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
+            AccountBackup backup = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+                    b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+            Path folder = root.resolve(ns).resolve("nightly").resolve(backup.getStatus().getBackupId());
+            assertEquals(key, ManifestJson.read(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test").encryption().keyId());
+
+            Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
+            TestPostgres.execute(db, "DELETE FROM users WHERE id % 2 = 0");
+            cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
+            awaitPhase("undo", Phase.Succeeded);
+            assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
+            assertEquals(List.of("GenerateDataKey", "Decrypt"), kms.calls());
+        }
     }
 
     @Test
