@@ -93,7 +93,7 @@ class KmsEncryptedBackupTest {
 
         // b's files with a's wrapped data key: KMS refuses it for b's encryption context
         Manifest moved = new Manifest(b.formatVersion(), b.backupId(), b.startedAt(), b.completedAt(), b.source(), b.compression(),
-                b.labels(), b.tables(), a.encryption());
+                b.labels(), b.tables(), b.objectLock(), a.encryption());
         Files.write(dir.resolve("accounts/b").resolve(Manifest.FILE_NAME), ManifestJson.write(moved));
         DatabaseTarget target = emptyAccounts();
         BackupException e = assertThrows(BackupException.class, () -> restore(location(key), "b", target));
