@@ -19,6 +19,10 @@ public class StorageSpec {
             + " keys (forged or changed backups). Without it, manifests are written unsigned and signatures are not checked.")
     private SigningSpec signing;
 
+    @JsonPropertyDescription("Encrypt every stored file client-side (backups and safety copies), with a key set from a Secret or an AWS KMS key."
+            + " Restores of encrypted backups need the key they were made under. Default: files are stored unencrypted.")
+    private EncryptionSpec encryption;
+
     public S3StorageSpec getS3() {
         return s3;
     }
@@ -41,5 +45,13 @@ public class StorageSpec {
 
     public void setSigning(SigningSpec signing) {
         this.signing = signing;
+    }
+
+    public EncryptionSpec getEncryption() {
+        return encryption;
+    }
+
+    public void setEncryption(EncryptionSpec encryption) {
+        this.encryption = encryption;
     }
 }

@@ -1,5 +1,6 @@
 package dev.accountbackup.bench;
 
+import dev.accountbackup.engine.crypto.SecretKeyring;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
@@ -20,10 +21,12 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +76,7 @@ public final class Benchmark {
             });
             out.printf(Locale.ROOT, "    stored %s in %d files%n", mib(manifest[0].totalBytes()), manifest[0].tables().size());
             ratio("export / COPY", export, copy);
+            encryptedExport(source, store, rows, copyBytes);
 
             Optional<PgTools> tools = PgTools.find(pgBinDir);
             Path dump = work.resolve("accounts.dump");
@@ -126,6 +130,36 @@ public final class Benchmark {
             deleteTree(work);
         }
         out.flush();
+    }
+
+    /**
+     * The same export with client-side encryption against the plain one. An encrypted and a plain
+     * export warm up first and are not counted: the JVM recompiles the export's code once it has
+     * seen both kinds of stream. Then encrypted, plain, plain, encrypted, so that both get the same
+     * share of a warmer JVM and page cache, and the ratio is of their totals.
+     */
+    private void encryptedExport(DatabaseTarget source, FilesystemStore store, long rows, long copyBytes) throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        SecretKeyring keys = SecretKeyring.parse(Map.of(SecretKeyring.CURRENT, "bench", "bench", Base64.getEncoder().encodeToString(key)),
+                "the benchmark's key set");
+        List<Figures> encrypted = new ArrayList<>();
+        List<Figures> plain = new ArrayList<>();
+        int round = 0;
+        int warmUps = 2;
+        for (boolean encrypt : List.of(true, false, true, false, false, true)) {
+            BackupLocation location = new BackupLocation(store, "bench-encryption-" + round);
+            BackupLocation target = encrypt ? location.withKeyring(keys) : location;
+            String name = (encrypt ? "export, encrypted (AES-256-GCM-HKDF)" : "export, not encrypted") + (round < warmUps ? ", warm-up" : "");
+            Figures figures = measure(name, rows, () -> {
+                new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, target, "bench", compression, Map.of()));
+                return copyBytes;
+            });
+            if (round++ >= warmUps) {
+                (encrypt ? encrypted : plain).add(figures);
+            }
+        }
+        ratio("encrypted export / export, both rounds (target <= 1.10)", total(encrypted), total(plain));
     }
 
     private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path dump) throws InterruptedException {

@@ -57,6 +57,9 @@ final class ExportCommand implements Callable<Integer> {
     SigningKeyOption signing;
 
     @Mixin
+    EncryptionOptions encryption;
+
+    @Mixin
     OutputOptions output;
 
     @Override
@@ -64,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SigningKeys keys = signing.keys();
         try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
-            BackupLocation location = new BackupLocation(store, "").withSigning(keys);
+            BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys));
             String backupId = BackupIds.fromTime(Instant.now());
             Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
                     backupId, Compression.fromJson(compression), Map.of("accountbackup.dev/created-by", "cli")));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             ReportCommand.class,
             RestoreCommand.class,
+            DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,

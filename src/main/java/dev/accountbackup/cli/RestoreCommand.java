@@ -58,6 +58,9 @@ final class RestoreCommand implements Callable<Integer> {
     boolean noSafetyCopy;
 
     @Mixin
+    EncryptionOptions encryption;
+
+    @Mixin
     OutputOptions output;
 
     @Override
@@ -65,8 +68,10 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
              BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
-            BackupLocation safety = safetyStore == null ? null : backups.location().elsewhere(safetyStore, "");
-            RestoreResult result = new Restorer().restore(new RestoreRequest(backups.location(), backupId,
+            BackupLocation source = encryption.apply(backups.location());
+            // the safety copy is signed and encrypted like the backups, under the current keys
+            BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
+            RestoreResult result = new Restorer().restore(new RestoreRequest(source, backupId,
                     database, tables, RestoreMode.parse(mode), dryRun, safety,
                     Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"), disableTriggers));
             if (output.json()) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Re-reads every file of a backup and checks size, SHA-256 and row count against its manifest.")
+@Command(name = "verify", description = "Re-reads every file of a backup and checks size, SHA-256 and row count against its manifest"
+        + " (row counts of an encrypted backup need its key).")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -24,13 +25,16 @@ final class VerifyCommand implements Callable<Integer> {
     String backupId;
 
     @Mixin
+    EncryptionOptions encryption;
+
+    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
-            VerifyReport report = new Verifier().verify(opened.location(), backupId);
+            VerifyReport report = new Verifier().verify(encryption.apply(opened.location()), backupId);
             if (output.json()) {
                 OutputOptions.printJson(out, report);
             } else {

@@ -57,6 +57,7 @@ class CommandLineTest {
 
         assertEquals(0, bench.exitCode(), bench.err());
         for (String phase : List.of("COPY TO STDOUT (baseline)", "export (JSON Lines, zstd)", "export / COPY = ",
+                "export, encrypted (AES-256-GCM-HKDF)", "encrypted export / export, both rounds (target <= 1.10) = ",
                 "restore Replace into empty tables", "restore InsertMissing, half the users missing")) {
             assertTrue(bench.out().contains(phase), phase + " missing from:\n" + bench.out());
         }

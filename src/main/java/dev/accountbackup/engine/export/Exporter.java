@@ -5,6 +5,8 @@ import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.catalog.TableSchema;
+import dev.accountbackup.engine.crypto.DataKey;
+import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Compression;
@@ -101,11 +103,12 @@ public final class Exporter {
         }
         PGConnection pg = unwrap(connection);
         checkSession(connection);
+        DataKey dataKey = location.keyring() == null ? null : location.keyring().newDataKey(backupId);
         List<TableEntry> entries = new ArrayList<>(tables.size());
         // one retention date for every object of the backup, recorded in its manifest
         ObjectLock lock = location.store().objectLockPolicy().map(p -> p.lockFrom(started)).orElse(null);
         try {
-            TableCopy copy = new TableCopy(pg);
+            TableCopy copy = new TableCopy(pg, dataKey == null ? null : new FileCipher(dataKey.key()));
             for (int i = 0; i < tables.size(); i++) {
                 TableSchema table = tables.get(i);
                 if (Thread.currentThread().isInterrupted()) {
@@ -117,11 +120,13 @@ public final class Exporter {
                         entry.rows(), entry.bytes(), (System.nanoTime() - tableStart) / 1_000_000);
                 entries.add(entry);
             }
-            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, started, Instant.now(), source, codec,
-                    labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)), List.copyOf(entries), lock);
+            Manifest manifest = new Manifest(dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION, backupId, started,
+                    Instant.now(), source, codec, labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
+                    List.copyOf(entries), lock, dataKey == null ? null : dataKey.manifestEntry());
             location.writeManifest(manifest);
-            LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes", backupId, location.uri(backupId),
-                    entries.size(), manifest.totalRows(), manifest.totalBytes());
+            LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes{}", backupId, location.uri(backupId),
+                    entries.size(), manifest.totalRows(), manifest.totalBytes(),
+                    dataKey == null ? "" : ", encrypted under " + dataKey.manifestEntry().describeKey());
             return manifest;
         } catch (BackupException | Error e) {
             removeIncompleteBackup(location, backupId, e);

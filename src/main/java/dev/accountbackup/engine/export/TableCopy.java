@@ -6,6 +6,7 @@ import dev.accountbackup.engine.catalog.ColumnSchema;
 import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.codec.CopyFormatException;
 import dev.accountbackup.engine.codec.CopyTextToJson;
+import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
@@ -25,15 +26,18 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Streams one table into one file of a backup: COPY text from PostgreSQL, converted to JSON Lines,
- * compressed, hashed and stored. Nothing is held in memory beyond a few buffers; the file becomes
+ * compressed, encrypted when the backup is, hashed and stored. Nothing is held in memory beyond a few buffers; the file becomes
  * visible in storage only once complete.
  */
 final class TableCopy {
 
     private final PGConnection connection;
+    private final FileCipher cipher;
 
-    TableCopy(PGConnection connection) {
+    /** @param cipher the backup's file cipher; null for a backup without encryption */
+    TableCopy(PGConnection connection, FileCipher cipher) {
         this.connection = connection;
+        this.cipher = cipher;
     }
 
     /** @param lock the backup's Object Lock, or null */
@@ -52,7 +56,7 @@ final class TableCopy {
         CopyOut copy = null;
         boolean committed = false;
         try {
-            compressed = compression.compress(sink);
+            compressed = compression.compress(cipher == null ? sink : cipher.encrypt(sink, backupId, file));
             writer = new BackgroundWriter(compressed, "export " + file);
             CopyTextToJson converter = new CopyTextToJson(table.columns(), writer);
             copy = connection.getCopyAPI().copyOut(copySql(table));

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param labels     provenance set by whoever made the backup, e.g. the AccountBackup or the restore that took a safety copy
  * @param objectLock the S3 Object Lock on every object of the backup; null when it is not locked
+ * @param encryption how the table files are encrypted; null when they are not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -23,15 +24,27 @@ public record Manifest(
         Compression compression,
         Map<String, String> labels,
         List<TableEntry> tables,
-        ObjectLock objectLock) {
+        ObjectLock objectLock,
+        Encryption encryption) {
 
+    /** Written for backups without encryption, which versions before encryption read too. */
     public static final int FORMAT_VERSION = 1;
+    /** Written for encrypted backups: versions before encryption refuse them rather than take ciphertext for zstd. */
+    public static final int ENCRYPTED_FORMAT_VERSION = 2;
+    /** The newest format this version reads. */
+    public static final int NEWEST_FORMAT_VERSION = ENCRYPTED_FORMAT_VERSION;
     public static final String FILE_NAME = "manifest.json";
 
-    /** A manifest of a backup without Object Lock. */
+    /** A manifest of a backup without Object Lock nor encryption. */
     public Manifest(int formatVersion, String backupId, Instant startedAt, Instant completedAt, SourceInfo source,
                     Compression compression, Map<String, String> labels, List<TableEntry> tables) {
-        this(formatVersion, backupId, startedAt, completedAt, source, compression, labels, tables, null);
+        this(formatVersion, backupId, startedAt, completedAt, source, compression, labels, tables, null, null);
+    }
+
+    /** A manifest of a backup without encryption. */
+    public Manifest(int formatVersion, String backupId, Instant startedAt, Instant completedAt, SourceInfo source,
+                    Compression compression, Map<String, String> labels, List<TableEntry> tables, ObjectLock objectLock) {
+        this(formatVersion, backupId, startedAt, completedAt, source, compression, labels, tables, objectLock, null);
     }
 
     /** Whether an Object Lock still forbids deleting this backup at {@code now}. */

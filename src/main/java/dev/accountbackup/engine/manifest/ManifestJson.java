@@ -83,9 +83,9 @@ public final class ManifestJson {
             throw new BackupException(Kind.CORRUPT, "manifest " + where + " has format version " + m.formatVersion()
                     + ", which no version of the operator writes");
         }
-        if (m.formatVersion() > Manifest.FORMAT_VERSION) {
+        if (m.formatVersion() > Manifest.NEWEST_FORMAT_VERSION) {
             throw new BackupException(Kind.INVALID, "manifest " + where + " has format version " + m.formatVersion()
-                    + ", newer than this version of the operator reads (" + Manifest.FORMAT_VERSION + "): upgrade the operator");
+                    + ", newer than this version of the operator reads (" + Manifest.NEWEST_FORMAT_VERSION + "): upgrade the operator");
         }
         return m;
     }

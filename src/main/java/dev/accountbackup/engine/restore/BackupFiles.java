@@ -3,6 +3,8 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.crypto.BackupCiphers;
+import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
@@ -20,10 +22,13 @@ final class BackupFiles {
 
     private final BackupLocation location;
     private final Manifest manifest;
+    private final FileCipher cipher;
 
+    /** Opens the backup's data key first, if it has one: without the right key, the restore stops before anything is written. */
     BackupFiles(BackupLocation location, Manifest manifest) {
         this.location = location;
         this.manifest = manifest;
+        this.cipher = BackupCiphers.forReading(manifest, location.keyring());
     }
 
     String uri(TableEntry table) {
@@ -42,14 +47,18 @@ final class BackupFiles {
         }
     }
 
-    /** The rows of a stored file, decompressed. */
+    /**
+     * The rows of a stored file, decrypted and decompressed.
+     *
+     * @throws FileCipher.DecryptionException while reading, when the file does not authenticate
+     */
     InputStream rows(TableEntry table, InputStream stored) throws IOException {
         Compression compression = manifest.compression();
         if (compression == null) {
             // manifests always record it; fall back to the file name as the verifier does
             compression = table.file().endsWith(Compression.GZIP.suffix()) ? Compression.GZIP : Compression.ZSTD;
         }
-        return compression.decompress(stored);
+        return compression.decompress(cipher == null ? stored : cipher.decrypt(stored, manifest.backupId(), table.file()));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.codec.JsonToCopyText;
 import dev.accountbackup.engine.codec.JsonToCopyTextException;
+import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.io.EOFException;
@@ -70,6 +71,9 @@ final class TableLoader {
             SQLException database = RestoreErrors.sqlCause(e);
             if (database != null) {
                 throw RestoreErrors.translate(database, plan, lockTimeout);
+            }
+            if (e instanceof FileCipher.DecryptionException) {
+                throw files.damaged(table, "it does not decrypt with the backup's key: changed, truncated, or moved from another file or backup");
             }
             if (e instanceof ZstdIOException || e instanceof ZipException || e instanceof EOFException) {
                 throw files.damaged(table, "it cannot be decompressed");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.crypto.Keyring;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.engine.signing.ManifestSigner;
@@ -40,32 +41,44 @@ public final class BackupLocation {
     private final String path;
     private final ManifestSigner signer;
     private final Clock clock;
+    private final Keyring keyring;
 
     /** @param path folder below the store root, without leading or trailing '/'; empty for the root itself */
     public BackupLocation(BackupStore store, String path) {
-        this(store, path, new ManifestSigner(null), Clock.systemUTC());
+        this(store, path, new ManifestSigner(null), Clock.systemUTC(), null);
     }
 
-    private BackupLocation(BackupStore store, String path, ManifestSigner signer, Clock clock) {
+    private BackupLocation(BackupStore store, String path, ManifestSigner signer, Clock clock, Keyring keyring) {
         this.store = store;
         this.path = trimSlashes(path);
         this.signer = signer;
         this.clock = clock;
+        this.keyring = keyring;
     }
 
     /** This set with manifests signed and checked with these keys; null for none (unsigned, as before signing existed). */
     public BackupLocation withSigning(SigningKeys keys) {
-        return new BackupLocation(store, path, new ManifestSigner(keys), clock);
+        return new BackupLocation(store, path, new ManifestSigner(keys), clock, keyring);
     }
 
     /** This set judging "in the future" by another clock. */
     public BackupLocation withClock(Clock otherClock) {
-        return new BackupLocation(store, path, signer, otherClock);
+        return new BackupLocation(store, path, signer, otherClock, keyring);
+    }
+
+    /** The same set, whose new backups are encrypted with keys from {@code keyring} and whose encrypted backups it opens. */
+    public BackupLocation withKeyring(Keyring otherKeyring) {
+        return new BackupLocation(store, path, signer, clock, otherKeyring);
     }
 
     /** Whether signing keys are configured, so that unsigned backups are refused. */
     public boolean checksSignatures() {
         return signer.hasKeys();
+    }
+
+    /** The keys of this set; null when its backups are not encrypted. */
+    public Keyring keyring() {
+        return keyring;
     }
 
     public BackupStore store() {
@@ -76,14 +89,14 @@ public final class BackupLocation {
         return path;
     }
 
-    /** A sibling set in the same store, e.g. for the safety copies of a restore. */
+    /** A sibling set in the same store with the same keys, e.g. for the safety copies of a restore. */
     public BackupLocation sibling(String otherPath) {
         return elsewhere(store, otherPath);
     }
 
-    /** A set in another store signed and checked the same way, e.g. for the safety copies of a command-line restore. */
+    /** A set in another store signed, checked and encrypted the same way, e.g. for the safety copies of a command-line restore. */
     public BackupLocation elsewhere(BackupStore otherStore, String otherPath) {
-        return new BackupLocation(otherStore, otherPath, signer, clock);
+        return new BackupLocation(otherStore, otherPath, signer, clock, keyring);
     }
 
     /** Key of a file of a backup, relative to the store root. */

@@ -1,6 +1,8 @@
 package dev.accountbackup.engine.verify;
 
 import dev.accountbackup.engine.storage.HashingInputStream;
+import dev.accountbackup.engine.crypto.BackupCiphers;
+import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
@@ -16,7 +18,7 @@ import java.util.Locale;
 
 /**
  * Checks that a stored backup is exactly what its manifest describes, by reading every table file
- * again: size, SHA-256 and, after decompression, the number of rows (one per line). Files are
+ * again: size, SHA-256 and, after decryption and decompression, the number of rows (one per line). Files are
  * streamed, so memory use does not depend on their size.
  */
 public final class Verifier {
@@ -26,23 +28,37 @@ public final class Verifier {
         return verify(location, location.resolveStored(backupIdOrLatest));
     }
 
-    /** Verifies every table file of a backup whose manifest is already read (and its signature checked). */
+    /**
+     * Verifies every table file of a backup whose manifest is already read (and its signature checked). The
+     * files of an encrypted backup are decrypted when the location has its key; without it, only their sizes
+     * and checksums are checked, which needs no key.
+     */
     public VerifyReport verify(BackupLocation location, StoredBackup backup) {
         Manifest manifest = backup.manifest();
+        FileCipher cipher = location.keyring() == null ? null : BackupCiphers.forReading(manifest, location.keyring());
+        boolean countRows = manifest.encryption() == null || cipher != null;
         List<FileCheck> checks = new ArrayList<>(manifest.tables().size());
         for (TableEntry table : manifest.tables()) {
-            checks.add(check(location, manifest, table, true));
+            checks.add(check(location, manifest, table, cipher, countRows));
         }
-        return new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks, backup.signature().describe());
+        String note = countRows ? null : "rows not counted: the files are encrypted under " + manifest.encryption().describeKey()
+                + " and no key was given, so sizes and checksums were checked";
+        return new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks, backup.signature().describe(), note);
+    }
+
+    /** Re-reads one table file of a backup without encryption; see {@link #check(BackupLocation, Manifest, TableEntry, FileCipher, boolean)}. */
+    public FileCheck check(BackupLocation location, Manifest manifest, TableEntry table, boolean countRows) {
+        return check(location, manifest, table, null, countRows);
     }
 
     /**
      * Re-reads one table file and compares it with its manifest entry.
      *
-     * @param countRows also decompress the file and count its lines; without it only size and hash are checked
+     * @param cipher    the backup's file cipher, or null when it has none or it is not at hand
+     * @param countRows also decrypt and decompress the file and count its lines; without it only size and hash are checked
      * @throws dev.accountbackup.engine.BackupException when storage fails (not when the file is damaged)
      */
-    public FileCheck check(BackupLocation location, Manifest manifest, TableEntry table, boolean countRows) {
+    public FileCheck check(BackupLocation location, Manifest manifest, TableEntry table, FileCipher cipher, boolean countRows) {
         Result result = new Result(table);
         if (!isPlainFileName(table.file())) {
             return result.unreadable(-1, null, "the manifest names '" + table.file() + "', which is not a file of this"
@@ -55,13 +71,14 @@ public final class Verifier {
         HashingInputStream hashed;
         try (InputStream stored = location.store().open(key)) {
             hashed = new HashingInputStream(stored);
-            if (countRows) {
+            if (countRows && (manifest.encryption() == null || cipher != null)) {
                 Compression compression = compressionOf(manifest, table.file());
                 if (compression == null) {
                     decodeFailure = "its compression is unknown (no compression in the manifest, file name without"
                             + " .zst or .gz)";
                 } else {
-                    try (InputStream plain = compression.decompress(hashed)) {
+                    InputStream compressed = cipher == null ? hashed : cipher.decrypt(hashed, manifest.backupId(), table.file());
+                    try (InputStream plain = compression.decompress(compressed)) {
                         LineCount lines = LineCount.of(plain);
                         rows = lines.lines();
                         if (lines.unterminatedTail()) {
@@ -72,7 +89,9 @@ public final class Verifier {
                             throw hashed.storageFailure();
                         }
                         rows = -1;
-                        decodeFailure = "it cannot be decompressed as " + compression.jsonName() + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
+                        decodeFailure = e instanceof FileCipher.DecryptionException
+                                ? "it does not decrypt with the backup's key (changed, truncated, or moved from another file or backup)"
+                                : "it cannot be decompressed as " + compression.jsonName() + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.verify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
@@ -12,8 +13,10 @@ import java.util.stream.Collectors;
  *
  * @param uri       where the backup is stored
  * @param signature what the manifest's signature says, e.g. "signed with key k1" or "unsigned"; null when not checked here
+ * @param note      what was not checked and why (e.g. rows of encrypted files without their key); null when everything was
  */
-public record VerifyReport(String backupId, String uri, List<FileCheck> files, String signature) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VerifyReport(String backupId, String uri, List<FileCheck> files, String signature, String note) {
 
     public VerifyReport {
         files = List.copyOf(files);
@@ -21,7 +24,7 @@ public record VerifyReport(String backupId, String uri, List<FileCheck> files, S
 
     /** A report on the files alone, for a manifest whose signature was checked when it was read. */
     public VerifyReport(String backupId, String uri, List<FileCheck> files) {
-        this(backupId, uri, files, null);
+        this(backupId, uri, files, null, null);
     }
 
     @JsonProperty("ok")
@@ -40,8 +43,9 @@ public record VerifyReport(String backupId, String uri, List<FileCheck> files, S
         if (problems.isEmpty()) {
             long bytes = files.stream().mapToLong(FileCheck::actualBytes).sum();
             long rows = files.stream().mapToLong(FileCheck::expectedRows).sum();
-            return String.format(Locale.ROOT, "backup %s at %s is intact%s: %d file(s), %d rows, %d bytes checked",
-                    backupId, uri, signature == null ? "" : " (" + signature + ")", files.size(), rows, bytes);
+            return String.format(Locale.ROOT, "backup %s at %s is intact%s: %d file(s), %d rows, %d bytes checked%s",
+                    backupId, uri, signature == null ? "" : " (" + signature + ")", files.size(), rows, bytes,
+                    note == null ? "" : " (" + note + ")");
         }
         return "backup " + backupId + " at " + uri + " is damaged: " + problems.size() + " of " + files.size()
                 + " file(s) do not match the manifest: " + problems.stream()

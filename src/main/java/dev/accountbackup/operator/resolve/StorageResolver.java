@@ -1,10 +1,15 @@
 package dev.accountbackup.operator.resolve;
 
+import dev.accountbackup.api.EncryptionSpec;
 import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.crypto.Keyring;
+import dev.accountbackup.engine.crypto.KmsKeyring;
+import dev.accountbackup.engine.crypto.KmsSettings;
+import dev.accountbackup.engine.crypto.SecretKeyring;
 import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -19,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a StorageSpec (validated) and its credentials Secret into a way to open the store, within the
- * {@link TenantBoundary}: file-system storage only in the configured directories, the operator's own
- * AWS identity only for the namespaces allowed to use it.
+ * Turns a StorageSpec (validated), its credentials Secret, its signing keys and its encryption keys into a
+ * way to open the store, within the {@link TenantBoundary}: file-system storage only in the configured
+ * directories, the operator's own AWS identity only for the namespaces allowed to use it.
  */
 public final class StorageResolver {
 
@@ -42,9 +47,10 @@ public final class StorageResolver {
 
     /** @throws BackupException (INVALID) when the spec reaches outside what its namespace may use */
     public StoreOpener resolve(String namespace, StorageSpec spec) {
+        Keyring keyring = keyring(namespace, spec);
         if (spec.getFilesystem() != null) {
             Path root = boundary.filesystemRoot("filesystem.path", spec.getFilesystem().getPath());
-            return opener(() -> BackupStores.filesystem(root), root.toString(), signingKeys(namespace, spec.getSigning()));
+            return opener(() -> BackupStores.filesystem(root), root.toString(), signingKeys(namespace, spec.getSigning()), keyring);
         }
         S3StorageSpec s3 = spec.getS3();
         AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
@@ -65,7 +71,7 @@ public final class StorageResolver {
                 Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
                 !Boolean.FALSE.equals(s3.getPayloadChecksums()), objectLock(s3));
         String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
-        return opener(() -> BackupStores.s3(settings), where, signingKeys(namespace, spec.getSigning()));
+        return opener(() -> BackupStores.s3(settings), where, signingKeys(namespace, spec.getSigning()), keyring);
     }
 
     /** @return null when the spec names no signing Secret: manifests stay unsigned */
@@ -84,6 +90,32 @@ public final class StorageResolver {
      */
     public void checkReadable(String namespace, String field, String path) {
         boundary.checkReadable(namespace, field, path);
+    }
+
+    /** The keys of {@code storage.encryption}: a key set read from a Secret now, or a KMS key used on the job thread; null without encryption. */
+    private Keyring keyring(String namespace, StorageSpec spec) {
+        EncryptionSpec encryption = spec.getEncryption();
+        if (encryption == null) {
+            return null;
+        }
+        if (!blank(encryption.getKeySecret())) {
+            String purpose = "the encryption keys of the backups";
+            Map<String, String> entries = secrets.readAll(namespace, encryption.getKeySecret(), purpose, List.of(SecretKeyring.CURRENT, "<key id>"));
+            return SecretKeyring.parse(entries, "Secret '" + encryption.getKeySecret() + "' in namespace '" + namespace + "'");
+        }
+        S3StorageSpec s3 = spec.getS3();
+        String credentialsSecret = !blank(encryption.getCredentialsSecret()) ? encryption.getCredentialsSecret()
+                : s3 == null ? null : s3.getCredentialsSecret();
+        String region = !blank(encryption.getRegion()) ? encryption.getRegion() : s3 == null ? null : blankToNull(s3.getRegion());
+        AwsCredentials credentials = awsCredentials(namespace, credentialsSecret, "the credentials for KMS key " + encryption.getKmsKeyId());
+        if (credentials == null && !blank(encryption.getEndpoint())) {
+            // as for s3.endpoint: the operator's identity signs requests only for the services its own configuration points to
+            throw BackupException.invalid("encryption.endpoint '" + encryption.getEndpoint() + "' cannot be used with the operator's own AWS"
+                    + " identity: name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_KMS)"
+                    + " choose the endpoint");
+        }
+        return new KmsKeyring(new KmsSettings(encryption.getKmsKeyId(), region,
+                blank(encryption.getEndpoint()) ? null : URI.create(encryption.getEndpoint()), credentials));
     }
 
     /**
@@ -106,7 +138,7 @@ public final class StorageResolver {
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
     }
 
-    private StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing) {
+    private StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing, Keyring keyring) {
         return new StoreOpener() {
             @Override
             public BackupStore open() {
@@ -115,7 +147,8 @@ public final class StorageResolver {
 
             @Override
             public BackupLocation location(BackupStore opened, String path) {
-                return new BackupLocation(opened, path).withSigning(signing).withClock(clock);
+                BackupLocation location = new BackupLocation(opened, path).withSigning(signing).withClock(clock);
+                return keyring == null ? location : location.withKeyring(keyring);
             }
 
             @Override
@@ -138,6 +171,10 @@ public final class StorageResolver {
     }
 
     private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return blank(s) ? null : s;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

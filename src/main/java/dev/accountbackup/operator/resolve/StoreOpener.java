@@ -11,10 +11,8 @@ public interface StoreOpener {
 
     BackupStore open();
 
-    /** A backup set in the opened store, signed and checked with the spec's signing keys if it names any. */
-    default BackupLocation location(BackupStore opened, String path) {
-        return new BackupLocation(opened, path);
-    }
+    /** A set of backups in the opened store, signed and checked with the spec's signing keys and encrypted with its encryption keys, if it names any. */
+    BackupLocation location(BackupStore store, String path);
 
     /** The store's root without credentials, e.g. s3://backups/accounts or /var/lib/account-backup. */
     String describe();

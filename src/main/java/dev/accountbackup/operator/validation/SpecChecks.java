@@ -1,6 +1,7 @@
 package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.DatabaseSpec;
+import dev.accountbackup.api.EncryptionSpec;
 import dev.accountbackup.api.ObjectLockSpec;
 import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
@@ -70,6 +71,9 @@ final class SpecChecks {
                 secretName(storage.getSigning().getKeySecret(), field + ".signing.keySecret", problems);
             }
         }
+        if (storage.getEncryption() != null) {
+            encryption(storage.getEncryption(), field + ".encryption", problems);
+        }
         if (storage.getFilesystem() != null) {
             String path = storage.getFilesystem().getPath();
             if (blank(path)) {
@@ -93,14 +97,34 @@ final class SpecChecks {
             prefix(s3.getPrefix(), field + ".s3.prefix", problems);
         }
         if (!blank(s3.getEndpoint())) {
-            try {
-                URI uri = new URI(s3.getEndpoint());
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    problems.add(field + ".s3.endpoint '" + s3.getEndpoint() + "' must be an http(s) URL, e.g. https://minio.storage:9000");
-                }
-            } catch (URISyntaxException e) {
-                problems.add(field + ".s3.endpoint '" + s3.getEndpoint() + "' is not a URL");
+            httpUrl(s3.getEndpoint(), field + ".s3.endpoint", "https://minio.storage:9000", problems);
+        }
+    }
+
+    private static void encryption(EncryptionSpec encryption, String field, Problems problems) {
+        if (blank(encryption.getKeySecret()) == blank(encryption.getKmsKeyId())) {
+            problems.add(field + " must set exactly one of keySecret and kmsKeyId");
+            return;
+        }
+        if (!blank(encryption.getKeySecret())) {
+            secretName(encryption.getKeySecret(), field + ".keySecret", problems);
+        }
+        if (!blank(encryption.getCredentialsSecret())) {
+            secretName(encryption.getCredentialsSecret(), field + ".credentialsSecret", problems);
+        }
+        if (!blank(encryption.getEndpoint())) {
+            httpUrl(encryption.getEndpoint(), field + ".endpoint", "https://kms.eu-west-3.amazonaws.com", problems);
+        }
+    }
+
+    private static void httpUrl(String url, String field, String example, Problems problems) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(field + " '" + url + "' must be an http(s) URL, e.g. " + example);
             }
+        } catch (URISyntaxException e) {
+            problems.add(field + " '" + url + "' is not a URL");
         }
     }
 
