@@ -74,7 +74,7 @@ final class BackupStatuses implements RunReporting<AccountBackupStatus, BackupOu
         AccountBackupStatus s = StatusUpdates.copy(current, AccountBackupStatus.class);
         // the interrupted attempt never completed: there is no backup to point at
         s.setBackupId(null);
-        return RunStatuses.interrupted(s, current, RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit), generation, now);
+        return RunStatuses.interrupted(s, current, RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit, RunStatuses.EDIT_THE_SPEC), generation, now);
     }
 
     @Override

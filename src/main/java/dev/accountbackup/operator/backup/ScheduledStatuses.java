@@ -12,7 +12,10 @@ import dev.accountbackup.engine.retention.DurationText;
 import dev.accountbackup.engine.schedule.ScheduleDecision;
 import dev.accountbackup.engine.schedule.Scheduler;
 import dev.accountbackup.engine.schedule.SkippedTime;
+import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunReporting;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.operator.status.FailureReasons;
 import dev.accountbackup.operator.status.RunStatuses;
@@ -29,27 +32,42 @@ import java.util.function.Predicate;
 
 /**
  * Builds each status a scheduled AccountBackup shows, always from a copy of the current one, and
- * never from anything that changes by itself between runs, so a waiting resource stays quiet.
+ * never from anything that changes by itself between runs, so a waiting resource stays quiet. One
+ * instance serves one reconcile: it knows the schedule's decision and the run being started.
  */
-final class ScheduledStatuses {
+final class ScheduledStatuses implements RunReporting<AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
     static final String BACKUPS_CURRENT = "BackupsCurrent";
     /** Successful runs status lists; failed ones are limited by retention.keepFailed. */
     static final int RECENT_SUCCESSES = 10;
 
-    private ScheduledStatuses() {
+    private final ScheduleSettings settings;
+    private final Instant createdAt;
+    /** The schedule's decision of this reconcile: RUN when a new run starts; null when a run was already in progress. */
+    private ScheduleDecision decision;
+    /** The run id of the run this reconcile starts, or null. */
+    private String runId;
+
+    ScheduledStatuses(ScheduleSettings settings, Instant createdAt) {
+        this.settings = settings;
+        this.createdAt = createdAt;
     }
 
-    /** Whether the status already records the end of this job's run (successful, or failed for good). */
-    static boolean isRecorded(AccountBackupStatus status, Job<BackupOutcome, BackupAttempt> job) {
-        return status != null && !job.isRunning() && !Boolean.TRUE.equals(status.getRunInProgress())
-                && Objects.equals(status.getBackupId(), job.details().backupId())
-                && Objects.equals(status.getLastRunFinishedAt(), Timestamps.format(job.finishedAt().orElse(null)));
+    void decided(ScheduleDecision decision) {
+        this.decision = decision;
+    }
+
+    void starting(String runId) {
+        this.runId = runId;
     }
 
     /** Between runs: the scheduler's bookkeeping and what is next. */
-    static AccountBackupStatus waiting(AccountBackupStatus current, ScheduleDecision decision, ScheduleSettings settings,
-                                       Instant createdAt, long generation, Instant now) {
+    @Override
+    public AccountBackupStatus notDue(AccountBackupStatus current, long generation, Instant now) {
+        return waiting(current, decision, generation, now);
+    }
+
+    private AccountBackupStatus waiting(AccountBackupStatus current, ScheduleDecision decision, long generation, Instant now) {
         AccountBackupStatus s = withDecision(copy(current), decision);
         s.setPhase(lastOutcome(s));
         String next = decision.action() == ScheduleDecision.Action.SUSPENDED
@@ -58,12 +76,12 @@ final class ScheduledStatuses {
         BackupRecord failed = s.getPhase() == Phase.Failed ? s.getLastFailedBackup() : null;
         s.setMessage(failed == null ? next : "the backup " + failed.getId() + " failed: " + failed.getReason() + "; " + next);
         s.setObservedGeneration(generation);
-        return withConditions(s, current, settings, createdAt, generation, now);
+        return withConditions(s, current, generation, now);
     }
 
-    /** A scheduled run has started (first attempt: {@code decision} is its RUN decision; later attempts: null). */
-    static AccountBackupStatus running(AccountBackupStatus current, ScheduleDecision decision, Job<BackupOutcome, BackupAttempt> job,
-                                       int backoffLimit, ScheduleSettings settings, Instant createdAt, Instant now) {
+    /** A scheduled run's attempt is running (the first attempt of a run also records the schedule's decision to run it). */
+    @Override
+    public AccountBackupStatus running(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
         AccountBackupStatus s = copy(current);
         if (decision != null) {
             withDecision(s, decision);
@@ -73,17 +91,18 @@ final class ScheduledStatuses {
         BackupReports.showRunning(s, job.details());
         s.setCompletedAt(null);
         s.setRunInProgress(true);
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+        return withConditions(s, current, job.generation(), now);
     }
 
-    static AccountBackupStatus retrying(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit,
-                                        Instant nextAttempt, ScheduleSettings settings, Instant createdAt, Instant now) {
+    @Override
+    public AccountBackupStatus retrying(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit,
+                                        Instant nextAttempt, Instant now) {
         AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Running, RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+        return withConditions(s, current, job.generation(), now);
     }
 
-    static AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, ScheduleSettings settings,
-                                         Instant createdAt, Instant now) {
+    @Override
+    public AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, Instant now) {
         BackupOutcome outcome = job.result();
         String backupId = job.details().backupId();
         Instant finished = job.finishedAt().orElse(now);
@@ -103,13 +122,77 @@ final class ScheduledStatuses {
         s.setRetention(outcome.retention() == null ? null : outcome.retention().summary());
         RetentionReport retention = outcome.retention();
         s.setRecentBackups(recent(record, current, r -> retention != null && (retention.deleted().contains(r.getId())
-                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot())), settings));
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot()))));
+        return withConditions(s, current, job.generation(), now);
+    }
+
+    @Override
+    public AccountBackupStatus failed(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant now) {
+        return failed(current, job.details().backupId(), RunStatuses.failureMessage(job, backoffLimit), job.attempt(),
+                job.finishedAt().orElse(now), job.generation(), now);
+    }
+
+    /** The run could not start (its Secrets are missing or wrong): recorded as a failed run, and the schedule goes on. */
+    @Override
+    public AccountBackupStatus rejected(AccountBackupStatus current, BackupException error, int attempts, long generation, Instant now) {
+        AccountBackupStatus base = current;
+        if (decision != null) {
+            // the scheduled time is dealt with even though its run could not start
+            base = waiting(current, decision, generation, now);
+            base.setLastScheduleTime(Timestamps.format(decision.runTime()));
+        }
+        // a scheduled run counts the attempt that could not start
+        return failed(base, runId, error.getMessage(), attempts + 1, now, generation, now);
+    }
+
+    /** Pending: the run cannot start yet, with the schedule's bookkeeping kept. */
+    @Override
+    public AccountBackupStatus waiting(AccountBackupStatus current, String reason, String message, long generation, Instant now) {
+        return RunStatuses.waiting(copy(current), current, reason, message, generation, now);
+    }
+
+    /** An operator restart cut the run's attempt short and no attempts are left: the run failed, the schedule goes on. */
+    @Override
+    public AccountBackupStatus interrupted(AccountBackupStatus current, RunDecision.GiveUp<BackupOutcome, BackupAttempt> giveUp,
+                                           int backoffLimit, long generation, Instant now) {
+        return failed(current, current.getBackupId(), RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit, "; the schedule goes on"), giveUp.attempts(), now,
+                generation, now);
+    }
+
+    @Override
+    public AccountBackupStatus reconcileError(AccountBackupStatus current, String error, long generation, Instant now) {
+        return RunStatuses.reconcileError(copy(current), current, error, generation, now);
+    }
+
+    /** Never asked: a scheduled AccountBackup follows every spec change. */
+    @Override
+    public AccountBackupStatus specChangeIgnored(AccountBackupStatus current, long generation, Instant now) {
+        throw new UnsupportedOperationException("a scheduled AccountBackup follows every spec change");
+    }
+
+    @Override
+    public EventReason started() {
+        return EventReason.BackupStarted;
+    }
+
+    @Override
+    public EventReason succeeded() {
+        return EventReason.BackupSucceeded;
+    }
+
+    @Override
+    public EventReason retrying() {
+        return EventReason.BackupRetrying;
+    }
+
+    @Override
+    public EventReason failed() {
+        return EventReason.BackupFailed;
     }
 
     /** A scheduled run that failed for good: recorded, and the schedule goes on. */
-    static AccountBackupStatus failed(AccountBackupStatus current, String backupId, String message, int attempts, Instant finished,
-                                      ScheduleSettings settings, Instant createdAt, long generation, Instant now) {
+    private AccountBackupStatus failed(AccountBackupStatus current, String backupId, String message, int attempts, Instant finished,
+                                       long generation, Instant now) {
         AccountBackupStatus s = copy(current);
         s.setPhase(Phase.Failed);
         s.setBackupId(backupId);
@@ -121,8 +204,8 @@ final class ScheduledStatuses {
         s.setLastRunFinishedAt(Timestamps.format(finished));
         BackupRecord record = BackupRecord.failed(backupId, Timestamps.format(finished), message);
         s.setLastFailedBackup(record);
-        s.setRecentBackups(recent(record, current, r -> false, settings));
-        return withConditions(s, current, settings, createdAt, generation, now);
+        s.setRecentBackups(recent(record, current, r -> false));
+        return withConditions(s, current, generation, now);
     }
 
     /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
@@ -159,8 +242,7 @@ final class ScheduledStatuses {
 
     /** Newest first: the new record, then the earlier ones still in storage, successes and failures each bounded. */
     /** @param deleted whether retention just deleted a run's backup (or its snapshot) */
-    private static List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, Predicate<BackupRecord> deleted,
-                                             ScheduleSettings settings) {
+    private List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, Predicate<BackupRecord> deleted) {
         List<BackupRecord> all = new ArrayList<>();
         all.add(newest);
         if (current != null && current.getRecentBackups() != null) {
@@ -193,8 +275,7 @@ final class ScheduledStatuses {
      * Ready: the schedule is valid and followed. BackupsCurrent: False when the last run failed, or
      * when no successful backup is younger than two schedule intervals.
      */
-    private static AccountBackupStatus withConditions(AccountBackupStatus s, AccountBackupStatus current, ScheduleSettings settings,
-                                                      Instant createdAt, long generation, Instant now) {
+    private AccountBackupStatus withConditions(AccountBackupStatus s, AccountBackupStatus current, long generation, Instant now) {
         String followed = "schedule " + settings.schedule() + (settings.suspend() ? " (suspended)" : "");
         var conditions = Conditions.withReady(RunStatuses.conditions(current), true, settings.suspend() ? "Suspended" : "Scheduled",
                 followed, generation, now);

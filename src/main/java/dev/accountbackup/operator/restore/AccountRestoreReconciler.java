@@ -13,10 +13,11 @@ import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
-import dev.accountbackup.operator.run.OneShotRuns;
+import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
@@ -42,17 +43,17 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Runs each AccountRestore once, through the shared loop ({@link OneShotRuns}). Restores whose
+ * Runs each AccountRestore once, through the one run loop ({@link RunLoop}). Restores whose
  * target tables overlap run one after the other: the later one stays Pending, naming the one it
  * waits for (the engine also locks the tables, this makes the wait visible and orderly).
  */
 @ControllerConfiguration(name = AccountRestoreReconciler.NAME)
-public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunStarter<AccountRestore, RestoreOutcome, RestoreAttempt> {
+public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunKind<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
     public static final String NAME = "accountrestore";
     private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
     private final SimpleInboundEventSource<AccountRestore> jobEvents = new SimpleInboundEventSource<>("restore-jobs");
-    private final OneShotRuns<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
+    private final RunLoop<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
     private final RestoreStatuses statuses = new RestoreStatuses();
     private final Object startLock = new Object();
     private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
@@ -66,7 +67,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         this.jobs = jobs;
         this.snapshots = new SnapshotRestores(client, storage, rds);
         this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
-        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), events, clock, pollInterval);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
@@ -88,49 +89,47 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
 
     @Override
     public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
-        return runs.errorStatus(restore, e);
+        return runs.errorStatus(restore, statuses, e);
     }
 
     @Override
-    public UpdateControl<AccountRestore> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
-                                               int backoffLimit, Instant now) {
+    public RestoreStatuses reporting() {
+        return statuses;
+    }
+
+    @Override
+    public Launch<RestoreOutcome, RestoreAttempt> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
+                                                        Instant now) {
         AccountRestoreSpec spec = restore.getSpec();
-        long generation = restore.getMetadata().getGeneration();
         String backupId = spec == null || spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
                 ? null : spec.getBackupId().strip();
         RestoreAttempt attempt;
         Function<Executor, CompletableFuture<RestoreOutcome>> work;
-        try {
-            validator.validate(spec);
-            TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
-            SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
-                    : snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
-            Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
-            if (backupId == null && backupRunning != null) {
-                // "latest" must mean the backup the user is waiting for, not an older one
-                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
-                        + spec.getBackupName() + "' to complete (it is " + backupRunning + ")", generation, now);
-                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
-            }
-            List<String> listed = TableRestores.listed(spec);
-            if (snapshot == null) {
-                attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
-                        true, null, start.previousError());
-                work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
-            } else {
-                SnapshotRestoreRun run = snapshot.run();
-                // restores into the same new instance wait for each other like restores into the same tables
-                attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
-                        TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
-                        false, tables != null, run.attempt(), start.previousError());
-                work = run::start;
-            }
-        } catch (BackupException e) {
-            return runs.rejected(restore, e, start.attempt() - 1, now);
+        validator.validate(spec);
+        TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
+        SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
+                : snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
+        Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
+        if (backupId == null && backupRunning != null) {
+            // "latest" must mean the backup the user is waiting for, not an older one
+            return new Launch.Waiting<>("WaitingForBackup", "waiting for AccountBackup '" + spec.getBackupName()
+                    + "' to complete (it is " + backupRunning + ")", EventReason.RestoreWaiting);
+        }
+        List<String> listed = TableRestores.listed(spec);
+        if (snapshot == null) {
+            attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
+                    true, null, start.previousError());
+            work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
+        } else {
+            SnapshotRestoreRun run = snapshot.run();
+            // restores into the same new instance wait for each other like restores into the same tables
+            attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
+                    TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
+                    false, tables != null, run.attempt(), start.previousError());
+            work = run::start;
         }
         TargetTables writes = attempt.target();
         ResourceID id = ResourceID.fromResource(restore);
-        Job<RestoreOutcome, RestoreAttempt> job;
         synchronized (startLock) {
             Optional<Job<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
                     .filter(other -> !other.resource().equals(id) && other.details().target().overlaps(writes))
@@ -138,14 +137,13 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
             if (blocker.isPresent()) {
                 waiting.add(id);
                 String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
-                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForOtherRestore", "waiting for AccountRestore "
-                        + blockerName + ", which is restoring into the same tables of " + writes.database(), generation, now);
-                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+                return new Launch.Waiting<>("WaitingForOtherRestore", "waiting for AccountRestore " + blockerName
+                        + ", which is restoring into the same tables of " + writes.database(), EventReason.RestoreWaiting);
             }
             waiting.remove(id);
-            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
+            return new Launch.Started<>(jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now,
+                    restore.getMetadata().getGeneration(), attempt, work));
         }
-        return runs.started(restore, job, backoffLimit, now);
     }
 
     /**

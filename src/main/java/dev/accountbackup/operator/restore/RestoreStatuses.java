@@ -108,7 +108,7 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     @Override
     public AccountRestoreStatus interrupted(AccountRestoreStatus current, RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit,
                                             long generation, Instant now) {
-        String message = giveUp.resumable() ? RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit) : notResumedMessage(giveUp.attempts());
+        String message = giveUp.resumable() ? RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit, RunStatuses.EDIT_THE_SPEC) : notResumedMessage(giveUp.attempts());
         return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, message, generation, now);
     }
 

@@ -32,6 +32,11 @@ public interface RunReporting<S extends RunStatus, T, D> {
     /** The reconcile itself failed unexpectedly (the operator retries): the current status with the error shown. */
     S reconcileError(S current, String error, long generation, Instant now);
 
+    /** Between two runs of a scheduled kind: what is next. Only kinds whose {@link RunKind#nextRun} answers NotDue are asked. */
+    default S notDue(S current, long generation, Instant now) {
+        throw new UnsupportedOperationException("a one-shot run is never waiting for its time");
+    }
+
     /** Completed, and the spec changed since: reported, not acted on. */
     S specChangeIgnored(S current, long generation, Instant now);
 

@@ -53,12 +53,15 @@ public final class RunStatuses {
                 ? " (attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + ")" : "");
     }
 
-    public static String interruptedMessage(int attempts, int backoffLimit) {
+    /** @param whatNext what brings the next run: editing the spec (one-shot runs), or the schedule */
+    public static String interruptedMessage(int attempts, int backoffLimit, String whatNext) {
         return "attempt " + attempts + " was interrupted by an operator restart and no attempts are left (backoffLimit "
-                + backoffLimit + "); check the operator's memory limit and logs, then edit the spec to run again";
+                + backoffLimit + "); check the operator's memory limit and logs" + whatNext;
     }
 
-    /** Failed before an attempt could start (invalid spec, missing Secret): no job, the status says why. */
+    /** The end of {@link #interruptedMessage} for runs that only a spec change runs again. */
+    public static final String EDIT_THE_SPEC = ", then edit the spec to run again";
+
     /** Pending: the run cannot start yet, and why. */
     public static <S extends RunStatus> S waiting(S status, RunStatus current, String reason, String message, long generation, Instant now) {
         status.setPhase(Phase.Pending);
@@ -68,6 +71,7 @@ public final class RunStatuses {
         return ready(status, current, false, reason, generation, now);
     }
 
+    /** Failed before an attempt could start (invalid spec, missing Secret): no job, the status says why. */
     public static <S extends RunStatus> S rejected(S status, RunStatus current, BackupException error, int attempts, long generation, Instant now) {
         status.setPhase(Phase.Failed);
         status.setAttempts(attempts);

@@ -33,7 +33,7 @@ class RunLifecycleTest {
     void aNewResourceStartsItsFirstAttempt() {
         RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(null, 1, Optional.empty(), 3));
         assertEquals(1, start.attempt());
-        assertNull(start.interruptedBackupId());
+        assertFalse(start.resumed());
     }
 
     @Test
@@ -57,7 +57,7 @@ class RunLifecycleTest {
         running.setBackupId("20261126T115900Z");
         RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(running, 1, Optional.empty(), 3));
         assertEquals(2, start.attempt());
-        assertEquals("20261126T115900Z", start.interruptedBackupId());
+        assertTrue(start.resumed(), "the status names what the interrupted attempt left behind");
 
         running.setAttempts(4);
         RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class, decide(running, 1, Optional.empty(), 3));

@@ -6,8 +6,8 @@ import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
-import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.jobs.SafeErrors;
+import dev.accountbackup.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,36 +21,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile loop both reconcilers share: observe (the resource and its job), decide (the
- * one-shot rules of {@link RunLifecycle}), act (start a job through the {@link RunStarter}, or
- * record the job's outcome), and write the status in one patch, with its event, when it changed.
+ * The one reconcile loop of every kind of run: observe (the resource and its job), decide (the rules
+ * of {@link RunLifecycle}, and the kind's own rule for when a new run starts), act (start a job
+ * through the {@link RunKind}, or record the job's outcome), and write the status in one patch, with
+ * its event, when it changed.
  */
-public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStatus, T, D> {
+public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, T, D> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OneShotRuns.class);
-    /** After recording the outcome of an attempt that ran an older spec, come back soon to apply the rules to the new one. */
+    private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
+    /** After recording the end of a run, come back soon to apply the rules to what is next (a new spec, the next scheduled run). */
     private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final JobRunner<T, D> jobs;
     private final RunLifecycle lifecycle;
     private final StatusWriter<S, R> statuses;
-    private final RunReporting<S, T, D> reporting;
     private final EventRecorder events;
     private final Clock clock;
     private final Duration pollInterval;
 
-    public OneShotRuns(JobRunner<T, D> jobs, RunLifecycle lifecycle, StatusWriter<S, R> statuses, RunReporting<S, T, D> reporting,
-                       EventRecorder events, Clock clock, Duration pollInterval) {
+    public RunLoop(JobRunner<T, D> jobs, RunLifecycle lifecycle, StatusWriter<S, R> statuses, EventRecorder events, Clock clock,
+                   Duration pollInterval) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
-        this.reporting = reporting;
         this.events = events;
         this.clock = clock;
         this.pollInterval = pollInterval;
     }
 
-    public UpdateControl<R> reconcile(R resource, Context<R> context, int backoffLimit, RunStarter<R, T, D> starter) {
+    public UpdateControl<R> reconcile(R resource, Context<R> context, int backoffLimit, RunKind<R, S, T, D> kind) {
         jobs.forgetFinishedOf(id -> context.getPrimaryCache().get(id).isEmpty());
         Optional<UpdateControl<R>> stale = statuses.waitForOwnWrite(resource);
         if (stale.isPresent()) {
@@ -65,29 +64,33 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
             jobs.forget(uid);
             job = Optional.empty();
         }
-        RunDecision<T, D> decision = lifecycle.decide(current, generation, job, backoffLimit, starter.resumesAfterRestart(resource), now);
-
+        RunDecision<T, D> decision = lifecycle.decide(current, job, backoffLimit, kind.resumesAfterRestart(resource),
+                () -> kind.nextRun(resource, now), now);
+        RunReporting<S, T, D> reporting = kind.reporting();
         if (decision instanceof RunDecision.Wait<T, D> wait) {
             return statuses.patchIfChanged(resource, reporting.running(current, wait.job(), backoffLimit, now)).rescheduleAfter(pollInterval);
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
-            return recheckIfStale(record(resource, reporting.succeeded(current, complete.job(), now), reporting.succeeded()),
-                    complete.job(), generation);
+            kind.completed(resource, complete.job());
+            return record(resource, reporting.succeeded(current, complete.job(), now), reporting.succeeded()).rescheduleAfter(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            return recheckIfStale(record(resource, reporting.failed(current, fail.job(), backoffLimit, now), reporting.failed()),
-                    fail.job(), generation);
+            return record(resource, reporting.failed(current, fail.job(), backoffLimit, now), reporting.failed()).rescheduleAfter(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
             return record(resource, reporting.retrying(current, retry.job(), backoffLimit, retry.at(), now), reporting.retrying())
                     .rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.Start<T, D> start) {
-            return starter.start(resource, start, backoffLimit, now);
+            return start(resource, kind, start, backoffLimit, now);
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
-            starter.giveUp(resource);
-            return record(resource, reporting.interrupted(current, giveUp, backoffLimit, generation, now), reporting.failed());
+            kind.giveUp(resource);
+            return record(resource, reporting.interrupted(current, giveUp, backoffLimit, generation, now), reporting.failed())
+                    .rescheduleAfter(RECHECK);
+        }
+        if (decision instanceof RunDecision.NotDue<T, D> notDue) {
+            return statuses.patchIfChanged(resource, reporting.notDue(current, generation, now)).rescheduleAfter(notDue.wakeAfter());
         }
         if (((RunDecision.Done<T, D>) decision).specChanged()) {
             return record(resource, reporting.specChangeIgnored(current, generation, now), EventReason.SpecChangeIgnored);
@@ -95,31 +98,50 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
         return UpdateControl.noUpdate();
     }
 
-    /** Starts a job and reports it Running. */
-    public UpdateControl<R> started(R resource, Job<T, D> job, int backoffLimit, Instant now) {
-        return record(resource, reporting.running(resource.getStatus(), job, backoffLimit, now), reporting.started())
-                .rescheduleAfter(pollInterval);
+    private UpdateControl<R> start(R resource, RunKind<R, S, T, D> kind, RunDecision.Start<T, D> start, int backoffLimit, Instant now) {
+        RunReporting<S, T, D> reporting = kind.reporting();
+        S current = resource.getStatus();
+        long generation = resource.getMetadata().getGeneration();
+        if (start.resumed()) {
+            LOG.info("{} {}/{}: an attempt was interrupted by an operator restart; starting attempt {}", resource.getKind(),
+                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), start.attempt());
+        }
+        Launch<T, D> launch;
+        try {
+            launch = kind.start(resource, start, now);
+        } catch (BackupException e) {
+            return rejected(resource, kind, e, start.attempt() - 1, now);
+        }
+        if (launch instanceof Launch.Waiting<T, D> waiting) {
+            return record(resource, reporting.waiting(current, waiting.reason(), waiting.message(), generation, now), waiting.event())
+                    .rescheduleAfter(pollInterval);
+        }
+        Job<T, D> job = ((Launch.Started<T, D>) launch).job();
+        return record(resource, reporting.running(current, job, backoffLimit, now), reporting.started()).rescheduleAfter(pollInterval);
     }
 
     /**
-     * Reports a run that cannot start: Failed, until the spec changes; or, when only a Secret is missing, Pending and
-     * looked at again every poll interval, so that a Secret applied after the resource (GitOps) is picked up.
+     * Reports a run that cannot start: Failed, until the spec changes (or, for a scheduled kind, until its next run); or,
+     * when only a Secret is missing and the kind waits for it, Pending and looked at again every poll interval, so that a
+     * Secret applied after the resource (GitOps) is picked up.
      */
-    public UpdateControl<R> rejected(R resource, BackupException error, int attempts, Instant now) {
-        if (error.kind() == BackupException.Kind.SECRET_MISSING) {
+    private UpdateControl<R> rejected(R resource, RunKind<R, S, T, D> kind, BackupException error, int attempts, Instant now) {
+        RunReporting<S, T, D> reporting = kind.reporting();
+        long generation = resource.getMetadata().getGeneration();
+        if (error.kind() == BackupException.Kind.SECRET_MISSING && kind.waitsForMissingSecrets()) {
             S pending = reporting.waiting(resource.getStatus(), "SecretMissing", "waiting for a Secret: " + error.getMessage()
-                    + " (checked again every " + pollInterval.toSeconds() + "s)", resource.getMetadata().getGeneration(), now);
+                    + " (checked again every " + pollInterval.toSeconds() + "s)", generation, now);
             return record(resource, pending, EventReason.WaitingForSecret).rescheduleAfter(pollInterval);
         }
-        return record(resource, reporting.rejected(resource.getStatus(), error, attempts, resource.getMetadata().getGeneration(), now),
-                reporting.failed());
+        return record(resource, reporting.rejected(resource.getStatus(), error, attempts, generation, now), reporting.failed())
+                .rescheduleAfter(RECHECK);
     }
 
     /**
      * Shows an unexpected reconcile failure (e.g. the API server refused a read) on the resource while
      * JOSDK retries; the phase stays what it was.
      */
-    public ErrorStatusUpdateControl<R> errorStatus(R resource, Exception error) {
+    public ErrorStatusUpdateControl<R> errorStatus(R resource, RunReporting<S, T, D> reporting, Exception error) {
         S status = reporting.reconcileError(resource.getStatus(), describe(error), resource.getMetadata().getGeneration(), clock.instant());
         return statuses.errorPatchIfChanged(resource, status);
     }
@@ -143,13 +165,5 @@ public final class OneShotRuns<R extends CustomResource<?, S>, S extends RunStat
                     reason, status.getMessage());
         }
         return control;
-    }
-
-    public Duration pollInterval() {
-        return pollInterval;
-    }
-
-    private UpdateControl<R> recheckIfStale(UpdateControl<R> control, Job<?, ?> job, long generation) {
-        return job.generation() == generation ? control : control.rescheduleAfter(RECHECK);
     }
 }
