@@ -67,7 +67,6 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
     private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
     private final RunLoop<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
-    private final BackupStatuses statuses = new BackupStatuses();
     private final ScheduledBackups scheduled;
     private final BackupSetDeletion deletions;
     private final BackupSpecValidator validator = new BackupSpecValidator();
@@ -127,7 +126,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             kind = scheduled.kindOf(backup, clock.instant());
         } catch (BackupException e) {
             // a spec edit brings the next reconcile: nothing to retry until then
-            return runs.record(backup, ScheduledStatuses.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
+            return runs.record(backup, ScheduledStatusBuilder.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
                     EventReason.BackupFailed);
         }
         return runs.reconcile(backup, context, backoffLimit, kind);
@@ -136,12 +135,12 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     @Override
     public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
         // the scheduled and the one-shot status show a reconcile error alike: the current status with the error
-        return runs.errorStatus(backup, statuses, e);
+        return runs.errorStatus(backup, status(backup, clock.instant()), e);
     }
 
     @Override
-    public BackupStatuses reporting() {
-        return statuses;
+    public BackupStatusBuilder status(AccountBackup backup, Instant now) {
+        return new BackupStatusBuilder(backup.getStatus(), backup.getMetadata().getGeneration(), now);
     }
 
     @Override

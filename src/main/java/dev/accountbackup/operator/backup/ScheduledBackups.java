@@ -68,19 +68,19 @@ final class ScheduledBackups {
 
         private final ScheduleSettings settings;
         private final Instant createdAt;
-        /** The schedule's decision to start a new run in this reconcile, or null. */
-        private ScheduleDecision due;
-        private final ScheduledStatuses reporting;
+        /** The schedule's decision in this reconcile, taken when no run was in progress; else null. */
+        private ScheduleDecision decision;
+        /** The run id of the run this reconcile starts, or null. */
+        private String runId;
 
         ScheduledRun(ScheduleSettings settings, Instant createdAt) {
             this.settings = settings;
             this.createdAt = createdAt;
-            this.reporting = new ScheduledStatuses(settings, createdAt);
         }
 
         @Override
-        public ScheduledStatuses reporting() {
-            return reporting;
+        public ScheduledStatusBuilder status(AccountBackup backup, Instant now) {
+            return new ScheduledStatusBuilder(backup.getStatus(), backup.getMetadata().getGeneration(), now, settings, createdAt, decision, runId);
         }
 
         @Override
@@ -90,9 +90,8 @@ final class ScheduledBackups {
                 LOG.info("AccountBackup {}/{}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), decision.describe());
                 events.record(backup, EventReason.ScheduledRunSkipped, decision.describe());
             }
-            reporting.decided(decision);
+            this.decision = decision;
             if (decision.action() == ScheduleDecision.Action.RUN) {
-                due = decision;
                 return new RunDecision.Start<>(1, false, null);
             }
             return new RunDecision.NotDue<>(wakeAfter(decision.requeueAfter(now).orElse(maxWait)));
@@ -102,8 +101,7 @@ final class ScheduledBackups {
         public Launch<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
                                                           Instant now) {
             // a retry or a restart carries on with the run the status shows
-            String runId = due != null ? due.backupId() : backup.getStatus().getBackupId();
-            reporting.starting(runId);
+            runId = decision != null ? decision.backupId() : backup.getStatus().getBackupId();
             return new Launch.Started<>(starter.start(backup, start, runId, now, settings));
         }
 

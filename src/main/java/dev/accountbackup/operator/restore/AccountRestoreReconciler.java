@@ -54,7 +54,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
     private final SimpleInboundEventSource<AccountRestore> jobEvents = new SimpleInboundEventSource<>("restore-jobs");
     private final RunLoop<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
-    private final RestoreStatuses statuses = new RestoreStatuses();
+    private final Clock clock;
     private final Object startLock = new Object();
     private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
     private final RestoreSpecValidator validator = new RestoreSpecValidator();
@@ -65,6 +65,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
                                     EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
+        this.clock = clock;
         this.snapshots = new SnapshotRestores(client, storage, rds);
         this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
         this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), events, clock, pollInterval);
@@ -89,12 +90,12 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
 
     @Override
     public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
-        return runs.errorStatus(restore, statuses, e);
+        return runs.errorStatus(restore, status(restore, clock.instant()), e);
     }
 
     @Override
-    public RestoreStatuses reporting() {
-        return statuses;
+    public RestoreStatusBuilder status(AccountRestore restore, Instant now) {
+        return new RestoreStatusBuilder(restore.getStatus(), restore.getMetadata().getGeneration(), now);
     }
 
     @Override

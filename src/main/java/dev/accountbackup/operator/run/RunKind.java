@@ -3,6 +3,7 @@ package dev.accountbackup.operator.run;
 import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.status.RunStatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
 
@@ -13,8 +14,8 @@ import java.time.Instant;
  */
 public interface RunKind<R extends CustomResource<?, S>, S extends RunStatus, T, D> {
 
-    /** How each step of this kind shows in status and events. */
-    RunReporting<S, T, D> reporting();
+    /** The builder of this resource's next status, from its current status and generation: how each step shows. */
+    RunStatusBuilder<S, T, D> status(R resource, Instant now);
 
     /**
      * Whether a new run starts now, when none is in progress. By default once per spec generation

@@ -7,6 +7,7 @@ import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.jobs.SafeErrors;
+import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,7 +57,6 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             return stale.get();
         }
         String uid = resource.getMetadata().getUid();
-        long generation = resource.getMetadata().getGeneration();
         S current = resource.getStatus();
         Instant now = clock.instant();
         Optional<Job<T, D>> job = jobs.find(uid);
@@ -66,42 +66,38 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         RunDecision<T, D> decision = lifecycle.decide(current, job, backoffLimit, kind.resumesAfterRestart(resource),
                 () -> kind.nextRun(resource, now), now);
-        RunReporting<S, T, D> reporting = kind.reporting();
-        if (decision instanceof RunDecision.Wait<T, D> wait) {
-            return statuses.patchIfChanged(resource, reporting.running(current, wait.job(), backoffLimit, now)).rescheduleAfter(pollInterval);
-        }
-        if (decision instanceof RunDecision.Complete<T, D> complete) {
-            kind.completed(resource, complete.job());
-            return record(resource, reporting.succeeded(current, complete.job(), now), reporting.succeeded()).rescheduleAfter(RECHECK);
-        }
-        if (decision instanceof RunDecision.Fail<T, D> fail) {
-            return record(resource, reporting.failed(current, fail.job(), backoffLimit, now), reporting.failed()).rescheduleAfter(RECHECK);
-        }
-        if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            return record(resource, reporting.retrying(current, retry.job(), backoffLimit, retry.at(), now), reporting.retrying())
-                    .rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
-        }
         if (decision instanceof RunDecision.Start<T, D> start) {
             return start(resource, kind, start, backoffLimit, now);
         }
+        RunStatusBuilder<S, T, D> status = kind.status(resource, now);
+        if (decision instanceof RunDecision.Wait<T, D> wait) {
+            return statuses.patchIfChanged(resource, status.running(wait.job(), backoffLimit)).rescheduleAfter(pollInterval);
+        }
+        if (decision instanceof RunDecision.Complete<T, D> complete) {
+            kind.completed(resource, complete.job());
+            return record(resource, status.succeeded(complete.job()), status.succeededEvent()).rescheduleAfter(RECHECK);
+        }
+        if (decision instanceof RunDecision.Fail<T, D> fail) {
+            return record(resource, status.failed(fail.job(), backoffLimit), status.failedEvent()).rescheduleAfter(RECHECK);
+        }
+        if (decision instanceof RunDecision.RetryLater<T, D> retry) {
+            return record(resource, status.retrying(retry.job(), backoffLimit, retry.at()), status.retryingEvent())
+                    .rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
+        }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            return record(resource, reporting.interrupted(current, giveUp, backoffLimit, generation, now), reporting.failed())
-                    .rescheduleAfter(RECHECK);
+            return record(resource, status.interrupted(giveUp, backoffLimit), status.failedEvent()).rescheduleAfter(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
-            return statuses.patchIfChanged(resource, reporting.notDue(current, generation, now)).rescheduleAfter(notDue.wakeAfter());
+            return statuses.patchIfChanged(resource, status.notDue()).rescheduleAfter(notDue.wakeAfter());
         }
         if (((RunDecision.Done<T, D>) decision).specChanged()) {
-            return record(resource, reporting.specChangeIgnored(current, generation, now), EventReason.SpecChangeIgnored);
+            return record(resource, status.specChangeIgnored(), EventReason.SpecChangeIgnored);
         }
         return UpdateControl.noUpdate();
     }
 
     private UpdateControl<R> start(R resource, RunKind<R, S, T, D> kind, RunDecision.Start<T, D> start, int backoffLimit, Instant now) {
-        RunReporting<S, T, D> reporting = kind.reporting();
-        S current = resource.getStatus();
-        long generation = resource.getMetadata().getGeneration();
         if (start.resumed()) {
             LOG.info("{} {}/{}: an attempt was interrupted by an operator restart; starting attempt {}", resource.getKind(),
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName(), start.attempt());
@@ -110,14 +106,15 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         try {
             launch = kind.start(resource, start, now);
         } catch (BackupException e) {
-            return rejected(resource, kind, e, start.attempt() - 1, now);
+            return rejected(resource, kind.status(resource, now), kind.waitsForMissingSecrets(), e, start.attempt() - 1);
         }
+        // the kind's status builder is asked after the start, which may have told it about the run it starts
+        RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (launch instanceof Launch.Waiting<T, D> waiting) {
-            return record(resource, reporting.waiting(current, waiting.reason(), waiting.message(), generation, now), waiting.event())
-                    .rescheduleAfter(pollInterval);
+            return record(resource, status.waiting(waiting.reason(), waiting.message()), waiting.event()).rescheduleAfter(pollInterval);
         }
         Job<T, D> job = ((Launch.Started<T, D>) launch).job();
-        return record(resource, reporting.running(current, job, backoffLimit, now), reporting.started()).rescheduleAfter(pollInterval);
+        return record(resource, status.running(job, backoffLimit), status.startedEvent()).rescheduleAfter(pollInterval);
     }
 
     /**
@@ -125,25 +122,22 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
      * when only a Secret is missing and the kind waits for it, Pending and looked at again every poll interval, so that a
      * Secret applied after the resource (GitOps) is picked up.
      */
-    private UpdateControl<R> rejected(R resource, RunKind<R, S, T, D> kind, BackupException error, int attempts, Instant now) {
-        RunReporting<S, T, D> reporting = kind.reporting();
-        long generation = resource.getMetadata().getGeneration();
-        if (error.kind() == BackupException.Kind.SECRET_MISSING && kind.waitsForMissingSecrets()) {
-            S pending = reporting.waiting(resource.getStatus(), "SecretMissing", "waiting for a Secret: " + error.getMessage()
-                    + " (checked again every " + pollInterval.toSeconds() + "s)", generation, now);
+    private UpdateControl<R> rejected(R resource, RunStatusBuilder<S, T, D> status, boolean waitsForSecrets, BackupException error,
+                                      int attempts) {
+        if (error.kind() == BackupException.Kind.SECRET_MISSING && waitsForSecrets) {
+            S pending = status.waiting("SecretMissing", "waiting for a Secret: " + error.getMessage()
+                    + " (checked again every " + pollInterval.toSeconds() + "s)");
             return record(resource, pending, EventReason.WaitingForSecret).rescheduleAfter(pollInterval);
         }
-        return record(resource, reporting.rejected(resource.getStatus(), error, attempts, generation, now), reporting.failed())
-                .rescheduleAfter(RECHECK);
+        return record(resource, status.rejected(error, attempts), status.failedEvent()).rescheduleAfter(RECHECK);
     }
 
     /**
      * Shows an unexpected reconcile failure (e.g. the API server refused a read) on the resource while
      * JOSDK retries; the phase stays what it was.
      */
-    public ErrorStatusUpdateControl<R> errorStatus(R resource, RunReporting<S, T, D> reporting, Exception error) {
-        S status = reporting.reconcileError(resource.getStatus(), describe(error), resource.getMetadata().getGeneration(), clock.instant());
-        return statuses.errorPatchIfChanged(resource, status);
+    public ErrorStatusUpdateControl<R> errorStatus(R resource, RunStatusBuilder<S, T, D> status, Exception error) {
+        return statuses.errorPatchIfChanged(resource, status.reconcileError(describe(error)));
     }
 
     private static String describe(Exception error) {
