@@ -89,7 +89,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         this.storage = storage;
         this.engine = engine;
         this.clock = clock;
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(AccountBackup::new, clock), events, clock, pollInterval);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
         this.scheduled = new ScheduledBackups(events, maxScheduleWait, (backup, start, runId, now, settings) -> startAttempt(backup, start,
                 runId, now, prepared -> new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(),
                         new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
@@ -126,7 +126,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             kind = scheduled.kindOf(backup, clock.instant());
         } catch (BackupException e) {
             // a spec edit brings the next reconcile: nothing to retry until then
-            return runs.record(backup, ScheduledStatusBuilder.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
+            return runs.record(backup, context, ScheduledStatusBuilder.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
                     EventReason.BackupFailed);
         }
         return runs.reconcile(backup, context, backoffLimit, kind);
@@ -135,7 +135,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     @Override
     public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
         // the scheduled and the one-shot status show a reconcile error alike: the current status with the error
-        return runs.errorStatus(backup, status(backup, clock.instant()), e);
+        return runs.errorStatus(backup, context, status(backup, clock.instant()), e);
     }
 
     @Override

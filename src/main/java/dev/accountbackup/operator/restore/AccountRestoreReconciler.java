@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
@@ -31,6 +32,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,15 +64,18 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private final RestoreSpecValidator validator = new RestoreSpecValidator();
     private final SnapshotRestores snapshots;
     private final TableRestores tableRestores;
+    private InformerEventSource<AccountBackup, AccountRestore> backups;
+    private final KubernetesClient client;
 
     public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
                                     EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
         this.clock = clock;
-        this.snapshots = new SnapshotRestores(client, storage, rds);
-        this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), events, clock, pollInterval);
+        this.client = client;
+        this.snapshots = new SnapshotRestores(storage, rds);
+        this.tableRestores = new TableRestores(databases, storage, engine, validator);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
@@ -78,9 +85,36 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         });
     }
 
+    /**
+     * Besides its jobs, a restore follows the AccountBackup it names, from the informer cache: it is woken as soon as that
+     * backup changes (a restore of 'latest' waiting for a running backup starts when the backup finishes).
+     */
     @Override
     public List<EventSource<?, AccountRestore>> prepareEventSources(EventSourceContext<AccountRestore> context) {
-        return List.of(jobEvents);
+        backups = new InformerEventSource<>(InformerEventSourceConfiguration.from(AccountBackup.class, AccountRestore.class)
+                .withSecondaryToPrimaryMapper(backup -> context.getPrimaryCache()
+                        .list(backup.getMetadata().getNamespace(), restore -> namesBackup(restore, backup.getMetadata().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(jobEvents, backups);
+    }
+
+    private static boolean namesBackup(AccountRestore restore, String backupName) {
+        return restore.getSpec() != null && backupName.equals(restore.getSpec().getBackupName());
+    }
+
+    /**
+     * An AccountBackup of the restore's namespace, from the informer cache; only one the cache does not hold (yet: it may
+     * have been created a moment ago) is asked of the API server, so that a missing backup is never reported wrongly.
+     */
+    private Optional<AccountBackup> backup(AccountRestore restore, String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String namespace = restore.getMetadata().getNamespace();
+        return backups.get(new ResourceID(name, namespace))
+                .or(() -> Optional.ofNullable(client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get()));
     }
 
     @Override
@@ -90,7 +124,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
 
     @Override
     public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
-        return runs.errorStatus(restore, status(restore, clock.instant()), e);
+        return runs.errorStatus(restore, context, status(restore, clock.instant()), e);
     }
 
     @Override
@@ -107,14 +141,16 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         RestoreAttempt attempt;
         Function<Executor, CompletableFuture<RestoreOutcome>> work;
         validator.validate(spec);
-        TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
+        // read once per start, from the cache
+        Optional<AccountBackup> named = backup(restore, spec.getBackupName());
+        TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId, named) : null;
         SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
-                : snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
+                : snapshots.prepare(restore, named, backupId, tables == null ? null : tables.job());
         Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
         if (backupId == null && backupRunning != null) {
-            // "latest" must mean the backup the user is waiting for, not an older one
+            // "latest" must mean the backup the user is waiting for, not an older one; the backup's informer wakes this restore
             return new Launch.Waiting<>("WaitingForBackup", "waiting for AccountBackup '" + spec.getBackupName()
-                    + "' to complete (it is " + backupRunning + ")", EventReason.RestoreWaiting);
+                    + "' to complete (it is " + backupRunning + ")", EventReason.RestoreWaiting, false);
         }
         List<String> listed = TableRestores.listed(spec);
         if (snapshot == null) {
@@ -139,7 +175,7 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
                 waiting.add(id);
                 String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
                 return new Launch.Waiting<>("WaitingForOtherRestore", "waiting for AccountRestore " + blockerName
-                        + ", which is restoring into the same tables of " + writes.database(), EventReason.RestoreWaiting);
+                        + ", which is restoring into the same tables of " + writes.database(), EventReason.RestoreWaiting, true);
             }
             waiting.remove(id);
             return new Launch.Started<>(jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now,

@@ -52,10 +52,6 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
 
     public UpdateControl<R> reconcile(R resource, Context<R> context, int backoffLimit, RunKind<R, S, T, D> kind) {
         jobs.forgetFinishedOf(id -> context.getPrimaryCache().get(id).isEmpty());
-        Optional<UpdateControl<R>> stale = statuses.waitForOwnWrite(resource);
-        if (stale.isPresent()) {
-            return stale.get();
-        }
         String uid = resource.getMetadata().getUid();
         S current = resource.getStatus();
         Instant now = clock.instant();
@@ -67,37 +63,42 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         RunDecision<T, D> decision = lifecycle.decide(current, job, backoffLimit, kind.resumesAfterRestart(resource),
                 () -> kind.nextRun(resource, now), now);
         if (decision instanceof RunDecision.Start<T, D> start) {
-            return start(resource, kind, start, backoffLimit, now);
+            return start(resource, context, kind, start, backoffLimit, now);
         }
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (decision instanceof RunDecision.Wait<T, D> wait) {
-            return statuses.patchIfChanged(resource, status.running(wait.job(), backoffLimit)).rescheduleAfter(pollInterval);
+            statuses.patchIfChanged(resource, context, status.running(wait.job(), backoffLimit));
+            return after(pollInterval);
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            return record(resource, status.succeeded(complete.job()), status.succeededEvent()).rescheduleAfter(RECHECK);
+            record(resource, context, status.succeeded(complete.job()), status.succeededEvent());
+            return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            return record(resource, status.failed(fail.job(), backoffLimit), status.failedEvent()).rescheduleAfter(RECHECK);
+            record(resource, context, status.failed(fail.job(), backoffLimit), status.failedEvent());
+            return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            return record(resource, status.retrying(retry.job(), backoffLimit, retry.at()), status.retryingEvent())
-                    .rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
+            record(resource, context, status.retrying(retry.job(), backoffLimit, retry.at()), status.retryingEvent());
+            return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            return record(resource, status.interrupted(giveUp, backoffLimit), status.failedEvent()).rescheduleAfter(RECHECK);
+            record(resource, context, status.interrupted(giveUp, backoffLimit), status.failedEvent());
+            return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
-            return statuses.patchIfChanged(resource, status.notDue()).rescheduleAfter(notDue.wakeAfter());
+            statuses.patchIfChanged(resource, context, status.notDue());
+            return after(notDue.wakeAfter());
         }
         if (((RunDecision.Done<T, D>) decision).specChanged()) {
-            return record(resource, status.specChangeIgnored(), EventReason.SpecChangeIgnored);
+            record(resource, context, status.specChangeIgnored(), EventReason.SpecChangeIgnored);
         }
         return UpdateControl.noUpdate();
     }
 
-    private UpdateControl<R> start(R resource, RunKind<R, S, T, D> kind, RunDecision.Start<T, D> start, int backoffLimit, Instant now) {
+    private UpdateControl<R> start(R resource, Context<R> context, RunKind<R, S, T, D> kind, RunDecision.Start<T, D> start, int backoffLimit, Instant now) {
         if (start.resumed()) {
             LOG.info("{} {}/{}: an attempt was interrupted by an operator restart; starting attempt {}", resource.getKind(),
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName(), start.attempt());
@@ -106,15 +107,17 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         try {
             launch = kind.start(resource, start, now);
         } catch (BackupException e) {
-            return rejected(resource, kind.status(resource, now), kind.waitsForMissingSecrets(), e, start.attempt() - 1);
+            return rejected(resource, context, kind.status(resource, now), kind.waitsForMissingSecrets(), e, start.attempt() - 1);
         }
         // the kind's status builder is asked after the start, which may have told it about the run it starts
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (launch instanceof Launch.Waiting<T, D> waiting) {
-            return record(resource, status.waiting(waiting.reason(), waiting.message()), waiting.event()).rescheduleAfter(pollInterval);
+            record(resource, context, status.waiting(waiting.reason(), waiting.message()), waiting.event());
+            return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }
         Job<T, D> job = ((Launch.Started<T, D>) launch).job();
-        return record(resource, status.running(job, backoffLimit), status.startedEvent()).rescheduleAfter(pollInterval);
+        record(resource, context, status.running(job, backoffLimit), status.startedEvent());
+        return after(pollInterval);
     }
 
     /**
@@ -122,22 +125,25 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
      * when only a Secret is missing and the kind waits for it, Pending and looked at again every poll interval, so that a
      * Secret applied after the resource (GitOps) is picked up.
      */
-    private UpdateControl<R> rejected(R resource, RunStatusBuilder<S, T, D> status, boolean waitsForSecrets, BackupException error,
+    private UpdateControl<R> rejected(R resource, Context<R> context, RunStatusBuilder<S, T, D> status, boolean waitsForSecrets, BackupException error,
                                       int attempts) {
         if (error.kind() == BackupException.Kind.SECRET_MISSING && waitsForSecrets) {
             S pending = status.waiting("SecretMissing", "waiting for a Secret: " + error.getMessage()
                     + " (checked again every " + pollInterval.toSeconds() + "s)");
-            return record(resource, pending, EventReason.WaitingForSecret).rescheduleAfter(pollInterval);
+            record(resource, context, pending, EventReason.WaitingForSecret);
+            return after(pollInterval);
         }
-        return record(resource, status.rejected(error, attempts), status.failedEvent()).rescheduleAfter(RECHECK);
+        record(resource, context, status.rejected(error, attempts), status.failedEvent());
+        return after(RECHECK);
     }
 
     /**
      * Shows an unexpected reconcile failure (e.g. the API server refused a read) on the resource while
      * JOSDK retries; the phase stays what it was.
      */
-    public ErrorStatusUpdateControl<R> errorStatus(R resource, RunStatusBuilder<S, T, D> status, Exception error) {
-        return statuses.errorPatchIfChanged(resource, status.reconcileError(describe(error)));
+    public ErrorStatusUpdateControl<R> errorStatus(R resource, Context<R> context, RunStatusBuilder<S, T, D> status, Exception error) {
+        statuses.patchIfChanged(resource, context, status.reconcileError(describe(error)));
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     private static String describe(Exception error) {
@@ -151,13 +157,18 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     }
 
     /** Patches the status if it changed, and records the event that goes with the change. */
-    public UpdateControl<R> record(R resource, S status, EventReason reason) {
-        UpdateControl<R> control = statuses.patchIfChanged(resource, status);
-        if (!control.isNoUpdate()) {
+    public UpdateControl<R> record(R resource, Context<R> context, S status, EventReason reason) {
+        boolean changed = statuses.patchIfChanged(resource, context, status);
+        if (changed) {
             events.record(resource, reason, status.getMessage());
             LOG.info("{} {}/{}: {}: {}", resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                     reason, status.getMessage());
         }
-        return control;
+        return UpdateControl.noUpdate();
+    }
+
+    /** The status is already written (see {@link StatusWriter}): only when to look again is left to say. */
+    private static <R extends CustomResource<?, ?>> UpdateControl<R> after(Duration delay) {
+        return UpdateControl.<R>noUpdate().rescheduleAfter(delay);
     }
 }
