@@ -250,7 +250,7 @@ class AccountRestoreOperatorTest {
     @Test
     void aRestoreWaitingForItsBackupIsWokenWhenTheBackupFinishesNotByPolling() {
         // a poll interval far longer than the test: only the AccountBackup's informer can wake the waiting restore
-        cluster.startOperator(MockCluster.settings().withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
         cluster.client.resource(Specs.backup(ns, "monthly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
         cluster.client.resource(Specs.restore(ns, "after-monthly", "monthly")).create();
 

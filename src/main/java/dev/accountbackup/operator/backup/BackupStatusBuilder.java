@@ -19,11 +19,14 @@ import java.util.List;
 /** Builds each status a one-shot AccountBackup shows, and what every backup run shows: messages, tables, snapshot. */
 class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
+    private static final Events EVENTS = new Events(EventReason.BackupStarted, EventReason.BackupSucceeded, EventReason.BackupRetrying,
+            EventReason.BackupFailed);
+
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the backup completed; a completed backup is never taken again:"
             + " create a new AccountBackup for another backup";
 
     BackupStatusBuilder(AccountBackupStatus current, long generation, Instant now) {
-        super(AccountBackupStatus.class, current, generation, now);
+        super(AccountBackupStatus.class, EVENTS, current, generation, now);
     }
 
     @Override
@@ -71,26 +74,6 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     @Override
     protected String specChangeIgnoredMessage() {
         return SPEC_CHANGE_IGNORED;
-    }
-
-    @Override
-    public EventReason startedEvent() {
-        return EventReason.BackupStarted;
-    }
-
-    @Override
-    public EventReason succeededEvent() {
-        return EventReason.BackupSucceeded;
-    }
-
-    @Override
-    public EventReason retryingEvent() {
-        return EventReason.BackupRetrying;
-    }
-
-    @Override
-    public EventReason failedEvent() {
-        return EventReason.BackupFailed;
     }
 
     static String runningMessage(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {

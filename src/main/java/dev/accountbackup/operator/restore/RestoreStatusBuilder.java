@@ -18,11 +18,14 @@ import java.util.List;
 /** Builds each status an AccountRestore can show, always as a fresh object. */
 final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
+    private static final Events EVENTS = new Events(EventReason.RestoreStarted, EventReason.RestoreSucceeded, EventReason.RestoreRetrying,
+            EventReason.RestoreFailed);
+
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
             + " create a new AccountRestore to restore again";
 
     RestoreStatusBuilder(AccountRestoreStatus current, long generation, Instant now) {
-        super(AccountRestoreStatus.class, current, generation, now);
+        super(AccountRestoreStatus.class, EVENTS, current, generation, now);
     }
 
     @Override
@@ -109,26 +112,6 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     @Override
     protected String specChangeIgnoredMessage() {
         return SPEC_CHANGE_IGNORED;
-    }
-
-    @Override
-    public EventReason startedEvent() {
-        return EventReason.RestoreStarted;
-    }
-
-    @Override
-    public EventReason succeededEvent() {
-        return EventReason.RestoreSucceeded;
-    }
-
-    @Override
-    public EventReason retryingEvent() {
-        return EventReason.RestoreRetrying;
-    }
-
-    @Override
-    public EventReason failedEvent() {
-        return EventReason.RestoreFailed;
     }
 
     private static String summary(RestoreResult r) {

@@ -72,20 +72,20 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            record(resource, context, status.succeeded(complete.job()), status.succeededEvent());
+            record(resource, context, status.succeeded(complete.job()), status.events().succeeded());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            record(resource, context, status.failed(fail.job(), backoffLimit), status.failedEvent());
+            record(resource, context, status.failed(fail.job(), backoffLimit), status.events().failed());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            record(resource, context, status.retrying(retry.job(), backoffLimit, retry.at()), status.retryingEvent());
+            record(resource, context, status.retrying(retry.job(), backoffLimit, retry.at()), status.events().retrying());
             return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            record(resource, context, status.interrupted(giveUp, backoffLimit), status.failedEvent());
+            record(resource, context, status.interrupted(giveUp, backoffLimit), status.events().failed());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
@@ -116,7 +116,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }
         Job<T, D> job = ((Launch.Started<T, D>) launch).job();
-        record(resource, context, status.running(job, backoffLimit), status.startedEvent());
+        record(resource, context, status.running(job, backoffLimit), status.events().started());
         return after(pollInterval);
     }
 
@@ -133,7 +133,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             record(resource, context, pending, EventReason.WaitingForSecret);
             return after(pollInterval);
         }
-        record(resource, context, status.rejected(error, attempts), status.failedEvent());
+        record(resource, context, status.rejected(error, attempts), status.events().failed());
         return after(RECHECK);
     }
 

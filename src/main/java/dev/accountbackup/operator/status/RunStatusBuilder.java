@@ -33,9 +33,15 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     protected final long generation;
     protected final Instant now;
     private final Class<S> type;
+    private final Events events;
 
-    protected RunStatusBuilder(Class<S> type, S current, long generation, Instant now) {
+    /** The reasons of the events that go with the steps of one kind of run; each event's message is the new status's message. */
+    public record Events(EventReason started, EventReason succeeded, EventReason retrying, EventReason failed) {
+    }
+
+    protected RunStatusBuilder(Class<S> type, Events events, S current, long generation, Instant now) {
         this.type = type;
+        this.events = events;
         this.current = current;
         this.generation = generation;
         this.now = now;
@@ -52,13 +58,9 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     /** An attempt cut short by an operator restart, and none follows (see {@link RunDecision.GiveUp}). */
     public abstract S interrupted(RunDecision.GiveUp<T, D> giveUp, int backoffLimit);
 
-    public abstract EventReason startedEvent();
-
-    public abstract EventReason succeededEvent();
-
-    public abstract EventReason retryingEvent();
-
-    public abstract EventReason failedEvent();
+    public Events events() {
+        return events;
+    }
 
     /** Cannot start yet (a Secret is missing, another restore writes the same tables): Pending, with why. */
     public S waiting(String reason, String message) {
