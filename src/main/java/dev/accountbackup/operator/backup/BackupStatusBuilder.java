@@ -32,15 +32,8 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     @Override
     public AccountBackupStatus running(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Running, runningMessage(job, backoffLimit));
-        showRunning(s, job.details());
+        showAttempt(s, job.details());
         return ready(s, false, runningReason(job), job.generation());
-    }
-
-    @Override
-    public AccountBackupStatus retrying(Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
-        AccountBackupStatus s = forAttempt(fresh(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
-        showRunning(s, job.details());
-        return ready(s, false, "Retrying", job.generation());
     }
 
     @Override
@@ -81,7 +74,8 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     }
 
     /** Shows the run's id and its snapshot's progress on a running status. */
-    static void showRunning(AccountBackupStatus s, BackupAttempt attempt) {
+    @Override
+    protected void showAttempt(AccountBackupStatus s, BackupAttempt attempt) {
         s.setBackupId(attempt.backupId());
         s.setSnapshot(attempt.snapshot() == null ? null : attempt.snapshot().status());
     }

@@ -76,7 +76,7 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
             s.setLastScheduleTime(Timestamps.format(decision.runTime()));
         }
         forAttempt(s, job, Phase.Running, runningMessage(job, backoffLimit));
-        showRunning(s, job.details());
+        showAttempt(s, job.details());
         s.setCompletedAt(null);
         s.setRunInProgress(true);
         return withConditions(s, job.generation());

@@ -37,13 +37,6 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     @Override
-    public AccountRestoreStatus retrying(Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant nextAttempt) {
-        AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
-        showAttempt(s, job.details());
-        return ready(s, false, "Retrying", job.generation());
-    }
-
-    @Override
     public AccountRestoreStatus succeeded(Job<RestoreOutcome, RestoreAttempt> job) {
         RestoreOutcome outcome = job.result();
         RestoreResult r = outcome.result();
@@ -87,7 +80,8 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     /** The backup asked for, whether it is a dry run, and how far the new instance of a snapshot restore got. */
-    private static void showAttempt(AccountRestoreStatus s, RestoreAttempt a) {
+    @Override
+    protected void showAttempt(AccountRestoreStatus s, RestoreAttempt a) {
         s.setBackupId(a.requestedBackupId());
         s.setDryRun(a.dryRun());
         s.setSnapshot(a.snapshot() == null ? null : a.snapshot().status());

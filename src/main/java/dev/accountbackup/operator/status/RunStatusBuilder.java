@@ -49,7 +49,15 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
 
     public abstract S running(Job<T, D> job, int backoffLimit);
 
-    public abstract S retrying(Job<T, D> job, int backoffLimit, Instant nextAttempt);
+    /** The attempt failed transiently: still Running, with the failure and the time of the next attempt. */
+    public S retrying(Job<T, D> job, int backoffLimit, Instant nextAttempt) {
+        S s = forAttempt(fresh(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
+        showAttempt(s, job.details());
+        return ready(s, false, "Retrying", job.generation());
+    }
+
+    /** Shows what this kind tells of a running attempt (e.g. the backup id it writes or reads). */
+    protected abstract void showAttempt(S status, D attempt);
 
     public abstract S succeeded(Job<T, D> job);
 
