@@ -57,7 +57,7 @@ class EncryptedBackupOperatorTest {
 
     @BeforeEach
     void startOperator() {
-        cluster.startOperator(MockCluster.settings(), BackupEngine.standard());
+        cluster.startOperator(MockCluster.settings(root), BackupEngine.standard());
         ns = "encrypted-" + NAMESPACES.incrementAndGet();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         cluster.secret(ns, "backup-keys", TestKeys.entries("k1", Map.of("k1", k1)));
