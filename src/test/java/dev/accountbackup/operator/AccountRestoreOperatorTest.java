@@ -248,6 +248,20 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
+    void aRestoreWaitingForItsBackupIsWokenWhenTheBackupFinishesNotByPolling() {
+        // a poll interval far longer than the test: only the AccountBackup's informer can wake the waiting restore
+        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
+        cluster.client.resource(Specs.backup(ns, "monthly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
+        cluster.client.resource(Specs.restore(ns, "after-monthly", "monthly")).create();
+
+        AccountRestoreStatus status = await().atMost(Duration.ofSeconds(30)).until(() -> cluster.restore(ns, "after-monthly"),
+                r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded).getStatus();
+        assertEquals(cluster.backup(ns, "monthly").getStatus().getBackupId(), status.getBackupId());
+        assertTrue(cluster.restoreEvents(ns, "after-monthly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")), "the restore waited for its backup");
+    }
+
+    @Test
     void aRestoreInterruptedByAnOperatorRestartIsNeverRunAgain() throws Exception {
         execute("DELETE FROM users WHERE id <= 20");
         // as if a Replace had committed just before the operator died, and the application created an account since

@@ -22,7 +22,7 @@ final class CapturedLogs implements AutoCloseable {
     }
 
     String text() {
-        synchronized (appender.list) {
+        synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
             return appender.list.stream()
                     .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                     .collect(Collectors.joining("\n"));
@@ -31,7 +31,7 @@ final class CapturedLogs implements AutoCloseable {
 
     /** The loggers whose events hold {@code text}, to say where a leak comes from without repeating it. */
     Set<String> loggersWith(String text) {
-        synchronized (appender.list) {
+        synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
             return appender.list.stream()
                     .filter(e -> e.getFormattedMessage().contains(text)
                             || e.getThrowableProxy() != null && ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(text))
@@ -41,7 +41,7 @@ final class CapturedLogs implements AutoCloseable {
     }
 
     boolean anyAt(Level level) {
-        synchronized (appender.list) {
+        synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
             return appender.list.stream().anyMatch(e -> e.getLevel() == level);
         }
     }

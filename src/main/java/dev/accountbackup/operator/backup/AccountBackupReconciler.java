@@ -15,10 +15,12 @@ import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
-import dev.accountbackup.operator.run.OneShotRuns;
+import dev.accountbackup.operator.events.EventReason;
+import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.BackupSpecValidator;
 import dev.accountbackup.api.SnapshotSpec;
@@ -45,22 +47,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes each AccountBackup once. The shared loop ({@link OneShotRuns}) decides and records; this
- * class turns a spec into an export job, which runs on the job executor, never in here.
+ * Takes each AccountBackup once, or on its schedule ({@link ScheduledBackups} decides when). The
+ * one run loop ({@link RunLoop}) decides and records; this class turns a spec into a backup job,
+ * which runs on the job executor, never in here.
  */
 @ControllerConfiguration(name = AccountBackupReconciler.NAME, triggerReconcilerOnAllEvents = true) // the finalizer only where needed
-public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunStarter<AccountBackup, BackupOutcome, BackupAttempt> {
+public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     private static final Logger LOG = LoggerFactory.getLogger(AccountBackupReconciler.class);
 
     private final JobRunner<BackupOutcome, BackupAttempt> jobs;
     private final SimpleInboundEventSource<AccountBackup> jobEvents = new SimpleInboundEventSource<>("backup-jobs");
-    private final OneShotRuns<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
+    private final RunLoop<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> runs;
     private final ScheduledBackups scheduled;
     private final BackupSetDeletion deletions;
     private final BackupSpecValidator validator = new BackupSpecValidator();
@@ -68,6 +74,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     private final StorageResolver storage;
     private final BackupEngine engine;
     private final RdsFollower rds;
+    private final Clock clock;
 
     /**
      * @param rds             follows RDS snapshots off the reconcile thread
@@ -81,9 +88,12 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
-        StatusWriter<AccountBackupStatus, AccountBackup> statuses = new StatusWriter<>(AccountBackup::new, clock);
-        this.runs = new OneShotRuns<>(jobs, lifecycle, statuses, new BackupStatuses(), events, clock, pollInterval);
-        this.scheduled = new ScheduledBackups(jobs, lifecycle, statuses, events, clock, pollInterval, maxScheduleWait, this::prepare);
+        this.clock = clock;
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
+        this.scheduled = new ScheduledBackups(events, maxScheduleWait, (backup, start, runId, now, settings) -> startAttempt(backup, start,
+                runId, now, prepared -> new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(),
+                        new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
+                        prepared.snapshotRetention(), clock)::start));
         this.deletions = new BackupSetDeletion(jobs, events, clock, (namespace, backup) -> {
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
@@ -107,38 +117,54 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         if (finalizing.isPresent()) {
             return finalizing.get();
         }
-        if (backup.getSpec() != null && backup.getSpec().isScheduled()) {
-            return scheduled.reconcile(backup, context, backoffLimit(backup.getSpec()));
+        int backoffLimit = backoffLimit(backup.getSpec());
+        if (!isScheduled(backup)) {
+            return runs.reconcile(backup, context, backoffLimit, this);
         }
-        return runs.reconcile(backup, context, backoffLimit(backup.getSpec()), this);
+        RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> kind;
+        try {
+            kind = scheduled.kindOf(backup, clock.instant());
+        } catch (BackupException e) {
+            // a spec edit brings the next reconcile: nothing to retry until then
+            return runs.record(backup, context, ScheduledStatusBuilder.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
+                    EventReason.BackupFailed);
+        }
+        return runs.reconcile(backup, context, backoffLimit, kind);
     }
 
     @Override
     public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
-        return runs.errorStatus(backup, e);
+        // the scheduled and the one-shot status show a reconcile error alike: the current status with the error
+        return runs.errorStatus(backup, context, status(backup, clock.instant()), e);
     }
 
     @Override
-    public UpdateControl<AccountBackup> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
-                                              int backoffLimit, Instant now) {
-        // a retry or a restart carries on with the same run id: its snapshot is found again by name, its finished export kept
-        String resumedId = start.interruptedBackupId() != null
-                ? start.interruptedBackupId()
+    public BackupStatusBuilder status(AccountBackup backup, Instant now) {
+        return new BackupStatusBuilder(backup.getStatus(), backup.getMetadata().getGeneration(), now);
+    }
+
+    @Override
+    public Launch<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, Instant now) {
+        return new Launch.Started<>(startAttempt(backup, start, BackupIds.fromTime(now), now, prepared -> prepared.run()::start));
+    }
+
+    /**
+     * Starts an attempt of a backup run, one-shot or scheduled. A retry or a restart carries on with the same run id:
+     * its snapshot is found again by name, its finished export kept.
+     *
+     * @param newRunId the id of a new run
+     * @param work     what the job runs: the backup run, or (scheduled) the run followed by retention
+     * @throws BackupException when the spec or its Secrets are wrong
+     */
+    private Job<BackupOutcome, BackupAttempt> startAttempt(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
+                                                           String newRunId, Instant now,
+                                                           Function<PreparedBackup, Function<Executor, CompletableFuture<BackupOutcome>>> work) {
+        String resumedId = start.resumed()
+                ? backup.getStatus().getBackupId()
                 : jobs.find(backup.getMetadata().getUid()).map(job -> job.details().backupId()).orElse(null);
-        PreparedBackup prepared;
-        try {
-            prepared = prepare(backup, resumedId != null ? resumedId : BackupIds.fromTime(now), resumedId);
-        } catch (BackupException e) {
-            return runs.rejected(backup, e, start.attempt() - 1, now);
-        }
-        String namespace = backup.getMetadata().getNamespace();
-        if (start.interruptedBackupId() != null) {
-            LOG.info("AccountBackup {}/{}: backup {} was interrupted by an operator restart; starting attempt {}",
-                    namespace, backup.getMetadata().getName(), start.interruptedBackupId(), start.attempt());
-        }
-        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup),
-                start.attempt(), now, backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), prepared.run()::start);
-        return runs.started(backup, job, backoffLimit, now);
+        PreparedBackup prepared = prepare(backup, resumedId != null ? resumedId : newRunId, resumedId);
+        return jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), start.attempt(), now,
+                backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), work.apply(prepared));
     }
 
     /**
@@ -147,7 +173,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
      * @param interruptedBackupId the run id of an earlier attempt of this run, or null
      * @throws BackupException when the spec or its Secrets are wrong
      */
-    PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId) {
+    private PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId) {
         AccountBackupSpec spec = backup.getSpec();
         String namespace = backup.getMetadata().getNamespace();
         validator.validate(spec);
@@ -220,6 +246,10 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     /** Backups of an AccountBackup live in {@code <namespace>/<name>/} below the storage root. */
     private static String locationPath(AccountBackup backup) {
         return backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
+    }
+
+    private static boolean isScheduled(AccountBackup backup) {
+        return backup.getSpec() != null && backup.getSpec().isScheduled();
     }
 
     private static int backoffLimit(AccountBackupSpec spec) {

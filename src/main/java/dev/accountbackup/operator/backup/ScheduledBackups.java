@@ -9,191 +9,117 @@ import dev.accountbackup.engine.schedule.Scheduler;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Job;
-import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
-import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.status.RunStatuses;
-import dev.accountbackup.operator.status.StatusWriter;
-import dev.accountbackup.operator.status.Timestamps;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import dev.accountbackup.operator.run.RunKind;
+import dev.accountbackup.operator.run.RunLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile loop of an AccountBackup with a schedule. Everything the next decision needs lives
- * in status (handledThrough, observedSchedule, runInProgress, lastRunFinishedAt), so a restarted
- * operator carries on where the last one stopped. Each run is a job on the job executor (backup,
- * then retention); transient failures are retried by the one-shot back-off rules of
- * {@link RunLifecycle}; nothing here waits.
+ * When a scheduled AccountBackup runs: its cron schedule, time zone, suspend, catch-up and no-overlap
+ * rules, decided from status alone (handledThrough, observedSchedule, lastRunFinishedAt), so a
+ * restarted operator carries on where the last one stopped. Everything after the decision to run
+ * (attempts, retries, restart recovery, status, events) is the {@link RunLoop} every run goes through;
+ * a scheduled run's attempt is the backup followed by retention.
  */
 final class ScheduledBackups {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledBackups.class);
-    /** After recording the end of a run, come back soon to take the next scheduling decision. */
-    private static final Duration RECHECK = Duration.ofSeconds(1);
 
-    /** Starts the export of one scheduled run (the reconciler validates the spec and reads its Secrets). */
-    interface Preparer {
-        /** @throws BackupException when the spec or its Secrets are wrong */
-        PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId);
+    /** Starts an attempt of a backup run the way one-shot backups do (the reconciler validates the spec and reads its Secrets). */
+    interface Starter {
+        /**
+         * @param newRunId the id of a new run; an attempt that carries on an earlier one keeps that one's id
+         * @throws BackupException when the spec or its Secrets are wrong
+         */
+        Job<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, String newRunId,
+                                                Instant now, ScheduleSettings settings);
     }
 
-    private final JobRunner<BackupOutcome, BackupAttempt> jobs;
-    private final RunLifecycle lifecycle;
-    private final StatusWriter<AccountBackupStatus, AccountBackup> statuses;
     private final EventRecorder events;
-    private final Clock clock;
-    private final Duration pollInterval;
     private final Duration maxWait;
-    private final Preparer preparer;
+    private final Starter starter;
 
     /**
      * @param maxWait the longest a waiting resource goes without a new decision, so that a clock
      *                jump or a missed wake-up is noticed (the operator's resync interval)
      */
-    ScheduledBackups(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, StatusWriter<AccountBackupStatus, AccountBackup> statuses,
-                     EventRecorder events, Clock clock, Duration pollInterval, Duration maxWait, Preparer preparer) {
-        this.jobs = jobs;
-        this.lifecycle = lifecycle;
-        this.statuses = statuses;
+    ScheduledBackups(EventRecorder events, Duration maxWait, Starter starter) {
         this.events = events;
-        this.clock = clock;
-        this.pollInterval = pollInterval;
         this.maxWait = maxWait;
-        this.preparer = preparer;
+        this.starter = starter;
     }
 
-    UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context, int backoffLimit) {
-        jobs.forgetFinishedOf(id -> context.getPrimaryCache().get(id).isEmpty());
-        Optional<UpdateControl<AccountBackup>> stale = statuses.waitForOwnWrite(backup);
-        if (stale.isPresent()) {
-            return stale.get();
-        }
-        Instant now = clock.instant();
-        AccountBackupStatus current = backup.getStatus();
-        long generation = backup.getMetadata().getGeneration();
-        Instant createdAt = createdAt(backup, now);
-        ScheduleSettings settings;
-        try {
-            settings = ScheduleSettings.of(backup.getSpec());
-        } catch (BackupException e) {
-            // a spec edit brings the next reconcile: nothing to retry until then
-            return record(backup, ScheduledStatuses.invalid(current, e, generation, now), EventReason.BackupFailed);
-        }
-        String uid = backup.getMetadata().getUid();
-        Optional<Job<BackupOutcome, BackupAttempt>> job = jobs.find(uid);
-        if (job.isPresent() && ScheduledStatuses.isRecorded(current, job.get())) {
-            jobs.forget(uid);
-            job = Optional.empty();
-        }
-        if (job.isPresent()) {
-            return followJob(backup, job.get(), settings, backoffLimit, createdAt, now);
-        }
-        if (current != null && Boolean.TRUE.equals(current.getRunInProgress()) && current.getBackupId() != null) {
-            return resumeInterrupted(backup, current, settings, backoffLimit, createdAt, now);
-        }
-        ScheduleDecision decision = Scheduler.decide(settings.schedule(), settings.suspend(), null, state(current, createdAt), now);
-        if (decision.skippedCount() > 0) {
-            LOG.info("AccountBackup {}/{}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), decision.describe());
-            events.record(backup, EventReason.ScheduledRunSkipped, decision.describe());
-        }
-        if (decision.action() == ScheduleDecision.Action.RUN) {
-            return start(backup, current, decision, decision.backupId(), 1, null, null, settings, backoffLimit, createdAt, now);
-        }
-        UpdateControl<AccountBackup> control = statuses.patchIfChanged(backup,
-                ScheduledStatuses.waiting(current, decision, settings, createdAt, generation, now));
-        return control.rescheduleAfter(wait(decision.requeueAfter(now).orElse(maxWait)));
+    /**
+     * The run kind of this reconcile of a scheduled AccountBackup.
+     *
+     * @throws BackupException when the schedule or retention settings are wrong
+     */
+    RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> kindOf(AccountBackup backup, Instant now) {
+        return new ScheduledRun(ScheduleSettings.of(backup.getSpec()), createdAt(backup, now));
     }
 
-    private UpdateControl<AccountBackup> followJob(AccountBackup backup, Job<BackupOutcome, BackupAttempt> job, ScheduleSettings settings,
-                                                   int backoffLimit, Instant createdAt, Instant now) {
-        AccountBackupStatus current = backup.getStatus();
-        long generation = backup.getMetadata().getGeneration();
-        RunDecision<BackupOutcome, BackupAttempt> decision = lifecycle.decide(current, generation, Optional.of(job), backoffLimit, true, now);
-        if (decision instanceof RunDecision.Wait<BackupOutcome, BackupAttempt>) {
-            return statuses.patchIfChanged(backup, ScheduledStatuses.running(current, null, job, backoffLimit, settings, createdAt, now))
-                    .rescheduleAfter(pollInterval);
+    /** One reconcile's view of a scheduled AccountBackup: the decision its schedule took, and the run it started. */
+    private final class ScheduledRun implements RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
+
+        private final ScheduleSettings settings;
+        private final Instant createdAt;
+        /** The schedule's decision in this reconcile, taken when no run was in progress; else null. */
+        private ScheduleDecision decision;
+        /** The run id of the run this reconcile starts, or null. */
+        private String runId;
+
+        ScheduledRun(ScheduleSettings settings, Instant createdAt) {
+            this.settings = settings;
+            this.createdAt = createdAt;
         }
-        if (decision instanceof RunDecision.Complete<BackupOutcome, BackupAttempt>) {
+
+        @Override
+        public ScheduledStatusBuilder status(AccountBackup backup, Instant now) {
+            return new ScheduledStatusBuilder(backup.getStatus(), backup.getMetadata().getGeneration(), now, settings, createdAt, decision, runId);
+        }
+
+        @Override
+        public RunDecision<BackupOutcome, BackupAttempt> nextRun(AccountBackup backup, Instant now) {
+            ScheduleDecision decision = Scheduler.decide(settings.schedule(), settings.suspend(), null, state(backup.getStatus(), createdAt), now);
+            if (decision.skippedCount() > 0) {
+                LOG.info("AccountBackup {}/{}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), decision.describe());
+                events.record(backup, EventReason.ScheduledRunSkipped, decision.describe());
+            }
+            this.decision = decision;
+            if (decision.action() == ScheduleDecision.Action.RUN) {
+                return new RunDecision.Start<>(1, false, null);
+            }
+            return new RunDecision.NotDue<>(wakeAfter(decision.requeueAfter(now).orElse(maxWait)));
+        }
+
+        @Override
+        public Launch<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
+                                                          Instant now) {
+            // a retry or a restart carries on with the run the status shows
+            runId = decision != null ? decision.backupId() : backup.getStatus().getBackupId();
+            return new Launch.Started<>(starter.start(backup, start, runId, now, settings));
+        }
+
+        @Override
+        public void completed(AccountBackup backup, Job<BackupOutcome, BackupAttempt> job) {
             RetentionReport retention = job.result().retention();
             if (retention != null && retention.failed()) {
                 events.record(backup, EventReason.RetentionFailed, retention.summary());
             } else if (retention != null && !retention.deleted().isEmpty()) {
                 events.record(backup, EventReason.RetentionApplied, retention.summary());
             }
-            return record(backup, ScheduledStatuses.succeeded(current, job, settings, createdAt, now), EventReason.BackupSucceeded)
-                    .rescheduleAfter(RECHECK);
         }
-        if (decision instanceof RunDecision.Fail<BackupOutcome, BackupAttempt>) {
-            return record(backup, ScheduledStatuses.failed(current, job.details().backupId(), RunStatuses.failureMessage(job, backoffLimit),
-                    job.attempt(), job.finishedAt().orElse(now), settings, createdAt, generation, now), EventReason.BackupFailed)
-                    .rescheduleAfter(RECHECK);
-        }
-        if (decision instanceof RunDecision.RetryLater<BackupOutcome, BackupAttempt> retry) {
-            return record(backup, ScheduledStatuses.retrying(current, job, backoffLimit, retry.at(), settings, createdAt, now),
-                    EventReason.BackupRetrying).rescheduleAfter(Duration.between(now, retry.at()).plusMillis(10));
-        }
-        RunDecision.Start<BackupOutcome, BackupAttempt> retry = (RunDecision.Start<BackupOutcome, BackupAttempt>) decision;
-        // the same run id: a snapshot already asked for is followed again, an export already complete is kept
-        return start(backup, current, null, job.details().backupId(), retry.attempt(), job.details().backupId(), retry.previousError(),
-                settings, backoffLimit, createdAt, now);
-    }
 
-    /** The operator stopped during a run: run it again under the same id, or record it failed when no attempts are left. */
-    private UpdateControl<AccountBackup> resumeInterrupted(AccountBackup backup, AccountBackupStatus current, ScheduleSettings settings,
-                                                           int backoffLimit, Instant createdAt, Instant now) {
-        int attempts = current.getAttempts() == null ? 0 : current.getAttempts();
-        String backupId = current.getBackupId();
-        if (attempts > backoffLimit) {
-            String message = "attempt " + attempts + " was interrupted by an operator restart and no attempts are left (backoffLimit "
-                    + backoffLimit + ")";
-            return record(backup, ScheduledStatuses.failed(current, backupId, message, attempts, now, settings, createdAt,
-                    backup.getMetadata().getGeneration(), now), EventReason.BackupFailed).rescheduleAfter(RECHECK);
+        /** A scheduled run whose Secret is missing fails like any run that cannot start; the schedule goes on. */
+        @Override
+        public boolean waitsForMissingSecrets() {
+            return false;
         }
-        LOG.info("AccountBackup {}/{}: scheduled backup {} was interrupted by an operator restart; starting attempt {}",
-                backup.getMetadata().getNamespace(), backup.getMetadata().getName(), backupId, attempts + 1);
-        return start(backup, current, null, backupId, attempts + 1, backupId, null, settings, backoffLimit, createdAt, now);
-    }
-
-    private UpdateControl<AccountBackup> start(AccountBackup backup, AccountBackupStatus current, ScheduleDecision decision, String backupId,
-                                               int attempt, String interruptedBackupId, String previousError, ScheduleSettings settings,
-                                               int backoffLimit, Instant createdAt, Instant now) {
-        long generation = backup.getMetadata().getGeneration();
-        PreparedBackup prepared;
-        try {
-            prepared = preparer.prepare(backup, backupId, interruptedBackupId);
-        } catch (BackupException e) {
-            AccountBackupStatus base = current;
-            if (decision != null) {
-                // the scheduled time is dealt with even though its run could not start
-                base = ScheduledStatuses.waiting(current, decision, settings, createdAt, generation, now);
-                base.setLastScheduleTime(Timestamps.format(decision.runTime()));
-            }
-            return record(backup, ScheduledStatuses.failed(base, backupId, e.getMessage(), attempt, now, settings, createdAt, generation, now),
-                    EventReason.BackupFailed).rescheduleAfter(RECHECK);
-        }
-        RetentionJob work = new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(),
-                new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
-                prepared.snapshotRetention(), clock);
-        Job<BackupOutcome, BackupAttempt> job = jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), attempt, now,
-                generation, prepared.attempt(previousError), work::start);
-        return record(backup, ScheduledStatuses.running(current, decision, job, backoffLimit, settings, createdAt, now), EventReason.BackupStarted)
-                .rescheduleAfter(pollInterval);
-    }
-
-    private UpdateControl<AccountBackup> record(AccountBackup backup, AccountBackupStatus status, EventReason reason) {
-        UpdateControl<AccountBackup> control = statuses.patchIfChanged(backup, status);
-        if (!control.isNoUpdate()) {
-            events.record(backup, reason, status.getMessage());
-            LOG.info("AccountBackup {}/{}: {}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), reason, status.getMessage());
-        }
-        return control;
     }
 
     private static ScheduleState state(AccountBackupStatus status, Instant createdAt) {
@@ -204,7 +130,7 @@ final class ScheduledBackups {
                 instant(status.getLastRunFinishedAt()));
     }
 
-    private Duration wait(Duration untilNext) {
+    private Duration wakeAfter(Duration untilNext) {
         // a little past the scheduled time, so the decision sees it as due
         Duration wait = untilNext.plusMillis(10);
         return wait.compareTo(maxWait) > 0 ? maxWait : wait;

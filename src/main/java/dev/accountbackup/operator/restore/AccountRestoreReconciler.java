@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
@@ -13,10 +14,11 @@ import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
-import dev.accountbackup.operator.run.OneShotRuns;
+import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
+import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
-import dev.accountbackup.operator.run.RunStarter;
+import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
@@ -30,6 +32,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,31 +47,35 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Runs each AccountRestore once, through the shared loop ({@link OneShotRuns}). Restores whose
+ * Runs each AccountRestore once, through the one run loop ({@link RunLoop}). Restores whose
  * target tables overlap run one after the other: the later one stays Pending, naming the one it
  * waits for (the engine also locks the tables, this makes the wait visible and orderly).
  */
 @ControllerConfiguration(name = AccountRestoreReconciler.NAME)
-public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunStarter<AccountRestore, RestoreOutcome, RestoreAttempt> {
+public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunKind<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
     public static final String NAME = "accountrestore";
     private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
     private final SimpleInboundEventSource<AccountRestore> jobEvents = new SimpleInboundEventSource<>("restore-jobs");
-    private final OneShotRuns<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
-    private final RestoreStatuses statuses = new RestoreStatuses();
+    private final RunLoop<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> runs;
+    private final Clock clock;
     private final Object startLock = new Object();
     private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
     private final RestoreSpecValidator validator = new RestoreSpecValidator();
     private final SnapshotRestores snapshots;
     private final TableRestores tableRestores;
+    private InformerEventSource<AccountBackup, AccountRestore> backups;
+    private final KubernetesClient client;
 
     public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
                                     DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
                                     EventRecorder events, Clock clock, Duration pollInterval) {
         this.jobs = jobs;
-        this.snapshots = new SnapshotRestores(client, storage, rds);
-        this.tableRestores = new TableRestores(client, databases, storage, engine, validator);
-        this.runs = new OneShotRuns<>(jobs, lifecycle, new StatusWriter<>(AccountRestore::new, clock), statuses, events, clock, pollInterval);
+        this.clock = clock;
+        this.client = client;
+        this.snapshots = new SnapshotRestores(storage, rds);
+        this.tableRestores = new TableRestores(databases, storage, engine, validator);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
@@ -76,9 +85,36 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         });
     }
 
+    /**
+     * Besides its jobs, a restore follows the AccountBackup it names, from the informer cache: it is woken as soon as that
+     * backup changes (a restore of 'latest' waiting for a running backup starts when the backup finishes).
+     */
     @Override
     public List<EventSource<?, AccountRestore>> prepareEventSources(EventSourceContext<AccountRestore> context) {
-        return List.of(jobEvents);
+        backups = new InformerEventSource<>(InformerEventSourceConfiguration.from(AccountBackup.class, AccountRestore.class)
+                .withSecondaryToPrimaryMapper(backup -> context.getPrimaryCache()
+                        .list(backup.getMetadata().getNamespace(), restore -> namesBackup(restore, backup.getMetadata().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(jobEvents, backups);
+    }
+
+    private static boolean namesBackup(AccountRestore restore, String backupName) {
+        return restore.getSpec() != null && backupName.equals(restore.getSpec().getBackupName());
+    }
+
+    /**
+     * An AccountBackup of the restore's namespace, from the informer cache; only one the cache does not hold (yet: it may
+     * have been created a moment ago) is asked of the API server, so that a missing backup is never reported wrongly.
+     */
+    private Optional<AccountBackup> backup(AccountRestore restore, String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String namespace = restore.getMetadata().getNamespace();
+        return backups.get(new ResourceID(name, namespace))
+                .or(() -> Optional.ofNullable(client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get()));
     }
 
     @Override
@@ -88,49 +124,49 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
 
     @Override
     public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
-        return runs.errorStatus(restore, e);
+        return runs.errorStatus(restore, context, status(restore, clock.instant()), e);
     }
 
     @Override
-    public UpdateControl<AccountRestore> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
-                                               int backoffLimit, Instant now) {
+    public RestoreStatusBuilder status(AccountRestore restore, Instant now) {
+        return new RestoreStatusBuilder(restore.getStatus(), restore.getMetadata().getGeneration(), now);
+    }
+
+    @Override
+    public Launch<RestoreOutcome, RestoreAttempt> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
+                                                        Instant now) {
         AccountRestoreSpec spec = restore.getSpec();
-        long generation = restore.getMetadata().getGeneration();
         String backupId = spec == null || spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
                 ? null : spec.getBackupId().strip();
         RestoreAttempt attempt;
         Function<Executor, CompletableFuture<RestoreOutcome>> work;
-        try {
-            validator.validate(spec);
-            TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId) : null;
-            SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
-                    : snapshots.prepare(restore, backupId, tables == null ? null : tables.job());
-            Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
-            if (backupId == null && backupRunning != null) {
-                // "latest" must mean the backup the user is waiting for, not an older one
-                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForBackup", "waiting for AccountBackup '"
-                        + spec.getBackupName() + "' to complete (it is " + backupRunning + ")", generation, now);
-                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
-            }
-            List<String> listed = TableRestores.listed(spec);
-            if (snapshot == null) {
-                attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
-                        true, null, start.previousError());
-                work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
-            } else {
-                SnapshotRestoreRun run = snapshot.run();
-                // restores into the same new instance wait for each other like restores into the same tables
-                attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
-                        TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
-                        false, tables != null, run.attempt(), start.previousError());
-                work = run::start;
-            }
-        } catch (BackupException e) {
-            return runs.rejected(restore, e, start.attempt() - 1, now);
+        validator.validate(spec);
+        // read once per start, from the cache
+        Optional<AccountBackup> named = backup(restore, spec.getBackupName());
+        TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId, named) : null;
+        SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
+                : snapshots.prepare(restore, named, backupId, tables == null ? null : tables.job());
+        Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
+        if (backupId == null && backupRunning != null) {
+            // "latest" must mean the backup the user is waiting for, not an older one; the backup's informer wakes this restore
+            return new Launch.Waiting<>("WaitingForBackup", "waiting for AccountBackup '" + spec.getBackupName()
+                    + "' to complete (it is " + backupRunning + ")", EventReason.RestoreWaiting, false);
+        }
+        List<String> listed = TableRestores.listed(spec);
+        if (snapshot == null) {
+            attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
+                    true, null, start.previousError());
+            work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
+        } else {
+            SnapshotRestoreRun run = snapshot.run();
+            // restores into the same new instance wait for each other like restores into the same tables
+            attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
+                    TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
+                    false, tables != null, run.attempt(), start.previousError());
+            work = run::start;
         }
         TargetTables writes = attempt.target();
         ResourceID id = ResourceID.fromResource(restore);
-        Job<RestoreOutcome, RestoreAttempt> job;
         synchronized (startLock) {
             Optional<Job<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
                     .filter(other -> !other.resource().equals(id) && other.details().target().overlaps(writes))
@@ -138,14 +174,13 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
             if (blocker.isPresent()) {
                 waiting.add(id);
                 String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
-                AccountRestoreStatus pending = statuses.waiting(restore.getStatus(), "WaitingForOtherRestore", "waiting for AccountRestore "
-                        + blockerName + ", which is restoring into the same tables of " + writes.database(), generation, now);
-                return runs.record(restore, pending, EventReason.RestoreWaiting).rescheduleAfter(runs.pollInterval());
+                return new Launch.Waiting<>("WaitingForOtherRestore", "waiting for AccountRestore " + blockerName
+                        + ", which is restoring into the same tables of " + writes.database(), EventReason.RestoreWaiting, true);
             }
             waiting.remove(id);
-            job = jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now, generation, attempt, work);
+            return new Launch.Started<>(jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now,
+                    restore.getMetadata().getGeneration(), attempt, work));
         }
-        return runs.started(restore, job, backoffLimit, now);
     }
 
     /**

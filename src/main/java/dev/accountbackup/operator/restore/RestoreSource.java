@@ -9,7 +9,7 @@ import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
 
 /**
  * Where a restore reads from and writes to, from its spec: through the AccountBackup it names, or
@@ -21,15 +21,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  */
 record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Phase backupRunning) {
 
-    /** @throws BackupException (INVALID) when the named AccountBackup does not exist or cannot be used */
-    static RestoreSource of(AccountRestore restore, KubernetesClient client, RestoreSpecValidator validator) {
+    /**
+     * @param named the AccountBackup the spec names, as the informer cache holds it
+     * @throws BackupException (INVALID) when the named AccountBackup does not exist or cannot be used
+     */
+    static RestoreSource of(AccountRestore restore, Optional<AccountBackup> named, RestoreSpecValidator validator) {
         AccountRestoreSpec spec = restore.getSpec();
         String namespace = restore.getMetadata().getNamespace();
         DatabaseSpec target = spec.getTarget() == null ? null : spec.getTarget().getDatabase();
         if (spec.getSource() != null) {
             return new RestoreSource(spec.getSource().getStorage(), BackupLocation.trimSlashes(spec.getSource().getPath().strip()), target, null);
         }
-        AccountBackup backup = client.resources(AccountBackup.class).inNamespace(namespace).withName(spec.getBackupName()).get();
+        AccountBackup backup = named.orElse(null);
         if (backup == null || backup.getSpec() == null) {
             throw BackupException.invalid("AccountBackup '" + spec.getBackupName() + "' not found in namespace '" + namespace
                     + "': set backupName to an existing AccountBackup, or restore straight from storage with source"

@@ -14,21 +14,19 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Turns an AccountRestore with spec.snapshot, and the AccountBackup it names, into a snapshot restore run. */
 final class SnapshotRestores {
 
-    private final KubernetesClient client;
     private final StorageResolver storage;
     private final RdsFollower rds;
 
     /** @param storage reads the AWS credentials Secret the AccountBackup names */
-    SnapshotRestores(KubernetesClient client, StorageResolver storage, RdsFollower rds) {
-        this.client = client;
+    SnapshotRestores(StorageResolver storage, RdsFollower rds) {
         this.storage = storage;
         this.rds = rds;
     }
@@ -42,15 +40,16 @@ final class SnapshotRestores {
     }
 
     /**
+     * @param named    the AccountBackup the spec names, as the informer cache holds it
      * @param backupId the backup id asked for, or null for the newest snapshot
      * @param tables   the table restore to run into the new instance, or null
      * @throws BackupException (INVALID) when the AccountBackup takes no snapshots or the region holds none of them
      */
-    Prepared prepare(AccountRestore restore, String backupId, RestoreJob tables) {
+    Prepared prepare(AccountRestore restore, Optional<AccountBackup> named, String backupId, RestoreJob tables) {
         String namespace = restore.getMetadata().getNamespace();
         String backupName = restore.getSpec().getBackupName();
         RestoreSnapshotSpec wanted = restore.getSpec().getSnapshot();
-        AccountBackup backup = client.resources(AccountBackup.class).inNamespace(namespace).withName(backupName).get();
+        AccountBackup backup = named.orElse(null);
         if (backup == null || backup.getSpec() == null) {
             throw BackupException.invalid("AccountBackup '" + backupName + "' not found in namespace '" + namespace
                     + "': a snapshot restore needs it, for the instance or cluster, the region and the AWS credentials");

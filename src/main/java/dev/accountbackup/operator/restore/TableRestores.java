@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.Phase;
@@ -12,9 +13,9 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns an AccountRestore (validated) into the restore of its tables from the JSON backup: source, target, Secrets read. */
 final class TableRestores {
@@ -31,15 +32,12 @@ final class TableRestores {
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
 
-    private final KubernetesClient client;
     private final DatabaseTargets databases;
     private final StorageResolver storage;
     private final BackupEngine engine;
     private final RestoreSpecValidator validator;
 
-    TableRestores(KubernetesClient client, DatabaseTargets databases, StorageResolver storage, BackupEngine engine,
-                  RestoreSpecValidator validator) {
-        this.client = client;
+    TableRestores(DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RestoreSpecValidator validator) {
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
@@ -48,14 +46,15 @@ final class TableRestores {
 
     /**
      * @param backupId the backup id asked for, or null for the latest
+     * @param named    the AccountBackup the spec names, as the informer cache holds it
      * @throws BackupException when the AccountBackup, the Secrets or the names are wrong
      */
-    Prepared prepare(AccountRestore restore, String backupId) {
+    Prepared prepare(AccountRestore restore, String backupId, Optional<AccountBackup> named) {
         AccountRestoreSpec spec = restore.getSpec();
         String namespace = restore.getMetadata().getNamespace();
         String name = restore.getMetadata().getName();
         String safetyPath = safetyPath(namespace, name);
-        RestoreSource source = RestoreSource.of(restore, client, validator);
+        RestoreSource source = RestoreSource.of(restore, named, validator);
         if (spec.getSource() != null) {
             storage.checkReadable(namespace, "source.path", source.path());
         }

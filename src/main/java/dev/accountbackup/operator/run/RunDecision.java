@@ -1,9 +1,10 @@
 package dev.accountbackup.operator.run;
 
 import dev.accountbackup.operator.jobs.Job;
+import java.time.Duration;
 import java.time.Instant;
 
-/** What a reconcile does next with a one-shot run (a backup or a restore). */
+/** What a reconcile does next with a run (a one-shot backup, a scheduled backup's current run, a restore). */
 public sealed interface RunDecision<T, D> {
 
     /** An attempt is running: report it and check again later. */
@@ -25,11 +26,11 @@ public sealed interface RunDecision<T, D> {
     /**
      * Start an attempt.
      *
-     * @param interruptedBackupId the backup id of an attempt cut short by an operator restart, whose
-     *                            leftovers must be dealt with first; null otherwise
-     * @param previousError       why the previous attempt failed, null for a first attempt
+     * @param resumed       the attempt follows one cut short by an operator restart, whose leftovers the status
+     *                      names (e.g. its backup id) and must be dealt with first
+     * @param previousError why the previous attempt failed, null for a first attempt
      */
-    record Start<T, D>(int attempt, String interruptedBackupId, String previousError) implements RunDecision<T, D> {
+    record Start<T, D>(int attempt, boolean resumed, String previousError) implements RunDecision<T, D> {
     }
 
     /**
@@ -41,5 +42,9 @@ public sealed interface RunDecision<T, D> {
 
     /** Nothing to run. {@code specChanged}: the spec changed after the run ended, which is reported but not acted on. */
     record Done<T, D>(boolean specChanged) implements RunDecision<T, D> {
+    }
+
+    /** No run is due yet (a scheduled kind between two runs): show what is next and look again after {@code wakeAfter}. */
+    record NotDue<T, D>(Duration wakeAfter) implements RunDecision<T, D> {
     }
 }

@@ -8,12 +8,14 @@ import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The one-shot rules shared by backups and restores, in one place: a Succeeded run never runs
- * again; a Failed one runs again only for a new spec generation; transient failures are retried
- * with back-off up to the back-off limit; a run found Running without a job (the operator
- * restarted) is started again as a new attempt if its kind is resumable, and ends Failed otherwise.
+ * The rules of a run shared by every kind, in one place: transient failures are retried with
+ * back-off up to the back-off limit; a run found Running without a job (the operator restarted) is
+ * started again as a new attempt if its kind is resumable, and ends Failed otherwise. When no run
+ * is in progress, the kind says whether a new one starts: once per spec generation
+ * ({@link #oncePerSpec}), or on a schedule.
  */
 public final class RunLifecycle {
 
@@ -23,36 +25,49 @@ public final class RunLifecycle {
         this.backoff = backoff;
     }
 
+    /** The decision with the one-shot rule for a new run: once per spec generation. */
+    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
+                                           Instant now) {
+        return decide(status, job, backoffLimit, resumable, () -> oncePerSpec(status, generation), now);
+    }
+
     /**
      * @param status       the resource's current status (may be null)
-     * @param generation   the resource's metadata.generation
      * @param job          the resource's job, if the runner still holds one (see {@link #isRecorded})
      * @param backoffLimit retries allowed after the first attempt
      * @param resumable    whether an attempt cut short by an operator restart may be started again
+     * @param nextRun      whether a new run starts, asked only when no run is in progress
      */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
-                                           Instant now) {
+    public <T, D> RunDecision<T, D> decide(RunStatus status, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
+                                           Supplier<RunDecision<T, D>> nextRun, Instant now) {
         if (job.isPresent()) {
             return decideForJob(job.get(), backoffLimit, now);
         }
-        Phase phase = status == null ? null : status.getPhase();
-        int attempts = status == null || status.getAttempts() == null ? 0 : status.getAttempts();
-        if (phase == Phase.Succeeded) {
-            return new RunDecision.Done<>(!Objects.equals(status.getObservedGeneration(), generation));
-        }
-        if (phase == Phase.Failed) {
-            return Objects.equals(status.getObservedGeneration(), generation)
-                    ? new RunDecision.Done<>(false)
-                    : new RunDecision.Start<>(1, null, null);
-        }
-        if (phase == Phase.Running) {
+        if (status != null && status.getPhase() == Phase.Running) {
             // the operator restarted during an attempt (or during the wait before the next one)
+            int attempts = status.getAttempts() == null ? 0 : status.getAttempts();
             if (!resumable || attempts > backoffLimit) {
                 return new RunDecision.GiveUp<>(attempts, resumable);
             }
-            return new RunDecision.Start<>(attempts + 1, backupIdOf(status), null);
+            return new RunDecision.Start<>(attempts + 1, true, null);
         }
-        return new RunDecision.Start<>(attempts + 1, null, null);
+        return nextRun.get();
+    }
+
+    /**
+     * The rule of one-shot kinds: a Succeeded run never runs again; a Failed one runs again only for a
+     * new spec generation; anything else starts its first attempt.
+     */
+    public static <T, D> RunDecision<T, D> oncePerSpec(RunStatus status, long generation) {
+        Phase phase = status == null ? null : status.getPhase();
+        if (phase == Phase.Succeeded) {
+            return new RunDecision.Done<>(!Objects.equals(status.getObservedGeneration(), generation));
+        }
+        if (phase == Phase.Failed && Objects.equals(status.getObservedGeneration(), generation)) {
+            return new RunDecision.Done<>(false);
+        }
+        int attempts = status == null || status.getAttempts() == null || phase == Phase.Failed ? 0 : status.getAttempts();
+        return new RunDecision.Start<>(attempts + 1, false, null);
     }
 
     private <T, D> RunDecision<T, D> decideForJob(Job<T, D> job, int backoffLimit, Instant now) {
@@ -72,7 +87,7 @@ public final class RunLifecycle {
                 }
                 return now.isBefore(at)
                         ? new RunDecision.RetryLater<>(job, at)
-                        : new RunDecision.Start<>(job.attempt() + 1, null, job.error().getMessage());
+                        : new RunDecision.Start<>(job.attempt() + 1, false, job.error().getMessage());
         }
     }
 
@@ -88,9 +103,5 @@ public final class RunLifecycle {
         return status.getPhase() == outcome
                 && Objects.equals(status.getAttempts(), job.attempt())
                 && Objects.equals(status.getStartedAt(), Timestamps.format(job.startedAt()));
-    }
-
-    private static String backupIdOf(RunStatus status) {
-        return status instanceof dev.accountbackup.api.AccountBackupStatus b ? b.getBackupId() : null;
     }
 }

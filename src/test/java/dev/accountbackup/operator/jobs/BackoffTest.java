@@ -30,6 +30,6 @@ class BackoffTest {
     void noAttemptNumberOverflowsTheDelayOrTheMessages() {
         Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(Long.MAX_VALUE));
         assertEquals(Duration.ofSeconds(Long.MAX_VALUE), backoff.delayAfter(Integer.MAX_VALUE));
-        assertEquals(" (attempt 4 of 2147483648)", dev.accountbackup.operator.status.RunStatuses.attemptSuffix(4, Integer.MAX_VALUE));
+        // the messages: BackupStatusBuilderTest.attemptNumbersNeverOverflowInMessages
     }
 }

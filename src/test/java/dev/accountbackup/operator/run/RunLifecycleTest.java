@@ -12,16 +12,11 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.Job;
-import dev.accountbackup.operator.jobs.JobRunner;
-import dev.accountbackup.operator.jobs.JobWork;
+import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.status.Timestamps;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
 
 /** The one-shot rules, decided from status and job alone. */
@@ -33,7 +28,7 @@ class RunLifecycleTest {
     void aNewResourceStartsItsFirstAttempt() {
         RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(null, 1, Optional.empty(), 3));
         assertEquals(1, start.attempt());
-        assertNull(start.interruptedBackupId());
+        assertFalse(start.resumed());
     }
 
     @Test
@@ -57,7 +52,7 @@ class RunLifecycleTest {
         running.setBackupId("20261126T115900Z");
         RunDecision.Start<String, String> start = assertInstanceOf(RunDecision.Start.class, decide(running, 1, Optional.empty(), 3));
         assertEquals(2, start.attempt());
-        assertEquals("20261126T115900Z", start.interruptedBackupId());
+        assertTrue(start.resumed(), "the status names what the interrupted attempt left behind");
 
         running.setAttempts(4);
         RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class, decide(running, 1, Optional.empty(), 3));
@@ -112,21 +107,7 @@ class RunLifecycleTest {
     }
 
     private Job<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
-        JobRunner<String, String> r = new JobRunner<>(directExecutor(), Clock.fixed(finishedAt, ZoneOffset.UTC));
-        return r.start("uid-" + attempt + kind, new ResourceID("b", "ns"), attempt, finishedAt, 1, "details", JobWork.of(() -> {
-            throw new BackupException(kind, "down");
-        }));
-    }
-
-    private static ExecutorService directExecutor() {
-        return new java.util.concurrent.AbstractExecutorService() {
-            @Override public void execute(Runnable command) { command.run(); }
-            @Override public void shutdown() { }
-            @Override public java.util.List<Runnable> shutdownNow() { return java.util.List.of(); }
-            @Override public boolean isShutdown() { return false; }
-            @Override public boolean isTerminated() { return false; }
-            @Override public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) { return true; }
-        };
+        return TestJobs.failed(attempt, finishedAt, finishedAt, 1, "details", new BackupException(kind, "down"));
     }
 
     private static AccountBackupStatus status(Phase phase, int attempts, long observedGeneration) {

@@ -3,54 +3,41 @@ package dev.accountbackup.operator.restore;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoredTable;
-import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.Job;
 import dev.accountbackup.operator.run.RunDecision;
-import dev.accountbackup.operator.run.RunReporting;
+import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.FailureReasons;
-import dev.accountbackup.operator.status.RunStatuses;
-import dev.accountbackup.operator.status.StatusUpdates;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds each status an AccountRestore can show, always as a fresh object. */
-final class RestoreStatuses implements RunReporting<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
+final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
+
+    private static final Events EVENTS = new Events(EventReason.RestoreStarted, EventReason.RestoreSucceeded, EventReason.RestoreRetrying,
+            EventReason.RestoreFailed);
 
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
             + " create a new AccountRestore to restore again";
 
-    /** Cannot start yet: a Secret is missing, another restore writes the same tables, or the backup is still being taken. */
-    @Override
-    public AccountRestoreStatus waiting(AccountRestoreStatus current, String reason, String message, long generation, Instant now) {
-        return RunStatuses.waiting(new AccountRestoreStatus(), current, reason, message, generation, now);
+    RestoreStatusBuilder(AccountRestoreStatus current, long generation, Instant now) {
+        super(AccountRestoreStatus.class, EVENTS, current, generation, now);
     }
 
     @Override
-    public AccountRestoreStatus running(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
+    public AccountRestoreStatus running(Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
         RestoreAttempt a = job.details();
-        String message = a.describe() + RunStatuses.attemptSuffix(job.attempt(), backoffLimit)
-                + (a.previousError() == null ? "" : "; the previous attempt failed: " + a.previousError());
-        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running, message);
+        AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Running, runningMessage(a.describe(), job, backoffLimit, a.previousError()));
         showAttempt(s, a);
-        return RunStatuses.ready(s, current, false, RunStatuses.runningReason(job), job.generation(), now);
+        return ready(s, false, runningReason(job), job.generation());
     }
 
     @Override
-    public AccountRestoreStatus retrying(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit,
-                                         Instant nextAttempt, Instant now) {
-        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Running,
-                RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
-        showAttempt(s, job.details());
-        return RunStatuses.ready(s, current, false, "Retrying", job.generation(), now);
-    }
-
-    @Override
-    public AccountRestoreStatus succeeded(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, Instant now) {
+    public AccountRestoreStatus succeeded(Job<RestoreOutcome, RestoreAttempt> job) {
         RestoreOutcome outcome = job.result();
         RestoreResult r = outcome.result();
         String message = r == null ? "" : summary(r);
@@ -59,7 +46,7 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
                     + outcome.snapshot().identifier() + " at " + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port();
             message = r == null ? instance : instance + "; then " + message;
         }
-        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Succeeded, message);
+        AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Succeeded, message);
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
         showAttempt(s, job.details());
         if (r != null) {
@@ -81,35 +68,29 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
         }
-        return RunStatuses.ready(s, current, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation(), now);
+        return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
 
     @Override
-    public AccountRestoreStatus failed(AccountRestoreStatus current, Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit, Instant now) {
-        AccountRestoreStatus s = RunStatuses.forAttempt(new AccountRestoreStatus(), job, Phase.Failed,
-                RunStatuses.failureMessage(job, backoffLimit));
+    public AccountRestoreStatus failed(Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
+        AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Failed, failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
         showAttempt(s, job.details());
-        return RunStatuses.ready(s, current, false, FailureReasons.of(job.error()), job.generation(), now);
+        return ready(s, false, FailureReasons.of(job.error()), job.generation());
     }
 
     /** The backup asked for, whether it is a dry run, and how far the new instance of a snapshot restore got. */
-    private static void showAttempt(AccountRestoreStatus s, RestoreAttempt a) {
+    @Override
+    protected void showAttempt(AccountRestoreStatus s, RestoreAttempt a) {
         s.setBackupId(a.requestedBackupId());
         s.setDryRun(a.dryRun());
         s.setSnapshot(a.snapshot() == null ? null : a.snapshot().status());
     }
 
     @Override
-    public AccountRestoreStatus rejected(AccountRestoreStatus current, BackupException error, int attempts, long generation, Instant now) {
-        return RunStatuses.rejected(new AccountRestoreStatus(), current, error, attempts, generation, now);
-    }
-
-    @Override
-    public AccountRestoreStatus interrupted(AccountRestoreStatus current, RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit,
-                                            long generation, Instant now) {
-        String message = giveUp.resumable() ? RunStatuses.interruptedMessage(giveUp.attempts(), backoffLimit) : notResumedMessage(giveUp.attempts());
-        return RunStatuses.interrupted(StatusUpdates.copy(current, AccountRestoreStatus.class), current, message, generation, now);
+    public AccountRestoreStatus interrupted(RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit) {
+        String message = giveUp.resumable() ? interruptedMessage(giveUp.attempts(), backoffLimit, EDIT_THE_SPEC) : notResumedMessage(giveUp.attempts());
+        return interrupted(copyOfCurrent(), message);
     }
 
     /**
@@ -123,34 +104,8 @@ final class RestoreStatuses implements RunReporting<AccountRestoreStatus, Restor
     }
 
     @Override
-    public AccountRestoreStatus reconcileError(AccountRestoreStatus current, String error, long generation, Instant now) {
-        AccountRestoreStatus copy = current == null ? new AccountRestoreStatus() : StatusUpdates.copy(current, AccountRestoreStatus.class);
-        return RunStatuses.reconcileError(copy, current, error, generation, now);
-    }
-
-    @Override
-    public AccountRestoreStatus specChangeIgnored(AccountRestoreStatus current, long generation, Instant now) {
-        return RunStatuses.specChangeIgnored(StatusUpdates.copy(current, AccountRestoreStatus.class), current, SPEC_CHANGE_IGNORED, generation, now);
-    }
-
-    @Override
-    public EventReason started() {
-        return EventReason.RestoreStarted;
-    }
-
-    @Override
-    public EventReason succeeded() {
-        return EventReason.RestoreSucceeded;
-    }
-
-    @Override
-    public EventReason retrying() {
-        return EventReason.RestoreRetrying;
-    }
-
-    @Override
-    public EventReason failed() {
-        return EventReason.RestoreFailed;
+    protected String specChangeIgnoredMessage() {
+        return SPEC_CHANGE_IGNORED;
     }
 
     private static String summary(RestoreResult r) {

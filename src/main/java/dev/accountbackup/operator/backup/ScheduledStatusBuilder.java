@@ -1,21 +1,18 @@
 package dev.accountbackup.operator.backup;
 
 import dev.accountbackup.api.AccountBackupStatus;
-import dev.accountbackup.api.BackedUpTable;
 import dev.accountbackup.api.BackupRecord;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.SkippedRun;
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.manifest.Manifest;
-import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.retention.DurationText;
 import dev.accountbackup.engine.schedule.ScheduleDecision;
 import dev.accountbackup.engine.schedule.Scheduler;
 import dev.accountbackup.engine.schedule.SkippedTime;
 import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.operator.status.FailureReasons;
-import dev.accountbackup.operator.status.RunStatuses;
 import dev.accountbackup.operator.status.StatusUpdates;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Duration;
@@ -29,28 +26,37 @@ import java.util.function.Predicate;
 
 /**
  * Builds each status a scheduled AccountBackup shows, always from a copy of the current one, and
- * never from anything that changes by itself between runs, so a waiting resource stays quiet.
+ * never from anything that changes by itself between runs, so a waiting resource stays quiet. One
+ * instance serves one reconcile: it knows the schedule's decision and the run being started.
  */
-final class ScheduledStatuses {
+final class ScheduledStatusBuilder extends BackupStatusBuilder {
 
     static final String BACKUPS_CURRENT = "BackupsCurrent";
     /** Successful runs status lists; failed ones are limited by retention.keepFailed. */
     static final int RECENT_SUCCESSES = 10;
 
-    private ScheduledStatuses() {
-    }
+    private final ScheduleSettings settings;
+    private final Instant createdAt;
+    private final ScheduleDecision decision;
+    private final String runId;
 
-    /** Whether the status already records the end of this job's run (successful, or failed for good). */
-    static boolean isRecorded(AccountBackupStatus status, Job<BackupOutcome, BackupAttempt> job) {
-        return status != null && !job.isRunning() && !Boolean.TRUE.equals(status.getRunInProgress())
-                && Objects.equals(status.getBackupId(), job.details().backupId())
-                && Objects.equals(status.getLastRunFinishedAt(), Timestamps.format(job.finishedAt().orElse(null)));
+    /**
+     * @param decision the schedule's decision of this reconcile, when it took one (no run was in progress), else null
+     * @param runId    the run id of the run this reconcile starts, or null
+     */
+    ScheduledStatusBuilder(AccountBackupStatus current, long generation, Instant now, ScheduleSettings settings, Instant createdAt,
+                           ScheduleDecision decision, String runId) {
+        super(current, generation, now);
+        this.settings = settings;
+        this.createdAt = createdAt;
+        this.decision = decision;
+        this.runId = runId;
     }
 
     /** Between runs: the scheduler's bookkeeping and what is next. */
-    static AccountBackupStatus waiting(AccountBackupStatus current, ScheduleDecision decision, ScheduleSettings settings,
-                                       Instant createdAt, long generation, Instant now) {
-        AccountBackupStatus s = withDecision(copy(current), decision);
+    @Override
+    public AccountBackupStatus notDue() {
+        AccountBackupStatus s = withDecision(copyOfCurrent(), decision);
         s.setPhase(lastOutcome(s));
         String next = decision.action() == ScheduleDecision.Action.SUSPENDED
                 ? "suspended: no scheduled backup starts until spec.suspend is false"
@@ -58,38 +64,38 @@ final class ScheduledStatuses {
         BackupRecord failed = s.getPhase() == Phase.Failed ? s.getLastFailedBackup() : null;
         s.setMessage(failed == null ? next : "the backup " + failed.getId() + " failed: " + failed.getReason() + "; " + next);
         s.setObservedGeneration(generation);
-        return withConditions(s, current, settings, createdAt, generation, now);
+        return withConditions(s, generation);
     }
 
-    /** A scheduled run has started (first attempt: {@code decision} is its RUN decision; later attempts: null). */
-    static AccountBackupStatus running(AccountBackupStatus current, ScheduleDecision decision, Job<BackupOutcome, BackupAttempt> job,
-                                       int backoffLimit, ScheduleSettings settings, Instant createdAt, Instant now) {
-        AccountBackupStatus s = copy(current);
+    /** A scheduled run's attempt is running (the first attempt of a run also records the schedule's decision to run it). */
+    @Override
+    public AccountBackupStatus running(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+        AccountBackupStatus s = copyOfCurrent();
         if (decision != null) {
             withDecision(s, decision);
             s.setLastScheduleTime(Timestamps.format(decision.runTime()));
         }
-        RunStatuses.forAttempt(s, job, Phase.Running, BackupReports.runningMessage(job, backoffLimit));
-        BackupReports.showRunning(s, job.details());
+        forAttempt(s, job, Phase.Running, runningMessage(job, backoffLimit));
+        showAttempt(s, job.details());
         s.setCompletedAt(null);
         s.setRunInProgress(true);
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+        return withConditions(s, job.generation());
     }
 
-    static AccountBackupStatus retrying(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, int backoffLimit,
-                                        Instant nextAttempt, ScheduleSettings settings, Instant createdAt, Instant now) {
-        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Running, RunStatuses.retryMessage(job, backoffLimit, nextAttempt));
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+    @Override
+    public AccountBackupStatus retrying(Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
+        AccountBackupStatus s = forAttempt(copyOfCurrent(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
+        return withConditions(s, job.generation());
     }
 
-    static AccountBackupStatus succeeded(AccountBackupStatus current, Job<BackupOutcome, BackupAttempt> job, ScheduleSettings settings,
-                                         Instant createdAt, Instant now) {
+    @Override
+    public AccountBackupStatus succeeded(Job<BackupOutcome, BackupAttempt> job) {
         BackupOutcome outcome = job.result();
         String backupId = job.details().backupId();
         Instant finished = job.finishedAt().orElse(now);
-        AccountBackupStatus s = RunStatuses.forAttempt(copy(current), job, Phase.Succeeded, BackupReports.succeededMessage(outcome, backupId)
+        AccountBackupStatus s = forAttempt(copyOfCurrent(), job, Phase.Succeeded, succeededMessage(outcome, backupId)
                 + (outcome.retention() == null ? "" : "; retention: " + outcome.retention().summary()));
-        BackupReports.showOutcome(s, outcome, backupId);
+        showOutcome(s, outcome, backupId);
         Map<String, Long> rows = new LinkedHashMap<>();
         if (outcome.manifest() != null) {
             outcome.manifest().tables().forEach(t -> rows.put(t.displayName(), t.rows()));
@@ -102,39 +108,79 @@ final class ScheduledStatuses {
         s.setLastSuccessfulBackup(record);
         s.setRetention(outcome.retention() == null ? null : outcome.retention().summary());
         RetentionReport retention = outcome.retention();
-        s.setRecentBackups(recent(record, current, r -> retention != null && (retention.deleted().contains(r.getId())
-                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot())), settings));
-        return withConditions(s, current, settings, createdAt, job.generation(), now);
+        s.setRecentBackups(recent(record, r -> retention != null && (retention.deleted().contains(r.getId())
+                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot()))));
+        return withConditions(s, job.generation());
+    }
+
+    @Override
+    public AccountBackupStatus failed(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+        return failed(copyOfCurrent(), job.details().backupId(), failureMessage(job, backoffLimit), job.attempt(),
+                job.finishedAt().orElse(now), job.generation());
+    }
+
+    /** The run could not start (its Secrets are missing or wrong): recorded as a failed run, and the schedule goes on. */
+    @Override
+    public AccountBackupStatus rejected(BackupException error, int attempts) {
+        // the scheduled time is dealt with even though its run could not start
+        AccountBackupStatus base = decision == null ? copyOfCurrent() : notDue();
+        if (decision != null) {
+            base.setLastScheduleTime(Timestamps.format(decision.runTime()));
+        }
+        // a scheduled run counts the attempt that could not start
+        return failed(base, runId, error.getMessage(), attempts + 1, now, generation);
+    }
+
+    /** Pending: the run cannot start yet, with the schedule's bookkeeping kept. */
+    @Override
+    public AccountBackupStatus waiting(String reason, String message) {
+        AccountBackupStatus s = copyOfCurrent();
+        s.setPhase(Phase.Pending);
+        s.setMessage(message);
+        s.setObservedGeneration(generation);
+        return ready(s, false, reason, generation);
+    }
+
+    /** An operator restart cut the run's attempt short and no attempts are left: the run failed, the schedule goes on. */
+    @Override
+    public AccountBackupStatus interrupted(RunDecision.GiveUp<BackupOutcome, BackupAttempt> giveUp, int backoffLimit) {
+        return failed(copyOfCurrent(), current.getBackupId(), interruptedMessage(giveUp.attempts(), backoffLimit, "; the schedule goes on"),
+                giveUp.attempts(), now, generation);
+    }
+
+    /** Never asked: a scheduled AccountBackup follows every spec change. */
+    @Override
+    protected String specChangeIgnoredMessage() {
+        throw new UnsupportedOperationException("a scheduled AccountBackup follows every spec change");
+    }
+
+    /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
+    static AccountBackupStatus invalid(AccountBackupStatus current, BackupException error, long generation, Instant now) {
+        AccountBackupStatus s = current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
+        s.setPhase(Phase.Failed);
+        s.setMessage(error.getMessage());
+        s.setNextScheduleTime(null);
+        s.setObservedGeneration(generation);
+        s.setConditions(Conditions.withReady(current == null ? List.of() : current.getConditions(), false, FailureReasons.of(error),
+                error.getMessage(), generation, now));
+        return s;
     }
 
     /** A scheduled run that failed for good: recorded, and the schedule goes on. */
-    static AccountBackupStatus failed(AccountBackupStatus current, String backupId, String message, int attempts, Instant finished,
-                                      ScheduleSettings settings, Instant createdAt, long generation, Instant now) {
-        AccountBackupStatus s = copy(current);
+    private AccountBackupStatus failed(AccountBackupStatus s, String backupId, String message, int attempts, Instant finished,
+                                       long observedGeneration) {
         s.setPhase(Phase.Failed);
         s.setBackupId(backupId);
         s.setAttempts(attempts);
         s.setMessage("the backup " + backupId + " failed: " + message);
         s.setCompletedAt(Timestamps.format(finished));
-        s.setObservedGeneration(generation);
+        s.setObservedGeneration(observedGeneration);
         s.setRunInProgress(false);
         s.setLastRunFinishedAt(Timestamps.format(finished));
         BackupRecord record = BackupRecord.failed(backupId, Timestamps.format(finished), message);
         s.setLastFailedBackup(record);
-        s.setRecentBackups(recent(record, current, r -> false, settings));
-        return withConditions(s, current, settings, createdAt, generation, now);
-    }
-
-    /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
-    static AccountBackupStatus invalid(AccountBackupStatus current, BackupException error, long generation, Instant now) {
-        AccountBackupStatus s = copy(current);
-        s.setPhase(Phase.Failed);
-        s.setMessage(error.getMessage());
-        s.setNextScheduleTime(null);
-        s.setObservedGeneration(generation);
-        s.setConditions(Conditions.withReady(RunStatuses.conditions(current), false, FailureReasons.of(error), error.getMessage(),
-                generation, now));
-        return s;
+        s.setRecentBackups(recent(record, r -> false));
+        return withConditions(s, observedGeneration);
     }
 
     private static AccountBackupStatus withDecision(AccountBackupStatus s, ScheduleDecision decision) {
@@ -159,8 +205,7 @@ final class ScheduledStatuses {
 
     /** Newest first: the new record, then the earlier ones still in storage, successes and failures each bounded. */
     /** @param deleted whether retention just deleted a run's backup (or its snapshot) */
-    private static List<BackupRecord> recent(BackupRecord newest, AccountBackupStatus current, Predicate<BackupRecord> deleted,
-                                             ScheduleSettings settings) {
+    private List<BackupRecord> recent(BackupRecord newest, Predicate<BackupRecord> deleted) {
         List<BackupRecord> all = new ArrayList<>();
         all.add(newest);
         if (current != null && current.getRecentBackups() != null) {
@@ -193,11 +238,10 @@ final class ScheduledStatuses {
      * Ready: the schedule is valid and followed. BackupsCurrent: False when the last run failed, or
      * when no successful backup is younger than two schedule intervals.
      */
-    private static AccountBackupStatus withConditions(AccountBackupStatus s, AccountBackupStatus current, ScheduleSettings settings,
-                                                      Instant createdAt, long generation, Instant now) {
+    private AccountBackupStatus withConditions(AccountBackupStatus s, long observedGeneration) {
         String followed = "schedule " + settings.schedule() + (settings.suspend() ? " (suspended)" : "");
-        var conditions = Conditions.withReady(RunStatuses.conditions(current), true, settings.suspend() ? "Suspended" : "Scheduled",
-                followed, generation, now);
+        var conditions = Conditions.withReady(conditions(), true, settings.suspend() ? "Suspended" : "Scheduled",
+                followed, observedGeneration, now);
         Duration window = settings.schedule().typicalInterval(now).multipliedBy(2);
         BackupRecord ok = s.getLastSuccessfulBackup();
         String status;
@@ -224,11 +268,8 @@ final class ScheduledStatuses {
             reason = "FirstBackupPending";
             message = "no scheduled backup has completed yet";
         }
-        s.setConditions(Conditions.with(conditions, BACKUPS_CURRENT, status, reason, message, generation, now));
+        s.setConditions(Conditions.with(conditions, BACKUPS_CURRENT, status, reason, message, observedGeneration, now));
         return s;
     }
 
-    private static AccountBackupStatus copy(AccountBackupStatus current) {
-        return current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
-    }
 }
