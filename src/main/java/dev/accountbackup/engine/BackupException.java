@@ -15,10 +15,11 @@ public class BackupException extends RuntimeException {
         /** The database could not be reached, or is not accepting connections yet. */
         UNREACHABLE(true),
         /**
-         * A Secret the spec names, or a key of it, is not there: with GitOps it is often applied moments after the
-         * resource, so the run waits for it instead of failing.
+         * A credential the run needs (a password, a key), or a part of it, is not there yet: the caller may
+         * supply it moments later (with GitOps a Secret is often applied after the resource), so the run waits
+         * for it instead of failing.
          */
-        SECRET_MISSING(true),
+        CREDENTIALS_MISSING(true),
         /** Storage refused or failed an operation. */
         STORAGE(true),
         /** Storage refused access (permissions, missing bucket): retrying cannot help. */

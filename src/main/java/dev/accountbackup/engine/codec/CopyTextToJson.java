@@ -31,7 +31,7 @@ public final class CopyTextToJson {
     /** Per column: {@code {"name":} for the first, {@code ,"name":} for the others. */
     private final byte[][] keys;
     private final JsonByteWriter json;
-    private final TextValueWriter values;
+    private final TextValueToJson values;
 
     private byte[] carry = new byte[1 << 12];
     private int carryLength;
@@ -72,7 +72,7 @@ public final class CopyTextToJson {
             keys[i] = keyBytes.toByteArray();
         }
         json = new JsonByteWriter(out, bufferSize);
-        values = new TextValueWriter(json);
+        values = new TextValueToJson(json);
     }
 
     /** Converts a whole COPY output in memory: for tests and small tables. */
@@ -243,7 +243,7 @@ public final class CopyTextToJson {
 
     private int numberField(byte[] b, int p) throws IOException {
         int end = p;
-        while (TextValueWriter.NUMBER_CHAR[b[end] & 0xFF]) {
+        while (TextValueToJson.NUMBER_CHAR[b[end] & 0xFF]) {
             end++;
         }
         if (end == p || (b[end] != '\t' && b[end] != '\n')) {
@@ -323,12 +323,12 @@ public final class CopyTextToJson {
                 return q;
             }
             case 'x' -> {
-                int hi = TextValueWriter.HEX_VALUE[b[p + 1] & 0xFF];
+                int hi = TextValueToJson.HEX_VALUE[b[p + 1] & 0xFF];
                 if (hi < 0) {
                     decoded = 'x';
                     return p + 1;
                 }
-                int lo = TextValueWriter.HEX_VALUE[b[p + 2] & 0xFF];
+                int lo = TextValueToJson.HEX_VALUE[b[p + 2] & 0xFF];
                 if (lo < 0) {
                     decoded = hi;
                     return p + 2;

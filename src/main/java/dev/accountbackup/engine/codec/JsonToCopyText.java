@@ -96,8 +96,8 @@ public final class JsonToCopyText {
     /** Where each held value of the current row lies in {@link #values}; -1 for NULL. */
     private final int[] starts;
     private final int[] ends;
-    private final JsonToCopyTextBuffer values = new JsonToCopyTextBuffer(8192);
-    private final JsonToCopyTextBuffer lines = new JsonToCopyTextBuffer(FLUSH_AT + 8192);
+    private final CopyTextOutputBuffer values = new CopyTextOutputBuffer(8192);
+    private final CopyTextOutputBuffer lines = new CopyTextOutputBuffer(FLUSH_AT + 8192);
     private final OutputStream hexOutput = new HexOutput();
 
     private JsonParser parser;
@@ -110,7 +110,7 @@ public final class JsonToCopyText {
     /** A key came out of column order: the rest of the row is held until its end. */
     private boolean holding;
     /** Where the value being read is written: {@link #lines} or {@link #values}. */
-    private JsonToCopyTextBuffer target = lines;
+    private CopyTextOutputBuffer target = lines;
     /** The column whose value is being read, for error messages; -1 between values. */
     private int current = -1;
     /** Stream offset of the json document being copied, or -1. */

@@ -106,7 +106,7 @@ final class IndexesAfterLoad {
      * @param targets     to restore the restore's own lock timeout once the short wait is over
      * @param lockTimeout the restore's own lock timeout, for messages
      */
-    static IndexesAfterLoad drop(Connection connection, List<TablePlan> tables, TargetTables targets, Duration lockTimeout) throws SQLException {
+    static IndexesAfterLoad drop(Connection connection, List<TablePlan> tables, TableLocksAndSequences targets, Duration lockTimeout) throws SQLException {
         if (tables.isEmpty()) {
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }

@@ -27,6 +27,25 @@ final class RestoreErrors {
     private RestoreErrors() {
     }
 
+    /** Database work of a restore, whose {@link SQLException} becomes a restore error. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work}, translating a database error as {@link #translate} does.
+     *
+     * @param table the table the work is on, or null (the restore as a whole)
+     */
+    static <T> T call(TablePlan table, Duration lockTimeout, SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw translate(e, table, lockTimeout);
+        }
+    }
+
     /**
      * @param table the table being restored when it happened, or null (at commit)
      * @param lockTimeout how long the restore waits for a lock

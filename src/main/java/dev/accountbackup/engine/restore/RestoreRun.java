@@ -33,7 +33,7 @@ final class RestoreRun {
     private final Manifest manifest;
     private final List<TableEntry> tables;
     private final Duration lockTimeout;
-    private final TargetTables targets;
+    private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
 
     /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
@@ -45,7 +45,7 @@ final class RestoreRun {
         this.manifest = manifest;
         this.tables = tables;
         this.lockTimeout = lockTimeout;
-        this.targets = new TargetTables(connection, lockTimeout);
+        this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
     }
 
@@ -103,11 +103,7 @@ final class RestoreRun {
     }
 
     private UserTriggers userTriggers(List<TablePlan> plans) {
-        try {
-            return UserTriggers.of(connection, plans, lockTimeout);
-        } catch (SQLException e) {
-            throw RestoreErrors.translate(e, null, lockTimeout);
-        }
+        return onDatabase(null, () -> UserTriggers.of(connection, plans, lockTimeout));
     }
 
     private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
@@ -117,11 +113,7 @@ final class RestoreRun {
         }
         for (TablePlan plan : plans) {
             if (counts.get(plan).deleted() > 0) {
-                try {
-                    warnings.addAll(targets.effectsOutside(plan, plans));
-                } catch (SQLException e) {
-                    throw RestoreErrors.translate(e, plan, lockTimeout);
-                }
+                warnings.addAll(onDatabase(plan, () -> targets.effectsOutside(plan, plans)));
             }
         }
         return List.copyOf(warnings);
@@ -138,11 +130,7 @@ final class RestoreRun {
             for (TablePlan plan : childrenFirst) {
                 Staged s = staged.get(plan);
                 if (s != null) {
-                    try {
-                        deleted.put(plan, s.changes().deleteAbsent());
-                    } catch (SQLException e) {
-                        throw RestoreErrors.translate(e, plan, lockTimeout);
-                    }
+                    deleted.put(plan, onDatabase(plan, () -> s.changes().deleteAbsent()));
                 }
             }
         }
@@ -152,29 +140,17 @@ final class RestoreRun {
         Map<TablePlan, Counts> applied = new HashMap<>();
         for (TablePlan plan : order.tables()) {
             Staged s = staged.get(plan);
-            try {
-                if (s == null) {
-                    // an empty table: the backup goes straight in, as fast as COPY goes
-                    applied.put(plan, new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0));
-                } else {
-                    long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
-                    long inserted = s.changes().insertMissing();
-                    long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
-                    applied.put(plan, new Counts(inserted, updated, deleted.getOrDefault(plan, 0L), unchanged));
-                }
-            } catch (SQLException e) {
-                throw RestoreErrors.translate(e, plan, lockTimeout);
-            }
+            long deletedRows = deleted.getOrDefault(plan, 0L);
+            applied.put(plan, onDatabase(plan, () -> applyTable(plan, s, deletedRows, loader)));
         }
         indexes.rebuild();
         for (TablePlan plan : order.tables()) {
             Counts counts = applied.get(plan);
-            try {
-                if (counts.inserted() + counts.updated() > 0) {
+            if (counts.inserted() + counts.updated() > 0) {
+                onDatabase(plan, () -> {
                     targets.advanceSequences(plan);
-                }
-            } catch (SQLException e) {
-                throw RestoreErrors.translate(e, plan, lockTimeout);
+                    return null;
+                });
             }
             LOG.info("restored table {}: {} inserted, {} updated, {} deleted, {} unchanged", plan.displayName(),
                     counts.inserted(), counts.updated(), counts.deleted(), counts.unchanged());
@@ -182,33 +158,40 @@ final class RestoreRun {
         return applied;
     }
 
+    /** Writes one table: straight in with COPY when it was empty, else from its stage. */
+    private Counts applyTable(TablePlan plan, Staged s, long deletedRows, TableLoader loader) throws SQLException {
+        if (s == null) {
+            // an empty table: the backup goes straight in, as fast as COPY goes
+            return new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0);
+        }
+        long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
+        long inserted = s.changes().insertMissing();
+        long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
+        return new Counts(inserted, updated, deletedRows, unchanged);
+    }
+
     private Staged stage(TablePlan plan, TableLoader loader, int number) {
-        try {
+        return onDatabase(plan, () -> {
             TableChanges changes = new TableChanges(connection, plan, "account_restore_" + number);
             changes.createStage();
             long rows = loader.load(plan, changes.stage());
             changes.refuseDuplicateKeys();
             changes.analyzeStage();
             return new Staged(changes, rows);
-        } catch (SQLException e) {
-            throw RestoreErrors.translate(e, plan, lockTimeout);
-        }
+        });
     }
 
     private Counts count(TablePlan plan, Staged s) {
-        try {
-            return s.changes().count(mode, s.rows());
-        } catch (SQLException e) {
-            throw RestoreErrors.translate(e, plan, lockTimeout);
-        }
+        return onDatabase(plan, () -> s.changes().count(mode, s.rows()));
     }
 
     private boolean isEmpty(TablePlan plan) {
-        try {
-            return targets.isEmpty(plan);
-        } catch (SQLException e) {
-            throw RestoreErrors.translate(e, plan, lockTimeout);
-        }
+        return onDatabase(plan, () -> targets.isEmpty(plan));
+    }
+
+    /** Database work on {@code plan}'s table (null: the restore as a whole), its errors translated for the user. */
+    private <T> T onDatabase(TablePlan plan, RestoreErrors.SqlWork<T> work) {
+        return RestoreErrors.call(plan, lockTimeout, work);
     }
 
     private RestoreResult result(List<TablePlan> plans, Map<TablePlan, Counts> counts, String safetyBackupId, List<String> warnings) {

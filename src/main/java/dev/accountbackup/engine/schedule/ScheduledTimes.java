@@ -107,17 +107,17 @@ final class ScheduledTimes {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
     }
 
-    private final class Ascending implements Iterator<Instant> {
-        private final Instant after;
-        private final TreeSet<Instant> pending = new TreeSet<>();
-        private LocalDateTime cursor;
-        private boolean exhausted;
+    /** The schedule's instants one by one, from wall-clock times found on demand around a cursor. */
+    private abstract static class Walk implements Iterator<Instant> {
+        protected final TreeSet<Instant> pending = new TreeSet<>();
+        protected LocalDateTime cursor;
+        protected boolean exhausted;
 
-        Ascending(Instant after) {
-            this.after = after;
-            // a wall-clock time w maps no earlier than w - maxOffset and no later than w - minOffset
-            this.cursor = wallMinute(after, minOffsetSeconds);
-        }
+        /** Adds instants to {@code pending} until its next one is final, or sets {@code exhausted}. */
+        protected abstract void fill();
+
+        /** Removes and returns the next pending instant in this walk's direction. */
+        protected abstract Instant take();
 
         @Override
         public boolean hasNext() {
@@ -131,10 +131,26 @@ final class ScheduledTimes {
             if (pending.isEmpty()) {
                 throw new NoSuchElementException();
             }
+            return take();
+        }
+    }
+
+    private final class Ascending extends Walk {
+        private final Instant after;
+
+        Ascending(Instant after) {
+            this.after = after;
+            // a wall-clock time w maps no earlier than w - maxOffset and no later than w - minOffset
+            this.cursor = wallMinute(after, minOffsetSeconds);
+        }
+
+        @Override
+        protected Instant take() {
             return pending.pollFirst();
         }
 
-        private void fill() {
+        @Override
+        protected void fill() {
             // the smallest pending instant is final once every later wall-clock time maps after it
             while (!exhausted && (pending.isEmpty() || pending.first().isAfter(asInstant(cursor, maxOffsetSeconds)))) {
                 Optional<ZonedDateTime> next = wallClock.nextExecution(cursor.atZone(WALL));
@@ -152,11 +168,8 @@ final class ScheduledTimes {
         }
     }
 
-    private final class Descending implements Iterator<Instant> {
+    private final class Descending extends Walk {
         private final Instant atOrBefore;
-        private final TreeSet<Instant> pending = new TreeSet<>();
-        private LocalDateTime cursor;
-        private boolean exhausted;
 
         Descending(Instant atOrBefore) {
             this.atOrBefore = atOrBefore;
@@ -164,21 +177,12 @@ final class ScheduledTimes {
         }
 
         @Override
-        public boolean hasNext() {
-            fill();
-            return !pending.isEmpty();
-        }
-
-        @Override
-        public Instant next() {
-            fill();
-            if (pending.isEmpty()) {
-                throw new NoSuchElementException();
-            }
+        protected Instant take() {
             return pending.pollLast();
         }
 
-        private void fill() {
+        @Override
+        protected void fill() {
             // the largest pending instant is final once every earlier wall-clock time maps before it
             while (!exhausted && (pending.isEmpty() || pending.last().isBefore(asInstant(cursor, minOffsetSeconds)))) {
                 Optional<ZonedDateTime> previous = wallClock.lastExecution(cursor.atZone(WALL));

@@ -10,7 +10,7 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Backoff;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -91,7 +91,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         this.clock = clock;
         this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
         this.scheduled = new ScheduledBackups(events, maxScheduleWait, (backup, start, runId, now, settings) -> startAttempt(backup, start,
-                runId, now, prepared -> new RetentionJob(prepared.run(), prepared.store(), prepared.locationPath(),
+                runId, now, prepared -> new BackupThenRetention(prepared.run(), prepared.store(), prepared.locationPath(),
                         new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
                         prepared.snapshotRetention(), clock)::start));
         this.deletions = new BackupSetDeletion(jobs, events, clock, (namespace, backup) -> {
@@ -156,7 +156,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
      * @param work     what the job runs: the backup run, or (scheduled) the run followed by retention
      * @throws BackupException when the spec or its Secrets are wrong
      */
-    private Job<BackupOutcome, BackupAttempt> startAttempt(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
+    private AttemptHandle<BackupOutcome, BackupAttempt> startAttempt(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
                                                            String newRunId, Instant now,
                                                            Function<PreparedBackup, Function<Executor, CompletableFuture<BackupOutcome>>> work) {
         String resumedId = start.resumed()
@@ -178,13 +178,13 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         String namespace = backup.getMetadata().getNamespace();
         validator.validate(spec);
         String path = locationPath(backup);
-        BackupJob export = null;
+        TableExportTask export = null;
         StoreOpener store = null;
         if (BackupSpecValidator.exportsTables(spec)) {
             DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
             store = storage.resolve(namespace, spec.getStorage());
             Map<String, String> labels = SnapshotTags.manifestLabels(namespace, backup.getMetadata().getName(), backup.getMetadata().getUid());
-            export = new BackupJob(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
+            export = new TableExportTask(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
                     BackupSpecValidator.compression(spec), labels);
         }
         SnapshotJob snapshot = null;
@@ -195,7 +195,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             snapshotRetention = snapshotRetention(backup, credentials);
         }
         int tables = export == null ? 0 : spec.getTables().size();
-        return new PreparedBackup(new BackupRun(backupId, export, snapshot), store, path, tables,
+        return new PreparedBackup(new ExportAndSnapshot(backupId, export, snapshot), store, path, tables,
                 store == null ? null : store.describe() + "/" + path, snapshotRetention);
     }
 
@@ -235,7 +235,7 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             StoreOpener store = storage.resolve(backup.getMetadata().getNamespace(), backup.getSpec().getStorage());
             jobs.runDetached("removing the incomplete backup " + backupId + " of " + path, () -> {
                 try (var opened = store.open()) {
-                    BackupJob.discardIncomplete(new BackupLocation(opened, path), backupId);
+                    TableExportTask.discardIncomplete(new BackupLocation(opened, path), backupId);
                 }
             });
         } catch (BackupException e) {

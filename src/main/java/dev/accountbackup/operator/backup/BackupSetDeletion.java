@@ -8,7 +8,7 @@ import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.StoredObject;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.jobs.SafeErrors;
 import dev.accountbackup.operator.resolve.StoreOpener;
@@ -69,7 +69,7 @@ final class BackupSetDeletion {
 
     DeleteControl cleanup(AccountBackup backup, String locationPath) {
         String uid = backup.getMetadata().getUid();
-        if (jobs.find(uid).filter(Job::isRunning).isPresent()) {
+        if (jobs.find(uid).filter(AttemptHandle::isRunning).isPresent()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CHECK.toMillis());
         }
         CompletableFuture<Result> deletion = running.computeIfAbsent(uid, k -> start(backup, locationPath));

@@ -6,7 +6,7 @@ import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.operator.events.EventReason;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.snapshot.SnapshotAttempt;
 import dev.accountbackup.operator.status.FailureReasons;
@@ -30,14 +30,14 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     }
 
     @Override
-    public AccountBackupStatus running(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+    public AccountBackupStatus running(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Running, runningMessage(job, backoffLimit));
         showAttempt(s, job.details());
         return ready(s, false, runningReason(job), job.generation());
     }
 
     @Override
-    public AccountBackupStatus succeeded(Job<BackupOutcome, BackupAttempt> job) {
+    public AccountBackupStatus succeeded(AttemptHandle<BackupOutcome, BackupAttempt> job) {
         BackupOutcome outcome = job.result();
         String backupId = job.details().backupId();
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Succeeded, succeededMessage(outcome, backupId));
@@ -48,7 +48,7 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     }
 
     @Override
-    public AccountBackupStatus failed(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+    public AccountBackupStatus failed(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Failed, failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
         // how far the snapshot got helps to see what failed
@@ -69,7 +69,7 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
         return SPEC_CHANGE_IGNORED;
     }
 
-    static String runningMessage(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+    static String runningMessage(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         return runningMessage(job.details().describe(), job, backoffLimit, job.details().previousError());
     }
 

@@ -9,7 +9,7 @@ import dev.accountbackup.operator.resolve.StoreOpener;
  * @param locationPath      folder of the backup set below the store root
  * @param snapshotRetention where retention looks for the backup's snapshots after a scheduled run; null without a snapshot
  */
-record PreparedBackup(BackupRun run, StoreOpener store, String locationPath, int tables, String where,
+record PreparedBackup(ExportAndSnapshot run, StoreOpener store, String locationPath, int tables, String where,
                       SnapshotRetentionScope snapshotRetention) {
 
     BackupAttempt attempt(String previousError) {

@@ -8,7 +8,7 @@ import dev.accountbackup.engine.schedule.ScheduleState;
 import dev.accountbackup.engine.schedule.Scheduler;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
@@ -36,7 +36,7 @@ final class ScheduledBackups {
          * @param newRunId the id of a new run; an attempt that carries on an earlier one keeps that one's id
          * @throws BackupException when the spec or its Secrets are wrong
          */
-        Job<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, String newRunId,
+        AttemptHandle<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, String newRunId,
                                                 Instant now, ScheduleSettings settings);
     }
 
@@ -106,7 +106,7 @@ final class ScheduledBackups {
         }
 
         @Override
-        public void completed(AccountBackup backup, Job<BackupOutcome, BackupAttempt> job) {
+        public void completed(AccountBackup backup, AttemptHandle<BackupOutcome, BackupAttempt> job) {
             RetentionReport retention = job.result().retention();
             if (retention != null && retention.failed()) {
                 events.record(backup, EventReason.RetentionFailed, retention.summary());

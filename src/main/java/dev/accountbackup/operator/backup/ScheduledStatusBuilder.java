@@ -9,7 +9,7 @@ import dev.accountbackup.engine.retention.DurationText;
 import dev.accountbackup.engine.schedule.ScheduleDecision;
 import dev.accountbackup.engine.schedule.Scheduler;
 import dev.accountbackup.engine.schedule.SkippedTime;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.operator.status.FailureReasons;
@@ -69,7 +69,7 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
 
     /** A scheduled run's attempt is running (the first attempt of a run also records the schedule's decision to run it). */
     @Override
-    public AccountBackupStatus running(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+    public AccountBackupStatus running(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         AccountBackupStatus s = copyOfCurrent();
         if (decision != null) {
             withDecision(s, decision);
@@ -83,13 +83,13 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     }
 
     @Override
-    public AccountBackupStatus retrying(Job<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
+    public AccountBackupStatus retrying(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
         AccountBackupStatus s = forAttempt(copyOfCurrent(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
         return withConditions(s, job.generation());
     }
 
     @Override
-    public AccountBackupStatus succeeded(Job<BackupOutcome, BackupAttempt> job) {
+    public AccountBackupStatus succeeded(AttemptHandle<BackupOutcome, BackupAttempt> job) {
         BackupOutcome outcome = job.result();
         String backupId = job.details().backupId();
         Instant finished = job.finishedAt().orElse(now);
@@ -114,7 +114,7 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     }
 
     @Override
-    public AccountBackupStatus failed(Job<BackupOutcome, BackupAttempt> job, int backoffLimit) {
+    public AccountBackupStatus failed(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
         return failed(copyOfCurrent(), job.details().backupId(), failureMessage(job, backoffLimit), job.attempt(),
                 job.finishedAt().orElse(now), job.generation());
     }

@@ -1,7 +1,7 @@
 package dev.accountbackup.operator.jobs;
 
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.operator.jobs.Job.State;
+import dev.accountbackup.operator.jobs.AttemptHandle.State;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public final class JobRunner<T, D> {
 
     private final ExecutorService executor;
     private final Clock clock;
-    private final Map<String, Job<T, D>> jobs = new ConcurrentHashMap<>();
+    private final Map<String, AttemptHandle<T, D>> jobs = new ConcurrentHashMap<>();
     private volatile Consumer<ResourceID> onChange = id -> { };
 
     public JobRunner(ExecutorService executor, Clock clock) {
@@ -52,9 +52,9 @@ public final class JobRunner<T, D> {
      *
      * @throws IllegalStateException if a job for this resource is still running
      */
-    public Job<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
+    public AttemptHandle<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
                            Function<Executor, CompletableFuture<T>> work) {
-        Job<T, D> job = register(uid, new Job<>(resource, attempt, startedAt, generation, details));
+        AttemptHandle<T, D> job = register(uid, new AttemptHandle<>(resource, attempt, startedAt, generation, details));
         Executor tracked = task -> {
             if (allThreadsBusy()) {
                 job.waitForSlot();
@@ -81,7 +81,7 @@ public final class JobRunner<T, D> {
         return executor instanceof ThreadPoolExecutor pool && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize();
     }
 
-    private Job<T, D> register(String uid, Job<T, D> job) {
+    private AttemptHandle<T, D> register(String uid, AttemptHandle<T, D> job) {
         jobs.compute(uid, (key, previous) -> {
             if (previous != null && previous.isRunning()) {
                 throw new IllegalStateException("a job for " + job.resource() + " is still running");
@@ -91,7 +91,7 @@ public final class JobRunner<T, D> {
         return job;
     }
 
-    private void finish(Job<T, D> job, T value, Throwable error) {
+    private void finish(AttemptHandle<T, D> job, T value, Throwable error) {
         try {
             if (error == null) {
                 job.succeed(value, clock.instant());
@@ -103,7 +103,7 @@ public final class JobRunner<T, D> {
         }
     }
 
-    private void tell(Job<T, D> job) {
+    private void tell(AttemptHandle<T, D> job) {
         try {
             onChange.accept(job.resource());
         } catch (RuntimeException e) {
@@ -119,7 +119,7 @@ public final class JobRunner<T, D> {
         return t;
     }
 
-    private static BackupException failure(Job<?, ?> job, Throwable t) {
+    private static BackupException failure(AttemptHandle<?, ?> job, Throwable t) {
         if (!(t instanceof BackupException)) {
             // where it happened helps to find a bug; the message may quote data, so it is left out
             LOG.error("job for {} failed unexpectedly: {}", job.resource(), SafeErrors.describe(t));
@@ -143,7 +143,7 @@ public final class JobRunner<T, D> {
         return java.util.concurrent.CompletableFuture.supplyAsync(task, executor);
     }
 
-    public Optional<Job<T, D>> find(String uid) {
+    public Optional<AttemptHandle<T, D>> find(String uid) {
         return Optional.ofNullable(jobs.get(uid));
     }
 
@@ -158,7 +158,7 @@ public final class JobRunner<T, D> {
     }
 
     /** The jobs running now, of every resource. */
-    public List<Job<T, D>> running() {
-        return jobs.values().stream().filter(Job::isRunning).toList();
+    public List<AttemptHandle<T, D>> running() {
+        return jobs.values().stream().filter(AttemptHandle::isRunning).toList();
     }
 }

@@ -34,7 +34,7 @@ public final class SecretReader {
         for (String key : required) {
             String value = value(secret, key);
             if (value == null || value.isEmpty()) {
-                throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' in namespace '" + namespace
+                throw new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret '" + name + "' in namespace '" + namespace
                         + "' has no key '" + key + "' ("
                         + purpose + "): add it" + (value == null ? "" : " with a non-empty value"));
             }
@@ -78,7 +78,7 @@ public final class SecretReader {
             throw e;
         }
         if (secret == null) {
-            throw new BackupException(BackupException.Kind.SECRET_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
+            throw new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
                     + "): create it with the keys " + String.join(", ", expected));
         }
         return secret;

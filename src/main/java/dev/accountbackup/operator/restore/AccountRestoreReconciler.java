@@ -10,7 +10,7 @@ import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Backoff;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -154,21 +154,21 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         }
         List<String> listed = TableRestores.listed(spec);
         if (snapshot == null) {
-            attempt = new RestoreAttempt(backupId, tables.source(), TargetTables.of(tables.database(), listed), tables.job().dryRun(),
+            attempt = new RestoreAttempt(backupId, tables.source(), RestoreTargetTables.of(tables.database(), listed), tables.job().dryRun(),
                     true, null, start.previousError());
             work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
         } else {
             SnapshotRestoreRun run = snapshot.run();
             // restores into the same new instance wait for each other like restores into the same tables
             attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
-                    TargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
+                    RestoreTargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
                     false, tables != null, run.attempt(), start.previousError());
             work = run::start;
         }
-        TargetTables writes = attempt.target();
+        RestoreTargetTables writes = attempt.target();
         ResourceID id = ResourceID.fromResource(restore);
         synchronized (startLock) {
-            Optional<Job<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
+            Optional<AttemptHandle<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
                     .filter(other -> !other.resource().equals(id) && other.details().target().overlaps(writes))
                     .findFirst();
             if (blocker.isPresent()) {

@@ -10,7 +10,7 @@ package dev.accountbackup.operator.restore;
  * @param snapshot          the snapshot restore part, or null
  * @param previousError     why the previous attempt failed, or null
  */
-public record RestoreAttempt(String requestedBackupId, String source, TargetTables target, boolean dryRun, boolean restoresTables,
+public record RestoreAttempt(String requestedBackupId, String source, RestoreTargetTables target, boolean dryRun, boolean restoresTables,
                              SnapshotRestoreAttempt snapshot, String previousError) {
 
     /** E.g. "restoring the latest backup from s3://... into db:5432/shop". */

@@ -6,7 +6,7 @@ import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.FailureReasons;
@@ -29,7 +29,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     @Override
-    public AccountRestoreStatus running(Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
+    public AccountRestoreStatus running(AttemptHandle<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
         RestoreAttempt a = job.details();
         AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Running, runningMessage(a.describe(), job, backoffLimit, a.previousError()));
         showAttempt(s, a);
@@ -37,7 +37,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     @Override
-    public AccountRestoreStatus succeeded(Job<RestoreOutcome, RestoreAttempt> job) {
+    public AccountRestoreStatus succeeded(AttemptHandle<RestoreOutcome, RestoreAttempt> job) {
         RestoreOutcome outcome = job.result();
         RestoreResult r = outcome.result();
         String message = r == null ? "" : summary(r);
@@ -72,7 +72,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     @Override
-    public AccountRestoreStatus failed(Job<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
+    public AccountRestoreStatus failed(AttemptHandle<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
         AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Failed, failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
         showAttempt(s, job.details());

@@ -1,12 +1,12 @@
 package dev.accountbackup.operator.run;
 
 import dev.accountbackup.operator.events.EventReason;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 
 /** What came of starting an attempt: a job, or a reason to wait (Pending) and look again later. */
 public sealed interface Launch<T, D> {
 
-    record Started<T, D>(Job<T, D> job) implements Launch<T, D> {
+    record Started<T, D>(AttemptHandle<T, D> job) implements Launch<T, D> {
     }
 
     /**

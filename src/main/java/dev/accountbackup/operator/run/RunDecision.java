@@ -1,6 +1,6 @@
 package dev.accountbackup.operator.run;
 
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,19 +8,19 @@ import java.time.Instant;
 public sealed interface RunDecision<T, D> {
 
     /** An attempt is running: report it and check again later. */
-    record Wait<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    record Wait<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
     }
 
     /** The attempt succeeded: record the result. */
-    record Complete<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    record Complete<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
     }
 
     /** The attempt failed for good (not retryable, or no attempts left): record the failure. */
-    record Fail<T, D>(Job<T, D> job) implements RunDecision<T, D> {
+    record Fail<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
     }
 
     /** The attempt failed transiently: wait until {@code at}, then try again. */
-    record RetryLater<T, D>(Job<T, D> job, Instant at) implements RunDecision<T, D> {
+    record RetryLater<T, D>(AttemptHandle<T, D> job, Instant at) implements RunDecision<T, D> {
     }
 
     /**

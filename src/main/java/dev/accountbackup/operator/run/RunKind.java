@@ -2,7 +2,7 @@ package dev.accountbackup.operator.run;
 
 import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.status.RunStatusBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public interface RunKind<R extends CustomResource<?, S>, S extends RunStatus, T,
     }
 
     /** Anything besides status to report about a successful attempt (events of work done after it, e.g. retention). */
-    default void completed(R resource, Job<T, D> job) {
+    default void completed(R resource, AttemptHandle<T, D> job) {
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.accountbackup.operator.run;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.operator.jobs.Backoff;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,7 +26,7 @@ public final class RunLifecycle {
     }
 
     /** The decision with the one-shot rule for a new run: once per spec generation. */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
+    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<AttemptHandle<T, D>> job, int backoffLimit, boolean resumable,
                                            Instant now) {
         return decide(status, job, backoffLimit, resumable, () -> oncePerSpec(status, generation), now);
     }
@@ -38,7 +38,7 @@ public final class RunLifecycle {
      * @param resumable    whether an attempt cut short by an operator restart may be started again
      * @param nextRun      whether a new run starts, asked only when no run is in progress
      */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, Optional<Job<T, D>> job, int backoffLimit, boolean resumable,
+    public <T, D> RunDecision<T, D> decide(RunStatus status, Optional<AttemptHandle<T, D>> job, int backoffLimit, boolean resumable,
                                            Supplier<RunDecision<T, D>> nextRun, Instant now) {
         if (job.isPresent()) {
             return decideForJob(job.get(), backoffLimit, now);
@@ -70,7 +70,7 @@ public final class RunLifecycle {
         return new RunDecision.Start<>(attempts + 1, false, null);
     }
 
-    private <T, D> RunDecision<T, D> decideForJob(Job<T, D> job, int backoffLimit, Instant now) {
+    private <T, D> RunDecision<T, D> decideForJob(AttemptHandle<T, D> job, int backoffLimit, Instant now) {
         switch (job.state()) {
             case RUNNING:
                 return new RunDecision.Wait<>(job);
@@ -95,11 +95,11 @@ public final class RunLifecycle {
      * Whether the status already records the final outcome of this finished job; the runner can then
      * forget the job, and the status alone decides from there on.
      */
-    public static boolean isRecorded(RunStatus status, Job<?, ?> job) {
+    public static boolean isRecorded(RunStatus status, AttemptHandle<?, ?> job) {
         if (status == null || job.isRunning() || status.getPhase() == null || !status.getPhase().isFinal()) {
             return false;
         }
-        Phase outcome = job.state() == Job.State.SUCCEEDED ? Phase.Succeeded : Phase.Failed;
+        Phase outcome = job.state() == AttemptHandle.State.SUCCEEDED ? Phase.Succeeded : Phase.Failed;
         return status.getPhase() == outcome
                 && Objects.equals(status.getAttempts(), job.attempt())
                 && Objects.equals(status.getStartedAt(), Timestamps.format(job.startedAt()));

@@ -4,7 +4,7 @@ import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.jobs.SafeErrors;
 import dev.accountbackup.operator.status.RunStatusBuilder;
@@ -55,7 +55,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         String uid = resource.getMetadata().getUid();
         S current = resource.getStatus();
         Instant now = clock.instant();
-        Optional<Job<T, D>> job = jobs.find(uid);
+        Optional<AttemptHandle<T, D>> job = jobs.find(uid);
         if (job.isPresent() && RunLifecycle.isRecorded(current, job.get())) {
             jobs.forget(uid);
             job = Optional.empty();
@@ -115,7 +115,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             record(resource, context, status.waiting(waiting.reason(), waiting.message()), waiting.event());
             return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }
-        Job<T, D> job = ((Launch.Started<T, D>) launch).job();
+        AttemptHandle<T, D> job = ((Launch.Started<T, D>) launch).job();
         record(resource, context, status.running(job, backoffLimit), status.events().started());
         return after(pollInterval);
     }
@@ -127,7 +127,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
      */
     private UpdateControl<R> rejected(R resource, Context<R> context, RunStatusBuilder<S, T, D> status, boolean waitsForSecrets, BackupException error,
                                       int attempts) {
-        if (error.kind() == BackupException.Kind.SECRET_MISSING && waitsForSecrets) {
+        if (error.kind() == BackupException.Kind.CREDENTIALS_MISSING && waitsForSecrets) {
             S pending = status.waiting("SecretMissing", "waiting for a Secret: " + error.getMessage()
                     + " (checked again every " + pollInterval.toSeconds() + "s)");
             record(resource, context, pending, EventReason.WaitingForSecret);

@@ -11,7 +11,7 @@ public final class FailureReasons {
     public static String of(BackupException e) {
         return switch (e.kind()) {
             case INVALID -> "InvalidSpec";
-            case SECRET_MISSING -> "SecretMissing";
+            case CREDENTIALS_MISSING -> "SecretMissing";
             case AUTHENTICATION -> "AuthenticationFailed";
             case UNREACHABLE -> "DatabaseUnreachable";
             case STORAGE -> "StorageError";

@@ -4,7 +4,7 @@ import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.events.EventReason;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.RunDecision;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -47,10 +47,10 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
         this.now = now;
     }
 
-    public abstract S running(Job<T, D> job, int backoffLimit);
+    public abstract S running(AttemptHandle<T, D> job, int backoffLimit);
 
     /** The attempt failed transiently: still Running, with the failure and the time of the next attempt. */
-    public S retrying(Job<T, D> job, int backoffLimit, Instant nextAttempt) {
+    public S retrying(AttemptHandle<T, D> job, int backoffLimit, Instant nextAttempt) {
         S s = forAttempt(fresh(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
         showAttempt(s, job.details());
         return ready(s, false, "Retrying", job.generation());
@@ -59,9 +59,9 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     /** Shows what this kind tells of a running attempt (e.g. the backup id it writes or reads). */
     protected abstract void showAttempt(S status, D attempt);
 
-    public abstract S succeeded(Job<T, D> job);
+    public abstract S succeeded(AttemptHandle<T, D> job);
 
-    public abstract S failed(Job<T, D> job, int backoffLimit);
+    public abstract S failed(AttemptHandle<T, D> job, int backoffLimit);
 
     /** An attempt cut short by an operator restart, and none follows (see {@link RunDecision.GiveUp}). */
     public abstract S interrupted(RunDecision.GiveUp<T, D> giveUp, int backoffLimit);
@@ -126,7 +126,7 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     protected abstract String specChangeIgnoredMessage();
 
     /** Fills the fields every attempt reports; a running attempt still waiting for a job thread says so. */
-    protected S forAttempt(S status, Job<T, D> job, Phase phase, String message) {
+    protected S forAttempt(S status, AttemptHandle<T, D> job, Phase phase, String message) {
         status.setPhase(phase);
         status.setStartedAt(Timestamps.format(job.startedAt()));
         status.setAttempts(job.attempt());
@@ -136,7 +136,7 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     }
 
     /** The Ready condition's reason for a running attempt: Queued while it waits for a free job thread. */
-    protected static String runningReason(Job<?, ?> job) {
+    protected static String runningReason(AttemptHandle<?, ?> job) {
         return job.isWaitingForSlot() ? "Queued" : "Running";
     }
 
@@ -152,16 +152,16 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     }
 
     /** What an attempt does, then which attempt it is and why the previous one failed. */
-    protected static String runningMessage(String describe, Job<?, ?> job, int backoffLimit, String previousError) {
+    protected static String runningMessage(String describe, AttemptHandle<?, ?> job, int backoffLimit, String previousError) {
         return describe + attemptSuffix(job.attempt(), backoffLimit) + (previousError == null ? "" : "; the previous attempt failed: " + previousError);
     }
 
-    protected static String retryMessage(Job<?, ?> job, int backoffLimit, Instant nextAttempt) {
+    protected static String retryMessage(AttemptHandle<?, ?> job, int backoffLimit, Instant nextAttempt) {
         return "attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + " failed: " + job.error().getMessage()
                 + "; next attempt at " + Timestamps.format(nextAttempt);
     }
 
-    protected static String failureMessage(Job<?, ?> job, int backoffLimit) {
+    protected static String failureMessage(AttemptHandle<?, ?> job, int backoffLimit) {
         BackupException error = job.error();
         return error.getMessage() + (job.attempt() > 1 || error.retryable()
                 ? " (attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + ")" : "");

@@ -11,7 +11,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
@@ -35,7 +35,7 @@ class BackupStatusBuilderTest {
         AccountBackupStatus current = new AccountBackupStatus();
         current.setPhase(Phase.Pending);
         AccountBackupStatus before = StatusUpdates.copy(current, AccountBackupStatus.class);
-        Job<BackupOutcome, BackupAttempt> job = TestJobs.running(2, T0, 1, attempt("database unreachable"));
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.running(2, T0, 1, attempt("database unreachable"));
 
         AccountBackupStatus s = builder(current).running(job, 3);
 
@@ -52,13 +52,13 @@ class BackupStatusBuilderTest {
 
     @Test
     void attemptNumbersNeverOverflowInMessages() {
-        Job<BackupOutcome, BackupAttempt> job = TestJobs.running(4, T0, 1, attempt(null));
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.running(4, T0, 1, attempt(null));
         assertTrue(builder(null).running(job, Integer.MAX_VALUE).getMessage().endsWith(" (attempt 4 of 2147483648)"));
     }
 
     @Test
     void aSucceededAttemptShowsItsTablesLocationAndTheManifestsCompletionTime() {
-        Job<BackupOutcome, BackupAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, attempt(null),
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, attempt(null),
                 new BackupOutcome(manifest(), "file:///backups/ns/b/" + ID));
 
         AccountBackupStatus s = builder(null).succeeded(job);
@@ -73,7 +73,7 @@ class BackupStatusBuilderTest {
 
     @Test
     void aFailedAttemptNamesItsKindAndItsAttemptWhenItCouldHaveBeenRetried() {
-        Job<BackupOutcome, BackupAttempt> job = TestJobs.failed(4, T0, NOW, 1, attempt(null),
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(4, T0, NOW, 1, attempt(null),
                 new BackupException(BackupException.Kind.UNREACHABLE, "database unreachable"));
 
         AccountBackupStatus s = builder(null).failed(job, 3);
@@ -86,7 +86,7 @@ class BackupStatusBuilderTest {
 
     @Test
     void aRetryShowsTheFailureAndTheTimeOfTheNextAttempt() {
-        Job<BackupOutcome, BackupAttempt> job = TestJobs.failed(1, T0, NOW, 1, attempt(null),
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(1, T0, NOW, 1, attempt(null),
                 new BackupException(BackupException.Kind.STORAGE, "storage busy"));
 
         AccountBackupStatus s = builder(null).retrying(job, 3, NOW.plusSeconds(10));

@@ -44,7 +44,7 @@ class InterruptedAttemptCleanupTest {
         running.write(1);
         running.flush();
 
-        BackupJob.discardIncomplete(location, KILLED);
+        TableExportTask.discardIncomplete(location, KILLED);
 
         assertFalse(Files.exists(root.resolve("shop/nightly/" + KILLED)), "the killed attempt's folder is gone");
         assertEquals(1, filesUnder(root.resolve("shop/nightly/" + OTHER)).size(), "another backup's folder is not touched");
@@ -64,7 +64,7 @@ class InterruptedAttemptCleanupTest {
             leaveUploadOpen(s3, bucket, "backups/" + location.key(KILLED, "001-public.user_profiles.jsonl.zst"));
             leaveUploadOpen(s3, bucket, "backups/" + location.key(OTHER, "000-public.users.jsonl.zst"));
 
-            BackupJob.discardIncomplete(location, KILLED);
+            TableExportTask.discardIncomplete(location, KILLED);
 
             assertEquals(List.of(), store.list("shop/nightly/" + KILLED + "/"));
             List<String> open = s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().stream().map(MultipartUpload::key).toList();

@@ -90,7 +90,7 @@ class ScheduledStatusBuilderTest {
         ScheduleDecision run = decide(null, DUE.plusSeconds(1));
 
         AccountBackupStatus s = builder(null, DUE.plusSeconds(1), run, run.backupId())
-                .rejected(new BackupException(BackupException.Kind.SECRET_MISSING, "Secret db-credentials not found"), 0);
+                .rejected(new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret db-credentials not found"), 0);
 
         assertEquals(Phase.Failed, s.getPhase());
         assertEquals(1, s.getAttempts(), "a scheduled run counts the attempt that could not start");

@@ -32,9 +32,9 @@ class JobRunnerTest {
     @Test
     void aFinishedJobKeepsItsResultAndTriggersAReconcile() {
         runner.onChange(finished::add);
-        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", JobWork.of(() -> "done"));
+        AttemptHandle<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", JobWork.of(() -> "done"));
         await().until(() -> !job.isRunning());
-        assertEquals(Job.State.SUCCEEDED, job.state());
+        assertEquals(AttemptHandle.State.SUCCEEDED, job.state());
         assertEquals("done", job.result());
         assertEquals(List.of(resource), finished);
         assertEquals(job, runner.find("uid").orElseThrow());
@@ -46,12 +46,12 @@ class JobRunnerTest {
     void aJobWaitingForABusyThreadSaysSoAndTellsWhenItStarts() throws Exception {
         runner.onChange(finished::add);
         CountDownLatch release = new CountDownLatch(1);
-        Job<String, String> busy = runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+        AttemptHandle<String, String> busy = runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
             release.await();
             return "first";
         }));
         ResourceID other = new ResourceID("weekly", "shop");
-        Job<String, String> waiting = runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
+        AttemptHandle<String, String> waiting = runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         assertFalse(busy.isWaitingForSlot());
         assertTrue(waiting.isWaitingForSlot());
 
@@ -63,11 +63,11 @@ class JobRunnerTest {
 
     @Test
     void unexpectedErrorsAreReportedWithoutTheirMessage() {
-        Job<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+        AttemptHandle<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
             throw new IllegalStateException("duplicate key value (email)=(alice@example.org)");
         }));
         await().until(() -> !job.isRunning());
-        assertEquals(Job.State.FAILED, job.state());
+        assertEquals(AttemptHandle.State.FAILED, job.state());
         assertEquals(BackupException.Kind.INTERNAL, job.error().kind());
         assertFalse(job.error().getMessage().contains("alice"), job.error().getMessage());
         assertTrue(job.error().getMessage().contains("IllegalStateException"), job.error().getMessage());
@@ -76,7 +76,7 @@ class JobRunnerTest {
     @Test
     void oneJobPerResourceAtATime() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Job<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+        AttemptHandle<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
             release.await();
             return "first";
         }));
@@ -85,7 +85,7 @@ class JobRunnerTest {
         assertEquals(List.of(running), runner.running(), "a running job is never forgotten");
         release.countDown();
         await().until(() -> !running.isRunning());
-        Job<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second"));
+        AttemptHandle<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         await().until(() -> !next.isRunning());
         assertEquals("second", runner.find("uid").orElseThrow().result());
     }

@@ -19,15 +19,15 @@ public final class TestJobs {
     private TestJobs() {
     }
 
-    public static <T, D> Job<T, D> running(int attempt, Instant startedAt, long generation, D details) {
+    public static <T, D> AttemptHandle<T, D> running(int attempt, Instant startedAt, long generation, D details) {
         return TestJobs.<T, D>runner(startedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, executor -> new CompletableFuture<>());
     }
 
-    public static <T, D> Job<T, D> succeeded(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, T result) {
+    public static <T, D> AttemptHandle<T, D> succeeded(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, T result) {
         return TestJobs.<T, D>runner(finishedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> result));
     }
 
-    public static <T, D> Job<T, D> failed(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, BackupException error) {
+    public static <T, D> AttemptHandle<T, D> failed(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, BackupException error) {
         return TestJobs.<T, D>runner(finishedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> {
             throw error;
         }));

@@ -7,7 +7,7 @@ import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
@@ -21,13 +21,13 @@ class RestoreStatusBuilderTest {
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     private static final Instant NOW = T0.plusSeconds(30);
     private static final RestoreAttempt DRY_RUN = new RestoreAttempt(null, "file:///backups/ns/b",
-            TargetTables.of("db:5432/shop", List.of()), true, true, null, null);
+            RestoreTargetTables.of("db:5432/shop", List.of()), true, true, null, null);
 
     @Test
     void aDryRunShowsWhatWouldChangeAndSaysNothingChanged() {
         RestoreResult result = new RestoreResult("20261126T110000Z", true,
                 List.of(new TableRestoreResult("public.users", 2, 1, 0, 7, List.of())), null, List.of());
-        Job<RestoreOutcome, RestoreAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
+        AttemptHandle<RestoreOutcome, RestoreAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
 
         AccountRestoreStatus s = new RestoreStatusBuilder(null, 1, NOW).succeeded(job);
 

@@ -11,7 +11,7 @@ import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.operator.jobs.Backoff;
-import dev.accountbackup.operator.jobs.Job;
+import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Duration;
@@ -63,18 +63,18 @@ class RunLifecycleTest {
     @Test
     void anInterruptedRunOfAKindNeverResumedIsGivenUpWhateverTheAttemptsLeft() {
         RunDecision.GiveUp<String, String> giveUp = assertInstanceOf(RunDecision.GiveUp.class,
-                lifecycle.decide(status(Phase.Running, 1, 1), 1, Optional.<Job<String, String>>empty(), 3, false, NOW));
+                lifecycle.decide(status(Phase.Running, 1, 1), 1, Optional.<AttemptHandle<String, String>>empty(), 3, false, NOW));
         assertEquals(1, giveUp.attempts());
         assertFalse(giveUp.resumable());
     }
 
     @Test
     void transientFailuresAreRetriedWithBackoffUpToTheLimit() {
-        Job<String, String> first = failedJob(1, Kind.UNREACHABLE, NOW);
+        AttemptHandle<String, String> first = failedJob(1, Kind.UNREACHABLE, NOW);
         RunDecision.RetryLater<String, String> wait = assertInstanceOf(RunDecision.RetryLater.class, decide(null, 1, Optional.of(first), 3));
         assertEquals(NOW.plusSeconds(10), wait.at());
 
-        Job<String, String> third = failedJob(3, Kind.UNREACHABLE, NOW.minusSeconds(41));
+        AttemptHandle<String, String> third = failedJob(3, Kind.UNREACHABLE, NOW.minusSeconds(41));
         RunDecision.RetryLater<String, String> reported = assertInstanceOf(RunDecision.RetryLater.class, decide(null, 1, Optional.of(third), 3),
                 "a failure first seen after its back-off is reported before the next attempt");
         assertEquals(NOW, reported.at());
@@ -82,7 +82,7 @@ class RunLifecycleTest {
         assertEquals(4, next.attempt());
         assertEquals("down", next.previousError());
 
-        Job<String, String> last = failedJob(4, Kind.UNREACHABLE, NOW.minusSeconds(3600));
+        AttemptHandle<String, String> last = failedJob(4, Kind.UNREACHABLE, NOW.minusSeconds(3600));
         assertInstanceOf(RunDecision.Fail.class, decide(null, 1, Optional.of(last), 3));
     }
 
@@ -94,7 +94,7 @@ class RunLifecycleTest {
 
     @Test
     void aFinishedJobIsForgottenOnceTheStatusRecordsIt() {
-        Job<String, String> job = failedJob(2, Kind.INVALID, NOW);
+        AttemptHandle<String, String> job = failedJob(2, Kind.INVALID, NOW);
         AccountBackupStatus recorded = status(Phase.Failed, 2, 1);
         recorded.setStartedAt(Timestamps.format(job.startedAt()));
         assertTrue(RunLifecycle.isRecorded(recorded, job));
@@ -102,11 +102,11 @@ class RunLifecycleTest {
         assertFalse(RunLifecycle.isRecorded(null, job));
     }
 
-    private RunDecision<String, String> decide(AccountBackupStatus status, long generation, Optional<Job<String, String>> job, int limit) {
+    private RunDecision<String, String> decide(AccountBackupStatus status, long generation, Optional<AttemptHandle<String, String>> job, int limit) {
         return lifecycle.decide(status, generation, job, limit, true, NOW);
     }
 
-    private Job<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
+    private AttemptHandle<String, String> failedJob(int attempt, Kind kind, Instant finishedAt) {
         return TestJobs.failed(attempt, finishedAt, finishedAt, 1, "details", new BackupException(kind, "down"));
     }
 

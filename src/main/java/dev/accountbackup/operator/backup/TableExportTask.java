@@ -17,18 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One backup attempt, run on a job thread. A backup without a manifest is never left behind: the
+ * The table export of one backup attempt, run on a job thread. A backup without a manifest is never left behind: the
  * files of a failed attempt are deleted, and so are those of an attempt cut short by an operator
  * restart, unless that attempt had in fact completed, in which case its backup is taken as the result.
  *
  * @param interruptedBackupId the backup id of an earlier attempt of this run (cut short by an operator restart, or failed in its
  *                            snapshot part after the export completed), or null
  */
-record BackupJob(BackupEngine engine, StoreOpener storage, String locationPath, String backupId, String interruptedBackupId,
+record TableExportTask(BackupEngine engine, StoreOpener storage, String locationPath, String backupId, String interruptedBackupId,
                  DatabaseTarget database, List<String> tables, Compression compression, Map<String, String> labels)
         implements Callable<BackupOutcome> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TableExportTask.class);
 
     @Override
     public BackupOutcome call() {

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scheduled backup attempt: the run, then retention on its backup set (the exports in storage and
+ * A scheduled backup attempt: the export and snapshot, then retention on its backup set (the exports in storage and
  * the RDS snapshots of each region), on the job executor. A retention failure is reported with the
  * outcome and never fails the backup that was just taken.
  *
@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * @param owner     whose exports retention may delete: backups in the folder that others made are left and reported
  * @param snapshots the snapshots' scope; null for a tables-only backup
  */
-record RetentionJob(BackupRun run, StoreOpener storage, String locationPath, BackupOwnership owner, RetentionPolicy policy,
+record BackupThenRetention(ExportAndSnapshot run, StoreOpener storage, String locationPath, BackupOwnership owner, RetentionPolicy policy,
                     SnapshotRetentionScope snapshots, Clock clock) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BackupThenRetention.class);
 
     CompletableFuture<BackupOutcome> start(Executor executor) {
         return run.start(executor).thenApplyAsync(outcome -> outcome.withRetention(applyRetention(outcome)), executor);

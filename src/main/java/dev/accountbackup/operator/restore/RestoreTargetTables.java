@@ -9,13 +9,13 @@ import java.util.List;
  *
  * @param database host:port/database
  */
-public record TargetTables(String database, List<QualifiedName> tables) {
+public record RestoreTargetTables(String database, List<QualifiedName> tables) {
 
-    public static TargetTables of(String database, List<String> tableNames) {
-        return new TargetTables(database, tableNames == null ? List.of() : tableNames.stream().map(QualifiedName::parse).toList());
+    public static RestoreTargetTables of(String database, List<String> tableNames) {
+        return new RestoreTargetTables(database, tableNames == null ? List.of() : tableNames.stream().map(QualifiedName::parse).toList());
     }
 
-    public boolean overlaps(TargetTables other) {
+    public boolean overlaps(RestoreTargetTables other) {
         if (!database.equals(other.database)) {
             return false;
         }

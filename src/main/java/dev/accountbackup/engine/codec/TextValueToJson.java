@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * escapes), following the backup format's rules for each {@link ValueEncoding}. Also parses array
  * literals, whose elements are such values.
  */
-final class TextValueWriter {
+final class TextValueToJson {
 
     /** PostgreSQL allows at most 6 array dimensions. */
     private static final int MAX_ARRAY_DEPTH = 6;
@@ -43,7 +43,7 @@ final class TextValueWriter {
     private final JsonByteWriter json;
     private byte[] element = new byte[256];
 
-    TextValueWriter(JsonByteWriter json) {
+    TextValueToJson(JsonByteWriter json) {
         this.json = json;
     }
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * backslash, tab, newline and carriage return escaped. Inside a quoted array element the array
  * literal's own escapes (backslash before {@code "} and {@code \}) come first, then the COPY ones.
  */
-final class JsonToCopyTextBuffer {
+final class CopyTextOutputBuffer {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long QUOTES = 0x2222222222222222L;
@@ -40,7 +40,7 @@ final class JsonToCopyTextBuffer {
     private byte[] bytes;
     private int length;
 
-    JsonToCopyTextBuffer(int capacity) {
+    CopyTextOutputBuffer(int capacity) {
         bytes = new byte[capacity];
     }
 

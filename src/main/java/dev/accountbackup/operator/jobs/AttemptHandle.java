@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One attempt at a backup or restore, running (or finished) on the job executor. Its outcome stays
+ * The reconciler's handle on one attempt at a backup or restore, running (or finished) on the job
+ * executor (not a Kubernetes Job). Its outcome stays
  * here until the reconciler has recorded it in the resource's status.
  *
  * @param <T> what a successful attempt returns
  * @param <D> what the reconciler needs to know about the attempt while it runs (e.g. the backup id)
  */
-public final class Job<T, D> {
+public final class AttemptHandle<T, D> {
 
     /** Where an attempt is. */
     public enum State { RUNNING, SUCCEEDED, FAILED }
@@ -30,7 +31,7 @@ public final class Job<T, D> {
     private volatile BackupException error;
     private volatile Instant finishedAt;
 
-    Job(ResourceID resource, int attempt, Instant startedAt, long generation, D details) {
+    AttemptHandle(ResourceID resource, int attempt, Instant startedAt, long generation, D details) {
         this.resource = resource;
         this.attempt = attempt;
         this.startedAt = startedAt;

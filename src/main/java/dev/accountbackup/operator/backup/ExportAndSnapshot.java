@@ -7,14 +7,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * One backup attempt: the table export on the job executor and the RDS snapshot followed beside it.
+ * One backup attempt as a whole: the table export on the job executor and the RDS snapshot followed beside it.
  * The attempt ends when both have ended, and succeeds only when both did. A failed export stops the
  * following of the snapshot at once (the next attempt finds the snapshot again by its identifier).
  *
  * @param export   null for a snapshot-only backup
  * @param snapshot null for a tables-only backup
  */
-record BackupRun(String backupId, BackupJob export, SnapshotJob snapshot) {
+record ExportAndSnapshot(String backupId, TableExportTask export, SnapshotJob snapshot) {
 
     CompletableFuture<BackupOutcome> start(Executor executor) {
         CompletableFuture<SnapshotProgress> snapshotDone = snapshot == null ? CompletableFuture.completedFuture(null) : snapshot.start();

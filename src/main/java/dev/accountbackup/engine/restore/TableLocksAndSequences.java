@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** What a restore does to the target tables as a whole: locking them, and moving their sequences on. */
-final class TargetTables {
+final class TableLocksAndSequences {
 
     /**
      * Moves a sequence past the restored values, never backwards: to max(column) only if that is
@@ -38,7 +38,7 @@ final class TargetTables {
     private final Connection connection;
     private final Duration lockTimeout;
 
-    TargetTables(Connection connection, Duration lockTimeout) {
+    TableLocksAndSequences(Connection connection, Duration lockTimeout) {
         this.connection = connection;
         this.lockTimeout = lockTimeout;
     }
