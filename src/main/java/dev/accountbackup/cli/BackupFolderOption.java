@@ -7,7 +7,7 @@ import dev.accountbackup.engine.storage.BackupStores;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The --from option of the commands that read a backup folder. */
+/** The --from option of the commands that read a backup folder, with the keys that check and open its backups. */
 final class BackupFolderOption {
 
     @Option(names = "--from", required = true, paramLabel = "URI",
@@ -17,11 +17,17 @@ final class BackupFolderOption {
     @Mixin
     SigningKeyOption signing;
 
-    /** Opens the folder, checking manifests with the signing keys if any are given; closing it releases the storage client. */
+    @Mixin
+    EncryptionOptions encryption;
+
+    /**
+     * Opens the folder, checking manifests with the signing keys and opening encrypted backups with the
+     * encryption keys, if any are given; closing it releases the storage client.
+     */
     OpenFolder open() {
         SigningKeys keys = signing.keys();
         BackupStore store = BackupStores.fromUri(from);
-        return new OpenFolder(store, new BackupLocation(store, "").withSigning(keys));
+        return new OpenFolder(store, encryption.apply(new BackupLocation(store, "").withSigning(keys)));
     }
 
     record OpenFolder(BackupStore store, BackupLocation location) implements AutoCloseable {

@@ -42,14 +42,11 @@ final class DecryptCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the file; it must not exist yet")
     Path out;
 
-    @Mixin
-    EncryptionOptions encryption;
-
     @Override
     public Integer call() {
         PrintWriter text = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
-            BackupLocation location = encryption.apply(opened.location());
+            BackupLocation location = opened.location();
             Manifest manifest = location.resolve(backupId);
             TableEntry entry = manifest.tables().stream()
                     .filter(t -> t.displayName().equals(table) || ("public." + table).equals(t.displayName())).findFirst()

@@ -31,16 +31,13 @@ final class ReportCommand implements Callable<Integer> {
     BackupFolderOption folder;
 
     @Mixin
-    EncryptionOptions encryption;
-
-    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
-            BackupLocation location = encryption.apply(opened.location());
+            BackupLocation location = opened.location();
             Verifier verifier = new Verifier();
             List<StoredBackup> catalog = location.catalog();
             List<StoredBackup> backups = catalog.stream().filter(StoredBackup::usable).toList();

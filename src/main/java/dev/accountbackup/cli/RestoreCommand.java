@@ -58,9 +58,6 @@ final class RestoreCommand implements Callable<Integer> {
     boolean noSafetyCopy;
 
     @Mixin
-    EncryptionOptions encryption;
-
-    @Mixin
     OutputOptions output;
 
     @Override
@@ -68,7 +65,7 @@ final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
              BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
-            BackupLocation source = encryption.apply(backups.location());
+            BackupLocation source = backups.location();
             // the safety copy is signed and encrypted like the backups, under the current keys
             BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
             RestoreResult result = new Restorer().restore(new RestoreRequest(source, backupId,

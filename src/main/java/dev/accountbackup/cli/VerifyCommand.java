@@ -25,16 +25,13 @@ final class VerifyCommand implements Callable<Integer> {
     String backupId;
 
     @Mixin
-    EncryptionOptions encryption;
-
-    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
-            VerifyReport report = new Verifier().verify(encryption.apply(opened.location()), backupId);
+            VerifyReport report = new Verifier().verify(opened.location(), backupId);
             if (output.json()) {
                 OutputOptions.printJson(out, report);
             } else {
