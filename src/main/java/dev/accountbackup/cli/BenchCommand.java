@@ -30,6 +30,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EmbeddedParts.requirePostgres("bench");
         QuietLogs.unless(verbose);
         new Benchmark(users, Compression.fromJson(compression), pgBin, spec.commandLine().getOut()).run();
         return 0;

@@ -25,6 +25,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        EmbeddedParts.requirePostgres("demo");
+        EmbeddedParts.requireApiServer("demo");
         QuietLogs.unless(verbose);
         Path dir = storageDir != null ? storageDir.toAbsolutePath() : Files.createTempDirectory("account-backup-demo");
         try {
