@@ -14,16 +14,12 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Specs and Secrets the operator must refuse before any export starts: each ends Failed at once
@@ -32,23 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountBackupRejectionTest {
 
     private static final String PASSWORD = "pw-7f3a9c-never-shown";
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final DatabaseTarget DB = new DatabaseTarget("db.example.internal", 5432, "shop", "app", null, null);
-    private static MockCluster cluster;
 
-    @TempDir
-    static Path storage;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-        cluster.startOperator(MockCluster.settings(storage));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("reject").withOperatorForTheClass(MockCluster::settings);
 
     @Test
     void backupWithoutTablesFails() {
@@ -58,12 +41,12 @@ class AccountBackupRejectionTest {
     @Test
     void backupWithBothStorageKindsFails() {
         assertRejected(b -> b.getSpec().getStorage().setS3(Specs.s3("bucket", null, null, null).getS3()),
-                "storage must set exactly one of s3 and filesystem");
+                "cluster.root() must set exactly one of s3 and filesystem");
     }
 
     @Test
     void backupWithoutStorageKindFails() {
-        assertRejected(b -> b.getSpec().getStorage().setFilesystem(null), "storage must set exactly one of s3 and filesystem");
+        assertRejected(b -> b.getSpec().getStorage().setFilesystem(null), "cluster.root() must set exactly one of s3 and filesystem");
     }
 
     @Test
@@ -72,7 +55,7 @@ class AccountBackupRejectionTest {
             FilesystemStorageSpec fs = new FilesystemStorageSpec();
             fs.setPath("backups/here");
             b.getSpec().getStorage().setFilesystem(fs);
-        }, "storage.filesystem.path 'backups/here' must be an absolute path");
+        }, "cluster.root().filesystem.path 'backups/here' must be an absolute path");
     }
 
     @Test
@@ -104,7 +87,7 @@ class AccountBackupRejectionTest {
             ObjectLockSpec lock = new ObjectLockSpec();
             lock.setMode("WORM");
             b.getSpec().getStorage().getS3().setObjectLock(lock);
-        }, "storage.s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE");
+        }, "cluster.root().s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE");
         assertEquals(0, failed.getStatus().getAttempts());
         assertRejected(b -> {
             b.getSpec().setStorage(Specs.s3("bucket", null, null, null));
@@ -112,7 +95,7 @@ class AccountBackupRejectionTest {
             lock.setMode("COMPLIANCE");
             lock.setRetainFor("0");
             b.getSpec().getStorage().getS3().setObjectLock(lock);
-        }, "storage.s3.objectLock.retainFor \"0\" is shorter than one day");
+        }, "cluster.root().s3.objectLock.retainFor \"0\" is shorter than one day");
     }
 
     @Test
@@ -170,9 +153,9 @@ class AccountBackupRejectionTest {
     }
 
     private String create(Consumer<AccountBackup> breakIt) {
-        String ns = "reject-" + NAMESPACES.incrementAndGet();
+        String ns = cluster.ns();
         cluster.secret(ns, "shop-db", Map.of("username", "app", "password", PASSWORD));
-        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         breakIt.accept(backup);
         cluster.client.resource(backup).create();
         return ns;
