@@ -41,12 +41,12 @@ class AccountBackupRejectionTest {
     @Test
     void backupWithBothStorageKindsFails() {
         assertRejected(b -> b.getSpec().getStorage().setS3(Specs.s3("bucket", null, null, null).getS3()),
-                "cluster.root() must set exactly one of s3 and filesystem");
+                "storage must set exactly one of s3 and filesystem");
     }
 
     @Test
     void backupWithoutStorageKindFails() {
-        assertRejected(b -> b.getSpec().getStorage().setFilesystem(null), "cluster.root() must set exactly one of s3 and filesystem");
+        assertRejected(b -> b.getSpec().getStorage().setFilesystem(null), "storage must set exactly one of s3 and filesystem");
     }
 
     @Test
@@ -55,7 +55,7 @@ class AccountBackupRejectionTest {
             FilesystemStorageSpec fs = new FilesystemStorageSpec();
             fs.setPath("backups/here");
             b.getSpec().getStorage().setFilesystem(fs);
-        }, "cluster.root().filesystem.path 'backups/here' must be an absolute path");
+        }, "storage.filesystem.path 'backups/here' must be an absolute path");
     }
 
     @Test
@@ -87,7 +87,7 @@ class AccountBackupRejectionTest {
             ObjectLockSpec lock = new ObjectLockSpec();
             lock.setMode("WORM");
             b.getSpec().getStorage().getS3().setObjectLock(lock);
-        }, "cluster.root().s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE");
+        }, "storage.s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE");
         assertEquals(0, failed.getStatus().getAttempts());
         assertRejected(b -> {
             b.getSpec().setStorage(Specs.s3("bucket", null, null, null));
@@ -95,7 +95,7 @@ class AccountBackupRejectionTest {
             lock.setMode("COMPLIANCE");
             lock.setRetainFor("0");
             b.getSpec().getStorage().getS3().setObjectLock(lock);
-        }, "cluster.root().s3.objectLock.retainFor \"0\" is shorter than one day");
+        }, "storage.s3.objectLock.retainFor \"0\" is shorter than one day");
     }
 
     @Test
@@ -153,7 +153,7 @@ class AccountBackupRejectionTest {
     }
 
     private String create(Consumer<AccountBackup> breakIt) {
-        String ns = cluster.ns();
+        String ns = cluster.newNamespace();
         cluster.secret(ns, "shop-db", Map.of("username", "app", "password", PASSWORD));
         AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         breakIt.accept(backup);

@@ -76,7 +76,7 @@ class AccountRestoreRejectionTest {
     }
 
     private void assertRejected(Consumer<AccountRestore> breakIt, String expectedMessage) {
-        String ns = cluster.ns();
+        String ns = cluster.newNamespace();
         createBackup(ns);
         AccountRestore restore = Specs.restore(ns, "undo", "nightly");
         RestoreTargetSpec target = null;

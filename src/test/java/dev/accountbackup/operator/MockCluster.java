@@ -1,14 +1,14 @@
 package dev.accountbackup.operator;
 
-import dev.accountbackup.demo.InProcessKubernetes;
-import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.demo.InProcessKubernetes;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -19,7 +19,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -28,13 +35,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 
 /**
  * An in-process Kubernetes API server (Fabric8 mock server in CRUD mode) with the generated CRDs
@@ -45,7 +45,7 @@ import java.util.Queue;
  * database Secret {@code shop-db}, its own storage directory ({@link #root()}) and, when asked with
  * {@link #withOperator}, a running operator; after each test the operator stops and the directory goes.
  */
-final class MockCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The mock server logs every request through java.util.logging; held here so the setting sticks. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -91,13 +91,6 @@ final class MockCluster implements AutoCloseable, BeforeAllCallback, AfterAllCal
         return this;
     }
 
-    /** A cluster started here, for a test that owns it (try-with-resources). */
-    static MockCluster start() {
-        MockCluster cluster = new MockCluster("test");
-        cluster.startServer();
-        return cluster;
-    }
-
     private void startServer() {
         // CRUD for everything, plus canned answers where a test sets them (expect())
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -128,8 +121,7 @@ final class MockCluster implements AutoCloseable, BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        namespace = namespacePrefix + "-" + NAMESPACES.incrementAndGet();
-        secret(namespace, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        namespace = newNamespace();
         if (!operatorPerClass) {
             root = Files.createTempDirectory(namespacePrefix + "-storage");
             if (operatorSettings != null) {
@@ -152,6 +144,13 @@ final class MockCluster implements AutoCloseable, BeforeAllCallback, AfterAllCal
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** Another fresh namespace with the Secret {@code shop-db}, for a test that needs more than {@link #ns()}. */
+    String newNamespace() {
+        String name = namespacePrefix + "-" + NAMESPACES.incrementAndGet();
+        secret(name, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        return name;
     }
 
     /** The current test's own namespace, with the Secret {@code shop-db} (user postgres) in it. */
@@ -254,8 +253,7 @@ final class MockCluster implements AutoCloseable, BeforeAllCallback, AfterAllCal
                 .toList();
     }
 
-    @Override
-    public void close() {
+    private void close() {
         stopOperator();
         client.close();
         InProcessKubernetes.shutDown(server);

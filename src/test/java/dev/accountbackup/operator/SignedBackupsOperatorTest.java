@@ -12,6 +12,7 @@ import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -19,7 +20,6 @@ import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.Forger;
 import dev.accountbackup.testing.TestPostgres;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -34,15 +34,9 @@ class SignedBackupsOperatorTest {
     @RegisterExtension
     static final MockCluster cluster = MockCluster.perClass("signed").withOperator(MockCluster::settings);
 
-    private static String key() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
     @Test
     void aForgedBackupFailsTheRestoreAsNotTrustedAndLatestIsTheGenuineOne() throws Exception {
-        cluster.secret(cluster.ns(), "backup-signing", Map.of("current", "k1", "k1", key()));
+        cluster.secret(cluster.ns(), "backup-signing", Map.of("current", "k1", "k1", TestKeys.newKey()));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(50);
         StorageSpec storage = Specs.filesystem(cluster.root());
         SigningSpec signing = new SigningSpec();
