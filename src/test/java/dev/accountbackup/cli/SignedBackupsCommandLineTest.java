@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -18,7 +19,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** export, list, verify, report and restore with a signing key file, against the forgery of the issue. */
 class SignedBackupsCommandLineTest {
 
-    private static final String KEY = key();
+    private static final String KEY = TestKeys.newKey();
 
     @TempDir
     Path dir;
@@ -40,12 +40,6 @@ class SignedBackupsCommandLineTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String key() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     private Path keyFile(String content) throws Exception {
@@ -141,7 +135,7 @@ class SignedBackupsCommandLineTest {
     void theKeyFileMayComeFromTheEnvironment() throws Exception {
         SigningKeyOption option = new SigningKeyOption();
         assertNull(option.keys(Map.of()));
-        Path file = keyFile("current=k2\nk1=" + KEY + "\nk2=" + key() + "\n");
+        Path file = keyFile("current=k2\nk1=" + KEY + "\nk2=" + TestKeys.newKey() + "\n");
         assertEquals("k2", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId());
         option.file = keyFile("current=k1\nk1=" + KEY + "\n");
         assertEquals("k1", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId(), "the flag wins");

@@ -37,100 +37,74 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AccountBackup through the operator, against a real PostgreSQL and real storage. */
 class AccountBackupOperatorTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
 
-    @TempDir
-    Path root;
-    private String ns;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("backup");
 
     @Test
     void backupToFilesystemRecordsTheManifestAndNeverRunsAgain() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(20);
         create(backup(db, "shop-db", SampleAccounts.TABLES));
 
         AccountBackup done = awaitPhase("nightly", Phase.Succeeded);
         AccountBackupStatus status = done.getStatus();
-        BackupLocation location = new BackupLocation(new FilesystemStore(root), ns + "/nightly");
+        BackupLocation location = new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly");
         assertSucceededLike(status, location, db);
-        assertEquals(root.resolve(ns).resolve("nightly").resolve(status.getBackupId()).toUri().toString().replaceAll("/$", ""),
+        assertEquals(cluster.root().resolve(cluster.ns()).resolve("nightly").resolve(status.getBackupId()).toUri().toString().replaceAll("/$", ""),
                 status.getLocation().replaceAll("/$", ""));
-        assertTrue(Files.isRegularFile(root.resolve(ns + "/nightly/" + status.getBackupId() + "/" + Manifest.FILE_NAME)));
+        assertTrue(Files.isRegularFile(cluster.root().resolve(cluster.ns() + "/nightly/" + status.getBackupId() + "/" + Manifest.FILE_NAME)));
 
-        List<Event> events = await().until(() -> cluster.events(ns, "nightly"), e -> e.size() >= 2);
+        List<Event> events = await().until(() -> cluster.events(cluster.ns(), "nightly"), e -> e.size() >= 2);
         assertTrue(events.stream().anyMatch(e -> e.getType().equals("Normal") && e.getReason().equals("BackupStarted")));
         assertTrue(events.stream().anyMatch(e -> e.getType().equals("Normal") && e.getReason().equals("BackupSucceeded")
                 && e.getMessage().contains(status.getBackupId())));
 
         // re-reconciles (periodic, and after restarts) leave storage and status alone
         String version = done.getMetadata().getResourceVersion();
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)));
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)));
         assertQuiet("nightly", version);
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         assertQuiet("nightly", version);
         assertEquals(1, location.list().size(), "a second backup was taken");
-        assertEquals(events.size(), cluster.events(ns, "nightly").size(), "new events after completion");
+        assertEquals(events.size(), cluster.events(cluster.ns(), "nightly").size(), "new events after completion");
     }
 
     @Test
     void backupToS3WritesTheBucket() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(10);
         String bucket = TestS3.newBucket();
-        cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
         AccountBackup backup = backup(db, "shop-db", List.of("public.users", "public.user_identities"));
         backup.getSpec().setStorage(Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"));
         backup.getSpec().setCompression("gzip");
         create(backup);
 
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
-        assertEquals("s3://" + bucket + "/accounts/" + ns + "/nightly/" + status.getBackupId(), status.getLocation().replaceAll("/$", ""));
+        assertEquals("s3://" + bucket + "/accounts/" + cluster.ns() + "/nightly/" + status.getBackupId(), status.getLocation().replaceAll("/$", ""));
         S3Settings s3 = new S3Settings(bucket, "accounts", TestS3.REGION, TestS3.endpoint(), true,
                 new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
         try (BackupStore store = BackupStores.s3(s3)) {
-            BackupLocation location = new BackupLocation(store, ns + "/nightly");
+            BackupLocation location = new BackupLocation(store, cluster.ns() + "/nightly");
             assertSucceededLike(status, location, db);
             assertTrue(location.readManifest(status.getBackupId()).tables().stream().allMatch(t -> t.file().endsWith(".gz")));
         }
-        String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly");
+        String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(cluster.ns(), "nightly");
         assertFalse(shown.contains(TestS3.SECRET_KEY));
     }
 
@@ -140,7 +114,7 @@ class AccountBackupOperatorTest {
         DatabaseTarget db = accountsDatabase(10);
         try (ObjectLockS3 s3 = new ObjectLockS3()) {
             String bucket = s3.newBucket();
-            cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+            cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
             AccountBackup backup = backup(db, "shop-db", List.of("public.users", "public.user_identities"));
             backup.getSpec().setStorage(Specs.s3(bucket, "accounts", s3.endpoint().toString(), "aws"));
             ObjectLockSpec lock = new ObjectLockSpec();
@@ -154,7 +128,7 @@ class AccountBackupOperatorTest {
                     new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
             Manifest manifest;
             try (BackupStore store = BackupStores.s3(settings)) {
-                manifest = new BackupLocation(store, ns + "/nightly").readManifest(status.getBackupId());
+                manifest = new BackupLocation(store, cluster.ns() + "/nightly").readManifest(status.getBackupId());
             }
             assertEquals(ObjectLock.Mode.COMPLIANCE, manifest.objectLock().mode());
             assertEquals(manifest.startedAt().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), manifest.objectLock().retainUntil());
@@ -169,18 +143,18 @@ class AccountBackupOperatorTest {
 
     @Test
     void wrongPasswordFailsAtOnceWithoutShowingIt() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(5);
-        String role = "app_" + NAMESPACES.get();
+        String role = "app_" + cluster.ns().replace('-', '_');
         TestPostgres.server().createRole(db, role, "right-password-1d9c");
-        cluster.secret(ns, "app-db", Map.of("username", role, "password", "wrong-password-5e2b"));
+        cluster.secret(cluster.ns(), "app-db", Map.of("username", role, "password", "wrong-password-5e2b"));
         try (CapturedLogs logs = new CapturedLogs()) {
             create(backup(db, "app-db", List.of("public.users")));
 
             AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
             assertTrue(status.getMessage().contains("rejected the login of user '" + role + "'"), status.getMessage());
             assertFailure(status, "AuthenticationFailed", 1);
-            String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(ns, "nightly") + logs.text();
+            String shown = cluster.client.getKubernetesSerialization().asJson(status) + cluster.events(cluster.ns(), "nightly") + logs.text();
             assertTrue(logs.text().contains("AuthenticationFailed") || logs.text().contains("rejected the login"), "the failure was not logged");
             assertFalse(shown.contains("wrong-password-5e2b") || shown.contains("right-password-1d9c"), "a password was shown");
         }
@@ -188,10 +162,9 @@ class AccountBackupOperatorTest {
 
     @Test
     void unreachableHostFailsWithTheAddressToCheck() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         int closed = TcpForwarder.freePort();
         DatabaseTarget db = new DatabaseTarget("127.0.0.1", closed, "shop", "postgres", null, null);
-        newNamespace();
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
         backup.getSpec().setBackoffLimit(0);
         create(backup);
@@ -203,7 +176,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void transientFailureIsRetriedAndTheRetrySucceeds() throws Exception {
-        cluster.startOperator(MockCluster.settings(root).withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        cluster.startOperator(MockCluster.settings(cluster.root()).withRetryDelays(Duration.ofSeconds(2), Duration.ofSeconds(2)));
         DatabaseTarget real = accountsDatabase(5);
         int port = TcpForwarder.freePort();
         DatabaseTarget viaProxy = new DatabaseTarget("127.0.0.1", port, real.database(), real.user(), null, null);
@@ -212,7 +185,7 @@ class AccountBackupOperatorTest {
         create(backup);
 
         // the first attempt finds nothing listening: the status says so and when the next attempt comes
-        AccountBackup retrying = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        AccountBackup retrying = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getMessage() != null && b.getStatus().getMessage().startsWith("attempt 1 of 3 failed"));
         assertEquals(Phase.Running, retrying.getStatus().getPhase());
         assertEquals("Retrying", Conditions.find(retrying.getStatus().getConditions(), Conditions.READY).getReason());
@@ -221,14 +194,13 @@ class AccountBackupOperatorTest {
             AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
             assertEquals(2, status.getAttempts());
         }
-        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("BackupRetrying") && e.getType().equals("Warning")));
+        assertTrue(cluster.events(cluster.ns(), "nightly").stream().anyMatch(e -> e.getReason().equals("BackupRetrying") && e.getType().equals("Warning")));
     }
 
     @Test
     void transientFailuresGiveUpAfterTheBackoffLimit() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = new DatabaseTarget("127.0.0.1", TcpForwarder.freePort(), "shop", "postgres", null, null);
-        newNamespace();
         AccountBackup backup = backup(db, "shop-db", List.of("public.users"));
         backup.getSpec().setBackoffLimit(2);
         create(backup);
@@ -236,21 +208,21 @@ class AccountBackupOperatorTest {
         AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
         assertFailure(status, "DatabaseUnreachable", 3);
         assertTrue(status.getMessage().endsWith("(attempt 3 of 3)"), status.getMessage());
-        assertEquals(2, cluster.events(ns, "nightly").stream().filter(e -> e.getReason().equals("BackupRetrying")).count());
+        assertEquals(2, cluster.events(cluster.ns(), "nightly").stream().filter(e -> e.getReason().equals("BackupRetrying")).count());
     }
 
     @Test
     void unknownTableFailsAndAFixedSpecRunsAgain() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users", "public.no_such_table")));
 
         AccountBackupStatus status = awaitPhase("nightly", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains("no_such_table"), status.getMessage());
         assertFailure(status, "InvalidSpec", 1);
-        assertTrue(new FilesystemStore(root).list("").isEmpty(), "files left behind by a failed backup");
+        assertTrue(new FilesystemStore(cluster.root()).list("").isEmpty(), "files left behind by a failed backup");
 
-        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly")
                 .edit(b -> { b.getSpec().setTables(List.of("public.users")); return b; });
         AccountBackup fixed = awaitPhase("nightly", Phase.Succeeded);
         assertEquals(2L, fixed.getStatus().getObservedGeneration());
@@ -259,7 +231,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void unwritableStorageFails() throws Exception {
-        Path file = Files.writeString(root.resolve("not-a-directory"), "x");
+        Path file = Files.writeString(cluster.root().resolve("not-a-directory"), "x");
         // an operator configured with a storage directory that cannot be one
         cluster.startOperator(MockCluster.settings(file.resolve("backups")));
         DatabaseTarget db = accountsDatabase(5);
@@ -274,12 +246,12 @@ class AccountBackupOperatorTest {
 
     @Test
     void apiServerErrorsAreShownAndRetried() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(5);
-        cluster.server.expect().get().withPath("/api/v1/namespaces/" + ns + "/secrets/shop-db").andReturn(400, "rejected").times(2);
+        cluster.server.expect().get().withPath("/api/v1/namespaces/" + cluster.ns() + "/secrets/shop-db").andReturn(400, "rejected").times(2);
         create(backup(db, "shop-db", List.of("public.users")));
 
-        AccountBackup erring = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        AccountBackup erring = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getMessage() != null && b.getStatus().getMessage().contains("HTTP 400"));
         assertEquals(Phase.Pending, erring.getStatus().getPhase());
         assertEquals("ReconcileError", Conditions.find(erring.getStatus().getConditions(), Conditions.READY).getReason());
@@ -288,14 +260,14 @@ class AccountBackupOperatorTest {
 
     @Test
     void specChangeAfterSuccessIsReportedAndNotRun() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users")));
         AccountBackupStatus first = awaitPhase("nightly", Phase.Succeeded).getStatus();
 
-        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly")
+        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly")
                 .edit(b -> { b.getSpec().setTables(List.of("public.users", "public.user_profiles")); return b; });
-        AccountBackup after = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        AccountBackup after = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> Long.valueOf(2).equals(b.getStatus().getObservedGeneration()));
         assertEquals(Phase.Succeeded, after.getStatus().getPhase());
         assertEquals(first.getBackupId(), after.getStatus().getBackupId());
@@ -303,8 +275,8 @@ class AccountBackupOperatorTest {
         Condition ready = Conditions.find(after.getStatus().getConditions(), Conditions.READY);
         assertEquals("True", ready.getStatus());
         assertEquals(2L, ready.getObservedGeneration());
-        assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
-        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+        assertEquals(1, new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly").list().size());
+        assertTrue(cluster.events(cluster.ns(), "nightly").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
     }
 
     @Test
@@ -313,23 +285,23 @@ class AccountBackupOperatorTest {
         AccountBackup backup = create(backup(db, "shop-db", SampleAccounts.TABLES));
         // the operator died while writing backup X: some table files, no manifest
         String interrupted = BackupIds.fromTime(Instant.now().minusSeconds(3600));
-        FilesystemStore store = new FilesystemStore(root);
-        write(store, ns + "/nightly/" + interrupted + "/000-public.users.jsonl.zst", "partial");
+        FilesystemStore store = new FilesystemStore(cluster.root());
+        write(store, cluster.ns() + "/nightly/" + interrupted + "/000-public.users.jsonl.zst", "partial");
         // and the temporary file of the table it was writing when it was killed
-        StoreOutput killed = store.create(ns + "/nightly/" + interrupted + "/001-public.user_identities.jsonl.zst");
+        StoreOutput killed = store.create(cluster.ns() + "/nightly/" + interrupted + "/001-public.user_identities.jsonl.zst");
         killed.write(new byte[1000]);
         killed.flush();
         writeStatus(backup, Phase.Running, interrupted, 1);
 
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
         // the run goes on under its id (so that its RDS snapshot, if any, is found again); the partial files are replaced
         assertEquals(interrupted, status.getBackupId());
         assertEquals(2, status.getAttempts(), "the interrupted attempt counts");
-        BackupLocation location = new BackupLocation(store, ns + "/nightly");
+        BackupLocation location = new BackupLocation(store, cluster.ns() + "/nightly");
         assertEquals(List.of(interrupted), location.list().stream().map(Manifest::backupId).toList());
         assertSucceededLike(status, location, db);
-        try (Stream<Path> files = Files.walk(root.resolve(ns))) {
+        try (Stream<Path> files = Files.walk(cluster.root().resolve(cluster.ns()))) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains(".partial-")).toList(),
                     "the killed attempt's temporary file is removed");
         }
@@ -338,7 +310,7 @@ class AccountBackupOperatorTest {
 
     @Test
     void aBackupCompletedJustBeforeARestartIsKept() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(5);
         create(backup(db, "shop-db", List.of("public.users")));
         AccountBackup done = awaitPhase("nightly", Phase.Succeeded);
@@ -346,22 +318,22 @@ class AccountBackupOperatorTest {
         // as if the operator died after the manifest was written, before the status was
         writeStatus(done, Phase.Running, done.getStatus().getBackupId(), 1);
 
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
         assertEquals(done.getStatus().getBackupId(), status.getBackupId());
-        assertEquals(1, new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().size());
+        assertEquals(1, new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly").list().size());
     }
 
     @Test
     void aSecretAppliedAfterTheBackupIsPickedUp() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
+        cluster.startOperator(MockCluster.settings(cluster.root()));
         DatabaseTarget db = accountsDatabase(3);
         create(backup(db, "late-login", List.of("public.users")));
         awaitPhase("nightly", Phase.Pending);
-        assertTrue(cluster.backup(ns, "nightly").getStatus().getMessage().contains("Secret 'late-login' not found"));
+        assertTrue(cluster.backup(cluster.ns(), "nightly").getStatus().getMessage().contains("Secret 'late-login' not found"));
 
         // as when Argo CD or Flux apply the Secret a moment after the AccountBackup
-        cluster.secret(ns, "late-login", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        cluster.secret(cluster.ns(), "late-login", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
         assertEquals(1, status.getAttempts());
     }
@@ -369,17 +341,11 @@ class AccountBackupOperatorTest {
     // --- helpers
 
     private DatabaseTarget accountsDatabase(int users) {
-        newNamespace();
         return TestPostgres.newAccountsDatabase(users);
     }
 
-    private void newNamespace() {
-        ns = "backup-" + NAMESPACES.incrementAndGet();
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-    }
-
     private AccountBackup backup(DatabaseTarget db, String secret, List<String> tables) {
-        return Specs.backup(ns, "nightly", Specs.database(db, secret), tables, Specs.filesystem(root));
+        return Specs.backup(cluster.ns(), "nightly", Specs.database(db, secret), tables, Specs.filesystem(cluster.root()));
     }
 
     private AccountBackup create(AccountBackup backup) {
@@ -388,16 +354,16 @@ class AccountBackupOperatorTest {
 
     private AccountBackup awaitPhase(String name, Phase phase) {
         Predicate<AccountBackup> reached = b -> b.getStatus() != null && b.getStatus().getPhase() == phase;
-        return await().atMost(TIMEOUT).until(() -> cluster.backup(ns, name), reached);
+        return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), name), reached);
     }
 
     private void assertQuiet(String name, String resourceVersion) {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> cluster.backup(ns, name).getMetadata().getResourceVersion().equals(resourceVersion));
+                .until(() -> cluster.backup(cluster.ns(), name).getMetadata().getResourceVersion().equals(resourceVersion));
     }
 
     private void writeStatus(AccountBackup backup, Phase phase, String backupId, int attempts) {
-        AccountBackup current = cluster.backup(ns, backup.getMetadata().getName());
+        AccountBackup current = cluster.backup(cluster.ns(), backup.getMetadata().getName());
         AccountBackupStatus status = new AccountBackupStatus();
         status.setPhase(phase);
         status.setBackupId(backupId);
@@ -416,7 +382,7 @@ class AccountBackupOperatorTest {
 
     private void assertFailure(AccountBackupStatus status, String reason, int attempts) {
         assertEquals(attempts, status.getAttempts());
-        assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getType().equals("Warning")
+        assertTrue(cluster.events(cluster.ns(), "nightly").stream().anyMatch(e -> e.getType().equals("Warning")
                 && e.getReason().equals("BackupFailed") && e.getMessage().equals(status.getMessage())), "no Warning event with the message");
         assertNotNull(status.getCompletedAt());
         Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
@@ -437,7 +403,7 @@ class AccountBackupOperatorTest {
             assertEquals(entry.rows(), table.getRows());
             assertEquals(entry.bytes(), table.getBytes());
             assertEquals(entry.sha256(), table.getSha256());
-            assertEquals(count(db, entry.displayName()), entry.rows());
+            assertEquals(TestPostgres.rowCount(db, entry.displayName()), entry.rows());
             StoredObject file = location.files(status.getBackupId()).stream()
                     .filter(o -> o.key().endsWith("/" + entry.file())).findFirst().orElseThrow();
             assertEquals(entry.bytes(), file.size());
@@ -451,11 +417,4 @@ class AccountBackupOperatorTest {
         assertNotNull(URI.create(status.getLocation()).getScheme());
     }
 
-    private static long count(DatabaseTarget db, String table) throws Exception {
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

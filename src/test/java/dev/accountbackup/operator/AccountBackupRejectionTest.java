@@ -14,16 +14,12 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Specs and Secrets the operator must refuse before any export starts: each ends Failed at once
@@ -32,23 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AccountBackupRejectionTest {
 
     private static final String PASSWORD = "pw-7f3a9c-never-shown";
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final DatabaseTarget DB = new DatabaseTarget("db.example.internal", 5432, "shop", "app", null, null);
-    private static MockCluster cluster;
 
-    @TempDir
-    static Path storage;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-        cluster.startOperator(MockCluster.settings(storage));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("reject").withOperatorForTheClass(MockCluster::settings);
 
     @Test
     void backupWithoutTablesFails() {
@@ -170,9 +153,9 @@ class AccountBackupRejectionTest {
     }
 
     private String create(Consumer<AccountBackup> breakIt) {
-        String ns = "reject-" + NAMESPACES.incrementAndGet();
+        String ns = cluster.newNamespace();
         cluster.secret(ns, "shop-db", Map.of("username", "app", "password", PASSWORD));
-        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         breakIt.accept(backup);
         cluster.client.resource(backup).create();
         return ns;

@@ -25,7 +25,6 @@ import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
 import dev.accountbackup.testing.TestS3;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -36,53 +35,35 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AccountRestore through the operator: the accounts-lost scenario, dry runs, restores from storage alone, one-shot rules. */
 class AccountRestoreOperatorTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
 
-    @TempDir
-    Path root;
-    private String ns;
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("restore");
+
     private DatabaseTarget db;
     private GatedEngine engine;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void backUpHundredAccounts() {
         engine = new GatedEngine();
-        cluster.startOperator(MockCluster.settings(root), engine);
-        ns = "restore-" + NAMESPACES.incrementAndGet();
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        cluster.startOperator(MockCluster.settings(cluster.root()), engine);
         db = TestPostgres.newAccountsDatabase(100);
-        cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(root))).create();
-        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(cluster.root()))).create();
+        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
     }
 
     @AfterEach
-    void stopOperator() {
+    void releaseHeldRestores() {
         engine.release();
-        cluster.stopOperator();
     }
 
     @Test
@@ -93,12 +74,12 @@ class AccountRestoreOperatorTest {
     @Test
     void theSameScenarioWithBackupsInS3() {
         String bucket = TestS3.newBucket();
-        cluster.secret(ns, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
-        cluster.client.resource(Specs.backup(ns, "nightly-s3", Specs.database(db, "shop-db"), SampleAccounts.TABLES,
+        cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        cluster.client.resource(Specs.backup(cluster.ns(), "nightly-s3", Specs.database(db, "shop-db"), SampleAccounts.TABLES,
                 Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"))).create();
-        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly-s3"),
+        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly-s3"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
-        assertTrue(cluster.backup(ns, "nightly-s3").getStatus().getLocation().startsWith("s3://" + bucket + "/accounts/" + ns + "/nightly-s3/"));
+        assertTrue(cluster.backup(cluster.ns(), "nightly-s3").getStatus().getLocation().startsWith("s3://" + bucket + "/accounts/" + cluster.ns() + "/nightly-s3/"));
         assertLostAccountsComeBack("nightly-s3", "undo-s3");
     }
 
@@ -110,7 +91,7 @@ class AccountRestoreOperatorTest {
         loseAccounts();
         Map<Long, String> changedAndNew = rows("users");
 
-        cluster.client.resource(Specs.restore(ns, restoreName, backupName)).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), restoreName, backupName)).create();
         AccountRestoreStatus status = awaitPhase(restoreName, Phase.Succeeded).getStatus();
 
         RestoredTable users = table(status, "public.users");
@@ -119,7 +100,7 @@ class AccountRestoreOperatorTest {
         assertEquals(0, users.getDeleted());
         assertEquals(50, users.getUnchanged());
         assertEquals(Boolean.FALSE, status.getDryRun());
-        assertEquals(cluster.backup(ns, backupName).getStatus().getBackupId(), status.getBackupId());
+        assertEquals(cluster.backup(cluster.ns(), backupName).getStatus().getBackupId(), status.getBackupId());
         assertEquals(3, status.getTables().size());
         assertEquals("True", Conditions.find(status.getConditions(), Conditions.READY).getStatus());
 
@@ -133,14 +114,14 @@ class AccountRestoreOperatorTest {
         }
         assertEquals(identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
         assertEquals(profilesBefore, rows("user_profiles"), "profiles of the deleted users were not all restored");
-        assertTrue(cluster.restoreEvents(ns, restoreName).stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), restoreName).stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
     }
 
     @Test
     void dryRunReportsCountsAndChangesNothing() throws Exception {
         loseAccounts();
         Map<Long, String> lost = rows("users");
-        AccountRestore restore = Specs.restore(ns, "check", "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), "check", "nightly");
         restore.getSpec().setDryRun(true);
         cluster.client.resource(restore).create();
 
@@ -159,13 +140,13 @@ class AccountRestoreOperatorTest {
         execute("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
                 + " CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()");
         execute("DELETE FROM users WHERE id <= 30");
-        AccountRestore check = Specs.restore(ns, "check-triggers", "nightly");
+        AccountRestore check = Specs.restore(cluster.ns(), "check-triggers", "nightly");
         check.getSpec().setDryRun(true);
         cluster.client.resource(check).create();
         AccountRestoreStatus checked = awaitPhase("check-triggers", Phase.Succeeded).getStatus();
         assertTrue(checked.getWarnings().stream().anyMatch(w -> w.contains("users_touch") && w.contains("disableTriggers")), checked.getWarnings().toString());
 
-        AccountRestore restore = Specs.restore(ns, "without-triggers", "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), "without-triggers", "nightly");
         restore.getSpec().setDisableTriggers(true);
         cluster.client.resource(restore).create();
 
@@ -178,13 +159,13 @@ class AccountRestoreOperatorTest {
     @Test
     void restoreStraightFromStorageWhenTheBackupResourceIsGone() throws Exception {
         Map<Long, String> before = rows("users");
-        cluster.client.resources(AccountBackup.class).inNamespace(ns).withName("nightly").delete();
+        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
         execute("DELETE FROM users WHERE id <= 30");
 
-        AccountRestore restore = Specs.restore(ns, "from-storage", null);
+        AccountRestore restore = Specs.restore(cluster.ns(), "from-storage", null);
         RestoreSourceSpec source = new RestoreSourceSpec();
-        source.setStorage(Specs.filesystem(root));
-        source.setPath(ns + "/nightly");
+        source.setStorage(Specs.filesystem(cluster.root()));
+        source.setPath(cluster.ns() + "/nightly");
         restore.getSpec().setSource(source);
         RestoreTargetSpec target = new RestoreTargetSpec();
         target.setDatabase(Specs.database(db, "shop-db"));
@@ -203,7 +184,7 @@ class AccountRestoreOperatorTest {
     void upsertKeepsASafetyCopyOfTheRowsItChanged() throws Exception {
         Map<Long, String> before = rows("users");
         execute("UPDATE users SET display_name = 'changed' WHERE id <= 10");
-        AccountRestore restore = Specs.restore(ns, "upsert", "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), "upsert", "nightly");
         restore.getSpec().setMode("Upsert");
         restore.getSpec().setTables(List.of("public.users"));
         cluster.client.resource(restore).create();
@@ -211,7 +192,7 @@ class AccountRestoreOperatorTest {
         AccountRestoreStatus status = awaitPhase("upsert", Phase.Succeeded).getStatus();
         assertEquals(before, rows("users"));
         assertNotNull(status.getSafetyBackupId(), status.getMessage());
-        BackupLocation safety = new BackupLocation(new FilesystemStore(root), ns + "/_restores/upsert");
+        BackupLocation safety = new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/_restores/upsert");
         Manifest copy = safety.readManifest(status.getSafetyBackupId());
         assertTrue(copy.tables().stream().anyMatch(t -> t.displayName().equals("public.users")));
         assertTrue(status.getSafetyLocation().startsWith("file:"), status.getSafetyLocation());
@@ -220,44 +201,44 @@ class AccountRestoreOperatorTest {
     @Test
     void aCompletedRestoreNeverRunsAgainWhenItsSpecChanges() throws Exception {
         execute("DELETE FROM users WHERE id = 7");
-        cluster.client.resource(Specs.restore(ns, "once", "nightly")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "once", "nightly")).create();
         AccountRestore done = awaitPhase("once", Phase.Succeeded);
         assertEquals(1, table(done.getStatus(), "public.users").getInserted());
 
         execute("DELETE FROM users WHERE id = 8");
-        cluster.client.resources(AccountRestore.class).inNamespace(ns).withName("once")
+        cluster.client.resources(AccountRestore.class).inNamespace(cluster.ns()).withName("once")
                 .edit(r -> { r.getSpec().setMode("Upsert"); return r; });
-        AccountRestore after = await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "once"),
+        AccountRestore after = await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), "once"),
                 r -> Long.valueOf(2).equals(r.getStatus().getObservedGeneration()));
         assertEquals(Phase.Succeeded, after.getStatus().getPhase());
         assertTrue(after.getStatus().getMessage().contains("never runs again"), after.getStatus().getMessage());
         assertEquals(done.getStatus().getTables().size(), after.getStatus().getTables().size());
-        assertEquals(0, count("SELECT count(*) FROM users WHERE id = 8"), "the restore ran again");
-        assertTrue(cluster.restoreEvents(ns, "once").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+        assertEquals(0, TestPostgres.number(db, "SELECT count(*) FROM users WHERE id = 8"), "the restore ran again");
+        assertTrue(cluster.restoreEvents(cluster.ns(), "once").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
     }
 
     @Test
     void aRestoreCreatedWithItsBackupWaitsForIt() {
-        cluster.client.resource(Specs.backup(ns, "weekly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
-        cluster.client.resource(Specs.restore(ns, "after-weekly", "weekly")).create();
+        cluster.client.resource(Specs.backup(cluster.ns(), "weekly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "after-weekly", "weekly")).create();
 
         AccountRestoreStatus status = awaitPhase("after-weekly", Phase.Succeeded).getStatus();
-        assertEquals(cluster.backup(ns, "weekly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(cluster.restoreEvents(ns, "after-weekly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
+        assertEquals(cluster.backup(cluster.ns(), "weekly").getStatus().getBackupId(), status.getBackupId());
+        assertTrue(cluster.restoreEvents(cluster.ns(), "after-weekly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
                 && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
     }
 
     @Test
     void aRestoreWaitingForItsBackupIsWokenWhenTheBackupFinishesNotByPolling() {
         // a poll interval far longer than the test: only the AccountBackup's informer can wake the waiting restore
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
-        cluster.client.resource(Specs.backup(ns, "monthly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
-        cluster.client.resource(Specs.restore(ns, "after-monthly", "monthly")).create();
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
+        cluster.client.resource(Specs.backup(cluster.ns(), "monthly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "after-monthly", "monthly")).create();
 
-        AccountRestoreStatus status = await().atMost(Duration.ofSeconds(30)).until(() -> cluster.restore(ns, "after-monthly"),
+        AccountRestoreStatus status = await().atMost(Duration.ofSeconds(30)).until(() -> cluster.restore(cluster.ns(), "after-monthly"),
                 r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded).getStatus();
-        assertEquals(cluster.backup(ns, "monthly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(cluster.restoreEvents(ns, "after-monthly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
+        assertEquals(cluster.backup(cluster.ns(), "monthly").getStatus().getBackupId(), status.getBackupId());
+        assertTrue(cluster.restoreEvents(cluster.ns(), "after-monthly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
                 && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")), "the restore waited for its backup");
     }
 
@@ -269,7 +250,7 @@ class AccountRestoreOperatorTest {
                 + " VALUES (md5('after')::uuid, 'after@example.com', 'after', 'x', 'Created after the restore')");
         Map<Long, String> before = rows("users");
         cluster.stopOperator();
-        AccountRestore restore = Specs.restore(ns, "cut-short", "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), "cut-short", "nightly");
         restore.getSpec().setMode("Replace");
         restore = cluster.client.resource(restore).create();
         // as left by an operator that died during the restore
@@ -281,50 +262,50 @@ class AccountRestoreOperatorTest {
         restore.setStatus(running);
         cluster.client.resource(restore).updateStatus();
 
-        cluster.startOperator(MockCluster.settings(root), engine);
+        cluster.startOperator(MockCluster.settings(cluster.root()), engine);
         AccountRestoreStatus status = awaitPhase("cut-short", Phase.Failed).getStatus();
         assertEquals("Interrupted", Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts(), "no attempt was started");
         assertTrue(status.getMessage().contains("interrupted by an operator restart and is not run again")
                 && status.getMessage().contains("either all of it") && status.getMessage().contains("dryRun: true"), status.getMessage());
-        assertTrue(cluster.restoreEvents(ns, "cut-short").stream()
+        assertTrue(cluster.restoreEvents(cluster.ns(), "cut-short").stream()
                 .anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning") && e.getMessage().contains("not run again")));
 
         // neither now nor after another restart: the account created since is still there
-        String version = cluster.restore(ns, "cut-short").getMetadata().getResourceVersion();
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
+        String version = cluster.restore(cluster.ns(), "cut-short").getMetadata().getResourceVersion();
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> cluster.restore(ns, "cut-short").getMetadata().getResourceVersion().equals(version));
+                .until(() -> cluster.restore(cluster.ns(), "cut-short").getMetadata().getResourceVersion().equals(version));
         assertEquals(before, rows("users"));
     }
 
     @Test
     void aMissingBackupIdFailsWithWhereItWasLookedFor() {
-        AccountRestore restore = Specs.restore(ns, "old", "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), "old", "nightly");
         restore.getSpec().setBackupId("20000101T000000Z");
         cluster.client.resource(restore).create();
 
         AccountRestoreStatus status = awaitPhase("old", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains("20000101T000000Z"), status.getMessage());
-        assertTrue(status.getMessage().contains(ns + "/nightly"), status.getMessage());
+        assertTrue(status.getMessage().contains(cluster.ns() + "/nightly"), status.getMessage());
         assertEquals("InvalidSpec", Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts());
-        assertTrue(cluster.restoreEvents(ns, "old").stream().anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), "old").stream().anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
     }
 
     @Test
     void restoresIntoTheSameTablesRunOneAfterTheOther() throws Exception {
         execute("DELETE FROM users WHERE id > 90");
         engine.holdNextRestore();
-        cluster.client.resource(Specs.restore(ns, "first", "nightly")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "first", "nightly")).create();
         assertTrue(engine.held.await(30, TimeUnit.SECONDS), "the first restore did not start");
 
-        AccountRestore second = Specs.restore(ns, "second", "nightly");
+        AccountRestore second = Specs.restore(cluster.ns(), "second", "nightly");
         second.getSpec().setTables(List.of("users"));
         cluster.client.resource(second).create();
         AccountRestore waiting = awaitPhase("second", Phase.Pending);
-        assertTrue(waiting.getStatus().getMessage().contains("waiting for AccountRestore " + ns + "/first"), waiting.getStatus().getMessage());
-        assertEquals(Phase.Running, cluster.restore(ns, "first").getStatus().getPhase());
+        assertTrue(waiting.getStatus().getMessage().contains("waiting for AccountRestore " + cluster.ns() + "/first"), waiting.getStatus().getMessage());
+        assertEquals(Phase.Running, cluster.restore(cluster.ns(), "first").getStatus().getPhase());
 
         engine.release();
         assertEquals(10, table(awaitPhase("first", Phase.Succeeded).getStatus(), "public.users").getInserted());
@@ -335,18 +316,18 @@ class AccountRestoreOperatorTest {
     @Test
     void aRestoreWaitingForAFreeJobThreadSaysSoUntilItRuns() throws Exception {
         cluster.stopOperator();
-        cluster.startOperator(MockCluster.settings(root).withMaxConcurrentJobs(1), engine);
+        cluster.startOperator(MockCluster.settings(cluster.root()).withMaxConcurrentJobs(1), engine);
         execute("DELETE FROM users WHERE id > 90");
         engine.holdNextRestore();
-        AccountRestore first = Specs.restore(ns, "first", "nightly");
+        AccountRestore first = Specs.restore(cluster.ns(), "first", "nightly");
         first.getSpec().setTables(List.of("users"));
         cluster.client.resource(first).create();
         assertTrue(engine.held.await(30, TimeUnit.SECONDS), "the first restore did not start");
 
-        AccountRestore second = Specs.restore(ns, "queued", "nightly");
+        AccountRestore second = Specs.restore(cluster.ns(), "queued", "nightly");
         second.getSpec().setTables(List.of("user_profiles"));
         cluster.client.resource(second).create();
-        AccountRestoreStatus queued = await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "queued").getStatus(),
+        AccountRestoreStatus queued = await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), "queued").getStatus(),
                 s -> s != null && s.getPhase() == Phase.Running && s.getMessage().startsWith("waiting for a free job slot"));
         assertEquals("Queued", Conditions.find(queued.getConditions(), Conditions.READY).getReason());
 
@@ -369,7 +350,7 @@ class AccountRestoreOperatorTest {
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(ns, name),
+        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name),
                 r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 
@@ -393,12 +374,6 @@ class AccountRestoreOperatorTest {
         return rows;
     }
 
-    private long count(String sql) throws Exception {
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private void execute(String sql) {
         TestPostgres.execute(db, sql);

@@ -12,37 +12,20 @@ import dev.accountbackup.api.RestoreTargetSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Event;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Restore specs the operator must refuse before touching any database: Failed at once, with what to fix. */
 class AccountRestoreRejectionTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final DatabaseTarget DB = new DatabaseTarget("db.example.internal", 5432, "shop", "app", null, null);
-    private static MockCluster cluster;
 
-    @TempDir
-    static Path storage;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-        cluster.startOperator(MockCluster.settings(storage));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("restore-reject").withOperatorForTheClass(MockCluster::settings);
 
     @Test
     void restoreWithNeitherBackupNameNorSourceFails() {
@@ -79,21 +62,21 @@ class AccountRestoreRejectionTest {
 
     private RestoreSourceSpec source() {
         RestoreSourceSpec source = new RestoreSourceSpec();
-        source.setStorage(Specs.filesystem(storage));
+        source.setStorage(Specs.filesystem(cluster.root()));
         source.setPath("shop/nightly");
         return source;
     }
 
     private void createBackup(String ns) {
         cluster.secret(ns, "shop-db", Map.of("username", "app", "password", "pw"));
-        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         // invalid on purpose (no tables), so that the backup controller does not try to reach the database
         backup.getSpec().setTables(List.of());
         cluster.client.resource(backup).create();
     }
 
     private void assertRejected(Consumer<AccountRestore> breakIt, String expectedMessage) {
-        String ns = "restore-reject-" + NAMESPACES.incrementAndGet();
+        String ns = cluster.newNamespace();
         createBackup(ns);
         AccountRestore restore = Specs.restore(ns, "undo", "nightly");
         RestoreTargetSpec target = null;

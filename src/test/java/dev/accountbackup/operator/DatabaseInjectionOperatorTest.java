@@ -20,10 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A spec's database host, name or port can name one database and nothing else: the injections of
@@ -33,27 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseInjectionOperatorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
 
-    @TempDir
-    static Path storage;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-        cluster.startOperator(MockCluster.settings(storage));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("inject").withOperatorForTheClass(MockCluster::settings);
 
     @Test
     void hostsThatCarryAPathQueryOrSecondHostAreRefused() throws Exception {
         DatabaseTarget shop = TestPostgres.newAccountsDatabase(3);
         DatabaseTarget other = TestPostgres.newAccountsDatabase(11);
-        String ns = "inject-host";
+        String ns = cluster.ns();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "unused"));
         Map<String, String> hosts = new LinkedHashMap<>();
         hosts.put("pgport", "127.0.0.1/" + other.database() + "?PGPORT=" + other.port() + "&ApplicationName=x&y=");
@@ -68,7 +54,7 @@ class DatabaseInjectionOperatorTest {
         hosts.put("path", "a.b/c");
         hosts.put("two-hosts", "127.0.0.1,127.0.0.2");
         for (Map.Entry<String, String> host : hosts.entrySet()) {
-            AccountBackup backup = Specs.backup(ns, host.getKey(), Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+            AccountBackup backup = Specs.backup(ns, host.getKey(), Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
             backup.getSpec().getDatabase().setHost(host.getValue());
             cluster.client.resource(backup).create();
         }
@@ -89,9 +75,9 @@ class DatabaseInjectionOperatorTest {
     void aQueryInTheDatabaseNameIsPartOfTheNameAndReachesNoOtherDatabase() throws Exception {
         DatabaseTarget shop = TestPostgres.newAccountsDatabase(3);
         DatabaseTarget other = TestPostgres.newAccountsDatabase(11);
-        String ns = "inject-name";
+        String ns = cluster.ns();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "unused"));
-        AccountBackup backup = Specs.backup(ns, "query-in-name", Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(storage));
+        AccountBackup backup = Specs.backup(ns, "query-in-name", Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         String name = shop.database() + "?PGDBNAME=" + other.database();
         backup.getSpec().getDatabase().setName(name);
         cluster.client.resource(backup).create();
@@ -106,11 +92,11 @@ class DatabaseInjectionOperatorTest {
     void aRestoreTargetIsCheckedTheSameWay() {
         DatabaseTarget shop = TestPostgres.newAccountsDatabase(3);
         DatabaseTarget other = TestPostgres.newAccountsDatabase(11);
-        String ns = "inject-restore";
+        String ns = cluster.ns();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "unused"));
         AccountRestore restore = Specs.restore(ns, "into-other", null);
         RestoreSourceSpec source = new RestoreSourceSpec();
-        StorageSpec from = Specs.filesystem(storage);
+        StorageSpec from = Specs.filesystem(cluster.root());
         source.setStorage(from);
         source.setPath(ns + "/nightly");
         restore.getSpec().setSource(source);
@@ -129,8 +115,8 @@ class DatabaseInjectionOperatorTest {
     }
 
     private void assertNothingStored() throws Exception {
-        try (Stream<Path> files = Files.walk(storage)) {
-            assertEquals(List.of(storage), files.toList(), "nothing was written to storage");
+        try (Stream<Path> files = Files.walk(cluster.root())) {
+            assertEquals(List.of(cluster.root()), files.toList(), "nothing was written to storage");
         }
     }
 }

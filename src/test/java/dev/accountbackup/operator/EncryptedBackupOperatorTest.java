@@ -23,54 +23,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** storage.encryption.keySecret through the operator: an AccountBackup writes encrypted files, an AccountRestore reads them back. */
 class EncryptedBackupOperatorTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
 
-    @TempDir
-    Path root;
-    private String ns;
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("encrypted").withOperator(MockCluster::settings);
+
     private DatabaseTarget db;
     private final String k1 = TestKeys.newKey();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     @BeforeEach
-    void startOperator() {
-        cluster.startOperator(MockCluster.settings(root), BackupEngine.standard());
-        ns = "encrypted-" + NAMESPACES.incrementAndGet();
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-        cluster.secret(ns, "backup-keys", TestKeys.entries("k1", Map.of("k1", k1)));
+    void keysAndDatabase() {
+        cluster.secret(cluster.ns(), "backup-keys", TestKeys.entries("k1", Map.of("k1", k1)));
         db = TestPostgres.newAccountsDatabase(80);
     }
 
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
-    }
-
     private StorageSpec encryptedStorage() {
-        StorageSpec storage = Specs.filesystem(root);
+        StorageSpec storage = Specs.filesystem(cluster.root());
         EncryptionSpec encryption = new EncryptionSpec();
         encryption.setKeySecret("backup-keys");
         storage.setEncryption(encryption);
@@ -78,12 +54,12 @@ class EncryptedBackupOperatorTest {
     }
 
     private AccountBackup backUp(String name) {
-        cluster.client.resource(Specs.backup(ns, name, Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
-        return await().atMost(TIMEOUT).until(() -> cluster.backup(ns, name), b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        cluster.client.resource(Specs.backup(cluster.ns(), name, Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
+        return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), name), b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(ns, name), r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
+        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name), r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 
     @Test
@@ -92,7 +68,7 @@ class EncryptedBackupOperatorTest {
         String email = TestPostgres.contents(db, "users", "id", "email").get("3");
         AccountBackup backup = backUp("nightly");
 
-        Path folder = root.resolve(ns).resolve("nightly").resolve(backup.getStatus().getBackupId());
+        Path folder = cluster.root().resolve(cluster.ns()).resolve("nightly").resolve(backup.getStatus().getBackupId());
         Manifest manifest = ManifestJson.fromTree(ManifestJson.readTree(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"), "test");
         assertEquals("k1", manifest.encryption().keyId());
         try (Stream<Path> files = Files.list(folder)) {
@@ -102,7 +78,7 @@ class EncryptedBackupOperatorTest {
         }
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id % 2 = 0");
-        cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
         awaitPhase("undo", Phase.Succeeded);
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
     }
@@ -111,24 +87,24 @@ class EncryptedBackupOperatorTest {
     void aBackupUnderAKmsKeyIsRestoredWithTheKmsCredentialsOfTheNamespace() throws Exception {
         try (FakeKms kms = FakeKms.start()) {
             String key = kms.createKey("accounts");
-            cluster.secret(ns, "kms-user", Map.of("accessKeyId", FakeKms.CREDENTIALS.accessKeyId(),
+            cluster.secret(cluster.ns(), "kms-user", Map.of("accessKeyId", FakeKms.CREDENTIALS.accessKeyId(),
                     "secretAccessKey", FakeKms.CREDENTIALS.secretAccessKey()));
-            StorageSpec storage = Specs.filesystem(root);
+            StorageSpec storage = Specs.filesystem(cluster.root());
             EncryptionSpec encryption = new EncryptionSpec();
             encryption.setKmsKeyId(key);
             encryption.setRegion(FakeKms.REGION);
             encryption.setEndpoint(kms.endpoint().toString());
             encryption.setCredentialsSecret("kms-user");
             storage.setEncryption(encryption);
-            cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
-            AccountBackup backup = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+            cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
+            AccountBackup backup = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                     b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
-            Path folder = root.resolve(ns).resolve("nightly").resolve(backup.getStatus().getBackupId());
+            Path folder = cluster.root().resolve(cluster.ns()).resolve("nightly").resolve(backup.getStatus().getBackupId());
             assertEquals(key, ManifestJson.fromTree(ManifestJson.readTree(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"), "test").encryption().keyId());
 
             Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
             TestPostgres.execute(db, "DELETE FROM users WHERE id % 2 = 0");
-            cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
+            cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
             awaitPhase("undo", Phase.Succeeded);
             assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
             assertEquals(List.of("GenerateDataKey", "Decrypt"), kms.calls());
@@ -138,11 +114,11 @@ class EncryptedBackupOperatorTest {
     @Test
     void aRestoreWhoseSecretLostTheBackupsKeyFailsNamingItAndWritesNothing() {
         backUp("nightly");
-        cluster.secret(ns, "backup-keys", TestKeys.entries("k2", Map.of("k2", TestKeys.newKey())));
+        cluster.secret(cluster.ns(), "backup-keys", TestKeys.entries("k2", Map.of("k2", TestKeys.newKey())));
         TestPostgres.execute(db, "DELETE FROM users WHERE id % 2 = 0");
         Map<String, String> lost = TestPostgres.contents(db, "users", "id", "t::text");
 
-        cluster.client.resource(Specs.restore(ns, "undo", "nightly")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
         String message = awaitPhase("undo", Phase.Failed).getStatus().getMessage();
         assertTrue(message.contains("key 'k1'"), message);
         assertFalse(message.contains(k1), "the status never shows a key");
@@ -151,9 +127,9 @@ class EncryptedBackupOperatorTest {
 
     @Test
     void aKeySecretThatIsNotAKeySetFailsTheBackupWithoutShowingItsValues() {
-        cluster.secret(ns, "backup-keys", Map.of("current", "k1", "k1", "too-short-to-be-a-key"));
-        cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
-        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        cluster.secret(cluster.ns(), "backup-keys", Map.of("current", "k1", "k1", "too-short-to-be-a-key"));
+        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
+        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
         String message = failed.getStatus().getMessage();
         assertTrue(message.contains("'k1'") && message.contains("backup-keys"), message);

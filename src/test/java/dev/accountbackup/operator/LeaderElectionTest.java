@@ -12,53 +12,50 @@ import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import dev.accountbackup.operator.resolve.TenantBoundary;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two replicas with leader election: only the holder of the Lease works; the other takes over when it stops. */
 class LeaderElectionTest {
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("leader");
 
     @Test
     void onlyTheLeaderRunsBackupsAndTheStandbyTakesOver() throws Exception {
         OperatorSettings settings = new OperatorSettings(Set.of(), true, "account-backup-operator", "ops", false, -1, 2,
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
-                TenantBoundary.defaults().withFilesystemRoots(root));
+                TenantBoundary.defaults().withFilesystemRoots(cluster.root()));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
-        try (MockCluster cluster = MockCluster.start()) {
-            cluster.allowLeaseAccess();
-            cluster.secret("shop", "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-            CountingEngine first = new CountingEngine();
-            CountingEngine second = new CountingEngine();
-            RunningOperator a = OperatorRunner.start(cluster.client, settings, first);
-            Lease lease = await().atMost(Duration.ofSeconds(20)).until(
-                    () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get(),
-                    l -> l != null && l.getSpec().getHolderIdentity() != null);
-            try (RunningOperator b = OperatorRunner.start(cluster.client, settings, second)) {
-                cluster.client.resource(Specs.backup("shop", "one", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
-                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup("shop", "one"),
-                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
-                assertEquals(1, first.exports.get(), "the leader took the backup");
-                assertEquals(0, second.exports.get(), "the standby worked too");
+        String shop = cluster.ns();
+        cluster.allowLeaseAccess();
+        CountingEngine first = new CountingEngine();
+        CountingEngine second = new CountingEngine();
+        RunningOperator a = OperatorRunner.start(cluster.client, settings, first);
+        Lease lease = await().atMost(Duration.ofSeconds(20)).until(
+                () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get(),
+                l -> l != null && l.getSpec().getHolderIdentity() != null);
+        try (RunningOperator b = OperatorRunner.start(cluster.client, settings, second)) {
+            cluster.client.resource(Specs.backup(shop, "one", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup(shop, "one"),
+                    r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
+            assertEquals(1, first.exports.get(), "the leader took the backup");
+            assertEquals(0, second.exports.get(), "the standby worked too");
 
-                a.stop();
-                await().atMost(Duration.ofSeconds(40)).until(
-                        () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get().getSpec().getHolderIdentity(),
-                        holder -> holder != null && !holder.equals(lease.getSpec().getHolderIdentity()));
-                cluster.client.resource(Specs.backup("shop", "two", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(root))).create();
-                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup("shop", "two"),
-                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
-                assertEquals(1, second.exports.get(), "the new leader took the second backup");
-                assertEquals(1, first.exports.get());
-            }
+            a.stop();
+            await().atMost(Duration.ofSeconds(40)).until(
+                    () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get().getSpec().getHolderIdentity(),
+                    holder -> holder != null && !holder.equals(lease.getSpec().getHolderIdentity()));
+            cluster.client.resource(Specs.backup(shop, "two", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup(shop, "two"),
+                    r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
+            assertEquals(1, second.exports.get(), "the new leader took the second backup");
+            assertEquals(1, first.exports.get());
         }
     }
 

@@ -1,34 +1,51 @@
 package dev.accountbackup.operator;
 
-import dev.accountbackup.demo.InProcessKubernetes;
-import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.demo.InProcessKubernetes;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An in-process Kubernetes API server (Fabric8 mock server in CRUD mode) with the generated CRDs
  * installed, so that /status is a subresource as on a real cluster, plus the operator under test.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final MockCluster cluster = MockCluster.perClass("prefix")})
+ * it starts once per test class and gives each test a fresh namespace ({@link #ns()}) holding the
+ * database Secret {@code shop-db}, its own storage directory ({@link #root()}) and, when asked with
+ * {@link #withOperator}, a running operator; after each test the operator stops and the directory goes.
  */
-final class MockCluster implements AutoCloseable {
+final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The mock server logs every request through java.util.logging; held here so the setting sticks. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -37,24 +54,113 @@ final class MockCluster implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    final KubernetesMockServer server;
-    final KubernetesClient client;
-    private RunningOperator operator;
+    /** Namespace numbers are unique in the whole run, so no two tests ever share one. */
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-    private MockCluster(KubernetesMockServer server, KubernetesClient client) {
-        this.server = server;
-        this.client = client;
+    KubernetesMockServer server;
+    KubernetesClient client;
+    private RunningOperator operator;
+    private final String namespacePrefix;
+    private Function<Path, OperatorSettings> operatorSettings;
+    private boolean operatorPerClass;
+    private String namespace;
+    private Path root;
+
+    private MockCluster(String namespacePrefix) {
+        this.namespacePrefix = namespacePrefix;
     }
 
-    static MockCluster start() {
+    /** An extension that starts the cluster before the class's first test and stops it after its last. */
+    static MockCluster perClass(String namespacePrefix) {
+        return new MockCluster(namespacePrefix);
+    }
+
+    /** Starts the operator before each test with these settings, given the test's storage directory. */
+    MockCluster withOperator(Function<Path, OperatorSettings> settings) {
+        this.operatorSettings = settings;
+        return this;
+    }
+
+    /**
+     * Starts the operator once, before the class's first test, with one storage directory for all its
+     * tests: for classes whose tests only create resources and read what the operator answers.
+     */
+    MockCluster withOperatorForTheClass(Function<Path, OperatorSettings> settings) {
+        this.operatorSettings = settings;
+        this.operatorPerClass = true;
+        return this;
+    }
+
+    private void startServer() {
         // CRUD for everything, plus canned answers where a test sets them (expect())
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init();
-        KubernetesClient client = server.createClient();
+        this.server = server;
+        this.client = server.createClient();
         CustomResourceDefinitions.install(client);
-        return new MockCluster(server, client);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        startServer();
+        if (operatorPerClass) {
+            root = Files.createTempDirectory(namespacePrefix + "-storage");
+            startOperator(operatorSettings.apply(root));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+        if (operatorPerClass) {
+            delete(root);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        namespace = newNamespace();
+        if (!operatorPerClass) {
+            root = Files.createTempDirectory(namespacePrefix + "-storage");
+            if (operatorSettings != null) {
+                startOperator(operatorSettings.apply(root));
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (!operatorPerClass) {
+            stopOperator();
+            delete(root);
+        }
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** Another fresh namespace with the Secret {@code shop-db}, for a test that needs more than {@link #ns()}. */
+    String newNamespace() {
+        String name = namespacePrefix + "-" + NAMESPACES.incrementAndGet();
+        secret(name, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
+        return name;
+    }
+
+    /** The current test's own namespace, with the Secret {@code shop-db} (user postgres) in it. */
+    String ns() {
+        return namespace;
+    }
+
+    /** The current test's own storage directory, which the operator's settings allow. */
+    Path root() {
+        return root;
     }
 
     /** Settings for tests: quick retries and polls, no leader election, merge patches (the mock refuses server-side apply). */
@@ -65,7 +171,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** Test settings whose file-system storage may use this directory (each test's own temporary root). */
-    static OperatorSettings settings(java.nio.file.Path storageRoot) {
+    static OperatorSettings settings(Path storageRoot) {
         return settings().withTenancy(TenantBoundary.defaults().withFilesystemRoots(storageRoot));
     }
 
@@ -147,8 +253,7 @@ final class MockCluster implements AutoCloseable {
                 .toList();
     }
 
-    @Override
-    public void close() {
+    private void close() {
         stopOperator();
         client.close();
         InProcessKubernetes.shutDown(server);

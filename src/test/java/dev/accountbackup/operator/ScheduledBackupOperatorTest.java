@@ -23,58 +23,37 @@ import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AccountBackup with a schedule, through the operator, with a clock the test moves forward. */
 class ScheduledBackupOperatorTest {
 
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> TABLES = List.of("public.users", "public.user_identities");
-    private static MockCluster cluster;
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("scheduled");
+
     private OffsetClock clock;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void startOperator() {
         clock = new OffsetClock();
         // a short resync: every waiting resource is decided on again twice a second, which must not write anything
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
     }
 
     @Test
     void runsAtScheduledTimesWithIdsFromThoseTimesAndStaysQuietBetween() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(7);
         create(backup(ns, db, "@hourly"));
 
@@ -91,7 +70,7 @@ class ScheduledBackupOperatorTest {
         AccountBackupStatus done = await(ns, b -> succeeded(b, BackupIds.fromTime(first))).getStatus();
         assertEquals(first.toString(), done.getLastScheduleTime());
         assertEquals(first.plusSeconds(3600).toString(), done.getNextScheduleTime());
-        assertEquals(Map.of("public.users", count(db, "public.users"), "public.user_identities", count(db, "public.user_identities")),
+        assertEquals(Map.of("public.users", TestPostgres.rowCount(db, "public.users"), "public.user_identities", TestPostgres.rowCount(db, "public.user_identities")),
                 done.getLastSuccessfulBackup().getRows());
         assertEquals(List.of(BackupIds.fromTime(first)), ids(location(ns)));
         assertEquals(7L, location(ns).readManifest(BackupIds.fromTime(first)).table("public", "users").orElseThrow().rows());
@@ -115,7 +94,7 @@ class ScheduledBackupOperatorTest {
         cluster.stopOperator();
         Instant third = second.plusSeconds(3600);
         clock.moveTo(third.plusSeconds(3 * 3600 + 10));
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofSeconds(1), Duration.ofMillis(500)), clock);
         Instant caughtUp = third.plusSeconds(3 * 3600);
         AccountBackupStatus afterDowntime = await(ns, b -> succeeded(b, BackupIds.fromTime(caughtUp))).getStatus();
         assertEquals(3, ids(location(ns)).size(), "downtime caused more than one catch-up run");
@@ -125,8 +104,8 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void twoScheduledBackupsInTwoNamespacesRunSideBySide() throws Exception {
-        String a = newNamespace();
-        String b = newNamespace();
+        String a = cluster.ns();
+        String b = cluster.newNamespace();
         DatabaseTarget dbA = TestPostgres.newAccountsDatabase(3);
         DatabaseTarget dbB = TestPostgres.newAccountsDatabase(4);
         create(backup(a, dbA, "0 * * * *"));
@@ -147,7 +126,7 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void suspendStopsNewRunsAndResumingDoesNotCatchUp() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(2);
         AccountBackup backup = backup(ns, db, "@hourly");
         backup.getSpec().setSuspend(true);
@@ -184,7 +163,7 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void anEditedScheduleTakesEffectForTheNextRun() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(2);
         create(backup(ns, db, "@hourly"));
         await(ns, r -> r.getStatus() != null && r.getStatus().getNextScheduleTime() != null);
@@ -202,7 +181,7 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void retentionDeletesOldBackupsAfterARunAndKeepsTheNewest() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
         BackupLocation location = location(ns);
         Instant now = Instant.now();
@@ -226,14 +205,14 @@ class ScheduledBackupOperatorTest {
         assertEquals(List.of(BackupIds.fromTime(next), seeded.get(2)), ids(location));
         assertTrue(done.getRetention().startsWith("deleted 2 backups"), done.getRetention());
         assertTrue(done.getRetention().contains(seeded.get(0)) && done.getRetention().contains(seeded.get(1)), done.getRetention());
-        assertTrue(new FilesystemStore(root).list(ns + "/nightly/" + seeded.get(0) + "/").isEmpty(), "files of a deleted backup remain");
+        assertTrue(new FilesystemStore(cluster.root()).list(ns + "/nightly/" + seeded.get(0) + "/").isEmpty(), "files of a deleted backup remain");
         assertTrue(cluster.events(ns, "nightly").stream().anyMatch(e -> e.getReason().equals("RetentionApplied")));
     }
 
     /** A backup under S3 Object Lock outlives retention until its lock expires, and the summary says until when. */
     @Test
     void retentionKeepsALockedBackupUntilItsLockExpires() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
         BackupLocation location = location(ns);
         Instant now = Instant.now();
@@ -261,13 +240,13 @@ class ScheduledBackupOperatorTest {
         AccountBackupStatus second = await(ns, r -> succeeded(r, BackupIds.fromTime(afterTheLock))).getStatus();
         assertEquals(List.of(BackupIds.fromTime(afterTheLock)), ids(location));
         assertTrue(second.getRetention().startsWith("deleted 2 backups") && second.getRetention().contains(old), second.getRetention());
-        assertTrue(new FilesystemStore(root).list(ns + "/nightly/" + old + "/").isEmpty(), "files of the unlocked backup remain");
+        assertTrue(new FilesystemStore(cluster.root()).list(ns + "/nightly/" + old + "/").isEmpty(), "files of the unlocked backup remain");
     }
 
     /** Issue 10, defect 3: retention counts and deletes only the backups its AccountBackup made. */
     @Test
     void retentionLeavesBackupsItsAccountBackupDidNotMake() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
         BackupLocation location = location(ns);
         Instant now = Instant.now();
@@ -295,7 +274,7 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void anInvalidScheduleIsReportedAndAFixedOneRuns() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget db = TestPostgres.newAccountsDatabase(2);
         AccountBackup backup = backup(ns, db, "61 * * * *");
         backup.getSpec().setTimeZone("Europe/Pariss");
@@ -322,7 +301,7 @@ class ScheduledBackupOperatorTest {
 
     @Test
     void aFailedRunIsRetriedThenRecordedAndTheScheduleGoesOn() throws Exception {
-        String ns = newNamespace();
+        String ns = cluster.ns();
         DatabaseTarget real = TestPostgres.newAccountsDatabase(2);
         DatabaseTarget closed = new DatabaseTarget("127.0.0.1", TcpForwarder.freePort(), real.database(), real.user(), null, null);
         AccountBackup backup = backup(ns, closed, "@hourly");
@@ -367,14 +346,8 @@ class ScheduledBackupOperatorTest {
 
     // --- helpers
 
-    private String newNamespace() {
-        String ns = "scheduled-" + NAMESPACES.incrementAndGet();
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-        return ns;
-    }
-
     private AccountBackup backup(String ns, DatabaseTarget db, String schedule) {
-        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), TABLES, Specs.filesystem(root));
+        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), TABLES, Specs.filesystem(cluster.root()));
         backup.getSpec().setSchedule(schedule);
         return backup;
     }
@@ -389,7 +362,7 @@ class ScheduledBackupOperatorTest {
 
     private BackupLocation location(String ns) {
         // judged by the operator's clock, which the tests move ahead: its backups are not from the future
-        return new BackupLocation(new FilesystemStore(root), ns + "/nightly").withClock(clock);
+        return new BackupLocation(new FilesystemStore(cluster.root()), ns + "/nightly").withClock(clock);
     }
 
     private static List<String> ids(BackupLocation location) {
@@ -406,13 +379,6 @@ class ScheduledBackupOperatorTest {
         return org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"), reached);
     }
 
-    private static long count(DatabaseTarget db, String table) throws Exception {
-        try (java.sql.Connection c = TestPostgres.connect(db); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     private static Condition condition(AccountBackup b, String type) {
         return Conditions.find(b.getStatus().getConditions(), type);

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
 class SecretsInLogsTest {
 
     private static final String PASSWORD = "pw-trace-4c1e9b";
-    private static final String NAMESPACE = "trace-logs";
     private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private MockCluster cluster;
+
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("trace-logs");
 
     @BeforeEach
     void shippedConfigurationAtTrace() throws Exception {
@@ -48,9 +50,6 @@ class SecretsInLogsTest {
 
     @AfterEach
     void testConfiguration() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
         configure("/logback-test.xml", null);
     }
 
@@ -63,14 +62,13 @@ class SecretsInLogsTest {
         boolean traced;
         Map<String, Set<String>> leaks = new TreeMap<>();
         try (CapturedLogs logs = new CapturedLogs()) {
-            cluster = MockCluster.start();
             cluster.startOperator();
-            cluster.secret(NAMESPACE, "shop-db", Map.of("username", role, "password", PASSWORD));
-            cluster.secret(NAMESPACE, "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
-            AccountBackup backup = Specs.backup(NAMESPACE, "nightly", Specs.database(db, "shop-db"), List.of("public.users"),
+            cluster.secret(cluster.ns(), "shop-db", Map.of("username", role, "password", PASSWORD));
+            cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+            AccountBackup backup = Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), List.of("public.users"),
                     Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"));
             cluster.client.resource(backup).create();
-            AccountBackup done = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.backup(NAMESPACE, "nightly"),
+            AccountBackup done = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.backup(cluster.ns(), "nightly"),
                     b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
             assertEquals(Phase.Succeeded, done.getStatus().getPhase());
             traced = logs.anyAt(Level.TRACE);

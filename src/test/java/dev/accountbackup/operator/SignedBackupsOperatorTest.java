@@ -12,6 +12,7 @@ import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -19,64 +20,34 @@ import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.Forger;
 import dev.accountbackup.testing.TestPostgres;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** storage.signing through the operator: backups are signed, a forged backup fails the AccountRestore and changes nothing. */
 class SignedBackupsOperatorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String NS = "signed";
-    private static MockCluster cluster;
 
-    @TempDir
-    Path root;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
-    }
-
-    private static String key() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("signed").withOperator(MockCluster::settings);
 
     @Test
     void aForgedBackupFailsTheRestoreAsNotTrustedAndLatestIsTheGenuineOne() throws Exception {
-        cluster.startOperator(MockCluster.settings(root));
-        cluster.secret(NS, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-        cluster.secret(NS, "backup-signing", Map.of("current", "k1", "k1", key()));
+        cluster.secret(cluster.ns(), "backup-signing", Map.of("current", "k1", "k1", TestKeys.newKey()));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(50);
-        StorageSpec storage = Specs.filesystem(root);
+        StorageSpec storage = Specs.filesystem(cluster.root());
         SigningSpec signing = new SigningSpec();
         signing.setKeySecret("backup-signing");
         storage.setSigning(signing);
-        cluster.client.resource(Specs.backup(NS, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
-        AccountBackup done = await().atMost(TIMEOUT).until(() -> cluster.backup(NS, "nightly"),
+        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
+        AccountBackup done = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
         String genuine = done.getStatus().getBackupId();
 
-        BackupLocation location = new BackupLocation(new FilesystemStore(root), NS + "/nightly");
+        BackupLocation location = new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly");
         assertEquals("k1", Forger.manifestTree(location, genuine).get("signature").get("keyId").asText());
         ObjectNode row = (ObjectNode) new ObjectMapper().readTree(Forger.lastRow(location, genuine, "users"));
         row.put("id", 999999);
@@ -88,7 +59,7 @@ class SignedBackupsOperatorTest {
         TestPostgres.execute(db, "DELETE FROM users WHERE id > 40");
         Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
 
-        AccountRestore byId = Specs.restore(NS, "forged", "nightly");
+        AccountRestore byId = Specs.restore(cluster.ns(), "forged", "nightly");
         byId.getSpec().setBackupId(forged);
         cluster.client.resource(byId).create();
         AccountRestoreStatus failed = awaitPhase("forged", Phase.Failed).getStatus();
@@ -97,7 +68,7 @@ class SignedBackupsOperatorTest {
         assertEquals(1, failed.getAttempts(), "not retried: a forged backup stays forged");
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"), "nothing was written");
 
-        cluster.client.resource(Specs.restore(NS, "latest", "nightly")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "latest", "nightly")).create();
         AccountRestoreStatus restored = awaitPhase("latest", Phase.Succeeded).getStatus();
         assertEquals(genuine, restored.getBackupId());
         assertEquals(50, TestPostgres.contents(db, "users", "id", "t::text").size());
@@ -105,19 +76,16 @@ class SignedBackupsOperatorTest {
 
     @Test
     void aSigningSecretWithAShortKeyFailsTheBackupWithoutShowingTheKey() {
-        cluster.startOperator(MockCluster.settings(root));
-        String ns = "signed-bad-key";
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         String shortKey = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        cluster.secret(ns, "backup-signing", Map.of("current", "k1", "k1", shortKey));
-        StorageSpec storage = Specs.filesystem(root);
+        cluster.secret(cluster.ns(), "backup-signing", Map.of("current", "k1", "k1", shortKey));
+        StorageSpec storage = Specs.filesystem(cluster.root());
         SigningSpec signing = new SigningSpec();
         signing.setKeySecret("backup-signing");
         storage.setSigning(signing);
-        cluster.client.resource(Specs.backup(ns, "nightly", Specs.database(TestPostgres.newAccountsDatabase(5), "shop-db"),
+        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(TestPostgres.newAccountsDatabase(5), "shop-db"),
                 SampleAccounts.TABLES, storage)).create();
 
-        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
         String message = failed.getStatus().getMessage();
         assertTrue(message.contains("Secret 'backup-signing'") && message.contains("entry 'k1' holds 16 bytes"), message);
@@ -126,7 +94,7 @@ class SignedBackupsOperatorTest {
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(NS, name),
+        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name),
                 r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 }

@@ -30,20 +30,17 @@ import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.FakeRds;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * AccountBackups with an RDS snapshot, and AccountRestores of one, through the operator: the
@@ -54,40 +51,28 @@ class SnapshotOperatorTest {
 
     private static final String REGION = "eu-west-3";
     private static final String COPY_REGION = "eu-central-1";
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
+
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("snapshot");
     private static FakeRds rds;
 
-    @TempDir
-    Path root;
-    private String ns;
-
     @BeforeAll
-    static void start() {
-        cluster = MockCluster.start();
+    static void startRds() {
         rds = FakeRds.start();
     }
 
     @AfterAll
-    static void stop() {
-        cluster.close();
+    static void stopRds() {
         rds.close();
     }
 
     @BeforeEach
     void startOperator() {
-        ns = "snapshot-" + NAMESPACES.incrementAndGet();
-        cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
-        cluster.secret(ns, "aws-rds", Map.of("accessKeyId", FakeRds.CREDENTIALS.accessKeyId(),
+        cluster.secret(cluster.ns(), "aws-rds", Map.of("accessKeyId", FakeRds.CREDENTIALS.accessKeyId(),
                 "secretAccessKey", FakeRds.CREDENTIALS.secretAccessKey()));
         rds.completeAfterDescribes(2);
         startOperatorOnce();
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
     }
 
     @Test
@@ -103,7 +88,7 @@ class SnapshotOperatorTest {
         create(backup);
 
         AccountBackupStatus status = awaitBackup(Phase.Succeeded).getStatus();
-        String identifier = SnapshotNames.forRun(ns, "nightly", status.getBackupId());
+        String identifier = SnapshotNames.forRun(cluster.ns(), "nightly", status.getBackupId());
         assertEquals(3, status.getTables().size());
         assertEquals(identifier, status.getSnapshot().getIdentifier());
         assertEquals("available", status.getSnapshot().getStatus());
@@ -117,7 +102,7 @@ class SnapshotOperatorTest {
 
         FakeRds.SnapshotState taken = snapshotOf(REGION, identifier);
         assertEquals("identity", taken.tags().get("team"));
-        assertEquals(ns, taken.tags().get(SnapshotTags.NAMESPACE));
+        assertEquals(cluster.ns(), taken.tags().get(SnapshotTags.NAMESPACE));
         assertEquals("nightly", taken.tags().get(SnapshotTags.NAME));
         assertEquals(status.getBackupId(), taken.tags().get(SnapshotTags.RUN_ID));
         assertEquals(taken.tags(), snapshotOf(COPY_REGION, identifier).tags(), "the copy carries the same tags");
@@ -139,7 +124,7 @@ class SnapshotOperatorTest {
         assertTrue(status.getMessage().contains("the tables were exported as backup " + kept.get(0) + ", which is kept"), status.getMessage());
         assertEquals(1, status.getAttempts(), "a quota error is not retried");
         assertEquals("CloudOperationFailed", status.getConditions().get(0).getReason());
-        assertTrue(rds.snapshots(REGION).stream().noneMatch(s -> ns.equals(s.tags().get(SnapshotTags.NAMESPACE))));
+        assertTrue(rds.snapshots(REGION).stream().noneMatch(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))));
     }
 
     @Test
@@ -157,10 +142,10 @@ class SnapshotOperatorTest {
 
     @Test
     void aSnapshotOnlyBackupOfAnAuroraClusterNeedsNoDatabaseOrStorage() {
-        String clusterId = "aurora-" + ns;
+        String clusterId = "aurora-" + cluster.ns();
         rds.addCluster(REGION, clusterId, true);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(null, clusterId));
         create(backup);
@@ -182,14 +167,14 @@ class SnapshotOperatorTest {
         backup.getSpec().setSnapshot(snapshot(instance, null));
         int createsBefore = rds.calls("CreateDBSnapshot");
         create(backup);
-        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getSnapshot() != null && "creating".equals(b.getStatus().getSnapshot().getStatus()));
 
         cluster.stopOperator();
         startOperatorOnce();
         AccountBackupStatus status = awaitBackup(Phase.Succeeded).getStatus();
         assertEquals(createsBefore + 1, rds.calls("CreateDBSnapshot"), "a second snapshot was asked for");
-        assertEquals(1, rds.snapshots(REGION).stream().filter(s -> ns.equals(s.tags().get(SnapshotTags.NAMESPACE))).count());
+        assertEquals(1, rds.snapshots(REGION).stream().filter(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))).count());
         assertEquals("available", status.getSnapshot().getStatus());
         assertEquals(1, exportedBackups().size());
     }
@@ -222,7 +207,7 @@ class SnapshotOperatorTest {
         // the new instance answers on the test server, where a copy of the schema (one account of its own) waits for the tables
         DatabaseTarget staging = TestPostgres.newAccountsDatabase(1);
         rds.restoredEndpoint("localhost", staging.port());
-        AccountRestore restore = snapshotRestore("staging-copy", "shop-staging-" + ns);
+        AccountRestore restore = snapshotRestore("staging-copy", "shop-staging-" + cluster.ns());
         restore.getSpec().setTables(new ArrayList<>(SampleAccounts.TABLES));
         restore.getSpec().setMode("Replace");
         RestoreTargetSpec target = new RestoreTargetSpec();
@@ -232,17 +217,17 @@ class SnapshotOperatorTest {
         cluster.client.resource(restore).create();
 
         AccountRestoreStatus status = awaitRestore("staging-copy", Phase.Succeeded).getStatus();
-        assertEquals("shop-staging-" + ns, status.getSnapshot().getIdentifier());
+        assertEquals("shop-staging-" + cluster.ns(), status.getSnapshot().getIdentifier());
         assertEquals("available", status.getSnapshot().getStatus());
         assertEquals("localhost", status.getSnapshot().getEndpoint());
         assertEquals(staging.port(), status.getSnapshot().getPort());
-        assertEquals(SnapshotNames.forRun(ns, "nightly", cluster.backup(ns, "nightly").getStatus().getBackupId()),
+        assertEquals(SnapshotNames.forRun(cluster.ns(), "nightly", cluster.backup(cluster.ns(), "nightly").getStatus().getBackupId()),
                 status.getSnapshot().getSnapshotIdentifier());
         for (String table : SampleAccounts.TABLES) {
             assertEquals(TestPostgres.contents(source, table, "t", "t::text"), TestPostgres.contents(staging, table, "t", "t::text"), table);
         }
         FakeRds.DatabaseState created = rds.databases(REGION).stream()
-                .filter(d -> d.identifier().equals("shop-staging-" + ns)).findFirst().orElseThrow();
+                .filter(d -> d.identifier().equals("shop-staging-" + cluster.ns())).findFirst().orElseThrow();
         assertFalse(created.publiclyAccessible());
         assertEquals(restore.getMetadata().getName(), created.tags().get(SnapshotTags.RESTORE_NAME));
     }
@@ -251,7 +236,7 @@ class SnapshotOperatorTest {
     void aSnapshotRestoreNeverTouchesAnExistingInstance() {
         String instance = newInstance(false);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         create(backup);
@@ -270,19 +255,19 @@ class SnapshotOperatorTest {
         String instance = newInstance(true);
         rds.completeAfterDescribes(15);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         create(backup);
-        await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"), b -> b.getStatus() != null && b.getStatus().getSnapshot() != null
+        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), b -> b.getStatus() != null && b.getStatus().getSnapshot() != null
                 && "creating".equals(b.getStatus().getSnapshot().getStatus()));
 
-        cluster.client.resource(snapshotRestore("after-backup", "shop-copy-" + ns)).create();
+        cluster.client.resource(snapshotRestore("after-backup", "shop-copy-" + cluster.ns())).create();
         AccountRestoreStatus waiting = awaitRestore("after-backup", Phase.Pending).getStatus();
         assertTrue(waiting.getMessage().contains("waiting for AccountBackup 'nightly' to complete"), waiting.getMessage());
 
         AccountRestoreStatus done = awaitRestore("after-backup", Phase.Succeeded).getStatus();
-        assertEquals(cluster.backup(ns, "nightly").getStatus().getSnapshot().getIdentifier(), done.getSnapshot().getSnapshotIdentifier());
+        assertEquals(cluster.backup(cluster.ns(), "nightly").getStatus().getSnapshot().getIdentifier(), done.getSnapshot().getSnapshotIdentifier());
         assertNotNull(done.getSnapshot().getEndpoint());
     }
 
@@ -307,19 +292,19 @@ class SnapshotOperatorTest {
     void scheduledRunsApplyRetentionToTheirOwnSnapshotsInEveryRegion() {
         String instance = newInstance(false);
         Instant now = Instant.now();
-        Map<String, String> owned = new java.util.LinkedHashMap<>(SnapshotTags.owner(ns, "nightly"));
-        Map<String, String> otherBackup = SnapshotTags.owner(ns, "weekly");
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-1-" + ns, instance, now.minusSeconds(2 * 86400), owned);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-2-" + ns, instance, now.minusSeconds(86400), owned);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "weekly-" + ns, instance, now.minusSeconds(3 * 86400), otherBackup);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "manual-" + ns, instance, now.minusSeconds(3 * 86400), Map.of());
-        rds.addSnapshot(COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + ns, instance, now.minusSeconds(86400), owned);
+        Map<String, String> owned = new java.util.LinkedHashMap<>(SnapshotTags.owner(cluster.ns(), "nightly"));
+        Map<String, String> otherBackup = SnapshotTags.owner(cluster.ns(), "weekly");
+        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-1-" + cluster.ns(), instance, now.minusSeconds(2 * 86400), owned);
+        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
+        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "weekly-" + cluster.ns(), instance, now.minusSeconds(3 * 86400), otherBackup);
+        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "manual-" + cluster.ns(), instance, now.minusSeconds(3 * 86400), Map.of());
+        rds.addSnapshot(COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
         OffsetClock clock = new OffsetClock();
         // a short resync, so that the moved clock is noticed
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)), engine(), clock);
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)), engine(), clock);
 
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         SnapshotCopySpec copy = new SnapshotCopySpec();
@@ -330,15 +315,15 @@ class SnapshotOperatorTest {
         retention.setKeepLast(1);
         backup.getSpec().setRetention(retention);
         create(backup);
-        Instant next = Instant.parse(await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"),
+        Instant next = Instant.parse(await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
                 b -> b.getStatus() != null && b.getStatus().getNextScheduleTime() != null).getStatus().getNextScheduleTime());
 
         clock.moveTo(next.plusSeconds(5));
-        AccountBackupStatus status = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"), b -> b.getStatus() != null
+        AccountBackupStatus status = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), b -> b.getStatus() != null
                 && b.getStatus().getLastSuccessfulBackup() != null).getStatus();
-        String taken = SnapshotNames.forRun(ns, "nightly", BackupIds.fromTime(next));
+        String taken = SnapshotNames.forRun(cluster.ns(), "nightly", BackupIds.fromTime(next));
         assertEquals(taken, status.getLastSuccessfulBackup().getSnapshot());
-        assertEquals(List.of(taken, "manual-" + ns, "weekly-" + ns), identifiers(REGION), "only this backup's snapshots are deleted");
+        assertEquals(List.of(taken, "manual-" + cluster.ns(), "weekly-" + cluster.ns()), identifiers(REGION), "only this backup's snapshots are deleted");
         assertEquals(List.of(taken), identifiers(COPY_REGION));
         assertTrue(status.getRetention().contains("snapshots in " + REGION + ": deleted 2"), status.getRetention());
         assertTrue(status.getRetention().contains("snapshots in " + COPY_REGION + ": deleted 1"), status.getRetention());
@@ -347,7 +332,7 @@ class SnapshotOperatorTest {
     // --- helpers
 
     private List<String> identifiers(String region) {
-        return rds.snapshots(region).stream().map(FakeRds.SnapshotState::identifier).filter(id -> id.contains(ns)).sorted().toList();
+        return rds.snapshots(region).stream().map(FakeRds.SnapshotState::identifier).filter(id -> id.contains(cluster.ns())).sorted().toList();
     }
 
     private static BackupEngine engine() {
@@ -355,17 +340,17 @@ class SnapshotOperatorTest {
     }
 
     private void startOperatorOnce() {
-        cluster.startOperator(MockCluster.settings(root).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)), engine());
+        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)), engine());
     }
 
     private String newInstance(boolean encrypted) {
-        String id = "shop-" + ns;
+        String id = "shop-" + cluster.ns();
         rds.addInstance(REGION, id, encrypted);
         return id;
     }
 
     private AccountBackup tablesBackup(DatabaseTarget db) {
-        return Specs.backup(ns, "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(root));
+        return Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(cluster.root()));
     }
 
     private static SnapshotSpec snapshot(String instance, String clusterId) {
@@ -378,7 +363,7 @@ class SnapshotOperatorTest {
     }
 
     private AccountRestore snapshotRestore(String name, String restoreAs) {
-        AccountRestore restore = Specs.restore(ns, name, "nightly");
+        AccountRestore restore = Specs.restore(cluster.ns(), name, "nightly");
         RestoreSnapshotSpec snapshot = new RestoreSnapshotSpec();
         snapshot.setRestoreAs(restoreAs);
         snapshot.setInstanceClass("db.t4g.medium");
@@ -392,12 +377,12 @@ class SnapshotOperatorTest {
 
     private AccountBackup awaitBackup(Phase phase) {
         Predicate<AccountBackup> reached = b -> b.getStatus() != null && b.getStatus().getPhase() == phase;
-        return await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "nightly"), reached);
+        return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), reached);
     }
 
     private AccountRestore awaitRestore(String name, Phase phase) {
         Predicate<AccountRestore> reached = r -> r.getStatus() != null && r.getStatus().getPhase() == phase;
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(ns, name), reached);
+        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name), reached);
     }
 
     private FakeRds.SnapshotState snapshotOf(String region, String identifier) {
@@ -406,6 +391,6 @@ class SnapshotOperatorTest {
     }
 
     private List<String> exportedBackups() {
-        return new BackupLocation(new FilesystemStore(root), ns + "/nightly").list().stream().map(Manifest::backupId).toList();
+        return new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly").list().stream().map(Manifest::backupId).toList();
     }
 }

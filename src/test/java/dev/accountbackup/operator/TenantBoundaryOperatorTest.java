@@ -24,13 +24,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,13 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TenantBoundaryOperatorTest {
 
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static MockCluster cluster;
 
-    /** The operator's volume, the one storage root it is configured with. */
-    @TempDir
-    Path root;
+    @RegisterExtension
+    static final MockCluster cluster = MockCluster.perClass("tenant");
+
     @TempDir
     Path elsewhere;
     private String tenantA;
@@ -57,43 +52,27 @@ class TenantBoundaryOperatorTest {
     private String trusted;
     private DatabaseTarget dbB;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = MockCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     /** tenant-a backs up 20 accounts as AccountBackup "big"; tenant-b has a database of 3 accounts of its own. */
     @BeforeEach
     void tenantABacksUp() {
-        int run = RUNS.incrementAndGet();
-        tenantA = "tenant-a-" + run;
-        tenantB = "tenant-b-" + run;
-        staging = "staging-" + run;
-        trusted = "trusted-" + run;
-        cluster.startOperator(MockCluster.settings(root).withTenancy(TenantBoundary.defaults().withFilesystemRoots(root)
+        tenantA = cluster.ns();
+        tenantB = cluster.newNamespace();
+        staging = cluster.newNamespace();
+        trusted = cluster.newNamespace();
+        cluster.startOperator(MockCluster.settings(cluster.root()).withTenancy(TenantBoundary.defaults().withFilesystemRoots(cluster.root())
                 .withCrossNamespaceReads(Map.of(staging, Set.of(tenantA))).withOperatorCredentialsNamespaces(trusted)));
         DatabaseTarget dbA = TestPostgres.newAccountsDatabase(20);
         dbB = TestPostgres.newAccountsDatabase(3);
         for (String ns : List.of(tenantA, tenantB, staging, trusted)) {
             cluster.secret(ns, "db", Map.of("username", "postgres", "password", "not-checked-for-the-superuser"));
         }
-        cluster.client.resource(Specs.backup(tenantA, "big", Specs.database(dbA, "db"), List.of("public.users"), Specs.filesystem(root))).create();
+        cluster.client.resource(Specs.backup(tenantA, "big", Specs.database(dbA, "db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
         await().atMost(TIMEOUT).until(() -> cluster.backup(tenantA, "big"), b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.stopOperator();
     }
 
     @Test
     void aRestoreCannotReadAnotherNamespacesBackupsFromTheOperatorsVolume() {
-        assertRestoreRefused(tenantB, "steal", Specs.filesystem(root), tenantA + "/big", "outside the folders namespace '" + tenantB + "' may read");
+        assertRestoreRefused(tenantB, "steal", Specs.filesystem(cluster.root()), tenantA + "/big", "outside the folders namespace '" + tenantB + "' may read");
     }
 
     @Test
@@ -110,10 +89,10 @@ class TenantBoundaryOperatorTest {
                 a + "/");                           // trailing slash on another namespace's folder
         int i = 0;
         for (String path : tricks) {
-            assertRestoreRefused(tenantB, "trick-" + i++, Specs.filesystem(root), path, "source.path");
+            assertRestoreRefused(tenantB, "trick-" + i++, Specs.filesystem(cluster.root()), path, "source.path");
         }
         // the backup id is a folder name too
-        AccountRestore climbing = restore(tenantB, "climbing-id", Specs.filesystem(root), tenantB + "/big");
+        AccountRestore climbing = restore(tenantB, "climbing-id", Specs.filesystem(cluster.root()), tenantB + "/big");
         climbing.getSpec().setBackupId("..");
         cluster.client.resource(climbing).create();
         AccountRestore failed = await().atMost(TIMEOUT).until(() -> cluster.restore(tenantB, "climbing-id"),
@@ -148,8 +127,8 @@ class TenantBoundaryOperatorTest {
 
     @Test
     void anAllowListedNamespaceMayReadTheBackupsItIsAllowedTo() {
-        assertRestoreRefused(staging, "own-namespace-only", Specs.filesystem(root), tenantB + "/big", "outside the folders namespace");
-        cluster.client.resource(restore(staging, "staging-copy", Specs.filesystem(root), tenantA + "/big")).create();
+        assertRestoreRefused(staging, "own-namespace-only", Specs.filesystem(cluster.root()), tenantB + "/big", "outside the folders namespace");
+        cluster.client.resource(restore(staging, "staging-copy", Specs.filesystem(cluster.root()), tenantA + "/big")).create();
         AccountRestore done = await().atMost(TIMEOUT).until(() -> cluster.restore(staging, "staging-copy"),
                 r -> r.getStatus() != null && r.getStatus().getPhase() != null && r.getStatus().getPhase().isFinal());
         assertEquals(Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
@@ -158,49 +137,49 @@ class TenantBoundaryOperatorTest {
 
     @Test
     void aBackupCannotWriteOutsideTheConfiguredDirectories() throws IOException {
-        Path anywhere = Path.of("/tmp/anywhere-" + RUNS.get() + "-" + System.nanoTime());
+        Path anywhere = Path.of("/tmp/anywhere-" + tenantA + "-" + System.nanoTime());
         List<String> paths = List.of(
                 anywhere.toString(),
-                root + "/../x",
-                root + "/" + tenantA,               // inside another namespace's folder
-                root + "/" + tenantA + "/big",
-                root + "/.",
-                root + "/%2e%2e",
+                cluster.root() + "/../x",
+                cluster.root() + "/" + tenantA,               // inside another namespace's folder
+                cluster.root() + "/" + tenantA + "/big",
+                cluster.root() + "/.",
+                cluster.root() + "/%2e%2e",
                 elsewhere.toString());
-        List<Path> before = filesUnder(root);
+        List<Path> before = filesUnder(cluster.root());
         int i = 0;
         for (String path : paths) {
             String name = "escape-" + i++;
-            AccountBackup backup = Specs.backup(tenantB, name, Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(root));
+            AccountBackup backup = Specs.backup(tenantB, name, Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(cluster.root()));
             backup.getSpec().getStorage().getFilesystem().setPath(path);
             cluster.client.resource(backup).create();
             AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(tenantB, name),
                     b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
-            assertTrue(failed.getStatus().getMessage().contains("is not a storage directory of this operator: use one of " + root),
+            assertTrue(failed.getStatus().getMessage().contains("is not a storage directory of this operator: use one of " + cluster.root()),
                     path + ": " + failed.getStatus().getMessage());
             assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
         }
         assertFalse(Files.exists(anywhere), "written to " + anywhere);
         assertEquals(List.of(), filesUnder(elsewhere));
-        assertEquals(before, filesUnder(root), "the operator's volume changed");
+        assertEquals(before, filesUnder(cluster.root()), "the operator's volume changed");
     }
 
     @Test
     void aTrailingSlashNamesTheSameRoot() {
-        AccountBackup backup = Specs.backup(tenantB, "own", Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(root));
-        backup.getSpec().getStorage().getFilesystem().setPath(root + "/");
+        AccountBackup backup = Specs.backup(tenantB, "own", Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        backup.getSpec().getStorage().getFilesystem().setPath(cluster.root() + "/");
         cluster.client.resource(backup).create();
         AccountBackup done = await().atMost(TIMEOUT).until(() -> cluster.backup(tenantB, "own"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() != null && b.getStatus().getPhase().isFinal());
         assertEquals(Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
-        assertTrue(Files.isDirectory(root.resolve(tenantB + "/own")));
+        assertTrue(Files.isDirectory(cluster.root().resolve(tenantB + "/own")));
     }
 
     @Test
     void aSymbolicLinkPlantedInTheVolumeIsNotFollowedOutOfIt() throws IOException {
         // someone with access to the volume links tenant-b's folder to a directory outside it
-        Files.createSymbolicLink(root.resolve(tenantB), elsewhere);
-        AccountBackup backup = Specs.backup(tenantB, "linked", Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(root));
+        Files.createSymbolicLink(cluster.root().resolve(tenantB), elsewhere);
+        AccountBackup backup = Specs.backup(tenantB, "linked", Specs.database(dbB, "db"), List.of("public.users"), Specs.filesystem(cluster.root()));
         cluster.client.resource(backup).create();
         AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(tenantB, "linked"),
                 b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
@@ -221,7 +200,7 @@ class TenantBoundaryOperatorTest {
 
     @Test
     void anRdsSnapshotThroughTheOperatorsIdentityNeedsTheNamespaceToBeAllowed() {
-        AccountBackup backup = Specs.backup(tenantB, "snap", Specs.database(dbB, "db"), List.of(), Specs.filesystem(root));
+        AccountBackup backup = Specs.backup(tenantB, "snap", Specs.database(dbB, "db"), List.of(), Specs.filesystem(cluster.root()));
         SnapshotSpec snapshot = new SnapshotSpec();
         snapshot.setDbInstanceIdentifier("tenant-a-db");
         snapshot.setRegion("eu-west-3");

@@ -71,4 +71,19 @@ public final class TestPostgres {
         }
         return rows;
     }
+
+    /** The number a query such as {@code SELECT count(*) FROM ...} returns. */
+    public static long number(DatabaseTarget db, String query) {
+        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many rows a table (a trusted, schema-qualified name from the test itself) holds. */
+    public static long rowCount(DatabaseTarget db, String table) {
+        return number(db, "SELECT count(*) FROM " + table);
+    }
 }

@@ -13,10 +13,6 @@ import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +65,7 @@ class RestoreTriggersTest {
                 && w.contains("disableTriggers")), result.warnings().toString());
         Map<String, String> users = TestBackups.contents(db, "public.users", "id");
         assertNotEquals(usersAtBackup.get("4"), users.get("4"), "the trigger set updated_at of a restored row");
-        assertEquals(12, count("SELECT count(*) FROM audit_log"), "10 inserted and 2 updated rows were audited");
+        assertEquals(12, TestPostgres.number(db, "SELECT count(*) FROM audit_log"), "10 inserted and 2 updated rows were audited");
     }
 
     @Test
@@ -80,10 +76,10 @@ class RestoreTriggersTest {
 
         assertEquals(List.of(), result.warnings().stream().filter(w -> w.contains("trigger")).toList());
         assertEquals(usersAtBackup, TestBackups.contents(db, "public.users", "id"));
-        assertEquals(0, count("SELECT count(*) FROM audit_log"));
+        assertEquals(0, TestPostgres.number(db, "SELECT count(*) FROM audit_log"));
         assertEquals(triggersBefore, triggers());
         TestPostgres.execute(db, "UPDATE users SET failed_logins = 1 WHERE id = 3");
-        assertEquals(1, count("SELECT count(*) FROM audit_log WHERE user_id = 3"), "the triggers work again after the restore");
+        assertEquals(1, TestPostgres.number(db, "SELECT count(*) FROM audit_log WHERE user_id = 3"), "the triggers work again after the restore");
     }
 
     @Test
@@ -114,12 +110,4 @@ class RestoreTriggersTest {
                 .filter(t -> t.getKey().startsWith("users_")).map(t -> t.getKey() + "=" + t.getValue()).toList());
     }
 
-    private long count(String sql) {
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

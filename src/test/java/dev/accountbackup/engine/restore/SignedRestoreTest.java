@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
@@ -21,8 +22,6 @@ import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.Forger;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,11 @@ class SignedRestoreTest {
 
     private static final String GENUINE = "20261126T100000Z";
     private static final String FORGED = "20261127T100000Z";
-    private static final String K1 = key();
-    private static final String K2 = key();
+    private static final String K1 = TestKeys.newKey();
+    private static final String K2 = TestKeys.newKey();
 
     @TempDir
     Path dir;
-
-    private static String key() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
 
     private static SigningKeys keys(String current, Map<String, String> byId) {
         Map<String, String> entries = new java.util.HashMap<>(byId);

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
@@ -27,7 +28,6 @@ import dev.accountbackup.engine.verify.VerifyReport;
 import dev.accountbackup.testing.Forger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,8 +49,8 @@ class ManifestSigningTest {
     private static final String EXTRA_ROW = "{\"id\":999999,\"email\":\"attacker@example.com\"}";
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
-    static final String K1 = randomKey();
-    static final String K2 = randomKey();
+    static final String K1 = TestKeys.newKey();
+    static final String K2 = TestKeys.newKey();
 
     @TempDir
     Path tempDir;
@@ -63,12 +63,6 @@ class ManifestSigningTest {
         if (store != null) {
             store.close();
         }
-    }
-
-    static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     static SigningKeys keys(String current, Map<String, String> byId) {
@@ -135,11 +129,11 @@ class ManifestSigningTest {
         genuine(location, GENUINE, T0);
         ObjectNode forged = Forger.copyWithExtraRow(location, GENUINE, FORGED, "users", EXTRA_ROW, false);
 
-        new ManifestSigner(keys("k1", Map.of("k1", randomKey()))).sign(forged);
+        new ManifestSigner(keys("k1", Map.of("k1", TestKeys.newKey()))).sign(forged);
         Forger.writeManifestTree(location, FORGED, forged);
         assertEquals(Status.MISMATCH, statusOf(location, FORGED));
 
-        new ManifestSigner(keys("attacker", Map.of("attacker", randomKey()))).sign(forged);
+        new ManifestSigner(keys("attacker", Map.of("attacker", TestKeys.newKey()))).sign(forged);
         Forger.writeManifestTree(location, FORGED, forged);
         BackupException refused = assertThrows(BackupException.class, () -> location.readManifest(FORGED));
         assertTrue(refused.getMessage().contains("signed with key attacker, which is not configured"), refused.getMessage());
