@@ -14,16 +14,19 @@ public class AccountBackupSpec {
     @JsonPropertyDescription("The PostgreSQL database to back up; required with tables.")
     private DatabaseSpec database;
 
-    @JsonPropertyDescription("Tables to export as JSON Lines, as schema.table (e.g. public.users); a name without schema follows the"
-            + " login's search_path. Quote parts with double quotes when they hold upper case or dots. At least one of tables and snapshot.")
+    @JsonPropertyDescription(
+            "Tables to export as JSON Lines, as schema.table (e.g. public.users); a name without schema follows the"
+                    + " login's search_path. Quote parts with double quotes when they hold upper case or dots. At least one of tables and snapshot.")
     private List<String> tables = new ArrayList<>();
 
-    @JsonPropertyDescription("Where the exported tables are written (required with tables): exactly one of s3 and filesystem."
-            + " Backups land in <root>/<namespace>/<AccountBackup name>/<backup id>/.")
+    @JsonPropertyDescription(
+            "Where the exported tables are written (required with tables): exactly one of s3 and filesystem."
+                    + " Backups land in <root>/<namespace>/<AccountBackup name>/<backup id>/.")
     private StorageSpec storage;
 
-    @JsonPropertyDescription("An RDS snapshot of the whole DB instance or Aurora cluster, taken by every run beside the table export"
-            + " (a run with both succeeds only when both did), and copied to other regions. At least one of tables and snapshot.")
+    @JsonPropertyDescription(
+            "An RDS snapshot of the whole DB instance or Aurora cluster, taken by every run beside the table export"
+                    + " (a run with both succeeds only when both did), and copied to other regions. At least one of tables and snapshot.")
     private SnapshotSpec snapshot;
 
     @JsonPropertyDescription("Compression of the table files: zstd (default) or gzip.")
@@ -31,27 +34,32 @@ public class AccountBackupSpec {
 
     @Min(0)
     @Max(100)
-    @JsonPropertyDescription("How many times a transient failure (database unreachable, storage hiccup) is retried, with exponential"
-            + " back-off, before the backup is marked Failed. Default 3, at most 100.")
+    @JsonPropertyDescription(
+            "How many times a transient failure (database unreachable, storage hiccup) is retried, with exponential"
+                    + " back-off, before the backup is marked Failed. Default 3, at most 100.")
     private Integer backoffLimit;
 
-    @JsonPropertyDescription("Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"
-            + " day-of-week, e.g. \"0 2 * * *\" for 02:00 every day) or @hourly, @daily, @weekly, @monthly. Runs never overlap;"
-            + " after downtime at most one missed time is caught up. Unset: the backup runs once.")
+    @JsonPropertyDescription(
+            "Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"
+                    + " day-of-week, e.g. \"0 2 * * *\" for 02:00 every day) or @hourly, @daily, @weekly, @monthly. Runs never overlap;"
+                    + " after downtime at most one missed time is caught up. Unset: the backup runs once.")
     private String schedule;
 
     @JsonPropertyDescription("IANA time zone the schedule is read in, e.g. Europe/Paris. Default UTC.")
     private String timeZone;
 
-    @JsonPropertyDescription("true stops new scheduled runs (a running one finishes); times passing while suspended are not caught up.")
+    @JsonPropertyDescription(
+            "true stops new scheduled runs (a running one finishes); times passing while suspended are not caught up.")
     private Boolean suspend;
 
-    @JsonPropertyDescription("For a schedule: which backups are kept in storage after each successful run, and how many failed runs"
-            + " status remembers. Unset: every backup is kept.")
+    @JsonPropertyDescription(
+            "For a schedule: which backups are kept in storage after each successful run, and how many failed runs"
+                    + " status remembers. Unset: every backup is kept.")
     private RetentionSpec retention;
 
-    @JsonPropertyDescription("What happens to the stored backups when this AccountBackup is deleted: Retain (default) keeps them,"
-            + " Delete removes every backup of this AccountBackup from storage.")
+    @JsonPropertyDescription(
+            "What happens to the stored backups when this AccountBackup is deleted: Retain (default) keeps them,"
+                    + " Delete removes every backup of this AccountBackup from storage.")
     private DeletionPolicy deletionPolicy;
 
     public DatabaseSpec getDatabase() {

@@ -9,16 +9,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AccountBackupStatus extends RunStatus {
 
-    @JsonPropertyDescription("Id of the backup (its UTC start time, e.g. 20261126T124904Z): the folder holding it in storage.")
+    @JsonPropertyDescription(
+            "Id of the backup (its UTC start time, e.g. 20261126T124904Z): the folder holding it in storage.")
     private String backupId;
 
-    @JsonPropertyDescription("Where the backup is stored, as a URI without credentials (s3://bucket/prefix/... or file:///...).")
+    @JsonPropertyDescription(
+            "Where the backup is stored, as a URI without credentials (s3://bucket/prefix/... or file:///...).")
     private String location;
 
     @JsonPropertyDescription("The tables in the backup, with row counts, file sizes and checksums.")
     private List<BackedUpTable> tables = new ArrayList<>();
 
-    @JsonPropertyDescription("The RDS snapshot of the backup (spec.snapshot) and its copies, as RDS last reported them.")
+    @JsonPropertyDescription(
+            "The RDS snapshot of the backup (spec.snapshot) and its copies, as RDS last reported them.")
     private SnapshotStatus snapshot;
 
     @JsonPropertyDescription("Scheduled: the scheduled time of the most recent run started, RFC 3339 UTC.")
@@ -33,8 +36,9 @@ public class AccountBackupStatus extends RunStatus {
     @JsonPropertyDescription("Scheduled: the newest failed run.")
     private BackupRecord lastFailedBackup;
 
-    @JsonPropertyDescription("Scheduled: recent runs, newest first; backups deleted by retention leave the list, and failed runs"
-            + " are limited to retention.keepFailed.")
+    @JsonPropertyDescription(
+            "Scheduled: recent runs, newest first; backups deleted by retention leave the list, and failed runs"
+                    + " are limited to retention.keepFailed.")
     private List<BackupRecord> recentBackups;
 
     @JsonPropertyDescription("Scheduled: the most recent scheduled times that got no backup, oldest first, and why.")
@@ -43,13 +47,16 @@ public class AccountBackupStatus extends RunStatus {
     @JsonPropertyDescription("Scheduled: what the last retention pass did, or why it failed.")
     private String retention;
 
-    @JsonPropertyDescription("Scheduler bookkeeping: every scheduled time at or before this one has been run or skipped.")
+    @JsonPropertyDescription(
+            "Scheduler bookkeeping: every scheduled time at or before this one has been run or skipped.")
     private String handledThrough;
 
-    @JsonPropertyDescription("Scheduler bookkeeping: the schedule and zone the last decision followed (\"suspended\" while suspended).")
+    @JsonPropertyDescription(
+            "Scheduler bookkeeping: the schedule and zone the last decision followed (\"suspended\" while suspended).")
     private String observedSchedule;
 
-    @JsonPropertyDescription("Scheduler bookkeeping: a scheduled run has started and has not ended yet (retries included).")
+    @JsonPropertyDescription(
+            "Scheduler bookkeeping: a scheduled run has started and has not ended yet (retries included).")
     private Boolean runInProgress;
 
     @JsonPropertyDescription("Scheduler bookkeeping: when the most recent scheduled run ended, RFC 3339 UTC.")

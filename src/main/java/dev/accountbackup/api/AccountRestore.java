@@ -21,5 +21,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Dry Run", jsonPath = ".status.dryRun", type = Type.BOOLEAN, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class AccountRestore extends CustomResource<AccountRestoreSpec, AccountRestoreStatus> implements Namespaced {
-}
+public class AccountRestore extends CustomResource<AccountRestoreSpec, AccountRestoreStatus> implements Namespaced {}

@@ -10,51 +10,64 @@ import java.util.List;
 
 /** Which backup to restore, into which database, and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.backupName) != has(self.source)", message = "set exactly one of backupName and source")
-@ValidationRule(value = "!has(self.source) || has(self.target)", message = "target is required when restoring from source")
+@ValidationRule(
+        value = "has(self.backupName) != has(self.source)",
+        message = "set exactly one of backupName and source")
+@ValidationRule(
+        value = "!has(self.source) || has(self.target)",
+        message = "target is required when restoring from source")
 public class AccountRestoreSpec {
 
-    @JsonPropertyDescription("Name of an AccountBackup in this namespace: its storage holds the backups and its database is the default target.")
+    @JsonPropertyDescription(
+            "Name of an AccountBackup in this namespace: its storage holds the backups and its database is the default target.")
     private String backupName;
 
-    @JsonPropertyDescription("Id of the backup to restore (e.g. 20261126T124904Z), or 'latest' (default) for the newest complete backup in storage.")
+    @JsonPropertyDescription(
+            "Id of the backup to restore (e.g. 20261126T124904Z), or 'latest' (default) for the newest complete backup in storage.")
     private String backupId;
 
-    @JsonPropertyDescription("Restore straight from storage instead of through an AccountBackup (e.g. when the AccountBackup was deleted)."
-            + " Requires target.")
+    @JsonPropertyDescription(
+            "Restore straight from storage instead of through an AccountBackup (e.g. when the AccountBackup was deleted)."
+                    + " Requires target.")
     private RestoreSourceSpec source;
 
-    @JsonPropertyDescription("The database to restore into. Default: the AccountBackup's database. Required with source.")
+    @JsonPropertyDescription(
+            "The database to restore into. Default: the AccountBackup's database. Required with source.")
     private RestoreTargetSpec target;
 
-    @JsonPropertyDescription("Subset of the backup's tables to restore, as schema.table. Default: all tables of the backup."
-            + " With snapshot, the tables listed here are restored from the JSON backup into the new instance once it is"
-            + " available; none listed: the snapshot alone is restored.")
+    @JsonPropertyDescription(
+            "Subset of the backup's tables to restore, as schema.table. Default: all tables of the backup."
+                    + " With snapshot, the tables listed here are restored from the JSON backup into the new instance once it is"
+                    + " available; none listed: the snapshot alone is restored.")
     private List<String> tables = new ArrayList<>();
 
-    @JsonPropertyDescription("InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
-            + " Upsert: also overwrite existing rows with the backup's values."
-            + " Replace: make the tables equal to the backup, deleting rows it does not hold."
-            + " Before any row changes, the current rows are saved as a safety backup.")
+    @JsonPropertyDescription(
+            "InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
+                    + " Upsert: also overwrite existing rows with the backup's values."
+                    + " Replace: make the tables equal to the backup, deleting rows it does not hold."
+                    + " Before any row changes, the current rows are saved as a safety backup.")
     private String mode;
 
     @JsonPropertyDescription("Report what the restore would change, without changing anything. Default false.")
     private Boolean dryRun;
 
-    @JsonPropertyDescription("Keep the application's own triggers on the target tables off while rows change (as pg_restore --disable-triggers),"
-            + " so that restored rows keep the backup's values and no trigger writes elsewhere; they are on again before the commit."
-            + " Needs the database user to own the tables. Default false: triggers fire, and the status warns about them."
-            + " Foreign keys are checked either way.")
+    @JsonPropertyDescription(
+            "Keep the application's own triggers on the target tables off while rows change (as pg_restore --disable-triggers),"
+                    + " so that restored rows keep the backup's values and no trigger writes elsewhere; they are on again before the commit."
+                    + " Needs the database user to own the tables. Default false: triggers fire, and the status warns about them."
+                    + " Foreign keys are checked either way.")
     private Boolean disableTriggers;
 
-    @JsonPropertyDescription("Restore the backup's RDS snapshot into a new DB instance (or Aurora cluster), never an existing one;"
-            + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
+    @JsonPropertyDescription(
+            "Restore the backup's RDS snapshot into a new DB instance (or Aurora cluster), never an existing one;"
+                    + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
     private RestoreSnapshotSpec snapshot;
 
     @Min(0)
     @Max(100)
-    @JsonPropertyDescription("How many times a transient failure is retried, with exponential back-off, before the restore is marked Failed."
-            + " Default 3, at most 100. Each attempt runs in one transaction, so a failed attempt changes nothing.")
+    @JsonPropertyDescription(
+            "How many times a transient failure is retried, with exponential back-off, before the restore is marked Failed."
+                    + " Default 3, at most 100. Each attempt runs in one transaction, so a failed attempt changes nothing.")
     private Integer backoffLimit;
 
     public String getBackupName() {

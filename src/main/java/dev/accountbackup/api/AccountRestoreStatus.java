@@ -18,7 +18,8 @@ public class AccountRestoreStatus extends RunStatus {
     @JsonPropertyDescription("Per-table counts of inserted, updated, deleted and unchanged rows.")
     private List<RestoredTable> tables = new ArrayList<>();
 
-    @JsonPropertyDescription("Id of the safety backup of the rows as they were before the restore changed them, if any were changed.")
+    @JsonPropertyDescription(
+            "Id of the safety backup of the rows as they were before the restore changed them, if any were changed.")
     private String safetyBackupId;
 
     @JsonPropertyDescription("Where the safety backup is stored, as a URI without credentials.")
@@ -27,7 +28,8 @@ public class AccountRestoreStatus extends RunStatus {
     @JsonPropertyDescription("Things worth knowing that did not stop the restore (skipped columns, ...).")
     private List<String> warnings = new ArrayList<>();
 
-    @JsonPropertyDescription("The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
+    @JsonPropertyDescription(
+            "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
     public String getBackupId() {

@@ -19,8 +19,7 @@ public class BackedUpTable {
     @JsonPropertyDescription("Hex SHA-256 of the stored file, as sha256sum prints it.")
     private String sha256;
 
-    public BackedUpTable() {
-    }
+    public BackedUpTable() {}
 
     public BackedUpTable(String name, long rows, long bytes, String sha256) {
         this.name = name;

@@ -9,7 +9,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupRecord {
 
-    @JsonPropertyDescription("Backup id: the scheduled time in UTC, e.g. 20261126T020000Z; the folder holding it in storage.")
+    @JsonPropertyDescription(
+            "Backup id: the scheduled time in UTC, e.g. 20261126T020000Z; the folder holding it in storage.")
     private String id;
 
     @JsonPropertyDescription("When the run ended, RFC 3339 UTC.")
@@ -30,7 +31,8 @@ public class BackupRecord {
     @JsonPropertyDescription("Why the run failed.")
     private String reason;
 
-    public static BackupRecord succeeded(String id, String time, Map<String, Long> rows, String location, String snapshot) {
+    public static BackupRecord succeeded(
+            String id, String time, Map<String, Long> rows, String location, String snapshot) {
         BackupRecord r = new BackupRecord();
         r.setId(id);
         r.setTime(time);

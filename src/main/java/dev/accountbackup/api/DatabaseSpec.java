@@ -11,8 +11,9 @@ import io.fabric8.generator.annotation.Required;
 public class DatabaseSpec {
 
     @Required
-    @JsonPropertyDescription("DNS name or IP address of the PostgreSQL server, e.g. shop-db.internal, 10.0.0.5 or fd00::5 (IPv6 without brackets)."
-            + " Nothing else: no port, path, query or user.")
+    @JsonPropertyDescription(
+            "DNS name or IP address of the PostgreSQL server, e.g. shop-db.internal, 10.0.0.5 or fd00::5 (IPv6 without brackets)."
+                    + " Nothing else: no port, path, query or user.")
     private String host;
 
     @Min(1)
@@ -25,10 +26,12 @@ public class DatabaseSpec {
     private String name;
 
     @Required
-    @JsonPropertyDescription("Name of a Secret in the same namespace with the keys 'username' and 'password' of the database login.")
+    @JsonPropertyDescription(
+            "Name of a Secret in the same namespace with the keys 'username' and 'password' of the database login.")
     private String credentialsSecret;
 
-    @JsonPropertyDescription("PostgreSQL sslmode: disable, allow, prefer, require, verify-ca or verify-full. Default: the driver's (prefer).")
+    @JsonPropertyDescription(
+            "PostgreSQL sslmode: disable, allow, prefer, require, verify-ca or verify-full. Default: the driver's (prefer).")
     private String sslMode;
 
     public String getHost() {

@@ -9,8 +9,9 @@ import io.fabric8.generator.annotation.Required;
 public class FilesystemStorageSpec {
 
     @Required
-    @JsonPropertyDescription("Absolute path of the directory, on a volume mounted into the operator, e.g. /var/lib/account-backup:"
-            + " one of the directories the operator is configured with (ACCOUNT_BACKUP_FILESYSTEM_ROOTS).")
+    @JsonPropertyDescription(
+            "Absolute path of the directory, on a volume mounted into the operator, e.g. /var/lib/account-backup:"
+                    + " one of the directories the operator is configured with (ACCOUNT_BACKUP_FILESYSTEM_ROOTS).")
     private String path;
 
     public String getPath() {

@@ -11,26 +11,32 @@ import java.util.List;
 public class RestoreSnapshotSpec {
 
     @Required
-    @JsonPropertyDescription("Identifier of the new DB instance (or cluster) to create. It must not exist: an existing instance is never"
-            + " overwritten or modified (restoring in place is done by the JSON restore).")
+    @JsonPropertyDescription(
+            "Identifier of the new DB instance (or cluster) to create. It must not exist: an existing instance is never"
+                    + " overwritten or modified (restoring in place is done by the JSON restore).")
     private String restoreAs;
 
-    @JsonPropertyDescription("Region to restore in: the backup's region (default) or one of its copyTo regions, to use the copy there.")
+    @JsonPropertyDescription(
+            "Region to restore in: the backup's region (default) or one of its copyTo regions, to use the copy there.")
     private String region;
 
     @JsonPropertyDescription("Restore this snapshot identifier instead of the one of spec.backupId.")
     private String snapshotIdentifier;
 
-    @JsonPropertyDescription("DB instance class of the new instance, e.g. db.t4g.medium. Default: the snapshot's; required for a cluster's first instance.")
+    @JsonPropertyDescription(
+            "DB instance class of the new instance, e.g. db.t4g.medium. Default: the snapshot's; required for a cluster's first instance.")
     private String instanceClass;
 
-    @JsonPropertyDescription("DB subnet group of the new instance or cluster. Default: the default subnet group of the region.")
+    @JsonPropertyDescription(
+            "DB subnet group of the new instance or cluster. Default: the default subnet group of the region.")
     private String dbSubnetGroupName;
 
-    @JsonPropertyDescription("VPC security group ids of the new instance or cluster. Default: the VPC's default security group.")
+    @JsonPropertyDescription(
+            "VPC security group ids of the new instance or cluster. Default: the VPC's default security group.")
     private List<String> vpcSecurityGroupIds = new ArrayList<>();
 
-    @JsonPropertyDescription("DB parameter group (cluster parameter group for Aurora) of the new instance or cluster. Default: the engine's default.")
+    @JsonPropertyDescription(
+            "DB parameter group (cluster parameter group for Aurora) of the new instance or cluster. Default: the engine's default.")
     private String parameterGroupName;
 
     @JsonPropertyDescription("Create a Multi-AZ instance. Default: RDS's default (false).")

@@ -9,11 +9,13 @@ import io.fabric8.generator.annotation.Min;
 public class RetentionSpec {
 
     @Min(0)
-    @JsonPropertyDescription("Always keep at least the newest N successful backups, whatever their age. Unset: no count rule.")
+    @JsonPropertyDescription(
+            "Always keep at least the newest N successful backups, whatever their age. Unset: no count rule.")
     private Integer keepLast;
 
-    @JsonPropertyDescription("Delete successful backups older than this (e.g. 14d, 12h, 2w, 1d12h), unless keepLast protects them."
-            + " Unset: no age rule. The newest successful backup is never deleted.")
+    @JsonPropertyDescription(
+            "Delete successful backups older than this (e.g. 14d, 12h, 2w, 1d12h), unless keepLast protects them."
+                    + " Unset: no age rule. The newest successful backup is never deleted.")
     private String maxAge;
 
     @Min(0)

@@ -12,37 +12,45 @@ public class S3StorageSpec {
     @JsonPropertyDescription("Name of the bucket.")
     private String bucket;
 
-    @JsonPropertyDescription("Key prefix inside the bucket under which backups are written, e.g. 'accounts'; only with a credentialsSecret"
-            + " (under the operator's own identity backups go to <namespace>/<name> at the bucket root). Default: the bucket root.")
+    @JsonPropertyDescription(
+            "Key prefix inside the bucket under which backups are written, e.g. 'accounts'; only with a credentialsSecret"
+                    + " (under the operator's own identity backups go to <namespace>/<name> at the bucket root). Default: the bucket root.")
     private String prefix;
 
-    @JsonPropertyDescription("AWS region of the bucket, e.g. eu-west-3. Default: from the operator's environment (AWS_REGION).")
+    @JsonPropertyDescription(
+            "AWS region of the bucket, e.g. eu-west-3. Default: from the operator's environment (AWS_REGION).")
     private String region;
 
-    @JsonPropertyDescription("URL of an S3-compatible service (MinIO, Ceph...), e.g. https://minio.storage:9000; only with a"
-            + " credentialsSecret. Default: AWS S3, or the endpoint of the operator's configuration (AWS_ENDPOINT_URL_S3).")
+    @JsonPropertyDescription(
+            "URL of an S3-compatible service (MinIO, Ceph...), e.g. https://minio.storage:9000; only with a"
+                    + " credentialsSecret. Default: AWS S3, or the endpoint of the operator's configuration (AWS_ENDPOINT_URL_S3).")
     private String endpoint;
 
-    @JsonPropertyDescription("Address the bucket in the URL path instead of the host name; most S3-compatible services need true. Default false.")
+    @JsonPropertyDescription(
+            "Address the bucket in the URL path instead of the host name; most S3-compatible services need true. Default false.")
     private Boolean forcePathStyle;
 
-    @JsonPropertyDescription("Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally 'sessionToken'."
-            + " Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
-            + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
+    @JsonPropertyDescription(
+            "Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally 'sessionToken'."
+                    + " Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
+                    + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
     private String credentialsSecret;
 
-    @JsonPropertyDescription("KMS key id or ARN to encrypt the objects with (SSE-KMS). Default: the bucket's default encryption.")
+    @JsonPropertyDescription(
+            "KMS key id or ARN to encrypt the objects with (SSE-KMS). Default: the bucket's default encryption.")
     private String kmsKeyId;
 
-    @JsonPropertyDescription("Send a CRC32 checksum with every upload and check the ones returned, as the AWS SDK does. Default true."
-            + " Set false for S3-compatible services that reject these checksums (some Ceph, Dell ECS, Backblaze B2 or GCS"
-            + " versions answer 400); the SHA-256 of every file in the manifest still proves the backup intact.")
+    @JsonPropertyDescription(
+            "Send a CRC32 checksum with every upload and check the ones returned, as the AWS SDK does. Default true."
+                    + " Set false for S3-compatible services that reject these checksums (some Ceph, Dell ECS, Backblaze B2 or GCS"
+                    + " versions answer 400); the SHA-256 of every file in the manifest still proves the backup intact.")
     private Boolean payloadChecksums;
 
-    @JsonPropertyDescription("Put S3 Object Lock retention on every object of each backup (table files and manifest), so that"
-            + " nobody, the operator included, can delete or overwrite it before the lock expires. The bucket must have"
-            + " Object Lock enabled. Retention and deletionPolicy Delete skip backups that are still locked."
-            + " Default: no lock.")
+    @JsonPropertyDescription(
+            "Put S3 Object Lock retention on every object of each backup (table files and manifest), so that"
+                    + " nobody, the operator included, can delete or overwrite it before the lock expires. The bucket must have"
+                    + " Object Lock enabled. Retention and deletionPolicy Delete skip backups that are still locked."
+                    + " Default: no lock.")
     private ObjectLockSpec objectLock;
 
     public String getBucket() {

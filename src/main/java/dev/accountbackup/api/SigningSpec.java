@@ -9,9 +9,10 @@ import io.fabric8.generator.annotation.Required;
 public class SigningSpec {
 
     @Required
-    @JsonPropertyDescription("Secret in the resource's namespace holding the signing keys: the key 'current' names the id of the key"
-            + " to sign with, and every other key is a key id whose value is at least 32 random bytes, base64-encoded"
-            + " (openssl rand -base64 32). Keep old key ids after a rotation so that older backups stay usable.")
+    @JsonPropertyDescription(
+            "Secret in the resource's namespace holding the signing keys: the key 'current' names the id of the key"
+                    + " to sign with, and every other key is a key id whose value is at least 32 random bytes, base64-encoded"
+                    + " (openssl rand -base64 32). Keep old key ids after a rotation so that older backups stay usable.")
     private String keySecret;
 
     public String getKeySecret() {

@@ -13,8 +13,7 @@ public class SkippedRun {
     @JsonPropertyDescription("Why no backup ran at that time.")
     private String reason;
 
-    public SkippedRun() {
-    }
+    public SkippedRun() {}
 
     public SkippedRun(String time, String reason) {
         this.time = time;

@@ -12,7 +12,8 @@ public class SnapshotCopySpec {
     @JsonPropertyDescription("AWS region the copy is made in, e.g. eu-central-1.")
     private String region;
 
-    @JsonPropertyDescription("KMS key (id, ARN or alias) of the target region to encrypt the copy with; required when the snapshot is encrypted.")
+    @JsonPropertyDescription(
+            "KMS key (id, ARN or alias) of the target region to encrypt the copy with; required when the snapshot is encrypted.")
     private String kmsKeyId;
 
     public String getRegion() {

@@ -12,10 +12,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SnapshotSpec {
 
-    @JsonPropertyDescription("The RDS DB instance to snapshot. Exactly one of dbInstanceIdentifier and dbClusterIdentifier.")
+    @JsonPropertyDescription(
+            "The RDS DB instance to snapshot. Exactly one of dbInstanceIdentifier and dbClusterIdentifier.")
     private String dbInstanceIdentifier;
 
-    @JsonPropertyDescription("The Aurora DB cluster to snapshot. Exactly one of dbInstanceIdentifier and dbClusterIdentifier.")
+    @JsonPropertyDescription(
+            "The Aurora DB cluster to snapshot. Exactly one of dbInstanceIdentifier and dbClusterIdentifier.")
     private String dbClusterIdentifier;
 
     @Required
@@ -25,12 +27,14 @@ public class SnapshotSpec {
     @JsonPropertyDescription("Copies of each snapshot into other regions, made once the snapshot is available.")
     private List<SnapshotCopySpec> copyTo = new ArrayList<>();
 
-    @JsonPropertyDescription("Tags added to every snapshot and copy, besides the operator's ownership tags (accountbackup.dev/...).")
+    @JsonPropertyDescription(
+            "Tags added to every snapshot and copy, besides the operator's ownership tags (accountbackup.dev/...).")
     private Map<String, String> tags = new LinkedHashMap<>();
 
-    @JsonPropertyDescription("Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally"
-            + " 'sessionToken'. Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
-            + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
+    @JsonPropertyDescription(
+            "Name of a Secret in the same namespace with the keys 'accessKeyId', 'secretAccessKey' and optionally"
+                    + " 'sessionToken'. Default: the AWS default credentials chain of the operator (environment, IRSA web identity, instance profile),"
+                    + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
     private String credentialsSecret;
 
     public String getDbInstanceIdentifier() {

@@ -10,7 +10,8 @@ public class SnapshotState {
     @JsonPropertyDescription("AWS region of the snapshot.")
     private String region;
 
-    @JsonPropertyDescription("Snapshot identifier: accountbackup-<namespace>-<name>-<backup id>-<hash>, lower case, at most 63 characters.")
+    @JsonPropertyDescription(
+            "Snapshot identifier: accountbackup-<namespace>-<name>-<backup id>-<hash>, lower case, at most 63 characters.")
     private String identifier;
 
     @JsonPropertyDescription("ARN of the snapshot.")

@@ -9,7 +9,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SnapshotStatus extends SnapshotState {
 
-    @JsonPropertyDescription("The copies into other regions (spec.snapshot.copyTo), started once the snapshot is available.")
+    @JsonPropertyDescription(
+            "The copies into other regions (spec.snapshot.copyTo), started once the snapshot is available.")
     private List<SnapshotState> copies = new ArrayList<>();
 
     public List<SnapshotState> getCopies() {

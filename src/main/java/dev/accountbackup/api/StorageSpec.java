@@ -6,7 +6,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where backups are stored: exactly one of the kinds is set. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.s3) != has(self.filesystem)", message = "set exactly one of storage.s3 and storage.filesystem")
+@ValidationRule(
+        value = "has(self.s3) != has(self.filesystem)",
+        message = "set exactly one of storage.s3 and storage.filesystem")
 public class StorageSpec {
 
     @JsonPropertyDescription("Store backups in an S3 bucket (or an S3-compatible service).")
@@ -15,12 +17,14 @@ public class StorageSpec {
     @JsonPropertyDescription("Store backups in a directory of a volume mounted into the operator.")
     private FilesystemStorageSpec filesystem;
 
-    @JsonPropertyDescription("Sign every manifest with HMAC-SHA256 and refuse backups whose manifest is not signed by one of these"
-            + " keys (forged or changed backups). Without it, manifests are written unsigned and signatures are not checked.")
+    @JsonPropertyDescription(
+            "Sign every manifest with HMAC-SHA256 and refuse backups whose manifest is not signed by one of these"
+                    + " keys (forged or changed backups). Without it, manifests are written unsigned and signatures are not checked.")
     private SigningSpec signing;
 
-    @JsonPropertyDescription("Encrypt every stored file client-side (backups and safety copies), with a key set from a Secret or an AWS KMS key."
-            + " Restores of encrypted backups need the key they were made under. Default: files are stored unencrypted.")
+    @JsonPropertyDescription(
+            "Encrypt every stored file client-side (backups and safety copies), with a key set from a Secret or an AWS KMS key."
+                    + " Restores of encrypted backups need the key they were made under. Default: files are stored unencrypted.")
     private EncryptionSpec encryption;
 
     public S3StorageSpec getS3() {

@@ -62,8 +62,14 @@ public final class Benchmark {
                 SampleAccounts.createAndSeed(c, users);
             }
             long rows = countRows(server, source.database());
-            out.printf(Locale.ROOT, "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s)%n%n", rows, seconds(seedStart),
-                    server.version(), Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()));
+            out.printf(
+                    Locale.ROOT,
+                    "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s)%n%n",
+                    rows,
+                    seconds(seedStart),
+                    server.version(),
+                    Runtime.getRuntime().availableProcessors(),
+                    mib(Runtime.getRuntime().maxMemory()));
 
             Figures copy = measure("COPY TO STDOUT (baseline)", rows, () -> copyOutAll(source));
             long copyBytes = copy.bytes;
@@ -71,10 +77,16 @@ public final class Benchmark {
             BackupLocation location = new BackupLocation(store, "bench");
             Manifest[] manifest = new Manifest[1];
             Figures export = measure("export (JSON Lines, " + compression.jsonName() + ")", rows, () -> {
-                manifest[0] = new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, location, "bench", compression, Map.of()));
+                manifest[0] = new Exporter()
+                        .export(new ExportRequest(
+                                source, SampleAccounts.TABLES, location, "bench", compression, Map.of()));
                 return copyBytes;
             });
-            out.printf(Locale.ROOT, "    stored %s in %d files%n", mib(manifest[0].totalBytes()), manifest[0].tables().size());
+            out.printf(
+                    Locale.ROOT,
+                    "    stored %s in %d files%n",
+                    mib(manifest[0].totalBytes()),
+                    manifest[0].tables().size());
             ratio("export / COPY", export, copy);
             encryptedExport(source, store, rows, copyBytes);
 
@@ -91,7 +103,10 @@ public final class Benchmark {
                 DatabaseTarget empty = emptyCopy(server);
                 settle(server, lastRestored);
                 if (ours) {
-                    replaces.add(measure("restore Replace into empty tables", rows, () -> counted(restore(empty, location, RestoreMode.REPLACE))));
+                    replaces.add(measure(
+                            "restore Replace into empty tables",
+                            rows,
+                            () -> counted(restore(empty, location, RestoreMode.REPLACE))));
                 } else {
                     pgRestores.add(measure("pg_restore --data-only into empty tables (baseline)", rows, () -> {
                         tools.get().restoreData(server.port(), empty.database(), dump);
@@ -102,8 +117,11 @@ public final class Benchmark {
             }
             Figures pgRestore = pgRestores.isEmpty() ? null : total(pgRestores);
             if (pgRestore != null) {
-                out.printf(Locale.ROOT, "    Replace / pg_restore = %.2f (ours first), %.2f (pg_restore first)%n",
-                        replaces.get(0).seconds / pgRestores.get(0).seconds, replaces.get(1).seconds / pgRestores.get(1).seconds);
+                out.printf(
+                        Locale.ROOT,
+                        "    Replace / pg_restore = %.2f (ours first), %.2f (pg_restore first)%n",
+                        replaces.get(0).seconds / pgRestores.get(0).seconds,
+                        replaces.get(1).seconds / pgRestores.get(1).seconds);
                 ratio("Replace / pg_restore, both rounds", total(replaces), pgRestore);
             }
 
@@ -115,16 +133,23 @@ public final class Benchmark {
                 }
             }
             settle(server, lastRestored, half);
-            Figures insertMissing = measure("restore InsertMissing, half the users missing", rows,
+            Figures insertMissing = measure(
+                    "restore InsertMissing, half the users missing",
+                    rows,
                     () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
             if (pgRestore != null) {
-                ratio("InsertMissing / pg_restore (mean of its runs)", insertMissing, new Figures(pgRestore.seconds / pgRestores.size(), 0));
+                ratio(
+                        "InsertMissing / pg_restore (mean of its runs)",
+                        insertMissing,
+                        new Figures(pgRestore.seconds / pgRestores.size(), 0));
             }
             if (!baseline) {
                 out.println();
-                out.println("pg_restore baseline skipped: " + (tools.isEmpty()
-                        ? "pg_restore not found (install PostgreSQL's client tools, e.g. postgresql-client, or pass --pg-bin)"
-                        : "pg_dump failed on this server (its major version must not be older than the server's)"));
+                out.println(
+                        "pg_restore baseline skipped: "
+                                + (tools.isEmpty()
+                                        ? "pg_restore not found (install PostgreSQL's client tools, e.g. postgresql-client, or pass --pg-bin)"
+                                        : "pg_dump failed on this server (its major version must not be older than the server's)"));
             }
         } finally {
             deleteTree(work);
@@ -138,10 +163,16 @@ public final class Benchmark {
      * seen both kinds of stream. Then encrypted, plain, plain, encrypted, so that both get the same
      * share of a warmer JVM and page cache, and the ratio is of their totals.
      */
-    private void encryptedExport(DatabaseTarget source, FilesystemStore store, long rows, long copyBytes) throws Exception {
+    private void encryptedExport(DatabaseTarget source, FilesystemStore store, long rows, long copyBytes)
+            throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        SecretKeyring keys = SecretKeyring.parse(Map.of(SecretKeyring.CURRENT, "bench", "bench", Base64.getEncoder().encodeToString(key)),
+        SecretKeyring keys = SecretKeyring.parse(
+                Map.of(
+                        SecretKeyring.CURRENT,
+                        "bench",
+                        "bench",
+                        Base64.getEncoder().encodeToString(key)),
                 "the benchmark's key set");
         List<Figures> encrypted = new ArrayList<>();
         List<Figures> plain = new ArrayList<>();
@@ -150,9 +181,12 @@ public final class Benchmark {
         for (boolean encrypt : List.of(true, false, true, false, false, true)) {
             BackupLocation location = new BackupLocation(store, "bench-encryption-" + round);
             BackupLocation target = encrypt ? location.withKeyring(keys) : location;
-            String name = (encrypt ? "export, encrypted (AES-256-GCM-HKDF)" : "export, not encrypted") + (round < warmUps ? ", warm-up" : "");
+            String name = (encrypt ? "export, encrypted (AES-256-GCM-HKDF)" : "export, not encrypted")
+                    + (round < warmUps ? ", warm-up" : "");
             Figures figures = measure(name, rows, () -> {
-                new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, target, "bench", compression, Map.of()));
+                new Exporter()
+                        .export(new ExportRequest(
+                                source, SampleAccounts.TABLES, target, "bench", compression, Map.of()));
                 return copyBytes;
             });
             if (round++ >= warmUps) {
@@ -162,7 +196,8 @@ public final class Benchmark {
         ratio("encrypted export / export, both rounds (target <= 1.10)", total(encrypted), total(plain));
     }
 
-    private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path dump) throws InterruptedException {
+    private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path dump)
+            throws InterruptedException {
         try {
             tools.dumpData(server.port(), source.database(), SampleAccounts.TABLES, dump);
             return true;
@@ -183,11 +218,13 @@ public final class Benchmark {
     }
 
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {
-        return new Restorer().restore(new RestoreRequest(location, "bench", target, List.of(), mode, false, null, Map.of()));
+        return new Restorer()
+                .restore(new RestoreRequest(location, "bench", target, List.of(), mode, false, null, Map.of()));
     }
 
     private long counted(RestoreResult result) {
-        long inserted = result.tables().stream().mapToLong(TableRestoreResult::inserted).sum();
+        long inserted =
+                result.tables().stream().mapToLong(TableRestoreResult::inserted).sum();
         out.printf(Locale.ROOT, "    inserted %,d rows%n", inserted);
         return 0;
     }
@@ -216,8 +253,7 @@ public final class Benchmark {
         long run() throws Exception;
     }
 
-    private record Figures(double seconds, long bytes) {
-    }
+    private record Figures(double seconds, long bytes) {}
 
     private Figures measure(String name, long rows, Phase phase) throws Exception {
         PeakMemory.reset();
@@ -228,13 +264,19 @@ public final class Benchmark {
         if (bytes > 0) {
             out.printf(Locale.ROOT, " %8.1f MB/s", bytes / 1e6 / s);
         }
-        out.printf(Locale.ROOT, "   peak heap %s, peak RSS %s%n", mib(PeakMemory.heapPeak()), mib(PeakMemory.residentPeak()));
+        out.printf(
+                Locale.ROOT,
+                "   peak heap %s, peak RSS %s%n",
+                mib(PeakMemory.heapPeak()),
+                mib(PeakMemory.residentPeak()));
         out.flush();
         return new Figures(s, bytes);
     }
 
     private static Figures total(List<Figures> runs) {
-        return new Figures(runs.stream().mapToDouble(Figures::seconds).sum(), runs.stream().mapToLong(Figures::bytes).sum());
+        return new Figures(
+                runs.stream().mapToDouble(Figures::seconds).sum(),
+                runs.stream().mapToLong(Figures::bytes).sum());
     }
 
     private void ratio(String what, Figures ours, Figures baseline) {
@@ -242,8 +284,10 @@ public final class Benchmark {
     }
 
     private static long countRows(EmbeddedDatabase server, String database) throws SQLException {
-        try (Connection c = server.connect(database); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM user_identities) + (SELECT count(*) FROM user_profiles)")) {
+        try (Connection c = server.connect(database);
+                Statement st = c.createStatement();
+                var rs = st.executeQuery(
+                        "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM user_identities) + (SELECT count(*) FROM user_profiles)")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -13,8 +13,7 @@ final class PeakMemory {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    private PeakMemory() {
-    }
+    private PeakMemory() {}
 
     /** Starts a new phase: forgets earlier peaks. */
     static void reset() {

@@ -19,7 +19,9 @@ final class PgTools {
     /** The tools in {@code binDir}, or on the PATH when it is null; empty when pg_restore is not found. */
     static Optional<PgTools> find(Path binDir) {
         if (binDir != null) {
-            return Files.isExecutable(binDir.resolve("pg_restore")) ? Optional.of(new PgTools(binDir)) : Optional.empty();
+            return Files.isExecutable(binDir.resolve("pg_restore"))
+                    ? Optional.of(new PgTools(binDir))
+                    : Optional.empty();
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pg_restore"))) {
@@ -30,8 +32,18 @@ final class PgTools {
     }
 
     void dumpData(int port, String database, List<String> tables, Path file) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(tool("pg_dump"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
-                "--data-only", "-Fc", "-f", file.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                tool("pg_dump"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "postgres",
+                "--data-only",
+                "-Fc",
+                "-f",
+                file.toString()));
         for (String t : tables) {
             cmd.add("-t");
             cmd.add(t);
@@ -41,8 +53,19 @@ final class PgTools {
     }
 
     void restoreData(int port, String database, Path file) throws IOException, InterruptedException {
-        run(List.of(tool("pg_restore"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "--data-only",
-                "--exit-on-error", "-d", database, file.toString()));
+        run(List.of(
+                tool("pg_restore"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "postgres",
+                "--data-only",
+                "--exit-on-error",
+                "-d",
+                database,
+                file.toString()));
     }
 
     private String tool(String name) {

@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
 /** The --from option of the commands that read a backup folder, with the keys that check and open its backups. */
 final class BackupFolderOption {
 
-    @Option(names = "--from", required = true, paramLabel = "URI",
-            description = "backup folder (one AccountBackup's, or an export's --to): file:///absolute/dir or s3://bucket/prefix")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "URI",
+            description =
+                    "backup folder (one AccountBackup's, or an export's --to): file:///absolute/dir or s3://bucket/prefix")
     String from;
 
     @Mixin

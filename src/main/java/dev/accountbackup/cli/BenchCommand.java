@@ -9,20 +9,33 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Measures export and restore of N sample accounts against COPY and pg_restore on an embedded PostgreSQL.")
+@Command(
+        name = "bench",
+        description =
+                "Measures export and restore of N sample accounts against COPY and pg_restore on an embedded PostgreSQL.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--users", defaultValue = "100000", description = "number of sample users (about 3.3 rows each; default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--users",
+            defaultValue = "100000",
+            description = "number of sample users (about 3.3 rows each; default: ${DEFAULT-VALUE})")
     int users;
 
-    @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|gzip", description = "file compression (default: zstd)")
+    @Option(
+            names = "--compression",
+            defaultValue = "zstd",
+            paramLabel = "zstd|gzip",
+            description = "file compression (default: zstd)")
     String compression;
 
-    @Option(names = "--pg-bin", paramLabel = "DIR",
-            description = "directory of PostgreSQL's pg_dump and pg_restore for the baseline (default: found on the PATH)")
+    @Option(
+            names = "--pg-bin",
+            paramLabel = "DIR",
+            description =
+                    "directory of PostgreSQL's pg_dump and pg_restore for the baseline (default: found on the PATH)")
     Path pgBin;
 
     @Option(names = "--verbose", description = "show the log on standard error")
@@ -32,7 +45,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmbeddedParts.requirePostgres("bench");
         QuietLogs.unless(verbose);
-        new Benchmark(users, Compression.fromJson(compression), pgBin, spec.commandLine().getOut()).run();
+        new Benchmark(
+                        users,
+                        Compression.fromJson(compression),
+                        pgBin,
+                        spec.commandLine().getOut())
+                .run();
         return 0;
     }
 }

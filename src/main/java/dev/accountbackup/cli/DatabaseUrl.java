@@ -21,8 +21,7 @@ final class DatabaseUrl {
 
     private static final String SSL_MODE = "sslmode";
 
-    private DatabaseUrl() {
-    }
+    private DatabaseUrl() {}
 
     /** {@code --database} as picocli reads it: a URL that is not one login is a usage error (exit code 2). */
     static final class Converter implements CommandLine.ITypeConverter<DatabaseTarget> {
@@ -41,7 +40,8 @@ final class DatabaseUrl {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw BackupException.invalid("--database " + shown(url) + " is not a URL: expected postgresql://USER@HOST:PORT/DB");
+            throw BackupException.invalid(
+                    "--database " + shown(url) + " is not a URL: expected postgresql://USER@HOST:PORT/DB");
         }
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw BackupException.invalid("--database must start with postgresql:// (got " + shown(url) + ")");
@@ -53,7 +53,8 @@ final class DatabaseUrl {
         String host = bare(uri.getHost());
         String path = uri.getRawPath();
         if (host == null || path == null || path.length() <= 1) {
-            throw BackupException.invalid("--database " + shown(url) + " needs a host and a database: postgresql://USER@HOST:PORT/DB");
+            throw BackupException.invalid(
+                    "--database " + shown(url) + " needs a host and a database: postgresql://USER@HOST:PORT/DB");
         }
         ConnectionFields.hostProblem(host).ifPresent(p -> {
             throw BackupException.invalid("--database host " + p);
@@ -80,7 +81,9 @@ final class DatabaseUrl {
 
     /** IPv6 hosts come bracketed in URLs; the driver gets the bare address. */
     private static String bare(String host) {
-        return host != null && host.length() > 2 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return host != null && host.length() > 2 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     /** The sslmode parameter; any other parameter would be a driver setting nobody reviewed, so it is refused. */
@@ -94,7 +97,8 @@ final class DatabaseUrl {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (!SSL_MODE.equals(name) || eq < 0) {
-                throw BackupException.invalid("--database query parameter " + shown(name) + " is not accepted: only " + SSL_MODE + "=MODE is");
+                throw BackupException.invalid("--database query parameter " + shown(name) + " is not accepted: only "
+                        + SSL_MODE + "=MODE is");
             }
             sslMode = decode(pair.substring(eq + 1));
         }

@@ -11,13 +11,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = "Plays the lost-accounts story end to end on an embedded PostgreSQL and an in-process Kubernetes API.")
+@Command(
+        name = "demo",
+        description =
+                "Plays the lost-accounts story end to end on an embedded PostgreSQL and an in-process Kubernetes API.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--storage-dir", paramLabel = "DIR", description = "where the backups go (default: a temporary directory, removed at the end)")
+    @Option(
+            names = "--storage-dir",
+            paramLabel = "DIR",
+            description = "where the backups go (default: a temporary directory, removed at the end)")
     Path storageDir;
 
     @Option(names = "--verbose", description = "show the operator's log on standard error")

@@ -13,8 +13,7 @@ final class EmbeddedParts {
     static final String POSTGRES_BINARIES = "postgres-linux-x86_64.txz";
     static final String API_SERVER_CLASS = "io.fabric8.kubernetes.client.server.mock.KubernetesMockServer";
 
-    private EmbeddedParts() {
-    }
+    private EmbeddedParts() {}
 
     /** @throws BackupException (INVALID) when the embedded PostgreSQL is not on the class path */
     static void requirePostgres(String command) {
@@ -40,7 +39,8 @@ final class EmbeddedParts {
     }
 
     private static BackupException missing(String command, String part) {
-        return BackupException.invalid(command + " needs " + part + ", which the operator image leaves out: run it from the jar"
-                + " (java -jar account-backup-operator.jar " + command + ")");
+        return BackupException.invalid(
+                command + " needs " + part + ", which the operator image leaves out: run it from the jar"
+                        + " (java -jar account-backup-operator.jar " + command + ")");
     }
 }

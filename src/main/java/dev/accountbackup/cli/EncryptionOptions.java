@@ -23,13 +23,20 @@ import picocli.CommandLine.Option;
  */
 final class EncryptionOptions {
 
-    @Option(names = "--encryption-key-file", paramLabel = "FILE", defaultValue = "${env:ACCOUNT_BACKUP_KEY_FILE}",
-            description = "key set that encrypts new backups and opens encrypted ones: lines 'current=<id>' and '<id>=<32 random bytes,"
-                    + " base64>' (the entries of the operator's key Secret). Default: $ACCOUNT_BACKUP_KEY_FILE")
+    @Option(
+            names = "--encryption-key-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:ACCOUNT_BACKUP_KEY_FILE}",
+            description =
+                    "key set that encrypts new backups and opens encrypted ones: lines 'current=<id>' and '<id>=<32 random bytes,"
+                            + " base64>' (the entries of the operator's key Secret). Default: $ACCOUNT_BACKUP_KEY_FILE")
     Path keyFile;
 
-    @Option(names = "--kms-key-id", paramLabel = "ARN", description = "AWS KMS key that makes the data key of new backups; encrypted"
-            + " backups name their own KMS key (AWS credentials and region from the environment)")
+    @Option(
+            names = "--kms-key-id",
+            paramLabel = "ARN",
+            description = "AWS KMS key that makes the data key of new backups; encrypted"
+                    + " backups name their own KMS key (AWS credentials and region from the environment)")
     String kmsKeyId;
 
     @Option(names = "--kms-region", paramLabel = "REGION", description = "region of the KMS key (default: AWS_REGION)")

@@ -21,36 +21,61 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "export", description = "Exports tables as JSON Lines into a backup folder, with a manifest and checksums.")
+@Command(
+        name = "export",
+        description = "Exports tables as JSON Lines into a backup folder, with a manifest and checksums.")
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB", converter = DatabaseUrl.Converter.class,
+    @Option(
+            names = "--database",
+            required = true,
+            paramLabel = "postgresql://USER@HOST:PORT/DB",
+            converter = DatabaseUrl.Converter.class,
             description = "source database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
-    @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2", description = "tables to export, schema-qualified or not")
+    @Option(
+            names = "--tables",
+            required = true,
+            split = ",",
+            paramLabel = "T1,T2",
+            description = "tables to export, schema-qualified or not")
     List<String> tables;
 
-    @Option(names = "--to", required = true, paramLabel = "URI", description = "file:///absolute/dir or s3://bucket/prefix (AWS settings from the environment)")
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "URI",
+            description = "file:///absolute/dir or s3://bucket/prefix (AWS settings from the environment)")
     String to;
 
-    @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|gzip", description = "file compression (default: zstd)")
+    @Option(
+            names = "--compression",
+            defaultValue = "zstd",
+            paramLabel = "zstd|gzip",
+            description = "file compression (default: zstd)")
     String compression;
 
-    @Option(names = "--object-lock-mode", paramLabel = "GOVERNANCE|COMPLIANCE",
-            description = "put S3 Object Lock retention on every object of the backup (s3:// only; the bucket must have Object Lock enabled)")
+    @Option(
+            names = "--object-lock-mode",
+            paramLabel = "GOVERNANCE|COMPLIANCE",
+            description =
+                    "put S3 Object Lock retention on every object of the backup (s3:// only; the bucket must have Object Lock enabled)")
     String objectLockMode;
 
-    @Option(names = "--object-lock-retain-for", paramLabel = "DURATION",
-            description = "how long the backup stays locked, from its start, e.g. 30d (1d to 3650d); with --object-lock-mode")
+    @Option(
+            names = "--object-lock-retain-for",
+            paramLabel = "DURATION",
+            description =
+                    "how long the backup stays locked, from its start, e.g. 30d (1d to 3650d); with --object-lock-mode")
     String objectLockRetainFor;
 
     @Mixin
@@ -69,8 +94,14 @@ final class ExportCommand implements Callable<Integer> {
         try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
             BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys));
             String backupId = BackupIds.fromTime(Instant.now());
-            Manifest m = new Exporter().export(new ExportRequest(database, tables, location,
-                    backupId, Compression.fromJson(compression), Map.of("accountbackup.dev/created-by", "cli")));
+            Manifest m = new Exporter()
+                    .export(new ExportRequest(
+                            database,
+                            tables,
+                            location,
+                            backupId,
+                            Compression.fromJson(compression),
+                            Map.of("accountbackup.dev/created-by", "cli")));
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("backupId", m.backupId());
@@ -80,14 +111,21 @@ final class ExportCommand implements Callable<Integer> {
                 }
                 json.put("startedAt", m.startedAt());
                 json.put("completedAt", m.completedAt());
-                json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
+                json.put(
+                        "tables",
+                        m.tables().stream().map(ExportCommand::tableJson).toList());
                 OutputOptions.printJson(out, json);
             } else {
-                out.printf("backup %s written to %s, %s%s%n", m.backupId(), location.uri(m.backupId()),
+                out.printf(
+                        "backup %s written to %s, %s%s%n",
+                        m.backupId(),
+                        location.uri(m.backupId()),
                         keys == null ? "unsigned" : "signed with key " + keys.currentId(),
                         m.objectLock() == null ? "" : ", " + m.objectLock().describe());
                 for (TableEntry t : m.tables()) {
-                    out.printf("  %-32s %10d rows %10s  sha256 %s%n", t.displayName(), t.rows(), Sizes.human(t.bytes()), t.sha256());
+                    out.printf(
+                            "  %-32s %10d rows %10s  sha256 %s%n",
+                            t.displayName(), t.rows(), Sizes.human(t.bytes()), t.sha256());
                 }
             }
             return 0;
@@ -100,7 +138,8 @@ final class ExportCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return ObjectLockPolicy.parse("--object-lock-mode", objectLockMode, "--object-lock-retain-for", objectLockRetainFor);
+            return ObjectLockPolicy.parse(
+                    "--object-lock-mode", objectLockMode, "--object-lock-retain-for", objectLockRetainFor);
         } catch (BackupException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -14,8 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "Lists the complete backups in a backup folder, newest first, with their signature. Backups that"
-        + " cannot be used (not signed by a given key, unreadable, dated in the future) are flagged, and the exit code is then 1.")
+@Command(
+        name = "list",
+        description =
+                "Lists the complete backups in a backup folder, newest first, with their signature. Backups that"
+                        + " cannot be used (not signed by a given key, unreadable, dated in the future) are flagged, and the exit code is then 1.")
 final class ListCommand implements Callable<Integer> {
 
     @Spec
@@ -33,24 +36,46 @@ final class ListCommand implements Callable<Integer> {
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
             BackupLocation location = opened.location();
             List<StoredBackup> backups = location.catalog();
-            List<StoredBackup> flagged = backups.stream().filter(b -> !b.usable()).toList();
+            List<StoredBackup> flagged =
+                    backups.stream().filter(b -> !b.usable()).toList();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("location", location.uri());
                 json.put("signatureChecked", location.checksSignatures());
-                json.put("backups", backups.stream().filter(StoredBackup::usable).map(ListCommand::backupJson).toList());
-                json.put("flagged", flagged.stream().map(ListCommand::flaggedJson).toList());
+                json.put(
+                        "backups",
+                        backups.stream()
+                                .filter(StoredBackup::usable)
+                                .map(ListCommand::backupJson)
+                                .toList());
+                json.put(
+                        "flagged",
+                        flagged.stream().map(ListCommand::flaggedJson).toList());
                 OutputOptions.printJson(out, json);
             } else if (backups.isEmpty()) {
                 out.printf("no complete backup at %s%n", location.uri());
             } else {
-                out.printf("%-18s %-24s %12s %10s  %-24s %s%n", "BACKUP ID", "COMPLETED", "ROWS", "SIZE", "SIGNATURE", "TABLES");
+                out.printf(
+                        "%-18s %-24s %12s %10s  %-24s %s%n",
+                        "BACKUP ID", "COMPLETED", "ROWS", "SIZE", "SIGNATURE", "TABLES");
                 for (StoredBackup b : backups) {
                     if (b.usable()) {
                         Manifest m = b.manifest();
-                        out.printf("%-18s %-24s %12d %10s  %-24s %s%n", m.backupId(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()),
-                                b.signature().describe(), String.join(",", m.tables().stream().map(TableEntry::displayName).toList())
-                                        + (m.objectLock() == null ? "" : "  " + m.objectLock().describe()));
+                        out.printf(
+                                "%-18s %-24s %12d %10s  %-24s %s%n",
+                                m.backupId(),
+                                m.completedAt(),
+                                m.totalRows(),
+                                Sizes.human(m.totalBytes()),
+                                b.signature().describe(),
+                                String.join(
+                                                ",",
+                                                m.tables().stream()
+                                                        .map(TableEntry::displayName)
+                                                        .toList())
+                                        + (m.objectLock() == null
+                                                ? ""
+                                                : "  " + m.objectLock().describe()));
                     } else {
                         out.printf("%-18s FLAGGED: %s%n", b.backupId(), b.problem());
                     }

@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the jar: the operator (default) and the command-line tools on the same engine. */
-@Command(name = "account-backup-operator",
+@Command(
+        name = "account-backup-operator",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Backs up and restores application user accounts stored in PostgreSQL.%n"

@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "operator", description = "Runs the Kubernetes operator against the current kubeconfig or the in-cluster service account "
-        + "(the default when no command is given). Settings come from environment variables: see the README.")
+@Command(
+        name = "operator",
+        description = "Runs the Kubernetes operator against the current kubeconfig or the in-cluster service account "
+                + "(the default when no command is given). Settings come from environment variables: see the README.")
 final class OperatorCommand implements Callable<Integer> {
 
     private static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     @Override
     public Integer call() throws InterruptedException {
-        requireCluster(System.getenv(), Path.of(System.getProperty("user.home"), ".kube", "config"), SERVICE_ACCOUNT_TOKEN);
+        requireCluster(
+                System.getenv(), Path.of(System.getProperty("user.home"), ".kube", "config"), SERVICE_ACCOUNT_TOKEN);
         OperatorRunner.run(OperatorSettings.fromEnvironment(System.getenv()));
         return 0;
     }
@@ -31,8 +34,9 @@ final class OperatorCommand implements Callable<Integer> {
         String kubeconfig = env.get("KUBECONFIG");
         boolean hasKubeconfig = kubeconfig != null && !kubeconfig.isBlank() || Files.isRegularFile(defaultKubeconfig);
         if (!inCluster && !hasKubeconfig && !env.containsKey("KUBERNETES_MASTER")) {
-            throw BackupException.invalid("no Kubernetes cluster is configured: set KUBECONFIG (or create " + defaultKubeconfig
-                    + ") or run inside a cluster. To see the operator at work without a cluster, run the 'demo' command");
+            throw BackupException.invalid(
+                    "no Kubernetes cluster is configured: set KUBECONFIG (or create " + defaultKubeconfig
+                            + ") or run inside a cluster. To see the operator at work without a cluster, run the 'demo' command");
         }
     }
 }

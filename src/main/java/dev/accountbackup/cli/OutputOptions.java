@@ -10,11 +10,17 @@ import picocli.CommandLine.Option;
 /** The --output option shared by the commands that report results. */
 final class OutputOptions {
 
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     private static final ObjectMapper JSON = ManifestJson.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+    @Option(
+            names = "--output",
+            paramLabel = "text|json",
+            defaultValue = "text",
             description = "text for people (default), json for scripts: one JSON object on standard output")
     Format format;
 

@@ -17,8 +17,7 @@ import java.util.Set;
  */
 final class PgPass {
 
-    private PgPass() {
-    }
+    private PgPass() {}
 
     static Optional<String> lookup(Path file, String host, int port, String database, String user) {
         if (file == null || !Files.isRegularFile(file) || readableByOthers(file)) {
@@ -41,8 +40,11 @@ final class PgPass {
             }
             boolean match = true;
             for (int i = 0; i < 4 && match; i++) {
-                match = fields.get(i).equals("*") || fields.get(i).equals(wanted[i])
-                        || (i == 0 && fields.get(0).equals("localhost") && (host.equals("127.0.0.1") || host.equals("::1")));
+                match = fields.get(i).equals("*")
+                        || fields.get(i).equals(wanted[i])
+                        || (i == 0
+                                && fields.get(0).equals("localhost")
+                                && (host.equals("127.0.0.1") || host.equals("::1")));
             }
             if (match) {
                 return Optional.of(fields.get(4));

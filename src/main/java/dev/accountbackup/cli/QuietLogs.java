@@ -7,8 +7,7 @@ import org.slf4j.LoggerFactory;
 /** For commands whose standard output tells the story (demo, bench): the log shows only warnings unless asked. */
 final class QuietLogs {
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     static void unless(boolean verbose) {
         if (!verbose) {

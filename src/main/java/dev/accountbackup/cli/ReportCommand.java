@@ -19,9 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
-@Command(name = "report", description = "Lists every complete backup in a backup folder, newest first, with its time, tables, rows,"
-        + " sizes, SHA-256 and signature, and re-reads each one to verify it. Exits non-zero if any backup fails verification"
-        + " or is flagged (not signed by a given key, unreadable, dated in the future).")
+@Command(
+        name = "report",
+        description = "Lists every complete backup in a backup folder, newest first, with its time, tables, rows,"
+                + " sizes, SHA-256 and signature, and re-reads each one to verify it. Exits non-zero if any backup fails verification"
+                + " or is flagged (not signed by a given key, unreadable, dated in the future).")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -40,8 +42,10 @@ final class ReportCommand implements Callable<Integer> {
             BackupLocation location = opened.location();
             Verifier verifier = new Verifier();
             List<StoredBackup> catalog = location.catalog();
-            List<StoredBackup> backups = catalog.stream().filter(StoredBackup::usable).toList();
-            List<StoredBackup> flagged = catalog.stream().filter(b -> !b.usable()).toList();
+            List<StoredBackup> backups =
+                    catalog.stream().filter(StoredBackup::usable).toList();
+            List<StoredBackup> flagged =
+                    catalog.stream().filter(b -> !b.usable()).toList();
             List<VerifyReport> reports = new ArrayList<>();
             for (StoredBackup b : backups) {
                 reports.add(verifier.verify(location, b));
@@ -49,7 +53,9 @@ final class ReportCommand implements Callable<Integer> {
             boolean allOk = reports.stream().allMatch(VerifyReport::ok) && flagged.isEmpty();
             if (output.json()) {
                 Map<String, Object> json = json(location, backups, reports, allOk);
-                json.put("flagged", flagged.stream().map(ListCommand::flaggedJson).toList());
+                json.put(
+                        "flagged",
+                        flagged.stream().map(ListCommand::flaggedJson).toList());
                 OutputOptions.printJson(out, json);
             } else {
                 printText(out, location, backups, reports, allOk);
@@ -59,25 +65,47 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static void printText(PrintWriter out, BackupLocation location, List<StoredBackup> backups, List<VerifyReport> reports, boolean allOk) {
+    private static void printText(
+            PrintWriter out,
+            BackupLocation location,
+            List<StoredBackup> backups,
+            List<VerifyReport> reports,
+            boolean allOk) {
         out.printf("backups at %s: %d%n", location.uri(), backups.size());
         for (int i = 0; i < backups.size(); i++) {
             Manifest m = backups.get(i).manifest();
             VerifyReport report = reports.get(i);
-            out.printf("%n%s  %s  started %s, completed %s, %d rows, %s, %s%n", m.backupId(), report.ok() ? "VERIFIED" : "DAMAGED",
-                    m.startedAt(), m.completedAt(), m.totalRows(), Sizes.human(m.totalBytes()), report.signature());
+            out.printf(
+                    "%n%s  %s  started %s, completed %s, %d rows, %s, %s%n",
+                    m.backupId(),
+                    report.ok() ? "VERIFIED" : "DAMAGED",
+                    m.startedAt(),
+                    m.completedAt(),
+                    m.totalRows(),
+                    Sizes.human(m.totalBytes()),
+                    report.signature());
             for (FileCheck f : report.files()) {
-                out.printf("  %-8s %-36s %10d rows %10d bytes  sha256 %s%s%n", f.ok() ? "ok" : "DAMAGED", f.table(), f.expectedRows(),
-                        f.expectedBytes(), f.expectedSha256(), f.ok() ? "" : "  (" + f.detail() + ")");
+                out.printf(
+                        "  %-8s %-36s %10d rows %10d bytes  sha256 %s%s%n",
+                        f.ok() ? "ok" : "DAMAGED",
+                        f.table(),
+                        f.expectedRows(),
+                        f.expectedBytes(),
+                        f.expectedSha256(),
+                        f.ok() ? "" : "  (" + f.detail() + ")");
             }
         }
         long damaged = reports.stream().filter(r -> !r.ok()).count();
-        out.printf("%n%s%n", damaged == 0
-                ? "all " + backups.size() + " backup(s) verified"
-                : String.format(Locale.ROOT, "%d of %d backup(s) failed verification", damaged, backups.size()));
+        out.printf(
+                "%n%s%n",
+                damaged == 0
+                        ? "all " + backups.size() + " backup(s) verified"
+                        : String.format(
+                                Locale.ROOT, "%d of %d backup(s) failed verification", damaged, backups.size()));
     }
 
-    private static Map<String, Object> json(BackupLocation location, List<StoredBackup> backups, List<VerifyReport> reports, boolean allOk) {
+    private static Map<String, Object> json(
+            BackupLocation location, List<StoredBackup> backups, List<VerifyReport> reports, boolean allOk) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("location", location.uri());
         json.put("verified", allOk);

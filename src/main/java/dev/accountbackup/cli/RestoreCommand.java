@@ -28,30 +28,51 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     BackupFolderOption folder;
 
-    @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
+    @Option(
+            names = "--backup",
+            defaultValue = "latest",
+            paramLabel = "ID|latest",
+            description = "backup id (default: the newest complete backup)")
     String backupId;
 
-    @Option(names = "--database", required = true, paramLabel = "postgresql://USER@HOST:PORT/DB", converter = DatabaseUrl.Converter.class,
+    @Option(
+            names = "--database",
+            required = true,
+            paramLabel = "postgresql://USER@HOST:PORT/DB",
+            converter = DatabaseUrl.Converter.class,
             description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
-    @Option(names = "--tables", split = ",", paramLabel = "T1,T2", description = "restore only these tables of the backup (default: all)")
+    @Option(
+            names = "--tables",
+            split = ",",
+            paramLabel = "T1,T2",
+            description = "restore only these tables of the backup (default: all)")
     List<String> tables = List.of();
 
-    @Option(names = "--mode", defaultValue = "insert-missing", paramLabel = "insert-missing|upsert|replace",
-            description = "insert-missing (default): add rows whose key is absent; upsert: also overwrite existing rows; "
-                    + "replace: make the tables equal to the backup")
+    @Option(
+            names = "--mode",
+            defaultValue = "insert-missing",
+            paramLabel = "insert-missing|upsert|replace",
+            description =
+                    "insert-missing (default): add rows whose key is absent; upsert: also overwrite existing rows; "
+                            + "replace: make the tables equal to the backup")
     String mode;
 
     @Option(names = "--dry-run", description = "report what would be inserted, updated and deleted; change nothing")
     boolean dryRun;
 
-    @Option(names = "--disable-triggers", description = "keep the tables' own triggers off while rows change, so that restored rows keep the"
-            + " backup's values (the database user must own the tables); foreign keys are still checked")
+    @Option(
+            names = "--disable-triggers",
+            description = "keep the tables' own triggers off while rows change, so that restored rows keep the"
+                    + " backup's values (the database user must own the tables); foreign keys are still checked")
     boolean disableTriggers;
 
-    @Option(names = "--safety-to", paramLabel = "URI",
-            description = "where to save the current rows before an upsert or replace changes them (default: <from>-safety)")
+    @Option(
+            names = "--safety-to",
+            paramLabel = "URI",
+            description =
+                    "where to save the current rows before an upsert or replace changes them (default: <from>-safety)")
     String safetyTo;
 
     @Option(names = "--no-safety-copy", description = "do not save the current rows before changing them")
@@ -64,13 +85,23 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
-             BackupStore safetyStore = noSafetyCopy ? null : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
+                BackupStore safetyStore = noSafetyCopy
+                        ? null
+                        : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
             BackupLocation source = backups.location();
             // the safety copy is signed and encrypted like the backups, under the current keys
             BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
-            RestoreResult result = new Restorer().restore(new RestoreRequest(source, backupId,
-                    database, tables, RestoreMode.parse(mode), dryRun, safety,
-                    Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"), disableTriggers));
+            RestoreResult result = new Restorer()
+                    .restore(new RestoreRequest(
+                            source,
+                            backupId,
+                            database,
+                            tables,
+                            RestoreMode.parse(mode),
+                            dryRun,
+                            safety,
+                            Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
+                            disableTriggers));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -84,13 +115,16 @@ final class RestoreCommand implements Callable<Integer> {
         out.printf("%s backup %s%n", result.dryRun() ? "dry run of restoring" : "restored", result.backupId());
         out.printf("  %-32s %10s %10s %10s %10s%n", "TABLE", "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
         for (TableRestoreResult t : result.tables()) {
-            out.printf("  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
+            out.printf(
+                    "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
         }
         for (String warning : result.warnings()) {
             out.println("warning: " + warning);
         }
         if (result.safetyBackupId() != null) {
-            out.printf("rows as they were before: backup %s at %s%n", result.safetyBackupId(), safety.uri(result.safetyBackupId()));
+            out.printf(
+                    "rows as they were before: backup %s at %s%n",
+                    result.safetyBackupId(), safety.uri(result.safetyBackupId()));
         }
     }
 

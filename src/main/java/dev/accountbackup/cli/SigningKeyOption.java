@@ -21,7 +21,9 @@ final class SigningKeyOption {
     static final String ENV = "ACCOUNT_BACKUP_SIGNING_KEYS_FILE";
     private static final int MAX_FILE_BYTES = 64 * 1024;
 
-    @Option(names = "--signing-key-file", paramLabel = "FILE",
+    @Option(
+            names = "--signing-key-file",
+            paramLabel = "FILE",
             description = "file of manifest signing keys (lines current=ID and ID=BASE64KEY); default: the file "
                     + ENV + " names. With keys, manifests are signed and unsigned or wrongly signed backups refused;"
                     + " without, manifests are unsigned and signatures not checked")
@@ -33,7 +35,11 @@ final class SigningKeyOption {
     }
 
     SigningKeys keys(Map<String, String> env) {
-        Path chosen = file != null ? file : env.get(ENV) == null || env.get(ENV).isBlank() ? null : Path.of(env.get(ENV).strip());
+        Path chosen = file != null
+                ? file
+                : env.get(ENV) == null || env.get(ENV).isBlank()
+                        ? null
+                        : Path.of(env.get(ENV).strip());
         if (chosen == null) {
             return null;
         }
@@ -45,11 +51,13 @@ final class SigningKeyOption {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw BackupException.invalid(source + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a key file");
+                throw BackupException.invalid(
+                        source + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a key file");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw BackupException.invalid(source + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw BackupException.invalid(
+                    source + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -64,9 +72,13 @@ final class SigningKeyOption {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw BackupException.invalid(source + " line " + (i + 1) + " is not of the form ID=BASE64KEY or current=ID");
+                throw BackupException.invalid(
+                        source + " line " + (i + 1) + " is not of the form ID=BASE64KEY or current=ID");
             }
-            if (entries.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
+            if (entries.put(
+                            line.substring(0, eq).strip(),
+                            line.substring(eq + 1).strip())
+                    != null) {
                 throw BackupException.invalid(source + " line " + (i + 1) + " repeats the name of an earlier line");
             }
         }

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Byte counts for people: 1.4 MiB rather than 1468006. */
 final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     static String human(long bytes) {
         if (bytes < 1024) {

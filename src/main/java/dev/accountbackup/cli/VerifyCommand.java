@@ -11,8 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Re-reads every file of a backup and checks size, SHA-256 and row count against its manifest"
-        + " (row counts of an encrypted backup need its key).")
+@Command(
+        name = "verify",
+        description = "Re-reads every file of a backup and checks size, SHA-256 and row count against its manifest"
+                + " (row counts of an encrypted backup need its key).")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -21,7 +23,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     BackupFolderOption folder;
 
-    @Option(names = "--backup", defaultValue = "latest", paramLabel = "ID|latest", description = "backup id (default: the newest complete backup)")
+    @Option(
+            names = "--backup",
+            defaultValue = "latest",
+            paramLabel = "ID|latest",
+            description = "backup id (default: the newest complete backup)")
     String backupId;
 
     @Mixin
@@ -36,7 +42,9 @@ final class VerifyCommand implements Callable<Integer> {
                 OutputOptions.printJson(out, report);
             } else {
                 for (FileCheck f : report.files()) {
-                    out.printf("  %-8s %-40s %s%n", f.ok() ? "ok" : "DAMAGED", f.file(), f.ok() ? "sha256 " + f.actualSha256() : f.detail());
+                    out.printf(
+                            "  %-8s %-40s %s%n",
+                            f.ok() ? "ok" : "DAMAGED", f.file(), f.ok() ? "sha256 " + f.actualSha256() : f.detail());
                 }
                 out.println(report.summary());
             }

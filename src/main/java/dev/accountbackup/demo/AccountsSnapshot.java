@@ -23,7 +23,8 @@ record AccountsSnapshot(Map<String, String> rows) {
         Map<String, String> rows = new LinkedHashMap<>();
         try (Statement st = connection.createStatement()) {
             for (String[] table : TABLES) {
-                try (ResultSet rs = st.executeQuery("SELECT " + table[1] + ", t::text FROM " + table[0] + " t ORDER BY 1")) {
+                try (ResultSet rs =
+                        st.executeQuery("SELECT " + table[1] + ", t::text FROM " + table[0] + " t ORDER BY 1")) {
                     while (rs.next()) {
                         rows.put(table[0] + ":" + rs.getString(1), rs.getString(2));
                     }
@@ -37,7 +38,9 @@ record AccountsSnapshot(Map<String, String> rows) {
     Map<String, String> ofUser(long userId) {
         Map<String, String> result = new LinkedHashMap<>();
         rows.forEach((key, value) -> {
-            if (key.equals("users:" + userId) || key.startsWith("user_identities:" + userId + "/") || key.equals("user_profiles:" + userId)) {
+            if (key.equals("users:" + userId)
+                    || key.startsWith("user_identities:" + userId + "/")
+                    || key.equals("user_profiles:" + userId)) {
                 result.put(key, value);
             }
         });

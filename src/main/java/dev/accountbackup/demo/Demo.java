@@ -9,8 +9,8 @@ import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.OperatorRunner;
 import dev.accountbackup.operator.OperatorSettings;
-import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.operator.RunningOperator;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.sample.EmbeddedDatabase;
 import dev.accountbackup.sample.SampleAccounts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import java.util.function.Function;
 
 /**
@@ -53,12 +52,14 @@ public final class Demo {
 
     /** Plays the story; true when every check passed. */
     public boolean run() throws Exception {
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.start(); InProcessKubernetes kubernetes = InProcessKubernetes.start()) {
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.start();
+                InProcessKubernetes kubernetes = InProcessKubernetes.start()) {
             KubernetesClient client = kubernetes.client();
 
             step("1. Day 1: the shop's PostgreSQL holds " + ACCOUNTS + " accounts");
             DatabaseTarget superuser = postgres.createDatabase("shop");
-            DatabaseTarget app = postgres.createRole(superuser, "shop_app", "demo-" + Long.toHexString(System.nanoTime()));
+            DatabaseTarget app =
+                    postgres.createRole(superuser, "shop_app", "demo-" + Long.toHexString(System.nanoTime()));
             AccountsSnapshot day1;
             try (Connection c = postgres.connect(superuser.database())) {
                 SampleAccounts.createAndSeed(c, ACCOUNTS);
@@ -67,16 +68,34 @@ public final class Demo {
             printCounts(day1);
 
             step("2. The operator starts, against an in-process Kubernetes API server");
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
-            client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("shop-db").endMetadata()
-                    .addToData("username", base64(app.user())).addToData("password", base64(app.password())).build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
+            client.secrets()
+                    .inNamespace(NAMESPACE)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("shop-db")
+                            .endMetadata()
+                            .addToData("username", base64(app.user()))
+                            .addToData("password", base64(app.password()))
+                            .build())
+                    .create();
             out.println("   Secret shop/shop-db holds the database login (username, password)");
-            try (RunningOperator operator = OperatorRunner.start(client,
-                    OperatorSettings.local().withTenancy(TenantBoundary.defaults().withFilesystemRoots(storageDir.toAbsolutePath())))) {
-                out.println("   operator running: it watches AccountBackup and AccountRestore resources in every namespace");
+            try (RunningOperator operator = OperatorRunner.start(
+                    client,
+                    OperatorSettings.local()
+                            .withTenancy(TenantBoundary.defaults().withFilesystemRoots(storageDir.toAbsolutePath())))) {
+                out.println(
+                        "   operator running: it watches AccountBackup and AccountRestore resources in every namespace");
 
                 step("3. Nightly backup: kubectl apply -f nightly.yaml");
-                AccountBackup backup = apply(client, AccountBackup.class, """
+                AccountBackup backup =
+                        apply(client, AccountBackup.class, """
                         apiVersion: accountbackup.dev/v1alpha1
                         kind: AccountBackup
                         metadata: {name: nightly, namespace: shop}
@@ -90,16 +109,23 @@ public final class Demo {
                 if (backup.getStatus().getPhase() != Phase.Succeeded) {
                     return fail("the backup failed: " + backup.getStatus().getMessage());
                 }
-                out.printf("   Succeeded: backup %s at %s%n", backup.getStatus().getBackupId(), backup.getStatus().getLocation());
+                out.printf(
+                        "   Succeeded: backup %s at %s%n",
+                        backup.getStatus().getBackupId(), backup.getStatus().getLocation());
                 for (BackedUpTable t : backup.getStatus().getTables()) {
-                    out.printf("     %-24s %5d rows %7d bytes  sha256 %s%n", t.getName(), t.getRows(), t.getBytes(), t.getSha256());
+                    out.printf(
+                            "     %-24s %5d rows %7d bytes  sha256 %s%n",
+                            t.getName(), t.getRows(), t.getBytes(), t.getSha256());
                 }
 
-                step("4. Day 2: a buggy migration deletes 50 accounts; meanwhile 10 accounts change and 5 people sign up");
+                step(
+                        "4. Day 2: a buggy migration deletes 50 accounts; meanwhile 10 accounts change and 5 people sign up");
                 AccountsSnapshot day2;
-                try (Connection c = postgres.connect(superuser.database()); Statement st = c.createStatement()) {
-                    st.execute("DELETE FROM users WHERE id % 2 = 0");            // 50 accounts, identities and profiles cascade
-                    st.execute("UPDATE users SET display_name = display_name || ' (renamed)', updated_at = now() WHERE id % 10 IN (1, 3) AND id <= 50");
+                try (Connection c = postgres.connect(superuser.database());
+                        Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM users WHERE id % 2 = 0"); // 50 accounts, identities and profiles cascade
+                    st.execute(
+                            "UPDATE users SET display_name = display_name || ' (renamed)', updated_at = now() WHERE id % 10 IN (1, 3) AND id <= 50");
                     st.execute("""
                             INSERT INTO users (public_id, email, username, password_hash, display_name)
                             SELECT gen_random_uuid(), 'new' || g || '@example.org', 'new_user_' || g, repeat('x', 60), 'New user ' || g
@@ -132,7 +158,10 @@ public final class Demo {
             }
         }
         out.println();
-        out.println(failures.isEmpty() ? "All accounts are back exactly; nothing newer was touched." : "FAILED: " + String.join("; ", failures));
+        out.println(
+                failures.isEmpty()
+                        ? "All accounts are back exactly; nothing newer was touched."
+                        : "FAILED: " + String.join("; ", failures));
         out.flush();
         return failures.isEmpty();
     }
@@ -153,15 +182,26 @@ public final class Demo {
             fail("restore " + name + " failed: " + restore.getStatus().getMessage());
             return null;
         }
-        out.printf("   Succeeded%s, from backup %s:%n", dryRun ? " (nothing written)" : "", restore.getStatus().getBackupId());
-        out.printf("     %-24s %9s %9s %9s %9s%n", "TABLE", dryRun ? "WOULD ADD" : "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
+        out.printf(
+                "   Succeeded%s, from backup %s:%n",
+                dryRun ? " (nothing written)" : "", restore.getStatus().getBackupId());
+        out.printf(
+                "     %-24s %9s %9s %9s %9s%n",
+                "TABLE", dryRun ? "WOULD ADD" : "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
         for (RestoredTable t : restore.getStatus().getTables()) {
-            out.printf("     %-24s %9d %9d %9d %9d%n", t.getName(), t.getInserted(), t.getUpdated(), t.getDeleted(), t.getUnchanged());
+            out.printf(
+                    "     %-24s %9d %9d %9d %9d%n",
+                    t.getName(), t.getInserted(), t.getUpdated(), t.getDeleted(), t.getUnchanged());
         }
         return restore;
     }
 
-    private void verify(EmbeddedDatabase postgres, DatabaseTarget db, AccountsSnapshot day1, AccountsSnapshot day2, AccountsSnapshot after)
+    private void verify(
+            EmbeddedDatabase postgres,
+            DatabaseTarget db,
+            AccountsSnapshot day1,
+            AccountsSnapshot day2,
+            AccountsSnapshot after)
             throws SQLException {
         List<Long> deleted = new ArrayList<>();
         List<Long> changed = new ArrayList<>();
@@ -172,30 +212,41 @@ public final class Demo {
                 changed.add(id);
             }
         }
-        check(after.count("users") == ACCOUNTS + 5, "105 accounts: the 100 of day 1 and the 5 new ones (found " + after.count("users") + ")");
-        check(deleted.size() == 50 && deleted.stream().allMatch(id -> after.ofUser(id).equals(day1.ofUser(id))),
+        check(
+                after.count("users") == ACCOUNTS + 5,
+                "105 accounts: the 100 of day 1 and the 5 new ones (found " + after.count("users") + ")");
+        check(
+                deleted.size() == 50
+                        && deleted.stream().allMatch(id -> after.ofUser(id).equals(day1.ofUser(id))),
                 deleted.size() + " deleted accounts are back exactly as backed up, with their identities and profiles");
-        check(changed.size() == 10 && changed.stream().allMatch(id -> after.ofUser(id).equals(day2.ofUser(id))),
+        check(
+                changed.size() == 10
+                        && changed.stream().allMatch(id -> after.ofUser(id).equals(day2.ofUser(id))),
                 changed.size() + " accounts changed since the backup keep their new values");
-        check(day2.rows().entrySet().stream().allMatch(e -> e.getValue().equals(after.rows().get(e.getKey()))),
+        check(
+                day2.rows().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(after.rows().get(e.getKey()))),
                 "every row of day 2 is unchanged (the 5 new accounts included)");
-        try (Connection c = postgres.connect(db.database()); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO users (public_id, email, username, password_hash, display_name) "
-                    + "VALUES (gen_random_uuid(), 'after-restore@example.org', 'after_restore', repeat('x', 60), 'After restore')");
+        try (Connection c = postgres.connect(db.database());
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "INSERT INTO users (public_id, email, username, password_hash, display_name) "
+                            + "VALUES (gen_random_uuid(), 'after-restore@example.org', 'after_restore', repeat('x', 60), 'After restore')");
             check(true, "the next sign-up gets a fresh id (sequences are past the restored ids)");
         } catch (SQLException e) {
             check(false, "the next sign-up gets a fresh id: " + e.getMessage());
         }
     }
 
-    private <T extends CustomResource<?, ? extends RunStatus>> T apply(KubernetesClient client, Class<T> type, String yaml) {
+    private <T extends CustomResource<?, ? extends RunStatus>> T apply(
+            KubernetesClient client, Class<T> type, String yaml) {
         out.println(indent(yaml));
         T resource = client.getKubernetesSerialization().unmarshal(yaml, type);
         return client.resource(resource).create();
     }
 
-    private <T extends HasMetadata> T awaitFinal(KubernetesClient client, T resource, Function<T, ? extends RunStatus> status)
-            throws InterruptedException {
+    private <T extends HasMetadata> T awaitFinal(
+            KubernetesClient client, T resource, Function<T, ? extends RunStatus> status) throws InterruptedException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         Phase shown = null;
         while (System.nanoTime() < deadline) {
@@ -211,17 +262,21 @@ public final class Demo {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(resource.getKind() + " " + resource.getMetadata().getName() + " did not finish within " + STEP_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(resource.getKind() + " "
+                + resource.getMetadata().getName() + " did not finish within " + STEP_TIMEOUT.toSeconds() + " s");
     }
 
-    private boolean sameAsDatabase(EmbeddedDatabase postgres, DatabaseTarget db, AccountsSnapshot expected) throws SQLException {
+    private boolean sameAsDatabase(EmbeddedDatabase postgres, DatabaseTarget db, AccountsSnapshot expected)
+            throws SQLException {
         try (Connection c = postgres.connect(db.database())) {
             return AccountsSnapshot.take(c).equals(expected);
         }
     }
 
     private void printCounts(AccountsSnapshot s) {
-        out.printf("   users %d, user_identities %d, user_profiles %d%n", s.count("users"), s.count("user_identities"), s.count("user_profiles"));
+        out.printf(
+                "   users %d, user_identities %d, user_profiles %d%n",
+                s.count("users"), s.count("user_identities"), s.count("user_profiles"));
     }
 
     private void step(String title) {
@@ -250,5 +305,4 @@ public final class Demo {
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
-
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class InProcessKubernetes implements AutoCloseable {
 
     /** The mock server logs every request through java.util.logging; kept referenced so the level sticks. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -30,7 +31,8 @@ public final class InProcessKubernetes implements AutoCloseable {
 
     public static InProcessKubernetes start() {
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
         KubernetesClient client = server.createClient();
         CustomResourceDefinitions.install(client);

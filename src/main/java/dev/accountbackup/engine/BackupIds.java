@@ -9,12 +9,12 @@ import java.util.Optional;
 /** Backup ids: the UTC time the backup was started (or scheduled), so that ids sort by time. */
 public final class BackupIds {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static final int ID_LENGTH = "20260101T000000Z".length();
 
-    private BackupIds() {
-    }
+    private BackupIds() {}
 
     public static String fromTime(Instant time) {
         return FORMAT.format(time);

@@ -19,15 +19,16 @@ public final class CustomResourceDefinitions {
             "META-INF/fabric8/accountbackups.accountbackup.dev-v1.yml",
             "META-INF/fabric8/accountrestores.accountbackup.dev-v1.yml");
 
-    private CustomResourceDefinitions() {
-    }
+    private CustomResourceDefinitions() {}
 
     public static List<CustomResourceDefinition> load(KubernetesClient client) {
         List<CustomResourceDefinition> crds = new ArrayList<>();
         for (String resource : RESOURCES) {
-            try (InputStream in = CustomResourceDefinitions.class.getClassLoader().getResourceAsStream(resource)) {
+            try (InputStream in =
+                    CustomResourceDefinitions.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException(resource + " is missing from the class path: build with mvn, which generates it");
+                    throw new IllegalStateException(
+                            resource + " is missing from the class path: build with mvn, which generates it");
                 }
                 crds.add(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class));
             } catch (IOException e) {
@@ -40,7 +41,11 @@ public final class CustomResourceDefinitions {
     /** Creates or updates both CRDs. */
     public static void install(KubernetesClient client) {
         for (CustomResourceDefinition crd : load(client)) {
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(NonDeletingOperation::update);
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .createOr(NonDeletingOperation::update);
         }
     }
 }

@@ -46,18 +46,20 @@ public final class OperatorRunner {
     /** Throttled or failed RDS calls in a row waited out while following a snapshot, before the attempt fails (and is retried). */
     private static final int TRANSIENT_RDS_FAILURES_TOLERATED = 5;
 
-    private OperatorRunner() {
-    }
+    private OperatorRunner() {}
 
     /** Runs in the current cluster context until the JVM is asked to stop. */
     public static void run(OperatorSettings settings) throws InterruptedException {
         KubernetesClient client = new KubernetesClientBuilder().build();
         RunningOperator operator = start(client, settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            operator.stop();
-            client.close();
-        }, "operator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping");
+                            operator.stop();
+                            client.close();
+                        },
+                        "operator-shutdown"));
         operator.awaitStop();
         if (operator.failure() != null) {
             throw new IllegalStateException(operator.failure() + "; exiting so that this replica restarts");
@@ -74,7 +76,8 @@ public final class OperatorRunner {
     }
 
     /** Starts with a given clock, which decides when scheduled backups are due (tests move it forward). */
-    public static RunningOperator start(KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
+    public static RunningOperator start(
+            KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
         ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
@@ -82,11 +85,31 @@ public final class OperatorRunner {
         StorageResolver storage = new StorageResolver(secrets, settings.tenancy(), clock);
         EventRecorder events = new EventRecorder(client, clock);
         ScheduledExecutorService rdsScheduler = JobExecutors.scheduler("account-backup-rds", 2);
-        RdsFollower rds = new RdsFollower(engine.rds(), new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
-        AccountBackupReconciler backups = new AccountBackupReconciler(new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
-                lifecycle, databases, storage, engine, rds, events, clock, settings.pollInterval(), settings.resyncInterval());
-        AccountRestoreReconciler restores = new AccountRestoreReconciler(new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
-                lifecycle, client, databases, storage, engine, rds, events, clock, settings.pollInterval());
+        RdsFollower rds = new RdsFollower(
+                engine.rds(),
+                new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
+        AccountBackupReconciler backups = new AccountBackupReconciler(
+                new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
+                lifecycle,
+                databases,
+                storage,
+                engine,
+                rds,
+                events,
+                clock,
+                settings.pollInterval(),
+                settings.resyncInterval());
+        AccountRestoreReconciler restores = new AccountRestoreReconciler(
+                new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
+                lifecycle,
+                client,
+                databases,
+                storage,
+                engine,
+                rds,
+                events,
+                clock,
+                settings.pollInterval());
 
         AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();
@@ -105,17 +128,24 @@ public final class OperatorRunner {
                         }
                     });
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace(),
-                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leaseIdentity(),
-                        new LeaderCallbacks(() -> leading.set(true), () -> {
-                            leading.set(false);
-                            // never reconcile without the lease: another replica may hold it now
-                            RunningOperator running = started.get();
-                            if (running != null) {
-                                running.stopBecause("lost the leader lease");
-                            }
-                        }, leader -> LOG.info("leader is {}", leader)),
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        settings.leaseName(),
+                        settings.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        leaseIdentity(),
+                        new LeaderCallbacks(
+                                () -> leading.set(true),
+                                () -> {
+                                    leading.set(false);
+                                    // never reconcile without the lease: another replica may hold it now
+                                    RunningOperator running = started.get();
+                                    if (running != null) {
+                                        running.stopBecause("lost the leader lease");
+                                    }
+                                },
+                                leader -> LOG.info("leader is {}", leader)),
                         false));
             }
         });
@@ -126,7 +156,8 @@ public final class OperatorRunner {
         try {
             if (settings.healthPort() >= 0) {
                 // a standby replica, or one still starting, is alive; a running leader also needs healthy informers
-                health = HealthServer.start(settings.healthPort(),
+                health = HealthServer.start(
+                        settings.healthPort(),
                         () -> !leading.get() || !operator.getRuntimeInfo().isStarted() || healthy(operator),
                         () -> operator.getRuntimeInfo().isStarted());
             }
@@ -139,9 +170,12 @@ public final class OperatorRunner {
             rdsScheduler.shutdownNow();
             throw e;
         }
-        LOG.info("account-backup-operator started: watching {}, leader election {}, server-side apply {}",
+        LOG.info(
+                "account-backup-operator started: watching {}, leader election {}, server-side apply {}",
                 settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces(),
-                settings.leaderElection() ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "off",
+                settings.leaderElection()
+                        ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")"
+                        : "off",
                 settings.useServerSideApply() ? "on" : "off");
         RunningOperator running = new RunningOperator(operator, health, List.of(executor, rdsScheduler));
         started.set(running);
@@ -151,10 +185,12 @@ public final class OperatorRunner {
     /** Unique per process, so that two processes on one host (or a restarted container) never share the lease. */
     private static String leaseIdentity() {
         String host = System.getenv("HOSTNAME");
-        return (host == null || host.isBlank() ? "account-backup-operator" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return (host == null || host.isBlank() ? "account-backup-operator" : host) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static <R extends HasMetadata> ControllerConfigurationOverrider<R> watch(ControllerConfigurationOverrider<R> c, OperatorSettings s) {
+    private static <R extends HasMetadata> ControllerConfigurationOverrider<R> watch(
+            ControllerConfigurationOverrider<R> c, OperatorSettings s) {
         return s.watchNamespaces().isEmpty() ? c.watchingAllNamespaces() : c.settingNamespaces(s.watchNamespaces());
     }
 

@@ -63,8 +63,19 @@ public record OperatorSettings(
 
     /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
     public static OperatorSettings local() {
-        return new OperatorSettings(Set.of(), false, DEFAULT_LEASE_NAME, null, false, -1, 2,
-                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(10), TenantBoundary.defaults());
+        return new OperatorSettings(
+                Set.of(),
+                false,
+                DEFAULT_LEASE_NAME,
+                null,
+                false,
+                -1,
+                2,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                TenantBoundary.defaults());
     }
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -72,7 +83,10 @@ public record OperatorSettings(
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
         return new OperatorSettings(
-                Arrays.stream(watch.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet()),
+                Arrays.stream(watch.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet()),
                 election,
                 env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
                 podNamespace,
@@ -87,28 +101,83 @@ public record OperatorSettings(
     }
 
     public OperatorSettings withHealthPort(int port) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, port,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, tenancy);
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                port,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy);
     }
 
     public OperatorSettings withMaxConcurrentJobs(int jobs) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                jobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, tenancy);
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                jobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy);
     }
 
     public OperatorSettings withRetryDelays(Duration base, Duration max) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, base, max, pollInterval, resyncInterval, tenancy);
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                maxConcurrentJobs,
+                base,
+                max,
+                pollInterval,
+                resyncInterval,
+                tenancy);
     }
 
     public OperatorSettings withIntervals(Duration poll, Duration resync) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, poll, resync, tenancy);
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                poll,
+                resync,
+                tenancy);
     }
 
     public OperatorSettings withTenancy(TenantBoundary boundary) {
-        return new OperatorSettings(watchNamespaces, leaderElection, leaseName, leaseNamespace, useServerSideApply, healthPort,
-                maxConcurrentJobs, retryBaseDelay, retryMaxDelay, pollInterval, resyncInterval, boundary);
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                boundary);
     }
 
     static Duration parseDuration(String name, String text) {
@@ -126,7 +195,8 @@ public record OperatorSettings(
         try {
             return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + "='" + text + "' is not a duration such as 500ms, 10s, 5m, 1h or PT10S");
+            throw new IllegalArgumentException(
+                    name + "='" + text + "' is not a duration such as 500ms, 10s, 5m, 1h or PT10S");
         }
     }
 

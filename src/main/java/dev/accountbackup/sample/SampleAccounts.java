@@ -18,8 +18,7 @@ public final class SampleAccounts {
 
     public static final List<String> TABLES = List.of("public.users", "public.user_identities", "public.user_profiles");
 
-    private SampleAccounts() {
-    }
+    private SampleAccounts() {}
 
     /** Drops and creates the three tables, empty. */
     public static void createSchema(Connection connection) throws SQLException {

@@ -25,8 +25,18 @@ class CustomResourceDefinitionsTest {
     void crdsAreNamespacedVersionedWithStatusAndShortNames() {
         Map<String, CustomResourceDefinition> crds = crds();
         assertEquals(Set.of("accountbackups.accountbackup.dev", "accountrestores.accountbackup.dev"), crds.keySet());
-        assertEquals(List.of("ab"), crds.get("accountbackups.accountbackup.dev").getSpec().getNames().getShortNames());
-        assertEquals(List.of("ar"), crds.get("accountrestores.accountbackup.dev").getSpec().getNames().getShortNames());
+        assertEquals(
+                List.of("ab"),
+                crds.get("accountbackups.accountbackup.dev")
+                        .getSpec()
+                        .getNames()
+                        .getShortNames());
+        assertEquals(
+                List.of("ar"),
+                crds.get("accountrestores.accountbackup.dev")
+                        .getSpec()
+                        .getNames()
+                        .getShortNames());
         for (CustomResourceDefinition crd : crds.values()) {
             assertEquals("Namespaced", crd.getSpec().getScope());
             CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
@@ -38,7 +48,13 @@ class CustomResourceDefinitionsTest {
     @Test
     void everySpecFieldIsDescribed() {
         for (CustomResourceDefinition crd : crds().values()) {
-            JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+            JSONSchemaProps spec = crd.getSpec()
+                    .getVersions()
+                    .get(0)
+                    .getSchema()
+                    .getOpenAPIV3Schema()
+                    .getProperties()
+                    .get("spec");
             List<String> undocumented = new ArrayList<>();
             collectUndocumented("spec", spec, undocumented);
             assertTrue(undocumented.isEmpty(), crd.getMetadata().getName() + " lacks descriptions: " + undocumented);
@@ -50,8 +66,11 @@ class CustomResourceDefinitionsTest {
         for (CustomResourceDefinition crd : crds().values()) {
             Set<String> paths = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
                     .filter(c -> c.getPriority() == null || c.getPriority() == 0)
-                    .map(CustomResourceColumnDefinition::getJsonPath).collect(Collectors.toSet());
-            assertTrue(paths.containsAll(Set.of(".status.phase", ".status.backupId", ".metadata.creationTimestamp")), paths.toString());
+                    .map(CustomResourceColumnDefinition::getJsonPath)
+                    .collect(Collectors.toSet());
+            assertTrue(
+                    paths.containsAll(Set.of(".status.phase", ".status.backupId", ".metadata.creationTimestamp")),
+                    paths.toString());
         }
     }
 

@@ -24,7 +24,8 @@ class DatabaseUrlTest {
 
     @Test
     void parsesUserHostPortDatabaseAndSslMode() {
-        DatabaseTarget t = DatabaseUrl.parse("postgresql://app@db.internal:6432/shop?sslmode=require", Map.of("PGPASSWORD", "s3cret"));
+        DatabaseTarget t = DatabaseUrl.parse(
+                "postgresql://app@db.internal:6432/shop?sslmode=require", Map.of("PGPASSWORD", "s3cret"));
         assertEquals("db.internal", t.host());
         assertEquals(6432, t.port());
         assertEquals("shop", t.database());
@@ -45,7 +46,8 @@ class DatabaseUrlTest {
 
     @Test
     void refusesPasswordsOnTheCommandLineWithoutEchoingThem() {
-        BackupException e = assertThrows(BackupException.class, () -> DatabaseUrl.parse("postgresql://app:hunter2@db/shop", Map.of()));
+        BackupException e = assertThrows(
+                BackupException.class, () -> DatabaseUrl.parse("postgresql://app:hunter2@db/shop", Map.of()));
         assertTrue(e.getMessage().contains("PGPASSWORD"));
         assertFalse(e.getMessage().contains("hunter2"));
     }
@@ -59,16 +61,28 @@ class DatabaseUrlTest {
     @Test
     void readsThePasswordFileWithWildcardsEscapesAndFirstMatch() throws Exception {
         Path pgpass = dir.resolve("pgpass");
-        Files.writeString(pgpass, String.join("\n",
-                "# comment",
-                "other:5432:shop:app:wrong",
-                "db.internal:*:shop:app:pa\\:ss\\\\word",
-                "*:*:*:app:fallback"));
+        Files.writeString(
+                pgpass,
+                String.join(
+                        "\n",
+                        "# comment",
+                        "other:5432:shop:app:wrong",
+                        "db.internal:*:shop:app:pa\\:ss\\\\word",
+                        "*:*:*:app:fallback"));
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
         Map<String, String> env = Map.of("PGPASSFILE", pgpass.toString());
-        assertEquals("pa:ss\\word", DatabaseUrl.parse("postgresql://app@db.internal:7000/shop", env).password());
-        assertEquals("fallback", DatabaseUrl.parse("postgresql://app@elsewhere/other", env).password());
-        assertEquals("from-env", DatabaseUrl.parse("postgresql://app@db.internal/shop", Map.of("PGPASSFILE", pgpass.toString(), "PGPASSWORD", "from-env")).password());
+        assertEquals(
+                "pa:ss\\word",
+                DatabaseUrl.parse("postgresql://app@db.internal:7000/shop", env).password());
+        assertEquals(
+                "fallback",
+                DatabaseUrl.parse("postgresql://app@elsewhere/other", env).password());
+        assertEquals(
+                "from-env",
+                DatabaseUrl.parse(
+                                "postgresql://app@db.internal/shop",
+                                Map.of("PGPASSFILE", pgpass.toString(), "PGPASSWORD", "from-env"))
+                        .password());
     }
 
     @Test
@@ -76,18 +90,20 @@ class DatabaseUrlTest {
         Path pgpass = dir.resolve("pgpass");
         Files.writeString(pgpass, "*:*:*:*:secret\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
-        assertNull(DatabaseUrl.parse("postgresql://app@db/shop", Map.of("PGPASSFILE", pgpass.toString())).password());
+        assertNull(DatabaseUrl.parse("postgresql://app@db/shop", Map.of("PGPASSFILE", pgpass.toString()))
+                .password());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "postgresql://app@127.0.0.1/shop?PGPORT=55433",
-        "postgresql://app@127.0.0.1/shop?PGDBNAME=other_db",
-        "postgresql://app@h/x?socketFactory=java.lang.String&y=",
-        "postgresql://app@db/shop?sslmode=require&ApplicationName=x",
-        "postgresql://app@db/shop?options=-c%20role%3Dadmin",
-        "postgresql://app@db/shop?sslmode",
-    })
+    @ValueSource(
+            strings = {
+                "postgresql://app@127.0.0.1/shop?PGPORT=55433",
+                "postgresql://app@127.0.0.1/shop?PGDBNAME=other_db",
+                "postgresql://app@h/x?socketFactory=java.lang.String&y=",
+                "postgresql://app@db/shop?sslmode=require&ApplicationName=x",
+                "postgresql://app@db/shop?options=-c%20role%3Dadmin",
+                "postgresql://app@db/shop?sslmode",
+            })
     void refusesEveryQueryParameterButSslMode(String url) {
         BackupException e = assertThrows(BackupException.class, () -> DatabaseUrl.parse(url, Map.of()));
         assertTrue(e.getMessage().startsWith("--database query parameter '"), e.getMessage());
@@ -95,17 +111,18 @@ class DatabaseUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "postgresql://app@[fe80::1%25eth0]/shop",
-        "postgresql://app@a_b/shop",
-        "postgresql://app@h@x/shop",
-        "postgresql://app@127.0.0.1%2Fother_db/shop",
-        "postgresql://app@ db/shop",
-        "postgresql://app@db\n/shop",
-        "postgresql://app@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/shop",
-        "postgresql://app@db/shop#PGDBNAME=x",
-        "postgresql://app@db,other/shop",
-    })
+    @ValueSource(
+            strings = {
+                "postgresql://app@[fe80::1%25eth0]/shop",
+                "postgresql://app@a_b/shop",
+                "postgresql://app@h@x/shop",
+                "postgresql://app@127.0.0.1%2Fother_db/shop",
+                "postgresql://app@ db/shop",
+                "postgresql://app@db\n/shop",
+                "postgresql://app@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/shop",
+                "postgresql://app@db/shop#PGDBNAME=x",
+                "postgresql://app@db,other/shop",
+            })
     void refusesHostsThatAreNotOneHost(String url) {
         BackupException e = assertThrows(BackupException.class, () -> DatabaseUrl.parse(url, Map.of()));
         assertTrue(e.getMessage().startsWith("--database"), e.getMessage());
@@ -117,12 +134,17 @@ class DatabaseUrlTest {
         DatabaseTarget t = DatabaseUrl.parse("postgresql://app@[::1]:6432/shop", Map.of());
         assertEquals("::1", t.host());
         assertEquals(6432, t.port());
-        assertEquals("accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com",
-                DatabaseUrl.parse("postgresql://app@accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com/shop", Map.of()).host());
+        assertEquals(
+                "accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com",
+                DatabaseUrl.parse("postgresql://app@accounts-db.c9akciq32.eu-west-3.rds.amazonaws.com/shop", Map.of())
+                        .host());
     }
 
     @Test
     void anEscapedQueryInTheDatabaseNameStaysPartOfTheName() {
-        assertEquals("shop?PGDBNAME=other", DatabaseUrl.parse("postgresql://app@db/shop%3FPGDBNAME=other", Map.of()).database());
+        assertEquals(
+                "shop?PGDBNAME=other",
+                DatabaseUrl.parse("postgresql://app@db/shop%3FPGDBNAME=other", Map.of())
+                        .database());
     }
 }

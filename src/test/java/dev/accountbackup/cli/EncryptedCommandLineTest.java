@@ -25,8 +25,7 @@ class EncryptedCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -50,10 +49,21 @@ class EncryptedCommandLineTest {
         Path backups = Files.createDirectory(dir.resolve("backups"));
         String to = backups.toUri().toString();
 
-        Result export = run("export", "--database", url(db), "--tables", "users,user_identities,user_profiles", "--to", to,
-                "--encryption-key-file", keyFile.toString(), "--output", "json");
+        Result export = run(
+                "export",
+                "--database",
+                url(db),
+                "--tables",
+                "users,user_identities,user_profiles",
+                "--to",
+                to,
+                "--encryption-key-file",
+                keyFile.toString(),
+                "--output",
+                "json");
         assertEquals(0, export.exitCode(), export.err());
-        String backupId = new ObjectMapper().readTree(export.out()).get("backupId").asText();
+        String backupId =
+                new ObjectMapper().readTree(export.out()).get("backupId").asText();
 
         Result checksumsOnly = run("verify", "--from", to);
         assertEquals(0, checksumsOnly.exitCode(), checksumsOnly.out());
@@ -66,13 +76,24 @@ class EncryptedCommandLineTest {
         Result noKey = run("restore", "--from", to, "--database", url(db));
         assertEquals(Main.FAILED, noKey.exitCode());
         assertTrue(noKey.err().contains("key 'k1'") && !noKey.err().contains(key), noKey.err());
-        Result restore = run("restore", "--from", to, "--database", url(db), "--encryption-key-file", keyFile.toString());
+        Result restore =
+                run("restore", "--from", to, "--database", url(db), "--encryption-key-file", keyFile.toString());
         assertEquals(0, restore.exitCode(), restore.err());
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
 
         Path plain = dir.resolve("users.jsonl.zst");
-        Result decrypt = run("decrypt", "--from", to, "--backup", backupId, "--table", "public.users", "--out", plain.toString(),
-                "--encryption-key-file", keyFile.toString());
+        Result decrypt = run(
+                "decrypt",
+                "--from",
+                to,
+                "--backup",
+                backupId,
+                "--table",
+                "public.users",
+                "--out",
+                plain.toString(),
+                "--encryption-key-file",
+                keyFile.toString());
         assertEquals(0, decrypt.exitCode(), decrypt.err());
         String rows;
         try (InputStream in = new ZstdInputStream(Files.newInputStream(plain))) {
@@ -81,7 +102,16 @@ class EncryptedCommandLineTest {
         assertEquals(60, rows.lines().count());
         assertTrue(rows.contains(email));
 
-        Result again = run("decrypt", "--from", to, "--table", "users", "--out", plain.toString(), "--encryption-key-file", keyFile.toString());
+        Result again = run(
+                "decrypt",
+                "--from",
+                to,
+                "--table",
+                "users",
+                "--out",
+                plain.toString(),
+                "--encryption-key-file",
+                keyFile.toString());
         assertEquals(Main.FAILED, again.exitCode());
         assertTrue(Files.size(plain) > 0, "an existing file is never overwritten nor removed");
     }
@@ -94,11 +124,23 @@ class EncryptedCommandLineTest {
         assertEquals(Main.FAILED, bad.exitCode());
         assertTrue(bad.err().contains("'k1'") && !bad.err().contains("not-a-32-byte-key"), bad.err());
 
-        Result both = run("verify", "--from", dir.toUri().toString(), "--encryption-key-file", keyFile.toString(), "--kms-key-id", "arn:x");
+        Result both = run(
+                "verify",
+                "--from",
+                dir.toUri().toString(),
+                "--encryption-key-file",
+                keyFile.toString(),
+                "--kms-key-id",
+                "arn:x");
         assertEquals(Main.FAILED, both.exitCode());
         assertTrue(both.err().contains("not both"), both.err());
 
-        Result missing = run("verify", "--from", dir.toUri().toString(), "--encryption-key-file", dir.resolve("none").toString());
+        Result missing = run(
+                "verify",
+                "--from",
+                dir.toUri().toString(),
+                "--encryption-key-file",
+                dir.resolve("none").toString());
         assertEquals(Main.FAILED, missing.exitCode());
         assertFalse(missing.err().isBlank());
     }

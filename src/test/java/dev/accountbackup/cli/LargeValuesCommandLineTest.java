@@ -38,11 +38,13 @@ class LargeValuesCommandLineTest {
     void aRowWithA50MbTextAndA30MbByteaIsExportedIn256MbAndRestoredIn96MbOfHeap() throws Exception {
         DatabaseTarget db = TestPostgres.newDatabase();
         // text with every character COPY and JSON escape, multi-byte characters, and bytes of every value
-        TestPostgres.execute(db, "CREATE TABLE documents (id int PRIMARY KEY, body text, scan bytea);"
-                + " INSERT INTO documents SELECT 1,"
-                + "  (SELECT string_agg(md5(i::text) || E'\\t\"\\\\é😀\\n\\r', '') FROM generate_series(1, 1200000) i),"
-                + "  (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 1875000) i);"
-                + " INSERT INTO documents VALUES (2, 'small', '\\x00ff')");
+        TestPostgres.execute(
+                db,
+                "CREATE TABLE documents (id int PRIMARY KEY, body text, scan bytea);"
+                        + " INSERT INTO documents SELECT 1,"
+                        + "  (SELECT string_agg(md5(i::text) || E'\\t\"\\\\é😀\\n\\r', '') FROM generate_series(1, 1200000) i),"
+                        + "  (SELECT decode(string_agg(md5(i::text), ''), 'hex') FROM generate_series(1, 1875000) i);"
+                        + " INSERT INTO documents VALUES (2, 'small', '\\x00ff')");
         List<String> before = checksums(db);
         assertTrue(before.get(0).startsWith("1 5"), "the text is over 50 MB: " + before.get(0));
 
@@ -57,16 +59,23 @@ class LargeValuesCommandLineTest {
         assertEquals(before, checksums(db), "both rows are back byte for byte");
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     /** The real command line in a child JVM with a small heap. */
     private Run cli(String heap, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "cli", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", args) + " did not finish in 5 minutes");
@@ -81,10 +90,13 @@ class LargeValuesCommandLineTest {
     /** Per row: id, length and md5 of the text, length and md5 of the bytes. */
     private static List<String> checksums(DatabaseTarget db) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id, octet_length(body), md5(body), length(scan), md5(scan) FROM documents ORDER BY id")) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT id, octet_length(body), md5(body), length(scan), md5(scan) FROM documents ORDER BY id")) {
             while (rs.next()) {
-                rows.add(rs.getInt(1) + " " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getLong(4) + " " + rs.getString(5));
+                rows.add(rs.getInt(1) + " " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getLong(4) + " "
+                        + rs.getString(5));
             }
         }
         return rows;

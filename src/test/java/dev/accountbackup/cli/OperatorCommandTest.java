@@ -19,7 +19,8 @@ class OperatorCommandTest {
     @Test
     void withoutAnyClusterItSaysWhatToDoInsteadOfRetryingForAMinute() {
         Path missing = home.resolve(".kube/config");
-        BackupException e = assertThrows(BackupException.class, () -> OperatorCommand.requireCluster(Map.of(), missing, missing));
+        BackupException e =
+                assertThrows(BackupException.class, () -> OperatorCommand.requireCluster(Map.of(), missing, missing));
         assertTrue(e.getMessage().contains("KUBECONFIG") && e.getMessage().contains("demo"), e.getMessage());
     }
 
@@ -29,7 +30,9 @@ class OperatorCommandTest {
         Files.writeString(config, "apiVersion: v1\nkind: Config\n");
         Path missing = home.resolve("none");
         assertDoesNotThrow(() -> OperatorCommand.requireCluster(Map.of(), config, missing));
-        assertDoesNotThrow(() -> OperatorCommand.requireCluster(Map.of("KUBECONFIG", "/etc/kube/config"), missing, missing));
-        assertDoesNotThrow(() -> OperatorCommand.requireCluster(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), missing, missing));
+        assertDoesNotThrow(
+                () -> OperatorCommand.requireCluster(Map.of("KUBECONFIG", "/etc/kube/config"), missing, missing));
+        assertDoesNotThrow(
+                () -> OperatorCommand.requireCluster(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), missing, missing));
     }
 }

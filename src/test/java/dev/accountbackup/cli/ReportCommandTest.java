@@ -34,6 +34,7 @@ class ReportCommandTest {
 
     @TempDir
     Path root;
+
     private List<Manifest> backups;
 
     @BeforeEach
@@ -42,8 +43,17 @@ class ReportCommandTest {
         BackupLocation location = new BackupLocation(new FilesystemStore(root), "");
         Instant now = Instant.now();
         backups = List.of(
-                new Exporter().export(new ExportRequest(db, TABLES, location, BackupIds.fromTime(now.minusSeconds(86400)), Compression.ZSTD, Map.of())),
-                new Exporter().export(new ExportRequest(db, TABLES, location, BackupIds.fromTime(now), Compression.GZIP, Map.of())));
+                new Exporter()
+                        .export(new ExportRequest(
+                                db,
+                                TABLES,
+                                location,
+                                BackupIds.fromTime(now.minusSeconds(86400)),
+                                Compression.ZSTD,
+                                Map.of())),
+                new Exporter()
+                        .export(new ExportRequest(
+                                db, TABLES, location, BackupIds.fromTime(now), Compression.GZIP, Map.of())));
     }
 
     @Test
@@ -54,7 +64,7 @@ class ReportCommandTest {
         assertTrue(report.get("verified").asBoolean());
         assertEquals(2, report.get("backups").size());
         for (int i = 0; i < 2; i++) {
-            Manifest expected = backups.get(1 - i);   // newest first
+            Manifest expected = backups.get(1 - i); // newest first
             JsonNode b = report.get("backups").get(i);
             assertEquals(expected.backupId(), b.get("backupId").asText());
             assertTrue(b.get("verified").asBoolean());
@@ -87,7 +97,8 @@ class ReportCommandTest {
         assertTrue(text.out.contains(backups.get(1).backupId() + "  VERIFIED"), text.out);
         assertTrue(text.out.contains("1 of 2 backup(s) failed verification"), text.out);
 
-        JsonNode report = new ObjectMapper().readTree(run("report", "--from", root.toUri().toString(), "--output", "json").out);
+        JsonNode report =
+                new ObjectMapper().readTree(run("report", "--from", root.toUri().toString(), "--output", "json").out);
         assertFalse(report.get("verified").asBoolean());
         JsonNode table = report.get("backups").get(1).get("tables").get(0);
         assertFalse(table.get("verified").asBoolean());
@@ -101,8 +112,7 @@ class ReportCommandTest {
         assertTrue(run.out.contains(": 0"), run.out);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();

@@ -32,8 +32,7 @@ class SignedBackupsCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -53,14 +52,20 @@ class SignedBackupsCommandLineTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(20);
         Path backups = Files.createDirectory(dir.resolve("backups"));
         String to = backups.toUri().toString();
-        String keys = keyFile("# manifest signing keys\ncurrent=k1\nk1=" + KEY + "\n").toString();
+        String keys =
+                keyFile("# manifest signing keys\ncurrent=k1\nk1=" + KEY + "\n").toString();
         String url = "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
 
         Result export = run("export", "--database", url, "--tables", "users", "--to", to, "--signing-key-file", keys);
         assertEquals(0, export.exitCode(), export.err());
         String genuine = export.out().split(" ")[1];
         BackupLocation location = new BackupLocation(new FilesystemStore(backups), "");
-        assertEquals("k1", Forger.manifestTree(location, genuine).get("signature").get("keyId").asText());
+        assertEquals(
+                "k1",
+                Forger.manifestTree(location, genuine)
+                        .get("signature")
+                        .get("keyId")
+                        .asText());
 
         ObjectNode row = (ObjectNode) new ObjectMapper().readTree(Forger.lastRow(location, genuine, "users"));
         row.put("id", 999999);
@@ -71,7 +76,10 @@ class SignedBackupsCommandLineTest {
         Forger.copyWithExtraRow(location, genuine, forged, "users", row.toString(), false);
 
         Result unchecked = run("verify", "--from", to, "--backup", forged);
-        assertEquals(0, unchecked.exitCode(), "without the key the forgery verifies, as the issue found: " + unchecked.out());
+        assertEquals(
+                0,
+                unchecked.exitCode(),
+                "without the key the forgery verifies, as the issue found: " + unchecked.out());
         assertTrue(unchecked.out().contains("intact (unsigned)"), unchecked.out());
 
         Result list = run("list", "--from", to, "--signing-key-file", keys);
@@ -81,21 +89,42 @@ class SignedBackupsCommandLineTest {
 
         Result verify = run("verify", "--from", to, "--backup", forged, "--signing-key-file", keys);
         assertEquals(Main.FAILED, verify.exitCode());
-        assertTrue(verify.err().contains("backup " + forged + " at ") && verify.err().contains("signature missing"), verify.err());
+        assertTrue(
+                verify.err().contains("backup " + forged + " at ")
+                        && verify.err().contains("signature missing"),
+                verify.err());
         Result verifyLatest = run("verify", "--from", to, "--signing-key-file", keys);
         assertEquals(0, verifyLatest.exitCode(), verifyLatest.err());
-        assertTrue(verifyLatest.out().contains("backup " + genuine) && verifyLatest.out().contains("(signed with key k1)"), verifyLatest.out());
+        assertTrue(
+                verifyLatest.out().contains("backup " + genuine)
+                        && verifyLatest.out().contains("(signed with key k1)"),
+                verifyLatest.out());
 
         Result report = run("report", "--from", to, "--signing-key-file", keys);
         assertEquals(Main.FAILED, report.exitCode());
-        assertTrue(report.out().contains(genuine + "  VERIFIED") && report.out().contains(forged + "  FLAGGED  signature missing"), report.out());
+        assertTrue(
+                report.out().contains(genuine + "  VERIFIED")
+                        && report.out().contains(forged + "  FLAGGED  signature missing"),
+                report.out());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id > 10");
         Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
-        Result restore = run("restore", "--from", to, "--backup", forged, "--database", url, "--mode", "replace",
-                "--signing-key-file", keys);
+        Result restore = run(
+                "restore",
+                "--from",
+                to,
+                "--backup",
+                forged,
+                "--database",
+                url,
+                "--mode",
+                "replace",
+                "--signing-key-file",
+                keys);
         assertEquals(Main.FAILED, restore.exitCode());
-        assertTrue(restore.err().contains("backup " + forged) && restore.err().contains("signature missing"), restore.err());
+        assertTrue(
+                restore.err().contains("backup " + forged) && restore.err().contains("signature missing"),
+                restore.err());
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"), "nothing was written");
         assertFalse(restore.out().contains("restored"));
     }
@@ -105,7 +134,10 @@ class SignedBackupsCommandLineTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
         String to = dir.toUri().toString();
         String url = "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-        assertEquals(0, run("export", "--database", url, "--tables", "users", "--to", to).exitCode());
+        assertEquals(
+                0,
+                run("export", "--database", url, "--tables", "users", "--to", to)
+                        .exitCode());
 
         Result list = run("list", "--from", to);
         assertEquals(0, list.exitCode(), list.err());
@@ -116,17 +148,42 @@ class SignedBackupsCommandLineTest {
     void badKeyFilesAreRefusedWithoutShowingAKey() throws Exception {
         String to = dir.toUri().toString();
         String shortKey = Base64.getEncoder().encodeToString(new byte[8]);
-        Result tooShort = run("list", "--from", to, "--signing-key-file", keyFile("current=k1\nk1=" + shortKey + "\n").toString());
+        Result tooShort = run(
+                "list",
+                "--from",
+                to,
+                "--signing-key-file",
+                keyFile("current=k1\nk1=" + shortKey + "\n").toString());
         assertEquals(Main.FAILED, tooShort.exitCode());
-        assertTrue(tooShort.err().contains("entry 'k1' holds 8 bytes") && !tooShort.err().contains(shortKey), tooShort.err());
+        assertTrue(
+                tooShort.err().contains("entry 'k1' holds 8 bytes")
+                        && !tooShort.err().contains(shortKey),
+                tooShort.err());
 
-        Result malformed = run("list", "--from", to, "--signing-key-file", keyFile("current=k1\n" + KEY + "\n").toString());
+        Result malformed = run(
+                "list",
+                "--from",
+                to,
+                "--signing-key-file",
+                keyFile("current=k1\n" + KEY + "\n").toString());
         assertEquals(Main.FAILED, malformed.exitCode());
-        assertTrue(malformed.err().contains("not a valid key id") && !malformed.err().contains(KEY.substring(0, 12)), malformed.err());
-        Result noEquals = run("list", "--from", to, "--signing-key-file", keyFile("current=k1\nk1 " + KEY.replace("=", "") + "\n").toString());
-        assertTrue(noEquals.err().contains("line 2 is not of the form") && !noEquals.err().contains(KEY.substring(0, 12)), noEquals.err());
+        assertTrue(
+                malformed.err().contains("not a valid key id")
+                        && !malformed.err().contains(KEY.substring(0, 12)),
+                malformed.err());
+        Result noEquals = run(
+                "list",
+                "--from",
+                to,
+                "--signing-key-file",
+                keyFile("current=k1\nk1 " + KEY.replace("=", "") + "\n").toString());
+        assertTrue(
+                noEquals.err().contains("line 2 is not of the form")
+                        && !noEquals.err().contains(KEY.substring(0, 12)),
+                noEquals.err());
 
-        Result missing = run("list", "--from", to, "--signing-key-file", dir.resolve("none").toString());
+        Result missing = run(
+                "list", "--from", to, "--signing-key-file", dir.resolve("none").toString());
         assertEquals(Main.FAILED, missing.exitCode());
         assertTrue(missing.err().contains("cannot be read"), missing.err());
     }
@@ -136,9 +193,14 @@ class SignedBackupsCommandLineTest {
         SigningKeyOption option = new SigningKeyOption();
         assertNull(option.keys(Map.of()));
         Path file = keyFile("current=k2\nk1=" + KEY + "\nk2=" + TestKeys.newKey() + "\n");
-        assertEquals("k2", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId());
+        assertEquals(
+                "k2", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId());
         option.file = keyFile("current=k1\nk1=" + KEY + "\n");
-        assertEquals("k1", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId(), "the flag wins");
-        assertThrows(BackupException.class, () -> new SigningKeyOption().keys(Map.of(SigningKeyOption.ENV, dir.resolve("none").toString())));
+        assertEquals(
+                "k1", option.keys(Map.of(SigningKeyOption.ENV, file.toString())).currentId(), "the flag wins");
+        assertThrows(
+                BackupException.class,
+                () -> new SigningKeyOption()
+                        .keys(Map.of(SigningKeyOption.ENV, dir.resolve("none").toString())));
     }
 }

@@ -51,8 +51,7 @@ class AwsPermissionsTest {
             "completeMultipartUpload", "s3:PutObject");
 
     /** A request parameter that needs a permission of its own: the parameter's setter, in files of that service. */
-    private record Implied(String service, String setter, List<String> actions) {
-    }
+    private record Implied(String service, String setter, List<String> actions) {}
 
     private static final List<Implied> IMPLIED = List.of(
             new Implied("s3", "objectLockMode", List.of("s3:PutObjectRetention")),
@@ -68,7 +67,8 @@ class AwsPermissionsTest {
         Set<String> needed = new TreeSet<>();
         Map<String, Set<String>> callsByFile = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String code = Files.readString(file);
                 for (Map.Entry<String, String> client : CLIENTS.entrySet()) {
                     if (!code.contains("software.amazon.awssdk.services." + client.getKey() + ".")) {
@@ -76,7 +76,9 @@ class AwsPermissionsTest {
                     }
                     for (String operation : operationsCalled(code, client.getValue())) {
                         needed.add(action(client.getKey(), operation));
-                        callsByFile.computeIfAbsent(SOURCES.relativize(file).toString(), k -> new TreeSet<>()).add(operation);
+                        callsByFile
+                                .computeIfAbsent(SOURCES.relativize(file).toString(), k -> new TreeSet<>())
+                                .add(operation);
                     }
                     for (Implied implied : IMPLIED) {
                         if (implied.service().equals(client.getKey()) && code.contains("." + implied.setter() + "(")) {
@@ -87,7 +89,9 @@ class AwsPermissionsTest {
             }
         }
         assertFalse(callsByFile.isEmpty(), "no AWS call found: has the code moved?");
-        assertTrue(needed.containsAll(List.of("s3:PutObject", "rds:CreateDBSnapshot", "s3:PutObjectRetention", "rds:AddTagsToResource")),
+        assertTrue(
+                needed.containsAll(List.of(
+                        "s3:PutObject", "rds:CreateDBSnapshot", "s3:PutObjectRetention", "rds:AddTagsToResource")),
                 "the scan misses known calls: " + needed);
 
         Set<String> allowed = allowedActions();
@@ -129,7 +133,9 @@ class AwsPermissionsTest {
         if (service.equals("s3") && S3_ACTIONS.containsKey(operation)) {
             return S3_ACTIONS.get(operation);
         }
-        String name = operation.endsWith("Paginator") ? operation.substring(0, operation.length() - "Paginator".length()) : operation;
+        String name = operation.endsWith("Paginator")
+                ? operation.substring(0, operation.length() - "Paginator".length())
+                : operation;
         return service + ":" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 

@@ -56,9 +56,18 @@ class AccountRestoreOperatorTest {
         engine = new GatedEngine();
         cluster.startOperator(MockCluster.settings(cluster.root()), engine);
         db = TestPostgres.newAccountsDatabase(100);
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(cluster.root()))).create();
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "nightly",
+                        Specs.database(db, "shop-db"),
+                        SampleAccounts.TABLES,
+                        Specs.filesystem(cluster.root())))
+                .create();
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
     }
 
     @AfterEach
@@ -74,12 +83,24 @@ class AccountRestoreOperatorTest {
     @Test
     void theSameScenarioWithBackupsInS3() {
         String bucket = TestS3.newBucket();
-        cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly-s3", Specs.database(db, "shop-db"), SampleAccounts.TABLES,
-                Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"))).create();
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly-s3"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
-        assertTrue(cluster.backup(cluster.ns(), "nightly-s3").getStatus().getLocation().startsWith("s3://" + bucket + "/accounts/" + cluster.ns() + "/nightly-s3/"));
+        cluster.secret(
+                cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "nightly-s3",
+                        Specs.database(db, "shop-db"),
+                        SampleAccounts.TABLES,
+                        Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws")))
+                .create();
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly-s3"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        assertTrue(cluster.backup(cluster.ns(), "nightly-s3")
+                .getStatus()
+                .getLocation()
+                .startsWith("s3://" + bucket + "/accounts/" + cluster.ns() + "/nightly-s3/"));
         assertLostAccountsComeBack("nightly-s3", "undo-s3");
     }
 
@@ -91,7 +112,9 @@ class AccountRestoreOperatorTest {
         loseAccounts();
         Map<Long, String> changedAndNew = rows("users");
 
-        cluster.client.resource(Specs.restore(cluster.ns(), restoreName, backupName)).create();
+        cluster.client
+                .resource(Specs.restore(cluster.ns(), restoreName, backupName))
+                .create();
         AccountRestoreStatus status = awaitPhase(restoreName, Phase.Succeeded).getStatus();
 
         RestoredTable users = table(status, "public.users");
@@ -102,7 +125,9 @@ class AccountRestoreOperatorTest {
         assertEquals(Boolean.FALSE, status.getDryRun());
         assertEquals(cluster.backup(cluster.ns(), backupName).getStatus().getBackupId(), status.getBackupId());
         assertEquals(3, status.getTables().size());
-        assertEquals("True", Conditions.find(status.getConditions(), Conditions.READY).getStatus());
+        assertEquals(
+                "True",
+                Conditions.find(status.getConditions(), Conditions.READY).getStatus());
 
         Map<Long, String> after = rows("users");
         assertEquals(105, after.size());
@@ -112,9 +137,11 @@ class AccountRestoreOperatorTest {
         for (Map.Entry<Long, String> e : changedAndNew.entrySet()) {
             assertEquals(e.getValue(), after.get(e.getKey()), "InsertMissing changed user " + e.getKey());
         }
-        assertEquals(identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
+        assertEquals(
+                identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
         assertEquals(profilesBefore, rows("user_profiles"), "profiles of the deleted users were not all restored");
-        assertTrue(cluster.restoreEvents(cluster.ns(), restoreName).stream().anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), restoreName).stream()
+                .anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
     }
 
     @Test
@@ -130,36 +157,50 @@ class AccountRestoreOperatorTest {
         assertEquals(50, table(status, "public.users").getInserted());
         assertNull(status.getSafetyBackupId());
         assertTrue(status.getMessage().startsWith("dry run of backup"), status.getMessage());
-        assertEquals("DryRunSucceeded", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "DryRunSucceeded",
+                Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(lost, rows("users"));
     }
 
     @Test
     void triggersAreReportedAndCanBeKeptOffSoThatRestoredRowsKeepTheBackupsValues() throws Exception {
         Map<Long, String> before = rows("users");
-        execute("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
-                + " CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()");
+        execute(
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
+                        + " CREATE TRIGGER users_touch BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()");
         execute("DELETE FROM users WHERE id <= 30");
         AccountRestore check = Specs.restore(cluster.ns(), "check-triggers", "nightly");
         check.getSpec().setDryRun(true);
         cluster.client.resource(check).create();
-        AccountRestoreStatus checked = awaitPhase("check-triggers", Phase.Succeeded).getStatus();
-        assertTrue(checked.getWarnings().stream().anyMatch(w -> w.contains("users_touch") && w.contains("disableTriggers")), checked.getWarnings().toString());
+        AccountRestoreStatus checked =
+                awaitPhase("check-triggers", Phase.Succeeded).getStatus();
+        assertTrue(
+                checked.getWarnings().stream()
+                        .anyMatch(w -> w.contains("users_touch") && w.contains("disableTriggers")),
+                checked.getWarnings().toString());
 
         AccountRestore restore = Specs.restore(cluster.ns(), "without-triggers", "nightly");
         restore.getSpec().setDisableTriggers(true);
         cluster.client.resource(restore).create();
 
-        AccountRestoreStatus status = awaitPhase("without-triggers", Phase.Succeeded).getStatus();
+        AccountRestoreStatus status =
+                awaitPhase("without-triggers", Phase.Succeeded).getStatus();
         assertEquals(30, table(status, "public.users").getInserted());
         assertEquals(before, rows("users"), "restored rows keep the backup's updated_at");
-        assertTrue(status.getWarnings() == null || status.getWarnings().stream().noneMatch(w -> w.contains("users_touch")), status.getWarnings().toString());
+        assertTrue(
+                status.getWarnings() == null || status.getWarnings().stream().noneMatch(w -> w.contains("users_touch")),
+                status.getWarnings().toString());
     }
 
     @Test
     void restoreStraightFromStorageWhenTheBackupResourceIsGone() throws Exception {
         Map<Long, String> before = rows("users");
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .delete();
         execute("DELETE FROM users WHERE id <= 30");
 
         AccountRestore restore = Specs.restore(cluster.ns(), "from-storage", null);
@@ -174,7 +215,8 @@ class AccountRestoreOperatorTest {
         restore.getSpec().setMode("Upsert");
         cluster.client.resource(restore).create();
 
-        AccountRestoreStatus status = awaitPhase("from-storage", Phase.Succeeded).getStatus();
+        AccountRestoreStatus status =
+                awaitPhase("from-storage", Phase.Succeeded).getStatus();
         assertEquals(1, status.getTables().size());
         assertEquals(30, table(status, "public.users").getInserted());
         assertEquals(before, rows("users"));
@@ -192,7 +234,8 @@ class AccountRestoreOperatorTest {
         AccountRestoreStatus status = awaitPhase("upsert", Phase.Succeeded).getStatus();
         assertEquals(before, rows("users"));
         assertNotNull(status.getSafetyBackupId(), status.getMessage());
-        BackupLocation safety = new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/_restores/upsert");
+        BackupLocation safety =
+                new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/_restores/upsert");
         Manifest copy = safety.readManifest(status.getSafetyBackupId());
         assertTrue(copy.tables().stream().anyMatch(t -> t.displayName().equals("public.users")));
         assertTrue(status.getSafetyLocation().startsWith("file:"), status.getSafetyLocation());
@@ -206,40 +249,81 @@ class AccountRestoreOperatorTest {
         assertEquals(1, table(done.getStatus(), "public.users").getInserted());
 
         execute("DELETE FROM users WHERE id = 8");
-        cluster.client.resources(AccountRestore.class).inNamespace(cluster.ns()).withName("once")
-                .edit(r -> { r.getSpec().setMode("Upsert"); return r; });
-        AccountRestore after = await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), "once"),
-                r -> Long.valueOf(2).equals(r.getStatus().getObservedGeneration()));
+        cluster.client
+                .resources(AccountRestore.class)
+                .inNamespace(cluster.ns())
+                .withName("once")
+                .edit(r -> {
+                    r.getSpec().setMode("Upsert");
+                    return r;
+                });
+        AccountRestore after = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "once"),
+                        r -> Long.valueOf(2).equals(r.getStatus().getObservedGeneration()));
         assertEquals(Phase.Succeeded, after.getStatus().getPhase());
-        assertTrue(after.getStatus().getMessage().contains("never runs again"), after.getStatus().getMessage());
-        assertEquals(done.getStatus().getTables().size(), after.getStatus().getTables().size());
+        assertTrue(
+                after.getStatus().getMessage().contains("never runs again"),
+                after.getStatus().getMessage());
+        assertEquals(
+                done.getStatus().getTables().size(),
+                after.getStatus().getTables().size());
         assertEquals(0, TestPostgres.number(db, "SELECT count(*) FROM users WHERE id = 8"), "the restore ran again");
-        assertTrue(cluster.restoreEvents(cluster.ns(), "once").stream().anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), "once").stream()
+                .anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
     }
 
     @Test
     void aRestoreCreatedWithItsBackupWaitsForIt() {
-        cluster.client.resource(Specs.backup(cluster.ns(), "weekly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
-        cluster.client.resource(Specs.restore(cluster.ns(), "after-weekly", "weekly")).create();
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "weekly",
+                        Specs.database(db, "shop-db"),
+                        List.of("public.users"),
+                        Specs.filesystem(cluster.root())))
+                .create();
+        cluster.client
+                .resource(Specs.restore(cluster.ns(), "after-weekly", "weekly"))
+                .create();
 
-        AccountRestoreStatus status = awaitPhase("after-weekly", Phase.Succeeded).getStatus();
+        AccountRestoreStatus status =
+                awaitPhase("after-weekly", Phase.Succeeded).getStatus();
         assertEquals(cluster.backup(cluster.ns(), "weekly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "after-weekly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
-                && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), "after-weekly").stream()
+                .anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                        && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
     }
 
     @Test
     void aRestoreWaitingForItsBackupIsWokenWhenTheBackupFinishesNotByPolling() {
         // a poll interval far longer than the test: only the AccountBackup's informer can wake the waiting restore
-        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)), engine);
-        cluster.client.resource(Specs.backup(cluster.ns(), "monthly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
-        cluster.client.resource(Specs.restore(cluster.ns(), "after-monthly", "monthly")).create();
+        cluster.startOperator(
+                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMinutes(10), Duration.ofMinutes(10)),
+                engine);
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "monthly",
+                        Specs.database(db, "shop-db"),
+                        List.of("public.users"),
+                        Specs.filesystem(cluster.root())))
+                .create();
+        cluster.client
+                .resource(Specs.restore(cluster.ns(), "after-monthly", "monthly"))
+                .create();
 
-        AccountRestoreStatus status = await().atMost(Duration.ofSeconds(30)).until(() -> cluster.restore(cluster.ns(), "after-monthly"),
-                r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded).getStatus();
+        AccountRestoreStatus status = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> cluster.restore(cluster.ns(), "after-monthly"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
+                .getStatus();
         assertEquals(cluster.backup(cluster.ns(), "monthly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "after-monthly").stream().anyMatch(e -> e.getReason().equals("RestoreWaiting")
-                && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")), "the restore waited for its backup");
+        assertTrue(
+                cluster.restoreEvents(cluster.ns(), "after-monthly").stream()
+                        .anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                                && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")),
+                "the restore waited for its backup");
     }
 
     @Test
@@ -264,18 +348,32 @@ class AccountRestoreOperatorTest {
 
         cluster.startOperator(MockCluster.settings(cluster.root()), engine);
         AccountRestoreStatus status = awaitPhase("cut-short", Phase.Failed).getStatus();
-        assertEquals("Interrupted", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "Interrupted",
+                Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts(), "no attempt was started");
-        assertTrue(status.getMessage().contains("interrupted by an operator restart and is not run again")
-                && status.getMessage().contains("either all of it") && status.getMessage().contains("dryRun: true"), status.getMessage());
+        assertTrue(
+                status.getMessage().contains("interrupted by an operator restart and is not run again")
+                        && status.getMessage().contains("either all of it")
+                        && status.getMessage().contains("dryRun: true"),
+                status.getMessage());
         assertTrue(cluster.restoreEvents(cluster.ns(), "cut-short").stream()
-                .anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning") && e.getMessage().contains("not run again")));
+                .anyMatch(e -> e.getReason().equals("RestoreFailed")
+                        && e.getType().equals("Warning")
+                        && e.getMessage().contains("not run again")));
 
         // neither now nor after another restart: the account created since is still there
-        String version = cluster.restore(cluster.ns(), "cut-short").getMetadata().getResourceVersion();
-        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)), engine);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> cluster.restore(cluster.ns(), "cut-short").getMetadata().getResourceVersion().equals(version));
+        String version =
+                cluster.restore(cluster.ns(), "cut-short").getMetadata().getResourceVersion();
+        cluster.startOperator(
+                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(200), Duration.ofMillis(300)),
+                engine);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.restore(cluster.ns(), "cut-short")
+                        .getMetadata()
+                        .getResourceVersion()
+                        .equals(version));
         assertEquals(before, rows("users"));
     }
 
@@ -288,9 +386,13 @@ class AccountRestoreOperatorTest {
         AccountRestoreStatus status = awaitPhase("old", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains("20000101T000000Z"), status.getMessage());
         assertTrue(status.getMessage().contains(cluster.ns() + "/nightly"), status.getMessage());
-        assertEquals("InvalidSpec", Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "old").stream().anyMatch(e -> e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
+        assertTrue(cluster.restoreEvents(cluster.ns(), "old").stream()
+                .anyMatch(e ->
+                        e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
     }
 
     @Test
@@ -304,13 +406,21 @@ class AccountRestoreOperatorTest {
         second.getSpec().setTables(List.of("users"));
         cluster.client.resource(second).create();
         AccountRestore waiting = awaitPhase("second", Phase.Pending);
-        assertTrue(waiting.getStatus().getMessage().contains("waiting for AccountRestore " + cluster.ns() + "/first"), waiting.getStatus().getMessage());
-        assertEquals(Phase.Running, cluster.restore(cluster.ns(), "first").getStatus().getPhase());
+        assertTrue(
+                waiting.getStatus().getMessage().contains("waiting for AccountRestore " + cluster.ns() + "/first"),
+                waiting.getStatus().getMessage());
+        assertEquals(
+                Phase.Running,
+                cluster.restore(cluster.ns(), "first").getStatus().getPhase());
 
         engine.release();
-        assertEquals(10, table(awaitPhase("first", Phase.Succeeded).getStatus(), "public.users").getInserted());
+        assertEquals(
+                10,
+                table(awaitPhase("first", Phase.Succeeded).getStatus(), "public.users")
+                        .getInserted());
         AccountRestoreStatus secondDone = awaitPhase("second", Phase.Succeeded).getStatus();
-        assertEquals(0, table(secondDone, "public.users").getInserted(), "the second restore ran before the first ended");
+        assertEquals(
+                0, table(secondDone, "public.users").getInserted(), "the second restore ran before the first ended");
     }
 
     @Test
@@ -327,9 +437,15 @@ class AccountRestoreOperatorTest {
         AccountRestore second = Specs.restore(cluster.ns(), "queued", "nightly");
         second.getSpec().setTables(List.of("user_profiles"));
         cluster.client.resource(second).create();
-        AccountRestoreStatus queued = await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), "queued").getStatus(),
-                s -> s != null && s.getPhase() == Phase.Running && s.getMessage().startsWith("waiting for a free job slot"));
-        assertEquals("Queued", Conditions.find(queued.getConditions(), Conditions.READY).getReason());
+        AccountRestoreStatus queued = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "queued").getStatus(),
+                        s -> s != null
+                                && s.getPhase() == Phase.Running
+                                && s.getMessage().startsWith("waiting for a free job slot"));
+        assertEquals(
+                "Queued",
+                Conditions.find(queued.getConditions(), Conditions.READY).getReason());
 
         engine.release();
         awaitPhase("first", Phase.Succeeded);
@@ -350,21 +466,29 @@ class AccountRestoreOperatorTest {
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name),
-                r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), name),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 
     private static RestoredTable table(AccountRestoreStatus status, String name) {
-        return status.getTables().stream().filter(t -> t.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " not in " + status.getTables().stream().map(RestoredTable::getName).toList()));
+        return status.getTables().stream()
+                .filter(t -> t.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in "
+                        + status.getTables().stream()
+                                .map(RestoredTable::getName)
+                                .toList()));
     }
 
     /** Every row of a table as PostgreSQL's text of the whole row, by id. */
     private Map<Long, String> rows(String table) {
         String key = table.equals("user_profiles") ? "user_id" : "id";
         Map<Long, String> rows = new LinkedHashMap<>();
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + key + ", t::text FROM " + table + " t ORDER BY " + key)) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT " + key + ", t::text FROM " + table + " t ORDER BY " + key)) {
             while (rs.next()) {
                 rows.put(rs.getLong(1), rs.getString(2));
             }
@@ -373,7 +497,6 @@ class AccountRestoreOperatorTest {
         }
         return rows;
     }
-
 
     private void execute(String sql) {
         TestPostgres.execute(db, sql);

@@ -25,7 +25,8 @@ class AccountRestoreRejectionTest {
     private static final DatabaseTarget DB = new DatabaseTarget("db.example.internal", 5432, "shop", "app", null, null);
 
     @RegisterExtension
-    static final MockCluster cluster = MockCluster.perClass("restore-reject").withOperatorForTheClass(MockCluster::settings);
+    static final MockCluster cluster =
+            MockCluster.perClass("restore-reject").withOperatorForTheClass(MockCluster::settings);
 
     @Test
     void restoreWithNeitherBackupNameNorSourceFails() {
@@ -39,15 +40,19 @@ class AccountRestoreRejectionTest {
 
     @Test
     void restoreFromSourceWithoutTargetFails() {
-        assertRejected(r -> {
-            r.getSpec().setBackupName(null);
-            r.getSpec().setSource(source());
-        }, "target.database is required when restoring from source");
+        assertRejected(
+                r -> {
+                    r.getSpec().setBackupName(null);
+                    r.getSpec().setSource(source());
+                },
+                "target.database is required when restoring from source");
     }
 
     @Test
     void aBackoffLimitBeyondTheMaximumFails() {
-        assertRejected(r -> r.getSpec().setBackoffLimit(Integer.MAX_VALUE), "backoffLimit 2147483647 is not between 0 and 100");
+        assertRejected(
+                r -> r.getSpec().setBackoffLimit(Integer.MAX_VALUE),
+                "backoffLimit 2147483647 is not between 0 and 100");
     }
 
     @Test
@@ -69,7 +74,12 @@ class AccountRestoreRejectionTest {
 
     private void createBackup(String ns) {
         cluster.secret(ns, "shop-db", Map.of("username", "app", "password", "pw"));
-        AccountBackup backup = Specs.backup(ns, "nightly", Specs.database(DB, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        AccountBackup backup = Specs.backup(
+                ns,
+                "nightly",
+                Specs.database(DB, "shop-db"),
+                List.of("public.users"),
+                Specs.filesystem(cluster.root()));
         // invalid on purpose (no tables), so that the backup controller does not try to reach the database
         backup.getSpec().setTables(List.of());
         cluster.client.resource(backup).create();
@@ -83,20 +93,32 @@ class AccountRestoreRejectionTest {
         restore.getSpec().setTarget(target);
         breakIt.accept(restore);
         cluster.client.resource(restore).create();
-        awaitRejected(ns, "undo", expectedMessage.contains("%s") ? String.format(expectedMessage, ns) : expectedMessage);
+        awaitRejected(
+                ns, "undo", expectedMessage.contains("%s") ? String.format(expectedMessage, ns) : expectedMessage);
     }
 
     private void awaitRejected(String ns, String name, String expected) {
-        AccountRestore failed = await().atMost(Duration.ofSeconds(20)).until(() -> cluster.restore(ns, name),
-                r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
-        assertTrue(failed.getStatus().getMessage().contains(expected), failed.getStatus().getMessage());
+        AccountRestore failed = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> cluster.restore(ns, name),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
+        assertTrue(
+                failed.getStatus().getMessage().contains(expected),
+                failed.getStatus().getMessage());
         assertEquals(0, failed.getStatus().getAttempts());
-        assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(failed.getStatus().getConditions(), Conditions.READY)
+                        .getReason());
         List<Event> events = await().until(() -> cluster.restoreEvents(ns, name), e -> !e.isEmpty());
         assertEquals("Warning", events.get(0).getType());
         assertEquals("RestoreFailed", events.get(0).getReason());
         String version = failed.getMetadata().getResourceVersion();
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
-                .until(() -> cluster.restore(ns, name).getMetadata().getResourceVersion().equals(version));
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> cluster.restore(ns, name)
+                        .getMetadata()
+                        .getResourceVersion()
+                        .equals(version));
     }
 }

@@ -24,7 +24,10 @@ final class CapturedLogs implements AutoCloseable {
     String text() {
         synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
             return appender.list.stream()
-                    .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                    .map(e -> e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null
+                                    ? ""
+                                    : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                     .collect(Collectors.joining("\n"));
         }
     }
@@ -34,7 +37,9 @@ final class CapturedLogs implements AutoCloseable {
         synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
             return appender.list.stream()
                     .filter(e -> e.getFormattedMessage().contains(text)
-                            || e.getThrowableProxy() != null && ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(text))
+                            || e.getThrowableProxy() != null
+                                    && ThrowableProxyUtil.asString(e.getThrowableProxy())
+                                            .contains(text))
                     .map(ILoggingEvent::getLoggerName)
                     .collect(Collectors.toCollection(TreeSet::new));
         }

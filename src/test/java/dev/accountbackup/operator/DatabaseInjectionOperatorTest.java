@@ -54,21 +54,34 @@ class DatabaseInjectionOperatorTest {
         hosts.put("path", "a.b/c");
         hosts.put("two-hosts", "127.0.0.1,127.0.0.2");
         for (Map.Entry<String, String> host : hosts.entrySet()) {
-            AccountBackup backup = Specs.backup(ns, host.getKey(), Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+            AccountBackup backup = Specs.backup(
+                    ns,
+                    host.getKey(),
+                    Specs.database(shop, "shop-db"),
+                    List.of("public.users"),
+                    Specs.filesystem(cluster.root()));
             backup.getSpec().getDatabase().setHost(host.getValue());
             cluster.client.resource(backup).create();
         }
         for (String name : hosts.keySet()) {
-            AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, name),
-                    b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+            AccountBackup failed = await().atMost(TIMEOUT)
+                    .until(
+                            () -> cluster.backup(ns, name),
+                            b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
             String message = failed.getStatus().getMessage();
-            assertTrue(message.contains("database.host ") && message.contains("is not a DNS name or an IP address"), name + ": " + message);
+            assertTrue(
+                    message.contains("database.host ") && message.contains("is not a DNS name or an IP address"),
+                    name + ": " + message);
             assertTrue(!message.contains("\n"), "one line: " + message);
-            assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+            assertEquals(
+                    "InvalidSpec",
+                    Conditions.find(failed.getStatus().getConditions(), Conditions.READY)
+                            .getReason());
             assertEquals(0, failed.getStatus().getAttempts(), "no connection was tried");
         }
         assertNothingStored();
-        assertEquals(11, TestPostgres.contents(other, "users", "id", "email").size(), "the other database is untouched");
+        assertEquals(
+                11, TestPostgres.contents(other, "users", "id", "email").size(), "the other database is untouched");
     }
 
     @Test
@@ -77,14 +90,23 @@ class DatabaseInjectionOperatorTest {
         DatabaseTarget other = TestPostgres.newAccountsDatabase(11);
         String ns = cluster.ns();
         cluster.secret(ns, "shop-db", Map.of("username", "postgres", "password", "unused"));
-        AccountBackup backup = Specs.backup(ns, "query-in-name", Specs.database(shop, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        AccountBackup backup = Specs.backup(
+                ns,
+                "query-in-name",
+                Specs.database(shop, "shop-db"),
+                List.of("public.users"),
+                Specs.filesystem(cluster.root()));
         String name = shop.database() + "?PGDBNAME=" + other.database();
         backup.getSpec().getDatabase().setName(name);
         cluster.client.resource(backup).create();
 
-        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(ns, "query-in-name"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
-        assertTrue(failed.getStatus().getMessage().contains("database '" + name + "' does not exist"), failed.getStatus().getMessage());
+        AccountBackup failed = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(ns, "query-in-name"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        assertTrue(
+                failed.getStatus().getMessage().contains("database '" + name + "' does not exist"),
+                failed.getStatus().getMessage());
         assertNothingStored();
     }
 
@@ -107,10 +129,17 @@ class DatabaseInjectionOperatorTest {
         restore.getSpec().setMode("Replace");
         cluster.client.resource(restore).create();
 
-        AccountRestore failed = await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "into-other"),
-                r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
-        assertTrue(failed.getStatus().getMessage().contains("target.database.host '127.0.0.1/"), failed.getStatus().getMessage());
-        assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+        AccountRestore failed = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(ns, "into-other"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed);
+        assertTrue(
+                failed.getStatus().getMessage().contains("target.database.host '127.0.0.1/"),
+                failed.getStatus().getMessage());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(failed.getStatus().getConditions(), Conditions.READY)
+                        .getReason());
         assertEquals(11, TestPostgres.contents(other, "users", "id", "email").size());
     }
 

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.DeletionPolicy;
 import dev.accountbackup.api.Phase;
-import dev.accountbackup.operator.backup.DeletionFinalizer;
-import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
@@ -19,6 +17,8 @@ import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.operator.backup.DeletionFinalizer;
+import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,7 +46,8 @@ class DeletionPolicyOperatorTest {
         // what an interrupted attempt leaves: files without a manifest
         write(store, cluster.ns() + "/nightly/20260101T000000Z/000-public.users.jsonl.zst", "partial");
         // and what a killed process leaves: temporary files, one in a folder that has nothing else
-        List<StoreOutput> killed = List.of(store.create(cluster.ns() + "/nightly/20260101T000000Z/001-public.user_profiles.jsonl.zst"),
+        List<StoreOutput> killed = List.of(
+                store.create(cluster.ns() + "/nightly/20260101T000000Z/001-public.user_profiles.jsonl.zst"),
                 store.create(cluster.ns() + "/nightly/20260102T000000Z/000-public.users.jsonl.zst"));
         for (StoreOutput out : killed) {
             out.write(new byte[1000]);
@@ -55,14 +55,23 @@ class DeletionPolicyOperatorTest {
         }
         assertEquals(1, location(store).list().size());
 
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .delete();
         await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly") == null);
-        assertTrue(store.list(cluster.ns() + "/nightly/").isEmpty(), "backups left in storage: " + store.list(cluster.ns() + "/nightly/"));
-        assertFalse(Files.exists(cluster.root().resolve(cluster.ns() + "/nightly")), "temporary files of killed runs are removed too");
+        assertTrue(
+                store.list(cluster.ns() + "/nightly/").isEmpty(),
+                "backups left in storage: " + store.list(cluster.ns() + "/nightly/"));
+        assertFalse(
+                Files.exists(cluster.root().resolve(cluster.ns() + "/nightly")),
+                "temporary files of killed runs are removed too");
         killed.forEach(StoreOutput::abort);
         assertEquals(1, store.list(cluster.ns() + "/nightly-other/").size(), "another set was touched");
-        assertTrue(cluster.events(cluster.ns(), "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
-                && e.getMessage().contains("removed 1 backup")));
+        assertTrue(cluster.events(cluster.ns(), "nightly").stream()
+                .anyMatch(e ->
+                        e.getReason().equals("BackupsDeleted") && e.getMessage().contains("removed 1 backup")));
     }
 
     /** Backups under S3 Object Lock stay, files and all, and the event says until when; an expired lock protects nothing. */
@@ -73,21 +82,46 @@ class DeletionPolicyOperatorTest {
         BackupLocation location = location(store);
         Instant lockEnds = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         for (String id : List.of("20260101T000000Z", "20260102T000000Z")) {
-            new Exporter().export(new ExportRequest(db, List.of("public.users"), location, id, Compression.ZSTD,
-                    SnapshotTags.manifestLabels(cluster.ns(), "nightly", "uid-of-an-earlier-resource")));
+            new Exporter()
+                    .export(new ExportRequest(
+                            db,
+                            List.of("public.users"),
+                            location,
+                            id,
+                            Compression.ZSTD,
+                            SnapshotTags.manifestLabels(cluster.ns(), "nightly", "uid-of-an-earlier-resource")));
         }
         ObjectLocks.recordLock(location, "20260101T000000Z", new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
-        ObjectLocks.recordLock(location, "20260102T000000Z", new ObjectLock(ObjectLock.Mode.GOVERNANCE, Instant.now().minusSeconds(60)));
+        ObjectLocks.recordLock(
+                location,
+                "20260102T000000Z",
+                new ObjectLock(ObjectLock.Mode.GOVERNANCE, Instant.now().minusSeconds(60)));
         createAndAwaitSuccess(DeletionPolicy.Delete);
 
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .delete();
         await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly") == null);
-        assertEquals(List.of("20260101T000000Z"), location.list().stream().map(Manifest::backupId).toList());
-        assertEquals(2, store.list(cluster.ns() + "/nightly/").size(), "the locked backup keeps its table file and manifest");
-        String expected = "removed 2 backups of " + cluster.ns() + "/nightly from storage; kept 1 backup under S3 Object Lock, remove it once"
+        assertEquals(
+                List.of("20260101T000000Z"),
+                location.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                2,
+                store.list(cluster.ns() + "/nightly/").size(),
+                "the locked backup keeps its table file and manifest");
+        String expected = "removed 2 backups of " + cluster.ns()
+                + "/nightly from storage; kept 1 backup under S3 Object Lock, remove it once"
                 + " unlocked: 20260101T000000Z locked until " + lockEnds + " (COMPLIANCE)";
-        assertTrue(cluster.events(cluster.ns(), "nightly").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
-                && e.getMessage().contains(expected)), cluster.events(cluster.ns(), "nightly").stream().map(e -> e.getMessage()).toList().toString());
+        assertTrue(
+                cluster.events(cluster.ns(), "nightly").stream()
+                        .anyMatch(e -> e.getReason().equals("BackupsDeleted")
+                                && e.getMessage().contains(expected)),
+                cluster.events(cluster.ns(), "nightly").stream()
+                        .map(e -> e.getMessage())
+                        .toList()
+                        .toString());
     }
 
     @Test
@@ -95,13 +129,27 @@ class DeletionPolicyOperatorTest {
         createAndAwaitSuccess(DeletionPolicy.Delete);
         assertTrue(cluster.backup(cluster.ns(), "nightly").hasFinalizer(DeletionFinalizer.NAME));
 
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly")
-                .edit(b -> { b.getSpec().setDeletionPolicy(DeletionPolicy.Retain); return b; });
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly").getMetadata().getFinalizers().isEmpty());
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .edit(b -> {
+                    b.getSpec().setDeletionPolicy(DeletionPolicy.Retain);
+                    return b;
+                });
+        await().atMost(TIMEOUT)
+                .until(() -> cluster.backup(cluster.ns(), "nightly")
+                        .getMetadata()
+                        .getFinalizers()
+                        .isEmpty());
 
         // deleted while no operator runs: nothing holds it (nor its namespace)
         cluster.stopOperator();
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.backup(cluster.ns(), "nightly") == null);
         cluster.startOperator(MockCluster.settings(cluster.root()));
     }
@@ -111,32 +159,60 @@ class DeletionPolicyOperatorTest {
         createAndAwaitSuccess(null);
         // as an earlier version left it, which put its finalizer on every AccountBackup; then the upgrade starts
         cluster.stopOperator();
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly")
-                .edit(b -> { b.getMetadata().getFinalizers().add(DeletionFinalizer.NAME); return b; });
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .edit(b -> {
+                    b.getMetadata().getFinalizers().add(DeletionFinalizer.NAME);
+                    return b;
+                });
         cluster.startOperator(MockCluster.settings(cluster.root()));
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly").getMetadata().getFinalizers().isEmpty());
+        await().atMost(TIMEOUT)
+                .until(() -> cluster.backup(cluster.ns(), "nightly")
+                        .getMetadata()
+                        .getFinalizers()
+                        .isEmpty());
     }
 
     @Test
     void retainKeepsTheBackupsAndLetsTheResourceGoAtOnce() throws Exception {
         createAndAwaitSuccess(null);
-        assertTrue(cluster.backup(cluster.ns(), "nightly").getMetadata().getFinalizers().isEmpty(), "a retained backup needs no finalizer");
+        assertTrue(
+                cluster.backup(cluster.ns(), "nightly")
+                        .getMetadata()
+                        .getFinalizers()
+                        .isEmpty(),
+                "a retained backup needs no finalizer");
         FilesystemStore store = new FilesystemStore(cluster.root());
         List<Manifest> before = location(store).list();
         assertEquals(1, before.size());
 
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("nightly").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("nightly")
+                .delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> cluster.backup(cluster.ns(), "nightly") == null);
-        assertEquals(before.stream().map(Manifest::backupId).toList(), location(store).list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                before.stream().map(Manifest::backupId).toList(),
+                location(store).list().stream().map(Manifest::backupId).toList());
     }
 
     private void createAndAwaitSuccess(DeletionPolicy policy) {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
-        AccountBackup backup = Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        AccountBackup backup = Specs.backup(
+                cluster.ns(),
+                "nightly",
+                Specs.database(db, "shop-db"),
+                List.of("public.users"),
+                Specs.filesystem(cluster.root()));
         backup.getSpec().setDeletionPolicy(policy);
         cluster.client.resource(backup).create();
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
     }
 
     private BackupLocation location(FilesystemStore store) {

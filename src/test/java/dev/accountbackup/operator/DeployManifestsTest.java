@@ -40,7 +40,9 @@ class DeployManifestsTest {
         List<?> resources = (List<?>) kustomization.get("resources");
         Set<String> manifests;
         try (Stream<Path> files = Files.list(DEPLOY)) {
-            manifests = files.map(p -> p.getFileName().toString()).filter(DeployManifestsTest::isManifest).collect(Collectors.toSet());
+            manifests = files.map(p -> p.getFileName().toString())
+                    .filter(DeployManifestsTest::isManifest)
+                    .collect(Collectors.toSet());
         }
         assertTrue(resources.containsAll(manifests), "not installed: " + manifests);
         assertTrue(resources.contains("../crds"));
@@ -48,11 +50,16 @@ class DeployManifestsTest {
         List<?> crds = (List<?>) yaml(Path.of("crds/kustomization.yaml")).get("resources");
         Set<String> generated;
         try (Stream<Path> files = Files.list(Path.of("target/classes/META-INF/fabric8"))) {
-            generated = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("-v1.yml")).collect(Collectors.toCollection(TreeSet::new));
+            generated = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("-v1.yml"))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(generated, new TreeSet<>(crds.stream().map(Object::toString).toList()));
+        assertEquals(
+                generated, new TreeSet<>(crds.stream().map(Object::toString).toList()));
         for (String crd : generated) {
-            assertEquals(Files.readString(Path.of("target/classes/META-INF/fabric8", crd)), Files.readString(Path.of("crds", crd)),
+            assertEquals(
+                    Files.readString(Path.of("target/classes/META-INF/fabric8", crd)),
+                    Files.readString(Path.of("crds", crd)),
                     "crds/" + crd + " differs from what the build generates");
         }
     }
@@ -78,26 +85,41 @@ class DeployManifestsTest {
         assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
 
-        EnvVar podNamespace = c.getEnv().stream().filter(e -> e.getName().equals("POD_NAMESPACE")).findFirst().orElseThrow();
-        assertEquals("metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
+        EnvVar podNamespace = c.getEnv().stream()
+                .filter(e -> e.getName().equals("POD_NAMESPACE"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
 
         assertEquals("tmp", mount(c, "/tmp").getName());
         assertNotNull(volume(pod, "tmp").getEmptyDir());
         assertNotNull(volume(pod, mount(c, "/var/lib/account-backup").getName()).getPersistentVolumeClaim());
-        assertTrue(c.getAdditionalProperties().isEmpty() && pod.getAdditionalProperties().isEmpty(), "unknown fields: a typo?");
+        assertTrue(
+                c.getAdditionalProperties().isEmpty()
+                        && pod.getAdditionalProperties().isEmpty(),
+                "unknown fields: a typo?");
     }
 
     @Test
     void rbacGrantsOnlyWhatTheOperatorUses() throws IOException {
         ClusterRole role = only(ClusterRole.class);
         for (PolicyRule rule : role.getRules()) {
-            assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*") || rule.getApiGroups().contains("*"));
+            assertFalse(rule.getVerbs().contains("*")
+                    || rule.getResources().contains("*")
+                    || rule.getApiGroups().contains("*"));
         }
         assertEquals(List.of("get"), rule(role.getRules(), "secrets").getVerbs());
-        assertEquals(Set.of("create", "patch"), Set.copyOf(rule(role.getRules(), "events").getVerbs()));
+        assertEquals(
+                Set.of("create", "patch"),
+                Set.copyOf(rule(role.getRules(), "events").getVerbs()));
         // patch/update on AccountBackups only for the finalizer of deletionPolicy
-        assertEquals(Set.of("get", "list", "watch", "patch", "update"), Set.copyOf(rule(role.getRules(), "accountbackups").getVerbs()));
-        assertEquals(Set.of("get", "list", "watch"), Set.copyOf(rule(role.getRules(), "accountrestores").getVerbs()));
+        assertEquals(
+                Set.of("get", "list", "watch", "patch", "update"),
+                Set.copyOf(rule(role.getRules(), "accountbackups").getVerbs()));
+        assertEquals(
+                Set.of("get", "list", "watch"),
+                Set.copyOf(rule(role.getRules(), "accountrestores").getVerbs()));
         assertTrue(rule(role.getRules(), "accountbackups/status").getVerbs().contains("patch"));
         assertTrue(rule(role.getRules(), "accountrestores/status").getVerbs().contains("patch"));
 
@@ -107,19 +129,29 @@ class DeployManifestsTest {
     }
 
     private static PolicyRule rule(List<PolicyRule> rules, String resource) {
-        return rules.stream().filter(r -> r.getResources().contains(resource)).findFirst().orElseThrow(() -> new AssertionError(resource));
+        return rules.stream()
+                .filter(r -> r.getResources().contains(resource))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(resource));
     }
 
     private static VolumeMount mount(Container c, String path) {
-        return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst().orElseThrow(() -> new AssertionError(path));
+        return c.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(path))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(path));
     }
 
     private static Volume volume(PodSpec pod, String name) {
-        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name));
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name));
     }
 
     private static <T extends HasMetadata> T only(Class<T> type) throws IOException {
-        List<T> found = objects().stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found =
+                objects().stream().filter(type::isInstance).map(type::cast).toList();
         assertEquals(1, found.size(), type.getSimpleName());
         return found.get(0);
     }
@@ -133,7 +165,9 @@ class DeployManifestsTest {
     private static List<HasMetadata> objects() throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         try (Stream<Path> files = Files.list(DEPLOY)) {
-            for (Path file : files.filter(p -> isManifest(p.getFileName().toString())).sorted().toList()) {
+            for (Path file : files.filter(p -> isManifest(p.getFileName().toString()))
+                    .sorted()
+                    .toList()) {
                 for (String doc : Files.readString(file).split("(?m)^---\\s*$")) {
                     if (!doc.replaceAll("(?m)^\\s*#.*$", "").isBlank()) {
                         HasMetadata object = YAML.unmarshal(doc);

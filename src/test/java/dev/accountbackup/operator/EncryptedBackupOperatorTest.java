@@ -54,12 +54,21 @@ class EncryptedBackupOperatorTest {
     }
 
     private AccountBackup backUp(String name) {
-        cluster.client.resource(Specs.backup(cluster.ns(), name, Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
-        return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), name), b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(), name, Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage()))
+                .create();
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), name),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name), r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), name),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 
     @Test
@@ -68,12 +77,18 @@ class EncryptedBackupOperatorTest {
         String email = TestPostgres.contents(db, "users", "id", "email").get("3");
         AccountBackup backup = backUp("nightly");
 
-        Path folder = cluster.root().resolve(cluster.ns()).resolve("nightly").resolve(backup.getStatus().getBackupId());
-        Manifest manifest = ManifestJson.fromTree(ManifestJson.readTree(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"), "test");
+        Path folder = cluster.root()
+                .resolve(cluster.ns())
+                .resolve("nightly")
+                .resolve(backup.getStatus().getBackupId());
+        Manifest manifest = ManifestJson.fromTree(
+                ManifestJson.readTree(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"), "test");
         assertEquals("k1", manifest.encryption().keyId());
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(f -> !f.endsWith(Manifest.FILE_NAME)).toList()) {
-                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(email), file + " shows an e-mail address");
+                assertFalse(
+                        new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(email),
+                        file + " shows an e-mail address");
             }
         }
 
@@ -87,8 +102,14 @@ class EncryptedBackupOperatorTest {
     void aBackupUnderAKmsKeyIsRestoredWithTheKmsCredentialsOfTheNamespace() throws Exception {
         try (FakeKms kms = FakeKms.start()) {
             String key = kms.createKey("accounts");
-            cluster.secret(cluster.ns(), "kms-user", Map.of("accessKeyId", FakeKms.CREDENTIALS.accessKeyId(),
-                    "secretAccessKey", FakeKms.CREDENTIALS.secretAccessKey()));
+            cluster.secret(
+                    cluster.ns(),
+                    "kms-user",
+                    Map.of(
+                            "accessKeyId",
+                            FakeKms.CREDENTIALS.accessKeyId(),
+                            "secretAccessKey",
+                            FakeKms.CREDENTIALS.secretAccessKey()));
             StorageSpec storage = Specs.filesystem(cluster.root());
             EncryptionSpec encryption = new EncryptionSpec();
             encryption.setKmsKeyId(key);
@@ -96,15 +117,32 @@ class EncryptedBackupOperatorTest {
             encryption.setEndpoint(kms.endpoint().toString());
             encryption.setCredentialsSecret("kms-user");
             storage.setEncryption(encryption);
-            cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
-            AccountBackup backup = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                    b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
-            Path folder = cluster.root().resolve(cluster.ns()).resolve("nightly").resolve(backup.getStatus().getBackupId());
-            assertEquals(key, ManifestJson.fromTree(ManifestJson.readTree(Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"), "test").encryption().keyId());
+            cluster.client
+                    .resource(Specs.backup(
+                            cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage))
+                    .create();
+            AccountBackup backup = await().atMost(TIMEOUT)
+                    .until(
+                            () -> cluster.backup(cluster.ns(), "nightly"),
+                            b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+            Path folder = cluster.root()
+                    .resolve(cluster.ns())
+                    .resolve("nightly")
+                    .resolve(backup.getStatus().getBackupId());
+            assertEquals(
+                    key,
+                    ManifestJson.fromTree(
+                                    ManifestJson.readTree(
+                                            Files.readAllBytes(folder.resolve(Manifest.FILE_NAME)), "test"),
+                                    "test")
+                            .encryption()
+                            .keyId());
 
             Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
             TestPostgres.execute(db, "DELETE FROM users WHERE id % 2 = 0");
-            cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
+            cluster.client
+                    .resource(Specs.restore(cluster.ns(), "undo", "nightly"))
+                    .create();
             awaitPhase("undo", Phase.Succeeded);
             assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
             assertEquals(List.of("GenerateDataKey", "Decrypt"), kms.calls());
@@ -128,9 +166,18 @@ class EncryptedBackupOperatorTest {
     @Test
     void aKeySecretThatIsNotAKeySetFailsTheBackupWithoutShowingItsValues() {
         cluster.secret(cluster.ns(), "backup-keys", Map.of("current", "k1", "k1", "too-short-to-be-a-key"));
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, encryptedStorage())).create();
-        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "nightly",
+                        Specs.database(db, "shop-db"),
+                        SampleAccounts.TABLES,
+                        encryptedStorage()))
+                .create();
+        AccountBackup failed = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
         String message = failed.getStatus().getMessage();
         assertTrue(message.contains("'k1'") && message.contains("backup-keys"), message);
         assertFalse(message.contains("too-short-to-be-a-key"), message);

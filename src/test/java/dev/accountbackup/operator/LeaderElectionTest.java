@@ -9,12 +9,11 @@ import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import dev.accountbackup.operator.resolve.TenantBoundary;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,18 @@ class LeaderElectionTest {
 
     @Test
     void onlyTheLeaderRunsBackupsAndTheStandbyTakesOver() throws Exception {
-        OperatorSettings settings = new OperatorSettings(Set.of(), true, "account-backup-operator", "ops", false, -1, 2,
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10),
+        OperatorSettings settings = new OperatorSettings(
+                Set.of(),
+                true,
+                "account-backup-operator",
+                "ops",
+                false,
+                -1,
+                2,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
                 TenantBoundary.defaults().withFilesystemRoots(cluster.root()));
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
         String shop = cluster.ns();
@@ -37,23 +46,54 @@ class LeaderElectionTest {
         CountingEngine first = new CountingEngine();
         CountingEngine second = new CountingEngine();
         RunningOperator a = OperatorRunner.start(cluster.client, settings, first);
-        Lease lease = await().atMost(Duration.ofSeconds(20)).until(
-                () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get(),
-                l -> l != null && l.getSpec().getHolderIdentity() != null);
+        Lease lease = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> cluster.client
+                                .leases()
+                                .inNamespace("ops")
+                                .withName("account-backup-operator")
+                                .get(),
+                        l -> l != null && l.getSpec().getHolderIdentity() != null);
         try (RunningOperator b = OperatorRunner.start(cluster.client, settings, second)) {
-            cluster.client.resource(Specs.backup(shop, "one", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup(shop, "one"),
-                    r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
+            cluster.client
+                    .resource(Specs.backup(
+                            shop,
+                            "one",
+                            Specs.database(db, "shop-db"),
+                            List.of("public.users"),
+                            Specs.filesystem(cluster.root())))
+                    .create();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> cluster.backup(shop, "one"),
+                            r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
             assertEquals(1, first.exports.get(), "the leader took the backup");
             assertEquals(0, second.exports.get(), "the standby worked too");
 
             a.stop();
-            await().atMost(Duration.ofSeconds(40)).until(
-                    () -> cluster.client.leases().inNamespace("ops").withName("account-backup-operator").get().getSpec().getHolderIdentity(),
-                    holder -> holder != null && !holder.equals(lease.getSpec().getHolderIdentity()));
-            cluster.client.resource(Specs.backup(shop, "two", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.backup(shop, "two"),
-                    r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
+            await().atMost(Duration.ofSeconds(40))
+                    .until(
+                            () -> cluster.client
+                                    .leases()
+                                    .inNamespace("ops")
+                                    .withName("account-backup-operator")
+                                    .get()
+                                    .getSpec()
+                                    .getHolderIdentity(),
+                            holder -> holder != null
+                                    && !holder.equals(lease.getSpec().getHolderIdentity()));
+            cluster.client
+                    .resource(Specs.backup(
+                            shop,
+                            "two",
+                            Specs.database(db, "shop-db"),
+                            List.of("public.users"),
+                            Specs.filesystem(cluster.root())))
+                    .create();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> cluster.backup(shop, "two"),
+                            r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
             assertEquals(1, second.exports.get(), "the new leader took the second backup");
             assertEquals(1, first.exports.get());
         }

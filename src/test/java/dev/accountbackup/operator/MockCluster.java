@@ -48,7 +48,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The mock server logs every request through java.util.logging; held here so the setting sticks. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -94,8 +95,8 @@ final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEa
     private void startServer() {
         // CRUD for everything, plus canned answers where a test sets them (expect())
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init();
         this.server = server;
         this.client = server.createClient();
@@ -214,29 +215,52 @@ final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEa
      */
     void allowLeaseAccess() {
         SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
-                .withNewMetadata().endMetadata()
-                .withNewStatus().withIncomplete(false)
-                .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                .withVerbs("get", "create", "update", "patch").endResourceRule()
-                .endStatus().build();
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+                .withNewMetadata()
+                .endMetadata()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update", "patch")
+                .endResourceRule()
+                .endStatus()
+                .build();
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, review)
+                .always();
     }
 
     /** A Secret as the API returns it: base64 data (the mock server does not convert stringData). */
     void secret(String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new LinkedHashMap<>();
         values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withData(data).build()).createOr(r -> r.update());
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withData(data)
+                        .build())
+                .createOr(r -> r.update());
     }
 
     AccountBackup backup(String namespace, String name) {
-        return client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get();
+        return client.resources(AccountBackup.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     AccountRestore restore(String namespace, String name) {
-        return client.resources(AccountRestore.class).inNamespace(namespace).withName(name).get();
+        return client.resources(AccountRestore.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     List<Event> events(String namespace, String involvedName) {
@@ -249,7 +273,8 @@ final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     List<Event> events(String namespace, String kind, String involvedName) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> kind.equals(e.getInvolvedObject().getKind()) && involvedName.equals(e.getInvolvedObject().getName()))
+                .filter(e -> kind.equals(e.getInvolvedObject().getKind())
+                        && involvedName.equals(e.getInvolvedObject().getName()))
                 .toList();
     }
 

@@ -55,10 +55,12 @@ class OperatorSettingsTest {
 
     @Test
     void badValuesNameTheVariable() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_USE_SSA", "maybe")));
         assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_USE_SSA"));
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_RETRY_BASE_DELAY", "soon")));
         assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_RETRY_BASE_DELAY"));
     }

@@ -12,11 +12,11 @@ import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSourceSpec;
 import dev.accountbackup.api.RestoreTargetSpec;
 import dev.accountbackup.engine.BackupIds;
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
-import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.InputStream;
 import java.time.Duration;
@@ -46,7 +46,14 @@ class SafetyCopyOwnershipOperatorTest {
     @BeforeEach
     void restoreXTakesASafetyCopy() {
         db = TestPostgres.newAccountsDatabase(10);
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()))).create();
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "nightly",
+                        Specs.database(db, "shop-db"),
+                        List.of("public.users"),
+                        Specs.filesystem(cluster.root())))
+                .create();
         awaitBackup("nightly", Phase.Succeeded);
         TestPostgres.execute(db, "UPDATE users SET display_name = 'changed after the backup' WHERE id <= 5");
         beforeRestore = users();
@@ -55,24 +62,40 @@ class SafetyCopyOwnershipOperatorTest {
         x.getSpec().setMode("Upsert");
         cluster.client.resource(x).create();
         AccountRestore done = awaitRestore("x");
-        assertEquals(Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
+        assertEquals(
+                Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
         safetyId = done.getStatus().getSafetyBackupId();
         assertNotNull(safetyId);
-        assertTrue(done.getStatus().getSafetyLocation().contains("/" + cluster.ns() + "/_restores/x/" + safetyId), done.getStatus().getSafetyLocation());
+        assertTrue(
+                done.getStatus().getSafetyLocation().contains("/" + cluster.ns() + "/_restores/x/" + safetyId),
+                done.getStatus().getSafetyLocation());
     }
 
     @Test
     void anAccountBackupNamedLikeTheRestoreNeitherAdoptsNorDeletesItsSafetyCopy() throws Exception {
-        AccountBackup x = Specs.backup(cluster.ns(), "x", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        AccountBackup x = Specs.backup(
+                cluster.ns(),
+                "x",
+                Specs.database(db, "shop-db"),
+                List.of("public.users"),
+                Specs.filesystem(cluster.root()));
         x.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
         cluster.client.resource(x).create();
         awaitBackup("x", Phase.Succeeded);
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("x").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("x")
+                .delete();
         await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "x") == null);
 
         FilesystemStore store = new FilesystemStore(cluster.root());
         assertEquals(List.of(), store.list(cluster.ns() + "/x/"), "the AccountBackup's own backups are gone");
-        assertEquals(safetyId, new BackupLocation(store, cluster.ns() + "/_restores/x").readManifest(safetyId).backupId());
+        assertEquals(
+                safetyId,
+                new BackupLocation(store, cluster.ns() + "/_restores/x")
+                        .readManifest(safetyId)
+                        .backupId());
         assertSafetyCopyRestoresTheRowsAsTheyWere("undo-x", cluster.ns() + "/_restores/x");
     }
 
@@ -83,19 +106,36 @@ class SafetyCopyOwnershipOperatorTest {
         copyFolder(store, cluster.ns() + "/_restores/x/" + safetyId + "/", cluster.ns() + "/x2/" + safetyId + "/");
         // backup ids have whole seconds: the run of x2 must get another id than the planted copy
         await().atMost(TIMEOUT).until(() -> BackupIds.fromTime(Instant.now()).compareTo(safetyId) > 0);
-        AccountBackup x2 = Specs.backup(cluster.ns(), "x2", Specs.database(db, "shop-db"), List.of("public.users"), Specs.filesystem(cluster.root()));
+        AccountBackup x2 = Specs.backup(
+                cluster.ns(),
+                "x2",
+                Specs.database(db, "shop-db"),
+                List.of("public.users"),
+                Specs.filesystem(cluster.root()));
         x2.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
         cluster.client.resource(x2).create();
         String ownId = awaitBackup("x2", Phase.Succeeded).getStatus().getBackupId();
-        cluster.client.resources(AccountBackup.class).inNamespace(cluster.ns()).withName("x2").delete();
+        cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("x2")
+                .delete();
         await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "x2") == null);
 
         BackupLocation folder = new BackupLocation(store, cluster.ns() + "/x2");
-        assertEquals(List.of(safetyId), folder.list().stream().map(m -> m.backupId()).toList(), "only the safety copy is left");
+        assertEquals(
+                List.of(safetyId),
+                folder.list().stream().map(m -> m.backupId()).toList(),
+                "only the safety copy is left");
         assertTrue(store.list(cluster.ns() + "/x2/" + ownId + "/").isEmpty());
-        assertTrue(cluster.events(cluster.ns(), "x2").stream().anyMatch(e -> e.getReason().equals("BackupsDeleted")
-                && e.getMessage().contains("removed 1 backup") && e.getMessage().contains("left 1 not made by this AccountBackup: "
-                + safetyId + " (a safety copy of AccountRestore " + cluster.ns() + "/x)")), cluster.events(cluster.ns(), "x2").toString());
+        assertTrue(
+                cluster.events(cluster.ns(), "x2").stream()
+                        .anyMatch(e -> e.getReason().equals("BackupsDeleted")
+                                && e.getMessage().contains("removed 1 backup")
+                                && e.getMessage()
+                                        .contains("left 1 not made by this AccountBackup: " + safetyId
+                                                + " (a safety copy of AccountRestore " + cluster.ns() + "/x)")),
+                cluster.events(cluster.ns(), "x2").toString());
         assertSafetyCopyRestoresTheRowsAsTheyWere("undo-x2", cluster.ns() + "/x2");
     }
 
@@ -113,17 +153,25 @@ class SafetyCopyOwnershipOperatorTest {
         undo.getSpec().setBackupId(safetyId);
         cluster.client.resource(undo).create();
         AccountRestore done = awaitRestore(name);
-        assertEquals(Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
+        assertEquals(
+                Phase.Succeeded, done.getStatus().getPhase(), done.getStatus().getMessage());
         assertEquals(beforeRestore, users());
     }
 
     private AccountBackup awaitBackup(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), name), b -> b.getStatus() != null && b.getStatus().getPhase() == phase);
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), name),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == phase);
     }
 
     private AccountRestore awaitRestore(String name) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name),
-                r -> r.getStatus() != null && r.getStatus().getPhase() != null && r.getStatus().getPhase().isFinal());
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), name),
+                        r -> r.getStatus() != null
+                                && r.getStatus().getPhase() != null
+                                && r.getStatus().getPhase().isFinal());
     }
 
     private Map<String, String> users() {
@@ -132,7 +180,8 @@ class SafetyCopyOwnershipOperatorTest {
 
     private static void copyFolder(FilesystemStore store, String from, String to) throws Exception {
         for (StoredObject o : store.list(from)) {
-            try (InputStream in = store.open(o.key()); StoreOutput out = store.create(to + o.key().substring(from.length()))) {
+            try (InputStream in = store.open(o.key());
+                    StoreOutput out = store.create(to + o.key().substring(from.length()))) {
                 in.transferTo(out);
             }
         }

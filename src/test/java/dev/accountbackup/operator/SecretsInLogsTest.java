@@ -2,7 +2,6 @@ package dev.accountbackup.operator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -64,15 +63,25 @@ class SecretsInLogsTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             cluster.startOperator();
             cluster.secret(cluster.ns(), "shop-db", Map.of("username", role, "password", PASSWORD));
-            cluster.secret(cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
-            AccountBackup backup = Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), List.of("public.users"),
+            cluster.secret(
+                    cluster.ns(),
+                    "aws",
+                    Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+            AccountBackup backup = Specs.backup(
+                    cluster.ns(),
+                    "nightly",
+                    Specs.database(db, "shop-db"),
+                    List.of("public.users"),
                     Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws"));
             cluster.client.resource(backup).create();
-            AccountBackup done = await().atMost(Duration.ofSeconds(60)).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                    b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+            AccountBackup done = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> cluster.backup(cluster.ns(), "nightly"),
+                            b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
             assertEquals(Phase.Succeeded, done.getStatus().getPhase());
             traced = logs.anyAt(Level.TRACE);
-            Map<String, String> secrets = Map.of("the database password", PASSWORD, "the secret access key", TestS3.SECRET_KEY);
+            Map<String, String> secrets =
+                    Map.of("the database password", PASSWORD, "the secret access key", TestS3.SECRET_KEY);
             secrets.forEach((what, secret) -> {
                 String base64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
                 // also a prefix of the base64 form, which a longer encoded value (a whole Secret) would hold

@@ -42,13 +42,23 @@ class SignedBackupsOperatorTest {
         SigningSpec signing = new SigningSpec();
         signing.setKeySecret("backup-signing");
         storage.setSigning(signing);
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage)).create();
-        AccountBackup done = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage))
+                .create();
+        AccountBackup done = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
         String genuine = done.getStatus().getBackupId();
 
         BackupLocation location = new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly");
-        assertEquals("k1", Forger.manifestTree(location, genuine).get("signature").get("keyId").asText());
+        assertEquals(
+                "k1",
+                Forger.manifestTree(location, genuine)
+                        .get("signature")
+                        .get("keyId")
+                        .asText());
         ObjectNode row = (ObjectNode) new ObjectMapper().readTree(Forger.lastRow(location, genuine, "users"));
         row.put("id", 999999);
         row.put("public_id", "00000000-0000-0000-0000-000000000999");
@@ -63,12 +73,19 @@ class SignedBackupsOperatorTest {
         byId.getSpec().setBackupId(forged);
         cluster.client.resource(byId).create();
         AccountRestoreStatus failed = awaitPhase("forged", Phase.Failed).getStatus();
-        assertEquals("BackupNotTrusted", Conditions.find(failed.getConditions(), Conditions.READY).getReason());
-        assertTrue(failed.getMessage().contains("backup " + forged) && failed.getMessage().contains("signature missing"), failed.getMessage());
+        assertEquals(
+                "BackupNotTrusted",
+                Conditions.find(failed.getConditions(), Conditions.READY).getReason());
+        assertTrue(
+                failed.getMessage().contains("backup " + forged)
+                        && failed.getMessage().contains("signature missing"),
+                failed.getMessage());
         assertEquals(1, failed.getAttempts(), "not retried: a forged backup stays forged");
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"), "nothing was written");
 
-        cluster.client.resource(Specs.restore(cluster.ns(), "latest", "nightly")).create();
+        cluster.client
+                .resource(Specs.restore(cluster.ns(), "latest", "nightly"))
+                .create();
         AccountRestoreStatus restored = awaitPhase("latest", Phase.Succeeded).getStatus();
         assertEquals(genuine, restored.getBackupId());
         assertEquals(50, TestPostgres.contents(db, "users", "id", "t::text").size());
@@ -76,25 +93,40 @@ class SignedBackupsOperatorTest {
 
     @Test
     void aSigningSecretWithAShortKeyFailsTheBackupWithoutShowingTheKey() {
-        String shortKey = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String shortKey = Base64.getEncoder()
+                .encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         cluster.secret(cluster.ns(), "backup-signing", Map.of("current", "k1", "k1", shortKey));
         StorageSpec storage = Specs.filesystem(cluster.root());
         SigningSpec signing = new SigningSpec();
         signing.setKeySecret("backup-signing");
         storage.setSigning(signing);
-        cluster.client.resource(Specs.backup(cluster.ns(), "nightly", Specs.database(TestPostgres.newAccountsDatabase(5), "shop-db"),
-                SampleAccounts.TABLES, storage)).create();
+        cluster.client
+                .resource(Specs.backup(
+                        cluster.ns(),
+                        "nightly",
+                        Specs.database(TestPostgres.newAccountsDatabase(5), "shop-db"),
+                        SampleAccounts.TABLES,
+                        storage))
+                .create();
 
-        AccountBackup failed = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
+        AccountBackup failed = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed);
         String message = failed.getStatus().getMessage();
-        assertTrue(message.contains("Secret 'backup-signing'") && message.contains("entry 'k1' holds 16 bytes"), message);
+        assertTrue(
+                message.contains("Secret 'backup-signing'") && message.contains("entry 'k1' holds 16 bytes"), message);
         assertTrue(!message.contains(shortKey) && !message.contains("sixteen"), message);
-        assertEquals("InvalidSpec", Conditions.find(failed.getStatus().getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(failed.getStatus().getConditions(), Conditions.READY)
+                        .getReason());
     }
 
     private AccountRestore awaitPhase(String name, Phase phase) {
-        return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name),
-                r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), name),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == phase);
     }
 }

@@ -55,6 +55,7 @@ class SnapshotOperatorTest {
 
     @RegisterExtension
     static final MockCluster cluster = MockCluster.perClass("snapshot");
+
     private static FakeRds rds;
 
     @BeforeAll
@@ -69,8 +70,14 @@ class SnapshotOperatorTest {
 
     @BeforeEach
     void startOperator() {
-        cluster.secret(cluster.ns(), "aws-rds", Map.of("accessKeyId", FakeRds.CREDENTIALS.accessKeyId(),
-                "secretAccessKey", FakeRds.CREDENTIALS.secretAccessKey()));
+        cluster.secret(
+                cluster.ns(),
+                "aws-rds",
+                Map.of(
+                        "accessKeyId",
+                        FakeRds.CREDENTIALS.accessKeyId(),
+                        "secretAccessKey",
+                        FakeRds.CREDENTIALS.secretAccessKey()));
         rds.completeAfterDescribes(2);
         startOperatorOnce();
     }
@@ -97,7 +104,9 @@ class SnapshotOperatorTest {
         assertEquals(1, status.getSnapshot().getCopies().size());
         assertEquals(COPY_REGION, status.getSnapshot().getCopies().get(0).getRegion());
         assertEquals("available", status.getSnapshot().getCopies().get(0).getStatus());
-        assertTrue(status.getMessage().contains("backed up 3 tables") && status.getMessage().contains("RDS snapshot " + identifier),
+        assertTrue(
+                status.getMessage().contains("backed up 3 tables")
+                        && status.getMessage().contains("RDS snapshot " + identifier),
                 status.getMessage());
 
         FakeRds.SnapshotState taken = snapshotOf(REGION, identifier);
@@ -121,10 +130,13 @@ class SnapshotOperatorTest {
         assertTrue(status.getMessage().contains("SnapshotQuotaExceeded"), status.getMessage());
         List<String> kept = exportedBackups();
         assertEquals(1, kept.size());
-        assertTrue(status.getMessage().contains("the tables were exported as backup " + kept.get(0) + ", which is kept"), status.getMessage());
+        assertTrue(
+                status.getMessage().contains("the tables were exported as backup " + kept.get(0) + ", which is kept"),
+                status.getMessage());
         assertEquals(1, status.getAttempts(), "a quota error is not retried");
         assertEquals("CloudOperationFailed", status.getConditions().get(0).getReason());
-        assertTrue(rds.snapshots(REGION).stream().noneMatch(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))));
+        assertTrue(rds.snapshots(REGION).stream()
+                .noneMatch(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))));
     }
 
     @Test
@@ -145,7 +157,10 @@ class SnapshotOperatorTest {
         String clusterId = "aurora-" + cluster.ns();
         rds.addCluster(REGION, clusterId, true);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(cluster.ns())
+                .withName("nightly")
+                .build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(null, clusterId));
         create(backup);
@@ -167,14 +182,22 @@ class SnapshotOperatorTest {
         backup.getSpec().setSnapshot(snapshot(instance, null));
         int createsBefore = rds.calls("CreateDBSnapshot");
         create(backup);
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getSnapshot() != null && "creating".equals(b.getStatus().getSnapshot().getStatus()));
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null
+                                && b.getStatus().getSnapshot() != null
+                                && "creating".equals(b.getStatus().getSnapshot().getStatus()));
 
         cluster.stopOperator();
         startOperatorOnce();
         AccountBackupStatus status = awaitBackup(Phase.Succeeded).getStatus();
         assertEquals(createsBefore + 1, rds.calls("CreateDBSnapshot"), "a second snapshot was asked for");
-        assertEquals(1, rds.snapshots(REGION).stream().filter(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))).count());
+        assertEquals(
+                1,
+                rds.snapshots(REGION).stream()
+                        .filter(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE)))
+                        .count());
         assertEquals("available", status.getSnapshot().getStatus());
         assertEquals(1, exportedBackups().size());
     }
@@ -204,7 +227,8 @@ class SnapshotOperatorTest {
         create(backup);
         awaitBackup(Phase.Succeeded);
 
-        // the new instance answers on the test server, where a copy of the schema (one account of its own) waits for the tables
+        // the new instance answers on the test server, where a copy of the schema (one account of its own) waits for
+        // the tables
         DatabaseTarget staging = TestPostgres.newAccountsDatabase(1);
         rds.restoredEndpoint("localhost", staging.port());
         AccountRestore restore = snapshotRestore("staging-copy", "shop-staging-" + cluster.ns());
@@ -216,18 +240,28 @@ class SnapshotOperatorTest {
         restore.getSpec().setTarget(target);
         cluster.client.resource(restore).create();
 
-        AccountRestoreStatus status = awaitRestore("staging-copy", Phase.Succeeded).getStatus();
+        AccountRestoreStatus status =
+                awaitRestore("staging-copy", Phase.Succeeded).getStatus();
         assertEquals("shop-staging-" + cluster.ns(), status.getSnapshot().getIdentifier());
         assertEquals("available", status.getSnapshot().getStatus());
         assertEquals("localhost", status.getSnapshot().getEndpoint());
         assertEquals(staging.port(), status.getSnapshot().getPort());
-        assertEquals(SnapshotNames.forRun(cluster.ns(), "nightly", cluster.backup(cluster.ns(), "nightly").getStatus().getBackupId()),
+        assertEquals(
+                SnapshotNames.forRun(
+                        cluster.ns(),
+                        "nightly",
+                        cluster.backup(cluster.ns(), "nightly").getStatus().getBackupId()),
                 status.getSnapshot().getSnapshotIdentifier());
         for (String table : SampleAccounts.TABLES) {
-            assertEquals(TestPostgres.contents(source, table, "t", "t::text"), TestPostgres.contents(staging, table, "t", "t::text"), table);
+            assertEquals(
+                    TestPostgres.contents(source, table, "t", "t::text"),
+                    TestPostgres.contents(staging, table, "t", "t::text"),
+                    table);
         }
         FakeRds.DatabaseState created = rds.databases(REGION).stream()
-                .filter(d -> d.identifier().equals("shop-staging-" + cluster.ns())).findFirst().orElseThrow();
+                .filter(d -> d.identifier().equals("shop-staging-" + cluster.ns()))
+                .findFirst()
+                .orElseThrow();
         assertFalse(created.publiclyAccessible());
         assertEquals(restore.getMetadata().getName(), created.tags().get(SnapshotTags.RESTORE_NAME));
     }
@@ -236,7 +270,10 @@ class SnapshotOperatorTest {
     void aSnapshotRestoreNeverTouchesAnExistingInstance() {
         String instance = newInstance(false);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(cluster.ns())
+                .withName("nightly")
+                .build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         create(backup);
@@ -244,7 +281,8 @@ class SnapshotOperatorTest {
         int restoresBefore = rds.calls("RestoreDBInstanceFromDBSnapshot");
 
         cluster.client.resource(snapshotRestore("overwrite-prod", instance)).create();
-        AccountRestoreStatus status = awaitRestore("overwrite-prod", Phase.Failed).getStatus();
+        AccountRestoreStatus status =
+                awaitRestore("overwrite-prod", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains(instance), status.getMessage());
         assertEquals(1, status.getAttempts(), "refusing is not retried");
         assertEquals(restoresBefore, rds.calls("RestoreDBInstanceFromDBSnapshot"));
@@ -255,19 +293,36 @@ class SnapshotOperatorTest {
         String instance = newInstance(true);
         rds.completeAfterDescribes(15);
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(cluster.ns())
+                .withName("nightly")
+                .build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         create(backup);
-        await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), b -> b.getStatus() != null && b.getStatus().getSnapshot() != null
-                && "creating".equals(b.getStatus().getSnapshot().getStatus()));
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null
+                                && b.getStatus().getSnapshot() != null
+                                && "creating".equals(b.getStatus().getSnapshot().getStatus()));
 
-        cluster.client.resource(snapshotRestore("after-backup", "shop-copy-" + cluster.ns())).create();
-        AccountRestoreStatus waiting = awaitRestore("after-backup", Phase.Pending).getStatus();
-        assertTrue(waiting.getMessage().contains("waiting for AccountBackup 'nightly' to complete"), waiting.getMessage());
+        cluster.client
+                .resource(snapshotRestore("after-backup", "shop-copy-" + cluster.ns()))
+                .create();
+        AccountRestoreStatus waiting =
+                awaitRestore("after-backup", Phase.Pending).getStatus();
+        assertTrue(
+                waiting.getMessage().contains("waiting for AccountBackup 'nightly' to complete"), waiting.getMessage());
 
-        AccountRestoreStatus done = awaitRestore("after-backup", Phase.Succeeded).getStatus();
-        assertEquals(cluster.backup(cluster.ns(), "nightly").getStatus().getSnapshot().getIdentifier(), done.getSnapshot().getSnapshotIdentifier());
+        AccountRestoreStatus done =
+                awaitRestore("after-backup", Phase.Succeeded).getStatus();
+        assertEquals(
+                cluster.backup(cluster.ns(), "nightly")
+                        .getStatus()
+                        .getSnapshot()
+                        .getIdentifier(),
+                done.getSnapshot().getSnapshotIdentifier());
         assertNotNull(done.getSnapshot().getEndpoint());
     }
 
@@ -294,17 +349,38 @@ class SnapshotOperatorTest {
         Instant now = Instant.now();
         Map<String, String> owned = new java.util.LinkedHashMap<>(SnapshotTags.owner(cluster.ns(), "nightly"));
         Map<String, String> otherBackup = SnapshotTags.owner(cluster.ns(), "weekly");
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-1-" + cluster.ns(), instance, now.minusSeconds(2 * 86400), owned);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "weekly-" + cluster.ns(), instance, now.minusSeconds(3 * 86400), otherBackup);
-        rds.addSnapshot(REGION, SnapshotKind.INSTANCE, "manual-" + cluster.ns(), instance, now.minusSeconds(3 * 86400), Map.of());
-        rds.addSnapshot(COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
+        rds.addSnapshot(
+                REGION, SnapshotKind.INSTANCE, "old-1-" + cluster.ns(), instance, now.minusSeconds(2 * 86400), owned);
+        rds.addSnapshot(
+                REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
+        rds.addSnapshot(
+                REGION,
+                SnapshotKind.INSTANCE,
+                "weekly-" + cluster.ns(),
+                instance,
+                now.minusSeconds(3 * 86400),
+                otherBackup);
+        rds.addSnapshot(
+                REGION,
+                SnapshotKind.INSTANCE,
+                "manual-" + cluster.ns(),
+                instance,
+                now.minusSeconds(3 * 86400),
+                Map.of());
+        rds.addSnapshot(
+                COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
         OffsetClock clock = new OffsetClock();
         // a short resync, so that the moved clock is noticed
-        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)), engine(), clock);
+        cluster.startOperator(
+                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)),
+                engine(),
+                clock);
 
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(cluster.ns()).withName("nightly").build());
+        backup.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(cluster.ns())
+                .withName("nightly")
+                .build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
         SnapshotCopySpec copy = new SnapshotCopySpec();
@@ -315,32 +391,50 @@ class SnapshotOperatorTest {
         retention.setKeepLast(1);
         backup.getSpec().setRetention(retention);
         create(backup);
-        Instant next = Instant.parse(await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"),
-                b -> b.getStatus() != null && b.getStatus().getNextScheduleTime() != null).getStatus().getNextScheduleTime());
+        Instant next = Instant.parse(await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getNextScheduleTime() != null)
+                .getStatus()
+                .getNextScheduleTime());
 
         clock.moveTo(next.plusSeconds(5));
-        AccountBackupStatus status = await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), b -> b.getStatus() != null
-                && b.getStatus().getLastSuccessfulBackup() != null).getStatus();
+        AccountBackupStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), "nightly"),
+                        b -> b.getStatus() != null && b.getStatus().getLastSuccessfulBackup() != null)
+                .getStatus();
         String taken = SnapshotNames.forRun(cluster.ns(), "nightly", BackupIds.fromTime(next));
         assertEquals(taken, status.getLastSuccessfulBackup().getSnapshot());
-        assertEquals(List.of(taken, "manual-" + cluster.ns(), "weekly-" + cluster.ns()), identifiers(REGION), "only this backup's snapshots are deleted");
+        assertEquals(
+                List.of(taken, "manual-" + cluster.ns(), "weekly-" + cluster.ns()),
+                identifiers(REGION),
+                "only this backup's snapshots are deleted");
         assertEquals(List.of(taken), identifiers(COPY_REGION));
         assertTrue(status.getRetention().contains("snapshots in " + REGION + ": deleted 2"), status.getRetention());
-        assertTrue(status.getRetention().contains("snapshots in " + COPY_REGION + ": deleted 1"), status.getRetention());
+        assertTrue(
+                status.getRetention().contains("snapshots in " + COPY_REGION + ": deleted 1"), status.getRetention());
     }
 
     // --- helpers
 
     private List<String> identifiers(String region) {
-        return rds.snapshots(region).stream().map(FakeRds.SnapshotState::identifier).filter(id -> id.contains(cluster.ns())).sorted().toList();
+        return rds.snapshots(region).stream()
+                .map(FakeRds.SnapshotState::identifier)
+                .filter(id -> id.contains(cluster.ns()))
+                .sorted()
+                .toList();
     }
 
     private static BackupEngine engine() {
-        return BackupEngine.standard(credentials -> new RdsConnection(credentials, rds.endpoint(), Duration.ofMillis(1)));
+        return BackupEngine.standard(
+                credentials -> new RdsConnection(credentials, rds.endpoint(), Duration.ofMillis(1)));
     }
 
     private void startOperatorOnce() {
-        cluster.startOperator(MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)), engine());
+        cluster.startOperator(
+                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)),
+                engine());
     }
 
     private String newInstance(boolean encrypted) {
@@ -350,7 +444,12 @@ class SnapshotOperatorTest {
     }
 
     private AccountBackup tablesBackup(DatabaseTarget db) {
-        return Specs.backup(cluster.ns(), "nightly", Specs.database(db, "shop-db"), SampleAccounts.TABLES, Specs.filesystem(cluster.root()));
+        return Specs.backup(
+                cluster.ns(),
+                "nightly",
+                Specs.database(db, "shop-db"),
+                SampleAccounts.TABLES,
+                Specs.filesystem(cluster.root()));
     }
 
     private static SnapshotSpec snapshot(String instance, String clusterId) {
@@ -376,21 +475,26 @@ class SnapshotOperatorTest {
     }
 
     private AccountBackup awaitBackup(Phase phase) {
-        Predicate<AccountBackup> reached = b -> b.getStatus() != null && b.getStatus().getPhase() == phase;
+        Predicate<AccountBackup> reached =
+                b -> b.getStatus() != null && b.getStatus().getPhase() == phase;
         return await().atMost(TIMEOUT).until(() -> cluster.backup(cluster.ns(), "nightly"), reached);
     }
 
     private AccountRestore awaitRestore(String name, Phase phase) {
-        Predicate<AccountRestore> reached = r -> r.getStatus() != null && r.getStatus().getPhase() == phase;
+        Predicate<AccountRestore> reached =
+                r -> r.getStatus() != null && r.getStatus().getPhase() == phase;
         return await().atMost(TIMEOUT).until(() -> cluster.restore(cluster.ns(), name), reached);
     }
 
     private FakeRds.SnapshotState snapshotOf(String region, String identifier) {
-        return rds.snapshots(region).stream().filter(s -> s.identifier().equals(identifier)).findFirst()
+        return rds.snapshots(region).stream()
+                .filter(s -> s.identifier().equals(identifier))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no snapshot " + identifier + " in " + region));
     }
 
     private List<String> exportedBackups() {
-        return new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly").list().stream().map(Manifest::backupId).toList();
+        return new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly")
+                .list().stream().map(Manifest::backupId).toList();
     }
 }

@@ -17,8 +17,7 @@ import java.util.List;
 /** Builders for the resources the tests create. */
 final class Specs {
 
-    private Specs() {
-    }
+    private Specs() {}
 
     static DatabaseSpec database(DatabaseTarget db, String secret) {
         DatabaseSpec spec = new DatabaseSpec();
@@ -50,9 +49,11 @@ final class Specs {
         return storage;
     }
 
-    static AccountBackup backup(String namespace, String name, DatabaseSpec database, List<String> tables, StorageSpec storage) {
+    static AccountBackup backup(
+            String namespace, String name, DatabaseSpec database, List<String> tables, StorageSpec storage) {
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        backup.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         AccountBackupSpec spec = new AccountBackupSpec();
         spec.setDatabase(database);
         spec.setTables(new ArrayList<>(tables));
@@ -63,7 +64,8 @@ final class Specs {
 
     static AccountRestore restore(String namespace, String name, String backupName) {
         AccountRestore restore = new AccountRestore();
-        restore.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        restore.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         AccountRestoreSpec spec = new AccountRestoreSpec();
         spec.setBackupName(backupName);
         restore.setSpec(spec);

@@ -51,7 +51,8 @@ final class TcpForwarder implements AutoCloseable {
 
     private static void pipe(Socket from, Socket to) {
         Thread t = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
             } catch (IOException ignored) {
                 // the other side closed

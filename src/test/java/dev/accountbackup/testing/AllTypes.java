@@ -50,12 +50,17 @@ public final class AllTypes {
             INSERT INTO accounts_serial (name) VALUES ('x'), ('y'), ('z');
             """;
 
-    public static final List<String> TABLES = List.of("public.numbers", "public.everything", "public.texts",
-            "public.accounts_by_default", "public.accounts_always", "public.accounts_serial");
+    public static final List<String> TABLES = List.of(
+            "public.numbers",
+            "public.everything",
+            "public.texts",
+            "public.accounts_by_default",
+            "public.accounts_always",
+            "public.accounts_serial");
 
     /** The identity-keyed tables, with the key column. */
-    public static final List<String> IDENTITY_TABLES = List.of("accounts_by_default", "accounts_always", "accounts_serial");
+    public static final List<String> IDENTITY_TABLES =
+            List.of("accounts_by_default", "accounts_always", "accounts_serial");
 
-    private AllTypes() {
-    }
+    private AllTypes() {}
 }

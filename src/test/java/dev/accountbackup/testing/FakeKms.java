@@ -40,6 +40,7 @@ public final class FakeKms implements AutoCloseable {
 
     /** Any credentials work: the fake does not check signatures. */
     public static final AwsCredentials CREDENTIALS = new AwsCredentials("AKIAFAKEKMS000000000", "fake-kms-secret-key");
+
     public static final String REGION = "eu-west-3";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +52,8 @@ public final class FakeKms implements AutoCloseable {
     private final WireMockServer server;
 
     private FakeKms() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal().extensions(new Transformer()));
+        server = new WireMockServer(
+                wireMockConfig().dynamicPort().disableRequestJournal().extensions(new Transformer()));
     }
 
     public static FakeKms start() {
@@ -94,15 +96,23 @@ public final class FakeKms implements AutoCloseable {
         JsonNode request = JSON.readTree(body);
         String keyId = request.path("KeyId").asText(null);
         Map<String, String> context = new TreeMap<>();
-        request.path("EncryptionContext").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+        request.path("EncryptionContext")
+                .fields()
+                .forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
         return switch (action) {
             case "GenerateDataKey" -> generateDataKey(keyId, context);
-            case "Decrypt" -> decrypt(keyId, Base64.getDecoder().decode(request.path("CiphertextBlob").asText()), context);
+            case "Decrypt" ->
+                decrypt(
+                        keyId,
+                        Base64.getDecoder()
+                                .decode(request.path("CiphertextBlob").asText()),
+                        context);
             default -> error(400, "UnsupportedOperationException", action);
         };
     }
 
-    private ResponseDefinition generateDataKey(String keyId, Map<String, String> context) throws GeneralSecurityException {
+    private ResponseDefinition generateDataKey(String keyId, Map<String, String> context)
+            throws GeneralSecurityException {
         ResponseDefinition refused = refuse(keyId);
         if (refused != null) {
             return refused;
@@ -113,8 +123,14 @@ public final class FakeKms implements AutoCloseable {
         RANDOM.nextBytes(nonce);
         byte[] arn = keyId.getBytes(StandardCharsets.UTF_8);
         byte[] sealed = cipher(Cipher.ENCRYPT_MODE, keyId, nonce, context).doFinal(plaintext);
-        byte[] blob = ByteBuffer.allocate(2 + arn.length + 12 + sealed.length).putShort((short) arn.length).put(arn).put(nonce).put(sealed).array();
-        ObjectNode reply = JSON.createObjectNode().put("KeyId", keyId)
+        byte[] blob = ByteBuffer.allocate(2 + arn.length + 12 + sealed.length)
+                .putShort((short) arn.length)
+                .put(arn)
+                .put(nonce)
+                .put(sealed)
+                .array();
+        ObjectNode reply = JSON.createObjectNode()
+                .put("KeyId", keyId)
                 .put("Plaintext", Base64.getEncoder().encodeToString(plaintext))
                 .put("CiphertextBlob", Base64.getEncoder().encodeToString(blob));
         return json(200, reply.toString());
@@ -137,8 +153,14 @@ public final class FakeKms implements AutoCloseable {
             in.get(nonce);
             byte[] sealed = new byte[in.remaining()];
             in.get(sealed);
-            byte[] plaintext = cipher(Cipher.DECRYPT_MODE, blobKey, nonce, context).doFinal(sealed);
-            return json(200, JSON.createObjectNode().put("KeyId", blobKey).put("Plaintext", Base64.getEncoder().encodeToString(plaintext)).toString());
+            byte[] plaintext =
+                    cipher(Cipher.DECRYPT_MODE, blobKey, nonce, context).doFinal(sealed);
+            return json(
+                    200,
+                    JSON.createObjectNode()
+                            .put("KeyId", blobKey)
+                            .put("Plaintext", Base64.getEncoder().encodeToString(plaintext))
+                            .toString());
         } catch (RuntimeException | GeneralSecurityException e) {
             return error(400, "InvalidCiphertextException", "");
         }
@@ -154,7 +176,8 @@ public final class FakeKms implements AutoCloseable {
         return null;
     }
 
-    private Cipher cipher(int mode, String keyId, byte[] nonce, Map<String, String> context) throws GeneralSecurityException {
+    private Cipher cipher(int mode, String keyId, byte[] nonce, Map<String, String> context)
+            throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, new SecretKeySpec(keys.get(keyId), "AES"), new GCMParameterSpec(128, nonce));
         cipher.updateAAD(context.toString().getBytes(StandardCharsets.UTF_8));
@@ -162,12 +185,20 @@ public final class FakeKms implements AutoCloseable {
     }
 
     private static ResponseDefinition error(int status, String type, String message) {
-        return json(status, JSON.createObjectNode().put("__type", type).put("message", message).toString());
+        return json(
+                status,
+                JSON.createObjectNode()
+                        .put("__type", type)
+                        .put("message", message)
+                        .toString());
     }
 
     private static ResponseDefinition json(int status, String body) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body).build();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody(body)
+                .build();
     }
 
     private final class Transformer implements ResponseDefinitionTransformerV2 {
@@ -180,7 +211,9 @@ public final class FakeKms implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             try {
-                return handle(String.valueOf(event.getRequest().getHeader("X-Amz-Target")), event.getRequest().getBodyAsString());
+                return handle(
+                        String.valueOf(event.getRequest().getHeader("X-Amz-Target")),
+                        event.getRequest().getBodyAsString());
             } catch (Exception e) {
                 return error(500, "KMSInternalException", String.valueOf(e));
             }

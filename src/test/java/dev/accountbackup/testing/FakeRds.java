@@ -46,19 +46,33 @@ public final class FakeRds implements AutoCloseable {
     public static final AwsCredentials CREDENTIALS = new AwsCredentials("AKIAFAKERDS000000000", "fake-rds-secret-key");
 
     /** One request as the fake received it. */
-    public record Call(String region, Map<String, String> params) {
-    }
+    public record Call(String region, Map<String, String> params) {}
 
     /** A snapshot as the fake holds it. */
-    public record SnapshotState(SnapshotKind kind, String region, String identifier, String status, boolean encrypted,
-                                String kmsKeyId, String source, Map<String, String> tags) {
-    }
+    public record SnapshotState(
+            SnapshotKind kind,
+            String region,
+            String identifier,
+            String status,
+            boolean encrypted,
+            String kmsKeyId,
+            String source,
+            Map<String, String> tags) {}
 
     /** A DB instance (kind INSTANCE) or DB cluster (kind CLUSTER) as the fake holds it. */
-    public record DatabaseState(SnapshotKind kind, String region, String identifier, String status, String instanceClass,
-                                String clusterIdentifier, String subnetGroup, List<String> securityGroupIds,
-                                String parameterGroup, Boolean multiAz, boolean publiclyAccessible, Map<String, String> tags) {
-    }
+    public record DatabaseState(
+            SnapshotKind kind,
+            String region,
+            String identifier,
+            String status,
+            String instanceClass,
+            String clusterIdentifier,
+            String subnetGroup,
+            List<String> securityGroupIds,
+            String parameterGroup,
+            Boolean multiAz,
+            boolean publiclyAccessible,
+            Map<String, String> tags) {}
 
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/rds/aws4_request");
     private static final String DEFAULT_REGION = "us-east-1";
@@ -67,7 +81,8 @@ public final class FakeRds implements AutoCloseable {
     private final WireMockServer server;
 
     private FakeRds() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal().extensions(new Transformer(simulator)));
+        server = new WireMockServer(
+                wireMockConfig().dynamicPort().disableRequestJournal().extensions(new Transformer(simulator)));
     }
 
     public static FakeRds start() {
@@ -97,8 +112,13 @@ public final class FakeRds implements AutoCloseable {
     }
 
     /** An available manual snapshot (unencrypted), e.g. one left by an earlier backup. */
-    public void addSnapshot(String region, SnapshotKind kind, String identifier, String source, Instant createdAt,
-                            Map<String, String> tags) {
+    public void addSnapshot(
+            String region,
+            SnapshotKind kind,
+            String identifier,
+            String source,
+            Instant createdAt,
+            Map<String, String> tags) {
         simulator.addSnapshot(kind, region, identifier, source, createdAt, tags);
     }
 
@@ -169,8 +189,11 @@ public final class FakeRds implements AutoCloseable {
         public ResponseDefinition transform(ServeEvent event) {
             Request request = event.getRequest();
             RdsSimulator.Reply reply = simulator.handle(region(request), form(request.getBodyAsString()));
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(reply.status())
-                    .withHeader("Content-Type", "text/xml").withBody(reply.body()).build();
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(reply.status())
+                    .withHeader("Content-Type", "text/xml")
+                    .withBody(reply.body())
+                    .build();
         }
 
         private static String region(Request request) {
@@ -185,7 +208,9 @@ public final class FakeRds implements AutoCloseable {
                     int eq = pair.indexOf('=');
                     String name = eq < 0 ? pair : pair.substring(0, eq);
                     String value = eq < 0 ? "" : pair.substring(eq + 1);
-                    params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                    params.put(
+                            URLDecoder.decode(name, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
                 }
             }
             return params;

@@ -23,8 +23,7 @@ import java.util.HexFormat;
  */
 public final class Forger {
 
-    private Forger() {
-    }
+    private Forger() {}
 
     /**
      * @param table      the table (name without schema) that gets the extra row
@@ -32,15 +31,19 @@ public final class Forger {
      * @param keepSignature leave the original signature in the forged manifest (else it is removed)
      * @return the forged manifest as written
      */
-    public static ObjectNode copyWithExtraRow(BackupLocation location, String fromId, String toId, String table, String extraRow,
-                                              boolean keepSignature) throws IOException {
+    public static ObjectNode copyWithExtraRow(
+            BackupLocation location, String fromId, String toId, String table, String extraRow, boolean keepSignature)
+            throws IOException {
         ObjectNode manifest = manifestTree(location, fromId);
-        Compression compression = ManifestJson.fromTree(manifest.deepCopy(), "original").compression();
+        Compression compression =
+                ManifestJson.fromTree(manifest.deepCopy(), "original").compression();
         for (JsonNode entry : manifest.get("tables")) {
             String file = entry.get("file").asText();
             byte[] stored = read(location, location.key(fromId, file));
             if (entry.get("name").asText().equals(table)) {
-                byte[] plain = compression.decompress(new java.io.ByteArrayInputStream(stored)).readAllBytes();
+                byte[] plain = compression
+                        .decompress(new java.io.ByteArrayInputStream(stored))
+                        .readAllBytes();
                 byte[] forged = concat(plain, (extraRow + "\n").getBytes(StandardCharsets.UTF_8));
                 stored = compress(compression, forged);
                 ((ObjectNode) entry).put("rows", entry.get("rows").asLong() + 1);
@@ -64,12 +67,18 @@ public final class Forger {
     /** The last row of a table's file, to make a plausible extra row from. */
     public static String lastRow(BackupLocation location, String backupId, String table) throws IOException {
         ObjectNode manifest = manifestTree(location, backupId);
-        Compression compression = ManifestJson.fromTree(manifest.deepCopy(), "original").compression();
+        Compression compression =
+                ManifestJson.fromTree(manifest.deepCopy(), "original").compression();
         for (JsonNode entry : manifest.get("tables")) {
             if (entry.get("name").asText().equals(table)) {
-                byte[] stored = read(location, location.key(backupId, entry.get("file").asText()));
-                String[] lines = new String(compression.decompress(new java.io.ByteArrayInputStream(stored)).readAllBytes(),
-                        StandardCharsets.UTF_8).split("\n");
+                byte[] stored =
+                        read(location, location.key(backupId, entry.get("file").asText()));
+                String[] lines = new String(
+                                compression
+                                        .decompress(new java.io.ByteArrayInputStream(stored))
+                                        .readAllBytes(),
+                                StandardCharsets.UTF_8)
+                        .split("\n");
                 return lines[lines.length - 1];
             }
         }
@@ -81,7 +90,8 @@ public final class Forger {
         return ManifestJson.readTree(read(location, location.key(backupId, Manifest.FILE_NAME)), backupId);
     }
 
-    public static void writeManifestTree(BackupLocation location, String backupId, ObjectNode manifest) throws IOException {
+    public static void writeManifestTree(BackupLocation location, String backupId, ObjectNode manifest)
+            throws IOException {
         write(location, location.key(backupId, Manifest.FILE_NAME), ManifestJson.write(manifest));
     }
 

@@ -37,8 +37,11 @@ public final class ObjectLockS3 implements AutoCloseable {
     public ObjectLockS3() {
         recorder = new WireMockServer(wireMockConfig().dynamicPort().preserveHostHeader(true));
         recorder.start();
-        recorder.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + unsignedPort())
-                .withRemoveRequestHeader(MODE).withRemoveRequestHeader(RETAIN_UNTIL)));
+        recorder.stubFor(any(anyUrl())
+                .willReturn(aResponse()
+                        .proxiedFrom("http://127.0.0.1:" + unsignedPort())
+                        .withRemoveRequestHeader(MODE)
+                        .withRemoveRequestHeader(RETAIN_UNTIL)));
     }
 
     public URI endpoint() {
@@ -48,9 +51,13 @@ public final class ObjectLockS3 implements AutoCloseable {
     /** Creates a bucket with a fresh name and returns the name. Any access key is accepted. */
     public String newBucket() {
         String name = "bucket-" + Long.toHexString(System.nanoTime());
-        try (S3Client client = S3Client.builder().endpointOverride(endpoint()).region(Region.of(TestS3.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestS3.ACCESS_KEY, TestS3.SECRET_KEY)))
-                .forcePathStyle(true).build()) {
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(TestS3.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(TestS3.ACCESS_KEY, TestS3.SECRET_KEY)))
+                .forcePathStyle(true)
+                .build()) {
             client.createBucket(b -> b.bucket(name));
         }
         recorder.resetRequests();
@@ -59,21 +66,28 @@ public final class ObjectLockS3 implements AutoCloseable {
 
     /** Every request received, oldest first. */
     public List<LoggedRequest> requests() {
-        return recorder.getAllServeEvents().stream().map(ServeEvent::getRequest)
-                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+        return recorder.getAllServeEvents().stream()
+                .map(ServeEvent::getRequest)
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
+                .toList();
     }
 
     /** The requests that create objects: PutObject and CreateMultipartUpload. */
     public List<LoggedRequest> uploads() {
         return requests().stream()
-                .filter(r -> r.getMethod().getName().equals("PUT") && !r.getUrl().contains("partNumber=")
-                        || r.getMethod().getName().equals("POST") && r.getUrl().contains("uploads") && !r.getUrl().contains("uploadId="))
+                .filter(r ->
+                        r.getMethod().getName().equals("PUT") && !r.getUrl().contains("partNumber=")
+                                || r.getMethod().getName().equals("POST")
+                                        && r.getUrl().contains("uploads")
+                                        && !r.getUrl().contains("uploadId="))
                 .toList();
     }
 
     /** The UploadPart requests, oldest first. */
     public List<LoggedRequest> parts() {
-        return requests().stream().filter(r -> r.getMethod().getName().equals("PUT") && r.getUrl().contains("partNumber=")).toList();
+        return requests().stream()
+                .filter(r -> r.getMethod().getName().equals("PUT") && r.getUrl().contains("partNumber="))
+                .toList();
     }
 
     @Override
@@ -84,8 +98,11 @@ public final class ObjectLockS3 implements AutoCloseable {
     private static synchronized int unsignedPort() {
         if (unsigned == null) {
             try {
-                unsigned = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                        .awsAuthentication(AuthenticationType.NONE, null, null).build();
+                unsigned = S3Proxy.builder()
+                        .blobStore(new TransientNio2BlobStore())
+                        .endpoint(URI.create("http://127.0.0.1:0"))
+                        .awsAuthentication(AuthenticationType.NONE, null, null)
+                        .build();
                 unsigned.start();
                 long deadline = System.currentTimeMillis() + 10_000;
                 while (!"STARTED".equals(unsigned.getState()) && System.currentTimeMillis() < deadline) {

@@ -14,14 +14,22 @@ import java.io.IOException;
  */
 public final class ObjectLocks {
 
-    private ObjectLocks() {
-    }
+    private ObjectLocks() {}
 
     /** Rewrites the manifest of a stored backup so that it records {@code lock}. */
     public static Manifest recordLock(BackupLocation location, String backupId, ObjectLock lock) throws IOException {
         Manifest m = location.readManifest(backupId);
-        Manifest locked = new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(),
-                m.labels(), m.tables(), lock, m.encryption());
+        Manifest locked = new Manifest(
+                m.formatVersion(),
+                m.backupId(),
+                m.startedAt(),
+                m.completedAt(),
+                m.source(),
+                m.compression(),
+                m.labels(),
+                m.tables(),
+                lock,
+                m.encryption());
         try (StoreOutput out = location.store().create(location.key(backupId, Manifest.FILE_NAME))) {
             out.write(ManifestJson.write(locked));
         }

@@ -28,8 +28,7 @@ final class RdsSimulator {
     static final String ACCOUNT = "123456789012";
 
     /** One answer: HTTP status and XML body. */
-    record Reply(int status, String body) {
-    }
+    record Reply(int status, String body) {}
 
     /** A failure an action answers with, the next {@code remaining} times it is called. */
     private static final class Failure {
@@ -104,6 +103,7 @@ final class RdsSimulator {
     private int pageSize = 100;
     /** Where new instances and clusters answer, when a test points them at a real server; null: an RDS-like host name. */
     private String restoredHost;
+
     private int restoredPort;
 
     // ---- test controls
@@ -121,9 +121,15 @@ final class RdsSimulator {
         databases.put(key(cluster ? "cluster" : "db", region, db.identifier), db);
     }
 
-    synchronized void addSnapshot(SnapshotKind kind, String region, String identifier, String source, Instant createdAt,
-                                  Map<String, String> tags) {
-        Snapshot s = newSnapshot(kind, region, identifier, source, kind == SnapshotKind.CLUSTER ? "aurora-postgresql" : "postgres");
+    synchronized void addSnapshot(
+            SnapshotKind kind,
+            String region,
+            String identifier,
+            String source,
+            Instant createdAt,
+            Map<String, String> tags) {
+        Snapshot s = newSnapshot(
+                kind, region, identifier, source, kind == SnapshotKind.CLUSTER ? "aurora-postgresql" : "postgres");
         s.createdAt = createdAt;
         s.status = "available";
         s.describesLeft = 0;
@@ -153,17 +159,36 @@ final class RdsSimulator {
     }
 
     synchronized List<FakeRds.SnapshotState> snapshots(String region) {
-        return snapshots.values().stream().filter(s -> s.region.equals(region))
-                .map(s -> new FakeRds.SnapshotState(s.kind, s.region, s.identifier, s.status, s.encrypted, s.kmsKeyId,
-                        s.source, Map.copyOf(s.tags)))
+        return snapshots.values().stream()
+                .filter(s -> s.region.equals(region))
+                .map(s -> new FakeRds.SnapshotState(
+                        s.kind,
+                        s.region,
+                        s.identifier,
+                        s.status,
+                        s.encrypted,
+                        s.kmsKeyId,
+                        s.source,
+                        Map.copyOf(s.tags)))
                 .toList();
     }
 
     synchronized List<FakeRds.DatabaseState> databases(String region) {
-        return databases.values().stream().filter(d -> d.region.equals(region))
-                .map(d -> new FakeRds.DatabaseState(d.cluster ? SnapshotKind.CLUSTER : SnapshotKind.INSTANCE, d.region,
-                        d.identifier, d.status, d.instanceClass, d.clusterIdentifier, d.subnetGroup, d.securityGroups,
-                        d.parameterGroup, d.multiAz, d.publiclyAccessible, Map.copyOf(d.tags)))
+        return databases.values().stream()
+                .filter(d -> d.region.equals(region))
+                .map(d -> new FakeRds.DatabaseState(
+                        d.cluster ? SnapshotKind.CLUSTER : SnapshotKind.INSTANCE,
+                        d.region,
+                        d.identifier,
+                        d.status,
+                        d.instanceClass,
+                        d.clusterIdentifier,
+                        d.subnetGroup,
+                        d.securityGroups,
+                        d.parameterGroup,
+                        d.multiAz,
+                        d.publiclyAccessible,
+                        Map.copyOf(d.tags)))
                 .toList();
     }
 
@@ -181,11 +206,31 @@ final class RdsSimulator {
             if (failure != null) {
                 throw new RdsError(failure.status, failure.code, "injected failure of " + action);
             }
-            return new Reply(200, RdsTemplates.fill("response", Map.of("action", action,
-                    "result", new Xml(result(action, region, params)), "requestId", UUID.randomUUID())));
+            return new Reply(
+                    200,
+                    RdsTemplates.fill(
+                            "response",
+                            Map.of(
+                                    "action",
+                                    action,
+                                    "result",
+                                    new Xml(result(action, region, params)),
+                                    "requestId",
+                                    UUID.randomUUID())));
         } catch (RdsError e) {
-            return new Reply(e.status, RdsTemplates.fill("error", Map.of("type", e.status >= 500 ? "Receiver" : "Sender",
-                    "code", e.code, "message", e.getMessage(), "requestId", UUID.randomUUID())));
+            return new Reply(
+                    e.status,
+                    RdsTemplates.fill(
+                            "error",
+                            Map.of(
+                                    "type",
+                                    e.status >= 500 ? "Receiver" : "Sender",
+                                    "code",
+                                    e.code,
+                                    "message",
+                                    e.getMessage(),
+                                    "requestId",
+                                    UUID.randomUUID())));
         }
     }
 
@@ -209,8 +254,10 @@ final class RdsSimulator {
             case "CreateDBClusterSnapshot" -> render(createSnapshot(SnapshotKind.CLUSTER, region, p));
             case "CopyDBSnapshot" -> render(copySnapshot(SnapshotKind.INSTANCE, region, p));
             case "CopyDBClusterSnapshot" -> render(copySnapshot(SnapshotKind.CLUSTER, region, p));
-            case "DeleteDBSnapshot" -> render(deleteSnapshot(SnapshotKind.INSTANCE, region, p.get("DBSnapshotIdentifier")));
-            case "DeleteDBClusterSnapshot" -> render(deleteSnapshot(SnapshotKind.CLUSTER, region, p.get("DBClusterSnapshotIdentifier")));
+            case "DeleteDBSnapshot" ->
+                render(deleteSnapshot(SnapshotKind.INSTANCE, region, p.get("DBSnapshotIdentifier")));
+            case "DeleteDBClusterSnapshot" ->
+                render(deleteSnapshot(SnapshotKind.CLUSTER, region, p.get("DBClusterSnapshotIdentifier")));
             case "DescribeDBInstances" -> describeDatabases(false, region, p.get("DBInstanceIdentifier"));
             case "DescribeDBClusters" -> describeDatabases(true, region, p.get("DBClusterIdentifier"));
             case "RestoreDBInstanceFromDBSnapshot" -> render(restoreInstance(region, p));
@@ -234,7 +281,8 @@ final class RdsSimulator {
         List<Snapshot> matching = snapshots.values().stream()
                 .filter(s -> s.kind == kind && s.region.equals(region))
                 .filter(s -> p.get(sourceParam) == null || p.get(sourceParam).equalsIgnoreCase(s.source))
-                .filter(s -> p.get("SnapshotType") == null || p.get("SnapshotType").equals("manual"))
+                .filter(s ->
+                        p.get("SnapshotType") == null || p.get("SnapshotType").equals("manual"))
                 .toList();
         int from = p.get("Marker") == null ? 0 : Integer.parseInt(p.get("Marker"));
         int size = Math.min(pageSize, p.get("MaxRecords") == null ? 100 : Integer.parseInt(p.get("MaxRecords")));
@@ -253,7 +301,9 @@ final class RdsSimulator {
         Database db = database(cluster, region, p.get(cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier"));
         requireNew(kind, region, identifier);
         if (!db.status.equals("available")) {
-            throw new RdsError(400, cluster ? "InvalidDBClusterStateFault" : "InvalidDBInstanceState",
+            throw new RdsError(
+                    400,
+                    cluster ? "InvalidDBClusterStateFault" : "InvalidDBInstanceState",
                     "the database is " + db.status);
         }
         Snapshot s = newSnapshot(kind, region, identifier, db.identifier, db.engine);
@@ -273,12 +323,16 @@ final class RdsSimulator {
         String sourceRegion = arn == null ? region : arn[3];
         Snapshot original = snapshot(kind, sourceRegion, arn == null ? sourceRef : arn[6]);
         if (!original.status.equals("available")) {
-            throw new RdsError(400, cluster ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState",
+            throw new RdsError(
+                    400,
+                    cluster ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState",
                     "the source snapshot is " + original.status);
         }
         String kmsKeyId = p.get("KmsKeyId");
         if (original.encrypted && !sourceRegion.equals(region) && kmsKeyId == null) {
-            throw new RdsError(400, "InvalidParameterCombination",
+            throw new RdsError(
+                    400,
+                    "InvalidParameterCombination",
                     "KmsKeyId is required to copy an encrypted snapshot across regions");
         }
         requireNew(kind, region, identifier);
@@ -333,7 +387,9 @@ final class RdsSimulator {
 
     private void requireNew(SnapshotKind kind, String region, String identifier) {
         if (snapshots.containsKey(key(kind, region, identifier))) {
-            throw new RdsError(400, kind == SnapshotKind.CLUSTER ? "DBClusterSnapshotAlreadyExistsFault" : "DBSnapshotAlreadyExists",
+            throw new RdsError(
+                    400,
+                    kind == SnapshotKind.CLUSTER ? "DBClusterSnapshotAlreadyExistsFault" : "DBSnapshotAlreadyExists",
                     "a snapshot named " + identifier + " exists already");
         }
     }
@@ -341,14 +397,17 @@ final class RdsSimulator {
     private Snapshot snapshot(SnapshotKind kind, String region, String identifier) {
         Snapshot s = snapshots.get(key(kind, region, identifier));
         if (s == null) {
-            throw new RdsError(404, kind == SnapshotKind.CLUSTER ? "DBClusterSnapshotNotFoundFault" : "DBSnapshotNotFound",
+            throw new RdsError(
+                    404,
+                    kind == SnapshotKind.CLUSTER ? "DBClusterSnapshotNotFoundFault" : "DBSnapshotNotFound",
                     (kind == SnapshotKind.CLUSTER ? "DBClusterSnapshot " : "DBSnapshot ") + identifier + " not found.");
         }
         return s;
     }
 
     private String render(Snapshot s) {
-        int progress = s.status.equals("available") ? 100
+        int progress = s.status.equals("available")
+                ? 100
                 : s.describesTotal == 0 ? 0 : 100 * (s.describesTotal - s.describesLeft) / s.describesTotal;
         Map<String, Object> values = new HashMap<>();
         values.put("identifier", s.identifier);
@@ -374,8 +433,11 @@ final class RdsSimulator {
     // ---- instances and clusters
 
     private String describeDatabases(boolean cluster, String region, String identifier) {
-        List<Database> shown = identifier != null ? List.of(database(cluster, region, identifier))
-                : databases.values().stream().filter(d -> d.cluster == cluster && d.region.equals(region)).toList();
+        List<Database> shown = identifier != null
+                ? List.of(database(cluster, region, identifier))
+                : databases.values().stream()
+                        .filter(d -> d.cluster == cluster && d.region.equals(region))
+                        .toList();
         List<String> items = new ArrayList<>();
         for (Database d : shown) {
             if (d.describesLeft > 0 && --d.describesLeft == 0) {
@@ -422,10 +484,13 @@ final class RdsSimulator {
         return db;
     }
 
-    private Database newDatabase(boolean cluster, String region, String identifier, Snapshot from, Map<String, String> p) {
+    private Database newDatabase(
+            boolean cluster, String region, String identifier, Snapshot from, Map<String, String> p) {
         String id = identifier.toLowerCase(Locale.ROOT);
         if (databases.containsKey(key(cluster ? "cluster" : "db", region, id))) {
-            throw new RdsError(400, cluster ? "DBClusterAlreadyExistsFault" : "DBInstanceAlreadyExists",
+            throw new RdsError(
+                    400,
+                    cluster ? "DBClusterAlreadyExistsFault" : "DBInstanceAlreadyExists",
                     (cluster ? "DB cluster " : "DB instance ") + id + " already exists");
         }
         Database db = new Database();
@@ -450,7 +515,9 @@ final class RdsSimulator {
 
     private void requireAvailable(Snapshot s) {
         if (!s.status.equals("available")) {
-            throw new RdsError(400, s.kind == SnapshotKind.CLUSTER ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState",
+            throw new RdsError(
+                    400,
+                    s.kind == SnapshotKind.CLUSTER ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState",
                     "the snapshot is " + s.status);
         }
     }
@@ -458,7 +525,9 @@ final class RdsSimulator {
     private Database database(boolean cluster, String region, String identifier) {
         Database db = identifier == null ? null : databases.get(key(cluster ? "cluster" : "db", region, identifier));
         if (db == null) {
-            throw new RdsError(404, cluster ? "DBClusterNotFoundFault" : "DBInstanceNotFound",
+            throw new RdsError(
+                    404,
+                    cluster ? "DBClusterNotFoundFault" : "DBInstanceNotFound",
                     (cluster ? "DBCluster " : "DBInstance ") + identifier + " not found.");
         }
         return db;
@@ -483,28 +552,41 @@ final class RdsSimulator {
         values.put("encrypted", d.encrypted);
         values.put("kmsKeyId", d.kmsKeyId);
         values.put("resourceId", Integer.toHexString(d.identifier.hashCode()));
-        values.put("securityGroups", new Xml(d.securityGroups.stream()
-                .map(sg -> "<VpcSecurityGroupMembership><VpcSecurityGroupId>" + sg
-                        + "</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership>")
-                .collect(Collectors.joining())));
+        values.put(
+                "securityGroups",
+                new Xml(d.securityGroups.stream()
+                        .map(sg -> "<VpcSecurityGroupMembership><VpcSecurityGroupId>" + sg
+                                + "</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership>")
+                        .collect(Collectors.joining())));
         values.put("tags", tagList(d.tags));
         values.put("port", available ? port(d) : null);
         if (d.cluster) {
             values.put("arn", "arn:aws:rds:" + d.region + ":" + ACCOUNT + ":cluster:" + d.identifier);
-            values.put("endpoint", d.restored && restoredHost != null ? restoredHost
-                    : d.identifier + ".cluster-c7example." + d.region + ".rds.amazonaws.com");
+            values.put(
+                    "endpoint",
+                    d.restored && restoredHost != null
+                            ? restoredHost
+                            : d.identifier + ".cluster-c7example." + d.region + ".rds.amazonaws.com");
             values.put("readerEndpoint", d.identifier + ".cluster-ro-c7example." + d.region + ".rds.amazonaws.com");
             values.put("port", port(d));
-            values.put("members", new Xml(databases.values().stream()
-                    .filter(m -> d.identifier.equals(m.clusterIdentifier) && m.region.equals(d.region))
-                    .map(m -> "<DBClusterMember><DBInstanceIdentifier>" + m.identifier
-                            + "</DBInstanceIdentifier><IsClusterWriter>true</IsClusterWriter></DBClusterMember>")
-                    .collect(Collectors.joining())));
+            values.put(
+                    "members",
+                    new Xml(databases.values().stream()
+                            .filter(m -> d.identifier.equals(m.clusterIdentifier) && m.region.equals(d.region))
+                            .map(
+                                    m -> "<DBClusterMember><DBInstanceIdentifier>" + m.identifier
+                                            + "</DBInstanceIdentifier><IsClusterWriter>true</IsClusterWriter></DBClusterMember>")
+                            .collect(Collectors.joining())));
             return RdsTemplates.fill("db-cluster", values);
         }
         values.put("arn", "arn:aws:rds:" + d.region + ":" + ACCOUNT + ":db:" + d.identifier);
-        values.put("address", !available ? null : d.restored && restoredHost != null ? restoredHost
-                : d.identifier + ".c7example." + d.region + ".rds.amazonaws.com");
+        values.put(
+                "address",
+                !available
+                        ? null
+                        : d.restored && restoredHost != null
+                                ? restoredHost
+                                : d.identifier + ".c7example." + d.region + ".rds.amazonaws.com");
         return RdsTemplates.fill("db-instance", values);
     }
 
@@ -546,8 +628,8 @@ final class RdsSimulator {
     }
 
     static String arn(SnapshotKind kind, String region, String identifier) {
-        return "arn:aws:rds:" + region + ":" + ACCOUNT + (kind == SnapshotKind.CLUSTER ? ":cluster-snapshot:" : ":snapshot:")
-                + identifier;
+        return "arn:aws:rds:" + region + ":" + ACCOUNT
+                + (kind == SnapshotKind.CLUSTER ? ":cluster-snapshot:" : ":snapshot:") + identifier;
     }
 
     private static String kmsKey(String region, String name) {

@@ -18,18 +18,18 @@ import java.util.stream.Collectors;
 final class RdsTemplates {
 
     /** Markup to insert as is. */
-    record Xml(String markup) {
-    }
+    record Xml(String markup) {}
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
-    private RdsTemplates() {
-    }
+    private RdsTemplates() {}
 
     static String fill(String template, Map<String, ?> values) {
         String text = CACHE.computeIfAbsent(template, RdsTemplates::load);
-        return text.lines().map(line -> fillLine(line, values)).filter(line -> line != null)
+        return text.lines()
+                .map(line -> fillLine(line, values))
+                .filter(line -> line != null)
                 .collect(Collectors.joining("\n"));
     }
 
@@ -55,7 +55,10 @@ final class RdsTemplates {
         if (value instanceof Xml xml) {
             return xml.markup();
         }
-        return String.valueOf(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return String.valueOf(value)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
                 .replace("\"", "&quot;");
     }
 

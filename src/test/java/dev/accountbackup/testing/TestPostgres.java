@@ -20,8 +20,7 @@ public final class TestPostgres {
 
     private static EmbeddedDatabase server;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
@@ -61,8 +60,10 @@ public final class TestPostgres {
     /** Each row of a table as {@code value} (an expression of the row {@code t}), keyed by {@code key}, to compare whole contents. */
     public static Map<String, String> contents(DatabaseTarget db, String table, String key, String value) {
         Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = Connections.open(db); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT (" + key + ")::text, " + value + " FROM " + table + " t ORDER BY 1")) {
+        try (Connection c = Connections.open(db);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT (" + key + ")::text, " + value + " FROM " + table + " t ORDER BY 1")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getString(2));
             }
@@ -74,7 +75,9 @@ public final class TestPostgres {
 
     /** The number a query such as {@code SELECT count(*) FROM ...} returns. */
     public static long number(DatabaseTarget db, String query) {
-        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Connection c = connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

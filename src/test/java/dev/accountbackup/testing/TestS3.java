@@ -21,8 +21,7 @@ public final class TestS3 {
 
     private static S3Proxy proxy;
 
-    private TestS3() {
-    }
+    private TestS3() {}
 
     public static synchronized URI endpoint() {
         if (proxy == null) {
@@ -49,7 +48,8 @@ public final class TestS3 {
         return S3Client.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .forcePathStyle(true)
                 .build();
     }

@@ -51,7 +51,9 @@ public record QualifiedName(String schema, String name, String exactSchema, Stri
                 }
                 String raw = s.substring(i, end);
                 if (raw.isEmpty() || raw.contains("\"")) {
-                    throw BackupException.invalid("table name " + text + " is not a valid name: write schema.table, quoting parts with double quotes where needed");
+                    throw BackupException.invalid(
+                            "table name " + text
+                                    + " is not a valid name: write schema.table, quoting parts with double quotes where needed");
                 }
                 parts.add(new String[] {raw.toLowerCase(Locale.ROOT), raw});
                 i = end;
@@ -60,7 +62,8 @@ public record QualifiedName(String schema, String name, String exactSchema, Stri
                 break;
             }
             if (s.charAt(i) != '.') {
-                throw BackupException.invalid("table name " + text + " is not a valid name: expected '.' after a quoted part");
+                throw BackupException.invalid(
+                        "table name " + text + " is not a valid name: expected '.' after a quoted part");
             }
             i++;
             if (i >= s.length()) {

@@ -79,7 +79,8 @@ public final class TableResolver {
         }
         if (!missing.isEmpty()) {
             throw BackupException.invalid((missing.size() == 1 ? "table " : "tables ") + String.join(", ", missing)
-                    + (missing.size() == 1 ? " does" : " do") + " not exist in the database: check the names in 'tables'");
+                    + (missing.size() == 1 ? " does" : " do")
+                    + " not exist in the database: check the names in 'tables'");
         }
         return List.copyOf(found.values());
     }
@@ -100,7 +101,8 @@ public final class TableResolver {
     }
 
     private Long lookup(QualifiedName qn, String written) {
-        try (PreparedStatement ps = connection.prepareStatement(qn.schema() == null ? FIND_ON_SEARCH_PATH : FIND_QUALIFIED)) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(qn.schema() == null ? FIND_ON_SEARCH_PATH : FIND_QUALIFIED)) {
             if (qn.schema() == null) {
                 ps.setString(1, qn.name());
             } else {
@@ -113,7 +115,8 @@ public final class TableResolver {
                 }
                 String kind = rs.getString(2);
                 if (!kind.equals("r") && !kind.equals("p")) {
-                    throw BackupException.invalid(written + " is not a table (relkind " + kind + "): only tables can be backed up and restored");
+                    throw BackupException.invalid(written + " is not a table (relkind " + kind
+                            + "): only tables can be backed up and restored");
                 }
                 return rs.getLong(1);
             }
@@ -150,8 +153,17 @@ public final class TableResolver {
                 while (rs.next()) {
                     String identity = rs.getString(7);
                     ValueEncoding[] enc = encodingOf(rs.getLong(8));
-                    columns.add(new ColumnSchema(rs.getString(1), rs.getInt(2), rs.getString(3), !rs.getBoolean(4), rs.getBoolean(5),
-                            rs.getBoolean(6), identity == null || identity.isEmpty() ? '\0' : identity.charAt(0), rs.getString(9), enc[0], enc[1]));
+                    columns.add(new ColumnSchema(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getString(3),
+                            !rs.getBoolean(4),
+                            rs.getBoolean(5),
+                            rs.getBoolean(6),
+                            identity == null || identity.isEmpty() ? '\0' : identity.charAt(0),
+                            rs.getString(9),
+                            enc[0],
+                            enc[1]));
                 }
             }
         }
@@ -201,7 +213,9 @@ public final class TableResolver {
             // a true array (not int2vector and the like); element types with another delimiter (box) stay text
             TypeRow element = type(t.element);
             ValueEncoding elementEncoding = encodingOf(t.element)[0];
-            result = element.delimiter == ',' ? new ValueEncoding[] {ValueEncoding.ARRAY, elementEncoding} : new ValueEncoding[] {ValueEncoding.STRING, null};
+            result = element.delimiter == ','
+                    ? new ValueEncoding[] {ValueEncoding.ARRAY, elementEncoding}
+                    : new ValueEncoding[] {ValueEncoding.STRING, null};
         } else {
             result = new ValueEncoding[] {scalarEncoding(oid), null};
         }
@@ -211,17 +225,16 @@ public final class TableResolver {
 
     private static ValueEncoding scalarEncoding(long builtinOid) {
         return switch ((int) builtinOid) {
-            case 20, 21, 23, 26 -> ValueEncoding.NUMBER;      // int8, int2, int4, oid
-            case 700, 701, 1700 -> ValueEncoding.DECIMAL;     // float4, float8, numeric
+            case 20, 21, 23, 26 -> ValueEncoding.NUMBER; // int8, int2, int4, oid
+            case 700, 701, 1700 -> ValueEncoding.DECIMAL; // float4, float8, numeric
             case 16 -> ValueEncoding.BOOLEAN;
-            case 3802 -> ValueEncoding.JSON;                 // jsonb; json keeps its exact text as a string
-            case 17 -> ValueEncoding.BASE64;                 // bytea
+            case 3802 -> ValueEncoding.JSON; // jsonb; json keeps its exact text as a string
+            case 17 -> ValueEncoding.BASE64; // bytea
             default -> ValueEncoding.STRING;
         };
     }
 
-    private record TypeRow(char kind, long baseType, long element, char delimiter, long elementArrayType) {
-    }
+    private record TypeRow(char kind, long baseType, long element, char delimiter, long elementArrayType) {}
 
     private TypeRow type(long oid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(TYPE)) {
@@ -230,7 +243,12 @@ public final class TableResolver {
                 if (!rs.next()) {
                     throw new BackupException(Kind.INTERNAL, "type " + oid + " not found in pg_type");
                 }
-                return new TypeRow(rs.getString(1).charAt(0), rs.getLong(2), rs.getLong(3), rs.getString(4).charAt(0), rs.getLong(5));
+                return new TypeRow(
+                        rs.getString(1).charAt(0),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getString(4).charAt(0),
+                        rs.getLong(5));
             }
         }
     }

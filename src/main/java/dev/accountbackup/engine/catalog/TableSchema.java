@@ -9,7 +9,13 @@ import java.util.Optional;
  *
  * @param referencedTables oids of the tables this table's foreign keys reference (itself included for self-references)
  */
-public record TableSchema(long oid, String schema, String name, List<ColumnSchema> columns, List<String> primaryKey, List<Long> referencedTables) {
+public record TableSchema(
+        long oid,
+        String schema,
+        String name,
+        List<ColumnSchema> columns,
+        List<String> primaryKey,
+        List<Long> referencedTables) {
 
     /** "schema"."name", safe to put in SQL text. */
     public String quotedName() {

@@ -19,8 +19,7 @@ final class ByteScan {
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
-    private ByteScan() {
-    }
+    private ByteScan() {}
 
     /**
      * The index of the first byte at or after {@code p} that is a control character, a quote or a

@@ -91,7 +91,8 @@ final class CopyTextOutputBuffer {
             } else if (Character.isSurrogate(c)) {
                 if (!Character.isHighSurrogate(c) || i + 1 >= end || !Character.isLowSurrogate(chars[i + 1])) {
                     length = n;
-                    throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
+                    throw new JsonToCopyTextException(
+                            "a string holds an unpaired UTF-16 surrogate escape, which is not a character");
                 }
                 int cp = Character.toCodePoint(c, chars[++i]);
                 b[n++] = (byte) (0xF0 | (cp >> 18));
@@ -136,7 +137,8 @@ final class CopyTextOutputBuffer {
         int i = from;
         while (i + 8 <= end) {
             long word = (long) LONGS.get(src, i);
-            long found = ((word - SPACES) & ~word & HIGH_BITS) | bytesEqual(word, BACKSLASHES) | bytesEqual(word, quotes);
+            long found =
+                    ((word - SPACES) & ~word & HIGH_BITS) | bytesEqual(word, BACKSLASHES) | bytesEqual(word, quotes);
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
@@ -198,7 +200,8 @@ final class CopyTextOutputBuffer {
      * @param complete the closing quote is among the bytes (the parser has moved past the string)
      * @return the index of the closing quote, or of the first byte not written yet
      */
-    int jsonStringPart(byte[] src, int from, int limit, boolean element, boolean complete) throws JsonToCopyTextException {
+    int jsonStringPart(byte[] src, int from, int limit, boolean element, boolean complete)
+            throws JsonToCopyTextException {
         int i = from;
         while (true) {
             int next = quoteOrBackslash(src, i, limit);
@@ -226,12 +229,16 @@ final class CopyTextOutputBuffer {
             case 'u' -> {
                 int cp = hex4(src, i);
                 i += 4;
-                if (Character.isHighSurrogate((char) cp) && i + 6 <= limit && src[i] == '\\' && src[i + 1] == 'u'
+                if (Character.isHighSurrogate((char) cp)
+                        && i + 6 <= limit
+                        && src[i] == '\\'
+                        && src[i + 1] == 'u'
                         && Character.isLowSurrogate((char) hex4(src, i + 2))) {
                     cp = Character.toCodePoint((char) cp, (char) hex4(src, i + 2));
                     i += 6;
                 } else if (Character.isSurrogate((char) cp)) {
-                    throw new JsonToCopyTextException("a string holds an unpaired UTF-16 surrogate escape, which is not a character");
+                    throw new JsonToCopyTextException(
+                            "a string holds an unpaired UTF-16 surrogate escape, which is not a character");
                 }
                 n = codePoint(b, n, cp, element);
             }

@@ -30,6 +30,7 @@ public final class CopyTextToJson {
     private final ValueEncoding[] elementEncodings;
     /** Per column: {@code {"name":} for the first, {@code ,"name":} for the others. */
     private final byte[][] keys;
+
     private final JsonByteWriter json;
     private final TextValueToJson values;
 
@@ -135,7 +136,8 @@ public final class CopyTextToJson {
                 p = convertRow(b, p) + 1;
             }
         } catch (CopyFormatException e) {
-            throw new CopyFormatException("row " + (rows + 1) + (keys.length == 0 ? "" : ", column " + names[column]) + ": " + e.getMessage());
+            throw new CopyFormatException("row " + (rows + 1) + (keys.length == 0 ? "" : ", column " + names[column])
+                    + ": " + e.getMessage());
         }
     }
 
@@ -272,7 +274,8 @@ public final class CopyTextToJson {
     private int byteaField(byte[] b, int p) throws IOException {
         int end = fieldEnd(b, p);
         if (end - p < 3 || b[p] != '\\' || b[p + 1] != '\\' || b[p + 2] != 'x') {
-            throw new CopyFormatException("a bytea value is not in hex format (the session must use bytea_output = hex)");
+            throw new CopyFormatException(
+                    "a bytea value is not in hex format (the session must use bytea_output = hex)");
         }
         values.base64FromHex(b, p + 3, end);
         return end;

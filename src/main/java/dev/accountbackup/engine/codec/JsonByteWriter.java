@@ -119,7 +119,6 @@ final class JsonByteWriter {
         write((byte) '"');
     }
 
-
     /** Hands the buffered bytes to the output stream (without flushing the stream itself). */
     void flushBuffer() throws IOException {
         if (pos > 0) {

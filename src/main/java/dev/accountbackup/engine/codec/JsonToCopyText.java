@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import java.io.IOException;
@@ -45,8 +45,7 @@ import java.util.Map;
 public final class JsonToCopyText {
 
     /** A column to write, with the encoding its values have in the backup file. */
-    public record Column(String name, ValueEncoding encoding, ValueEncoding elementEncoding) {
-    }
+    public record Column(String name, ValueEncoding encoding, ValueEncoding elementEncoding) {}
 
     /**
      * The largest value held in memory whole (see the class comment); a larger one fails the
@@ -69,12 +68,13 @@ public final class JsonToCopyText {
             .build();
 
     /** Standard base64, padding optional. */
-    private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
-            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+    private static final Base64Variant BASE64 =
+            Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
 
     private static final int FLUSH_AT = 1 << 16;
     /** Bytes of a long string or document escaped at a time, so that no buffer grows with the value. */
     private static final int PIECE = 1 << 16;
+
     private static final int NO_MORE_FIELDS = -2;
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
@@ -89,12 +89,14 @@ public final class JsonToCopyText {
     private final Column[] columns;
     /** Column names for the parser to match against the file's bytes, sparing it a symbol table look-up. */
     private final SerializedString[] expectedNames;
+
     private final Map<String, Integer> slots = new HashMap<>();
     private final int maxHeld;
     /** The columns of the current row that have a key. */
     private final boolean[] seen;
     /** Where each held value of the current row lies in {@link #values}; -1 for NULL. */
     private final int[] starts;
+
     private final int[] ends;
     private final CopyTextOutputBuffer values = new CopyTextOutputBuffer(8192);
     private final CopyTextOutputBuffer lines = new CopyTextOutputBuffer(FLUSH_AT + 8192);
@@ -335,7 +337,9 @@ public final class JsonToCopyText {
         if (pendingString >= 0) {
             writePendingString(false);
         }
-        long needed = pendingString >= 0 ? pendingString : rawStart >= 0 ? rawStart : parser.currentLocation().getByteOffset();
+        long needed = pendingString >= 0
+                ? pendingString
+                : rawStart >= 0 ? rawStart : parser.currentLocation().getByteOffset();
         input.release(needed);
         keepBuffersBounded();
     }
@@ -441,7 +445,8 @@ public final class JsonToCopyText {
             parser.readBinaryValue(BASE64, hexOutput);
         } catch (JsonEOFException e) {
             throw e;
-        } catch (JsonParseException | IllegalArgumentException e) { // the parser reports a bad character with the latter
+        } catch (JsonParseException
+                | IllegalArgumentException e) { // the parser reports a bad character with the latter
             throw new JsonToCopyTextException("the value is not valid base64");
         }
     }
@@ -459,7 +464,9 @@ public final class JsonToCopyText {
         if (token != JsonToken.START_ARRAY) {
             throw new JsonToCopyTextException("expected a JSON array");
         }
-        ValueEncoding encoding = elementEncoding == null || elementEncoding == ValueEncoding.ARRAY ? ValueEncoding.STRING : elementEncoding;
+        ValueEncoding encoding = elementEncoding == null || elementEncoding == ValueEncoding.ARRAY
+                ? ValueEncoding.STRING
+                : elementEncoding;
         target.add((byte) '{');
         int depth = 1;
         boolean first = true;
@@ -539,6 +546,8 @@ public final class JsonToCopyText {
             return "a value is larger or more deeply nested than a restore accepts";
         }
         JsonLocation at = e.getLocation();
-        return at == null ? "is not valid JSON" : "is not valid JSON (line " + at.getLineNr() + ", character " + at.getColumnNr() + ")";
+        return at == null
+                ? "is not valid JSON"
+                : "is not valid JSON (line " + at.getLineNr() + ", character " + at.getColumnNr() + ")";
     }
 }

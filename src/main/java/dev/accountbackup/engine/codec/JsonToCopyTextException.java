@@ -32,8 +32,12 @@ public final class JsonToCopyTextException extends IOException {
 
     /** A value that would have to be held in memory whole and is larger than {@code maxBytes}. */
     static JsonToCopyTextException tooLargeToHold(int maxBytes) {
-        return new JsonToCopyTextException(0, null, "the value is larger than the " + (maxBytes >> 20) + " MiB a restore holds in memory"
-                + " for a value it cannot stream (a json or jsonb document, or any value of a row whose keys are not in column order)", true);
+        return new JsonToCopyTextException(
+                0,
+                null,
+                "the value is larger than the " + (maxBytes >> 20) + " MiB a restore holds in memory"
+                        + " for a value it cannot stream (a json or jsonb document, or any value of a row whose keys are not in column order)",
+                true);
     }
 
     /** The same problem, placed at a row and column. */

@@ -26,6 +26,7 @@ final class JsonToCopyTextInput extends InputStream {
     private byte[] kept = new byte[1 << 16];
     /** Stream offset of {@code kept[0]}. */
     private long keptStart;
+
     private int keptLength;
     /** Bytes before this stream offset are no longer needed. */
     private long releasedTo;

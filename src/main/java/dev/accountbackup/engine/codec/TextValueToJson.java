@@ -17,7 +17,8 @@ final class TextValueToJson {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BASE64 =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
     /** Hex digit values, -1 for anything else. */
     static final byte[] HEX_VALUE = new byte[256];
@@ -95,7 +96,8 @@ final class TextValueToJson {
     /** bytea: PostgreSQL's hex output ({@code \x0a1b...}) as a base64 string. */
     void base64(byte[] b, int start, int end) throws IOException {
         if (end - start < 2 || b[start] != '\\' || b[start + 1] != 'x') {
-            throw new CopyFormatException("a bytea value is not in hex format (the session must use bytea_output = hex)");
+            throw new CopyFormatException(
+                    "a bytea value is not in hex format (the session must use bytea_output = hex)");
         }
         base64FromHex(b, start + 2, end);
     }
@@ -307,8 +309,15 @@ final class TextValueToJson {
      */
     private static boolean hasJsonNullElement(byte[] a, int start, int end) {
         for (int p = start + 1; p + 6 <= end; p++) {
-            if (a[p] == '"' && a[p + 1] == 'n' && a[p + 2] == 'u' && a[p + 3] == 'l' && a[p + 4] == 'l' && a[p + 5] == '"'
-                    && (a[p - 1] == '{' || a[p - 1] == ',') && p + 6 < end && (a[p + 6] == ',' || a[p + 6] == '}')) {
+            if (a[p] == '"'
+                    && a[p + 1] == 'n'
+                    && a[p + 2] == 'u'
+                    && a[p + 3] == 'l'
+                    && a[p + 4] == 'l'
+                    && a[p + 5] == '"'
+                    && (a[p - 1] == '{' || a[p - 1] == ',')
+                    && p + 6 < end
+                    && (a[p + 6] == ',' || a[p + 6] == '}')) {
                 return true;
             }
         }

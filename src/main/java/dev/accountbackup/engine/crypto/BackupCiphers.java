@@ -7,8 +7,7 @@ import dev.accountbackup.engine.manifest.Manifest;
 /** The cipher to read the files of a stored backup with, from its manifest and the keys at hand. */
 public final class BackupCiphers {
 
-    private BackupCiphers() {
-    }
+    private BackupCiphers() {}
 
     /**
      * @param keyring the keys configured for the backup set; null when none are
@@ -21,12 +20,13 @@ public final class BackupCiphers {
             return null;
         }
         if (!FileCipher.supports(encryption)) {
-            throw BackupException.invalid("backup " + manifest.backupId() + " is encrypted with '" + encryption.algorithm()
-                    + "', which this version does not read: upgrade the operator");
+            throw BackupException.invalid("backup " + manifest.backupId() + " is encrypted with '"
+                    + encryption.algorithm() + "', which this version does not read: upgrade the operator");
         }
         if (keyring == null) {
-            throw BackupException.invalid("backup " + manifest.backupId() + " is encrypted under " + encryption.describeKey()
-                    + ": configure that key (storage.encryption, or --encryption-key-file / --kms-key-id on the command line) to read it");
+            throw BackupException.invalid(
+                    "backup " + manifest.backupId() + " is encrypted under " + encryption.describeKey()
+                            + ": configure that key (storage.encryption, or --encryption-key-file / --kms-key-id on the command line) to read it");
         }
         return new FileCipher(keyring.unwrap(encryption, manifest.backupId()));
     }

@@ -34,8 +34,8 @@ public final class FileCipher {
                     .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
                     .setCiphertextSegmentSizeBytes(SEGMENT_BYTES)
                     .build();
-            this.aead = AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
-                    SecretBytes.copyFrom(dataKey, InsecureSecretKeyAccess.get())));
+            this.aead = AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(
+                    parameters, SecretBytes.copyFrom(dataKey, InsecureSecretKeyAccess.get())));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("a data key is " + SecretKeyring.KEY_BYTES + " bytes", e);
         }
@@ -80,7 +80,9 @@ public final class FileCipher {
                 try {
                     return super.read(b, off, len);
                 } catch (IOException e) {
-                    throw source.failure != null ? source.failure : new DecryptionException(file + " does not decrypt", e);
+                    throw source.failure != null
+                            ? source.failure
+                            : new DecryptionException(file + " does not decrypt", e);
                 }
             }
         };

@@ -40,10 +40,19 @@ public final class KmsKeyring implements Keyring {
 
     @Override
     public DataKey newDataKey(String backupId) {
-        GenerateDataKeyResponse made = call("GenerateDataKey", settings.keyId(), "making the data key of backup " + backupId,
-                kms -> kms.generateDataKey(r -> r.keyId(settings.keyId()).keySpec(DataKeySpec.AES_256).encryptionContext(context(backupId))));
-        return new DataKey(made.plaintext().asByteArray(), new Encryption(Encryption.STREAMING_AES256_GCM_HKDF_1MB, Encryption.KMS_KEY,
-                made.keyId(), Base64.getEncoder().encodeToString(made.ciphertextBlob().asByteArray())));
+        GenerateDataKeyResponse made = call(
+                "GenerateDataKey",
+                settings.keyId(),
+                "making the data key of backup " + backupId,
+                kms -> kms.generateDataKey(r ->
+                        r.keyId(settings.keyId()).keySpec(DataKeySpec.AES_256).encryptionContext(context(backupId))));
+        return new DataKey(
+                made.plaintext().asByteArray(),
+                new Encryption(
+                        Encryption.STREAMING_AES256_GCM_HKDF_1MB,
+                        Encryption.KMS_KEY,
+                        made.keyId(),
+                        Base64.getEncoder().encodeToString(made.ciphertextBlob().asByteArray())));
     }
 
     @Override
@@ -54,13 +63,21 @@ public final class KmsKeyring implements Keyring {
         }
         byte[] wrapped;
         try {
-            wrapped = Base64.getDecoder().decode(encryption.wrappedDataKey() == null ? "" : encryption.wrappedDataKey());
+            wrapped =
+                    Base64.getDecoder().decode(encryption.wrappedDataKey() == null ? "" : encryption.wrappedDataKey());
         } catch (IllegalArgumentException e) {
-            throw new BackupException(Kind.CORRUPT, "the manifest of backup " + backupId + " holds no valid wrapped data key", e);
+            throw new BackupException(
+                    Kind.CORRUPT, "the manifest of backup " + backupId + " holds no valid wrapped data key", e);
         }
-        return call("Decrypt", encryption.keyId(), "opening the data key of backup " + backupId,
-                kms -> kms.decrypt(r -> r.keyId(encryption.keyId()).ciphertextBlob(SdkBytes.fromByteArray(wrapped))
-                        .encryptionContext(context(backupId)))).plaintext().asByteArray();
+        return call(
+                        "Decrypt",
+                        encryption.keyId(),
+                        "opening the data key of backup " + backupId,
+                        kms -> kms.decrypt(r -> r.keyId(encryption.keyId())
+                                .ciphertextBlob(SdkBytes.fromByteArray(wrapped))
+                                .encryptionContext(context(backupId))))
+                .plaintext()
+                .asByteArray();
     }
 
     private static Map<String, String> context(String backupId) {

@@ -11,5 +11,4 @@ import java.net.URI;
  * @param endpoint    null for AWS KMS itself (or the standard AWS_ENDPOINT_URL_KMS setting)
  * @param credentials null for the AWS default credentials chain
  */
-public record KmsSettings(String keyId, String region, URI endpoint, AwsCredentials credentials) {
-}
+public record KmsSettings(String keyId, String region, URI endpoint, AwsCredentials credentials) {}

@@ -51,7 +51,8 @@ public final class SecretKeyring implements Keyring {
     public static SecretKeyring parse(Map<String, String> entries, String where) {
         String current = entries.get(CURRENT);
         if (current == null || current.isBlank()) {
-            throw BackupException.invalid(where + " has no entry '" + CURRENT + "': add it with the id of the key that encrypts new backups");
+            throw BackupException.invalid(
+                    where + " has no entry '" + CURRENT + "': add it with the id of the key that encrypts new backups");
         }
         current = current.strip();
         Map<String, byte[]> keys = new TreeMap<>();
@@ -60,14 +61,14 @@ public final class SecretKeyring implements Keyring {
                 continue;
             }
             if (!KEY_ID.matcher(e.getKey()).matches()) {
-                throw BackupException.invalid(where + " has an entry '" + e.getKey() + "' that is no key id: use up to 63 letters,"
-                        + " digits, '.', '_' and '-'");
+                throw BackupException.invalid(where + " has an entry '" + e.getKey()
+                        + "' that is no key id: use up to 63 letters," + " digits, '.', '_' and '-'");
             }
             keys.put(e.getKey(), decodeKey(e.getKey(), e.getValue(), where));
         }
         if (!keys.containsKey(current)) {
-            throw BackupException.invalid(where + " names '" + current + "' as its current key, but has no entry '" + current
-                    + "' with that key");
+            throw BackupException.invalid(where + " names '" + current + "' as its current key, but has no entry '"
+                    + current + "' with that key");
         }
         return new SecretKeyring(keys, current, where);
     }
@@ -80,8 +81,8 @@ public final class SecretKeyring implements Keyring {
             key = new byte[0];
         }
         if (key.length != KEY_BYTES) {
-            throw BackupException.invalid(where + ": the key '" + id + "' is not " + KEY_BYTES + " bytes in base64; make one with"
-                    + " 'openssl rand -base64 32'");
+            throw BackupException.invalid(where + ": the key '" + id + "' is not " + KEY_BYTES
+                    + " bytes in base64; make one with" + " 'openssl rand -base64 32'");
         }
         return key;
     }
@@ -93,10 +94,19 @@ public final class SecretKeyring implements Keyring {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, currentId, nonce, backupId).doFinal(dataKey);
-            byte[] wrapped = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
-            return new DataKey(dataKey, new Encryption(Encryption.STREAMING_AES256_GCM_HKDF_1MB, Encryption.SECRET_KEY, currentId,
-                    Base64.getEncoder().encodeToString(wrapped)));
+            byte[] sealed =
+                    cipher(Cipher.ENCRYPT_MODE, currentId, nonce, backupId).doFinal(dataKey);
+            byte[] wrapped = ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
+            return new DataKey(
+                    dataKey,
+                    new Encryption(
+                            Encryption.STREAMING_AES256_GCM_HKDF_1MB,
+                            Encryption.SECRET_KEY,
+                            currentId,
+                            Base64.getEncoder().encodeToString(wrapped)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has AES-GCM", e);
         }
@@ -106,24 +116,30 @@ public final class SecretKeyring implements Keyring {
     public byte[] unwrap(Encryption encryption, String backupId) {
         String keyId = encryption.keyId();
         if (!Encryption.SECRET_KEY.equals(encryption.keyType()) || !keys.containsKey(keyId)) {
-            throw BackupException.invalid("backup " + backupId + " is encrypted under " + encryption.describeKey() + ", which "
-                    + describe() + " does not hold: add that key to it (keys of older backups must stay until those backups expire)");
+            throw BackupException.invalid(
+                    "backup " + backupId + " is encrypted under " + encryption.describeKey() + ", which " + describe()
+                            + " does not hold: add that key to it (keys of older backups must stay until those backups expire)");
         }
         byte[] wrapped;
         try {
-            wrapped = Base64.getDecoder().decode(encryption.wrappedDataKey() == null ? "" : encryption.wrappedDataKey());
+            wrapped =
+                    Base64.getDecoder().decode(encryption.wrappedDataKey() == null ? "" : encryption.wrappedDataKey());
         } catch (IllegalArgumentException e) {
             wrapped = new byte[0];
         }
         if (wrapped.length != NONCE_BYTES + KEY_BYTES + TAG_BITS / 8) {
-            throw new BackupException(BackupException.Kind.CORRUPT, "the manifest of backup " + backupId + " holds no valid wrapped data key");
+            throw new BackupException(
+                    BackupException.Kind.CORRUPT,
+                    "the manifest of backup " + backupId + " holds no valid wrapped data key");
         }
         try {
             byte[] nonce = Arrays.copyOf(wrapped, NONCE_BYTES);
-            return cipher(Cipher.DECRYPT_MODE, keyId, nonce, backupId).doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
+            return cipher(Cipher.DECRYPT_MODE, keyId, nonce, backupId)
+                    .doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw BackupException.invalid("the key '" + keyId + "' of " + describe() + " does not open the data key of backup " + backupId
-                    + ": the key under that id is not the one the backup was made with, or the manifest was changed");
+            throw BackupException.invalid(
+                    "the key '" + keyId + "' of " + describe() + " does not open the data key of backup " + backupId
+                            + ": the key under that id is not the one the backup was made with, or the manifest was changed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has AES-GCM", e);
         }

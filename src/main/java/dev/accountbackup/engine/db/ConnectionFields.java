@@ -18,11 +18,12 @@ public final class ConnectionFields {
     private static final int MAX_HOST_LENGTH = 253;
     /** RFC 1123: letters, digits and hyphens, 1-63 characters, no hyphen first or last. */
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
-    private ConnectionFields() {
-    }
+    private ConnectionFields() {}
 
     /** @return what is wrong with the host, if anything: it must be a DNS name, an IPv4 or a bare IPv6 address */
     public static Optional<String> hostProblem(String host) {
@@ -32,8 +33,9 @@ public final class ConnectionFields {
         if (isIpv4(host) || isIpv6(host) || isDnsName(host)) {
             return Optional.empty();
         }
-        return Optional.of(shown(host) + " is not a DNS name or an IP address (no port, path, query, user, brackets or spaces;"
-                + " IPv6 addresses without a zone)");
+        return Optional.of(
+                shown(host) + " is not a DNS name or an IP address (no port, path, query, user, brackets or spaces;"
+                        + " IPv6 addresses without a zone)");
     }
 
     /** @return what is wrong with a database or user name, if anything: PostgreSQL accepts any text but NUL, up to 63 bytes */
@@ -114,6 +116,8 @@ public final class ConnectionFields {
     /** The value quoted for a message, or a description when it holds characters that would break a log line. */
     public static String shown(String value) {
         boolean printable = value.length() <= 300 && value.codePoints().noneMatch(Character::isISOControl);
-        return printable ? "'" + value + "'" : "(a value of " + value.length() + " characters with control characters or too long to show)";
+        return printable
+                ? "'" + value + "'"
+                : "(a value of " + value.length() + " characters with control characters or too long to show)";
     }
 }

@@ -37,14 +37,15 @@ public final class Connections {
      */
     private static final String PROPERTIES_ONLY_URL = "jdbc:postgresql:///";
 
-    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final Set<String> SSL_MODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-    private Connections() {
-    }
+    private Connections() {}
 
     public static Connection open(DatabaseTarget target) {
         if (target.sslMode() != null && !SSL_MODES.contains(target.sslMode())) {
-            throw BackupException.invalid("sslMode '" + target.sslMode() + "' is not one of " + String.join(", ", SSL_MODES.stream().sorted().toList()));
+            throw BackupException.invalid("sslMode '" + target.sslMode() + "' is not one of "
+                    + String.join(", ", SSL_MODES.stream().sorted().toList()));
         }
         Properties props = new Properties();
         props.setProperty("user", target.user());
@@ -57,7 +58,8 @@ public final class Connections {
         props.setProperty("ApplicationName", "account-backup-operator");
         props.setProperty("connectTimeout", "10");
         props.setProperty("tcpKeepAlive", "true");
-        // where to connect goes in properties, never in the URL: no value can add a host, a database or a driver setting
+        // where to connect goes in properties, never in the URL: no value can add a host, a database or a driver
+        // setting
         props.setProperty("PGHOST", target.host());
         props.setProperty("PGPORT", Integer.toString(target.port()));
         props.setProperty("PGDBNAME", target.database());
@@ -84,29 +86,47 @@ public final class Connections {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         switch (state) {
             case "28P01", "28000":
-                return new BackupException(Kind.AUTHENTICATION,
-                        "PostgreSQL at " + where + " rejected the login of user " + ConnectionFields.shown(target.user())
-                                + ": check the user name and password", e);
+                return new BackupException(
+                        Kind.AUTHENTICATION,
+                        "PostgreSQL at " + where + " rejected the login of user "
+                                + ConnectionFields.shown(target.user()) + ": check the user name and password",
+                        e);
             case "3D000":
-                return BackupException.invalid("database " + ConnectionFields.shown(target.database()) + " does not exist on " + target.host() + ":" + target.port());
+                return BackupException.invalid("database " + ConnectionFields.shown(target.database())
+                        + " does not exist on " + target.host() + ":" + target.port());
             case "53300", "57P03":
-                return new BackupException(Kind.UNREACHABLE, "PostgreSQL at " + where + " is not accepting connections right now (" + state + ")", e);
+                return new BackupException(
+                        Kind.UNREACHABLE,
+                        "PostgreSQL at " + where + " is not accepting connections right now (" + state + ")",
+                        e);
             default:
                 break;
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof UnknownHostException) {
-                return new BackupException(Kind.UNREACHABLE, "host '" + target.host() + "' cannot be resolved: check the database host name", e);
+                return new BackupException(
+                        Kind.UNREACHABLE,
+                        "host '" + target.host() + "' cannot be resolved: check the database host name",
+                        e);
             }
-            if (c instanceof ConnectException || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException) {
-                return new BackupException(Kind.UNREACHABLE, "cannot connect to PostgreSQL at " + where
-                        + ": check the host, the port and that the database accepts connections from the operator", e);
+            if (c instanceof ConnectException
+                    || c instanceof NoRouteToHostException
+                    || c instanceof SocketTimeoutException) {
+                return new BackupException(
+                        Kind.UNREACHABLE,
+                        "cannot connect to PostgreSQL at " + where
+                                + ": check the host, the port and that the database accepts connections from the operator",
+                        e);
             }
         }
         if (state.startsWith("08")) {
-            return new BackupException(Kind.UNREACHABLE, "connection to PostgreSQL at " + where + " failed (" + state + "): " + firstLine(e.getMessage()), e);
+            return new BackupException(
+                    Kind.UNREACHABLE,
+                    "connection to PostgreSQL at " + where + " failed (" + state + "): " + firstLine(e.getMessage()),
+                    e);
         }
-        return new BackupException(Kind.INTERNAL, "PostgreSQL at " + where + " reported " + state + ": " + firstLine(e.getMessage()), e);
+        return new BackupException(
+                Kind.INTERNAL, "PostgreSQL at " + where + " reported " + state + ": " + firstLine(e.getMessage()), e);
     }
 
     private static String firstLine(String s) {

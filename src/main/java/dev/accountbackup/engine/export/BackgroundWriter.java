@@ -19,8 +19,7 @@ final class BackgroundWriter extends OutputStream {
     private static final int BUFFER_SIZE = 1 << 17;
 
     /** A filled buffer, or one of the two markers that end the stream. */
-    private record Chunk(byte[] data, int length) {
-    }
+    private record Chunk(byte[] data, int length) {}
 
     private static final Chunk END = new Chunk(new byte[0], 0);
     private static final Chunk ABORT = new Chunk(new byte[0], 0);
@@ -29,6 +28,7 @@ final class BackgroundWriter extends OutputStream {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
     /** Room for every buffer plus a marker, so handing over never blocks. */
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
+
     private final Thread thread;
     private volatile Throwable failure;
     private boolean ended;

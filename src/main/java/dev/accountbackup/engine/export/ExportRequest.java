@@ -17,5 +17,4 @@ public record ExportRequest(
         BackupLocation location,
         String backupId,
         Compression compression,
-        Map<String, String> labels) {
-}
+        Map<String, String> labels) {}

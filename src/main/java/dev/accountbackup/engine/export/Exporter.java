@@ -55,15 +55,19 @@ public final class Exporter {
             throw BackupException.invalid("no tables to export: list the tables to back up in 'tables'");
         }
         Instant started = Instant.now();
-        String backupId = request.backupId() == null || request.backupId().isBlank() ? BackupIds.fromTime(started) : request.backupId();
+        String backupId = request.backupId() == null || request.backupId().isBlank()
+                ? BackupIds.fromTime(started)
+                : request.backupId();
         requireValidBackupId(backupId);
         Connection connection = Connections.open(database);
         try {
             connection.setAutoCommit(false);
             Connections.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
-            SourceInfo source = new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
-            Manifest manifest = exportTables(connection, source, tables, location, backupId, request.compression(), request.labels(), started);
+            SourceInfo source =
+                    new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
+            Manifest manifest = exportTables(
+                    connection, source, tables, location, backupId, request.compression(), request.labels(), started);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
@@ -82,13 +86,26 @@ public final class Exporter {
      * @param compression null for the default, zstd
      * @param labels      provenance for the manifest; may be null
      */
-    public Manifest exportTables(Connection connection, SourceInfo source, List<TableSchema> tables, BackupLocation location,
-                                 String backupId, Compression compression, Map<String, String> labels) {
+    public Manifest exportTables(
+            Connection connection,
+            SourceInfo source,
+            List<TableSchema> tables,
+            BackupLocation location,
+            String backupId,
+            Compression compression,
+            Map<String, String> labels) {
         return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now());
     }
 
-    private Manifest exportTables(Connection connection, SourceInfo source, List<TableSchema> tables, BackupLocation location,
-                                  String backupId, Compression compression, Map<String, String> labels, Instant started) {
+    private Manifest exportTables(
+            Connection connection,
+            SourceInfo source,
+            List<TableSchema> tables,
+            BackupLocation location,
+            String backupId,
+            Compression compression,
+            Map<String, String> labels,
+            Instant started) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
@@ -106,7 +123,10 @@ public final class Exporter {
         DataKey dataKey = location.keyring() == null ? null : location.keyring().newDataKey(backupId);
         List<TableEntry> entries = new ArrayList<>(tables.size());
         // one retention date for every object of the backup, recorded in its manifest
-        ObjectLock lock = location.store().objectLockPolicy().map(p -> p.lockFrom(started)).orElse(null);
+        ObjectLock lock = location.store()
+                .objectLockPolicy()
+                .map(p -> p.lockFrom(started))
+                .orElse(null);
         try {
             TableCopy copy = new TableCopy(pg, dataKey == null ? null : new FileCipher(dataKey.key()));
             for (int i = 0; i < tables.size(); i++) {
@@ -115,24 +135,46 @@ public final class Exporter {
                     throw TableCopy.interrupted(table);
                 }
                 long tableStart = System.nanoTime();
-                TableEntry entry = copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock);
-                LOG.info("backup {}: table {} exported, {} rows, {} bytes stored, in {} ms", backupId, table.displayName(),
-                        entry.rows(), entry.bytes(), (System.nanoTime() - tableStart) / 1_000_000);
+                TableEntry entry =
+                        copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock);
+                LOG.info(
+                        "backup {}: table {} exported, {} rows, {} bytes stored, in {} ms",
+                        backupId,
+                        table.displayName(),
+                        entry.rows(),
+                        entry.bytes(),
+                        (System.nanoTime() - tableStart) / 1_000_000);
                 entries.add(entry);
             }
-            Manifest manifest = new Manifest(dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION, backupId, started,
-                    Instant.now(), source, codec, labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
-                    List.copyOf(entries), lock, dataKey == null ? null : dataKey.manifestEntry());
+            Manifest manifest = new Manifest(
+                    dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION,
+                    backupId,
+                    started,
+                    Instant.now(),
+                    source,
+                    codec,
+                    labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
+                    List.copyOf(entries),
+                    lock,
+                    dataKey == null ? null : dataKey.manifestEntry());
             location.writeManifest(manifest);
-            LOG.info("backup {} complete at {}: {} tables, {} rows, {} bytes{}", backupId, location.uri(backupId),
-                    entries.size(), manifest.totalRows(), manifest.totalBytes(),
-                    dataKey == null ? "" : ", encrypted under " + dataKey.manifestEntry().describeKey());
+            LOG.info(
+                    "backup {} complete at {}: {} tables, {} rows, {} bytes{}",
+                    backupId,
+                    location.uri(backupId),
+                    entries.size(),
+                    manifest.totalRows(),
+                    manifest.totalBytes(),
+                    dataKey == null
+                            ? ""
+                            : ", encrypted under " + dataKey.manifestEntry().describeKey());
             return manifest;
         } catch (BackupException | Error e) {
             removeIncompleteBackup(location, backupId, e);
             throw e;
         } catch (RuntimeException e) {
-            BackupException failure = new BackupException(Kind.INTERNAL, "exporting backup " + backupId + " failed unexpectedly: " + e, e);
+            BackupException failure = new BackupException(
+                    Kind.INTERNAL, "exporting backup " + backupId + " failed unexpectedly: " + e, e);
             removeIncompleteBackup(location, backupId, failure);
             throw failure;
         }
@@ -146,7 +188,10 @@ public final class Exporter {
             location.delete(backupId);
         } catch (RuntimeException cleanupFailure) {
             failure.addSuppressed(cleanupFailure);
-            LOG.warn("could not remove the incomplete backup {}: {}", location.uri(backupId), cleanupFailure.getMessage());
+            LOG.warn(
+                    "could not remove the incomplete backup {}: {}",
+                    location.uri(backupId),
+                    cleanupFailure.getMessage());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -161,10 +206,12 @@ public final class Exporter {
      * UTF-8 at all, and the backup is UTF-8 JSON.
      */
     private static void checkSession(Connection connection) {
-        String sql = "SELECT current_setting('server_encoding'), current_setting('DateStyle'), current_setting('IntervalStyle'),"
-                + " current_setting('TimeZone'), current_setting('bytea_output'), current_setting('extra_float_digits'), current_setting('client_encoding')";
+        String sql =
+                "SELECT current_setting('server_encoding'), current_setting('DateStyle'), current_setting('IntervalStyle'),"
+                        + " current_setting('TimeZone'), current_setting('bytea_output'), current_setting('extra_float_digits'), current_setting('client_encoding')";
         List<String> settings = new ArrayList<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             for (int i = 1; i <= 7; i++) {
                 settings.add(rs.getString(i));
@@ -173,12 +220,16 @@ public final class Exporter {
             throw SqlFailures.whileExporting("reading the session settings", e);
         }
         if ("SQL_ASCII".equalsIgnoreCase(settings.get(0))) {
-            throw BackupException.invalid("the database uses the SQL_ASCII encoding, which does not guarantee valid text:"
-                    + " backups are UTF-8 JSON, so export from a database with a real encoding such as UTF8");
+            throw BackupException.invalid(
+                    "the database uses the SQL_ASCII encoding, which does not guarantee valid text:"
+                            + " backups are UTF-8 JSON, so export from a database with a real encoding such as UTF8");
         }
         if (!settings.subList(1, 7).equals(List.of("ISO, YMD", "iso_8601", "UTC", "hex", "3", "UTF8"))) {
-            throw new BackupException(Kind.INTERNAL, "the export connection does not have the session settings of Connections.open"
-                    + " (DateStyle, IntervalStyle, TimeZone, bytea_output, extra_float_digits, client_encoding are " + settings.subList(1, 7) + ")");
+            throw new BackupException(
+                    Kind.INTERNAL,
+                    "the export connection does not have the session settings of Connections.open"
+                            + " (DateStyle, IntervalStyle, TimeZone, bytea_output, extra_float_digits, client_encoding are "
+                            + settings.subList(1, 7) + ")");
         }
     }
 
@@ -193,7 +244,9 @@ public final class Exporter {
 
     private static void requireValidBackupId(String backupId) {
         if (backupId == null || !BACKUP_ID.matcher(backupId).matches()) {
-            throw BackupException.invalid("backup id '" + backupId + "' is not valid: use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
+            throw BackupException.invalid(
+                    "backup id '" + backupId
+                            + "' is not valid: use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
     }
 
@@ -206,7 +259,8 @@ public final class Exporter {
     }
 
     private static String serverVersion(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }

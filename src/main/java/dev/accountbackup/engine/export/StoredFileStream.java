@@ -51,12 +51,10 @@ final class StoredFileStream extends OutputStream {
 
     /** Not passed on: the store writes out when it sees fit, and everything when the file is committed. */
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** From now on, drops everything written: lets a failed export close its compressor without storing more. */
     void discard() {

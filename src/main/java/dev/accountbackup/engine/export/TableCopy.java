@@ -41,7 +41,13 @@ final class TableCopy {
     }
 
     /** @param lock the backup's Object Lock, or null */
-    TableEntry copy(TableSchema table, BackupLocation location, String backupId, String file, Compression compression, ObjectLock lock) {
+    TableEntry copy(
+            TableSchema table,
+            BackupLocation location,
+            String backupId,
+            String file,
+            Compression compression,
+            ObjectLock lock) {
         BackupStore store = location.store();
         String key = location.key(backupId, file);
         StoreOutput stored;
@@ -69,8 +75,10 @@ final class TableCopy {
             }
             converter.finish();
             if (copy.getHandledRowCount() != converter.rows()) {
-                throw new BackupException(Kind.INTERNAL, "exporting table " + table.displayName() + " failed: PostgreSQL reported "
-                        + copy.getHandledRowCount() + " rows but " + converter.rows() + " were read");
+                throw new BackupException(
+                        Kind.INTERNAL,
+                        "exporting table " + table.displayName() + " failed: PostgreSQL reported "
+                                + copy.getHandledRowCount() + " rows but " + converter.rows() + " were read");
             }
             writer.close();
             compressed = null; // closed by the writer
@@ -80,8 +88,11 @@ final class TableCopy {
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("exporting table " + table.displayName(), e);
         } catch (CopyFormatException e) {
-            throw new BackupException(Kind.INTERNAL, "exporting table " + table.displayName()
-                    + " failed: PostgreSQL's COPY output could not be read (" + e.getMessage() + ")", e);
+            throw new BackupException(
+                    Kind.INTERNAL,
+                    "exporting table " + table.displayName() + " failed: PostgreSQL's COPY output could not be read ("
+                            + e.getMessage() + ")",
+                    e);
         } catch (IOException e) {
             if (sink.storageFailure() != null) {
                 throw BackupLocation.storageError("writing " + store.uri(key), sink.storageFailure());
@@ -90,7 +101,8 @@ final class TableCopy {
                 Thread.currentThread().interrupt();
                 throw interrupted(table);
             }
-            throw new BackupException(Kind.INTERNAL, "compressing table " + table.displayName() + " failed: " + e.getMessage(), e);
+            throw new BackupException(
+                    Kind.INTERNAL, "compressing table " + table.displayName() + " failed: " + e.getMessage(), e);
         } finally {
             if (!committed) {
                 try {
@@ -124,12 +136,22 @@ final class TableCopy {
         List<ColumnEntry> columns = table.columns().stream()
                 .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
                 .toList();
-        return new TableEntry(table.schema(), table.name(), file, rows, sink.bytes(), sink.sha256Hex(), List.copyOf(table.primaryKey()), columns);
+        return new TableEntry(
+                table.schema(),
+                table.name(),
+                file,
+                rows,
+                sink.bytes(),
+                sink.sha256Hex(),
+                List.copyOf(table.primaryKey()),
+                columns);
     }
 
     static BackupException interrupted(TableSchema table) {
-        return new BackupException(Kind.INTERNAL, "the export was interrupted while copying table " + table.displayName()
-                + " (the operator is stopping or the backup was cancelled)");
+        return new BackupException(
+                Kind.INTERNAL,
+                "the export was interrupted while copying table " + table.displayName()
+                        + " (the operator is stopping or the backup was cancelled)");
     }
 
     /**

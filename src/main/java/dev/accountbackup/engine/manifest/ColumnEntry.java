@@ -5,5 +5,5 @@ import dev.accountbackup.engine.catalog.ValueEncoding;
 
 /** One column of a backed-up table, with the JSON encoding of its values. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ColumnEntry(String name, String type, boolean nullable, ValueEncoding encoding, ValueEncoding elementEncoding) {
-}
+public record ColumnEntry(
+        String name, String type, boolean nullable, ValueEncoding encoding, ValueEncoding elementEncoding) {}

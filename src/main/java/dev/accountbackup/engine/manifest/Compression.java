@@ -37,11 +37,12 @@ public enum Compression {
     public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
             case ZSTD -> new ZstdOutputStream(out, 1);
-            case GZIP -> new GZIPOutputStream(out, BUFFER) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
-            };
+            case GZIP ->
+                new GZIPOutputStream(out, BUFFER) {
+                    {
+                        def.setLevel(Deflater.BEST_SPEED);
+                    }
+                };
         };
     }
 

@@ -33,17 +33,33 @@ public record Manifest(
     public static final int ENCRYPTED_FORMAT_VERSION = 2;
     /** The newest format this version reads. */
     public static final int NEWEST_FORMAT_VERSION = ENCRYPTED_FORMAT_VERSION;
+
     public static final String FILE_NAME = "manifest.json";
 
     /** A manifest of a backup without Object Lock nor encryption. */
-    public Manifest(int formatVersion, String backupId, Instant startedAt, Instant completedAt, SourceInfo source,
-                    Compression compression, Map<String, String> labels, List<TableEntry> tables) {
+    public Manifest(
+            int formatVersion,
+            String backupId,
+            Instant startedAt,
+            Instant completedAt,
+            SourceInfo source,
+            Compression compression,
+            Map<String, String> labels,
+            List<TableEntry> tables) {
         this(formatVersion, backupId, startedAt, completedAt, source, compression, labels, tables, null, null);
     }
 
     /** A manifest of a backup without encryption. */
-    public Manifest(int formatVersion, String backupId, Instant startedAt, Instant completedAt, SourceInfo source,
-                    Compression compression, Map<String, String> labels, List<TableEntry> tables, ObjectLock objectLock) {
+    public Manifest(
+            int formatVersion,
+            String backupId,
+            Instant startedAt,
+            Instant completedAt,
+            SourceInfo source,
+            Compression compression,
+            Map<String, String> labels,
+            List<TableEntry> tables,
+            ObjectLock objectLock) {
         this(formatVersion, backupId, startedAt, completedAt, source, compression, labels, tables, objectLock, null);
     }
 
@@ -53,7 +69,9 @@ public record Manifest(
     }
 
     public Optional<TableEntry> table(String schema, String name) {
-        return tables.stream().filter(t -> t.schema().equals(schema) && t.name().equals(name)).findFirst();
+        return tables.stream()
+                .filter(t -> t.schema().equals(schema) && t.name().equals(name))
+                .findFirst();
     }
 
     public long totalRows() {

@@ -2,8 +2,8 @@ package dev.accountbackup.engine.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +27,7 @@ public final class ManifestJson {
      */
     public static final int MAX_BYTES = 16 * 1024 * 1024;
 
-    private ManifestJson() {
-    }
+    private ManifestJson() {}
 
     public static byte[] write(Manifest manifest) {
         return bytes(manifest);
@@ -62,7 +61,8 @@ public final class ManifestJson {
             parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             tree = MAPPER.readTree(parser);
         } catch (JsonProcessingException e) {
-            throw new BackupException(Kind.CORRUPT, "manifest " + where + " is not valid: " + e.getOriginalMessage(), e);
+            throw new BackupException(
+                    Kind.CORRUPT, "manifest " + where + " is not valid: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new BackupException(Kind.CORRUPT, "manifest " + where + " cannot be read: " + e.getMessage(), e);
         }
@@ -77,15 +77,21 @@ public final class ManifestJson {
         try {
             m = MAPPER.treeToValue(tree, Manifest.class);
         } catch (JsonProcessingException e) {
-            throw new BackupException(Kind.CORRUPT, "manifest " + where + " is not valid: " + e.getOriginalMessage(), e);
+            throw new BackupException(
+                    Kind.CORRUPT, "manifest " + where + " is not valid: " + e.getOriginalMessage(), e);
         }
         if (m.formatVersion() < 1) {
-            throw new BackupException(Kind.CORRUPT, "manifest " + where + " has format version " + m.formatVersion()
-                    + ", which no version of the operator writes");
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    "manifest " + where + " has format version " + m.formatVersion()
+                            + ", which no version of the operator writes");
         }
         if (m.formatVersion() > Manifest.NEWEST_FORMAT_VERSION) {
-            throw new BackupException(Kind.INVALID, "manifest " + where + " has format version " + m.formatVersion()
-                    + ", newer than this version of the operator reads (" + Manifest.NEWEST_FORMAT_VERSION + "): upgrade the operator");
+            throw new BackupException(
+                    Kind.INVALID,
+                    "manifest " + where + " has format version " + m.formatVersion()
+                            + ", newer than this version of the operator reads (" + Manifest.NEWEST_FORMAT_VERSION
+                            + "): upgrade the operator");
         }
         return m;
     }

@@ -15,7 +15,8 @@ import java.util.Objects;
 public record ObjectLock(Mode mode, Instant retainUntil) {
 
     public enum Mode {
-        GOVERNANCE, COMPLIANCE
+        GOVERNANCE,
+        COMPLIANCE
     }
 
     public ObjectLock {

@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.restore;
 
-import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.crypto.BackupCiphers;
@@ -9,6 +8,7 @@ import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
@@ -40,8 +40,11 @@ final class BackupFiles {
         try {
             return location.store().open(location.key(manifest.backupId(), table.file()));
         } catch (NoSuchFileException e) {
-            throw new BackupException(Kind.CORRUPT, "backup " + manifest.backupId() + " is incomplete: the file of table "
-                    + table.displayName() + " (" + uri(table) + ") is missing; restore from another backup", e);
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    "backup " + manifest.backupId() + " is incomplete: the file of table " + table.displayName() + " ("
+                            + uri(table) + ") is missing; restore from another backup",
+                    e);
         } catch (IOException e) {
             throw BackupLocation.storageError("opening " + uri(table), e);
         }
@@ -58,7 +61,8 @@ final class BackupFiles {
             // manifests always record it; fall back to the file name as the verifier does
             compression = table.file().endsWith(Compression.GZIP.suffix()) ? Compression.GZIP : Compression.ZSTD;
         }
-        return compression.decompress(cipher == null ? stored : cipher.decrypt(stored, manifest.backupId(), table.file()));
+        return compression.decompress(
+                cipher == null ? stored : cipher.decrypt(stored, manifest.backupId(), table.file()));
     }
 
     /**
@@ -67,7 +71,9 @@ final class BackupFiles {
      */
     void verify(List<TableEntry> tables) {
         Verifier verifier = new Verifier();
-        List<FileCheck> checks = tables.stream().map(t -> verifier.check(location, manifest, t, false)).toList();
+        List<FileCheck> checks = tables.stream()
+                .map(t -> verifier.check(location, manifest, t, false))
+                .toList();
         new VerifyReport(manifest.backupId(), location.uri(manifest.backupId()), checks).requireOk();
     }
 
@@ -83,7 +89,10 @@ final class BackupFiles {
     }
 
     BackupException damaged(TableEntry table, String what) {
-        return new BackupException(Kind.CORRUPT, "backup " + manifest.backupId() + " is damaged: the file of table " + table.displayName()
-                + " (" + uri(table) + ") does not match the manifest (" + what + "); nothing was restored. Restore from another backup");
+        return new BackupException(
+                Kind.CORRUPT,
+                "backup " + manifest.backupId() + " is damaged: the file of table " + table.displayName() + " ("
+                        + uri(table) + ") does not match the manifest (" + what
+                        + "); nothing was restored. Restore from another backup");
     }
 }

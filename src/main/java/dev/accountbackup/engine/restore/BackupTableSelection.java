@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  */
 final class BackupTableSelection {
 
-    private BackupTableSelection() {
-    }
+    private BackupTableSelection() {}
 
     /** The asked-for tables in the manifest's order, or all of them for an empty list; every unknown name in one error. */
     static List<TableEntry> choose(Manifest manifest, List<String> names) {
@@ -38,7 +37,8 @@ final class BackupTableSelection {
             }
         }
         if (!unknown.isEmpty()) {
-            String available = manifest.tables().stream().map(TableEntry::displayName).collect(Collectors.joining(", "));
+            String available =
+                    manifest.tables().stream().map(TableEntry::displayName).collect(Collectors.joining(", "));
             throw BackupException.invalid((unknown.size() == 1 ? "table " : "tables ") + String.join(", ", unknown)
                     + (unknown.size() == 1 ? " is" : " are") + " not in backup " + manifest.backupId()
                     + ": it holds " + available);
@@ -49,7 +49,9 @@ final class BackupTableSelection {
     private static TableEntry find(Manifest manifest, String written) {
         QualifiedName name = QualifiedName.parse(written);
         TableEntry entry = find(manifest, written, name.schema(), name.name());
-        if (entry == null && !(name.name().equals(name.exactName()) && (name.schema() == null || name.schema().equals(name.exactSchema())))) {
+        if (entry == null
+                && !(name.name().equals(name.exactName())
+                        && (name.schema() == null || name.schema().equals(name.exactSchema())))) {
             // "Users" written without quotes still finds the table "Users", as the catalog resolver does
             entry = find(manifest, written, name.exactSchema(), name.exactName());
         }
@@ -58,15 +60,19 @@ final class BackupTableSelection {
 
     private static TableEntry find(Manifest manifest, String written, String schema, String table) {
         List<TableEntry> matches = manifest.tables().stream()
-                .filter(t -> t.name().equals(table) && (schema == null || t.schema().equals(schema)))
+                .filter(t ->
+                        t.name().equals(table) && (schema == null || t.schema().equals(schema)))
                 .toList();
         if (matches.size() > 1) {
-            List<TableEntry> inPublic = matches.stream().filter(t -> t.schema().equals("public")).toList();
+            List<TableEntry> inPublic =
+                    matches.stream().filter(t -> t.schema().equals("public")).toList();
             if (inPublic.size() == 1) {
                 return inPublic.get(0);
             }
-            throw BackupException.invalid("table name " + written + " matches " + matches.size() + " tables of the backup ("
-                    + matches.stream().map(TableEntry::displayName).collect(Collectors.joining(", ")) + "): write it with its schema");
+            throw BackupException.invalid(
+                    "table name " + written + " matches " + matches.size() + " tables of the backup ("
+                            + matches.stream().map(TableEntry::displayName).collect(Collectors.joining(", "))
+                            + "): write it with its schema");
         }
         return matches.isEmpty() ? null : matches.get(0);
     }

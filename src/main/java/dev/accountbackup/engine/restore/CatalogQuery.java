@@ -19,8 +19,7 @@ final class CatalogQuery {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private CatalogQuery() {
-    }
+    private CatalogQuery() {}
 
     /** Runs {@code sql}, whose one parameter is {@code ?::oid[]}, and reads every row. */
     static <T> List<T> rows(Connection connection, String sql, Collection<Long> oids, Row<T> row) throws SQLException {

@@ -85,8 +85,7 @@ final class IndexesAfterLoad {
             ORDER BY 2 DESC, 1, 3""";
 
     /** One index or foreign key, dropped for the load and recreated after it. */
-    private record Deferred(TablePlan table, boolean foreignKey, String drop, List<String> create) {
-    }
+    private record Deferred(TablePlan table, boolean foreignKey, String drop, List<String> create) {}
 
     private final Connection connection;
     private final List<Deferred> deferred;
@@ -106,7 +105,9 @@ final class IndexesAfterLoad {
      * @param targets     to restore the restore's own lock timeout once the short wait is over
      * @param lockTimeout the restore's own lock timeout, for messages
      */
-    static IndexesAfterLoad drop(Connection connection, List<TablePlan> tables, TableLocksAndSequences targets, Duration lockTimeout) throws SQLException {
+    static IndexesAfterLoad drop(
+            Connection connection, List<TablePlan> tables, TableLocksAndSequences targets, Duration lockTimeout)
+            throws SQLException {
         if (tables.isEmpty()) {
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }
@@ -117,8 +118,13 @@ final class IndexesAfterLoad {
             List<Deferred> deferred = eligible.isEmpty() ? List.of() : definitions(connection, eligible, byOid);
             if (!deferred.isEmpty()) {
                 targets.limitLockWaits(LOCK_WAIT.compareTo(lockTimeout) < 0 ? LOCK_WAIT : lockTimeout);
-                Connections.execute(connection, "LOCK TABLE " + eligible.stream().map(oid -> byOid.get(oid).target().quotedName())
-                        .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
+                Connections.execute(
+                        connection,
+                        "LOCK TABLE "
+                                + eligible.stream()
+                                        .map(oid -> byOid.get(oid).target().quotedName())
+                                        .collect(Collectors.joining(", "))
+                                + " IN ACCESS EXCLUSIVE MODE");
                 targets.limitLockWaits();
                 for (Deferred d : deferred) {
                     Connections.execute(connection, d.drop());
@@ -131,8 +137,11 @@ final class IndexesAfterLoad {
             // a lock not granted at once, or an object that depends on an index: the slower way still works
             Connections.execute(connection, "ROLLBACK TO SAVEPOINT indexes_after_load");
             Connections.execute(connection, "RELEASE SAVEPOINT indexes_after_load");
-            LOG.info("loading {} with their indexes in place: {} (SQLSTATE {})", names(List.copyOf(byOid.keySet()), byOid),
-                    RestoreErrors.firstLine(e.getMessage()), e.getSQLState());
+            LOG.info(
+                    "loading {} with their indexes in place: {} (SQLSTATE {})",
+                    names(List.copyOf(byOid.keySet()), byOid),
+                    RestoreErrors.firstLine(e.getMessage()),
+                    e.getSQLState());
             return new IndexesAfterLoad(connection, List.of(), lockTimeout);
         }
     }
@@ -158,9 +167,14 @@ final class IndexesAfterLoad {
         return CatalogQuery.rows(connection, ELIGIBLE, byOid.keySet(), rs -> rs.getLong(1));
     }
 
-    private static List<Deferred> definitions(Connection connection, List<Long> eligible, Map<Long, TablePlan> byOid) throws SQLException {
-        return CatalogQuery.rows(connection, DEFINITIONS, eligible, rs -> new Deferred(byOid.get(rs.getLong(1)), rs.getBoolean(2), rs.getString(3),
-                List.of((String[]) rs.getArray(4).getArray())));
+    private static List<Deferred> definitions(Connection connection, List<Long> eligible, Map<Long, TablePlan> byOid)
+            throws SQLException {
+        return CatalogQuery.rows(
+                connection,
+                DEFINITIONS,
+                eligible,
+                rs -> new Deferred(byOid.get(rs.getLong(1)), rs.getBoolean(2), rs.getString(3), List.of((String[])
+                        rs.getArray(4).getArray())));
     }
 
     private static String names(List<Long> oids, Map<Long, TablePlan> byOid) {

@@ -24,8 +24,7 @@ final class RestoreErrors {
     /** The key columns of a unique violation's detail, {@code Key (a, b)=(...) already exists} (the values are never used). */
     private static final Pattern KEY_COLUMNS = Pattern.compile("^Key \\((.+?)\\)=\\(");
 
-    private RestoreErrors() {
-    }
+    private RestoreErrors() {}
 
     /** Database work of a restore, whose {@link SQLException} becomes a restore error. */
     @FunctionalInterface
@@ -55,9 +54,13 @@ final class RestoreErrors {
         ServerErrorMessage server = serverMessage(e);
         String where = table != null ? "restoring table " + table.displayName() : "committing the restore";
         if (state.equals("55P03")) {
-            return new BackupException(Kind.BUSY, where + " failed: waited more than " + seconds(lockTimeout) + " for a lock"
-                    + (table != null ? " on " + table.displayName() : "") + "; another restore or a long-running transaction is using the"
-                    + " table. Nothing was changed; retry when it has finished", e);
+            return new BackupException(
+                    Kind.BUSY,
+                    where + " failed: waited more than " + seconds(lockTimeout) + " for a lock"
+                            + (table != null ? " on " + table.displayName() : "")
+                            + "; another restore or a long-running transaction is using the"
+                            + " table. Nothing was changed; retry when it has finished",
+                    e);
         }
         if (state.equals("23505") && table != null && violatesPrimaryKey(server, table)) {
             // the restore only ever inserts keys the table lacks: two rows of the backup share this key
@@ -67,34 +70,49 @@ final class RestoreErrors {
             return dataError(e, state, server, table, where);
         }
         if (state.startsWith("08")) {
-            return new BackupException(Kind.UNREACHABLE, where + " failed: the connection to the database was lost (" + state
-                    + "); the transaction was rolled back by the database", e);
+            return new BackupException(
+                    Kind.UNREACHABLE,
+                    where + " failed: the connection to the database was lost (" + state
+                            + "); the transaction was rolled back by the database",
+                    e);
         }
         if (state.equals("42501")) {
-            return BackupException.invalid(where + " failed: the database user lacks a privilege (" + firstLine(e.getMessage())
-                    + "); grant it and retry. Nothing was changed");
+            return BackupException.invalid(where + " failed: the database user lacks a privilege ("
+                    + firstLine(e.getMessage()) + "); grant it and retry. Nothing was changed");
         }
         if (state.startsWith("40")) {
-            return new BackupException(Kind.INTERNAL, where + " failed: the database aborted the transaction (" + state + ", "
-                    + firstLine(e.getMessage()) + "). Nothing was changed; retry", e);
+            return new BackupException(
+                    Kind.INTERNAL,
+                    where + " failed: the database aborted the transaction (" + state + ", " + firstLine(e.getMessage())
+                            + "). Nothing was changed; retry",
+                    e);
         }
         // classes whose messages name objects and never row content
         boolean safeText = state.length() == 5 && "25 42 53 54 55 57 58".contains(state.substring(0, 2));
-        return new BackupException(Kind.INTERNAL, where + " failed: PostgreSQL reported " + (state.isEmpty() ? "an error" : "SQLSTATE " + state)
-                + (safeText ? " (" + firstLine(e.getMessage()) + ")" : "") + ". Nothing was changed", e);
+        return new BackupException(
+                Kind.INTERNAL,
+                where + " failed: PostgreSQL reported " + (state.isEmpty() ? "an error" : "SQLSTATE " + state)
+                        + (safeText ? " (" + firstLine(e.getMessage()) + ")" : "") + ". Nothing was changed",
+                e);
     }
 
     /** The backup file holds two rows with the same primary key: names the table and the key's columns, never a value. */
     static BackupException duplicateKeys(TablePlan table) {
-        return new BackupException(Kind.CORRUPT, "backup file of table " + table.displayName() + " holds more than one row with the same"
-                + " primary key (" + String.join(", ", table.target().primaryKey()) + "): a backup never does, so the file was damaged or"
-                + " altered. Nothing was changed");
+        return new BackupException(
+                Kind.CORRUPT,
+                "backup file of table " + table.displayName() + " holds more than one row with the same"
+                        + " primary key (" + String.join(", ", table.target().primaryKey())
+                        + "): a backup never does, so the file was damaged or"
+                        + " altered. Nothing was changed");
     }
 
     /** Whether a unique violation is on exactly the primary key columns of the restored table. */
     private static boolean violatesPrimaryKey(ServerErrorMessage server, TablePlan table) {
-        if (server == null || server.getDetail() == null || !table.keyed()
-                || server.getTable() != null && !server.getTable().equals(table.target().name())) {
+        if (server == null
+                || server.getDetail() == null
+                || !table.keyed()
+                || server.getTable() != null
+                        && !server.getTable().equals(table.target().name())) {
             return false;
         }
         Matcher key = KEY_COLUMNS.matcher(server.getDetail());
@@ -107,16 +125,25 @@ final class RestoreErrors {
                 || columns.equals(primaryKey.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
     }
 
-    private static BackupException dataError(SQLException e, String state, ServerErrorMessage server, TablePlan table, String where) {
+    private static BackupException dataError(
+            SQLException e, String state, ServerErrorMessage server, TablePlan table, String where) {
         String context = server == null ? null : server.getWhere();
         ColumnSchema column = column(server, context, table);
         String constraint = server == null ? null : server.getConstraint();
-        String otherTable = server == null || server.getTable() == null || table == null
-                || (server.getTable().equals(table.target().name()) && table.target().schema().equals(server.getSchema()))
-                ? null : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
+        String otherTable = server == null
+                        || server.getTable() == null
+                        || table == null
+                        || (server.getTable().equals(table.target().name())
+                                && table.target().schema().equals(server.getSchema()))
+                ? null
+                : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
         StringBuilder m = new StringBuilder(where).append(" failed");
         if (column != null) {
-            m.append(": column ").append(column.name()).append(" (").append(column.type()).append(')');
+            m.append(": column ")
+                    .append(column.name())
+                    .append(" (")
+                    .append(column.type())
+                    .append(')');
         }
         m.append(": ").append(reason(state, column, constraint));
         if (otherTable != null && !otherTable.startsWith("pg_temp")) {
@@ -140,11 +167,14 @@ final class RestoreErrors {
             case "22001" -> "a backed-up value is too long for " + type;
             case "22003" -> "a backed-up value is out of range for " + type;
             case "22007", "22008" -> "a backed-up value is not a valid date or time for " + type;
-            case "22021" -> "a backed-up value contains bytes that are not valid in the database encoding (such as \\u0000)";
+            case "22021" ->
+                "a backed-up value contains bytes that are not valid in the database encoding (such as \\u0000)";
             case "22P05" -> "a backed-up value contains a character the database encoding cannot represent";
             case "23502" -> "a row has NULL in a NOT NULL column";
             case "23505" -> "a restored row has the same key as another row under unique constraint" + named;
-            case "23503" -> "the rows violate foreign key constraint" + named + " (a referenced row is missing, or a deleted row is still referenced)";
+            case "23503" ->
+                "the rows violate foreign key constraint" + named
+                        + " (a referenced row is missing, or a deleted row is still referenced)";
             case "23514" -> "a row violates check constraint" + named;
             case "23P01" -> "a row violates exclusion constraint" + named;
             default -> state.startsWith("23") ? "a row violates constraint" + named : "a backed-up value was rejected";
@@ -171,7 +201,8 @@ final class RestoreErrors {
             int at = context.indexOf(marker);
             while (at >= 0) {
                 int after = at + marker.length();
-                boolean ends = after == context.length() || context.charAt(after) == ':' || context.charAt(after) == '\n';
+                boolean ends =
+                        after == context.length() || context.charAt(after) == ':' || context.charAt(after) == '\n';
                 if (ends && (best == null || c.name().length() > best.name().length())) {
                     best = c;
                 }

@@ -33,6 +33,7 @@ public enum RestoreMode {
                 return m;
             }
         }
-        throw dev.accountbackup.engine.BackupException.invalid("mode '" + text + "' is not one of InsertMissing, Upsert, Replace");
+        throw dev.accountbackup.engine.BackupException.invalid(
+                "mode '" + text + "' is not one of InsertMissing, Upsert, Replace");
     }
 }

@@ -55,7 +55,8 @@ final class RestorePlanner {
         }
         TableSchema target = resolver.findExact(table.schema(), table.name());
         if (target == null) {
-            problems.add("table " + table.displayName() + " does not exist in the database (create it, for example with the application's"
+            problems.add("table " + table.displayName()
+                    + " does not exist in the database (create it, for example with the application's"
                     + " migrations, then restore)");
             return null;
         }
@@ -67,8 +68,8 @@ final class RestorePlanner {
         for (ColumnEntry c : table.columns()) {
             if (target.column(c.name()).isEmpty()) {
                 skipped.add(c.name());
-                warnings.add("table " + table.displayName() + ": column " + c.name() + " is in the backup but not in the database table;"
-                        + " its values were not restored");
+                warnings.add("table " + table.displayName() + ": column " + c.name()
+                        + " is in the backup but not in the database table;" + " its values were not restored");
             }
         }
         List<ColumnSchema> restored = new ArrayList<>();
@@ -83,21 +84,32 @@ final class RestorePlanner {
             });
         }
         for (ColumnSchema c : target.columns()) {
-            if (!c.generated() && !backed.containsKey(c.name()) && !c.nullable() && !c.hasDefault() && !c.isIdentity()) {
-                problems.add("table " + table.displayName() + ": column " + c.name() + " is NOT NULL without a default and is not in the backup"
+            if (!c.generated()
+                    && !backed.containsKey(c.name())
+                    && !c.nullable()
+                    && !c.hasDefault()
+                    && !c.isIdentity()) {
+                problems.add("table " + table.displayName() + ": column " + c.name()
+                        + " is NOT NULL without a default and is not in the backup"
                         + " (give it a default or allow NULL, or restore a newer backup)");
             }
         }
         if (restored.isEmpty()) {
             problems.add("table " + table.displayName() + ": none of the backup's columns exist in the database table");
         }
-        boolean keyed = target.hasPrimaryKey() && target.primaryKey().stream().allMatch(k -> restored.stream().anyMatch(c -> c.name().equals(k)));
+        boolean keyed = target.hasPrimaryKey()
+                && target.primaryKey().stream()
+                        .allMatch(k -> restored.stream().anyMatch(c -> c.name().equals(k)));
         if (!keyed && mode != RestoreMode.REPLACE) {
-            problems.add(target.hasPrimaryKey()
-                    ? "table " + table.displayName() + ": the primary key (" + String.join(", ", target.primaryKey()) + ") is not in the backup, so rows"
-                            + " cannot be matched; mode " + mode.specName() + " needs it (mode Replace can restore the table as a whole)"
-                    : "table " + table.displayName() + " has no primary key, so mode " + mode.specName() + " cannot match its rows;"
-                            + " restore it with mode Replace (which replaces the whole table) or give it a primary key");
+            problems.add(
+                    target.hasPrimaryKey()
+                            ? "table " + table.displayName() + ": the primary key ("
+                                    + String.join(", ", target.primaryKey()) + ") is not in the backup, so rows"
+                                    + " cannot be matched; mode " + mode.specName()
+                                    + " needs it (mode Replace can restore the table as a whole)"
+                            : "table " + table.displayName() + " has no primary key, so mode " + mode.specName()
+                                    + " cannot match its rows;"
+                                    + " restore it with mode Replace (which replaces the whole table) or give it a primary key");
         }
         if (problems.size() > problemsBefore) {
             return null;
@@ -110,13 +122,21 @@ final class RestorePlanner {
             if (c.identity() == 'a') {
                 // UPDATE can only set such a column to DEFAULT
                 if (keyed && mode != RestoreMode.INSERT_MISSING) {
-                    warnings.add("table " + table.displayName() + ": column " + c.name() + " is GENERATED ALWAYS AS IDENTITY, so rows that"
+                    warnings.add("table " + table.displayName() + ": column " + c.name()
+                            + " is GENERATED ALWAYS AS IDENTITY, so rows that"
                             + " already exist keep their current value of it");
                 }
                 continue;
             }
             compared.add(c);
         }
-        return new TablePlan(table, target, List.copyOf(restored), List.copyOf(decoded), List.copyOf(skipped), keyed, List.copyOf(compared));
+        return new TablePlan(
+                table,
+                target,
+                List.copyOf(restored),
+                List.copyOf(decoded),
+                List.copyOf(skipped),
+                keyed,
+                List.copyOf(compared));
     }
 }

@@ -26,8 +26,15 @@ public record RestoreRequest(
         boolean disableTriggers) {
 
     /** A restore during which the application's triggers fire. */
-    public RestoreRequest(BackupLocation location, String backupId, DatabaseTarget target, List<String> tables, RestoreMode mode, boolean dryRun,
-                          BackupLocation safetyLocation, Map<String, String> safetyLabels) {
+    public RestoreRequest(
+            BackupLocation location,
+            String backupId,
+            DatabaseTarget target,
+            List<String> tables,
+            RestoreMode mode,
+            boolean dryRun,
+            BackupLocation safetyLocation,
+            Map<String, String> safetyLabels) {
         this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false);
     }
 }

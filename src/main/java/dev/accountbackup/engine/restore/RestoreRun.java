@@ -24,8 +24,7 @@ final class RestoreRun {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
 
     /** Staged backup rows of one table. */
-    private record Staged(TableChanges changes, long rows) {
-    }
+    private record Staged(TableChanges changes, long rows) {}
 
     private final Connection connection;
     private final RestoreRequest request;
@@ -37,8 +36,14 @@ final class RestoreRun {
     private final long indexesAfterLoadFromRows;
 
     /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
-    RestoreRun(Connection connection, RestoreRequest request, RestoreMode mode, Manifest manifest, List<TableEntry> tables, Duration lockTimeout,
-               long indexesAfterLoadFromRows) {
+    RestoreRun(
+            Connection connection,
+            RestoreRequest request,
+            RestoreMode mode,
+            Manifest manifest,
+            List<TableEntry> tables,
+            Duration lockTimeout,
+            long indexesAfterLoadFromRows) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -89,8 +94,11 @@ final class RestoreRun {
             return result(plans, predicted, null, warnings(planner, plans, predicted, triggers));
         }
         String safetyBackupId = null;
-        if (request.safetyLocation() != null && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId = new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels()).take(plans);
+        if (request.safetyLocation() != null
+                && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
+            safetyBackupId = new SafetyCopy(
+                            connection, request.target(), request.safetyLocation(), request.safetyLabels())
+                    .take(plans);
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -106,7 +114,8 @@ final class RestoreRun {
         return onDatabase(null, () -> UserTriggers.of(connection, plans, lockTimeout));
     }
 
-    private List<String> warnings(RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
+    private List<String> warnings(
+            RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
         List<String> warnings = new ArrayList<>(planner.warnings());
         if (!request.disableTriggers()) {
             warnings.addAll(triggers.warnings());
@@ -119,7 +128,8 @@ final class RestoreRun {
         return List.copyOf(warnings);
     }
 
-    private Map<TablePlan, Counts> apply(ApplyOrder order, Map<TablePlan, Staged> staged, TableLoader loader) throws SQLException {
+    private Map<TablePlan, Counts> apply(ApplyOrder order, Map<TablePlan, Staged> staged, TableLoader loader)
+            throws SQLException {
         if (order.cyclic()) {
             targets.deferConstraints();
         }
@@ -135,7 +145,8 @@ final class RestoreRun {
             }
         }
         List<TablePlan> emptyAndLarge = order.tables().stream()
-                .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows).toList();
+                .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows)
+                .toList();
         IndexesAfterLoad indexes = IndexesAfterLoad.drop(connection, emptyAndLarge, targets, lockTimeout);
         Map<TablePlan, Counts> applied = new HashMap<>();
         for (TablePlan plan : order.tables()) {
@@ -152,8 +163,13 @@ final class RestoreRun {
                     return null;
                 });
             }
-            LOG.info("restored table {}: {} inserted, {} updated, {} deleted, {} unchanged", plan.displayName(),
-                    counts.inserted(), counts.updated(), counts.deleted(), counts.unchanged());
+            LOG.info(
+                    "restored table {}: {} inserted, {} updated, {} deleted, {} unchanged",
+                    plan.displayName(),
+                    counts.inserted(),
+                    counts.updated(),
+                    counts.deleted(),
+                    counts.unchanged());
         }
         return applied;
     }
@@ -194,11 +210,13 @@ final class RestoreRun {
         return RestoreErrors.call(plan, lockTimeout, work);
     }
 
-    private RestoreResult result(List<TablePlan> plans, Map<TablePlan, Counts> counts, String safetyBackupId, List<String> warnings) {
+    private RestoreResult result(
+            List<TablePlan> plans, Map<TablePlan, Counts> counts, String safetyBackupId, List<String> warnings) {
         List<TableRestoreResult> results = new ArrayList<>();
         for (TablePlan plan : plans) {
             Counts c = counts.get(plan);
-            results.add(new TableRestoreResult(plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
+            results.add(new TableRestoreResult(
+                    plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
         }
         return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
     }

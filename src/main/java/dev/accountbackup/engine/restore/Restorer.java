@@ -83,12 +83,19 @@ public final class Restorer {
         RestoreMode mode = request.mode() == null ? RestoreMode.INSERT_MISSING : request.mode();
         Manifest manifest = request.location().resolve(request.backupId());
         List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
-        LOG.info("{} {} table(s) of backup {} into {} (mode {})", request.dryRun() ? "dry run of restoring" : "restoring", tables.size(),
-                manifest.backupId(), request.target().describe(), mode.specName());
+        LOG.info(
+                "{} {} table(s) of backup {} into {} (mode {})",
+                request.dryRun() ? "dry run of restoring" : "restoring",
+                tables.size(),
+                manifest.backupId(),
+                request.target().describe(),
+                mode.specName());
         Connection connection = Connections.open(request.target());
         try {
             connection.setAutoCommit(false);
-            RestoreResult result = new RestoreRun(connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows).run();
+            RestoreResult result = new RestoreRun(
+                            connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows)
+                    .run();
             if (request.dryRun()) {
                 connection.rollback();
             } else {

@@ -1,8 +1,8 @@
 package dev.accountbackup.engine.restore;
 
-import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.Exporter;
@@ -43,9 +43,14 @@ final class SafetyCopy {
     String take(List<TablePlan> tables) {
         String backupId = freeId();
         List<TableSchema> schemas = tables.stream().map(TablePlan::target).toList();
-        Manifest manifest = new Exporter().exportTables(connection, source(), schemas, location, backupId, Compression.ZSTD, labels);
-        LOG.info("safety copy {} of {} table(s), {} rows, taken before restoring: {}", manifest.backupId(), schemas.size(),
-                manifest.totalRows(), location.uri(manifest.backupId()));
+        Manifest manifest = new Exporter()
+                .exportTables(connection, source(), schemas, location, backupId, Compression.ZSTD, labels);
+        LOG.info(
+                "safety copy {} of {} table(s), {} rows, taken before restoring: {}",
+                manifest.backupId(),
+                schemas.size(),
+                manifest.totalRows(),
+                location.uri(manifest.backupId()));
         return manifest.backupId();
     }
 
@@ -61,9 +66,16 @@ final class SafetyCopy {
 
     private SourceInfo source() {
         try {
-            return new SourceInfo(database.host(), database.port(), database.database(), connection.getMetaData().getDatabaseProductVersion());
+            return new SourceInfo(
+                    database.host(),
+                    database.port(),
+                    database.database(),
+                    connection.getMetaData().getDatabaseProductVersion());
         } catch (SQLException e) {
-            throw new BackupException(Kind.INTERNAL, "reading the server version for the safety copy failed (" + e.getSQLState() + ")", e);
+            throw new BackupException(
+                    Kind.INTERNAL,
+                    "reading the server version for the safety copy failed (" + e.getSQLState() + ")",
+                    e);
         }
     }
 }

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
 final class TableChanges {
 
     /** What a restore does (or would do) to one table. */
-    record Counts(long inserted, long updated, long deleted, long unchanged) {
-    }
+    record Counts(long inserted, long updated, long deleted, long unchanged) {}
 
     private final Connection connection;
     private final TablePlan plan;
@@ -30,7 +29,8 @@ final class TableChanges {
         this.connection = connection;
         this.plan = plan;
         this.target = plan.target().quotedName();
-        this.stage = "pg_temp." + Identifiers.quote(stageName); // never a table of the application, whatever the search path
+        this.stage =
+                "pg_temp." + Identifiers.quote(stageName); // never a table of the application, whatever the search path
     }
 
     String stage() {
@@ -39,7 +39,8 @@ final class TableChanges {
 
     /** An empty temporary table with the target's types (and collations) for the restored columns; dropped at the end of the transaction. */
     void createStage() throws SQLException {
-        update("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + plan.columnList() + " FROM " + target + " WITH NO DATA");
+        update("CREATE TEMP TABLE " + stage + " ON COMMIT DROP AS SELECT " + plan.columnList() + " FROM " + target
+                + " WITH NO DATA");
     }
 
     /**
@@ -50,9 +51,11 @@ final class TableChanges {
         if (!plan.keyed()) {
             return;
         }
-        String keys = plan.target().primaryKey().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        String keys =
+                plan.target().primaryKey().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT 1 FROM " + stage + " GROUP BY " + keys + " HAVING count(*) > 1 LIMIT 1")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT 1 FROM " + stage + " GROUP BY " + keys + " HAVING count(*) > 1 LIMIT 1")) {
             if (rs.next()) {
                 throw RestoreErrors.duplicateKeys(plan);
             }
@@ -71,15 +74,17 @@ final class TableChanges {
             return new Counts(rows, 0, present, 0);
         }
         if (mode == RestoreMode.INSERT_MISSING) {
-            long present = single("SELECT count(*) FROM " + stage + " s WHERE EXISTS (SELECT 1 FROM " + target + " t WHERE "
-                    + plan.keyMatch("t", "s") + ")");
+            long present = single("SELECT count(*) FROM " + stage + " s WHERE EXISTS (SELECT 1 FROM " + target
+                    + " t WHERE " + plan.keyMatch("t", "s") + ")");
             return new Counts(rows - present, 0, 0, present);
         }
         String firstKey = "t." + Identifiers.quote(plan.target().primaryKey().get(0));
-        long[] found = pair("SELECT count(" + firstKey + "), count(*) FILTER (WHERE " + firstKey + " IS NOT NULL AND " + differs() + ") FROM "
-                + stage + " s LEFT JOIN " + target + " t ON " + plan.keyMatch("t", "s"));
-        long deleted = mode == RestoreMode.REPLACE ? single("SELECT count(*) FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage
-                + " s WHERE " + plan.keyMatch("s", "t") + ")") : 0;
+        long[] found = pair("SELECT count(" + firstKey + "), count(*) FILTER (WHERE " + firstKey + " IS NOT NULL AND "
+                + differs() + ") FROM " + stage + " s LEFT JOIN " + target + " t ON " + plan.keyMatch("t", "s"));
+        long deleted = mode == RestoreMode.REPLACE
+                ? single("SELECT count(*) FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE "
+                        + plan.keyMatch("s", "t") + ")")
+                : 0;
         return new Counts(rows - found[0], found[1], deleted, found[0] - found[1]);
     }
 
@@ -88,7 +93,8 @@ final class TableChanges {
         if (!plan.keyed()) {
             return update("DELETE FROM " + target);
         }
-        return update("DELETE FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE " + plan.keyMatch("s", "t") + ")");
+        return update("DELETE FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE "
+                + plan.keyMatch("s", "t") + ")");
     }
 
     /** Upsert and Replace: overwrites the rows whose key is in the backup and whose values differ from it. */
@@ -96,18 +102,23 @@ final class TableChanges {
         if (!plan.keyed() || plan.compared().isEmpty()) {
             return 0;
         }
-        String set = plan.compared().stream().map(c -> c.quotedName() + " = s." + c.quotedName()).collect(Collectors.joining(", "));
-        return update("UPDATE " + target + " t SET " + set + " FROM " + stage + " s WHERE " + plan.keyMatch("t", "s") + " AND " + differs());
+        String set = plan.compared().stream()
+                .map(c -> c.quotedName() + " = s." + c.quotedName())
+                .collect(Collectors.joining(", "));
+        return update("UPDATE " + target + " t SET " + set + " FROM " + stage + " s WHERE " + plan.keyMatch("t", "s")
+                + " AND " + differs());
     }
 
     /** Inserts the backup rows whose key is not in the target (every row, for a table without key). */
     long insertMissing() throws SQLException {
-        String insert = "INSERT INTO " + target + " (" + plan.columnList() + ")" + (plan.writesIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "")
-                + " SELECT " + plan.columnList("s") + " FROM " + stage + " s";
+        String insert = "INSERT INTO " + target + " (" + plan.columnList() + ")"
+                + (plan.writesIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + plan.columnList("s")
+                + " FROM " + stage + " s";
         if (!plan.keyed()) {
             return update(insert);
         }
-        return update(insert + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + plan.keyMatch("t", "s") + ")");
+        return update(
+                insert + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + plan.keyMatch("t", "s") + ")");
     }
 
     /** Whether the target row t differs from the staged row s in a compared column; NULLs compare as values. */
@@ -120,7 +131,9 @@ final class TableChanges {
 
     /** Byte-wise text, whatever the column's collation. */
     private String texts(String alias) {
-        return plan.compared().stream().map(ColumnSchema::quotedName).map(c -> "(" + alias + "." + c + ")::text COLLATE \"C\"")
+        return plan.compared().stream()
+                .map(ColumnSchema::quotedName)
+                .map(c -> "(" + alias + "." + c + ")::text COLLATE \"C\"")
                 .collect(Collectors.joining(", "));
     }
 
@@ -135,7 +148,8 @@ final class TableChanges {
     }
 
     private long[] pair(String sql) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             int n = rs.getMetaData().getColumnCount();
             return n == 1 ? new long[] {rs.getLong(1)} : new long[] {rs.getLong(1), rs.getLong(2)};

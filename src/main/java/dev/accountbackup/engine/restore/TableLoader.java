@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.restore;
 
-import dev.accountbackup.engine.storage.HashingInputStream;
 import com.github.luben.zstd.ZstdIOException;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
@@ -9,6 +8,7 @@ import dev.accountbackup.engine.codec.JsonToCopyTextException;
 import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.HashingInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +46,8 @@ final class TableLoader {
     long load(TablePlan plan, String into) {
         TableEntry table = plan.entry();
         CopyIn copy = null;
-        try (InputStream file = files.open(table); HashingInputStream stored = new HashingInputStream(file)) {
+        try (InputStream file = files.open(table);
+                HashingInputStream stored = new HashingInputStream(file)) {
             InputStream rows = files.rows(table, stored);
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
@@ -60,11 +61,17 @@ final class TableLoader {
             return count;
         } catch (JsonToCopyTextException e) {
             if (e.tooLarge()) {
-                throw new BackupException(Kind.INVALID, "backup file of table " + table.displayName() + " (" + files.uri(table)
-                        + ") cannot be restored: " + e.getMessage() + ". Nothing was changed", e);
+                throw new BackupException(
+                        Kind.INVALID,
+                        "backup file of table " + table.displayName() + " (" + files.uri(table)
+                                + ") cannot be restored: " + e.getMessage() + ". Nothing was changed",
+                        e);
             }
-            throw new BackupException(Kind.CORRUPT, "backup file of table " + table.displayName() + " (" + files.uri(table) + ") cannot be read: "
-                    + e.getMessage() + ". Nothing was changed", e);
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    "backup file of table " + table.displayName() + " (" + files.uri(table) + ") cannot be read: "
+                            + e.getMessage() + ". Nothing was changed",
+                    e);
         } catch (SQLException e) {
             throw RestoreErrors.translate(e, plan, lockTimeout);
         } catch (IOException e) {
@@ -73,7 +80,9 @@ final class TableLoader {
                 throw RestoreErrors.translate(database, plan, lockTimeout);
             }
             if (e instanceof FileCipher.DecryptionException) {
-                throw files.damaged(table, "it does not decrypt with the backup's key: changed, truncated, or moved from another file or backup");
+                throw files.damaged(
+                        table,
+                        "it does not decrypt with the backup's key: changed, truncated, or moved from another file or backup");
             }
             if (e instanceof ZstdIOException || e instanceof ZipException || e instanceof EOFException) {
                 throw files.damaged(table, "it cannot be decompressed");

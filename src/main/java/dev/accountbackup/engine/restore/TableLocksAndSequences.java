@@ -63,16 +63,23 @@ final class TableLocksAndSequences {
             Connections.execute(connection, "LOCK TABLE " + names + " IN SHARE ROW EXCLUSIVE MODE");
         } catch (SQLException e) {
             if ("55P03".equals(e.getSQLState())) {
-                throw new BackupException(Kind.BUSY, "cannot lock " + tables.stream().map(TablePlan::displayName).collect(Collectors.joining(", "))
-                        + " within " + lockTimeout.toMillis() + " ms: another restore or a long-running transaction is writing to"
-                        + " them. Nothing was changed; retry when it has finished", e);
+                throw new BackupException(
+                        Kind.BUSY,
+                        "cannot lock "
+                                + tables.stream().map(TablePlan::displayName).collect(Collectors.joining(", "))
+                                + " within " + lockTimeout.toMillis()
+                                + " ms: another restore or a long-running transaction is writing to"
+                                + " them. Nothing was changed; retry when it has finished",
+                        e);
             }
             if ("42501".equals(e.getSQLState())) {
                 // PostgreSQL's message names the table but not the privilege, which is not the one the mode writes with
-                throw BackupException.invalid("locking the tables to restore failed: the database user lacks a privilege ("
-                        + RestoreErrors.firstLine(e.getMessage()) + "); PostgreSQL lets only a user with UPDATE, DELETE or TRUNCATE"
-                        + " (or MAINTAIN, from PostgreSQL 17) on a table lock it against other writers, so grant UPDATE on every"
-                        + " restored table, also for InsertMissing. Nothing was changed");
+                throw BackupException.invalid(
+                        "locking the tables to restore failed: the database user lacks a privilege ("
+                                + RestoreErrors.firstLine(e.getMessage())
+                                + "); PostgreSQL lets only a user with UPDATE, DELETE or TRUNCATE"
+                                + " (or MAINTAIN, from PostgreSQL 17) on a table lock it against other writers, so grant UPDATE on every"
+                                + " restored table, also for InsertMissing. Nothing was changed");
             }
             throw RestoreErrors.translate(e, null, lockTimeout);
         }
@@ -82,15 +89,17 @@ final class TableLocksAndSequences {
     void checkUnchanged(TableResolver resolver, List<TablePlan> tables) {
         for (TablePlan p : tables) {
             if (!resolver.describe(p.target().oid()).equals(p.target())) {
-                throw BackupException.invalid("table " + p.displayName() + " changed (columns or keys) while the restore was preparing;"
-                        + " nothing was changed: retry");
+                throw BackupException.invalid(
+                        "table " + p.displayName() + " changed (columns or keys) while the restore was preparing;"
+                                + " nothing was changed: retry");
             }
         }
     }
 
     boolean isEmpty(TablePlan table) throws SQLException {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table.target().quotedName() + ")")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT NOT EXISTS (SELECT 1 FROM " + table.target().quotedName() + ")")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -99,7 +108,8 @@ final class TableLocksAndSequences {
     /** After restoring explicit key values, the application's next insert must not collide with them. */
     void advanceSequences(TablePlan table) throws SQLException {
         for (ColumnSchema c : table.sequenced()) {
-            try (PreparedStatement ps = connection.prepareStatement(ADVANCE.formatted(c.quotedName(), table.target().quotedName(), c.sequence()))) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    ADVANCE.formatted(c.quotedName(), table.target().quotedName(), c.sequence()))) {
                 ps.setString(1, c.sequence());
                 ps.executeQuery().close();
             }
@@ -118,10 +128,12 @@ final class TableLocksAndSequences {
                 while (rs.next()) {
                     String other = rs.getString(1) + "." + rs.getString(2);
                     if (restored.stream().noneMatch(p -> p.displayName().equals(other))) {
-                        String action = rs.getString(4).equals("c") ? "deletes the rows of " + other + " that reference them"
-                                : "sets the references to them in " + other + " to " + (rs.getString(4).equals("n") ? "NULL" : "their default");
-                        effects.add("deleting rows of " + table.displayName() + " also " + action + " (foreign key " + rs.getString(3)
-                                + "); " + other + " is not part of this restore");
+                        String action = rs.getString(4).equals("c")
+                                ? "deletes the rows of " + other + " that reference them"
+                                : "sets the references to them in " + other + " to "
+                                        + (rs.getString(4).equals("n") ? "NULL" : "their default");
+                        effects.add("deleting rows of " + table.displayName() + " also " + action + " (foreign key "
+                                + rs.getString(3) + "); " + other + " is not part of this restore");
                     }
                 }
             }

@@ -26,8 +26,7 @@ final class UserTriggers {
             WHERE t.tgrelid = ANY (?::oid[]) AND NOT t.tgisinternal AND t.tgenabled IN ('O', 'A')
             ORDER BY t.tgrelid, t.tgname""";
 
-    private record Trigger(TablePlan table, String name, boolean always) {
-    }
+    private record Trigger(TablePlan table, String name, boolean always) {}
 
     private final Connection connection;
     private final List<Trigger> triggers;
@@ -41,7 +40,10 @@ final class UserTriggers {
 
     static UserTriggers of(Connection connection, List<TablePlan> tables, Duration lockTimeout) throws SQLException {
         Map<Long, TablePlan> byOid = CatalogQuery.byOid(tables);
-        List<Trigger> triggers = CatalogQuery.rows(connection, FIRING, byOid.keySet(),
+        List<Trigger> triggers = CatalogQuery.rows(
+                connection,
+                FIRING,
+                byOid.keySet(),
                 rs -> new Trigger(byOid.get(rs.getLong(1)), rs.getString(2), "A".equals(rs.getString(3))));
         return new UserTriggers(connection, triggers, lockTimeout);
     }
@@ -50,11 +52,14 @@ final class UserTriggers {
     List<String> warnings() {
         Map<String, List<String>> byTable = new LinkedHashMap<>();
         for (Trigger t : triggers) {
-            byTable.computeIfAbsent(t.table().displayName(), k -> new ArrayList<>()).add(t.name());
+            byTable.computeIfAbsent(t.table().displayName(), k -> new ArrayList<>())
+                    .add(t.name());
         }
         List<String> warnings = new ArrayList<>();
-        byTable.forEach((table, names) -> warnings.add("triggers of " + table + " (" + String.join(", ", names) + ") fire for the restored rows"
-                + " and may change them or write to other tables; disableTriggers restores the backup's values as they are"));
+        byTable.forEach(
+                (table, names) -> warnings.add(
+                        "triggers of " + table + " (" + String.join(", ", names) + ") fire for the restored rows"
+                                + " and may change them or write to other tables; disableTriggers restores the backup's values as they are"));
         return warnings;
     }
 
@@ -74,10 +79,13 @@ final class UserTriggers {
 
     private void alter(Trigger t, String action) {
         try {
-            Connections.execute(connection, "ALTER TABLE " + t.table().target().quotedName() + " " + action + Identifiers.quote(t.name()));
+            Connections.execute(
+                    connection,
+                    "ALTER TABLE " + t.table().target().quotedName() + " " + action + Identifiers.quote(t.name()));
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
-                throw BackupException.invalid("restoring table " + t.table().displayName() + " failed: disableTriggers needs the database user to own"
+                throw BackupException.invalid("restoring table " + t.table().displayName()
+                        + " failed: disableTriggers needs the database user to own"
                         + " the table (or be a member of its owner role). Nothing was changed");
             }
             throw RestoreErrors.translate(e, t.table(), lockTimeout);

@@ -16,8 +16,7 @@ public final class DurationText {
     private static final Pattern FORMAT = Pattern.compile("(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?");
     private static final long[] UNIT_MINUTES = {7 * 24 * 60, 24 * 60, 60, 1};
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /**
      * @param field the spec field, named in the error message
@@ -30,15 +29,17 @@ public final class DurationText {
         }
         Matcher m = FORMAT.matcher(trimmed);
         if (trimmed.isEmpty() || !m.matches()) {
-            throw BackupException.invalid(field + " \"" + (text == null ? "" : text.trim()) + "\" is not a duration: write a number"
-                    + " with a unit, w (weeks), d (days), h (hours) or m (minutes), combined largest first,"
-                    + " e.g. 14d, 12h, 30m, 2w or 1d12h");
+            throw BackupException.invalid(
+                    field + " \"" + (text == null ? "" : text.trim()) + "\" is not a duration: write a number"
+                            + " with a unit, w (weeks), d (days), h (hours) or m (minutes), combined largest first,"
+                            + " e.g. 14d, 12h, 30m, 2w or 1d12h");
         }
         try {
             long minutes = 0;
             for (int group = 1; group <= UNIT_MINUTES.length; group++) {
                 if (m.group(group) != null) {
-                    minutes = Math.addExact(minutes, Math.multiplyExact(Long.parseLong(m.group(group)), UNIT_MINUTES[group - 1]));
+                    minutes = Math.addExact(
+                            minutes, Math.multiplyExact(Long.parseLong(m.group(group)), UNIT_MINUTES[group - 1]));
                 }
             }
             return Duration.ofMinutes(minutes);

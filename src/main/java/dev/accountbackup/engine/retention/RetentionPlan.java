@@ -12,8 +12,7 @@ import java.util.List;
 public record RetentionPlan(List<Entry> keep, List<Entry> delete, List<Entry> locked) {
 
     /** One backup and why it is kept or deleted, e.g. "older than 14d (age 15d2h) and not one of the newest 7". */
-    public record Entry(String backupId, Instant startedAt, String reason) {
-    }
+    public record Entry(String backupId, Instant startedAt, String reason) {}
 
     public RetentionPlan {
         keep = List.copyOf(keep);

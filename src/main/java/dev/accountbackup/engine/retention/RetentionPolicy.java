@@ -43,7 +43,8 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
             throw BackupException.invalid("retention keepLast must be 0 or more (got " + keepLast + ")");
         }
         if (maxAge != null && maxAge.isNegative()) {
-            throw BackupException.invalid("retention maxAge must not be negative (got " + DurationText.format(maxAge) + ")");
+            throw BackupException.invalid(
+                    "retention maxAge must not be negative (got " + DurationText.format(maxAge) + ")");
         }
         if (keepFailed < 0) {
             throw BackupException.invalid("retention keepFailed must be 0 or more (got " + keepFailed + ")");
@@ -74,26 +75,32 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
     public RetentionPlan plan(List<Manifest> completeBackups, Instant now) {
         List<Entry> keep = new ArrayList<>();
         // two manifests naming the same id mean a folder was copied by hand: deleting by id could hit the wrong one
-        Map<String, Long> idCounts = completeBackups.stream().collect(Collectors.groupingBy(Manifest::backupId, Collectors.counting()));
+        Map<String, Long> idCounts =
+                completeBackups.stream().collect(Collectors.groupingBy(Manifest::backupId, Collectors.counting()));
         List<RetentionCandidate> ranked = new ArrayList<>();
         for (Manifest m : completeBackups) {
             if (m.startedAt() == null) {
                 keep.add(new Entry(m.backupId(), null, "no start time in its manifest, so its age is unknown"));
             } else if (idCounts.get(m.backupId()) > 1) {
-                keep.add(new Entry(m.backupId(), m.startedAt(), "more than one manifest names this backup id; check the backup folders"));
+                keep.add(new Entry(
+                        m.backupId(),
+                        m.startedAt(),
+                        "more than one manifest names this backup id; check the backup folders"));
             } else {
                 ranked.add(new RetentionCandidate(m.backupId(), m.startedAt()));
             }
         }
         RetentionPlan plan = rank(ranked, now);
         keep.addAll(plan.keep());
-        Map<String, Manifest> byId = completeBackups.stream().collect(Collectors.toMap(Manifest::backupId, m -> m, (a, b) -> a));
+        Map<String, Manifest> byId =
+                completeBackups.stream().collect(Collectors.toMap(Manifest::backupId, m -> m, (a, b) -> a));
         List<Entry> delete = new ArrayList<>();
         List<Entry> locked = new ArrayList<>();
         for (Entry e : plan.delete()) {
             Manifest m = byId.get(e.backupId());
             if (m.lockedAt(now)) {
-                locked.add(new Entry(e.backupId(), e.startedAt(), m.objectLock().describe() + ", then due: " + e.reason()));
+                locked.add(new Entry(
+                        e.backupId(), e.startedAt(), m.objectLock().describe() + ", then due: " + e.reason()));
             } else {
                 delete.add(e);
             }
@@ -111,7 +118,9 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
         List<Entry> keep = new ArrayList<>();
         List<Entry> delete = new ArrayList<>();
         List<RetentionCandidate> ranked = new ArrayList<>(candidates);
-        ranked.sort(Comparator.comparing(RetentionCandidate::time).thenComparing(RetentionCandidate::id).reversed());
+        ranked.sort(Comparator.comparing(RetentionCandidate::time)
+                .thenComparing(RetentionCandidate::id)
+                .reversed());
         for (int rank = 0; rank < ranked.size(); rank++) {
             RetentionCandidate c = ranked.get(rank);
             String keptBecause = keptBecause(rank, c.time(), now);
@@ -151,7 +160,8 @@ public record RetentionPolicy(Integer keepLast, Duration maxAge, int keepFailed)
     private String deletedBecause(Instant startedAt, Instant now) {
         List<String> reasons = new ArrayList<>();
         if (maxAge != null) {
-            reasons.add("older than " + DurationText.format(maxAge) + " (age " + DurationText.format(Duration.between(startedAt, now)) + ")");
+            reasons.add("older than " + DurationText.format(maxAge) + " (age "
+                    + DurationText.format(Duration.between(startedAt, now)) + ")");
         }
         if (keepLast != null) {
             reasons.add("not one of the newest " + keepLast);

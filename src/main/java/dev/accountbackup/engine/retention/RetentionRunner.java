@@ -18,8 +18,7 @@ import java.util.List;
  */
 public final class RetentionRunner {
 
-    private RetentionRunner() {
-    }
+    private RetentionRunner() {}
 
     /**
      * Lists the set, plans with {@code policy} and applies the plan. Backups the set cannot use
@@ -33,13 +32,18 @@ public final class RetentionRunner {
 
     /** The backups of a catalog retention may count and delete. */
     public static List<Manifest> usable(List<StoredBackup> catalog) {
-        return catalog.stream().filter(StoredBackup::usable).map(StoredBackup::manifest).toList();
+        return catalog.stream()
+                .filter(StoredBackup::usable)
+                .map(StoredBackup::manifest)
+                .toList();
     }
 
     /** What retention says about each backup of a catalog it may neither count nor delete. */
     public static List<String> leftAlone(List<StoredBackup> catalog) {
-        return catalog.stream().filter(b -> !b.usable())
-                .map(b -> "backup " + b.backupId() + " neither kept nor deleted: " + b.problem()).toList();
+        return catalog.stream()
+                .filter(b -> !b.usable())
+                .map(b -> "backup " + b.backupId() + " neither kept nor deleted: " + b.problem())
+                .toList();
     }
 
     /**
@@ -58,16 +62,20 @@ public final class RetentionRunner {
         for (Entry entry : plan.delete()) {
             String id = entry.backupId();
             if (!isPlainName(id)) {
-                failures.add(new Failure(String.valueOf(id), "backup id \"" + id + "\" is not a folder name of "
-                        + location.uri() + "; left alone", false));
+                failures.add(new Failure(
+                        String.valueOf(id),
+                        "backup id \"" + id + "\" is not a folder name of " + location.uri() + "; left alone",
+                        false));
                 continue;
             }
             try {
                 // refuses a folder whose manifest names another backup, or is not signed where keys are configured
                 location.readManifest(id);
             } catch (BackupException e) {
-                failures.add(new Failure(id, "cannot read backup " + id + " before deleting it: " + e.getMessage()
-                        + "; left alone", e.retryable()));
+                failures.add(new Failure(
+                        id,
+                        "cannot read backup " + id + " before deleting it: " + e.getMessage() + "; left alone",
+                        e.retryable()));
                 continue;
             }
             try {
@@ -89,15 +97,25 @@ public final class RetentionRunner {
             stillListed = true;
         }
         if (stillListed) {
-            return new Failure(id, "deleting backup " + id + " failed: " + e.getMessage()
-                    + "; it is still complete and the next retention pass retries", true);
+            return new Failure(
+                    id,
+                    "deleting backup " + id + " failed: " + e.getMessage()
+                            + "; it is still complete and the next retention pass retries",
+                    true);
         }
-        return new Failure(id, "deleting backup " + id + " failed after its manifest was removed: " + e.getMessage()
-                + "; it is no longer listed as a backup, remove the remaining files under " + location.uri(id), false);
+        return new Failure(
+                id,
+                "deleting backup " + id + " failed after its manifest was removed: " + e.getMessage()
+                        + "; it is no longer listed as a backup, remove the remaining files under " + location.uri(id),
+                false);
     }
 
     private static boolean isPlainName(String id) {
-        return id != null && !id.isBlank() && !id.equals(".") && !id.equals("..")
-                && id.indexOf('/') < 0 && id.indexOf('\\') < 0;
+        return id != null
+                && !id.isBlank()
+                && !id.equals(".")
+                && !id.equals("..")
+                && id.indexOf('/') < 0
+                && id.indexOf('\\') < 0;
     }
 }

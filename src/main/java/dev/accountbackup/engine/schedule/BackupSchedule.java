@@ -54,7 +54,8 @@ public final class BackupSchedule {
         String expression = CronText.expand(cron);
         Cron parsed = CronText.parse(expression, cron);
         ZoneId zone = TimeZones.parse(timeZone);
-        ScheduledTimes times = new ScheduledTimes(ExecutionTime.forCron(parsed), zone.getRules(), firesEveryHour(expression, cron));
+        ScheduledTimes times =
+                new ScheduledTimes(ExecutionTime.forCron(parsed), zone.getRules(), firesEveryHour(expression, cron));
         BackupSchedule schedule = new BackupSchedule(cron.trim(), expression, zone, times);
         // a calendar repeats every 400 years, so a schedule with no time after 1970 never fires
         if (schedule.nextAfter(Instant.EPOCH).isEmpty()) {
@@ -112,7 +113,8 @@ public final class BackupSchedule {
      * not fire over a weekend for a weekday schedule, or on a 25-hour autumn night.
      */
     public Duration typicalInterval(Instant from) {
-        Iterator<Instant> upcoming = times.after(from).limit(INTERVAL_SAMPLE_RUNS).iterator();
+        Iterator<Instant> upcoming =
+                times.after(from).limit(INTERVAL_SAMPLE_RUNS).iterator();
         Duration longest = Duration.ZERO;
         if (!upcoming.hasNext()) {
             return longest;
@@ -148,6 +150,7 @@ public final class BackupSchedule {
     private static boolean firesEveryHour(String expression, String original) {
         String hourField = expression.split(" ")[1];
         ExecutionTime hours = ExecutionTime.forCron(CronText.parse("0 " + hourField + " * * *", original));
-        return IntStream.range(0, 24).allMatch(h -> hours.isMatch(ZonedDateTime.of(2026, 1, 1, h, 0, 0, 0, ZoneOffset.UTC)));
+        return IntStream.range(0, 24)
+                .allMatch(h -> hours.isMatch(ZonedDateTime.of(2026, 1, 1, h, 0, 0, 0, ZoneOffset.UTC)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.accountbackup.engine.schedule;
 
 import com.cronutils.model.Cron;
-import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.accountbackup.engine.BackupException;
 import java.util.List;
@@ -32,8 +32,7 @@ final class CronText {
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    private CronText() {
-    }
+    private CronText() {}
 
     /** The 5 fields of a schedule, macros expanded, separated by single spaces. */
     static String expand(String text) {
@@ -84,7 +83,8 @@ final class CronText {
                         + parts[i] + "\" is invalid (" + reason(e) + "); " + SYNTAX_HINT);
             }
         }
-        return BackupException.invalid("schedule \"" + original + "\" is invalid (" + reason(whole) + "); " + SYNTAX_HINT);
+        return BackupException.invalid(
+                "schedule \"" + original + "\" is invalid (" + reason(whole) + "); " + SYNTAX_HINT);
     }
 
     private static String reason(IllegalArgumentException e) {

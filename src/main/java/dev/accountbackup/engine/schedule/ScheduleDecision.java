@@ -81,6 +81,7 @@ public record ScheduleDecision(
         }
         String count = skippedCount >= SKIP_COUNT_LIMIT ? "at least " + SKIP_COUNT_LIMIT : String.valueOf(skippedCount);
         return main + "; " + count + (action == Action.RUN ? " earlier" : "") + " scheduled time"
-                + (skippedCount == 1 ? "" : "s") + " skipped (latest " + skipped.get(skipped.size() - 1).describe() + ")";
+                + (skippedCount == 1 ? "" : "s") + " skipped (latest "
+                + skipped.get(skipped.size() - 1).describe() + ")";
     }
 }

@@ -52,8 +52,10 @@ final class ScheduledTimes {
         this.rules = rules;
         this.firesEveryHour = firesEveryHour;
         List<ZoneOffset> offsets = offsetsEverUsed(rules);
-        this.minOffsetSeconds = offsets.stream().mapToLong(ZoneOffset::getTotalSeconds).min().orElseThrow();
-        this.maxOffsetSeconds = offsets.stream().mapToLong(ZoneOffset::getTotalSeconds).max().orElseThrow();
+        this.minOffsetSeconds =
+                offsets.stream().mapToLong(ZoneOffset::getTotalSeconds).min().orElseThrow();
+        this.maxOffsetSeconds =
+                offsets.stream().mapToLong(ZoneOffset::getTotalSeconds).max().orElseThrow();
     }
 
     /** Scheduled instants strictly after {@code t}, ascending. */
@@ -81,7 +83,8 @@ final class ScheduledTimes {
     }
 
     private static LocalDateTime wallMinute(Instant t, long offsetSeconds) {
-        return LocalDateTime.ofEpochSecond(t.getEpochSecond() + offsetSeconds, 0, WALL).truncatedTo(ChronoUnit.MINUTES);
+        return LocalDateTime.ofEpochSecond(t.getEpochSecond() + offsetSeconds, 0, WALL)
+                .truncatedTo(ChronoUnit.MINUTES);
     }
 
     private static Instant asInstant(LocalDateTime wall, long offsetSeconds) {
@@ -104,7 +107,10 @@ final class ScheduledTimes {
     }
 
     private static Stream<Instant> stream(Iterator<Instant> it) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(
+                        it, Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL),
+                false);
     }
 
     /** The schedule's instants one by one, from wall-clock times found on demand around a cursor. */

@@ -35,21 +35,21 @@ public final class Scheduler {
     /** The value {@link ScheduleDecision#observedSchedule()} takes while suspended. */
     public static final String SUSPENDED = "suspended";
 
-    private Scheduler() {
-    }
+    private Scheduler() {}
 
     /**
      * @param startingDeadline how late a due time may still start; null means "until the next
      *                         scheduled time", i.e. the most recent due time always gets its run
      */
-    public static ScheduleDecision decide(BackupSchedule schedule, boolean suspend, Duration startingDeadline,
-                                          ScheduleState state, Instant now) {
+    public static ScheduleDecision decide(
+            BackupSchedule schedule, boolean suspend, Duration startingDeadline, ScheduleState state, Instant now) {
         if (startingDeadline != null && startingDeadline.isNegative()) {
             throw BackupException.invalid("startingDeadline must not be negative (got " + startingDeadline + ")");
         }
         String observed = suspend ? SUSPENDED : schedule.key();
         Instant since = state.handledThrough() != null ? state.handledThrough() : state.createdAt();
-        boolean changed = state.observedSchedule() != null && !state.observedSchedule().equals(observed);
+        boolean changed =
+                state.observedSchedule() != null && !state.observedSchedule().equals(observed);
         if (changed && now.isAfter(since)) {
             since = now;
         }
@@ -77,8 +77,8 @@ public final class Scheduler {
             skips.add(due.next(), state);
         }
         Action action = newestCanRun ? Action.RUN : Action.SKIP;
-        return new ScheduleDecision(action, newestCanRun ? newest : null, skips.oldestFirst(), skips.count,
-                newest, observed, next);
+        return new ScheduleDecision(
+                action, newestCanRun ? newest : null, skips.oldestFirst(), skips.count, newest, observed, next);
     }
 
     /** A run was going at {@code t}: one is still in progress, or the last one ended after {@code t}. */

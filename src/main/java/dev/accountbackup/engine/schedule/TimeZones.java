@@ -9,8 +9,7 @@ final class TimeZones {
 
     static final ZoneId DEFAULT = ZoneId.of("UTC");
 
-    private TimeZones() {
-    }
+    private TimeZones() {}
 
     /** Null or blank means UTC. */
     static ZoneId parse(String text) {

@@ -20,8 +20,7 @@ final class CanonicalJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -53,9 +53,12 @@ public final class ManifestSigner {
         if (signature == null || signature.isNull()) {
             return new SignatureCheck(keys == null ? Status.UNSIGNED : Status.MISSING, null);
         }
-        String keyId = signature.path("keyId").isTextual() ? signature.get("keyId").asText() : null;
+        String keyId =
+                signature.path("keyId").isTextual() ? signature.get("keyId").asText() : null;
         Optional<byte[]> expected = signatureValue(signature);
-        if (keyId == null || expected.isEmpty() || !ALGORITHM.equals(signature.path("algorithm").asText())) {
+        if (keyId == null
+                || expected.isEmpty()
+                || !ALGORITHM.equals(signature.path("algorithm").asText())) {
             return new SignatureCheck(Status.MALFORMED, keyId);
         }
         if (keys == null) {

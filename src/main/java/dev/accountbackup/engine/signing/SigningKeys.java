@@ -39,7 +39,8 @@ public final class SigningKeys {
      * @param source where the entries come from, for error messages (e.g. "Secret 'backup-signing'")
      */
     public static SigningKeys fromEntries(Map<String, String> entries, String source) {
-        String current = entries.get(CURRENT) == null ? null : entries.get(CURRENT).strip();
+        String current =
+                entries.get(CURRENT) == null ? null : entries.get(CURRENT).strip();
         if (current == null || current.isEmpty()) {
             throw BackupException.invalid(source + " has no entry '" + CURRENT + "' naming the key id to sign with");
         }
@@ -50,8 +51,8 @@ public final class SigningKeys {
             }
         }
         if (!keys.containsKey(current)) {
-            throw BackupException.invalid(source + " names '" + current + "' as the current key, but has no entry '" + current
-                    + "' holding that key");
+            throw BackupException.invalid(source + " names '" + current + "' as the current key, but has no entry '"
+                    + current + "' holding that key");
         }
         return new SigningKeys(current, Collections.unmodifiableMap(keys));
     }
@@ -80,8 +81,9 @@ public final class SigningKeys {
     private static String checkedId(String id, String source) {
         if (!KEY_ID.matcher(id).matches()) {
             // not shown: a key pasted by mistake ends up here
-            throw BackupException.invalid(source + " has an entry whose name is not a valid key id (letters, digits, '.', '_'"
-                    + " and '-', at most 32, starting with a letter or digit; the name is not shown in case it is a key)");
+            throw BackupException.invalid(
+                    source + " has an entry whose name is not a valid key id (letters, digits, '.', '_'"
+                            + " and '-', at most 32, starting with a letter or digit; the name is not shown in case it is a key)");
         }
         return id;
     }
@@ -91,7 +93,8 @@ public final class SigningKeys {
         try {
             key = Base64.getMimeDecoder().decode(value == null ? "" : value.strip());
         } catch (IllegalArgumentException e) {
-            throw BackupException.invalid(source + " entry '" + id + "' is not base64: create keys with 'openssl rand -base64 32'");
+            throw BackupException.invalid(
+                    source + " entry '" + id + "' is not base64: create keys with 'openssl rand -base64 32'");
         }
         if (key.length < MIN_KEY_BYTES) {
             throw BackupException.invalid(source + " entry '" + id + "' holds " + key.length + " bytes, fewer than the "

@@ -21,6 +21,7 @@ public final class RdsConnection implements AutoCloseable {
 
     /** Attempts per call, the first included: throttling and 5xx are retried a few times before a step gives up. */
     static final int MAX_ATTEMPTS = 4;
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
     private final AwsCredentialsProvider credentials;
@@ -71,7 +72,9 @@ public final class RdsConnection implements AutoCloseable {
         RdsClientBuilder builder = RdsClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(retryStrategy())
+                        .build());
         if (endpointOverride != null) {
             builder.endpointOverride(endpointOverride);
         }
@@ -79,7 +82,8 @@ public final class RdsConnection implements AutoCloseable {
     }
 
     private StandardRetryStrategy retryStrategy() {
-        StandardRetryStrategy.Builder retry = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS);
+        StandardRetryStrategy.Builder retry =
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS);
         if (retryDelay != null) {
             retry.backoffStrategy(BackoffStrategy.exponentialDelay(retryDelay, MAX_BACKOFF))
                     .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retryDelay, MAX_BACKOFF));

@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 /** Tags as RDS lists them, and the ownership test every adoption and deletion goes through. */
 final class RdsTags {
 
-    private RdsTags() {
-    }
+    private RdsTags() {}
 
     static Map<String, String> toMap(List<Tag> tagList) {
         Map<String, String> tags = new LinkedHashMap<>();

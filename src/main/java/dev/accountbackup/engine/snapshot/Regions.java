@@ -5,8 +5,7 @@ import dev.accountbackup.engine.BackupException;
 /** Checks the AWS region names that requests carry. */
 final class Regions {
 
-    private Regions() {
-    }
+    private Regions() {}
 
     /** The trimmed region, or INVALID naming {@code what} needs it. */
     static String require(String region, String what) {

@@ -10,9 +10,19 @@ import java.util.Map;
  * @param createdAt       when RDS took the snapshot; {@code null} while RDS has not said yet
  * @param tags            the snapshot's tags, as RDS lists them
  */
-public record SnapshotInfo(String identifier, String arn, String region, SnapshotKind kind, String status, int progressPercent,
-                           Integer allocatedStorageGiB, boolean encrypted, String kmsKeyId, Instant createdAt,
-                           String engine, Map<String, String> tags) {
+public record SnapshotInfo(
+        String identifier,
+        String arn,
+        String region,
+        SnapshotKind kind,
+        String status,
+        int progressPercent,
+        Integer allocatedStorageGiB,
+        boolean encrypted,
+        String kmsKeyId,
+        Instant createdAt,
+        String engine,
+        Map<String, String> tags) {
 
     public SnapshotInfo {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

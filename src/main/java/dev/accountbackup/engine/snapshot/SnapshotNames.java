@@ -14,11 +14,11 @@ public final class SnapshotNames {
      * keeps a name valid whatever the backup snapshots.
      */
     static final int MAX_LENGTH = 63;
+
     private static final String PREFIX = "accountbackup";
     private static final int HASH_CHARS = 8;
 
-    private SnapshotNames() {
-    }
+    private SnapshotNames() {}
 
     /**
      * e.g. ("shop", "nightly", "20261126T020000Z") gives "accountbackup-shop-nightly-20261126t020000z-" and 8 hex

@@ -14,8 +14,12 @@ import java.util.Set;
  * @param ownerTags  the tags that mark a snapshot as made by this backup; a snapshot found under {@code identifier}
  *                   without all of them is never adopted
  */
-public record SnapshotRequest(SnapshotSource source, String identifier, Map<String, String> tags,
-                              Map<String, String> ownerTags, List<CopyTarget> copies) {
+public record SnapshotRequest(
+        SnapshotSource source,
+        String identifier,
+        Map<String, String> tags,
+        Map<String, String> ownerTags,
+        List<CopyTarget> copies) {
 
     public SnapshotRequest {
         if (source == null) {

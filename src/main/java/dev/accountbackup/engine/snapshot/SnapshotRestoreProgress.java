@@ -8,6 +8,5 @@ package dev.accountbackup.engine.snapshot;
  * @param endpoint   host name to connect to, once RDS has assigned it ({@code null} before)
  * @param done       true once the new instance (for a cluster: the cluster and its first instance) is available
  */
-public record SnapshotRestoreProgress(String identifier, String arn, String status, String endpoint, Integer port,
-                                      boolean done) {
-}
+public record SnapshotRestoreProgress(
+        String identifier, String arn, String status, String endpoint, Integer port, boolean done) {}

@@ -14,10 +14,18 @@ import java.util.Map;
  * @param multiAz       instances only
  * @param tags          put on the new instance/cluster; a restore restarted after a crash recognises its own target by them
  */
-public record SnapshotRestoreRequest(SnapshotKind kind, String region, String snapshotIdentifier, String restoreAs,
-                                     String instanceClass, String subnetGroup, List<String> securityGroupIds,
-                                     String parameterGroup, Boolean multiAz, boolean publiclyAccessible,
-                                     Map<String, String> tags) {
+public record SnapshotRestoreRequest(
+        SnapshotKind kind,
+        String region,
+        String snapshotIdentifier,
+        String restoreAs,
+        String instanceClass,
+        String subnetGroup,
+        List<String> securityGroupIds,
+        String parameterGroup,
+        Boolean multiAz,
+        boolean publiclyAccessible,
+        Map<String, String> tags) {
 
     public SnapshotRestoreRequest {
         if (kind == null) {
@@ -28,12 +36,13 @@ public record SnapshotRestoreRequest(SnapshotKind kind, String region, String sn
             throw BackupException.invalid("a snapshot restore needs the identifier of the snapshot to restore");
         }
         if (restoreAs == null || restoreAs.isBlank()) {
-            throw BackupException.invalid("a snapshot restore needs restoreAs: the identifier of the new "
-                    + kind.sourceNoun());
+            throw BackupException.invalid(
+                    "a snapshot restore needs restoreAs: the identifier of the new " + kind.sourceNoun());
         }
         if (kind == SnapshotKind.CLUSTER && (instanceClass == null || instanceClass.isBlank())) {
-            throw BackupException.invalid("restoring the DB cluster snapshot " + snapshotIdentifier + " needs an instance"
-                    + " class for the cluster's first instance: set the instance class, e.g. db.r6g.large");
+            throw BackupException.invalid(
+                    "restoring the DB cluster snapshot " + snapshotIdentifier + " needs an instance"
+                            + " class for the cluster's first instance: set the instance class, e.g. db.r6g.large");
         }
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
         tags = RdsTags.requireOwnerTags(tags);

@@ -16,12 +16,16 @@ import java.util.Map;
  */
 public final class SnapshotRetention {
 
-    private SnapshotRetention() {
-    }
+    private SnapshotRetention() {}
 
     /** @throws BackupException when the snapshots cannot be listed; a failed deletion is a failure entry instead */
-    public static SnapshotRetentionResult apply(RdsConnection rds, SnapshotKind kind, String region, Map<String, String> ownerTags,
-                                                RetentionPolicy policy, Instant now) {
+    public static SnapshotRetentionResult apply(
+            RdsConnection rds,
+            SnapshotKind kind,
+            String region,
+            Map<String, String> ownerTags,
+            RetentionPolicy policy,
+            Instant now) {
         List<RetentionCandidate> available = SnapshotCatalog.owned(rds, kind, region, ownerTags).stream()
                 // RDS times every available snapshot; one without a time could not be aged, so it is left out and kept
                 .filter(s -> s.isAvailable() && s.createdAt() != null)
@@ -39,7 +43,8 @@ public final class SnapshotRetention {
                 failures.add("deleting " + kind.snapshotNoun() + " " + identifier + " failed: " + e.getMessage());
             }
         }
-        List<String> kept = plan.keep().stream().map(RetentionPlan.Entry::backupId).toList();
+        List<String> kept =
+                plan.keep().stream().map(RetentionPlan.Entry::backupId).toList();
         return new SnapshotRetentionResult(region, kept, deleted, failures);
     }
 }

@@ -33,8 +33,8 @@ public final class SnapshotRun {
     public SnapshotProgress step() {
         SnapshotSource source = request.source();
         RdsSnapshots inSource = new RdsSnapshots(rds, source.kind(), source.region());
-        SnapshotInfo snapshot = findOrStart(inSource,
-                () -> inSource.create(source.identifier(), request.identifier(), request.tags()));
+        SnapshotInfo snapshot =
+                findOrStart(inSource, () -> inSource.create(source.identifier(), request.identifier(), request.tags()));
         if (snapshot.isFailed()) {
             throw failedInRds(snapshot, "of " + source.kind().sourceNoun() + " " + source.identifier());
         }
@@ -77,8 +77,10 @@ public final class SnapshotRun {
             }
             found = region.describe(request.identifier());
         }
-        SnapshotInfo snapshot = found.orElseThrow(() -> new BackupException(Kind.CLOUD_UNAVAILABLE, "RDS reported "
-                + request.identifier() + " as existing, then as missing; the next attempt looks again"));
+        SnapshotInfo snapshot = found.orElseThrow(() -> new BackupException(
+                Kind.CLOUD_UNAVAILABLE,
+                "RDS reported " + request.identifier()
+                        + " as existing, then as missing; the next attempt looks again"));
         if (!snapshot.carriesAll(request.ownerTags())) {
             throw BackupException.invalid("a " + snapshot.kind().snapshotNoun() + " named " + snapshot.identifier()
                     + " exists in " + snapshot.region() + " and was not made by this backup (it lacks the backup's"
@@ -89,8 +91,11 @@ public final class SnapshotRun {
     }
 
     private static BackupException failedInRds(SnapshotInfo snapshot, String what) {
-        return new BackupException(Kind.CLOUD_FAILED, "the " + snapshot.kind().snapshotNoun() + " " + snapshot.identifier() + " " + what
-                + " failed in RDS (status " + snapshot.status() + " in " + snapshot.region() + "): see the events of"
-                + " the database in the RDS console, and delete the failed snapshot");
+        return new BackupException(
+                Kind.CLOUD_FAILED,
+                "the " + snapshot.kind().snapshotNoun() + " " + snapshot.identifier() + " " + what
+                        + " failed in RDS (status " + snapshot.status() + " in " + snapshot.region()
+                        + "): see the events of"
+                        + " the database in the RDS console, and delete the failed snapshot");
     }
 }

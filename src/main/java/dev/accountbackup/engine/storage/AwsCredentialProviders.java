@@ -9,8 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** The AWS SDK credentials provider for credentials given to the operator, shared by every AWS client it builds. */
 public final class AwsCredentialProviders {
 
-    private AwsCredentialProviders() {
-    }
+    private AwsCredentialProviders() {}
 
     /**
      * @param credentials {@code null} for the default chain (environment, profile, web identity / IRSA, container or
@@ -21,9 +20,10 @@ public final class AwsCredentialProviders {
         if (credentials == null) {
             return DefaultCredentialsProvider.builder().build();
         }
-        return StaticCredentialsProvider.create(credentials.sessionToken() == null
-                ? AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())
-                : AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
-                        credentials.sessionToken()));
+        return StaticCredentialsProvider.create(
+                credentials.sessionToken() == null
+                        ? AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())
+                        : AwsSessionCredentials.create(
+                                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
     }
 }

@@ -160,8 +160,12 @@ public final class BackupLocation {
         } catch (IOException e) {
             throw storageError("listing " + uri(), e);
         }
-        found.sort(Comparator.comparing((StoredBackup b) -> b.manifest() == null || b.manifest().startedAt() == null
-                ? Instant.MIN : b.manifest().startedAt()).thenComparing(StoredBackup::backupId).reversed());
+        found.sort(Comparator.comparing(
+                        (StoredBackup b) -> b.manifest() == null || b.manifest().startedAt() == null
+                                ? Instant.MIN
+                                : b.manifest().startedAt())
+                .thenComparing(StoredBackup::backupId)
+                .reversed());
         return found;
     }
 
@@ -188,8 +192,12 @@ public final class BackupLocation {
         Instant latestPossible = clock.instant().plus(CLOCK_SKEW);
         Instant idTime = BackupIds.timeOf(backupId).orElse(Instant.MIN);
         if (m.startedAt().isAfter(latestPossible) || idTime.isAfter(latestPossible)) {
-            return new StoredBackup(backupId, m, read.signature(), "it claims to start in the future (id " + backupId + ", started "
-                    + m.startedAt() + "), so it is never taken as the latest backup; restore it by id if it is genuine");
+            return new StoredBackup(
+                    backupId,
+                    m,
+                    read.signature(),
+                    "it claims to start in the future (id " + backupId + ", started " + m.startedAt()
+                            + "), so it is never taken as the latest backup; restore it by id if it is genuine");
         }
         return read;
     }
@@ -206,8 +214,10 @@ public final class BackupLocation {
     public StoredBackup read(String backupId) {
         StoredBackup loaded = load(backupId);
         if (!loaded.usable()) {
-            throw new BackupException(Kind.UNTRUSTED, "backup " + backupId + " at " + uri() + ": " + loaded.problem()
-                    + ". Use a backup signed with a configured key");
+            throw new BackupException(
+                    Kind.UNTRUSTED,
+                    "backup " + backupId + " at " + uri() + ": " + loaded.problem()
+                            + ". Use a backup signed with a configured key");
         }
         return loaded;
     }
@@ -220,8 +230,8 @@ public final class BackupLocation {
         try (InputStream in = store.open(key)) {
             json = in.readNBytes(ManifestJson.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
-            throw BackupException.invalid("backup " + backupId + " not found at " + uri()
-                    + " (no " + Manifest.FILE_NAME + ": it does not exist or never completed)");
+            throw BackupException.invalid("backup " + backupId + " not found at " + uri() + " (no " + Manifest.FILE_NAME
+                    + ": it does not exist or never completed)");
         } catch (IOException e) {
             throw storageError("reading " + where, e);
         }
@@ -232,12 +242,15 @@ public final class BackupLocation {
         SignatureCheck signature = signer.check(tree);
         if (!signature.trusted()) {
             // not parsed any further: nothing in it can be believed
-            return new StoredBackup(backupId, null, signature, signature.describe() + "; refused: it may have been changed or forged");
+            return new StoredBackup(
+                    backupId, null, signature, signature.describe() + "; refused: it may have been changed or forged");
         }
         Manifest manifest = ManifestJson.fromTree(tree, where);
         if (!backupId.equals(manifest.backupId())) {
-            throw new BackupException(Kind.CORRUPT, "the manifest in " + uri(backupId) + " describes backup " + manifest.backupId()
-                    + ", not " + backupId + ": it was copied or moved there; refused");
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    "the manifest in " + uri(backupId) + " describes backup " + manifest.backupId() + ", not "
+                            + backupId + ": it was copied or moved there; refused");
         }
         return new StoredBackup(backupId, manifest, signature, null);
     }
@@ -251,9 +264,13 @@ public final class BackupLocation {
     public StoredBackup resolveStored(String backupIdOrLatest) {
         if (backupIdOrLatest == null || backupIdOrLatest.isBlank() || backupIdOrLatest.equals("latest")) {
             List<StoredBackup> all = catalog();
-            return all.stream().filter(StoredBackup::usable).findFirst()
-                    .orElseThrow(() -> BackupException.invalid("no complete backup found at " + uri() + all.stream()
-                            .map(b -> "; not used: backup " + b.backupId() + ": " + b.problem()).collect(Collectors.joining())));
+            return all.stream()
+                    .filter(StoredBackup::usable)
+                    .findFirst()
+                    .orElseThrow(() -> BackupException.invalid("no complete backup found at " + uri()
+                            + all.stream()
+                                    .map(b -> "; not used: backup " + b.backupId() + ": " + b.problem())
+                                    .collect(Collectors.joining())));
         }
         return read(backupIdOrLatest);
     }

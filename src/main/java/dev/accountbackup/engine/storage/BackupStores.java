@@ -12,8 +12,7 @@ public final class BackupStores {
 
     static final String EXPECTED_FORMS = "file:///absolute/dir, /absolute/dir or s3://bucket/optional/prefix";
 
-    private BackupStores() {
-    }
+    private BackupStores() {}
 
     public static BackupStore filesystem(Path root) {
         if (!root.isAbsolute()) {
@@ -65,8 +64,8 @@ public final class BackupStores {
         }
         if (lower.matches("^[a-z][a-z0-9+.-]*:.*")) {
             String scheme = location.substring(0, location.indexOf(':'));
-            throw BackupException.invalid("storage locations of scheme '" + scheme + "' are not supported: use "
-                    + EXPECTED_FORMS);
+            throw BackupException.invalid(
+                    "storage locations of scheme '" + scheme + "' are not supported: use " + EXPECTED_FORMS);
         }
         throw BackupException.invalid("storage location " + shown(location) + " is relative: use " + EXPECTED_FORMS);
     }
@@ -75,8 +74,8 @@ public final class BackupStores {
     static S3Settings s3Settings(String location, Map<String, String> env) {
         String rest = location.substring("s3://".length());
         if (rest.contains("?") || rest.contains("#")) {
-            throw BackupException.invalid("storage location " + shown(location) + " has a query or fragment: use "
-                    + EXPECTED_FORMS);
+            throw BackupException.invalid(
+                    "storage location " + shown(location) + " has a query or fragment: use " + EXPECTED_FORMS);
         }
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
@@ -87,15 +86,18 @@ public final class BackupStores {
                     + " custom server as AWS_ENDPOINT_URL_S3");
         }
         if (bucket.isEmpty()) {
-            throw BackupException.invalid("storage location " + shown(location) + " names no bucket: use " + EXPECTED_FORMS);
+            throw BackupException.invalid(
+                    "storage location " + shown(location) + " names no bucket: use " + EXPECTED_FORMS);
         }
-        return new S3Settings(bucket, prefix, region(env), null, forcePathStyle(env), null, null, payloadChecksums(env));
+        return new S3Settings(
+                bucket, prefix, region(env), null, forcePathStyle(env), null, null, payloadChecksums(env));
     }
 
     /** The standard AWS setting the SDK reads too; our multipart parts follow it as well. */
     private static boolean payloadChecksums(Map<String, String> env) {
         String setting = isSet(System.getProperty("aws.requestChecksumCalculation"))
-                ? System.getProperty("aws.requestChecksumCalculation") : env.get("AWS_REQUEST_CHECKSUM_CALCULATION");
+                ? System.getProperty("aws.requestChecksumCalculation")
+                : env.get("AWS_REQUEST_CHECKSUM_CALCULATION");
         return !(isSet(setting) && setting.trim().equalsIgnoreCase("when_required"));
     }
 
@@ -123,8 +125,10 @@ public final class BackupStores {
         if (Boolean.parseBoolean(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
             return false;
         }
-        return isSet(env.get("AWS_ENDPOINT_URL_S3")) || isSet(env.get("AWS_ENDPOINT_URL"))
-                || isSet(System.getProperty("aws.endpointUrlS3")) || isSet(System.getProperty("aws.endpointUrl"));
+        return isSet(env.get("AWS_ENDPOINT_URL_S3"))
+                || isSet(env.get("AWS_ENDPOINT_URL"))
+                || isSet(System.getProperty("aws.endpointUrlS3"))
+                || isSet(System.getProperty("aws.endpointUrl"));
     }
 
     private static Path filePath(String location) {
@@ -137,8 +141,8 @@ public final class BackupStores {
                     + " absolute path");
         }
         if (parsed.isOpaque() || parsed.getPath() == null || !parsed.getPath().startsWith("/")) {
-            throw BackupException.invalid("storage location " + shown(location) + " is not an absolute file URI: use "
-                    + EXPECTED_FORMS);
+            throw BackupException.invalid(
+                    "storage location " + shown(location) + " is not an absolute file URI: use " + EXPECTED_FORMS);
         }
         String host = parsed.getRawAuthority();
         if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
@@ -146,8 +150,8 @@ public final class BackupStores {
                     + ": only local directories are supported, as file:///absolute/dir (three slashes)");
         }
         if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
-            throw BackupException.invalid("storage location " + shown(location) + " has a query or fragment: use "
-                    + EXPECTED_FORMS);
+            throw BackupException.invalid(
+                    "storage location " + shown(location) + " has a query or fragment: use " + EXPECTED_FORMS);
         }
         return Path.of(parsed.getPath());
     }

@@ -131,7 +131,8 @@ public final class FilesystemStore implements BackupStore {
                 if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                String key =
+                        root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix)) {
                     result.add(new StoredObject(key, Files.size(p)));
                 }
@@ -155,7 +156,9 @@ public final class FilesystemStore implements BackupStore {
             throw deniedOr("delete from", p.getParent(), e);
         }
         // leave no empty backup folders behind
-        for (Path dir = p.getParent(); dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+        for (Path dir = p.getParent();
+                dir != null && dir.startsWith(root) && !dir.equals(root);
+                dir = dir.getParent()) {
             try {
                 Files.delete(dir);
             } catch (DirectoryNotEmptyException | NoSuchFileException e) {
@@ -177,8 +180,9 @@ public final class FilesystemStore implements BackupStore {
     /** The path of a key, refusing keys that could name anything outside the root: retrying cannot change that. */
     private Path resolve(String key) {
         if (!StorageKeys.isConfined(key)) {
-            throw BackupException.invalid("storage key '" + StorageKeys.printable(key)
-                    + "' is absolute or holds a '.', '..' or empty folder, a backslash or a control character: keys stay below the root");
+            throw BackupException.invalid(
+                    "storage key '" + StorageKeys.printable(key)
+                            + "' is absolute or holds a '.', '..' or empty folder, a backslash or a control character: keys stay below the root");
         }
         Path p = root.resolve(key).normalize();
         if (!p.startsWith(root)) {
@@ -208,12 +212,16 @@ public final class FilesystemStore implements BackupStore {
             real = existing.toRealPath();
         } catch (NoSuchFileException e) {
             // a dangling link: wherever it points, it is not a place below the root
-            throw new StorageAccessDeniedException("refused " + existing + ": it is a symbolic link to a missing target;"
-                    + " backups never follow links", e);
+            throw new StorageAccessDeniedException(
+                    "refused " + existing + ": it is a symbolic link to a missing target;"
+                            + " backups never follow links",
+                    e);
         }
         if (!real.startsWith(realRoot)) {
-            throw new StorageAccessDeniedException("refused " + existing + ": a symbolic link leads out of the storage root "
-                    + root + "; backups never follow links out of it (remove the link)", null);
+            throw new StorageAccessDeniedException(
+                    "refused " + existing + ": a symbolic link leads out of the storage root " + root
+                            + "; backups never follow links out of it (remove the link)",
+                    null);
         }
     }
 
@@ -227,8 +235,10 @@ public final class FilesystemStore implements BackupStore {
             existing = existing.getParent();
         }
         if (existing != null && !Files.isDirectory(existing)) {
-            throw new StorageAccessDeniedException("cannot use " + root + " for backups: " + existing
-                    + " is a file, not a directory; point the storage at a directory", null);
+            throw new StorageAccessDeniedException(
+                    "cannot use " + root + " for backups: " + existing
+                            + " is a file, not a directory; point the storage at a directory",
+                    null);
         }
     }
 
@@ -238,7 +248,9 @@ public final class FilesystemStore implements BackupStore {
      */
     private static IOException deniedOr(String action, Path where, FileSystemException e) {
         String reason = e.getReason() == null ? "" : e.getReason();
-        if (e instanceof AccessDeniedException || reason.contains("Read-only") || reason.contains("Permission denied")) {
+        if (e instanceof AccessDeniedException
+                || reason.contains("Read-only")
+                || reason.contains("Permission denied")) {
             return denied(action, where, reason.isEmpty() ? "access denied" : reason, e);
         }
         if (reason.contains("Not a directory") || e instanceof FileAlreadyExistsException) {
@@ -248,9 +260,11 @@ public final class FilesystemStore implements BackupStore {
     }
 
     private static StorageAccessDeniedException denied(String action, Path where, String reason, IOException e) {
-        return new StorageAccessDeniedException("cannot " + action + " " + where + " (" + reason
-                + "): check that the storage directory is a directory on a volume the operator may "
-                + (action.equals("read") || action.equals("list") ? "read" : "write to"), e);
+        return new StorageAccessDeniedException(
+                "cannot " + action + " " + where + " (" + reason
+                        + "): check that the storage directory is a directory on a volume the operator may "
+                        + (action.equals("read") || action.equals("list") ? "read" : "write to"),
+                e);
     }
 
     private static final class FileOutput extends StoreOutput {

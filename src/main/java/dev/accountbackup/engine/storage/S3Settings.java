@@ -22,18 +22,39 @@ import java.net.URI;
  * @param objectLock     {@code null} for none; otherwise every object is written with this S3 Object Lock retention
  *                       (the bucket must have Object Lock enabled)
  */
-public record S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle,
-                         AwsCredentials credentials, String kmsKeyId, boolean payloadChecksums, ObjectLockPolicy objectLock) {
+public record S3Settings(
+        String bucket,
+        String prefix,
+        String region,
+        URI endpoint,
+        boolean forcePathStyle,
+        AwsCredentials credentials,
+        String kmsKeyId,
+        boolean payloadChecksums,
+        ObjectLockPolicy objectLock) {
 
     /** Settings without Object Lock. */
-    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle, AwsCredentials credentials,
-                      String kmsKeyId, boolean payloadChecksums) {
+    public S3Settings(
+            String bucket,
+            String prefix,
+            String region,
+            URI endpoint,
+            boolean forcePathStyle,
+            AwsCredentials credentials,
+            String kmsKeyId,
+            boolean payloadChecksums) {
         this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, payloadChecksums, null);
     }
 
     /** Settings with the AWS SDK's default payload checksums. */
-    public S3Settings(String bucket, String prefix, String region, URI endpoint, boolean forcePathStyle, AwsCredentials credentials,
-                      String kmsKeyId) {
+    public S3Settings(
+            String bucket,
+            String prefix,
+            String region,
+            URI endpoint,
+            boolean forcePathStyle,
+            AwsCredentials credentials,
+            String kmsKeyId) {
         this(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, true, null);
     }
 
@@ -55,8 +76,8 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
         region = region == null || region.isBlank() ? null : region.trim();
         kmsKeyId = kmsKeyId == null || kmsKeyId.isBlank() ? null : kmsKeyId.trim();
         if (endpoint != null && endpoint.getUserInfo() != null) {
-            throw BackupException.invalid("the S3 endpoint URL must not contain credentials: give them as storage"
-                    + " credentials instead");
+            throw BackupException.invalid(
+                    "the S3 endpoint URL must not contain credentials: give them as storage" + " credentials instead");
         }
         if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
             throw BackupException.invalid("S3 endpoint '" + endpoint + "' is not an absolute URL: give it like"
@@ -66,7 +87,8 @@ public record S3Settings(String bucket, String prefix, String region, URI endpoi
 
     /** The same settings with every object locked as {@code lock} says ({@code null}: no lock). */
     public S3Settings withObjectLock(ObjectLockPolicy lock) {
-        return new S3Settings(bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, payloadChecksums, lock);
+        return new S3Settings(
+                bucket, prefix, region, endpoint, forcePathStyle, credentials, kmsKeyId, payloadChecksums, lock);
     }
 
     /** Settings for AWS S3 with the default credential chain and the bucket's default encryption. */

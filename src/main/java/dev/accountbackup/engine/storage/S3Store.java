@@ -15,12 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -67,7 +67,8 @@ public final class S3Store implements BackupStore {
      */
     public S3Store(S3Settings settings, int partSize, int listPageSize) {
         if (partSize < MIN_PART_SIZE) {
-            throw new IllegalArgumentException("part size " + partSize + " is below the S3 minimum of " + MIN_PART_SIZE);
+            throw new IllegalArgumentException(
+                    "part size " + partSize + " is below the S3 minimum of " + MIN_PART_SIZE);
         }
         if (listPageSize < 1 || listPageSize > DEFAULT_LIST_PAGE_SIZE) {
             throw new IllegalArgumentException("list page size must be between 1 and 1000, not " + listPageSize);
@@ -76,7 +77,11 @@ public final class S3Store implements BackupStore {
         this.partSize = partSize;
         this.listPageSize = listPageSize;
         this.region = resolveRegion(settings);
-        this.errors = new S3Errors(settings.bucket(), region.id(), settings.kmsKeyId() != null, settings.payloadChecksums(),
+        this.errors = new S3Errors(
+                settings.bucket(),
+                region.id(),
+                settings.kmsKeyId() != null,
+                settings.payloadChecksums(),
                 settings.objectLock() != null);
         this.credentials = AwsCredentialProviders.of(settings.credentials());
         this.client = buildClient(settings, region, credentials);
@@ -105,9 +110,20 @@ public final class S3Store implements BackupStore {
     @Override
     public StoreOutput create(String key, ObjectLock lock) {
         checkKey(key);
-        ObjectLock objectLock = lock != null ? lock : objectLockPolicy().map(p -> p.lockFrom(Instant.now())).orElse(null);
-        return new S3UploadOutput(client, uploads, errors, settings.bucket(), objectKey(key), uri(key),
-                settings.kmsKeyId(), settings.payloadChecksums(), objectLock, partSize);
+        ObjectLock objectLock = lock != null
+                ? lock
+                : objectLockPolicy().map(p -> p.lockFrom(Instant.now())).orElse(null);
+        return new S3UploadOutput(
+                client,
+                uploads,
+                errors,
+                settings.bucket(),
+                objectKey(key),
+                uri(key),
+                settings.kmsKeyId(),
+                settings.payloadChecksums(),
+                objectLock,
+                partSize);
     }
 
     @Override
@@ -120,7 +136,8 @@ public final class S3Store implements BackupStore {
         checkKey(key);
         String uri = uri(key);
         try {
-            InputStream in = new S3ObjectInput(client.getObject(r -> r.bucket(settings.bucket()).key(objectKey(key))), uri);
+            InputStream in = new S3ObjectInput(
+                    client.getObject(r -> r.bucket(settings.bucket()).key(objectKey(key))), uri);
             bucketSeen = true;
             return in;
         } catch (NoSuchKeyException e) {
@@ -148,7 +165,11 @@ public final class S3Store implements BackupStore {
         // HEAD answers carry no error code: a 404 may also mean that the bucket is missing
         if (!bucketSeen) {
             String root = objectKey("");
-            errors.call(Operation.CHECK, uri, () -> client.listObjectsV2(r -> r.bucket(settings.bucket()).prefix(root).maxKeys(1)));
+            errors.call(
+                    Operation.CHECK,
+                    uri,
+                    () -> client.listObjectsV2(
+                            r -> r.bucket(settings.bucket()).prefix(root).maxKeys(1)));
             bucketSeen = true;
         }
         return false;
@@ -163,8 +184,13 @@ public final class S3Store implements BackupStore {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = errors.call(Operation.LIST, uri, () -> client.listObjectsV2(
-                    r -> r.bucket(settings.bucket()).prefix(listed).maxKeys(listPageSize).continuationToken(continuation)));
+            ListObjectsV2Response page = errors.call(
+                    Operation.LIST,
+                    uri,
+                    () -> client.listObjectsV2(r -> r.bucket(settings.bucket())
+                            .prefix(listed)
+                            .maxKeys(listPageSize)
+                            .continuationToken(continuation)));
             for (S3Object o : page.contents()) {
                 // zero-byte "folder" markers made by consoles are not objects of the store
                 if (!o.key().endsWith("/")) {
@@ -181,7 +207,10 @@ public final class S3Store implements BackupStore {
     @Override
     public void delete(String key) throws IOException {
         checkKey(key);
-        errors.call(Operation.DELETE, uri(key), () -> client.deleteObject(r -> r.bucket(settings.bucket()).key(objectKey(key))));
+        errors.call(
+                Operation.DELETE,
+                uri(key),
+                () -> client.deleteObject(r -> r.bucket(settings.bucket()).key(objectKey(key))));
         bucketSeen = true;
     }
 

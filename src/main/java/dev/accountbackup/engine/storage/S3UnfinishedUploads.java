@@ -46,8 +46,13 @@ final class S3UnfinishedUploads {
             String upload = uploadIdMarker;
             ListMultipartUploadsResponse page;
             try {
-                page = errors.call(Operation.LIST_UPLOADS, uri, () -> client.listMultipartUploads(
-                        r -> r.bucket(bucket).prefix(keyPrefix).keyMarker(key).uploadIdMarker(upload)));
+                page = errors.call(
+                        Operation.LIST_UPLOADS,
+                        uri,
+                        () -> client.listMultipartUploads(r -> r.bucket(bucket)
+                                .prefix(keyPrefix)
+                                .keyMarker(key)
+                                .uploadIdMarker(upload)));
             } catch (StorageAccessDeniedException e) {
                 LOG.warn("Unfinished uploads in {} are left to the bucket's lifecycle rule: {}", uri, e.getMessage());
                 return aborted;

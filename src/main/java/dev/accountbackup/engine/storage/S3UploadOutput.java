@@ -59,12 +59,14 @@ final class S3UploadOutput extends StoreOutput {
     private final ObjectLock lock;
     /** CRC32 on every part, or null for none beyond what S3 requires. */
     private final ChecksumAlgorithm checksum;
+
     private final int basePartSize;
 
     private byte[] buffer;
     private int count;
     /** Buffer of the part being uploaded in the background, and a free buffer to reuse once it is done. */
     private byte[] inFlightBuffer;
+
     private byte[] spare;
     private Future<CompletedPart> inFlight;
     private String uploadId;
@@ -75,8 +77,17 @@ final class S3UploadOutput extends StoreOutput {
      * @param checksums a CRC32 checksum with every part (false: only what the operation requires)
      * @param lock      Object Lock retention for the object, or null
      */
-    S3UploadOutput(S3Client client, ExecutorService uploads, S3Errors errors, String bucket, String objectKey,
-                   String uri, String kmsKeyId, boolean checksums, ObjectLock lock, int basePartSize) {
+    S3UploadOutput(
+            S3Client client,
+            ExecutorService uploads,
+            S3Errors errors,
+            String bucket,
+            String objectKey,
+            String uri,
+            String kmsKeyId,
+            boolean checksums,
+            ObjectLock lock,
+            int basePartSize) {
         this.client = client;
         this.uploads = uploads;
         this.errors = errors;
@@ -176,8 +187,11 @@ final class S3UploadOutput extends StoreOutput {
         } catch (NoSuchUploadException e) {
             // already gone: nothing left to discard
         } catch (SdkException e) {
-            LOG.warn("Could not discard the unfinished upload of {} ({}); a bucket lifecycle rule that aborts"
-                    + " incomplete multipart uploads removes it", uri, errors.translate(e, Operation.ABORT, uri).getMessage());
+            LOG.warn(
+                    "Could not discard the unfinished upload of {} ({}); a bucket lifecycle rule that aborts"
+                            + " incomplete multipart uploads removes it",
+                    uri,
+                    errors.translate(e, Operation.ABORT, uri).getMessage());
         }
     }
 
@@ -246,7 +260,9 @@ final class S3UploadOutput extends StoreOutput {
 
     private void startUpload() throws IOException {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(objectKey).contentType(contentType())
+                .bucket(bucket)
+                .key(objectKey)
+                .contentType(contentType())
                 .checksumAlgorithm(checksum);
         if (kmsKeyId != null) {
             request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
@@ -254,29 +270,47 @@ final class S3UploadOutput extends StoreOutput {
         if (lock != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(lock.retainUntil());
         }
-        uploadId = errors.call(Operation.WRITE, uri, () -> client.createMultipartUpload(request.build())).uploadId();
+        uploadId = errors.call(Operation.WRITE, uri, () -> client.createMultipartUpload(request.build()))
+                .uploadId();
     }
 
     private CompletedPart uploadPart(int partNumber, byte[] data, int length) throws IOException {
         String id = uploadId;
         String md5 = lockNeedsMd5() ? md5(data, length) : null;
-        UploadPartResponse response = errors.call(Operation.WRITE, uri, () -> client.uploadPart(
-                r -> r.bucket(bucket).key(objectKey).uploadId(id).partNumber(partNumber)
-                        .contentLength((long) length).checksumAlgorithm(checksum).contentMD5(md5),
-                body(data, length)));
-        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-                .checksumCRC32(response.checksumCRC32()).build();
+        UploadPartResponse response = errors.call(
+                Operation.WRITE,
+                uri,
+                () -> client.uploadPart(
+                        r -> r.bucket(bucket)
+                                .key(objectKey)
+                                .uploadId(id)
+                                .partNumber(partNumber)
+                                .contentLength((long) length)
+                                .checksumAlgorithm(checksum)
+                                .contentMD5(md5),
+                        body(data, length)));
+        return CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(response.eTag())
+                .checksumCRC32(response.checksumCRC32())
+                .build();
     }
 
     private void completeUpload() throws IOException {
         String id = uploadId;
-        errors.call(Operation.WRITE, uri, () -> client.completeMultipartUpload(
-                r -> r.bucket(bucket).key(objectKey).uploadId(id).multipartUpload(u -> u.parts(parts))));
+        errors.call(
+                Operation.WRITE,
+                uri,
+                () -> client.completeMultipartUpload(
+                        r -> r.bucket(bucket).key(objectKey).uploadId(id).multipartUpload(u -> u.parts(parts))));
     }
 
     private void putWholeObject() throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket).key(objectKey).contentType(contentType()).contentLength((long) count)
+                .bucket(bucket)
+                .key(objectKey)
+                .contentType(contentType())
+                .contentLength((long) count)
                 .checksumAlgorithm(checksum);
         if (kmsKeyId != null) {
             request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
@@ -316,8 +350,8 @@ final class S3UploadOutput extends StoreOutput {
 
     /** A body over the buffer without copying it; every retry reads it again from the start. */
     private static RequestBody body(byte[] data, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
-                "application/octet-stream");
+        return RequestBody.fromContentProvider(
+                () -> new ByteArrayInputStream(data, 0, length), length, "application/octet-stream");
     }
 
     private String contentType() {

@@ -3,8 +3,7 @@ package dev.accountbackup.engine.storage;
 /** Checks of keys and folders that come from specs, flags or settings before they name anything in storage. */
 public final class StorageKeys {
 
-    private StorageKeys() {
-    }
+    private StorageKeys() {}
 
     /**
      * Whether a relative, '/'-separated path stays where it is put: no leading '/', no '.', '..' or empty

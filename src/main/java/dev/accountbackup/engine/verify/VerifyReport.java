@@ -43,22 +43,33 @@ public record VerifyReport(String backupId, String uri, List<FileCheck> files, S
         if (problems.isEmpty()) {
             long bytes = files.stream().mapToLong(FileCheck::actualBytes).sum();
             long rows = files.stream().mapToLong(FileCheck::expectedRows).sum();
-            return String.format(Locale.ROOT, "backup %s at %s is intact%s: %d file(s), %d rows, %d bytes checked%s",
-                    backupId, uri, signature == null ? "" : " (" + signature + ")", files.size(), rows, bytes,
+            return String.format(
+                    Locale.ROOT,
+                    "backup %s at %s is intact%s: %d file(s), %d rows, %d bytes checked%s",
+                    backupId,
+                    uri,
+                    signature == null ? "" : " (" + signature + ")",
+                    files.size(),
+                    rows,
+                    bytes,
                     note == null ? "" : " (" + note + ")");
         }
         return "backup " + backupId + " at " + uri + " is damaged: " + problems.size() + " of " + files.size()
-                + " file(s) do not match the manifest: " + problems.stream()
-                .map(f -> f.file() + " (" + f.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")")
-                .collect(Collectors.joining(", "));
+                + " file(s) do not match the manifest: "
+                + problems.stream()
+                        .map(f -> f.file() + " ("
+                                + f.problem().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")")
+                        .collect(Collectors.joining(", "));
     }
 
     /** For callers that must not go on with a damaged backup, such as a restore. */
     public void requireOk() {
         if (!ok()) {
-            throw new BackupException(Kind.CORRUPT, summary() + "; "
-                    + problems().stream().map(FileCheck::detail).collect(Collectors.joining("; "))
-                    + ". Nothing was changed: use another backup");
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    summary() + "; "
+                            + problems().stream().map(FileCheck::detail).collect(Collectors.joining("; "))
+                            + ". Nothing was changed: use another backup");
         }
     }
 }

@@ -3,35 +3,35 @@ package dev.accountbackup.operator.backup;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountBackupSpec;
 import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.SnapshotSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.snapshot.CopyTarget;
+import dev.accountbackup.engine.snapshot.SnapshotNames;
+import dev.accountbackup.engine.snapshot.SnapshotRequest;
+import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
-import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.AttemptHandle;
+import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
-import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunLoop;
-import dev.accountbackup.operator.status.StatusWriter;
-import dev.accountbackup.operator.validation.BackupSpecValidator;
-import dev.accountbackup.api.SnapshotSpec;
-import dev.accountbackup.engine.snapshot.CopyTarget;
-import dev.accountbackup.engine.snapshot.SnapshotNames;
-import dev.accountbackup.engine.snapshot.SnapshotRequest;
-import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotAttempt;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
+import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.validation.BackupSpecValidator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -45,8 +45,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -58,8 +58,12 @@ import org.slf4j.LoggerFactory;
  * one run loop ({@link RunLoop}) decides and records; this class turns a spec into a backup job,
  * which runs on the job executor, never in here.
  */
-@ControllerConfiguration(name = AccountBackupReconciler.NAME, triggerReconcilerOnAllEvents = true) // the finalizer only where needed
-public final class AccountBackupReconciler implements Reconciler<AccountBackup>, RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
+@ControllerConfiguration(
+        name = AccountBackupReconciler.NAME,
+        triggerReconcilerOnAllEvents = true) // the finalizer only where needed
+public final class AccountBackupReconciler
+        implements Reconciler<AccountBackup>,
+                RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
     public static final String NAME = "accountbackup";
     private static final Logger LOG = LoggerFactory.getLogger(AccountBackupReconciler.class);
@@ -80,9 +84,17 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
      * @param rds             follows RDS snapshots off the reconcile thread
      * @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval)
      */
-    public AccountBackupReconciler(JobRunner<BackupOutcome, BackupAttempt> jobs, RunLifecycle lifecycle, DatabaseTargets databases,
-                                   StorageResolver storage, BackupEngine engine, RdsFollower rds, EventRecorder events, Clock clock,
-                                   Duration pollInterval, Duration maxScheduleWait) {
+    public AccountBackupReconciler(
+            JobRunner<BackupOutcome, BackupAttempt> jobs,
+            RunLifecycle lifecycle,
+            DatabaseTargets databases,
+            StorageResolver storage,
+            BackupEngine engine,
+            RdsFollower rds,
+            EventRecorder events,
+            Clock clock,
+            Duration pollInterval,
+            Duration maxScheduleWait) {
         this.jobs = jobs;
         this.rds = rds;
         this.databases = databases;
@@ -90,10 +102,24 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         this.engine = engine;
         this.clock = clock;
         this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
-        this.scheduled = new ScheduledBackups(events, maxScheduleWait, (backup, start, runId, now, settings) -> startAttempt(backup, start,
-                runId, now, prepared -> new BackupThenRetention(prepared.run(), prepared.store(), prepared.locationPath(),
-                        new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName()), settings.retention(),
-                        prepared.snapshotRetention(), clock)::start));
+        this.scheduled = new ScheduledBackups(
+                events,
+                maxScheduleWait,
+                (backup, start, runId, now, settings) -> startAttempt(
+                        backup,
+                        start,
+                        runId,
+                        now,
+                        prepared -> new BackupThenRetention(
+                                prepared.run(),
+                                prepared.store(),
+                                prepared.locationPath(),
+                                new BackupOwnership(
+                                        backup.getMetadata().getNamespace(),
+                                        backup.getMetadata().getName()),
+                                settings.retention(),
+                                prepared.snapshotRetention(),
+                                clock)::start));
         this.deletions = new BackupSetDeletion(jobs, events, clock, (namespace, backup) -> {
             validator.validate(backup.getSpec());
             return this.storage.resolve(namespace, backup.getSpec().getStorage());
@@ -112,8 +138,8 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             return UpdateControl.noUpdate(); // gone: its finished job is forgotten by the next reconcile of any other
         }
         // RDS snapshots are never deleted with the resource, only by retention: the README says so
-        Optional<UpdateControl<AccountBackup>> finalizing = DeletionFinalizer.reconcile(backup, context,
-                () -> deletions.cleanup(backup, locationPath(backup)));
+        Optional<UpdateControl<AccountBackup>> finalizing =
+                DeletionFinalizer.reconcile(backup, context, () -> deletions.cleanup(backup, locationPath(backup)));
         if (finalizing.isPresent()) {
             return finalizing.get();
         }
@@ -126,14 +152,19 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             kind = scheduled.kindOf(backup, clock.instant());
         } catch (BackupException e) {
             // a spec edit brings the next reconcile: nothing to retry until then
-            return runs.record(backup, context, ScheduledStatusBuilder.invalid(backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
+            return runs.record(
+                    backup,
+                    context,
+                    ScheduledStatusBuilder.invalid(
+                            backup.getStatus(), e, backup.getMetadata().getGeneration(), clock.instant()),
                     EventReason.BackupFailed);
         }
         return runs.reconcile(backup, context, backoffLimit, kind);
     }
 
     @Override
-    public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(AccountBackup backup, Context<AccountBackup> context, Exception e) {
+    public ErrorStatusUpdateControl<AccountBackup> updateErrorStatus(
+            AccountBackup backup, Context<AccountBackup> context, Exception e) {
         // the scheduled and the one-shot status show a reconcile error alike: the current status with the error
         return runs.errorStatus(backup, context, status(backup, clock.instant()), e);
     }
@@ -144,8 +175,10 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
     }
 
     @Override
-    public Launch<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, Instant now) {
-        return new Launch.Started<>(startAttempt(backup, start, BackupIds.fromTime(now), now, prepared -> prepared.run()::start));
+    public Launch<BackupOutcome, BackupAttempt> start(
+            AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, Instant now) {
+        return new Launch.Started<>(
+                startAttempt(backup, start, BackupIds.fromTime(now), now, prepared -> prepared.run()::start));
     }
 
     /**
@@ -156,15 +189,26 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
      * @param work     what the job runs: the backup run, or (scheduled) the run followed by retention
      * @throws BackupException when the spec or its Secrets are wrong
      */
-    private AttemptHandle<BackupOutcome, BackupAttempt> startAttempt(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
-                                                           String newRunId, Instant now,
-                                                           Function<PreparedBackup, Function<Executor, CompletableFuture<BackupOutcome>>> work) {
+    private AttemptHandle<BackupOutcome, BackupAttempt> startAttempt(
+            AccountBackup backup,
+            RunDecision.Start<BackupOutcome, BackupAttempt> start,
+            String newRunId,
+            Instant now,
+            Function<PreparedBackup, Function<Executor, CompletableFuture<BackupOutcome>>> work) {
         String resumedId = start.resumed()
                 ? backup.getStatus().getBackupId()
-                : jobs.find(backup.getMetadata().getUid()).map(job -> job.details().backupId()).orElse(null);
+                : jobs.find(backup.getMetadata().getUid())
+                        .map(job -> job.details().backupId())
+                        .orElse(null);
         PreparedBackup prepared = prepare(backup, resumedId != null ? resumedId : newRunId, resumedId);
-        return jobs.start(backup.getMetadata().getUid(), ResourceID.fromResource(backup), start.attempt(), now,
-                backup.getMetadata().getGeneration(), prepared.attempt(start.previousError()), work.apply(prepared));
+        return jobs.start(
+                backup.getMetadata().getUid(),
+                ResourceID.fromResource(backup),
+                start.attempt(),
+                now,
+                backup.getMetadata().getGeneration(),
+                prepared.attempt(start.previousError()),
+                work.apply(prepared));
     }
 
     /**
@@ -183,9 +227,20 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         if (BackupSpecValidator.exportsTables(spec)) {
             DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
             store = storage.resolve(namespace, spec.getStorage());
-            Map<String, String> labels = SnapshotTags.manifestLabels(namespace, backup.getMetadata().getName(), backup.getMetadata().getUid());
-            export = new TableExportTask(engine, store, path, backupId, interruptedBackupId, database, List.copyOf(spec.getTables()),
-                    BackupSpecValidator.compression(spec), labels);
+            Map<String, String> labels = SnapshotTags.manifestLabels(
+                    namespace,
+                    backup.getMetadata().getName(),
+                    backup.getMetadata().getUid());
+            export = new TableExportTask(
+                    engine,
+                    store,
+                    path,
+                    backupId,
+                    interruptedBackupId,
+                    database,
+                    List.copyOf(spec.getTables()),
+                    BackupSpecValidator.compression(spec),
+                    labels);
         }
         SnapshotJob snapshot = null;
         SnapshotRetentionScope snapshotRetention = null;
@@ -195,15 +250,26 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
             snapshotRetention = snapshotRetention(backup, credentials);
         }
         int tables = export == null ? 0 : spec.getTables().size();
-        return new PreparedBackup(new ExportAndSnapshot(backupId, export, snapshot), store, path, tables,
-                store == null ? null : store.describe() + "/" + path, snapshotRetention);
+        return new PreparedBackup(
+                new ExportAndSnapshot(backupId, export, snapshot),
+                store,
+                path,
+                tables,
+                store == null ? null : store.describe() + "/" + path,
+                snapshotRetention);
     }
 
     /** The scope of snapshot retention: the backup's own region, then its copy regions. */
     private SnapshotRetentionScope snapshotRetention(AccountBackup backup, AwsCredentials credentials) {
         SnapshotSpec snapshot = backup.getSpec().getSnapshot();
-        return new SnapshotRetentionScope(rds.connections(), credentials, SnapshotSources.of(snapshot).kind(), SnapshotSources.regions(snapshot),
-                SnapshotTags.owner(backup.getMetadata().getNamespace(), backup.getMetadata().getName()));
+        return new SnapshotRetentionScope(
+                rds.connections(),
+                credentials,
+                SnapshotSources.of(snapshot).kind(),
+                SnapshotSources.regions(snapshot),
+                SnapshotTags.owner(
+                        backup.getMetadata().getNamespace(),
+                        backup.getMetadata().getName()));
     }
 
     private SnapshotRequest snapshotRequest(AccountBackup backup, String runId) {
@@ -211,15 +277,23 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         String name = backup.getMetadata().getName();
         SnapshotSpec snapshot = backup.getSpec().getSnapshot();
         List<CopyTarget> copies = snapshot.getCopyTo().stream()
-                .map(copy -> new CopyTarget(copy.getRegion(), copy.getKmsKeyId() == null || copy.getKmsKeyId().isBlank() ? null : copy.getKmsKeyId()))
+                .map(copy -> new CopyTarget(
+                        copy.getRegion(),
+                        copy.getKmsKeyId() == null || copy.getKmsKeyId().isBlank() ? null : copy.getKmsKeyId()))
                 .toList();
-        return new SnapshotRequest(SnapshotSources.of(snapshot), SnapshotNames.forRun(namespace, name, runId),
-                SnapshotTags.forRun(namespace, name, runId, snapshot), SnapshotTags.owner(namespace, name), copies);
+        return new SnapshotRequest(
+                SnapshotSources.of(snapshot),
+                SnapshotNames.forRun(namespace, name, runId),
+                SnapshotTags.forRun(namespace, name, runId, snapshot),
+                SnapshotTags.owner(namespace, name),
+                copies);
     }
 
     private AwsCredentials snapshotCredentials(AccountBackup backup) {
-        return storage.awsCredentials(backup.getMetadata().getNamespace(),
-                backup.getSpec().getSnapshot().getCredentialsSecret(), "the AWS credentials for RDS snapshots");
+        return storage.awsCredentials(
+                backup.getMetadata().getNamespace(),
+                backup.getSpec().getSnapshot().getCredentialsSecret(),
+                "the AWS credentials for RDS snapshots");
     }
 
     /** No attempt will follow an interrupted one: remove what it wrote, off the reconcile thread. */
@@ -232,7 +306,8 @@ public final class AccountBackupReconciler implements Reconciler<AccountBackup>,
         String path = locationPath(backup);
         try {
             validator.validate(backup.getSpec());
-            StoreOpener store = storage.resolve(backup.getMetadata().getNamespace(), backup.getSpec().getStorage());
+            StoreOpener store = storage.resolve(
+                    backup.getMetadata().getNamespace(), backup.getSpec().getStorage());
             jobs.runDetached("removing the incomplete backup " + backupId + " of " + path, () -> {
                 try (var opened = store.open()) {
                     TableExportTask.discardIncomplete(new BackupLocation(opened, path), backupId);

@@ -14,7 +14,10 @@ public record BackupAttempt(String backupId, int tables, String where, SnapshotA
 
     /** E.g. "backing up 3 tables as backup X to s3://... and taking RDS snapshot ... (creating, 40%)". */
     String describe() {
-        String text = tables == 0 ? "" : "backing up " + tables + (tables == 1 ? " table" : " tables") + " as backup " + backupId + " to " + where;
+        String text = tables == 0
+                ? ""
+                : "backing up " + tables + (tables == 1 ? " table" : " tables") + " as backup " + backupId + " to "
+                        + where;
         if (snapshot != null) {
             text += (text.isEmpty() ? "taking " : " and taking ") + snapshot.describe();
         }

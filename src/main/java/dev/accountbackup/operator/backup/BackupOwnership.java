@@ -19,25 +19,34 @@ record BackupOwnership(String namespace, String name) {
     private static final Logger LOG = LoggerFactory.getLogger(BackupOwnership.class);
 
     /** What a set of backups splits into: those this AccountBackup made, and the others, to be left alone. */
-    record Split(List<Manifest> owned, List<Manifest> foreign) {
-    }
+    record Split(List<Manifest> owned, List<Manifest> foreign) {}
 
     /** Whether this AccountBackup (any resource of this namespace and name, so a re-created one too) made the backup. */
     boolean made(Manifest manifest) {
         Map<String, String> labels = manifest.labels() == null ? Map.of() : manifest.labels();
-        return namespace.equals(labels.get(SnapshotTags.NAMESPACE)) && name.equals(labels.get(SnapshotTags.NAME))
-                && !labels.containsKey(SnapshotTags.RESTORE_NAMESPACE) && !labels.containsKey(SnapshotTags.RESTORE_NAME);
+        return namespace.equals(labels.get(SnapshotTags.NAMESPACE))
+                && name.equals(labels.get(SnapshotTags.NAME))
+                && !labels.containsKey(SnapshotTags.RESTORE_NAMESPACE)
+                && !labels.containsKey(SnapshotTags.RESTORE_NAME);
     }
 
     Split split(List<Manifest> backups) {
-        return new Split(backups.stream().filter(this::made).toList(), backups.stream().filter(m -> !made(m)).toList());
+        return new Split(
+                backups.stream().filter(this::made).toList(),
+                backups.stream().filter(m -> !made(m)).toList());
     }
 
     /** Logs each backup a deletion left because this AccountBackup did not make it. */
     void logLeftAlone(String deletion, BackupLocation location, List<Manifest> foreign) {
         for (Manifest m : foreign) {
-            LOG.warn("{} at {}: left backup {}: it is {}, not a backup of AccountBackup {}/{}", deletion, location.uri(), m.backupId(),
-                    maker(m), namespace, name);
+            LOG.warn(
+                    "{} at {}: left backup {}: it is {}, not a backup of AccountBackup {}/{}",
+                    deletion,
+                    location.uri(),
+                    m.backupId(),
+                    maker(m),
+                    namespace,
+                    name);
         }
     }
 
@@ -45,10 +54,12 @@ record BackupOwnership(String namespace, String name) {
     static String maker(Manifest manifest) {
         Map<String, String> labels = manifest.labels() == null ? Map.of() : manifest.labels();
         if (labels.containsKey(SnapshotTags.RESTORE_NAME)) {
-            return "a safety copy of AccountRestore " + shown(labels, SnapshotTags.RESTORE_NAMESPACE) + "/" + shown(labels, SnapshotTags.RESTORE_NAME);
+            return "a safety copy of AccountRestore " + shown(labels, SnapshotTags.RESTORE_NAMESPACE) + "/"
+                    + shown(labels, SnapshotTags.RESTORE_NAME);
         }
         if (labels.containsKey(SnapshotTags.NAME)) {
-            return "made by AccountBackup " + shown(labels, SnapshotTags.NAMESPACE) + "/" + shown(labels, SnapshotTags.NAME);
+            return "made by AccountBackup " + shown(labels, SnapshotTags.NAMESPACE) + "/"
+                    + shown(labels, SnapshotTags.NAME);
         }
         return "of unknown origin (no labels)";
     }
@@ -59,6 +70,8 @@ record BackupOwnership(String namespace, String name) {
 
     /** "20261126T124904Z (a safety copy of AccountRestore shop/undo), ..." for a message. */
     static String describe(List<Manifest> foreign) {
-        return String.join(", ", foreign.stream().map(m -> m.backupId() + " (" + maker(m) + ")").toList());
+        return String.join(
+                ", ",
+                foreign.stream().map(m -> m.backupId() + " (" + maker(m) + ")").toList());
     }
 }

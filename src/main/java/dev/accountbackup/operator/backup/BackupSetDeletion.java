@@ -21,10 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +59,11 @@ final class BackupSetDeletion {
     private final Map<String, CompletableFuture<Result>> running = new ConcurrentHashMap<>();
 
     /** @param storage resolves the store of a resource (namespace, resource), reading its Secret */
-    BackupSetDeletion(JobRunner<BackupOutcome, BackupAttempt> jobs, EventRecorder events, Clock clock,
-                      BiFunction<String, AccountBackup, StoreOpener> storage) {
+    BackupSetDeletion(
+            JobRunner<BackupOutcome, BackupAttempt> jobs,
+            EventRecorder events,
+            Clock clock,
+            BiFunction<String, AccountBackup, StoreOpener> storage) {
         this.jobs = jobs;
         this.events = events;
         this.clock = clock;
@@ -79,26 +82,30 @@ final class BackupSetDeletion {
         running.remove(uid, deletion);
         jobs.forget(uid);
         Result result = deletion.join();
-        String name = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
+        String name =
+                backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName();
         if (result.error() == null) {
-            String message = "deletionPolicy Delete: removed " + result.deleted() + (result.deleted() == 1 ? " backup" : " backups")
+            String message = "deletionPolicy Delete: removed " + result.deleted()
+                    + (result.deleted() == 1 ? " backup" : " backups")
                     + " of " + locationPath + " from storage" + keptLocked(result.keptLocked())
-                    + (result.leftAlone().isEmpty() ? "" : "; left " + result.leftAlone().size() + " not made by this AccountBackup: "
-                            + BackupOwnership.describe(result.leftAlone()));
+                    + (result.leftAlone().isEmpty()
+                            ? ""
+                            : "; left " + result.leftAlone().size() + " not made by this AccountBackup: "
+                                    + BackupOwnership.describe(result.leftAlone()));
             LOG.info("AccountBackup {}: {}", name, message);
             events.record(backup, EventReason.BackupsDeleted, message);
             return DeleteControl.defaultDelete();
         }
         if (result.error().retryable()) {
-            String message = "deletionPolicy Delete: could not remove the backups of " + locationPath + " (" + result.error().getMessage()
-                    + "); trying again in " + RETRY.toSeconds() + "s";
+            String message = "deletionPolicy Delete: could not remove the backups of " + locationPath + " ("
+                    + result.error().getMessage() + "); trying again in " + RETRY.toSeconds() + "s";
             LOG.warn("AccountBackup {}: {}", name, message);
             events.record(backup, EventReason.BackupsDeletionFailed, message);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY.toMillis());
         }
         // retrying cannot help (e.g. the Secret went with the namespace): never block the deletion for good
-        String message = "deletionPolicy Delete: the backups of " + locationPath + " were left in storage (" + result.error().getMessage()
-                + "); remove them by hand";
+        String message = "deletionPolicy Delete: the backups of " + locationPath + " were left in storage ("
+                + result.error().getMessage() + "); remove them by hand";
         LOG.warn("AccountBackup {}: {}", name, message);
         events.record(backup, EventReason.BackupsDeletionFailed, message);
         return DeleteControl.defaultDelete();
@@ -111,7 +118,8 @@ final class BackupSetDeletion {
         } catch (BackupException e) {
             return CompletableFuture.completedFuture(Result.failed(e));
         }
-        BackupOwnership owner = new BackupOwnership(backup.getMetadata().getNamespace(), backup.getMetadata().getName());
+        BackupOwnership owner = new BackupOwnership(
+                backup.getMetadata().getNamespace(), backup.getMetadata().getName());
         return jobs.supplyDetached(() -> {
             try (BackupStore store = opener.open()) {
                 return deleteOwned(new BackupLocation(store, locationPath), owner, clock.instant());
@@ -136,7 +144,11 @@ final class BackupSetDeletion {
         for (Manifest m : backups.owned()) {
             if (m.lockedAt(now)) {
                 keptLocked.add(m.backupId() + " " + m.objectLock().describe());
-                LOG.info("deletionPolicy Delete at {}: backup {} kept: {}", location.uri(), m.backupId(), m.objectLock().describe());
+                LOG.info(
+                        "deletionPolicy Delete at {}: backup {} kept: {}",
+                        location.uri(),
+                        m.backupId(),
+                        m.objectLock().describe());
             } else {
                 location.delete(m.backupId());
                 deleted++;
@@ -146,7 +158,8 @@ final class BackupSetDeletion {
         String prefix = location.path() + "/";
         try {
             List<StoredObject> left = location.store().list(prefix);
-            Set<String> withManifest = left.stream().map(o -> o.key().substring(prefix.length()))
+            Set<String> withManifest = left.stream()
+                    .map(o -> o.key().substring(prefix.length()))
                     .filter(rest -> rest.endsWith("/" + Manifest.FILE_NAME))
                     .map(rest -> rest.substring(0, rest.length() - Manifest.FILE_NAME.length()))
                     .collect(Collectors.toSet());
@@ -164,8 +177,10 @@ final class BackupSetDeletion {
     }
 
     private static String keptLocked(List<String> backups) {
-        return backups.isEmpty() ? "" : "; kept " + backups.size() + (backups.size() == 1 ? " backup" : " backups")
-                + " under S3 Object Lock, remove " + (backups.size() == 1 ? "it" : "them") + " once unlocked: "
-                + String.join(", ", backups);
+        return backups.isEmpty()
+                ? ""
+                : "; kept " + backups.size() + (backups.size() == 1 ? " backup" : " backups")
+                        + " under S3 Object Lock, remove " + (backups.size() == 1 ? "it" : "them") + " once unlocked: "
+                        + String.join(", ", backups);
     }
 }

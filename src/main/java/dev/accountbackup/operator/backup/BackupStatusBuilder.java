@@ -19,11 +19,15 @@ import java.util.List;
 /** Builds each status a one-shot AccountBackup shows, and what every backup run shows: messages, tables, snapshot. */
 class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
-    private static final Events EVENTS = new Events(EventReason.BackupStarted, EventReason.BackupSucceeded, EventReason.BackupRetrying,
+    private static final Events EVENTS = new Events(
+            EventReason.BackupStarted,
+            EventReason.BackupSucceeded,
+            EventReason.BackupRetrying,
             EventReason.BackupFailed);
 
-    static final String SPEC_CHANGE_IGNORED = "the spec changed after the backup completed; a completed backup is never taken again:"
-            + " create a new AccountBackup for another backup";
+    static final String SPEC_CHANGE_IGNORED =
+            "the spec changed after the backup completed; a completed backup is never taken again:"
+                    + " create a new AccountBackup for another backup";
 
     BackupStatusBuilder(AccountBackupStatus current, long generation, Instant now) {
         super(AccountBackupStatus.class, EVENTS, current, generation, now);
@@ -43,7 +47,10 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Succeeded, succeededMessage(outcome, backupId));
         showOutcome(s, outcome, backupId);
         Manifest manifest = outcome.manifest();
-        s.setCompletedAt(Timestamps.format(manifest != null && manifest.completedAt() != null ? manifest.completedAt() : job.finishedAt().orElse(now)));
+        s.setCompletedAt(Timestamps.format(
+                manifest != null && manifest.completedAt() != null
+                        ? manifest.completedAt()
+                        : job.finishedAt().orElse(now)));
         return ready(s, true, "Succeeded", job.generation());
     }
 
@@ -52,7 +59,10 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
         AccountBackupStatus s = forAttempt(fresh(), job, Phase.Failed, failureMessage(job, backoffLimit));
         s.setCompletedAt(Timestamps.format(job.finishedAt().orElse(now)));
         // how far the snapshot got helps to see what failed
-        s.setSnapshot(job.details().snapshot() == null ? null : job.details().snapshot().status());
+        s.setSnapshot(
+                job.details().snapshot() == null
+                        ? null
+                        : job.details().snapshot().status());
         return ready(s, false, FailureReasons.of(job.error()), job.generation());
     }
 
@@ -70,7 +80,8 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
     }
 
     static String runningMessage(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
-        return runningMessage(job.details().describe(), job, backoffLimit, job.details().previousError());
+        return runningMessage(
+                job.details().describe(), job, backoffLimit, job.details().previousError());
     }
 
     /** Shows the run's id and its snapshot's progress on a running status. */
@@ -85,8 +96,8 @@ class BackupStatusBuilder extends RunStatusBuilder<AccountBackupStatus, BackupOu
         List<String> parts = new ArrayList<>();
         Manifest m = outcome.manifest();
         if (m != null) {
-            parts.add("backed up " + m.tables().size() + (m.tables().size() == 1 ? " table (" : " tables (") + m.totalRows() + " rows, "
-                    + m.totalBytes() + " bytes) as backup " + m.backupId());
+            parts.add("backed up " + m.tables().size() + (m.tables().size() == 1 ? " table (" : " tables (")
+                    + m.totalRows() + " rows, " + m.totalBytes() + " bytes) as backup " + m.backupId());
         }
         if (outcome.snapshot() != null) {
             parts.add((m == null ? "backup " + backupId + ": " : "") + SnapshotAttempt.summary(outcome.snapshot()));

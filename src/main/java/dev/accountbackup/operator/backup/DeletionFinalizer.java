@@ -24,12 +24,12 @@ public final class DeletionFinalizer {
     /** How soon to reconcile again after adding or removing the finalizer, with the resource as it is now. */
     private static final Duration AGAIN = Duration.ofMillis(1);
 
-    private DeletionFinalizer() {
-    }
+    private DeletionFinalizer() {}
 
     /** Whether deleting this AccountBackup must first remove its backups from storage. */
     static boolean needed(AccountBackup backup) {
-        return backup.getSpec() != null && backup.getSpec().getDeletionPolicy() == DeletionPolicy.Delete
+        return backup.getSpec() != null
+                && backup.getSpec().getDeletionPolicy() == DeletionPolicy.Delete
                 && BackupSpecValidator.exportsTables(backup.getSpec());
     }
 
@@ -40,8 +40,8 @@ public final class DeletionFinalizer {
      * @param deleteBackups removes the backups from storage; says when the finalizer may go
      * @return what this reconcile ends with, or empty when the backup's own reconcile goes on
      */
-    static Optional<UpdateControl<AccountBackup>> reconcile(AccountBackup backup, Context<AccountBackup> context,
-                                                            Supplier<DeleteControl> deleteBackups) {
+    static Optional<UpdateControl<AccountBackup>> reconcile(
+            AccountBackup backup, Context<AccountBackup> context, Supplier<DeleteControl> deleteBackups) {
         boolean present = backup.hasFinalizer(NAME);
         if (backup.isMarkedForDeletion()) {
             if (!present) {
@@ -52,7 +52,8 @@ public final class DeletionFinalizer {
                 PrimaryUpdateAndCacheUtils.removeFinalizer(context, NAME);
                 return Optional.of(UpdateControl.noUpdate());
             }
-            return Optional.of(UpdateControl.<AccountBackup>noUpdate().rescheduleAfter(deletion.getScheduleDelay().orElse(AGAIN.toMillis())));
+            return Optional.of(UpdateControl.<AccountBackup>noUpdate()
+                    .rescheduleAfter(deletion.getScheduleDelay().orElse(AGAIN.toMillis())));
         }
         if (needed(backup) == present) {
             return Optional.empty();

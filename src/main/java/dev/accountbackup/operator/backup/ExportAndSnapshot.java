@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
 record ExportAndSnapshot(String backupId, TableExportTask export, SnapshotJob snapshot) {
 
     CompletableFuture<BackupOutcome> start(Executor executor) {
-        CompletableFuture<SnapshotProgress> snapshotDone = snapshot == null ? CompletableFuture.completedFuture(null) : snapshot.start();
+        CompletableFuture<SnapshotProgress> snapshotDone =
+                snapshot == null ? CompletableFuture.completedFuture(null) : snapshot.start();
         CompletableFuture<BackupOutcome> exportDone = export == null
                 ? CompletableFuture.completedFuture(new BackupOutcome(null, null))
                 : CompletableFuture.supplyAsync(export::call, executor);
@@ -26,18 +27,23 @@ record ExportAndSnapshot(String backupId, TableExportTask export, SnapshotJob sn
                 snapshotDone.cancel(false);
             }
         });
-        return CompletableFuture.allOf(exportDone, snapshotDone).handle((ignored, error) -> combine(exportDone, snapshotDone));
+        return CompletableFuture.allOf(exportDone, snapshotDone)
+                .handle((ignored, error) -> combine(exportDone, snapshotDone));
     }
 
-    private BackupOutcome combine(CompletableFuture<BackupOutcome> exportDone, CompletableFuture<SnapshotProgress> snapshotDone) {
+    private BackupOutcome combine(
+            CompletableFuture<BackupOutcome> exportDone, CompletableFuture<SnapshotProgress> snapshotDone) {
         // a failed export comes first: it is why the snapshot was no longer followed
         BackupOutcome exported = exportDone.join();
         try {
             return exported.withSnapshot(snapshotDone.join());
         } catch (CompletionException e) {
             if (export != null && e.getCause() instanceof BackupException failure) {
-                throw new BackupException(failure.kind(), "the RDS snapshot failed: " + failure.getMessage()
-                        + " (the tables were exported as backup " + backupId + ", which is kept)", failure);
+                throw new BackupException(
+                        failure.kind(),
+                        "the RDS snapshot failed: " + failure.getMessage() + " (the tables were exported as backup "
+                                + backupId + ", which is kept)",
+                        failure);
             }
             throw e;
         }

@@ -9,10 +9,20 @@ import dev.accountbackup.operator.resolve.StoreOpener;
  * @param locationPath      folder of the backup set below the store root
  * @param snapshotRetention where retention looks for the backup's snapshots after a scheduled run; null without a snapshot
  */
-record PreparedBackup(ExportAndSnapshot run, StoreOpener store, String locationPath, int tables, String where,
-                      SnapshotRetentionScope snapshotRetention) {
+record PreparedBackup(
+        ExportAndSnapshot run,
+        StoreOpener store,
+        String locationPath,
+        int tables,
+        String where,
+        SnapshotRetentionScope snapshotRetention) {
 
     BackupAttempt attempt(String previousError) {
-        return new BackupAttempt(run.backupId(), tables, where, run.snapshot() == null ? null : run.snapshot().attempt(), previousError);
+        return new BackupAttempt(
+                run.backupId(),
+                tables,
+                where,
+                run.snapshot() == null ? null : run.snapshot().attempt(),
+                previousError);
     }
 }

@@ -30,7 +30,10 @@ public record RetentionReport(String summary, List<String> deleted, List<String>
             deleted.addAll(p.deleted());
             deletedSnapshots.addAll(p.deletedSnapshots());
         });
-        return new RetentionReport(parts.stream().map(RetentionReport::summary).collect(Collectors.joining("; ")), deleted,
-                deletedSnapshots, parts.stream().anyMatch(RetentionReport::failed));
+        return new RetentionReport(
+                parts.stream().map(RetentionReport::summary).collect(Collectors.joining("; ")),
+                deleted,
+                deletedSnapshots,
+                parts.stream().anyMatch(RetentionReport::failed));
     }
 }

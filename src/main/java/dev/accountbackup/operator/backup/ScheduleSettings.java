@@ -24,7 +24,9 @@ record ScheduleSettings(BackupSchedule schedule, boolean suspend, RetentionPolic
         RetentionPolicy retention = null;
         try {
             RetentionSpec r = spec.getRetention();
-            retention = r == null ? RetentionPolicy.keepAll() : RetentionPolicy.parse(r.getKeepLast(), r.getMaxAge(), r.getKeepFailed());
+            retention = r == null
+                    ? RetentionPolicy.keepAll()
+                    : RetentionPolicy.parse(r.getKeepLast(), r.getMaxAge(), r.getKeepFailed());
         } catch (BackupException e) {
             problems.add(e.getMessage());
         }

@@ -13,7 +13,6 @@ import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLoop;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -36,8 +35,12 @@ final class ScheduledBackups {
          * @param newRunId the id of a new run; an attempt that carries on an earlier one keeps that one's id
          * @throws BackupException when the spec or its Secrets are wrong
          */
-        AttemptHandle<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, String newRunId,
-                                                Instant now, ScheduleSettings settings);
+        AttemptHandle<BackupOutcome, BackupAttempt> start(
+                AccountBackup backup,
+                RunDecision.Start<BackupOutcome, BackupAttempt> start,
+                String newRunId,
+                Instant now,
+                ScheduleSettings settings);
     }
 
     private final EventRecorder events;
@@ -59,12 +62,14 @@ final class ScheduledBackups {
      *
      * @throws BackupException when the schedule or retention settings are wrong
      */
-    RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> kindOf(AccountBackup backup, Instant now) {
+    RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> kindOf(
+            AccountBackup backup, Instant now) {
         return new ScheduledRun(ScheduleSettings.of(backup.getSpec()), createdAt(backup, now));
     }
 
     /** One reconcile's view of a scheduled AccountBackup: the decision its schedule took, and the run it started. */
-    private final class ScheduledRun implements RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
+    private final class ScheduledRun
+            implements RunKind<AccountBackup, AccountBackupStatus, BackupOutcome, BackupAttempt> {
 
         private final ScheduleSettings settings;
         private final Instant createdAt;
@@ -80,14 +85,26 @@ final class ScheduledBackups {
 
         @Override
         public ScheduledStatusBuilder status(AccountBackup backup, Instant now) {
-            return new ScheduledStatusBuilder(backup.getStatus(), backup.getMetadata().getGeneration(), now, settings, createdAt, decision, runId);
+            return new ScheduledStatusBuilder(
+                    backup.getStatus(),
+                    backup.getMetadata().getGeneration(),
+                    now,
+                    settings,
+                    createdAt,
+                    decision,
+                    runId);
         }
 
         @Override
         public RunDecision<BackupOutcome, BackupAttempt> nextRun(AccountBackup backup, Instant now) {
-            ScheduleDecision decision = Scheduler.decide(settings.schedule(), settings.suspend(), null, state(backup.getStatus(), createdAt), now);
+            ScheduleDecision decision = Scheduler.decide(
+                    settings.schedule(), settings.suspend(), null, state(backup.getStatus(), createdAt), now);
             if (decision.skippedCount() > 0) {
-                LOG.info("AccountBackup {}/{}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), decision.describe());
+                LOG.info(
+                        "AccountBackup {}/{}: {}",
+                        backup.getMetadata().getNamespace(),
+                        backup.getMetadata().getName(),
+                        decision.describe());
                 events.record(backup, EventReason.ScheduledRunSkipped, decision.describe());
             }
             this.decision = decision;
@@ -98,8 +115,8 @@ final class ScheduledBackups {
         }
 
         @Override
-        public Launch<BackupOutcome, BackupAttempt> start(AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start,
-                                                          Instant now) {
+        public Launch<BackupOutcome, BackupAttempt> start(
+                AccountBackup backup, RunDecision.Start<BackupOutcome, BackupAttempt> start, Instant now) {
             // a retry or a restart carries on with the run the status shows
             runId = decision != null ? decision.backupId() : backup.getStatus().getBackupId();
             return new Launch.Started<>(starter.start(backup, start, runId, now, settings));
@@ -126,7 +143,11 @@ final class ScheduledBackups {
         if (status == null) {
             return ScheduleState.newResource(createdAt);
         }
-        return new ScheduleState(createdAt, instant(status.getHandledThrough()), status.getObservedSchedule(), false,
+        return new ScheduleState(
+                createdAt,
+                instant(status.getHandledThrough()),
+                status.getObservedSchedule(),
+                false,
                 instant(status.getLastRunFinishedAt()));
     }
 

@@ -44,8 +44,14 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
      * @param decision the schedule's decision of this reconcile, when it took one (no run was in progress), else null
      * @param runId    the run id of the run this reconcile starts, or null
      */
-    ScheduledStatusBuilder(AccountBackupStatus current, long generation, Instant now, ScheduleSettings settings, Instant createdAt,
-                           ScheduleDecision decision, String runId) {
+    ScheduledStatusBuilder(
+            AccountBackupStatus current,
+            long generation,
+            Instant now,
+            ScheduleSettings settings,
+            Instant createdAt,
+            ScheduleDecision decision,
+            String runId) {
         super(current, generation, now);
         this.settings = settings;
         this.createdAt = createdAt;
@@ -62,7 +68,10 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
                 ? "suspended: no scheduled backup starts until spec.suspend is false"
                 : "next backup at " + Timestamps.format(decision.nextScheduleTime());
         BackupRecord failed = s.getPhase() == Phase.Failed ? s.getLastFailedBackup() : null;
-        s.setMessage(failed == null ? next : "the backup " + failed.getId() + " failed: " + failed.getReason() + "; " + next);
+        s.setMessage(
+                failed == null
+                        ? next
+                        : "the backup " + failed.getId() + " failed: " + failed.getReason() + "; " + next);
         s.setObservedGeneration(generation);
         return withConditions(s, generation);
     }
@@ -83,8 +92,10 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     }
 
     @Override
-    public AccountBackupStatus retrying(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
-        AccountBackupStatus s = forAttempt(copyOfCurrent(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
+    public AccountBackupStatus retrying(
+            AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit, Instant nextAttempt) {
+        AccountBackupStatus s =
+                forAttempt(copyOfCurrent(), job, Phase.Running, retryMessage(job, backoffLimit, nextAttempt));
         return withConditions(s, job.generation());
     }
 
@@ -93,8 +104,14 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         BackupOutcome outcome = job.result();
         String backupId = job.details().backupId();
         Instant finished = job.finishedAt().orElse(now);
-        AccountBackupStatus s = forAttempt(copyOfCurrent(), job, Phase.Succeeded, succeededMessage(outcome, backupId)
-                + (outcome.retention() == null ? "" : "; retention: " + outcome.retention().summary()));
+        AccountBackupStatus s = forAttempt(
+                copyOfCurrent(),
+                job,
+                Phase.Succeeded,
+                succeededMessage(outcome, backupId)
+                        + (outcome.retention() == null
+                                ? ""
+                                : "; retention: " + outcome.retention().summary()));
         showOutcome(s, outcome, backupId);
         Map<String, Long> rows = new LinkedHashMap<>();
         if (outcome.manifest() != null) {
@@ -103,20 +120,35 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         s.setCompletedAt(Timestamps.format(finished));
         s.setRunInProgress(false);
         s.setLastRunFinishedAt(Timestamps.format(finished));
-        BackupRecord record = BackupRecord.succeeded(backupId, Timestamps.format(finished), rows, outcome.location(),
-                outcome.snapshot() == null ? null : outcome.snapshot().snapshot().identifier());
+        BackupRecord record = BackupRecord.succeeded(
+                backupId,
+                Timestamps.format(finished),
+                rows,
+                outcome.location(),
+                outcome.snapshot() == null
+                        ? null
+                        : outcome.snapshot().snapshot().identifier());
         s.setLastSuccessfulBackup(record);
         s.setRetention(outcome.retention() == null ? null : outcome.retention().summary());
         RetentionReport retention = outcome.retention();
-        s.setRecentBackups(recent(record, r -> retention != null && (retention.deleted().contains(r.getId())
-                || r.getSnapshot() != null && retention.deletedSnapshots().contains(r.getSnapshot()))));
+        s.setRecentBackups(recent(
+                record,
+                r -> retention != null
+                        && (retention.deleted().contains(r.getId())
+                                || r.getSnapshot() != null
+                                        && retention.deletedSnapshots().contains(r.getSnapshot()))));
         return withConditions(s, job.generation());
     }
 
     @Override
     public AccountBackupStatus failed(AttemptHandle<BackupOutcome, BackupAttempt> job, int backoffLimit) {
-        return failed(copyOfCurrent(), job.details().backupId(), failureMessage(job, backoffLimit), job.attempt(),
-                job.finishedAt().orElse(now), job.generation());
+        return failed(
+                copyOfCurrent(),
+                job.details().backupId(),
+                failureMessage(job, backoffLimit),
+                job.attempt(),
+                job.finishedAt().orElse(now),
+                job.generation());
     }
 
     /** The run could not start (its Secrets are missing or wrong): recorded as a failed run, and the schedule goes on. */
@@ -144,8 +176,13 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     /** An operator restart cut the run's attempt short and no attempts are left: the run failed, the schedule goes on. */
     @Override
     public AccountBackupStatus interrupted(RunDecision.GiveUp<BackupOutcome, BackupAttempt> giveUp, int backoffLimit) {
-        return failed(copyOfCurrent(), current.getBackupId(), interruptedMessage(giveUp.attempts(), backoffLimit, "; the schedule goes on"),
-                giveUp.attempts(), now, generation);
+        return failed(
+                copyOfCurrent(),
+                current.getBackupId(),
+                interruptedMessage(giveUp.attempts(), backoffLimit, "; the schedule goes on"),
+                giveUp.attempts(),
+                now,
+                generation);
     }
 
     /** Never asked: a scheduled AccountBackup follows every spec change. */
@@ -155,20 +192,32 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     }
 
     /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */
-    static AccountBackupStatus invalid(AccountBackupStatus current, BackupException error, long generation, Instant now) {
-        AccountBackupStatus s = current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
+    static AccountBackupStatus invalid(
+            AccountBackupStatus current, BackupException error, long generation, Instant now) {
+        AccountBackupStatus s =
+                current == null ? new AccountBackupStatus() : StatusUpdates.copy(current, AccountBackupStatus.class);
         s.setPhase(Phase.Failed);
         s.setMessage(error.getMessage());
         s.setNextScheduleTime(null);
         s.setObservedGeneration(generation);
-        s.setConditions(Conditions.withReady(current == null ? List.of() : current.getConditions(), false, FailureReasons.of(error),
-                error.getMessage(), generation, now));
+        s.setConditions(Conditions.withReady(
+                current == null ? List.of() : current.getConditions(),
+                false,
+                FailureReasons.of(error),
+                error.getMessage(),
+                generation,
+                now));
         return s;
     }
 
     /** A scheduled run that failed for good: recorded, and the schedule goes on. */
-    private AccountBackupStatus failed(AccountBackupStatus s, String backupId, String message, int attempts, Instant finished,
-                                       long observedGeneration) {
+    private AccountBackupStatus failed(
+            AccountBackupStatus s,
+            String backupId,
+            String message,
+            int attempts,
+            Instant finished,
+            long observedGeneration) {
         s.setPhase(Phase.Failed);
         s.setBackupId(backupId);
         s.setAttempts(attempts);
@@ -185,7 +234,8 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
 
     private static AccountBackupStatus withDecision(AccountBackupStatus s, ScheduleDecision decision) {
         boolean stillSuspended = decision.action() == ScheduleDecision.Action.SUSPENDED
-                && Scheduler.SUSPENDED.equals(s.getObservedSchedule()) && s.getHandledThrough() != null;
+                && Scheduler.SUSPENDED.equals(s.getObservedSchedule())
+                && s.getHandledThrough() != null;
         // while suspended the scheduler moves handledThrough to "now" on every pass; resuming starts from the
         // moment it is seen anyway, so the first suspended value is kept and the resource stays quiet
         if (!stillSuspended) {
@@ -196,9 +246,11 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         if (!decision.skipped().isEmpty()) {
             List<SkippedRun> skipped = new ArrayList<>(s.getSkippedRuns() == null ? List.of() : s.getSkippedRuns());
             for (SkippedTime t : decision.skipped()) {
-                skipped.add(new SkippedRun(Timestamps.format(t.time()), t.reason().description()));
+                skipped.add(
+                        new SkippedRun(Timestamps.format(t.time()), t.reason().description()));
             }
-            s.setSkippedRuns(new ArrayList<>(skipped.subList(Math.max(0, skipped.size() - ScheduleDecision.MAX_RECORDED_SKIPS), skipped.size())));
+            s.setSkippedRuns(new ArrayList<>(skipped.subList(
+                    Math.max(0, skipped.size() - ScheduleDecision.MAX_RECORDED_SKIPS), skipped.size())));
         }
         return s;
     }
@@ -213,9 +265,16 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
                     .filter(r -> !Objects.equals(r.getId(), newest.getId()) && !deleted.test(r))
                     .forEach(all::add);
         }
-        List<BackupRecord> successes = all.stream().filter(r -> r.getPhase() == Phase.Succeeded).limit(RECENT_SUCCESSES).toList();
-        List<BackupRecord> failures = settings.retention().failedToRemember(all.stream().filter(r -> r.getPhase() == Phase.Failed).toList());
-        return new ArrayList<>(all.stream().filter(r -> successes.contains(r) || failures.contains(r)).toList());
+        List<BackupRecord> successes = all.stream()
+                .filter(r -> r.getPhase() == Phase.Succeeded)
+                .limit(RECENT_SUCCESSES)
+                .toList();
+        List<BackupRecord> failures = settings.retention()
+                .failedToRemember(
+                        all.stream().filter(r -> r.getPhase() == Phase.Failed).toList());
+        return new ArrayList<>(all.stream()
+                .filter(r -> successes.contains(r) || failures.contains(r))
+                .toList());
     }
 
     /** Succeeded or Failed after the most recent run, Pending before the first. */
@@ -240,8 +299,8 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
      */
     private AccountBackupStatus withConditions(AccountBackupStatus s, long observedGeneration) {
         String followed = "schedule " + settings.schedule() + (settings.suspend() ? " (suspended)" : "");
-        var conditions = Conditions.withReady(conditions(), true, settings.suspend() ? "Suspended" : "Scheduled",
-                followed, observedGeneration, now);
+        var conditions = Conditions.withReady(
+                conditions(), true, settings.suspend() ? "Suspended" : "Scheduled", followed, observedGeneration, now);
         Duration window = settings.schedule().typicalInterval(now).multipliedBy(2);
         BackupRecord ok = s.getLastSuccessfulBackup();
         String status;
@@ -250,7 +309,8 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         if (lastOutcome(s) == Phase.Failed && s.getLastFailedBackup() != null) {
             status = "False";
             reason = "LastRunFailed";
-            message = "the backup " + s.getLastFailedBackup().getId() + " failed: " + s.getLastFailedBackup().getReason();
+            message = "the backup " + s.getLastFailedBackup().getId() + " failed: "
+                    + s.getLastFailedBackup().getReason();
         } else if (ok != null && !Instant.parse(ok.getTime()).plus(window).isBefore(now)) {
             status = "True";
             reason = "Current";
@@ -258,11 +318,13 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         } else if (ok != null) {
             status = "False";
             reason = "Stale";
-            message = "no successful backup since " + ok.getTime() + ": more than two schedule intervals (" + DurationText.format(window) + ")";
+            message = "no successful backup since " + ok.getTime() + ": more than two schedule intervals ("
+                    + DurationText.format(window) + ")";
         } else if (createdAt.plus(window).isBefore(now)) {
             status = "False";
             reason = "NoSuccessfulBackup";
-            message = "no successful backup in two schedule intervals (" + DurationText.format(window) + ") since this AccountBackup was created";
+            message = "no successful backup in two schedule intervals (" + DurationText.format(window)
+                    + ") since this AccountBackup was created";
         } else {
             status = "Unknown";
             reason = "FirstBackupPending";
@@ -271,5 +333,4 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
         s.setConditions(Conditions.with(conditions, BACKUPS_CURRENT, status, reason, message, observedGeneration, now));
         return s;
     }
-
 }

@@ -14,7 +14,11 @@ import java.util.concurrent.CompletableFuture;
 record SnapshotJob(RdsFollower rds, AwsCredentials credentials, SnapshotAttempt attempt) {
 
     CompletableFuture<SnapshotProgress> start() {
-        return rds.follow(credentials, "RDS snapshot " + attempt.request().identifier(),
-                connection -> new SnapshotRun(connection, attempt.request())::step, SnapshotProgress::done, attempt.progress());
+        return rds.follow(
+                credentials,
+                "RDS snapshot " + attempt.request().identifier(),
+                connection -> new SnapshotRun(connection, attempt.request())::step,
+                SnapshotProgress::done,
+                attempt.progress());
     }
 }

@@ -24,8 +24,16 @@ import org.slf4j.LoggerFactory;
  * @param interruptedBackupId the backup id of an earlier attempt of this run (cut short by an operator restart, or failed in its
  *                            snapshot part after the export completed), or null
  */
-record TableExportTask(BackupEngine engine, StoreOpener storage, String locationPath, String backupId, String interruptedBackupId,
-                 DatabaseTarget database, List<String> tables, Compression compression, Map<String, String> labels)
+record TableExportTask(
+        BackupEngine engine,
+        StoreOpener storage,
+        String locationPath,
+        String backupId,
+        String interruptedBackupId,
+        DatabaseTarget database,
+        List<String> tables,
+        Compression compression,
+        Map<String, String> labels)
         implements Callable<BackupOutcome> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableExportTask.class);
@@ -36,13 +44,18 @@ record TableExportTask(BackupEngine engine, StoreOpener storage, String location
             BackupLocation location = storage.location(store, locationPath);
             if (interruptedBackupId != null) {
                 if (hasManifest(location, interruptedBackupId)) {
-                    LOG.info("the export of backup {} at {} completed in an earlier attempt; keeping it", interruptedBackupId, location.uri());
-                    return new BackupOutcome(location.readManifest(interruptedBackupId), location.uri(interruptedBackupId));
+                    LOG.info(
+                            "the export of backup {} at {} completed in an earlier attempt; keeping it",
+                            interruptedBackupId,
+                            location.uri());
+                    return new BackupOutcome(
+                            location.readManifest(interruptedBackupId), location.uri(interruptedBackupId));
                 }
                 discardIncomplete(location, interruptedBackupId);
             }
             try {
-                Manifest manifest = engine.export(new ExportRequest(database, tables, location, backupId, compression, labels));
+                Manifest manifest =
+                        engine.export(new ExportRequest(database, tables, location, backupId, compression, labels));
                 return new BackupOutcome(manifest, location.uri(backupId));
             } catch (RuntimeException e) {
                 discardIncomplete(location, backupId);
@@ -69,7 +82,10 @@ record TableExportTask(BackupEngine engine, StoreOpener storage, String location
                 LOG.info("removed the incomplete backup {} at {}", id, location.uri(id));
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not remove the incomplete backup {} at {}: {}", id, location.uri(id),
+            LOG.warn(
+                    "could not remove the incomplete backup {} at {}: {}",
+                    id,
+                    location.uri(id),
                     e instanceof dev.accountbackup.engine.BackupException ? e.getMessage() : SafeErrors.describe(e));
         }
     }

@@ -20,7 +20,10 @@ public enum EventReason {
     BackupsDeletionFailed(EventType.Warning);
 
     /** The two types Kubernetes knows. */
-    public enum EventType { Normal, Warning }
+    public enum EventType {
+        Normal,
+        Warning
+    }
 
     private final EventType type;
 

@@ -59,23 +59,37 @@ public final class EventRecorder {
                 return;
             }
             int count = seen == null ? 2 : seen + 1;
-            client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
         } catch (KubernetesClientException e) {
-            LOG.warn("could not record event {} on {}/{}: HTTP {}", reason, namespace, involved.getMetadata().getName(), e.getCode());
+            LOG.warn(
+                    "could not record event {} on {}/{}: HTTP {}",
+                    reason,
+                    namespace,
+                    involved.getMetadata().getName(),
+                    e.getCode());
         }
     }
 
     /** @return false if the event already existed (recorded before an operator restart) */
-    private boolean create(HasMetadata involved, EventReason reason, String text, String namespace, String name, String now) {
+    private boolean create(
+            HasMetadata involved, EventReason reason, String text, String namespace, String name, String now) {
         Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
                 .withNewInvolvedObject()
-                    .withApiVersion(involved.getApiVersion())
-                    .withKind(involved.getKind())
-                    .withName(involved.getMetadata().getName())
-                    .withNamespace(namespace)
-                    .withUid(involved.getMetadata().getUid())
+                .withApiVersion(involved.getApiVersion())
+                .withKind(involved.getKind())
+                .withName(involved.getMetadata().getName())
+                .withNamespace(namespace)
+                .withUid(involved.getMetadata().getUid())
                 .endInvolvedObject()
                 .withType(reason.type().name())
                 .withReason(reason.name())
@@ -83,7 +97,9 @@ public final class EventRecorder {
                 .withCount(1)
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
         try {
@@ -100,7 +116,8 @@ public final class EventRecorder {
     private static String eventName(HasMetadata involved, EventReason reason, String message) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((involved.getMetadata().getUid() + "\n" + reason.name() + "\n" + message).getBytes(StandardCharsets.UTF_8));
+            digest.update((involved.getMetadata().getUid() + "\n" + reason.name() + "\n" + message)
+                    .getBytes(StandardCharsets.UTF_8));
             String hash = HexFormat.of().formatHex(digest.digest(), 0, 8);
             String base = involved.getMetadata().getName();
             // Event names follow the DNS subdomain rules: at most 253 characters

@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AttemptHandle<T, D> {
 
     /** Where an attempt is. */
-    public enum State { RUNNING, SUCCEEDED, FAILED }
+    public enum State {
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
     private final ResourceID resource;
     private final int attempt;

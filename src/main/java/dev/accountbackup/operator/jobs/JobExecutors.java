@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The executor exports and restores run on: a fixed number of threads, the rest wait in line. */
 public final class JobExecutors {
 
-    private JobExecutors() {
-    }
+    private JobExecutors() {}
 
     /** Threads that call RDS now and again to follow snapshots; the waiting in between holds none. */
     public static ScheduledExecutorService scheduler(String name, int threads) {

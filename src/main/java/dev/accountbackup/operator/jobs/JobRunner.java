@@ -32,7 +32,7 @@ public final class JobRunner<T, D> {
     private final ExecutorService executor;
     private final Clock clock;
     private final Map<String, AttemptHandle<T, D>> jobs = new ConcurrentHashMap<>();
-    private volatile Consumer<ResourceID> onChange = id -> { };
+    private volatile Consumer<ResourceID> onChange = id -> {};
 
     public JobRunner(ExecutorService executor, Clock clock) {
         this.executor = executor;
@@ -52,8 +52,14 @@ public final class JobRunner<T, D> {
      *
      * @throws IllegalStateException if a job for this resource is still running
      */
-    public AttemptHandle<T, D> start(String uid, ResourceID resource, int attempt, Instant startedAt, long generation, D details,
-                           Function<Executor, CompletableFuture<T>> work) {
+    public AttemptHandle<T, D> start(
+            String uid,
+            ResourceID resource,
+            int attempt,
+            Instant startedAt,
+            long generation,
+            D details,
+            Function<Executor, CompletableFuture<T>> work) {
         AttemptHandle<T, D> job = register(uid, new AttemptHandle<>(resource, attempt, startedAt, generation, details));
         Executor tracked = task -> {
             if (allThreadsBusy()) {
@@ -78,7 +84,8 @@ public final class JobRunner<T, D> {
 
     /** Whether a job submitted now waits in line (an estimate: a thread may free up meanwhile, which the job then reports). */
     private boolean allThreadsBusy() {
-        return executor instanceof ThreadPoolExecutor pool && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize();
+        return executor instanceof ThreadPoolExecutor pool
+                && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize();
     }
 
     private AttemptHandle<T, D> register(String uid, AttemptHandle<T, D> job) {
@@ -107,7 +114,10 @@ public final class JobRunner<T, D> {
         try {
             onChange.accept(job.resource());
         } catch (RuntimeException e) {
-            LOG.warn("could not trigger a reconcile of {} after its job changed: {}", job.resource(), SafeErrors.describe(e));
+            LOG.warn(
+                    "could not trigger a reconcile of {} after its job changed: {}",
+                    job.resource(),
+                    SafeErrors.describe(e));
         }
     }
 

@@ -9,15 +9,16 @@ import dev.accountbackup.engine.BackupException;
  */
 public final class SafeErrors {
 
-    private SafeErrors() {
-    }
+    private SafeErrors() {}
 
     public static BackupException toBackupException(Throwable t) {
         if (t instanceof BackupException be) {
             return be;
         }
-        return new BackupException(BackupException.Kind.INTERNAL,
-                "unexpected internal error (" + describe(t) + "); see the operator log", null);
+        return new BackupException(
+                BackupException.Kind.INTERNAL,
+                "unexpected internal error (" + describe(t) + "); see the operator log",
+                null);
     }
 
     /** The exception's type and the first frame of this project, without its message. */
@@ -25,8 +26,12 @@ public final class SafeErrors {
         StringBuilder b = new StringBuilder(t.getClass().getName());
         for (StackTraceElement frame : t.getStackTrace()) {
             if (frame.getClassName().startsWith("dev.accountbackup.")) {
-                b.append(" at ").append(frame.getClassName()).append('.').append(frame.getMethodName())
-                        .append(':').append(frame.getLineNumber());
+                b.append(" at ")
+                        .append(frame.getClassName())
+                        .append('.')
+                        .append(frame.getMethodName())
+                        .append(':')
+                        .append(frame.getLineNumber());
                 break;
             }
         }

@@ -18,10 +18,20 @@ public final class DatabaseTargets {
     }
 
     public DatabaseTarget resolve(String namespace, DatabaseSpec spec) {
-        Map<String, String> login = secrets.read(namespace, spec.getCredentialsSecret(),
-                "the login to PostgreSQL at " + spec.getHost(), List.of(USERNAME, PASSWORD), List.of());
+        Map<String, String> login = secrets.read(
+                namespace,
+                spec.getCredentialsSecret(),
+                "the login to PostgreSQL at " + spec.getHost(),
+                List.of(USERNAME, PASSWORD),
+                List.of());
         int port = spec.getPort() == null ? DatabaseTarget.DEFAULT_PORT : spec.getPort();
-        return new DatabaseTarget(spec.getHost(), port, spec.getName(), login.get(USERNAME), login.get(PASSWORD), blankToNull(spec.getSslMode()));
+        return new DatabaseTarget(
+                spec.getHost(),
+                port,
+                spec.getName(),
+                login.get(USERNAME),
+                login.get(PASSWORD),
+                blankToNull(spec.getSslMode()));
     }
 
     private static String blankToNull(String s) {

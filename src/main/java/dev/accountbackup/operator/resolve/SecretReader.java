@@ -9,8 +9,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads credentials from Secrets, by name (the operator may get Secrets, not list or watch them).
@@ -28,15 +26,18 @@ public final class SecretReader {
      * @param purpose what the Secret is for, e.g. "the database login"
      * @return the values of the required keys and of those optional keys present
      */
-    public Map<String, String> read(String namespace, String name, String purpose, List<String> required, List<String> optional) {
+    public Map<String, String> read(
+            String namespace, String name, String purpose, List<String> required, List<String> optional) {
         Secret secret = get(namespace, name, purpose, required);
         Map<String, String> values = new HashMap<>();
         for (String key : required) {
             String value = value(secret, key);
             if (value == null || value.isEmpty()) {
-                throw new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret '" + name + "' in namespace '" + namespace
-                        + "' has no key '" + key + "' ("
-                        + purpose + "): add it" + (value == null ? "" : " with a non-empty value"));
+                throw new BackupException(
+                        BackupException.Kind.CREDENTIALS_MISSING,
+                        "Secret '" + name + "' in namespace '" + namespace
+                                + "' has no key '" + key + "' ("
+                                + purpose + "): add it" + (value == null ? "" : " with a non-empty value"));
             }
             values.put(key, value);
         }
@@ -72,14 +73,16 @@ public final class SecretReader {
             secret = client.secrets().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
-                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '" + namespace
-                        + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
+                throw BackupException.invalid("the operator is not allowed to read Secret '" + name + "' in namespace '"
+                        + namespace + "' (" + purpose + "): grant its ServiceAccount 'get' on secrets");
             }
             throw e;
         }
         if (secret == null) {
-            throw new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
-                    + "): create it with the keys " + String.join(", ", expected));
+            throw new BackupException(
+                    BackupException.Kind.CREDENTIALS_MISSING,
+                    "Secret '" + name + "' not found in namespace '" + namespace + "' (" + purpose
+                            + "): create it with the keys " + String.join(", ", expected));
         }
         return secret;
     }
@@ -87,9 +90,11 @@ public final class SecretReader {
     private static String value(Secret secret, String key) {
         if (secret.getData() != null && secret.getData().get(key) != null) {
             try {
-                return new String(Base64.getDecoder().decode(secret.getData().get(key).strip()), StandardCharsets.UTF_8);
+                return new String(
+                        Base64.getDecoder().decode(secret.getData().get(key).strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw BackupException.invalid("Secret '" + secret.getMetadata().getName() + "' key '" + key + "' is not valid base64");
+                throw BackupException.invalid(
+                        "Secret '" + secret.getMetadata().getName() + "' key '" + key + "' is not valid base64");
             }
         }
         return secret.getStringData() == null ? null : secret.getStringData().get(key);

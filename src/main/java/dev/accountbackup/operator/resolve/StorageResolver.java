@@ -49,39 +49,58 @@ public final class StorageResolver {
     public StoreOpener resolve(String namespace, StorageSpec spec) {
         Keyring keyring = keyring(namespace, spec);
         if (spec.getFilesystem() != null) {
-            Path root = boundary.filesystemRoot("filesystem.path", spec.getFilesystem().getPath());
-            return opener(() -> BackupStores.filesystem(root), root.toString(), signingKeys(namespace, spec.getSigning()), keyring);
+            Path root = boundary.filesystemRoot(
+                    "filesystem.path", spec.getFilesystem().getPath());
+            return opener(
+                    () -> BackupStores.filesystem(root),
+                    root.toString(),
+                    signingKeys(namespace, spec.getSigning()),
+                    keyring);
         }
         S3StorageSpec s3 = spec.getS3();
-        AwsCredentials credentials = awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
+        AwsCredentials credentials =
+                awsCredentials(namespace, s3.getCredentialsSecret(), "the credentials for S3 bucket " + s3.getBucket());
         if (credentials == null && !BackupLocation.trimSlashes(s3.getPrefix()).isEmpty()) {
             // in a bucket shared through the operator's identity, <prefix>/<namespace> could be another namespace's
             // folder (a namespace named like the prefix): only the layout <namespace>/<name> keeps tenants apart
-            throw BackupException.invalid("s3.prefix '" + s3.getPrefix() + "' cannot be used with the operator's own AWS identity:"
-                    + " remove it (backups then go to <namespace>/<name> in the bucket), or name a credentialsSecret whose"
-                    + " access is limited to this namespace's prefix");
+            throw BackupException.invalid(
+                    "s3.prefix '" + s3.getPrefix() + "' cannot be used with the operator's own AWS identity:"
+                            + " remove it (backups then go to <namespace>/<name> in the bucket), or name a credentialsSecret whose"
+                            + " access is limited to this namespace's prefix");
         }
         if (credentials == null && s3.getEndpoint() != null && !s3.getEndpoint().isBlank()) {
             // the operator's identity signs requests only for the services its own configuration points to
-            throw BackupException.invalid("s3.endpoint '" + s3.getEndpoint() + "' cannot be used with the operator's own AWS identity:"
-                    + " name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_S3) choose the endpoint");
+            throw BackupException.invalid(
+                    "s3.endpoint '" + s3.getEndpoint() + "' cannot be used with the operator's own AWS identity:"
+                            + " name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_S3) choose the endpoint");
         }
-        S3Settings settings = new S3Settings(s3.getBucket(), blankToNull(s3.getPrefix()), blankToNull(s3.getRegion()),
+        S3Settings settings = new S3Settings(
+                s3.getBucket(),
+                blankToNull(s3.getPrefix()),
+                blankToNull(s3.getRegion()),
                 s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
-                Boolean.TRUE.equals(s3.getForcePathStyle()), credentials, blankToNull(s3.getKmsKeyId()),
-                !Boolean.FALSE.equals(s3.getPayloadChecksums()), objectLock(s3));
-        String where = "s3://" + s3.getBucket() + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
+                Boolean.TRUE.equals(s3.getForcePathStyle()),
+                credentials,
+                blankToNull(s3.getKmsKeyId()),
+                !Boolean.FALSE.equals(s3.getPayloadChecksums()),
+                objectLock(s3));
+        String where = "s3://" + s3.getBucket()
+                + (s3.getPrefix() == null || s3.getPrefix().isBlank() ? "" : "/" + s3.getPrefix());
         return opener(() -> BackupStores.s3(settings), where, signingKeys(namespace, spec.getSigning()), keyring);
     }
 
     /** @return null when the spec names no signing Secret: manifests stay unsigned */
     private SigningKeys signingKeys(String namespace, SigningSpec signing) {
-        if (signing == null || signing.getKeySecret() == null || signing.getKeySecret().isBlank()) {
+        if (signing == null
+                || signing.getKeySecret() == null
+                || signing.getKeySecret().isBlank()) {
             return null;
         }
         String name = signing.getKeySecret();
-        Map<String, String> entries = secrets.readAll(namespace, name, "the manifest signing keys", List.of(SigningKeys.CURRENT, "<key id>"));
-        return SigningKeys.fromEntries(entries, "Secret '" + name + "' in namespace '" + namespace + "' (the manifest signing keys)");
+        Map<String, String> entries =
+                secrets.readAll(namespace, name, "the manifest signing keys", List.of(SigningKeys.CURRENT, "<key id>"));
+        return SigningKeys.fromEntries(
+                entries, "Secret '" + name + "' in namespace '" + namespace + "' (the manifest signing keys)");
     }
 
     /**
@@ -100,22 +119,33 @@ public final class StorageResolver {
         }
         if (!blank(encryption.getKeySecret())) {
             String purpose = "the encryption keys of the backups";
-            Map<String, String> entries = secrets.readAll(namespace, encryption.getKeySecret(), purpose, List.of(SecretKeyring.CURRENT, "<key id>"));
-            return SecretKeyring.parse(entries, "Secret '" + encryption.getKeySecret() + "' in namespace '" + namespace + "'");
+            Map<String, String> entries = secrets.readAll(
+                    namespace, encryption.getKeySecret(), purpose, List.of(SecretKeyring.CURRENT, "<key id>"));
+            return SecretKeyring.parse(
+                    entries, "Secret '" + encryption.getKeySecret() + "' in namespace '" + namespace + "'");
         }
         S3StorageSpec s3 = spec.getS3();
-        String credentialsSecret = !blank(encryption.getCredentialsSecret()) ? encryption.getCredentialsSecret()
+        String credentialsSecret = !blank(encryption.getCredentialsSecret())
+                ? encryption.getCredentialsSecret()
                 : s3 == null ? null : s3.getCredentialsSecret();
-        String region = !blank(encryption.getRegion()) ? encryption.getRegion() : s3 == null ? null : blankToNull(s3.getRegion());
-        AwsCredentials credentials = awsCredentials(namespace, credentialsSecret, "the credentials for KMS key " + encryption.getKmsKeyId());
+        String region = !blank(encryption.getRegion())
+                ? encryption.getRegion()
+                : s3 == null ? null : blankToNull(s3.getRegion());
+        AwsCredentials credentials =
+                awsCredentials(namespace, credentialsSecret, "the credentials for KMS key " + encryption.getKmsKeyId());
         if (credentials == null && !blank(encryption.getEndpoint())) {
-            // as for s3.endpoint: the operator's identity signs requests only for the services its own configuration points to
-            throw BackupException.invalid("encryption.endpoint '" + encryption.getEndpoint() + "' cannot be used with the operator's own AWS"
-                    + " identity: name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_KMS)"
-                    + " choose the endpoint");
+            // as for s3.endpoint: the operator's identity signs requests only for the services its own configuration
+            // points to
+            throw BackupException.invalid(
+                    "encryption.endpoint '" + encryption.getEndpoint() + "' cannot be used with the operator's own AWS"
+                            + " identity: name a credentialsSecret for that service, or let the operator's configuration (AWS_ENDPOINT_URL_KMS)"
+                            + " choose the endpoint");
         }
-        return new KmsKeyring(new KmsSettings(encryption.getKmsKeyId(), region,
-                blank(encryption.getEndpoint()) ? null : URI.create(encryption.getEndpoint()), credentials));
+        return new KmsKeyring(new KmsSettings(
+                encryption.getKmsKeyId(),
+                region,
+                blank(encryption.getEndpoint()) ? null : URI.create(encryption.getEndpoint()),
+                credentials));
     }
 
     /**
@@ -131,14 +161,17 @@ public final class StorageResolver {
                 return null;
             }
             throw BackupException.invalid(purpose + ": name a credentialsSecret (a Secret in namespace '" + namespace
-                    + "' with the keys " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + "); the operator's own AWS identity serves"
+                    + "' with the keys " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY
+                    + "); the operator's own AWS identity serves"
                     + " only the namespaces its setting " + TenantBoundary.CREDENTIALS_VARIABLE + " lists");
         }
-        Map<String, String> keys = secrets.read(namespace, secretName, purpose, List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), List.of(SESSION_TOKEN));
+        Map<String, String> keys = secrets.read(
+                namespace, secretName, purpose, List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), List.of(SESSION_TOKEN));
         return new AwsCredentials(keys.get(ACCESS_KEY_ID), keys.get(SECRET_ACCESS_KEY), keys.get(SESSION_TOKEN));
     }
 
-    private StoreOpener opener(java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing, Keyring keyring) {
+    private StoreOpener opener(
+            java.util.function.Supplier<BackupStore> open, String where, SigningKeys signing, Keyring keyring) {
         return new StoreOpener() {
             @Override
             public BackupStore open() {
@@ -147,7 +180,8 @@ public final class StorageResolver {
 
             @Override
             public BackupLocation location(BackupStore opened, String path) {
-                BackupLocation location = new BackupLocation(opened, path).withSigning(signing).withClock(clock);
+                BackupLocation location =
+                        new BackupLocation(opened, path).withSigning(signing).withClock(clock);
                 return keyring == null ? location : location.withKeyring(keyring);
             }
 
@@ -166,8 +200,13 @@ public final class StorageResolver {
     /** Validated with the spec: parsing cannot fail here. */
     private static ObjectLockPolicy objectLock(S3StorageSpec s3) {
         ObjectLockSpec lock = s3.getObjectLock();
-        return lock == null ? null : ObjectLockPolicy.parse("storage.s3.objectLock.mode", lock.getMode(),
-                "storage.s3.objectLock.retainFor", lock.getRetainFor());
+        return lock == null
+                ? null
+                : ObjectLockPolicy.parse(
+                        "storage.s3.objectLock.mode",
+                        lock.getMode(),
+                        "storage.s3.objectLock.retainFor",
+                        lock.getRetainFor());
     }
 
     private static String blankToNull(String s) {

@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  * @param operatorCredentialsNamespaces namespaces whose specs may omit credentialsSecret and use the operator's
  *                                      AWS identity; {@link #ALL} for every namespace
  */
-public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>> crossNamespaceReads,
-                             Set<String> operatorCredentialsNamespaces) {
+public record TenantBoundary(
+        List<Path> filesystemRoots,
+        Map<String, Set<String>> crossNamespaceReads,
+        Set<String> operatorCredentialsNamespaces) {
 
     public static final String ROOTS_VARIABLE = "ACCOUNT_BACKUP_FILESYSTEM_ROOTS";
     public static final String READS_VARIABLE = "ACCOUNT_BACKUP_CROSS_NAMESPACE_READS";
@@ -52,22 +54,27 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
         List<Path> roots = new ArrayList<>();
         for (String item : items(env.get(ROOTS_VARIABLE))) {
             if (!isAbsoluteAndConfined(item)) {
-                throw new IllegalArgumentException(ROOTS_VARIABLE + ": '" + item + "' is not an absolute directory without '..'");
+                throw new IllegalArgumentException(
+                        ROOTS_VARIABLE + ": '" + item + "' is not an absolute directory without '..'");
             }
             roots.add(Path.of(item));
         }
         Map<String, Set<String>> reads = new HashMap<>();
         for (String item : items(env.get(READS_VARIABLE))) {
             String[] pair = item.split("=", -1);
-            if (pair.length != 2 || !NAMESPACE.matcher(pair[0].strip()).matches() || !NAMESPACE.matcher(pair[1].strip()).matches()) {
-                throw new IllegalArgumentException(READS_VARIABLE + ": '" + item + "' is not reader=owner, two namespace names (e.g. staging=prod)");
+            if (pair.length != 2
+                    || !NAMESPACE.matcher(pair[0].strip()).matches()
+                    || !NAMESPACE.matcher(pair[1].strip()).matches()) {
+                throw new IllegalArgumentException(READS_VARIABLE + ": '" + item
+                        + "' is not reader=owner, two namespace names (e.g. staging=prod)");
             }
             reads.computeIfAbsent(pair[0].strip(), k -> new HashSet<>()).add(pair[1].strip());
         }
         Set<String> identity = new HashSet<>();
         for (String item : items(env.get(CREDENTIALS_VARIABLE))) {
             if (!item.equals(ALL) && !NAMESPACE.matcher(item).matches()) {
-                throw new IllegalArgumentException(CREDENTIALS_VARIABLE + ": '" + item + "' is neither a namespace name nor *");
+                throw new IllegalArgumentException(
+                        CREDENTIALS_VARIABLE + ": '" + item + "' is neither a namespace name nor *");
             }
             identity.add(item);
         }
@@ -102,9 +109,11 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
                 }
             }
         }
-        throw BackupException.invalid(field + " '" + StorageKeys.printable(path) + "' is not a storage directory of this operator: use "
-                + (filesystemRoots.isEmpty() ? "S3 (no directory is configured)" : "one of " + rootsText())
-                + "; backups go to <directory>/<namespace>/<name> (the operator's setting " + ROOTS_VARIABLE + " lists the directories)");
+        throw BackupException.invalid(
+                field + " '" + StorageKeys.printable(path) + "' is not a storage directory of this operator: use "
+                        + (filesystemRoots.isEmpty() ? "S3 (no directory is configured)" : "one of " + rootsText())
+                        + "; backups go to <directory>/<namespace>/<name> (the operator's setting " + ROOTS_VARIABLE
+                        + " lists the directories)");
     }
 
     /**
@@ -117,8 +126,10 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
         String owner = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
         Set<String> readable = readableBy(namespace);
         if (!readable.contains(owner) || !path.contains("/")) {
-            throw BackupException.invalid(field + " '" + StorageKeys.printable(path) + "' is outside the folders namespace '" + namespace
-                    + "' may read: start it with " + readable.stream().sorted().map(ns -> "'" + ns + "/'").collect(Collectors.joining(" or "))
+            throw BackupException.invalid(field + " '" + StorageKeys.printable(path)
+                    + "' is outside the folders namespace '" + namespace
+                    + "' may read: start it with "
+                    + readable.stream().sorted().map(ns -> "'" + ns + "/'").collect(Collectors.joining(" or "))
                     + " (the operator's setting " + READS_VARIABLE + " lets a namespace read another's backups)");
         }
     }
@@ -146,7 +157,12 @@ public record TenantBoundary(List<Path> filesystemRoots, Map<String, Set<String>
     }
 
     private static List<String> items(String value) {
-        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return value == null
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     /** An absolute directory without '.', '..' or empty folders (a trailing '/' aside). */

@@ -5,12 +5,11 @@ import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
-import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
-import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.AttemptHandle;
+import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -23,6 +22,7 @@ import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -33,8 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Runs each AccountRestore once, through the one run loop ({@link RunLoop}). Restores whose
@@ -52,7 +51,9 @@ import java.util.function.Function;
  * waits for (the engine also locks the tables, this makes the wait visible and orderly).
  */
 @ControllerConfiguration(name = AccountRestoreReconciler.NAME)
-public final class AccountRestoreReconciler implements Reconciler<AccountRestore>, RunKind<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
+public final class AccountRestoreReconciler
+        implements Reconciler<AccountRestore>,
+                RunKind<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
     public static final String NAME = "accountrestore";
     private final JobRunner<RestoreOutcome, RestoreAttempt> jobs;
@@ -67,9 +68,17 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     private InformerEventSource<AccountBackup, AccountRestore> backups;
     private final KubernetesClient client;
 
-    public AccountRestoreReconciler(JobRunner<RestoreOutcome, RestoreAttempt> jobs, RunLifecycle lifecycle, KubernetesClient client,
-                                    DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RdsFollower rds,
-                                    EventRecorder events, Clock clock, Duration pollInterval) {
+    public AccountRestoreReconciler(
+            JobRunner<RestoreOutcome, RestoreAttempt> jobs,
+            RunLifecycle lifecycle,
+            KubernetesClient client,
+            DatabaseTargets databases,
+            StorageResolver storage,
+            BackupEngine engine,
+            RdsFollower rds,
+            EventRecorder events,
+            Clock clock,
+            Duration pollInterval) {
         this.jobs = jobs;
         this.clock = clock;
         this.client = client;
@@ -91,12 +100,17 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
      */
     @Override
     public List<EventSource<?, AccountRestore>> prepareEventSources(EventSourceContext<AccountRestore> context) {
-        backups = new InformerEventSource<>(InformerEventSourceConfiguration.from(AccountBackup.class, AccountRestore.class)
-                .withSecondaryToPrimaryMapper(backup -> context.getPrimaryCache()
-                        .list(backup.getMetadata().getNamespace(), restore -> namesBackup(restore, backup.getMetadata().getName()))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .build(), context);
+        backups = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(AccountBackup.class, AccountRestore.class)
+                        .withSecondaryToPrimaryMapper(backup -> context.getPrimaryCache()
+                                .list(
+                                        backup.getMetadata().getNamespace(),
+                                        restore -> namesBackup(
+                                                restore, backup.getMetadata().getName()))
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        .build(),
+                context);
         return List.of(jobEvents, backups);
     }
 
@@ -114,7 +128,10 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
         }
         String namespace = restore.getMetadata().getNamespace();
         return backups.get(new ResourceID(name, namespace))
-                .or(() -> Optional.ofNullable(client.resources(AccountBackup.class).inNamespace(namespace).withName(name).get()));
+                .or(() -> Optional.ofNullable(client.resources(AccountBackup.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()));
     }
 
     @Override
@@ -123,63 +140,102 @@ public final class AccountRestoreReconciler implements Reconciler<AccountRestore
     }
 
     @Override
-    public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(AccountRestore restore, Context<AccountRestore> context, Exception e) {
+    public ErrorStatusUpdateControl<AccountRestore> updateErrorStatus(
+            AccountRestore restore, Context<AccountRestore> context, Exception e) {
         return runs.errorStatus(restore, context, status(restore, clock.instant()), e);
     }
 
     @Override
     public RestoreStatusBuilder status(AccountRestore restore, Instant now) {
-        return new RestoreStatusBuilder(restore.getStatus(), restore.getMetadata().getGeneration(), now);
+        return new RestoreStatusBuilder(
+                restore.getStatus(), restore.getMetadata().getGeneration(), now);
     }
 
     @Override
-    public Launch<RestoreOutcome, RestoreAttempt> start(AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start,
-                                                        Instant now) {
+    public Launch<RestoreOutcome, RestoreAttempt> start(
+            AccountRestore restore, RunDecision.Start<RestoreOutcome, RestoreAttempt> start, Instant now) {
         AccountRestoreSpec spec = restore.getSpec();
-        String backupId = spec == null || spec.getBackupId() == null || spec.getBackupId().isBlank() || spec.getBackupId().equals("latest")
-                ? null : spec.getBackupId().strip();
+        String backupId = spec == null
+                        || spec.getBackupId() == null
+                        || spec.getBackupId().isBlank()
+                        || spec.getBackupId().equals("latest")
+                ? null
+                : spec.getBackupId().strip();
         RestoreAttempt attempt;
         Function<Executor, CompletableFuture<RestoreOutcome>> work;
         validator.validate(spec);
         // read once per start, from the cache
         Optional<AccountBackup> named = backup(restore, spec.getBackupName());
-        TableRestores.Prepared tables = RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId, named) : null;
-        SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null ? null
+        TableRestores.Prepared tables =
+                RestoreSpecValidator.restoresTables(spec) ? tableRestores.prepare(restore, backupId, named) : null;
+        SnapshotRestores.Prepared snapshot = spec.getSnapshot() == null
+                ? null
                 : snapshots.prepare(restore, named, backupId, tables == null ? null : tables.job());
         Phase backupRunning = tables != null ? tables.backupRunning() : snapshot.backupRunning();
         if (backupId == null && backupRunning != null) {
-            // "latest" must mean the backup the user is waiting for, not an older one; the backup's informer wakes this restore
-            return new Launch.Waiting<>("WaitingForBackup", "waiting for AccountBackup '" + spec.getBackupName()
-                    + "' to complete (it is " + backupRunning + ")", EventReason.RestoreWaiting, false);
+            // "latest" must mean the backup the user is waiting for, not an older one; the backup's informer wakes this
+            // restore
+            return new Launch.Waiting<>(
+                    "WaitingForBackup",
+                    "waiting for AccountBackup '" + spec.getBackupName() + "' to complete (it is " + backupRunning
+                            + ")",
+                    EventReason.RestoreWaiting,
+                    false);
         }
         List<String> listed = TableRestores.listed(spec);
         if (snapshot == null) {
-            attempt = new RestoreAttempt(backupId, tables.source(), RestoreTargetTables.of(tables.database(), listed), tables.job().dryRun(),
-                    true, null, start.previousError());
+            attempt = new RestoreAttempt(
+                    backupId,
+                    tables.source(),
+                    RestoreTargetTables.of(tables.database(), listed),
+                    tables.job().dryRun(),
+                    true,
+                    null,
+                    start.previousError());
             work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
         } else {
             SnapshotRestoreRun run = snapshot.run();
             // restores into the same new instance wait for each other like restores into the same tables
-            attempt = new RestoreAttempt(backupId, tables == null ? null : tables.source(),
-                    RestoreTargetTables.of("new instance " + run.attempt().restoreAs() + " in " + run.attempt().region(), listed),
-                    false, tables != null, run.attempt(), start.previousError());
+            attempt = new RestoreAttempt(
+                    backupId,
+                    tables == null ? null : tables.source(),
+                    RestoreTargetTables.of(
+                            "new instance " + run.attempt().restoreAs() + " in "
+                                    + run.attempt().region(),
+                            listed),
+                    false,
+                    tables != null,
+                    run.attempt(),
+                    start.previousError());
             work = run::start;
         }
         RestoreTargetTables writes = attempt.target();
         ResourceID id = ResourceID.fromResource(restore);
         synchronized (startLock) {
             Optional<AttemptHandle<RestoreOutcome, RestoreAttempt>> blocker = jobs.running().stream()
-                    .filter(other -> !other.resource().equals(id) && other.details().target().overlaps(writes))
+                    .filter(other -> !other.resource().equals(id)
+                            && other.details().target().overlaps(writes))
                     .findFirst();
             if (blocker.isPresent()) {
                 waiting.add(id);
-                String blockerName = blocker.get().resource().getNamespace().orElse("") + "/" + blocker.get().resource().getName();
-                return new Launch.Waiting<>("WaitingForOtherRestore", "waiting for AccountRestore " + blockerName
-                        + ", which is restoring into the same tables of " + writes.database(), EventReason.RestoreWaiting, true);
+                String blockerName = blocker.get().resource().getNamespace().orElse("") + "/"
+                        + blocker.get().resource().getName();
+                return new Launch.Waiting<>(
+                        "WaitingForOtherRestore",
+                        "waiting for AccountRestore " + blockerName + ", which is restoring into the same tables of "
+                                + writes.database(),
+                        EventReason.RestoreWaiting,
+                        true);
             }
             waiting.remove(id);
-            return new Launch.Started<>(jobs.start(restore.getMetadata().getUid(), id, start.attempt(), now,
-                    restore.getMetadata().getGeneration(), attempt, work));
+            return new Launch.Started<>(jobs.start(
+                    restore.getMetadata().getUid(),
+                    id,
+                    start.attempt(),
+                    now,
+                    restore.getMetadata().getGeneration(),
+                    attempt,
+                    work));
         }
     }
 

@@ -10,15 +10,23 @@ package dev.accountbackup.operator.restore;
  * @param snapshot          the snapshot restore part, or null
  * @param previousError     why the previous attempt failed, or null
  */
-public record RestoreAttempt(String requestedBackupId, String source, RestoreTargetTables target, boolean dryRun, boolean restoresTables,
-                             SnapshotRestoreAttempt snapshot, String previousError) {
+public record RestoreAttempt(
+        String requestedBackupId,
+        String source,
+        RestoreTargetTables target,
+        boolean dryRun,
+        boolean restoresTables,
+        SnapshotRestoreAttempt snapshot,
+        String previousError) {
 
     /** E.g. "restoring the latest backup from s3://... into db:5432/shop". */
     String describe() {
         String backup = requestedBackupId == null ? "the latest backup" : "backup " + requestedBackupId;
         if (snapshot == null) {
-            return (dryRun ? "dry run: checking what restoring " : "restoring ") + backup + " from " + source + " into " + target.database();
+            return (dryRun ? "dry run: checking what restoring " : "restoring ") + backup + " from " + source + " into "
+                    + target.database();
         }
-        return "restoring " + snapshot.describe() + (restoresTables ? ", then the tables of " + backup + " from " + source + " into it" : "");
+        return "restoring " + snapshot.describe()
+                + (restoresTables ? ", then the tables of " + backup + " from " + source + " into it" : "");
     }
 }

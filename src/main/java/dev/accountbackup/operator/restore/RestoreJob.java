@@ -18,15 +18,36 @@ import java.util.concurrent.Callable;
  *
  * @param safetyPath folder of this restore's safety backups, in the same store
  */
-record RestoreJob(BackupEngine engine, StoreOpener storage, String backupsPath, String backupId, String safetyPath,
-                  DatabaseTarget target, List<String> tables, RestoreMode mode, boolean dryRun, Map<String, String> safetyLabels,
-                  boolean disableTriggers)
+record RestoreJob(
+        BackupEngine engine,
+        StoreOpener storage,
+        String backupsPath,
+        String backupId,
+        String safetyPath,
+        DatabaseTarget target,
+        List<String> tables,
+        RestoreMode mode,
+        boolean dryRun,
+        Map<String, String> safetyLabels,
+        boolean disableTriggers)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
     RestoreJob into(String host, int port) {
-        DatabaseTarget moved = new DatabaseTarget(host, port, target.database(), target.user(), target.password(), target.sslMode());
-        return new RestoreJob(engine, storage, backupsPath, backupId, safetyPath, moved, tables, mode, dryRun, safetyLabels, disableTriggers);
+        DatabaseTarget moved =
+                new DatabaseTarget(host, port, target.database(), target.user(), target.password(), target.sslMode());
+        return new RestoreJob(
+                engine,
+                storage,
+                backupsPath,
+                backupId,
+                safetyPath,
+                moved,
+                tables,
+                mode,
+                dryRun,
+                safetyLabels,
+                disableTriggers);
     }
 
     @Override
@@ -34,9 +55,10 @@ record RestoreJob(BackupEngine engine, StoreOpener storage, String backupsPath, 
         try (BackupStore store = storage.open()) {
             BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
-            RestoreResult result = engine.restore(new RestoreRequest(backups, backupId, target, tables, mode, dryRun, safety, safetyLabels,
-                    disableTriggers));
-            return new RestoreOutcome(result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
+            RestoreResult result = engine.restore(new RestoreRequest(
+                    backups, backupId, target, tables, mode, dryRun, safety, safetyLabels, disableTriggers));
+            return new RestoreOutcome(
+                    result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
         }
     }
 }

@@ -30,17 +30,27 @@ record RestoreSource(StorageSpec storage, String path, DatabaseSpec database, Ph
         String namespace = restore.getMetadata().getNamespace();
         DatabaseSpec target = spec.getTarget() == null ? null : spec.getTarget().getDatabase();
         if (spec.getSource() != null) {
-            return new RestoreSource(spec.getSource().getStorage(), BackupLocation.trimSlashes(spec.getSource().getPath().strip()), target, null);
+            return new RestoreSource(
+                    spec.getSource().getStorage(),
+                    BackupLocation.trimSlashes(spec.getSource().getPath().strip()),
+                    target,
+                    null);
         }
         AccountBackup backup = named.orElse(null);
         if (backup == null || backup.getSpec() == null) {
-            throw BackupException.invalid("AccountBackup '" + spec.getBackupName() + "' not found in namespace '" + namespace
-                    + "': set backupName to an existing AccountBackup, or restore straight from storage with source"
-                    + " (storage, and path " + namespace + "/" + spec.getBackupName() + ") and target");
+            throw BackupException.invalid(
+                    "AccountBackup '" + spec.getBackupName() + "' not found in namespace '" + namespace
+                            + "': set backupName to an existing AccountBackup, or restore straight from storage with source"
+                            + " (storage, and path " + namespace + "/" + spec.getBackupName() + ") and target");
         }
         validator.validateBackup(spec.getBackupName(), backup.getSpec(), target == null);
-        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
-        return new RestoreSource(backup.getSpec().getStorage(), namespace + "/" + spec.getBackupName(),
-                target != null ? target : backup.getSpec().getDatabase(), phase.isFinal() ? null : phase);
+        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null
+                ? Phase.Pending
+                : backup.getStatus().getPhase();
+        return new RestoreSource(
+                backup.getSpec().getStorage(),
+                namespace + "/" + spec.getBackupName(),
+                target != null ? target : backup.getSpec().getDatabase(),
+                phase.isFinal() ? null : phase);
     }
 }

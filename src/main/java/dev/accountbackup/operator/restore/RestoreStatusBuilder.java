@@ -8,8 +8,8 @@ import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.run.RunDecision;
-import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.FailureReasons;
+import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +18,15 @@ import java.util.List;
 /** Builds each status an AccountRestore can show, always as a fresh object. */
 final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
 
-    private static final Events EVENTS = new Events(EventReason.RestoreStarted, EventReason.RestoreSucceeded, EventReason.RestoreRetrying,
+    private static final Events EVENTS = new Events(
+            EventReason.RestoreStarted,
+            EventReason.RestoreSucceeded,
+            EventReason.RestoreRetrying,
             EventReason.RestoreFailed);
 
-    static final String SPEC_CHANGE_IGNORED = "the spec changed after the restore completed; a completed restore never runs again:"
-            + " create a new AccountRestore to restore again";
+    static final String SPEC_CHANGE_IGNORED =
+            "the spec changed after the restore completed; a completed restore never runs again:"
+                    + " create a new AccountRestore to restore again";
 
     RestoreStatusBuilder(AccountRestoreStatus current, long generation, Instant now) {
         super(AccountRestoreStatus.class, EVENTS, current, generation, now);
@@ -31,7 +35,8 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     @Override
     public AccountRestoreStatus running(AttemptHandle<RestoreOutcome, RestoreAttempt> job, int backoffLimit) {
         RestoreAttempt a = job.details();
-        AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Running, runningMessage(a.describe(), job, backoffLimit, a.previousError()));
+        AccountRestoreStatus s = forAttempt(
+                fresh(), job, Phase.Running, runningMessage(a.describe(), job, backoffLimit, a.previousError()));
         showAttempt(s, a);
         return ready(s, false, runningReason(job), job.generation());
     }
@@ -42,8 +47,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         RestoreResult r = outcome.result();
         String message = r == null ? "" : summary(r);
         if (outcome.snapshot() != null) {
-            String instance = "restored " + job.details().snapshot().status().getSnapshotIdentifier() + " into the new instance "
-                    + outcome.snapshot().identifier() + " at " + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port();
+            String instance = "restored " + job.details().snapshot().status().getSnapshotIdentifier()
+                    + " into the new instance " + outcome.snapshot().identifier() + " at "
+                    + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port();
             message = r == null ? instance : instance + "; then " + message;
         }
         AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Succeeded, message);
@@ -60,7 +66,8 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 table.setUpdated(t.updated());
                 table.setDeleted(t.deleted());
                 table.setUnchanged(t.unchanged());
-                table.setSkippedColumns(t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
+                table.setSkippedColumns(
+                        t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
                 tables.add(table);
             }
             s.setTables(tables);
@@ -88,8 +95,11 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     }
 
     @Override
-    public AccountRestoreStatus interrupted(RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit) {
-        String message = giveUp.resumable() ? interruptedMessage(giveUp.attempts(), backoffLimit, EDIT_THE_SPEC) : notResumedMessage(giveUp.attempts());
+    public AccountRestoreStatus interrupted(
+            RunDecision.GiveUp<RestoreOutcome, RestoreAttempt> giveUp, int backoffLimit) {
+        String message = giveUp.resumable()
+                ? interruptedMessage(giveUp.attempts(), backoffLimit, EDIT_THE_SPEC)
+                : notResumedMessage(giveUp.attempts());
         return interrupted(copyOfCurrent(), message);
     }
 
@@ -98,7 +108,8 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
      * a Replace that committed just before the restart, run again later, would delete the rows created in between.
      */
     static String notResumedMessage(int attempt) {
-        return "attempt " + attempt + " was interrupted by an operator restart and is not run again by itself. The restore is one"
+        return "attempt " + attempt
+                + " was interrupted by an operator restart and is not run again by itself. The restore is one"
                 + " transaction, so the database holds either all of it (if it committed just before the restart) or none of it:"
                 + " a new AccountRestore with dryRun: true shows which, and a new AccountRestore runs it again";
     }
@@ -121,11 +132,15 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         }
         String tables = r.tables().size() + (r.tables().size() == 1 ? " table" : " tables");
         if (r.dryRun()) {
-            return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated + ", delete " + deleted
-                    + " and leave " + unchanged + " rows unchanged in " + tables + "; nothing was changed";
+            return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated
+                    + ", delete " + deleted + " and leave " + unchanged + " rows unchanged in " + tables
+                    + "; nothing was changed";
         }
-        return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted + " deleted, "
+        return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted
+                + " deleted, "
                 + unchanged + " unchanged rows in " + tables
-                + (r.safetyBackupId() == null ? "" : "; the rows as they were are saved as backup " + r.safetyBackupId());
+                + (r.safetyBackupId() == null
+                        ? ""
+                        : "; the rows as they were are saved as backup " + r.safetyBackupId());
     }
 }

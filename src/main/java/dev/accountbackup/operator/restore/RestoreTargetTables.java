@@ -12,7 +12,11 @@ import java.util.List;
 public record RestoreTargetTables(String database, List<QualifiedName> tables) {
 
     public static RestoreTargetTables of(String database, List<String> tableNames) {
-        return new RestoreTargetTables(database, tableNames == null ? List.of() : tableNames.stream().map(QualifiedName::parse).toList());
+        return new RestoreTargetTables(
+                database,
+                tableNames == null
+                        ? List.of()
+                        : tableNames.stream().map(QualifiedName::parse).toList());
     }
 
     public boolean overlaps(RestoreTargetTables other) {
@@ -27,6 +31,7 @@ public record RestoreTargetTables(String database, List<QualifiedName> tables) {
 
     /** A name without schema may be any schema's table of that name (the search path decides). */
     private static boolean sameTable(QualifiedName a, QualifiedName b) {
-        return a.name().equals(b.name()) && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
+        return a.name().equals(b.name())
+                && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
     }
 }

@@ -10,8 +10,12 @@ import dev.accountbackup.operator.snapshot.LatestProgress;
  *
  * @param requestedSnapshot the snapshot identifier asked for, or null for the newest of the AccountBackup
  */
-public record SnapshotRestoreAttempt(String restoreAs, String region, String requestedSnapshot, LatestProgress<String> snapshot,
-                                     LatestProgress<SnapshotRestoreProgress> progress) {
+public record SnapshotRestoreAttempt(
+        String restoreAs,
+        String region,
+        String requestedSnapshot,
+        LatestProgress<String> snapshot,
+        LatestProgress<SnapshotRestoreProgress> progress) {
 
     public SnapshotRestoreAttempt(String restoreAs, String region, String requestedSnapshot) {
         this(restoreAs, region, requestedSnapshot, new LatestProgress<>(), new LatestProgress<>());
@@ -37,7 +41,8 @@ public record SnapshotRestoreAttempt(String restoreAs, String region, String req
 
     /** E.g. "RDS snapshot X into the new instance shop-staging in eu-central-1 (creating)". */
     String describe() {
-        return snapshot.get().map(id -> "RDS snapshot " + id).orElse("the newest RDS snapshot") + " into the new instance " + restoreAs
-                + " in " + region + progress.get().map(p -> " (" + p.status() + ")").orElse("");
+        return snapshot.get().map(id -> "RDS snapshot " + id).orElse("the newest RDS snapshot")
+                + " into the new instance " + restoreAs + " in " + region
+                + progress.get().map(p -> " (" + p.status() + ")").orElse("");
     }
 }

@@ -17,16 +17,31 @@ import java.util.function.Function;
  *
  * @param tables the table restore, whose target gets the new instance's endpoint; null for the snapshot alone
  */
-record SnapshotRestoreRun(RdsFollower rds, AwsCredentials credentials, SnapshotKind kind, SnapshotRestoreAttempt attempt,
-                          Map<String, String> ownerTags, String backupName, Function<String, SnapshotRestoreRequest> request,
-                          RestoreJob tables) {
+record SnapshotRestoreRun(
+        RdsFollower rds,
+        AwsCredentials credentials,
+        SnapshotKind kind,
+        SnapshotRestoreAttempt attempt,
+        Map<String, String> ownerTags,
+        String backupName,
+        Function<String, SnapshotRestoreRequest> request,
+        RestoreJob tables) {
 
     CompletableFuture<RestoreOutcome> start(Executor executor) {
-        CompletableFuture<SnapshotRestoreProgress> restored = rds.follow(credentials, "restore of an RDS snapshot into " + attempt.restoreAs(),
+        CompletableFuture<SnapshotRestoreProgress> restored = rds.follow(
+                credentials,
+                "restore of an RDS snapshot into " + attempt.restoreAs(),
                 connection -> new SnapshotRestoreSteps(connection, kind, attempt, ownerTags, backupName, request),
-                SnapshotRestoreProgress::done, attempt.progress());
+                SnapshotRestoreProgress::done,
+                attempt.progress());
         return restored.thenCompose(instance -> tables == null
                 ? CompletableFuture.completedFuture(new RestoreOutcome(null, null, instance))
-                : CompletableFuture.supplyAsync(() -> tables.into(instance.endpoint(), instance.port() == null ? DatabaseTarget.DEFAULT_PORT : instance.port()).call().withSnapshot(instance), executor));
+                : CompletableFuture.supplyAsync(
+                        () -> tables.into(
+                                        instance.endpoint(),
+                                        instance.port() == null ? DatabaseTarget.DEFAULT_PORT : instance.port())
+                                .call()
+                                .withSnapshot(instance),
+                        executor));
     }
 }

@@ -29,8 +29,13 @@ final class SnapshotRestoreSteps implements Supplier<SnapshotRestoreProgress> {
     private final Function<String, SnapshotRestoreRequest> request;
     private SnapshotRestore restore;
 
-    SnapshotRestoreSteps(RdsConnection rds, SnapshotKind kind, SnapshotRestoreAttempt attempt, Map<String, String> ownerTags,
-                         String backupName, Function<String, SnapshotRestoreRequest> request) {
+    SnapshotRestoreSteps(
+            RdsConnection rds,
+            SnapshotKind kind,
+            SnapshotRestoreAttempt attempt,
+            Map<String, String> ownerTags,
+            String backupName,
+            Function<String, SnapshotRestoreRequest> request) {
         this.rds = rds;
         this.kind = kind;
         this.attempt = attempt;
@@ -52,16 +57,20 @@ final class SnapshotRestoreSteps implements Supplier<SnapshotRestoreProgress> {
     private String snapshotToRestore() {
         String region = attempt.region();
         if (attempt.requestedSnapshot() == null) {
-            return SnapshotCatalog.newestOwned(rds, kind, region, ownerTags).map(SnapshotInfo::identifier)
-                    .orElseThrow(() -> BackupException.invalid("AccountBackup '" + backupName + "' has no available RDS snapshot in " + region
-                            + ": wait for its first snapshot (or its copy to " + region + ") to complete"));
+            return SnapshotCatalog.newestOwned(rds, kind, region, ownerTags)
+                    .map(SnapshotInfo::identifier)
+                    .orElseThrow(() -> BackupException.invalid(
+                            "AccountBackup '" + backupName + "' has no available RDS snapshot in " + region
+                                    + ": wait for its first snapshot (or its copy to " + region + ") to complete"));
         }
         SnapshotInfo found = SnapshotCatalog.find(rds, kind, region, attempt.requestedSnapshot())
-                .orElseThrow(() -> BackupException.invalid("no RDS snapshot " + attempt.requestedSnapshot() + " in " + region
-                        + ": check backupId (or snapshot.snapshotIdentifier) and snapshot.region"));
+                .orElseThrow(() -> BackupException.invalid("no RDS snapshot " + attempt.requestedSnapshot() + " in "
+                        + region + ": check backupId (or snapshot.snapshotIdentifier) and snapshot.region"));
         if (!found.isAvailable()) {
-            throw new BackupException(BackupException.Kind.CLOUD_UNAVAILABLE, "RDS snapshot " + found.identifier() + " in " + region + " is "
-                    + found.status() + ", not available yet");
+            throw new BackupException(
+                    BackupException.Kind.CLOUD_UNAVAILABLE,
+                    "RDS snapshot " + found.identifier() + " in " + region + " is " + found.status()
+                            + ", not available yet");
         }
         return found.identifier();
     }

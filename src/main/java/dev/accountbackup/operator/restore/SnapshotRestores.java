@@ -36,8 +36,7 @@ final class SnapshotRestores {
      *
      * @param backupRunning the phase of the AccountBackup while it has not finished yet, else null
      */
-    record Prepared(SnapshotRestoreRun run, Phase backupRunning) {
-    }
+    record Prepared(SnapshotRestoreRun run, Phase backupRunning) {}
 
     /**
      * @param named    the AccountBackup the spec names, as the informer cache holds it
@@ -51,33 +50,59 @@ final class SnapshotRestores {
         RestoreSnapshotSpec wanted = restore.getSpec().getSnapshot();
         AccountBackup backup = named.orElse(null);
         if (backup == null || backup.getSpec() == null) {
-            throw BackupException.invalid("AccountBackup '" + backupName + "' not found in namespace '" + namespace
-                    + "': a snapshot restore needs it, for the instance or cluster, the region and the AWS credentials");
+            throw BackupException.invalid(
+                    "AccountBackup '" + backupName + "' not found in namespace '" + namespace
+                            + "': a snapshot restore needs it, for the instance or cluster, the region and the AWS credentials");
         }
         SnapshotSpec taken = backup.getSpec().getSnapshot();
         if (taken == null) {
-            throw BackupException.invalid("AccountBackup '" + backupName + "' takes no RDS snapshots (its spec.snapshot is not set)");
+            throw BackupException.invalid(
+                    "AccountBackup '" + backupName + "' takes no RDS snapshots (its spec.snapshot is not set)");
         }
-        String region = blank(wanted.getRegion()) ? taken.getRegion() : wanted.getRegion().strip();
+        String region = blank(wanted.getRegion())
+                ? taken.getRegion()
+                : wanted.getRegion().strip();
         List<String> regions = SnapshotSources.regions(taken);
         if (!regions.contains(region)) {
-            throw BackupException.invalid("snapshot.region " + region + " holds no snapshots of AccountBackup '" + backupName
-                    + "': use one of " + String.join(", ", regions));
+            throw BackupException.invalid("snapshot.region " + region + " holds no snapshots of AccountBackup '"
+                    + backupName + "': use one of " + String.join(", ", regions));
         }
-        String requested = !blank(wanted.getSnapshotIdentifier()) ? wanted.getSnapshotIdentifier().strip()
+        String requested = !blank(wanted.getSnapshotIdentifier())
+                ? wanted.getSnapshotIdentifier().strip()
                 : backupId == null ? null : SnapshotNames.forRun(namespace, backupName, backupId);
-        AwsCredentials credentials = storage.awsCredentials(namespace, taken.getCredentialsSecret(),
+        AwsCredentials credentials = storage.awsCredentials(
+                namespace,
+                taken.getCredentialsSecret(),
                 "the AWS credentials for RDS snapshots of AccountBackup " + backupName);
         SnapshotKind kind = SnapshotSources.of(taken).kind();
-        Map<String, String> tags = SnapshotTags.restore(namespace, restore.getMetadata().getName(), restore.getMetadata().getUid());
-        Function<String, SnapshotRestoreRequest> request = snapshotId -> new SnapshotRestoreRequest(kind, region, snapshotId,
-                wanted.getRestoreAs().strip(), blankToNull(wanted.getInstanceClass()), blankToNull(wanted.getDbSubnetGroupName()),
+        Map<String, String> tags = SnapshotTags.restore(
+                namespace,
+                restore.getMetadata().getName(),
+                restore.getMetadata().getUid());
+        Function<String, SnapshotRestoreRequest> request = snapshotId -> new SnapshotRestoreRequest(
+                kind,
+                region,
+                snapshotId,
+                wanted.getRestoreAs().strip(),
+                blankToNull(wanted.getInstanceClass()),
+                blankToNull(wanted.getDbSubnetGroupName()),
                 wanted.getVpcSecurityGroupIds() == null ? List.of() : List.copyOf(wanted.getVpcSecurityGroupIds()),
-                blankToNull(wanted.getParameterGroupName()), wanted.getMultiAZ(), Boolean.TRUE.equals(wanted.getPubliclyAccessible()), tags);
-        SnapshotRestoreRun run = new SnapshotRestoreRun(rds, credentials, kind,
-                new SnapshotRestoreAttempt(wanted.getRestoreAs().strip(), region, requested), SnapshotTags.owner(namespace, backupName),
-                backupName, request, tables);
-        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null ? Phase.Pending : backup.getStatus().getPhase();
+                blankToNull(wanted.getParameterGroupName()),
+                wanted.getMultiAZ(),
+                Boolean.TRUE.equals(wanted.getPubliclyAccessible()),
+                tags);
+        SnapshotRestoreRun run = new SnapshotRestoreRun(
+                rds,
+                credentials,
+                kind,
+                new SnapshotRestoreAttempt(wanted.getRestoreAs().strip(), region, requested),
+                SnapshotTags.owner(namespace, backupName),
+                backupName,
+                request,
+                tables);
+        Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null
+                ? Phase.Pending
+                : backup.getStatus().getPhase();
         return new Prepared(run, phase.isFinal() ? null : phase);
     }
 

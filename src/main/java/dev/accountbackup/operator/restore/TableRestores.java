@@ -26,8 +26,7 @@ final class TableRestores {
      * @param source        where the backups are read from, without credentials
      * @param backupRunning the phase of the named AccountBackup while it has not finished yet, else null
      */
-    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {
-    }
+    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {}
 
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
@@ -37,7 +36,8 @@ final class TableRestores {
     private final BackupEngine engine;
     private final RestoreSpecValidator validator;
 
-    TableRestores(DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RestoreSpecValidator validator) {
+    TableRestores(
+            DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RestoreSpecValidator validator) {
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
@@ -61,9 +61,20 @@ final class TableRestores {
         checkSafetyPath(source, safetyPath);
         DatabaseTarget target = databases.resolve(namespace, source.database());
         StoreOpener store = storage.resolve(namespace, source.storage());
-        Map<String, String> safetyLabels = SnapshotTags.restore(namespace, name, restore.getMetadata().getUid());
-        RestoreJob job = new RestoreJob(engine, store, source.path(), backupId, safetyPath, target, listed(spec),
-                RestoreMode.parse(spec.getMode()), Boolean.TRUE.equals(spec.getDryRun()), safetyLabels, Boolean.TRUE.equals(spec.getDisableTriggers()));
+        Map<String, String> safetyLabels =
+                SnapshotTags.restore(namespace, name, restore.getMetadata().getUid());
+        RestoreJob job = new RestoreJob(
+                engine,
+                store,
+                source.path(),
+                backupId,
+                safetyPath,
+                target,
+                listed(spec),
+                RestoreMode.parse(spec.getMode()),
+                Boolean.TRUE.equals(spec.getDryRun()),
+                safetyLabels,
+                Boolean.TRUE.equals(spec.getDisableTriggers()));
         return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
     }
 
@@ -83,8 +94,9 @@ final class TableRestores {
     /** A restore from its own safety folder would find, on a retry, the copy it just took as 'latest'. */
     private static void checkSafetyPath(RestoreSource source, String safetyPath) {
         if (safetyPath.equals(source.path())) {
-            throw BackupException.invalid("source.path " + source.path() + " is where this AccountRestore keeps its own safety copies:"
-                    + " restore from it with an AccountRestore of another name");
+            throw BackupException.invalid(
+                    "source.path " + source.path() + " is where this AccountRestore keeps its own safety copies:"
+                            + " restore from it with an AccountRestore of another name");
         }
     }
 }

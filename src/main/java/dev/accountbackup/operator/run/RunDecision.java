@@ -8,20 +8,16 @@ import java.time.Instant;
 public sealed interface RunDecision<T, D> {
 
     /** An attempt is running: report it and check again later. */
-    record Wait<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
-    }
+    record Wait<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {}
 
     /** The attempt succeeded: record the result. */
-    record Complete<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
-    }
+    record Complete<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {}
 
     /** The attempt failed for good (not retryable, or no attempts left): record the failure. */
-    record Fail<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {
-    }
+    record Fail<T, D>(AttemptHandle<T, D> job) implements RunDecision<T, D> {}
 
     /** The attempt failed transiently: wait until {@code at}, then try again. */
-    record RetryLater<T, D>(AttemptHandle<T, D> job, Instant at) implements RunDecision<T, D> {
-    }
+    record RetryLater<T, D>(AttemptHandle<T, D> job, Instant at) implements RunDecision<T, D> {}
 
     /**
      * Start an attempt.
@@ -30,21 +26,17 @@ public sealed interface RunDecision<T, D> {
      *                      names (e.g. its backup id) and must be dealt with first
      * @param previousError why the previous attempt failed, null for a first attempt
      */
-    record Start<T, D>(int attempt, boolean resumed, String previousError) implements RunDecision<T, D> {
-    }
+    record Start<T, D>(int attempt, boolean resumed, String previousError) implements RunDecision<T, D> {}
 
     /**
      * An attempt was cut short by an operator restart and none follows: either no attempts are left, or
      * ({@code resumable} false) runs of this kind are never started again by a restart.
      */
-    record GiveUp<T, D>(int attempts, boolean resumable) implements RunDecision<T, D> {
-    }
+    record GiveUp<T, D>(int attempts, boolean resumable) implements RunDecision<T, D> {}
 
     /** Nothing to run. {@code specChanged}: the spec changed after the run ended, which is reported but not acted on. */
-    record Done<T, D>(boolean specChanged) implements RunDecision<T, D> {
-    }
+    record Done<T, D>(boolean specChanged) implements RunDecision<T, D> {}
 
     /** No run is due yet (a scheduled kind between two runs): show what is next and look again after {@code wakeAfter}. */
-    record NotDue<T, D>(Duration wakeAfter) implements RunDecision<T, D> {
-    }
+    record NotDue<T, D>(Duration wakeAfter) implements RunDecision<T, D> {}
 }

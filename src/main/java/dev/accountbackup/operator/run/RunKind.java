@@ -22,7 +22,8 @@ public interface RunKind<R extends CustomResource<?, S>, S extends RunStatus, T,
      * ({@link RunLifecycle#oncePerSpec}); a scheduled kind asks its schedule and answers {@link RunDecision.NotDue} between runs.
      */
     default RunDecision<T, D> nextRun(R resource, Instant now) {
-        return RunLifecycle.oncePerSpec(resource.getStatus(), resource.getMetadata().getGeneration());
+        return RunLifecycle.oncePerSpec(
+                resource.getStatus(), resource.getMetadata().getGeneration());
     }
 
     /**
@@ -41,12 +42,10 @@ public interface RunKind<R extends CustomResource<?, S>, S extends RunStatus, T,
     }
 
     /** Cleans up after an attempt that operator restarts cut short, when no attempt will follow. */
-    default void giveUp(R resource) {
-    }
+    default void giveUp(R resource) {}
 
     /** Anything besides status to report about a successful attempt (events of work done after it, e.g. retention). */
-    default void completed(R resource, AttemptHandle<T, D> job) {
-    }
+    default void completed(R resource, AttemptHandle<T, D> job) {}
 
     /**
      * Whether a run whose Secret is missing waits for it (Pending, checked every poll interval, so a Secret applied

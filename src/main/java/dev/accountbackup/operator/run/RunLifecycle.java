@@ -2,8 +2,8 @@ package dev.accountbackup.operator.run;
 
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RunStatus;
-import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.AttemptHandle;
+import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,8 +26,13 @@ public final class RunLifecycle {
     }
 
     /** The decision with the one-shot rule for a new run: once per spec generation. */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, long generation, Optional<AttemptHandle<T, D>> job, int backoffLimit, boolean resumable,
-                                           Instant now) {
+    public <T, D> RunDecision<T, D> decide(
+            RunStatus status,
+            long generation,
+            Optional<AttemptHandle<T, D>> job,
+            int backoffLimit,
+            boolean resumable,
+            Instant now) {
         return decide(status, job, backoffLimit, resumable, () -> oncePerSpec(status, generation), now);
     }
 
@@ -38,8 +43,13 @@ public final class RunLifecycle {
      * @param resumable    whether an attempt cut short by an operator restart may be started again
      * @param nextRun      whether a new run starts, asked only when no run is in progress
      */
-    public <T, D> RunDecision<T, D> decide(RunStatus status, Optional<AttemptHandle<T, D>> job, int backoffLimit, boolean resumable,
-                                           Supplier<RunDecision<T, D>> nextRun, Instant now) {
+    public <T, D> RunDecision<T, D> decide(
+            RunStatus status,
+            Optional<AttemptHandle<T, D>> job,
+            int backoffLimit,
+            boolean resumable,
+            Supplier<RunDecision<T, D>> nextRun,
+            Instant now) {
         if (job.isPresent()) {
             return decideForJob(job.get(), backoffLimit, now);
         }
@@ -66,7 +76,8 @@ public final class RunLifecycle {
         if (phase == Phase.Failed && Objects.equals(status.getObservedGeneration(), generation)) {
             return new RunDecision.Done<>(false);
         }
-        int attempts = status == null || status.getAttempts() == null || phase == Phase.Failed ? 0 : status.getAttempts();
+        int attempts =
+                status == null || status.getAttempts() == null || phase == Phase.Failed ? 0 : status.getAttempts();
         return new RunDecision.Start<>(attempts + 1, false, null);
     }
 
@@ -81,13 +92,15 @@ public final class RunLifecycle {
                     return new RunDecision.Fail<>(job);
                 }
                 Instant at = job.finishedAt().orElse(now).plus(backoff.delayAfter(job.attempt()));
-                // a failure first seen after its back-off is still reported (status, Warning event) before the next attempt
+                // a failure first seen after its back-off is still reported (status, Warning event) before the next
+                // attempt
                 if (job.firstLookAtFailure()) {
                     return new RunDecision.RetryLater<>(job, at.isBefore(now) ? now : at);
                 }
                 return now.isBefore(at)
                         ? new RunDecision.RetryLater<>(job, at)
-                        : new RunDecision.Start<>(job.attempt() + 1, false, job.error().getMessage());
+                        : new RunDecision.Start<>(
+                                job.attempt() + 1, false, job.error().getMessage());
         }
     }
 
@@ -96,7 +109,10 @@ public final class RunLifecycle {
      * forget the job, and the status alone decides from there on.
      */
     public static boolean isRecorded(RunStatus status, AttemptHandle<?, ?> job) {
-        if (status == null || job.isRunning() || status.getPhase() == null || !status.getPhase().isFinal()) {
+        if (status == null
+                || job.isRunning()
+                || status.getPhase() == null
+                || !status.getPhase().isFinal()) {
             return false;
         }
         Phase outcome = job.state() == AttemptHandle.State.SUCCEEDED ? Phase.Succeeded : Phase.Failed;

@@ -40,8 +40,13 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     private final Clock clock;
     private final Duration pollInterval;
 
-    public RunLoop(JobRunner<T, D> jobs, RunLifecycle lifecycle, StatusWriter<S, R> statuses, EventRecorder events, Clock clock,
-                   Duration pollInterval) {
+    public RunLoop(
+            JobRunner<T, D> jobs,
+            RunLifecycle lifecycle,
+            StatusWriter<S, R> statuses,
+            EventRecorder events,
+            Clock clock,
+            Duration pollInterval) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
@@ -60,8 +65,8 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             jobs.forget(uid);
             job = Optional.empty();
         }
-        RunDecision<T, D> decision = lifecycle.decide(current, job, backoffLimit, kind.resumesAfterRestart(resource),
-                () -> kind.nextRun(resource, now), now);
+        RunDecision<T, D> decision = lifecycle.decide(
+                current, job, backoffLimit, kind.resumesAfterRestart(resource), () -> kind.nextRun(resource, now), now);
         if (decision instanceof RunDecision.Start<T, D> start) {
             return start(resource, context, kind, start, backoffLimit, now);
         }
@@ -72,20 +77,36 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            record(resource, context, status.succeeded(complete.job()), status.events().succeeded());
+            record(
+                    resource,
+                    context,
+                    status.succeeded(complete.job()),
+                    status.events().succeeded());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            record(resource, context, status.failed(fail.job(), backoffLimit), status.events().failed());
+            record(
+                    resource,
+                    context,
+                    status.failed(fail.job(), backoffLimit),
+                    status.events().failed());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            record(resource, context, status.retrying(retry.job(), backoffLimit, retry.at()), status.events().retrying());
+            record(
+                    resource,
+                    context,
+                    status.retrying(retry.job(), backoffLimit, retry.at()),
+                    status.events().retrying());
             return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            record(resource, context, status.interrupted(giveUp, backoffLimit), status.events().failed());
+            record(
+                    resource,
+                    context,
+                    status.interrupted(giveUp, backoffLimit),
+                    status.events().failed());
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
@@ -98,16 +119,32 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         return UpdateControl.noUpdate();
     }
 
-    private UpdateControl<R> start(R resource, Context<R> context, RunKind<R, S, T, D> kind, RunDecision.Start<T, D> start, int backoffLimit, Instant now) {
+    private UpdateControl<R> start(
+            R resource,
+            Context<R> context,
+            RunKind<R, S, T, D> kind,
+            RunDecision.Start<T, D> start,
+            int backoffLimit,
+            Instant now) {
         if (start.resumed()) {
-            LOG.info("{} {}/{}: an attempt was interrupted by an operator restart; starting attempt {}", resource.getKind(),
-                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), start.attempt());
+            LOG.info(
+                    "{} {}/{}: an attempt was interrupted by an operator restart; starting attempt {}",
+                    resource.getKind(),
+                    resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(),
+                    start.attempt());
         }
         Launch<T, D> launch;
         try {
             launch = kind.start(resource, start, now);
         } catch (BackupException e) {
-            return rejected(resource, context, kind.status(resource, now), kind.waitsForMissingSecrets(), e, start.attempt() - 1);
+            return rejected(
+                    resource,
+                    context,
+                    kind.status(resource, now),
+                    kind.waitsForMissingSecrets(),
+                    e,
+                    start.attempt() - 1);
         }
         // the kind's status builder is asked after the start, which may have told it about the run it starts
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
@@ -116,7 +153,11 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }
         AttemptHandle<T, D> job = ((Launch.Started<T, D>) launch).job();
-        record(resource, context, status.running(job, backoffLimit), status.events().started());
+        record(
+                resource,
+                context,
+                status.running(job, backoffLimit),
+                status.events().started());
         return after(pollInterval);
     }
 
@@ -125,15 +166,26 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
      * when only a Secret is missing and the kind waits for it, Pending and looked at again every poll interval, so that a
      * Secret applied after the resource (GitOps) is picked up.
      */
-    private UpdateControl<R> rejected(R resource, Context<R> context, RunStatusBuilder<S, T, D> status, boolean waitsForSecrets, BackupException error,
-                                      int attempts) {
+    private UpdateControl<R> rejected(
+            R resource,
+            Context<R> context,
+            RunStatusBuilder<S, T, D> status,
+            boolean waitsForSecrets,
+            BackupException error,
+            int attempts) {
         if (error.kind() == BackupException.Kind.CREDENTIALS_MISSING && waitsForSecrets) {
-            S pending = status.waiting("SecretMissing", "waiting for a Secret: " + error.getMessage()
-                    + " (checked again every " + pollInterval.toSeconds() + "s)");
+            S pending = status.waiting(
+                    "SecretMissing",
+                    "waiting for a Secret: " + error.getMessage() + " (checked again every " + pollInterval.toSeconds()
+                            + "s)");
             record(resource, context, pending, EventReason.WaitingForSecret);
             return after(pollInterval);
         }
-        record(resource, context, status.rejected(error, attempts), status.events().failed());
+        record(
+                resource,
+                context,
+                status.rejected(error, attempts),
+                status.events().failed());
         return after(RECHECK);
     }
 
@@ -141,7 +193,8 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
      * Shows an unexpected reconcile failure (e.g. the API server refused a read) on the resource while
      * JOSDK retries; the phase stays what it was.
      */
-    public ErrorStatusUpdateControl<R> errorStatus(R resource, Context<R> context, RunStatusBuilder<S, T, D> status, Exception error) {
+    public ErrorStatusUpdateControl<R> errorStatus(
+            R resource, Context<R> context, RunStatusBuilder<S, T, D> status, Exception error) {
         statuses.patchIfChanged(resource, context, status.reconcileError(describe(error)));
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
@@ -161,8 +214,13 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         boolean changed = statuses.patchIfChanged(resource, context, status);
         if (changed) {
             events.record(resource, reason, status.getMessage());
-            LOG.info("{} {}/{}: {}: {}", resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                    reason, status.getMessage());
+            LOG.info(
+                    "{} {}/{}: {}: {}",
+                    resource.getKind(),
+                    resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(),
+                    reason,
+                    status.getMessage());
         }
         return UpdateControl.noUpdate();
     }

@@ -22,8 +22,12 @@ public final class RdsFollower {
      * @param steps builds, from the connection, the step to call until done (e.g. {@code SnapshotRun::step})
      * @return completes with the final progress; cancelling it stops following (the work in AWS goes on)
      */
-    public <P> CompletableFuture<P> follow(AwsCredentials credentials, String what, Function<RdsConnection, Supplier<P>> steps,
-                                          Predicate<P> done, LatestProgress<P> progress) {
+    public <P> CompletableFuture<P> follow(
+            AwsCredentials credentials,
+            String what,
+            Function<RdsConnection, Supplier<P>> steps,
+            Predicate<P> done,
+            LatestProgress<P> progress) {
         RdsConnection connection;
         try {
             connection = connections.open(credentials);

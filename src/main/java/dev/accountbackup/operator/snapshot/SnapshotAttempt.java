@@ -45,14 +45,20 @@ public record SnapshotAttempt(SnapshotRequest request, LatestProgress<SnapshotPr
             }
         }
         int waitingToStart = request.copies().size() - p.copies().size();
-        return text + (copying.isEmpty() && waitingToStart <= 0 ? " (available)" : " (available; copies: " + String.join(", ", copying)
-                + (waitingToStart > 0 ? (copying.isEmpty() ? "" : ", ") + waitingToStart + " to start" : "") + ")");
+        return text
+                + (copying.isEmpty() && waitingToStart <= 0
+                        ? " (available)"
+                        : " (available; copies: " + String.join(", ", copying)
+                                + (waitingToStart > 0
+                                        ? (copying.isEmpty() ? "" : ", ") + waitingToStart + " to start"
+                                        : "")
+                                + ")");
     }
 
     /** "instance shop-prod in eu-west-3" or "cluster shop-aurora in eu-west-3". */
     public String source() {
-        return (request.source().kind() == SnapshotKind.CLUSTER ? "cluster " : "instance ") + request.source().identifier() + " in "
-                + request.source().region();
+        return (request.source().kind() == SnapshotKind.CLUSTER ? "cluster " : "instance ")
+                + request.source().identifier() + " in " + request.source().region();
     }
 
     public static SnapshotStatus status(SnapshotProgress progress) {
@@ -80,10 +86,14 @@ public record SnapshotAttempt(SnapshotRequest request, LatestProgress<SnapshotPr
     /** E.g. "RDS snapshot accountbackup-... available (20 GiB, encrypted), copied to eu-central-1". */
     public static String summary(SnapshotProgress progress) {
         SnapshotInfo s = progress.snapshot();
-        String text = "RDS snapshot " + s.identifier() + " available (" + (s.allocatedStorageGiB() == null ? "" : s.allocatedStorageGiB() + " GiB, ")
+        String text = "RDS snapshot " + s.identifier() + " available ("
+                + (s.allocatedStorageGiB() == null ? "" : s.allocatedStorageGiB() + " GiB, ")
                 + (s.encrypted() ? "encrypted" : "not encrypted") + ")";
         if (!progress.copies().isEmpty()) {
-            text += ", copied to " + String.join(", ", progress.copies().stream().map(SnapshotInfo::region).toList());
+            text += ", copied to "
+                    + String.join(
+                            ", ",
+                            progress.copies().stream().map(SnapshotInfo::region).toList());
         }
         return text;
     }

@@ -19,8 +19,7 @@ public final class SnapshotTags {
     public static final String RESTORE_NAME = "accountbackup.dev/restore-name";
     public static final String RESTORE_UID = "accountbackup.dev/restore-uid";
 
-    private SnapshotTags() {
-    }
+    private SnapshotTags() {}
 
     /** The tags every snapshot of one AccountBackup carries, whatever run made it. */
     public static Map<String, String> owner(String namespace, String backupName) {

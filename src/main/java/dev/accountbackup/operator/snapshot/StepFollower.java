@@ -78,8 +78,13 @@ public final class StepFollower {
                     result.completeExceptionally(e);
                     return;
                 }
-                LOG.warn("{}: {}; trying again in {} ({} of {} transient failures in a row tolerated)", what, e.getMessage(), interval,
-                        failuresInARow, toleratedFailures);
+                LOG.warn(
+                        "{}: {}; trying again in {} ({} of {} transient failures in a row tolerated)",
+                        what,
+                        e.getMessage(),
+                        interval,
+                        failuresInARow,
+                        toleratedFailures);
             } catch (RuntimeException e) {
                 LOG.error("{} failed unexpectedly: {}", what, SafeErrors.describe(e));
                 result.completeExceptionally(e);
@@ -92,8 +97,9 @@ public final class StepFollower {
             try {
                 scheduler.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                result.completeExceptionally(new BackupException(BackupException.Kind.INTERNAL, "the operator is stopping; " + what
-                        + " is followed again when it starts"));
+                result.completeExceptionally(new BackupException(
+                        BackupException.Kind.INTERNAL,
+                        "the operator is stopping; " + what + " is followed again when it starts"));
             }
         }
     }

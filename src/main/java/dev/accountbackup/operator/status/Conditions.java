@@ -14,12 +14,11 @@ public final class Conditions {
 
     public static final String READY = "Ready";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** The conditions of {@code previous} with the Ready condition set as given. */
-    public static List<Condition> withReady(List<Condition> previous, boolean ready, String reason, String message,
-                                            long generation, Instant now) {
+    public static List<Condition> withReady(
+            List<Condition> previous, boolean ready, String reason, String message, long generation, Instant now) {
         List<Condition> result = new ArrayList<>();
         Condition old = null;
         if (previous != null) {
@@ -43,14 +42,21 @@ public final class Conditions {
      * The conditions of {@code previous} with the condition {@code type} set as given, in its place
      * (appended when new), keeping its lastTransitionTime while its status stays the same.
      */
-    public static List<Condition> with(List<Condition> previous, String type, String status, String reason, String message,
-                                       long generation, Instant now) {
+    public static List<Condition> with(
+            List<Condition> previous,
+            String type,
+            String status,
+            String reason,
+            String message,
+            long generation,
+            Instant now) {
         List<Condition> result = previous == null ? new ArrayList<>() : new ArrayList<>(previous);
         for (int i = 0; i < result.size(); i++) {
             Condition old = result.get(i);
             if (type.equals(old.getType())) {
                 String since = status.equals(old.getStatus()) && old.getLastTransitionTime() != null
-                        ? old.getLastTransitionTime() : Timestamps.format(now);
+                        ? old.getLastTransitionTime()
+                        : Timestamps.format(now);
                 result.set(i, new Condition(since, message, generation, reason, status, type));
                 return result;
             }
@@ -60,7 +66,11 @@ public final class Conditions {
     }
 
     public static Condition find(List<Condition> conditions, String type) {
-        return conditions == null ? null
-                : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst().orElse(null);
+        return conditions == null
+                ? null
+                : conditions.stream()
+                        .filter(c -> Objects.equals(type, c.getType()))
+                        .findFirst()
+                        .orElse(null);
     }
 }

@@ -5,8 +5,7 @@ import dev.accountbackup.engine.BackupException;
 /** Condition and event reasons for failures, by kind: a machine-readable hint of what to fix. */
 public final class FailureReasons {
 
-    private FailureReasons() {
-    }
+    private FailureReasons() {}
 
     public static String of(BackupException e) {
         return switch (e.kind()) {

@@ -22,8 +22,9 @@ import java.util.List;
  */
 public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
 
-    private static final String WAITING_FOR_SLOT = "waiting for a free job slot (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS exports and restores"
-            + " run at once), then: ";
+    private static final String WAITING_FOR_SLOT =
+            "waiting for a free job slot (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS exports and restores"
+                    + " run at once), then: ";
     /** The end of an interrupted run's message when only a spec change runs it again. */
     protected static final String EDIT_THE_SPEC = ", then edit the spec to run again";
 
@@ -31,13 +32,13 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     protected final S current;
     /** The resource's metadata.generation. */
     protected final long generation;
+
     protected final Instant now;
     private final Class<S> type;
     private final Events events;
 
     /** The reasons of the events that go with the steps of one kind of run; each event's message is the new status's message. */
-    public record Events(EventReason started, EventReason succeeded, EventReason retrying, EventReason failed) {
-    }
+    public record Events(EventReason started, EventReason succeeded, EventReason retrying, EventReason failed) {}
 
     protected RunStatusBuilder(Class<S> type, Events events, S current, long generation, Instant now) {
         this.type = type;
@@ -88,8 +89,10 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
         s.setMessage(error.getMessage());
         s.setObservedGeneration(generation);
         // a rejection repeated on a later pass keeps its time, so the status stays the same
-        s.setCompletedAt(current != null && current.getPhase() == Phase.Failed && current.getCompletedAt() != null
-                ? current.getCompletedAt() : Timestamps.format(now));
+        s.setCompletedAt(
+                current != null && current.getPhase() == Phase.Failed && current.getCompletedAt() != null
+                        ? current.getCompletedAt()
+                        : Timestamps.format(now));
         return ready(s, false, FailureReasons.of(error), generation);
     }
 
@@ -112,8 +115,13 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
         S s = copyOfCurrent();
         s.setObservedGeneration(generation);
         s.setMessage(note);
-        s.setConditions(Conditions.withReady(conditions(), true,
-                ready == null ? "Succeeded" : ready.getReason(), ready == null ? note : ready.getMessage(), generation, now));
+        s.setConditions(Conditions.withReady(
+                conditions(),
+                true,
+                ready == null ? "Succeeded" : ready.getReason(),
+                ready == null ? note : ready.getMessage(),
+                generation,
+                now));
         return s;
     }
 
@@ -142,7 +150,8 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
 
     /** Sets the Ready condition, keeping the other conditions and the times of those that did not change. */
     protected S ready(S status, boolean ready, String reason, long observedGeneration) {
-        status.setConditions(Conditions.withReady(conditions(), ready, reason, status.getMessage(), observedGeneration, now));
+        status.setConditions(
+                Conditions.withReady(conditions(), ready, reason, status.getMessage(), observedGeneration, now));
         return status;
     }
 
@@ -152,19 +161,24 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
     }
 
     /** What an attempt does, then which attempt it is and why the previous one failed. */
-    protected static String runningMessage(String describe, AttemptHandle<?, ?> job, int backoffLimit, String previousError) {
-        return describe + attemptSuffix(job.attempt(), backoffLimit) + (previousError == null ? "" : "; the previous attempt failed: " + previousError);
+    protected static String runningMessage(
+            String describe, AttemptHandle<?, ?> job, int backoffLimit, String previousError) {
+        return describe
+                + attemptSuffix(job.attempt(), backoffLimit)
+                + (previousError == null ? "" : "; the previous attempt failed: " + previousError);
     }
 
     protected static String retryMessage(AttemptHandle<?, ?> job, int backoffLimit, Instant nextAttempt) {
-        return "attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + " failed: " + job.error().getMessage()
-                + "; next attempt at " + Timestamps.format(nextAttempt);
+        return "attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + " failed: "
+                + job.error().getMessage() + "; next attempt at " + Timestamps.format(nextAttempt);
     }
 
     protected static String failureMessage(AttemptHandle<?, ?> job, int backoffLimit) {
         BackupException error = job.error();
-        return error.getMessage() + (job.attempt() > 1 || error.retryable()
-                ? " (attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + ")" : "");
+        return error.getMessage()
+                + (job.attempt() > 1 || error.retryable()
+                        ? " (attempt " + job.attempt() + " of " + ((long) backoffLimit + 1) + ")"
+                        : "");
     }
 
     /** @param whatNext what brings the next run: editing the spec ({@link #EDIT_THE_SPEC}), or the schedule */

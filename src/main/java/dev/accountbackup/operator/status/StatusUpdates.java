@@ -9,8 +9,7 @@ public final class StatusUpdates {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private StatusUpdates() {
-    }
+    private StatusUpdates() {}
 
     public static boolean same(Object a, Object b) {
         return tree(a).equals(tree(b));

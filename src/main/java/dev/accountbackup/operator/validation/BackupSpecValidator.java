@@ -37,8 +37,10 @@ public final class BackupSpecValidator {
             SnapshotChecks.backup(spec.getSnapshot(), "snapshot", problems);
         }
         String compression = spec.getCompression();
-        if (compression != null && !compression.isBlank()
-                && !compression.strip().equalsIgnoreCase("zstd") && !compression.strip().equalsIgnoreCase("gzip")) {
+        if (compression != null
+                && !compression.isBlank()
+                && !compression.strip().equalsIgnoreCase("zstd")
+                && !compression.strip().equalsIgnoreCase("gzip")) {
             problems.add("compression '" + compression + "' is not one of zstd, gzip");
         }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);

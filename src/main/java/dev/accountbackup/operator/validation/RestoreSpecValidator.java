@@ -1,7 +1,7 @@
 package dev.accountbackup.operator.validation;
 
-import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.restore.RestoreMode;
 
@@ -18,13 +18,15 @@ public final class RestoreSpecValidator {
         boolean byName = !SpecChecks.blank(spec.getBackupName());
         boolean bySource = spec.getSource() != null;
         if (byName == bySource) {
-            problems.add("set exactly one of backupName (an AccountBackup in this namespace) and source (storage and path of the backups)");
+            problems.add(
+                    "set exactly one of backupName (an AccountBackup in this namespace) and source (storage and path of the backups)");
         }
         if (bySource) {
             SpecChecks.storage(spec.getSource().getStorage(), "source.storage", problems);
             String path = spec.getSource().getPath();
             if (SpecChecks.blank(path)) {
-                problems.add("source.path is required: the folder holding the backup ids, e.g. <namespace>/<AccountBackup name>");
+                problems.add(
+                        "source.path is required: the folder holding the backup ids, e.g. <namespace>/<AccountBackup name>");
             } else {
                 SpecChecks.backupFolder(path, "source.path", problems);
             }
@@ -35,8 +37,11 @@ public final class RestoreSpecValidator {
         if (spec.getTarget() != null) {
             SpecChecks.database(spec.getTarget().getDatabase(), "target.database", problems);
         }
-        if (spec.getBackupId() != null && !spec.getBackupId().isBlank() && !SpecChecks.isFolderName(spec.getBackupId())) {
-            problems.add("backupId '" + spec.getBackupId() + "' is not a backup id (e.g. 20261126T124904Z) or 'latest'");
+        if (spec.getBackupId() != null
+                && !spec.getBackupId().isBlank()
+                && !SpecChecks.isFolderName(spec.getBackupId())) {
+            problems.add(
+                    "backupId '" + spec.getBackupId() + "' is not a backup id (e.g. 20261126T124904Z) or 'latest'");
         }
         SpecChecks.tables(spec.getTables(), "tables", false, problems);
         try {
@@ -47,10 +52,12 @@ public final class RestoreSpecValidator {
         if (spec.getSnapshot() != null) {
             SnapshotChecks.restore(spec.getSnapshot(), "snapshot", problems);
             if (!byName) {
-                problems.add("snapshot needs backupName: its AccountBackup names the instance or cluster, its region and AWS credentials");
+                problems.add(
+                        "snapshot needs backupName: its AccountBackup names the instance or cluster, its region and AWS credentials");
             }
             if (Boolean.TRUE.equals(spec.getDryRun())) {
-                problems.add("dryRun cannot preview a snapshot restore; remove snapshot to preview the table restore alone");
+                problems.add(
+                        "dryRun cannot preview a snapshot restore; remove snapshot to preview the table restore alone");
             }
         }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
@@ -59,7 +66,8 @@ public final class RestoreSpecValidator {
 
     /** Whether the restore writes tables from the JSON backup (with a snapshot: only the tables listed). */
     public static boolean restoresTables(AccountRestoreSpec spec) {
-        return spec.getSnapshot() == null || spec.getTables() != null && !spec.getTables().isEmpty();
+        return spec.getSnapshot() == null
+                || spec.getTables() != null && !spec.getTables().isEmpty();
     }
 
     /**

@@ -15,21 +15,25 @@ final class SnapshotChecks {
     private static final Pattern RDS_IDENTIFIER = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)");
     /** Snapshot identifiers follow the same rules with up to 255 characters. */
     private static final Pattern SNAPSHOT_IDENTIFIER = Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-)");
+
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     /** The operator's own ownership tags: a user tag with this prefix could make a snapshot look owned by another backup. */
     static final String RESERVED_TAG_PREFIX = "accountbackup.dev/";
 
-    private SnapshotChecks() {
-    }
+    private SnapshotChecks() {}
 
     static void backup(SnapshotSpec snapshot, String field, Problems problems) {
         boolean instance = !SpecChecks.blank(snapshot.getDbInstanceIdentifier());
         boolean cluster = !SpecChecks.blank(snapshot.getDbClusterIdentifier());
         if (instance == cluster) {
-            problems.add(field + " must set exactly one of dbInstanceIdentifier (an RDS instance) and dbClusterIdentifier (an Aurora cluster)");
+            problems.add(
+                    field
+                            + " must set exactly one of dbInstanceIdentifier (an RDS instance) and dbClusterIdentifier (an Aurora cluster)");
         } else {
-            identifier(instance ? snapshot.getDbInstanceIdentifier() : snapshot.getDbClusterIdentifier(),
-                    field + (instance ? ".dbInstanceIdentifier" : ".dbClusterIdentifier"), problems);
+            identifier(
+                    instance ? snapshot.getDbInstanceIdentifier() : snapshot.getDbClusterIdentifier(),
+                    field + (instance ? ".dbInstanceIdentifier" : ".dbClusterIdentifier"),
+                    problems);
         }
         region(snapshot.getRegion(), field + ".region", true, problems);
         Set<String> regions = new HashSet<>();
@@ -41,7 +45,8 @@ final class SnapshotChecks {
                     continue;
                 }
                 if (copy.getRegion().equals(snapshot.getRegion())) {
-                    problems.add(copyField + ".region " + copy.getRegion() + " is the snapshot's own region; copies go to other regions");
+                    problems.add(copyField + ".region " + copy.getRegion()
+                            + " is the snapshot's own region; copies go to other regions");
                 } else if (!regions.add(copy.getRegion())) {
                     problems.add(copyField + ".region " + copy.getRegion() + " is listed twice");
                 }
@@ -65,15 +70,17 @@ final class SnapshotChecks {
         }
         region(snapshot.getRegion(), field + ".region", false, problems);
         String snapshotId = snapshot.getSnapshotIdentifier();
-        if (!SpecChecks.blank(snapshotId) && !SNAPSHOT_IDENTIFIER.matcher(snapshotId).matches()) {
+        if (!SpecChecks.blank(snapshotId)
+                && !SNAPSHOT_IDENTIFIER.matcher(snapshotId).matches()) {
             problems.add(field + ".snapshotIdentifier '" + snapshotId + "' is not an RDS snapshot identifier");
         }
     }
 
     private static void identifier(String id, String field, Problems problems) {
         if (!RDS_IDENTIFIER.matcher(id).matches()) {
-            problems.add(field + " '" + id + "' is not an RDS identifier (1-63 letters, digits and hyphens; a letter first;"
-                    + " no two hyphens in a row; no hyphen last)");
+            problems.add(
+                    field + " '" + id + "' is not an RDS identifier (1-63 letters, digits and hyphens; a letter first;"
+                            + " no two hyphens in a row; no hyphen last)");
         }
     }
 
@@ -98,7 +105,8 @@ final class SnapshotChecks {
         } else if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
             problems.add(field + ": tag key '" + key + "' starts with aws:, which AWS reserves");
         } else if (key.startsWith(RESERVED_TAG_PREFIX)) {
-            problems.add(field + ": tag key '" + key + "' starts with " + RESERVED_TAG_PREFIX + ", which marks the operator's ownership");
+            problems.add(field + ": tag key '" + key + "' starts with " + RESERVED_TAG_PREFIX
+                    + ", which marks the operator's ownership");
         }
         if (value != null && value.length() > 256) {
             problems.add(field + ": the value of tag '" + key + "' is longer than 256 characters");

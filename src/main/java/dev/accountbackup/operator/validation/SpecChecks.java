@@ -26,10 +26,11 @@ final class SpecChecks {
     private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     /** One folder name of a backup path: what namespaces, resource names and backup ids are made of (no '.' or '..'). */
     private static final Pattern FOLDER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
-    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-    private SpecChecks() {
-    }
+    private static final Set<String> SSL_MODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    private SpecChecks() {}
 
     static void database(DatabaseSpec db, String field, Problems problems) {
         if (db == null) {
@@ -55,7 +56,8 @@ final class SpecChecks {
             problems.add(field + ".port " + db.getPort() + " is not a TCP port (1-65535)");
         }
         if (db.getSslMode() != null && !db.getSslMode().isBlank() && !SSL_MODES.contains(db.getSslMode())) {
-            problems.add(field + ".sslMode '" + db.getSslMode() + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+            problems.add(field + ".sslMode '" + db.getSslMode()
+                    + "' is not one of disable, allow, prefer, require, verify-ca, verify-full");
         }
     }
 
@@ -66,7 +68,8 @@ final class SpecChecks {
         }
         if (storage.getSigning() != null) {
             if (blank(storage.getSigning().getKeySecret())) {
-                problems.add(field + ".signing.keySecret is required (a Secret with the key 'current' and one entry per key id)");
+                problems.add(field
+                        + ".signing.keySecret is required (a Secret with the key 'current' and one entry per key id)");
             } else {
                 secretName(storage.getSigning().getKeySecret(), field + ".signing.keySecret", problems);
             }
@@ -79,7 +82,8 @@ final class SpecChecks {
             if (blank(path)) {
                 problems.add(field + ".filesystem.path is required");
             } else if (!path.startsWith("/") || !Path.of(path).isAbsolute()) {
-                problems.add(field + ".filesystem.path '" + path + "' must be an absolute path, e.g. /var/lib/account-backup");
+                problems.add(field + ".filesystem.path '" + path
+                        + "' must be an absolute path, e.g. /var/lib/account-backup");
             }
             return;
         }
@@ -143,9 +147,11 @@ final class SpecChecks {
      */
     static void backupFolder(String path, String field, Problems problems) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        boolean plain = !trimmed.isEmpty() && Arrays.stream(trimmed.split("/", -1)).allMatch(SpecChecks::isFolderName);
+        boolean plain =
+                !trimmed.isEmpty() && Arrays.stream(trimmed.split("/", -1)).allMatch(SpecChecks::isFolderName);
         if (!plain) {
-            problems.add(field + " '" + StorageKeys.printable(path) + "' is not a folder below the storage root: use names of letters, digits,"
+            problems.add(field + " '" + StorageKeys.printable(path)
+                    + "' is not a folder below the storage root: use names of letters, digits,"
                     + " '.', '_' and '-' separated by '/', e.g. <namespace>/<AccountBackup name>, with no '.' or '..' folder"
                     + " and no leading '/'");
         }
@@ -160,7 +166,8 @@ final class SpecChecks {
     private static void prefix(String prefix, String field, Problems problems) {
         String inner = BackupLocation.trimSlashes(prefix);
         if (!StorageKeys.isConfined(inner)) {
-            problems.add(field + " '" + StorageKeys.printable(prefix) + "' must be folder names separated by '/', with no empty, '.' or '..'"
+            problems.add(field + " '" + StorageKeys.printable(prefix)
+                    + "' must be folder names separated by '/', with no empty, '.' or '..'"
                     + " folder, backslash or control character");
         }
     }
@@ -168,7 +175,9 @@ final class SpecChecks {
     static void tables(List<String> tables, String field, boolean required, Problems problems) {
         if (tables == null || tables.isEmpty()) {
             if (required) {
-                problems.add(field + " must list at least one table, e.g. public.users (or set snapshot for an RDS snapshot alone)");
+                problems.add(
+                        field
+                                + " must list at least one table, e.g. public.users (or set snapshot for an RDS snapshot alone)");
             }
             return;
         }
@@ -190,7 +199,8 @@ final class SpecChecks {
     /** Secret names are DNS subdomains; anything else could never name a Secret. */
     static void secretName(String name, String field, Problems problems) {
         if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
-            problems.add(field + " '" + name + "' is not a valid Secret name (lower case letters, digits, '-' and '.')");
+            problems.add(
+                    field + " '" + name + "' is not a valid Secret name (lower case letters, digits, '-' and '.')");
         }
     }
 

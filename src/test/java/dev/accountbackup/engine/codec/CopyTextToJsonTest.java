@@ -30,7 +30,8 @@ class CopyTextToJsonTest {
     }
 
     private static String convert(List<ColumnSchema> columns, String copyText) throws Exception {
-        return new String(CopyTextToJson.convert(columns, copyText.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return new String(
+                CopyTextToJson.convert(columns, copyText.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     private static String one(ValueEncoding encoding, String field) throws Exception {
@@ -46,14 +47,20 @@ class CopyTextToJsonTest {
 
     @Test
     void writesOneObjectPerRowWithKeysInColumnOrder() throws Exception {
-        List<ColumnSchema> columns = List.of(column("id", ValueEncoding.NUMBER), column("name", ValueEncoding.STRING), column("ok", ValueEncoding.BOOLEAN));
-        assertEquals("{\"id\":1,\"name\":\"a\",\"ok\":true}\n{\"id\":2,\"name\":null,\"ok\":false}\n",
+        List<ColumnSchema> columns = List.of(
+                column("id", ValueEncoding.NUMBER),
+                column("name", ValueEncoding.STRING),
+                column("ok", ValueEncoding.BOOLEAN));
+        assertEquals(
+                "{\"id\":1,\"name\":\"a\",\"ok\":true}\n{\"id\":2,\"name\":null,\"ok\":false}\n",
                 convert(columns, "1\ta\tt\n2\t\\N\tf\n"));
     }
 
     @Test
     void decodesCopyEscapesAndWritesJsonEscapes() throws Exception {
-        assertEquals("\"a\\tb\\nc\\rd\\\\e\\\"f\\bg\\fh\\u000bi\"", one(ValueEncoding.STRING, "a\\tb\\nc\\rd\\\\e\"f\\bg\\fh\\vi"));
+        assertEquals(
+                "\"a\\tb\\nc\\rd\\\\e\\\"f\\bg\\fh\\u000bi\"",
+                one(ValueEncoding.STRING, "a\\tb\\nc\\rd\\\\e\"f\\bg\\fh\\vi"));
         // control characters COPY sends raw, octal and hex escapes COPY accepts
         assertEquals("\"\\u0001\\u001f\u007f\"", one(ValueEncoding.STRING, "\u0001\u001f\u007f"));
         assertEquals("\"A\\u0001B\"", one(ValueEncoding.STRING, "\\101\\1\\x42"));
@@ -70,7 +77,8 @@ class CopyTextToJsonTest {
 
     @Test
     void escapesColumnNamesInKeys() throws Exception {
-        String line = convert(List.of(column("we\"ird\\name\t", ValueEncoding.NUMBER), column("ü", ValueEncoding.NUMBER)), "1\t2\n");
+        String line = convert(
+                List.of(column("we\"ird\\name\t", ValueEncoding.NUMBER), column("ü", ValueEncoding.NUMBER)), "1\t2\n");
         JsonNode node = MAPPER.readTree(line);
         assertEquals(1, node.get("we\"ird\\name\t").asInt());
         assertEquals(2, node.get("ü").asInt());
@@ -79,7 +87,9 @@ class CopyTextToJsonTest {
     @Test
     void numbersAndDecimalsKeepTheirDigits() throws Exception {
         assertEquals("-9223372036854775808", one(ValueEncoding.NUMBER, "-9223372036854775808"));
-        assertEquals("123456789012345678901234567890.123456789000", one(ValueEncoding.DECIMAL, "123456789012345678901234567890.123456789000"));
+        assertEquals(
+                "123456789012345678901234567890.123456789000",
+                one(ValueEncoding.DECIMAL, "123456789012345678901234567890.123456789000"));
         assertEquals("1e+20", one(ValueEncoding.DECIMAL, "1e+20"));
         assertEquals("-0", one(ValueEncoding.DECIMAL, "-0"));
         assertEquals("\"NaN\"", one(ValueEncoding.DECIMAL, "NaN"));
@@ -102,7 +112,8 @@ class CopyTextToJsonTest {
                 bytes[i] = (byte) (i * 77 + 200);
                 hex.append(String.format("%02x", bytes[i] & 0xFF));
             }
-            assertEquals("\"" + Base64.getEncoder().encodeToString(bytes) + "\"", one(ValueEncoding.BASE64, hex.toString()));
+            assertEquals(
+                    "\"" + Base64.getEncoder().encodeToString(bytes) + "\"", one(ValueEncoding.BASE64, hex.toString()));
         }
     }
 
@@ -111,22 +122,35 @@ class CopyTextToJsonTest {
         assertEquals("[]", one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{}"));
         assertEquals("[[1,2],[3,null]]", one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{{1,2},{3,NULL}}"));
         // COPY escapes the array's own backslashes: {"a\\"b", ...} arrives with each backslash doubled
-        assertEquals("[\"a\\\"b\",\"c,d\",\"e\\\\f\",null,\"NULL\",\"\",\" sp \"]",
-                one(ValueEncoding.ARRAY, ValueEncoding.STRING, "{\"a\\\\\"b\",\"c,d\",\"e\\\\\\\\f\",NULL,\"NULL\",\"\",\" sp \"}"));
-        assertEquals("[\"NaN\",1.5,\"-Infinity\"]", one(ValueEncoding.ARRAY, ValueEncoding.DECIMAL, "{NaN,1.5,-Infinity}"));
+        assertEquals(
+                "[\"a\\\"b\",\"c,d\",\"e\\\\f\",null,\"NULL\",\"\",\" sp \"]",
+                one(
+                        ValueEncoding.ARRAY,
+                        ValueEncoding.STRING,
+                        "{\"a\\\\\"b\",\"c,d\",\"e\\\\\\\\f\",NULL,\"NULL\",\"\",\" sp \"}"));
+        assertEquals(
+                "[\"NaN\",1.5,\"-Infinity\"]", one(ValueEncoding.ARRAY, ValueEncoding.DECIMAL, "{NaN,1.5,-Infinity}"));
         assertEquals("[true,false,null]", one(ValueEncoding.ARRAY, ValueEncoding.BOOLEAN, "{t,f,NULL}"));
-        assertEquals("[\"AQI=\",\"\"]", one(ValueEncoding.ARRAY, ValueEncoding.BASE64, "{\"\\\\\\\\x0102\",\"\\\\\\\\x\"}"));
-        assertEquals("[{\"a\": 1},[2]]", one(ValueEncoding.ARRAY, ValueEncoding.JSON, "{\"{\\\\\"a\\\\\": 1}\",\"[2]\"}"));
+        assertEquals(
+                "[\"AQI=\",\"\"]", one(ValueEncoding.ARRAY, ValueEncoding.BASE64, "{\"\\\\\\\\x0102\",\"\\\\\\\\x\"}"));
+        assertEquals(
+                "[{\"a\": 1},[2]]", one(ValueEncoding.ARRAY, ValueEncoding.JSON, "{\"{\\\\\"a\\\\\": 1}\",\"[2]\"}"));
         assertEquals("\"[0:1]={1,2}\"", one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "[0:1]={1,2}"));
-        assertEquals("[\"line\\nbreak\",\"tab\\there\"]", one(ValueEncoding.ARRAY, ValueEncoding.STRING, "{\"line\\nbreak\",\"tab\\there\"}"));
+        assertEquals(
+                "[\"line\\nbreak\",\"tab\\there\"]",
+                one(ValueEncoding.ARRAY, ValueEncoding.STRING, "{\"line\\nbreak\",\"tab\\there\"}"));
         assertEquals("[\"a b\",\"x\"]", one(ValueEncoding.ARRAY, ValueEncoding.STRING, "{  a b  , x }"));
     }
 
     @Test
     void acceptsRowsSplitAnywhereAcrossChunks() throws Exception {
-        List<ColumnSchema> columns = List.of(column("id", ValueEncoding.NUMBER), column("t", ValueEncoding.STRING),
-                column("a", ValueEncoding.ARRAY, ValueEncoding.STRING), column("b", ValueEncoding.BASE64));
-        byte[] copy = "1\tZoë \\t 😀\t{x,\"y z\"}\t\\\\x00ff\n2\t\\N\t\\N\t\\N\n3\t\t{}\t\\\\x\n".getBytes(StandardCharsets.UTF_8);
+        List<ColumnSchema> columns = List.of(
+                column("id", ValueEncoding.NUMBER),
+                column("t", ValueEncoding.STRING),
+                column("a", ValueEncoding.ARRAY, ValueEncoding.STRING),
+                column("b", ValueEncoding.BASE64));
+        byte[] copy = "1\tZoë \\t 😀\t{x,\"y z\"}\t\\\\x00ff\n2\t\\N\t\\N\t\\N\n3\t\t{}\t\\\\x\n"
+                .getBytes(StandardCharsets.UTF_8);
         byte[] whole = CopyTextToJson.convert(columns, copy);
         for (int chunk = 1; chunk <= copy.length; chunk++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,7 +159,10 @@ class CopyTextToJsonTest {
                 converter.write(copy, off, Math.min(chunk, copy.length - off));
             }
             converter.finish();
-            assertEquals(new String(whole, StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8), "chunk size " + chunk);
+            assertEquals(
+                    new String(whole, StandardCharsets.UTF_8),
+                    out.toString(StandardCharsets.UTF_8),
+                    "chunk size " + chunk);
             assertEquals(3, converter.rows());
         }
         List<String> lines = new String(whole, StandardCharsets.UTF_8).lines().toList();
@@ -151,16 +178,23 @@ class CopyTextToJsonTest {
         byte[] row = (big + "\n").getBytes(StandardCharsets.UTF_8);
         converter.write(row, 0, row.length);
         converter.finish();
-        assertEquals("é\\\"".repeat(50_000), MAPPER.readTree(out.toByteArray()).get("t").asText());
+        assertEquals(
+                "é\\\"".repeat(50_000),
+                MAPPER.readTree(out.toByteArray()).get("t").asText());
     }
 
     /** Random text with specials at every offset, so word-at-a-time scanning meets them in every lane. */
     @Test
     void randomTextSurvivesExactly() throws Exception {
         java.util.Random random = new java.util.Random(42);
-        String[] alphabet = {"a", "b", "X", "0", "9", " ", "{", "}", ",", "\t", "\n", "\r", "\"", "\\", "\u0001", "\u001f", "\u007f",
-            "\u00e9", "\u4e2d", "😀", "𝄞", "محمد"};
-        List<ColumnSchema> columns = List.of(column("t", ValueEncoding.STRING), column("j", ValueEncoding.STRING), column("n", ValueEncoding.NUMBER));
+        String[] alphabet = {
+            "a", "b", "X", "0", "9", " ", "{", "}", ",", "\t", "\n", "\r", "\"", "\\", "\u0001", "\u001f", "\u007f",
+            "\u00e9", "\u4e2d", "😀", "𝄞", "محمد"
+        };
+        List<ColumnSchema> columns = List.of(
+                column("t", ValueEncoding.STRING),
+                column("j", ValueEncoding.STRING),
+                column("n", ValueEncoding.NUMBER));
         for (int round = 0; round < 2000; round++) {
             StringBuilder text = new StringBuilder();
             int length = random.nextInt(40);
@@ -188,16 +222,23 @@ class CopyTextToJsonTest {
 
     @Test
     void malformedInputIsAnErrorThatNamesRowAndColumnButNotTheValue() {
-        List<ColumnSchema> columns = List.of(column("id", ValueEncoding.NUMBER), column("secret", ValueEncoding.BOOLEAN));
+        List<ColumnSchema> columns =
+                List.of(column("id", ValueEncoding.NUMBER), column("secret", ValueEncoding.BOOLEAN));
         List<String[]> cases = new ArrayList<>();
         cases.add(new String[] {"1\tt\n2\n", "row 2, column id: the row has 1 fields, expected 2"});
-        cases.add(new String[] {"1\tt\textra-private\n", "row 1, column secret: the row has more than the 2 expected fields"});
+        cases.add(new String[] {
+            "1\tt\textra-private\n", "row 1, column secret: the row has more than the 2 expected fields"
+        });
         cases.add(new String[] {"1\tyes-private\n", "row 1, column secret: a boolean is neither t nor f"});
-        cases.add(new String[] {"1x-private\tt\n", "row 1, column id: a number has a character that is not part of a number"});
+        cases.add(new String[] {
+            "1x-private\tt\n", "row 1, column id: a number has a character that is not part of a number"
+        });
         cases.add(new String[] {"1\tt\n2\tf", "row 2 is incomplete: the COPY output ended inside it"});
         for (String[] c : cases) {
-            CopyFormatException e = assertThrows(CopyFormatException.class,
-                    () -> CopyTextToJson.convert(columns, c[0].getBytes(StandardCharsets.UTF_8)), c[0]);
+            CopyFormatException e = assertThrows(
+                    CopyFormatException.class,
+                    () -> CopyTextToJson.convert(columns, c[0].getBytes(StandardCharsets.UTF_8)),
+                    c[0]);
             assertEquals(c[1], e.getMessage());
             assertFalse(e.getMessage().contains("private"));
         }
@@ -207,7 +248,8 @@ class CopyTextToJsonTest {
         assertThrows(CopyFormatException.class, () -> one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{1,2"));
         assertThrows(CopyFormatException.class, () -> one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{1,2}x"));
         assertThrows(CopyFormatException.class, () -> one(ValueEncoding.ARRAY, ValueEncoding.STRING, "{\"a}"));
-        assertThrows(CopyFormatException.class, () -> one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{{{{{{{1}}}}}}}"));
+        assertThrows(
+                CopyFormatException.class, () -> one(ValueEncoding.ARRAY, ValueEncoding.NUMBER, "{{{{{{{1}}}}}}}"));
         assertThrows(CopyFormatException.class, () -> one(ValueEncoding.STRING, "ends with \\"));
     }
 }

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EncryptedBackupTest {
 
-    private static final Map<String, String> ID_KEYS = Map.of("public.users", "id", "public.user_identities", "id",
-            "public.user_profiles", "user_id");
+    private static final Map<String, String> ID_KEYS =
+            Map.of("public.users", "id", "public.user_identities", "id", "public.user_profiles", "user_id");
 
     @TempDir
     Path dir;
@@ -75,11 +75,15 @@ class EncryptedBackupTest {
     }
 
     private Manifest export(BackupLocation location, String backupId) {
-        return new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, location, backupId, Compression.ZSTD, Map.of()));
+        return new Exporter()
+                .export(new ExportRequest(
+                        source, SampleAccounts.TABLES, location, backupId, Compression.ZSTD, Map.of()));
     }
 
     private static RestoreResult restore(BackupLocation location, String backupId, DatabaseTarget target) {
-        return new Restorer().restore(new RestoreRequest(location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        return new Restorer()
+                .restore(new RestoreRequest(
+                        location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
     }
 
     private static Map<String, Map<String, String>> everything(DatabaseTarget db) {
@@ -111,9 +115,14 @@ class EncryptedBackupTest {
         for (TableEntry table : manifest.tables()) {
             byte[] stored = Files.readAllBytes(dir.resolve("ns/accounts/b1").resolve(table.file()));
             assertEquals(table.bytes(), stored.length, "the manifest's size is that of the stored, encrypted file");
-            assertEquals(table.sha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+            assertEquals(
+                    table.sha256(),
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
             assertFalse(startsWithZstdMagic(stored), table.file() + " is not a bare zstd stream");
-            assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains(knownEmail), table.file() + " shows an e-mail address");
+            assertFalse(
+                    new String(stored, StandardCharsets.ISO_8859_1).contains(knownEmail),
+                    table.file() + " shows an e-mail address");
         }
 
         DatabaseTarget target = emptyAccounts();
@@ -125,8 +134,14 @@ class EncryptedBackupTest {
     void anS3BackupAndItsSafetyCopyAreEncryptedAndComeBackExactly() throws Exception {
         String bucket = TestS3.newBucket();
         SecretKeyring keys = TestKeys.keyring("k1", Map.of("k1", k1));
-        try (BackupStore store = new S3Store(new S3Settings(bucket, "backups", TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null))) {
+        try (BackupStore store = new S3Store(new S3Settings(
+                bucket,
+                "backups",
+                TestS3.REGION,
+                TestS3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null))) {
             BackupLocation location = new BackupLocation(store, "ns/accounts").withKeyring(keys);
             Manifest manifest = export(location, "b1");
             for (TableEntry table : manifest.tables()) {
@@ -141,8 +156,9 @@ class EncryptedBackupTest {
             Map<String, Map<String, String>> changed = everything(source);
 
             BackupLocation safety = location.sibling("ns/restore-x");
-            RestoreResult result = new Restorer().restore(new RestoreRequest(location, "b1", source, List.of(), RestoreMode.UPSERT, false,
-                    safety, Map.of()));
+            RestoreResult result = new Restorer()
+                    .restore(new RestoreRequest(
+                            location, "b1", source, List.of(), RestoreMode.UPSERT, false, safety, Map.of()));
             assertEquals(backedUp, everything(source));
             assertNotNull(result.safetyBackupId());
             Manifest copy = safety.readManifest(result.safetyBackupId());
@@ -188,7 +204,10 @@ class EncryptedBackupTest {
         export(filesystem(TestKeys.keyring("k1", Map.of("k1", k1))), "made-under-k1");
         String k2 = TestKeys.newKey();
         SecretKeyring rotated = TestKeys.keyring("k2", Map.of("k1", k1, "k2", k2));
-        assertEquals("k2", export(filesystem(rotated), "made-under-k2").encryption().keyId(), "new backups use the current key");
+        assertEquals(
+                "k2",
+                export(filesystem(rotated), "made-under-k2").encryption().keyId(),
+                "new backups use the current key");
 
         for (String backup : List.of("made-under-k1", "made-under-k2")) {
             DatabaseTarget target = emptyAccounts();
@@ -197,7 +216,8 @@ class EncryptedBackupTest {
         }
 
         SecretKeyring k1Removed = TestKeys.keyring("k2", Map.of("k2", k2));
-        BackupException e = assertThrows(BackupException.class, () -> restore(filesystem(k1Removed), "made-under-k1", emptyAccounts()));
+        BackupException e = assertThrows(
+                BackupException.class, () -> restore(filesystem(k1Removed), "made-under-k1", emptyAccounts()));
         assertTrue(e.getMessage().contains("key 'k1'"), e.getMessage());
         restore(filesystem(k1Removed), "made-under-k2", emptyAccounts());
     }
@@ -208,13 +228,17 @@ class EncryptedBackupTest {
         Manifest a = export(location, "a");
         export(location, "b");
         String usersFile = a.tables().get(0).file();
-        Files.copy(dir.resolve("ns/accounts/b").resolve(usersFile), dir.resolve("ns/accounts/a").resolve(usersFile),
+        Files.copy(
+                dir.resolve("ns/accounts/b").resolve(usersFile),
+                dir.resolve("ns/accounts/a").resolve(usersFile),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         assertRefusedAsDamaged(location, "a");
         describeStoredFilesInManifest(location, a);
         assertRefusedAsDamaged(location, "a");
-        assertEquals(FileCheck.Problem.UNREADABLE, new Verifier().verify(location, "a").problems().get(0).problem());
+        assertEquals(
+                FileCheck.Problem.UNREADABLE,
+                new Verifier().verify(location, "a").problems().get(0).problem());
     }
 
     @Test
@@ -223,7 +247,9 @@ class EncryptedBackupTest {
         Manifest a = export(location, "a");
         Path folder = dir.resolve("ns/accounts/a");
         // same key, other name: only the file name in the associated data tells them apart
-        Files.copy(folder.resolve(a.tables().get(2).file()), folder.resolve(a.tables().get(1).file()),
+        Files.copy(
+                folder.resolve(a.tables().get(2).file()),
+                folder.resolve(a.tables().get(1).file()),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         describeStoredFilesInManifest(location, a);
         assertRefusedAsDamaged(location, "a");
@@ -233,7 +259,8 @@ class EncryptedBackupTest {
     void aTruncatedOrBitFlippedFileIsRefusedAndNothingIsWritten() throws Exception {
         BackupLocation location = filesystem(TestKeys.keyring("k1", Map.of("k1", k1)));
         Manifest manifest = export(location, "b1");
-        Path users = dir.resolve("ns/accounts/b1").resolve(manifest.tables().get(0).file());
+        Path users =
+                dir.resolve("ns/accounts/b1").resolve(manifest.tables().get(0).file());
         byte[] original = Files.readAllBytes(users);
 
         byte[] flipped = original.clone();
@@ -249,7 +276,9 @@ class EncryptedBackupTest {
         assertRefusedAsDamaged(location, "b1");
         VerifyReport report = new Verifier().verify(location, "b1");
         assertEquals(FileCheck.Problem.UNREADABLE, report.problems().get(0).problem());
-        assertTrue(report.problems().get(0).detail().contains("does not decrypt"), report.problems().get(0).detail());
+        assertTrue(
+                report.problems().get(0).detail().contains("does not decrypt"),
+                report.problems().get(0).detail());
     }
 
     @Test
@@ -266,11 +295,14 @@ class EncryptedBackupTest {
         assertEquals(-1, withoutKey.files().get(0).actualRows());
         assertTrue(withoutKey.summary().contains("rows not counted"), withoutKey.summary());
 
-        Path users = dir.resolve("ns/accounts/b1").resolve(manifest.tables().get(0).file());
+        Path users =
+                dir.resolve("ns/accounts/b1").resolve(manifest.tables().get(0).file());
         byte[] stored = Files.readAllBytes(users);
         stored[10] ^= 0x01;
         Files.write(users, stored);
-        assertEquals(FileCheck.Problem.CHECKSUM_MISMATCH, new Verifier().verify(filesystem(null), "b1").problems().get(0).problem());
+        assertEquals(
+                FileCheck.Problem.CHECKSUM_MISMATCH,
+                new Verifier().verify(filesystem(null), "b1").problems().get(0).problem());
     }
 
     @Test
@@ -294,15 +326,36 @@ class EncryptedBackupTest {
         List<TableEntry> tables = new ArrayList<>();
         for (TableEntry t : manifest.tables()) {
             byte[] stored = Files.readAllBytes(folder.resolve(t.file()));
-            tables.add(new TableEntry(t.schema(), t.name(), t.file(), t.rows(), stored.length,
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)), t.primaryKey(), t.columns()));
+            tables.add(new TableEntry(
+                    t.schema(),
+                    t.name(),
+                    t.file(),
+                    t.rows(),
+                    stored.length,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(stored)),
+                    t.primaryKey(),
+                    t.columns()));
         }
-        Manifest edited = new Manifest(manifest.formatVersion(), manifest.backupId(), manifest.startedAt(), manifest.completedAt(),
-                manifest.source(), manifest.compression(), manifest.labels(), tables, manifest.objectLock(), manifest.encryption());
+        Manifest edited = new Manifest(
+                manifest.formatVersion(),
+                manifest.backupId(),
+                manifest.startedAt(),
+                manifest.completedAt(),
+                manifest.source(),
+                manifest.compression(),
+                manifest.labels(),
+                tables,
+                manifest.objectLock(),
+                manifest.encryption());
         Files.write(folder.resolve(Manifest.FILE_NAME), ManifestJson.write(edited));
     }
 
     private static boolean startsWithZstdMagic(byte[] b) {
-        return b.length >= 4 && (b[0] & 0xff) == 0x28 && (b[1] & 0xff) == 0xb5 && (b[2] & 0xff) == 0x2f && (b[3] & 0xff) == 0xfd;
+        return b.length >= 4
+                && (b[0] & 0xff) == 0x28
+                && (b[1] & 0xff) == 0xb5
+                && (b[2] & 0xff) == 0x2f
+                && (b[3] & 0xff) == 0xfd;
     }
 }

@@ -50,7 +50,9 @@ class FileCipherTest {
     void aStreamOfSeveralSegmentsComesBackAndCostsLittleSpace() throws IOException {
         byte[] stored = encrypt(cipher, "b1", "001-public.users.jsonl.zst");
         assertArrayEquals(plain, decrypt(cipher, stored, "b1", "001-public.users.jsonl.zst"));
-        assertTrue(stored.length - plain.length < 200, "a header and a 16-byte tag per 1 MiB segment: " + (stored.length - plain.length));
+        assertTrue(
+                stored.length - plain.length < 200,
+                "a header and a 16-byte tag per 1 MiB segment: " + (stored.length - plain.length));
     }
 
     @Test
@@ -58,7 +60,8 @@ class FileCipherTest {
         byte[] stored = encrypt(cipher, "b1", "f");
         for (int length : new int[] {SEGMENT, 2 * SEGMENT, stored.length - 1, 10, 0}) {
             byte[] cut = Arrays.copyOf(stored, length);
-            assertThrows(FileCipher.DecryptionException.class, () -> decrypt(cipher, cut, "b1", "f"), "cut at " + length);
+            assertThrows(
+                    FileCipher.DecryptionException.class, () -> decrypt(cipher, cut, "b1", "f"), "cut at " + length);
         }
         byte[] extended = Arrays.copyOf(stored, stored.length + 1);
         assertThrows(FileCipher.DecryptionException.class, () -> decrypt(cipher, extended, "b1", "f"));

@@ -53,15 +53,20 @@ class KmsEncryptedBackupTest {
 
     private BackupLocation location(String keyArn) {
         return new BackupLocation(new FilesystemStore(dir), "accounts")
-                .withKeyring(new KmsKeyring(new KmsSettings(keyArn, FakeKms.REGION, kms.endpoint(), FakeKms.CREDENTIALS)));
+                .withKeyring(
+                        new KmsKeyring(new KmsSettings(keyArn, FakeKms.REGION, kms.endpoint(), FakeKms.CREDENTIALS)));
     }
 
     private Manifest export(BackupLocation location, String backupId) {
-        return new Exporter().export(new ExportRequest(source, SampleAccounts.TABLES, location, backupId, Compression.ZSTD, Map.of()));
+        return new Exporter()
+                .export(new ExportRequest(
+                        source, SampleAccounts.TABLES, location, backupId, Compression.ZSTD, Map.of()));
     }
 
     private static void restore(BackupLocation location, String backupId, DatabaseTarget target) {
-        new Restorer().restore(new RestoreRequest(location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        new Restorer()
+                .restore(new RestoreRequest(
+                        location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
     }
 
     private static DatabaseTarget emptyAccounts() {
@@ -81,7 +86,9 @@ class KmsEncryptedBackupTest {
         String newKey = kms.createKey("new");
         DatabaseTarget target = emptyAccounts();
         restore(location(newKey), "b1", target);
-        assertEquals(TestPostgres.contents(source, "users", "id", "t::text"), TestPostgres.contents(target, "users", "id", "t::text"));
+        assertEquals(
+                TestPostgres.contents(source, "users", "id", "t::text"),
+                TestPostgres.contents(target, "users", "id", "t::text"));
         assertEquals(List.of("GenerateDataKey", "Decrypt"), kms.calls(), "one KMS call per backup, not per file");
     }
 
@@ -92,8 +99,17 @@ class KmsEncryptedBackupTest {
         Manifest b = export(location(key), "b");
 
         // b's files with a's wrapped data key: KMS refuses it for b's encryption context
-        Manifest moved = new Manifest(b.formatVersion(), b.backupId(), b.startedAt(), b.completedAt(), b.source(), b.compression(),
-                b.labels(), b.tables(), b.objectLock(), a.encryption());
+        Manifest moved = new Manifest(
+                b.formatVersion(),
+                b.backupId(),
+                b.startedAt(),
+                b.completedAt(),
+                b.source(),
+                b.compression(),
+                b.labels(),
+                b.tables(),
+                b.objectLock(),
+                a.encryption());
         Files.write(dir.resolve("accounts/b").resolve(Manifest.FILE_NAME), ManifestJson.write(moved));
         DatabaseTarget target = emptyAccounts();
         BackupException e = assertThrows(BackupException.class, () -> restore(location(key), "b", target));
@@ -111,7 +127,9 @@ class KmsEncryptedBackupTest {
         String missing = "arn:aws:kms:" + FakeKms.REGION + ":111122223333:key/none";
         BackupException e = assertThrows(BackupException.class, () -> export(location(missing), "b1"));
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("GenerateDataKey") || e.getMessage().contains("NotFoundException"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("GenerateDataKey") || e.getMessage().contains("NotFoundException"),
+                e.getMessage());
         assertFalse(Files.exists(dir.resolve("accounts/b1")));
     }
 }

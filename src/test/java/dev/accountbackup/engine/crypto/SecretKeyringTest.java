@@ -17,7 +17,8 @@ class SecretKeyringTest {
     private final String k1 = TestKeys.newKey();
 
     private static String refusal(Map<String, String> entries) {
-        return assertThrows(BackupException.class, () -> SecretKeyring.parse(entries, "Secret 'keys'")).getMessage();
+        return assertThrows(BackupException.class, () -> SecretKeyring.parse(entries, "Secret 'keys'"))
+                .getMessage();
     }
 
     @Test
@@ -28,7 +29,10 @@ class SecretKeyringTest {
         assertTrue(shortKey.contains("'k1' is not 32 bytes") && !shortKey.contains("c2hvcnQ="), shortKey);
         assertTrue(refusal(Map.of("current", "k1", "k1", "not base64 at all!")).contains("'k1' is not 32 bytes"));
         assertTrue(refusal(Map.of("current", "k1", "k1", k1, "../k2", k1)).contains("'../k2' that is no key id"));
-        assertEquals("k1", SecretKeyring.parse(Map.of("current", " k1\n", "k1", k1 + "\n"), "Secret 'keys'").currentId());
+        assertEquals(
+                "k1",
+                SecretKeyring.parse(Map.of("current", " k1\n", "k1", k1 + "\n"), "Secret 'keys'")
+                        .currentId());
     }
 
     @Test
@@ -43,8 +47,13 @@ class SecretKeyringTest {
         assertTrue(moved.getMessage().contains("does not open the data key of backup b2"), moved.getMessage());
 
         Encryption garbled = new Encryption(made.manifestEntry().algorithm(), Encryption.SECRET_KEY, "k1", "AAAA");
-        assertEquals(BackupException.Kind.CORRUPT, assertThrows(BackupException.class, () -> keys.unwrap(garbled, "b1")).kind());
+        assertEquals(
+                BackupException.Kind.CORRUPT,
+                assertThrows(BackupException.class, () -> keys.unwrap(garbled, "b1"))
+                        .kind());
         Encryption kms = new Encryption(made.manifestEntry().algorithm(), Encryption.KMS_KEY, "arn:aws:kms:x", "AAAA");
-        assertTrue(assertThrows(BackupException.class, () -> keys.unwrap(kms, "b1")).getMessage().contains("KMS key arn:aws:kms:x"));
+        assertTrue(assertThrows(BackupException.class, () -> keys.unwrap(kms, "b1"))
+                .getMessage()
+                .contains("KMS key arn:aws:kms:x"));
     }
 }

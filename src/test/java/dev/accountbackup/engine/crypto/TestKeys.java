@@ -10,8 +10,7 @@ public final class TestKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** A fresh random key, base64, as {@code openssl rand -base64 32} makes. */
     public static String newKey() {

@@ -17,21 +17,24 @@ final class BackupFiles {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private BackupFiles() {
-    }
+    private BackupFiles() {}
 
     static TableEntry entry(Manifest manifest, String schema, String name) {
-        return manifest.table(schema, name).orElseThrow(() -> new AssertionError("no table " + schema + "." + name + " in the manifest"));
+        return manifest.table(schema, name)
+                .orElseThrow(() -> new AssertionError("no table " + schema + "." + name + " in the manifest"));
     }
 
     /** The decompressed JSON Lines of a table, line by line, as text. */
     static List<String> lines(BackupLocation location, Manifest manifest, TableEntry table) {
-        try (InputStream in = manifest.compression().decompress(location.store().open(location.key(manifest.backupId(), table.file())))) {
+        try (InputStream in = manifest.compression()
+                .decompress(location.store().open(location.key(manifest.backupId(), table.file())))) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!text.isEmpty() && !text.endsWith("\n")) {
                 throw new AssertionError("table file does not end with a newline");
             }
-            return text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1);
+            return text.isEmpty()
+                    ? List.of()
+                    : List.of(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

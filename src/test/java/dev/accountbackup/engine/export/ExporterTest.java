@@ -19,10 +19,10 @@ import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.S3Store;
 import dev.accountbackup.engine.storage.StoreKind;
 import dev.accountbackup.engine.verify.Verifier;
-import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -55,13 +55,16 @@ class ExporterTest {
     @TempDir
     Path dir;
 
-    private static Manifest export(DatabaseTarget db, BackupLocation location, String backupId, Compression compression, String... tables) {
+    private static Manifest export(
+            DatabaseTarget db, BackupLocation location, String backupId, Compression compression, String... tables) {
         return new Exporter().export(new ExportRequest(db, List.of(tables), location, backupId, compression, Map.of()));
     }
 
     private static List<List<String>> query(DatabaseTarget db, String sql) throws Exception {
         List<List<String>> rows = new ArrayList<>();
-        try (Connection c = Connections.open(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = Connections.open(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
@@ -87,21 +90,30 @@ class ExporterTest {
     void exportsTheSampleAccountsCompletely() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(200);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "accounts");
-        Manifest manifest = new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, location, null, null, null));
+        Manifest manifest =
+                new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, location, null, null, null));
 
         assertEquals(Compression.ZSTD, manifest.compression(), "zstd when no compression is asked for");
-        assertEquals(List.of("001-public.users.jsonl.zst", "002-public.user_identities.jsonl.zst", "003-public.user_profiles.jsonl.zst"),
+        assertEquals(
+                List.of(
+                        "001-public.users.jsonl.zst",
+                        "002-public.user_identities.jsonl.zst",
+                        "003-public.user_profiles.jsonl.zst"),
                 manifest.tables().stream().map(TableEntry::file).toList());
         for (TableEntry table : manifest.tables()) {
-            long count = Long.parseLong(query(db, "SELECT count(*) FROM " + table.name()).get(0).get(0));
+            long count = Long.parseLong(
+                    query(db, "SELECT count(*) FROM " + table.name()).get(0).get(0));
             assertEquals(count, table.rows(), table.name());
             assertEquals(count, BackupFiles.lines(location, manifest, table).size(), table.name());
         }
 
         // every users row, compared value by value with what PostgreSQL holds
-        List<JsonNode> users = byId(BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "users")), "id");
-        List<List<String>> expected = query(db, "SELECT id, email, display_name, array_to_json(roles)::text, settings::text, "
-                + "translate(encode(totp_secret, 'base64'), E'\\n', ''), is_active::text, email_verified::text, last_login_at::text FROM users ORDER BY id");
+        List<JsonNode> users =
+                byId(BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "users")), "id");
+        List<List<String>> expected = query(
+                db,
+                "SELECT id, email, display_name, array_to_json(roles)::text, settings::text, "
+                        + "translate(encode(totp_secret, 'base64'), E'\\n', ''), is_active::text, email_verified::text, last_login_at::text FROM users ORDER BY id");
         assertEquals(expected.size(), users.size());
         for (int i = 0; i < users.size(); i++) {
             JsonNode u = users.get(i);
@@ -111,25 +123,47 @@ class ExporterTest {
             assertEquals(e.get(2), u.get("display_name").textValue());
             assertEquals(BackupFiles.MAPPER.readTree(e.get(3)), u.get("roles"));
             assertEquals(BackupFiles.MAPPER.readTree(e.get(4)), u.get("settings"));
-            assertEquals(e.get(5), u.get("totp_secret").isNull() ? null : u.get("totp_secret").textValue());
+            assertEquals(
+                    e.get(5),
+                    u.get("totp_secret").isNull() ? null : u.get("totp_secret").textValue());
             assertEquals(e.get(6), u.get("is_active").asText());
-            assertEquals(e.get(7), u.get("email_verified").isNull() ? null : u.get("email_verified").asText());
-            assertEquals(e.get(8), u.get("last_login_at").isNull() ? null : u.get("last_login_at").textValue());
+            assertEquals(
+                    e.get(7),
+                    u.get("email_verified").isNull()
+                            ? null
+                            : u.get("email_verified").asText());
+            assertEquals(
+                    e.get(8),
+                    u.get("last_login_at").isNull()
+                            ? null
+                            : u.get("last_login_at").textValue());
         }
-        List<JsonNode> profiles = byId(BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "user_profiles")), "user_id");
+        List<JsonNode> profiles = byId(
+                BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "user_profiles")),
+                "user_id");
         List<List<String>> bios = query(db, "SELECT bio, address::text FROM user_profiles ORDER BY user_id");
         assertEquals(bios.size(), profiles.size());
         for (int i = 0; i < profiles.size(); i++) {
-            assertEquals(bios.get(i).get(0), profiles.get(i).get("bio").isNull() ? null : profiles.get(i).get("bio").textValue());
+            assertEquals(
+                    bios.get(i).get(0),
+                    profiles.get(i).get("bio").isNull()
+                            ? null
+                            : profiles.get(i).get("bio").textValue());
             JsonNode address = profiles.get(i).get("address");
             // SQL NULL in a jsonb column leaves the key out
-            assertEquals(bios.get(i).get(1) == null ? null : BackupFiles.MAPPER.readTree(bios.get(i).get(1)), address);
+            assertEquals(
+                    bios.get(i).get(1) == null
+                            ? null
+                            : BackupFiles.MAPPER.readTree(bios.get(i).get(1)),
+                    address);
         }
     }
 
     /** Rows in key order: a file holds them in the table's physical order. */
     private static List<JsonNode> byId(List<JsonNode> rows, String key) {
-        return rows.stream().sorted(java.util.Comparator.comparingLong(r -> r.get(key).asLong())).toList();
+        return rows.stream()
+                .sorted(java.util.Comparator.comparingLong(r -> r.get(key).asLong()))
+                .toList();
     }
 
     @Test
@@ -141,24 +175,40 @@ class ExporterTest {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("namespace", "shop");
         labels.put("accountbackup", "nightly");
-        Manifest manifest = new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, location, "20261126T124904Z", Compression.GZIP, labels));
+        Manifest manifest = new Exporter()
+                .export(new ExportRequest(
+                        db, SampleAccounts.TABLES, location, "20261126T124904Z", Compression.GZIP, labels));
 
         assertEquals(manifest, location.readManifest("20261126T124904Z"), "the stored manifest is the one returned");
         assertEquals(List.of(manifest), location.list());
         assertEquals(Manifest.FORMAT_VERSION, manifest.formatVersion());
-        assertEquals(new SourceInfo("127.0.0.1", db.port(), db.database(), manifest.source().serverVersion()), manifest.source());
-        assertEquals(query(admin, "SHOW server_version").get(0).get(0), manifest.source().serverVersion());
+        assertEquals(
+                new SourceInfo(
+                        "127.0.0.1", db.port(), db.database(), manifest.source().serverVersion()),
+                manifest.source());
+        assertEquals(
+                query(admin, "SHOW server_version").get(0).get(0),
+                manifest.source().serverVersion());
         assertEquals(labels, manifest.labels());
         assertFalse(manifest.startedAt().isAfter(manifest.completedAt()));
-        String manifestText = new String(location.store().open(location.key(manifest.backupId(), Manifest.FILE_NAME)).readAllBytes(), StandardCharsets.UTF_8);
+        String manifestText = new String(
+                location.store()
+                        .open(location.key(manifest.backupId(), Manifest.FILE_NAME))
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
         assertFalse(manifestText.contains("s3cret-Passw0rd"));
         assertFalse(manifestText.contains("manifest_reader"), "not even the user name is recorded");
 
         for (TableEntry table : manifest.tables()) {
             byte[] stored = BackupFiles.stored(location, manifest, table);
             assertEquals(stored.length, table.bytes(), table.file());
-            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)), table.sha256(), table.file());
-            assertEquals(location.key(manifest.backupId(), table.file()), "team/accounts/20261126T124904Z/" + table.file());
+            assertEquals(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(stored)),
+                    table.sha256(),
+                    table.file());
+            assertEquals(
+                    location.key(manifest.backupId(), table.file()), "team/accounts/20261126T124904Z/" + table.file());
             assertTrue(table.file().endsWith(".jsonl.gz"));
         }
         TableEntry users = BackupFiles.entry(manifest, "public", "users");
@@ -166,9 +216,21 @@ class ExporterTest {
         assertEquals("id", users.columns().get(0).name());
         assertEquals("bigint", users.columns().get(0).type());
         assertFalse(users.columns().get(0).nullable());
-        assertEquals("text[]", users.columns().stream().filter(c -> c.name().equals("roles")).findFirst().orElseThrow().type());
-        assertTrue(users.columns().stream().filter(c -> c.name().equals("last_login_at")).findFirst().orElseThrow().nullable());
-        assertEquals(List.of("user_id"), BackupFiles.entry(manifest, "public", "user_profiles").primaryKey());
+        assertEquals(
+                "text[]",
+                users.columns().stream()
+                        .filter(c -> c.name().equals("roles"))
+                        .findFirst()
+                        .orElseThrow()
+                        .type());
+        assertTrue(users.columns().stream()
+                .filter(c -> c.name().equals("last_login_at"))
+                .findFirst()
+                .orElseThrow()
+                .nullable());
+        assertEquals(
+                List.of("user_id"),
+                BackupFiles.entry(manifest, "public", "user_profiles").primaryKey());
 
         new Verifier().verify(location, manifest.backupId()).requireOk();
 
@@ -181,7 +243,9 @@ class ExporterTest {
     void exportsToS3AsToADirectory() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(100);
         // hex digests compress poorly: the table file takes several multipart-upload parts
-        TestPostgres.execute(db, "CREATE TABLE digests AS SELECT i AS id, md5(i::text) || md5((-i)::text) AS h FROM generate_series(1, 300000) i");
+        TestPostgres.execute(
+                db,
+                "CREATE TABLE digests AS SELECT i AS id, md5(i::text) || md5((-i)::text) AS h FROM generate_series(1, 300000) i");
         try (BackupStore store = StoreKind.S3.open(dir)) {
             BackupLocation location = new BackupLocation(store, "accounts");
             Manifest manifest = export(db, location, "s3-backup", Compression.ZSTD, "users", "digests");
@@ -190,13 +254,17 @@ class ExporterTest {
             assertTrue(digests.bytes() > 2L * S3Store.MIN_PART_SIZE, "several parts: " + digests.bytes());
             List<JsonNode> rows = BackupFiles.rows(location, manifest, digests);
             assertEquals(300000, rows.size());
-            List<List<String>> sample = query(db, "SELECT id, h FROM digests WHERE id IN (1, 150000, 300000) ORDER BY id");
+            List<List<String>> sample =
+                    query(db, "SELECT id, h FROM digests WHERE id IN (1, 150000, 300000) ORDER BY id");
             for (List<String> row : sample) {
                 JsonNode exported = rows.get(Integer.parseInt(row.get(0)) - 1);
                 assertEquals(row.get(0), exported.get("id").asText());
                 assertEquals(row.get(1), exported.get("h").textValue());
             }
-            assertEquals(100, BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "users")).size());
+            assertEquals(
+                    100,
+                    BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "users"))
+                            .size());
         }
     }
 
@@ -221,17 +289,23 @@ class ExporterTest {
             }
             CompletableFuture<Manifest> export = CompletableFuture.supplyAsync(
                     () -> export(db, location, "snap", Compression.ZSTD, "first_table", "second_table"));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !query(db,
-                    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY%first_table%'").isEmpty());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !query(
+                                    db,
+                                    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY%first_table%'")
+                            .isEmpty());
             writer.commit();
             Manifest manifest = export.get(60, TimeUnit.SECONDS);
-            List<JsonNode> second = BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "second_table"));
+            List<JsonNode> second =
+                    BackupFiles.rows(location, manifest, BackupFiles.entry(manifest, "public", "second_table"));
             assertEquals(100, second.size(), "changes committed after the export began are not in it");
             for (int i = 0; i < 100; i++) {
                 assertEquals(i + 1, second.get(i).get("id").asInt());
                 assertEquals("b" + (i + 1), second.get(i).get("v").textValue());
             }
-            assertEquals(100, BackupFiles.entry(manifest, "public", "first_table").rows());
+            assertEquals(
+                    100, BackupFiles.entry(manifest, "public", "first_table").rows());
         }
         assertEquals("51", query(db, "SELECT count(*) FROM second_table").get(0).get(0), "the changes were committed");
     }
@@ -241,10 +315,13 @@ class ExporterTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
         TestPostgres.execute(db, "CREATE TABLE x (id int)");
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> export(db, location, "b1", Compression.ZSTD, "users", "no_such_table", "users; DROP TABLE x"));
         assertEquals(Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("no_such_table") && e.getMessage().contains("users; DROP TABLE x"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no_such_table") && e.getMessage().contains("users; DROP TABLE x"),
+                e.getMessage());
         assertEquals(List.of(), filesUnder(dir));
         assertEquals(List.of(List.of("0")), query(db, "SELECT count(*) FROM x"), "the name was never run as SQL");
     }
@@ -254,10 +331,13 @@ class ExporterTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(300);
         FaultyStore store = FaultyStore.failingWrites(dir, key -> key.contains("user_profiles"), 100);
         BackupLocation location = new BackupLocation(store, "set");
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> export(db, location, "b1", Compression.GZIP, SampleAccounts.TABLES.toArray(String[]::new)));
         assertEquals(Kind.STORAGE, e.kind());
-        assertTrue(e.getMessage().contains("user_profiles") && e.getMessage().contains("simulated storage failure"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("user_profiles") && e.getMessage().contains("simulated storage failure"),
+                e.getMessage());
         assertEquals(2, store.committed.size(), "the first two tables were stored before the failure");
         assertEquals(List.of(), location.files("b1"));
         assertEquals(List.of(), filesUnder(dir), "no file, not even a temporary one, remains");
@@ -269,7 +349,8 @@ class ExporterTest {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(20);
         FaultyStore store = FaultyStore.failingWrites(dir, key -> key.endsWith(Manifest.FILE_NAME), 0);
         BackupLocation location = new BackupLocation(store, "set");
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> export(db, location, "b1", Compression.ZSTD, SampleAccounts.TABLES.toArray(String[]::new)));
         assertEquals(Kind.STORAGE, e.kind());
         assertEquals(3, store.committed.size());
@@ -282,14 +363,20 @@ class ExporterTest {
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
         Manifest first = export(db, location, "b1", Compression.ZSTD, "users");
         byte[] before = BackupFiles.stored(location, first, first.tables().get(0));
-        BackupException e = assertThrows(BackupException.class, () -> export(db, location, "b1", Compression.ZSTD, "users"));
+        BackupException e =
+                assertThrows(BackupException.class, () -> export(db, location, "b1", Compression.ZSTD, "users"));
         assertEquals(Kind.INVALID, e.kind());
-        assertEquals("backup id b1 already exists at " + location.uri("b1") + ": choose another backup id or delete that backup first", e.getMessage());
+        assertEquals(
+                "backup id b1 already exists at " + location.uri("b1")
+                        + ": choose another backup id or delete that backup first",
+                e.getMessage());
         assertEquals(first, location.readManifest("b1"));
-        assertTrue(java.util.Arrays.equals(before, BackupFiles.stored(location, first, first.tables().get(0))));
+        assertTrue(java.util.Arrays.equals(
+                before, BackupFiles.stored(location, first, first.tables().get(0))));
 
         for (String bad : List.of("../escape", "a/b", ".hidden", "x".repeat(200))) {
-            BackupException invalid = assertThrows(BackupException.class, () -> export(db, location, bad, Compression.ZSTD, "users"));
+            BackupException invalid =
+                    assertThrows(BackupException.class, () -> export(db, location, bad, Compression.ZSTD, "users"));
             assertEquals(Kind.INVALID, invalid.kind(), bad);
         }
         assertEquals(2, filesUnder(dir).size(), "only the first backup's table file and manifest");
@@ -308,14 +395,26 @@ class ExporterTest {
                 INSERT INTO "CamelCase" VALUES (8);
                 """);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
-        Manifest manifest = export(db, location, "odd", Compression.ZSTD, "\"Odd Table\".\"Users.2024\"", "\"we\"\"ird\"", "CamelCase");
-        assertEquals(List.of("001-Odd_Table.Users.2024.jsonl.zst", "002-public.we_ird.jsonl.zst", "003-public.CamelCase.jsonl.zst"),
+        Manifest manifest = export(
+                db, location, "odd", Compression.ZSTD, "\"Odd Table\".\"Users.2024\"", "\"we\"\"ird\"", "CamelCase");
+        assertEquals(
+                List.of(
+                        "001-Odd_Table.Users.2024.jsonl.zst",
+                        "002-public.we_ird.jsonl.zst",
+                        "003-public.CamelCase.jsonl.zst"),
                 manifest.tables().stream().map(TableEntry::file).toList());
         TableEntry odd = BackupFiles.entry(manifest, "Odd Table", "Users.2024");
-        assertEquals(List.of("{\"id\":1,\"Mixed Col\":\"a\",\"quote\\\"col\":\"b\",\"ünï\":3}", "{\"id\":2,\"Mixed Col\":null,\"quote\\\"col\":\"x\\\"y\",\"ünï\":null}"),
+        assertEquals(
+                List.of(
+                        "{\"id\":1,\"Mixed Col\":\"a\",\"quote\\\"col\":\"b\",\"ünï\":3}",
+                        "{\"id\":2,\"Mixed Col\":null,\"quote\\\"col\":\"x\\\"y\",\"ünï\":null}"),
                 BackupFiles.lines(location, manifest, odd));
-        assertEquals(List.of("{\"id\":7}"), BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "we\"ird")));
-        assertEquals(List.of("{\"id\":8}"), BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "CamelCase")));
+        assertEquals(
+                List.of("{\"id\":7}"),
+                BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "we\"ird")));
+        assertEquals(
+                List.of("{\"id\":8}"),
+                BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "CamelCase")));
     }
 
     @Test
@@ -332,7 +431,10 @@ class ExporterTest {
             String tool = compression == Compression.ZSTD ? "zstd" : "gzip";
             byte[] viaTool = run(tool, "-dc", file.toString());
             if (viaTool != null) {
-                assertEquals(String.join("\n", lines) + "\n", new String(viaTool, StandardCharsets.UTF_8), tool + " reads what the export wrote");
+                assertEquals(
+                        String.join("\n", lines) + "\n",
+                        new String(viaTool, StandardCharsets.UTF_8),
+                        tool + " reads what the export wrote");
             }
             TableEntry empty = BackupFiles.entry(manifest, "public", "empty_table");
             assertEquals(0, empty.rows());
@@ -344,7 +446,9 @@ class ExporterTest {
     private static byte[] run(String... command) throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException notInstalled) {
             return null;
         }
@@ -381,8 +485,12 @@ class ExporterTest {
         assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
         assertTrue(stillInterrupted.get(), "the interrupt is not swallowed");
         assertEquals(List.of(), filesUnder(dir));
-        Awaitility.await("the COPY was stopped on the server").atMost(Duration.ofSeconds(10)).until(() -> query(db,
-                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'").isEmpty());
+        Awaitility.await("the COPY was stopped on the server")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> query(
+                                db,
+                                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'")
+                        .isEmpty());
     }
 
     @Test
@@ -397,12 +505,19 @@ class ExporterTest {
             }
             List<TableSchema> tables = new TableResolver(c).resolveAll(List.of("users"));
             SourceInfo source = new SourceInfo("db.internal", 5432, "accounts", "17");
-            Manifest manifest = new Exporter().exportTables(c, source, tables, location, "safety-1", null, Map.of("restore", "r1"));
+            Manifest manifest =
+                    new Exporter().exportTables(c, source, tables, location, "safety-1", null, Map.of("restore", "r1"));
             assertEquals(source, manifest.source());
             assertEquals(Map.of("restore", "r1"), manifest.labels());
-            JsonNode first = byId(BackupFiles.rows(location, manifest, manifest.tables().get(0)), "id").get(0);
-            assertEquals("seen inside", first.get("display_name").textValue(), "reads through the caller's transaction");
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM users")) {
+            JsonNode first = byId(
+                            BackupFiles.rows(
+                                    location, manifest, manifest.tables().get(0)),
+                            "id")
+                    .get(0);
+            assertEquals(
+                    "seen inside", first.get("display_name").textValue(), "reads through the caller's transaction");
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM users")) {
                 rs.next();
                 assertEquals(30, rs.getInt(1), "the connection is still usable in the same transaction");
             }
@@ -413,17 +528,28 @@ class ExporterTest {
     @Test
     void aFailureInsideTheCallersTransactionLeavesTheConnectionUsable() throws Exception {
         DatabaseTarget db = TestPostgres.newDatabase();
-        TestPostgres.execute(db, "CREATE TABLE big AS SELECT i AS id, md5(i::text) AS h FROM generate_series(1, 200000) i");
+        TestPostgres.execute(
+                db, "CREATE TABLE big AS SELECT i AS id, md5(i::text) AS h FROM generate_series(1, 200000) i");
         FaultyStore store = FaultyStore.failingWrites(dir, key -> true, 1000);
         BackupLocation location = new BackupLocation(store, "safety");
         try (Connection c = Connections.open(db)) {
             c.setAutoCommit(false);
             List<TableSchema> tables = new TableResolver(c).resolveAll(List.of("big"));
-            BackupException e = assertThrows(BackupException.class, () -> new Exporter().exportTables(c,
-                    new SourceInfo("h", 5432, "d", "17"), tables, location, "safety-1", Compression.GZIP, null));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Exporter()
+                            .exportTables(
+                                    c,
+                                    new SourceInfo("h", 5432, "d", "17"),
+                                    tables,
+                                    location,
+                                    "safety-1",
+                                    Compression.GZIP,
+                                    null));
             assertEquals(Kind.STORAGE, e.kind());
             c.rollback();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM big")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM big")) {
                 rs.next();
                 assertEquals(200000, rs.getInt(1));
             }
@@ -435,13 +561,20 @@ class ExporterTest {
     void aConnectionWithOtherValueFormatsIsRefused() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
-        try (Connection plain = TestPostgres.connect(db); Statement st = plain.createStatement()) {
+        try (Connection plain = TestPostgres.connect(db);
+                Statement st = plain.createStatement()) {
             st.execute("SET IntervalStyle = 'sql_standard'");
             List<TableSchema> tables = new TableResolver(plain).resolveAll(List.of("users"));
-            BackupException e = assertThrows(BackupException.class, () -> new Exporter().exportTables(plain,
-                    new SourceInfo("h", 5432, "d", "15"), tables, location, "b1", null, null));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Exporter()
+                            .exportTables(
+                                    plain, new SourceInfo("h", 5432, "d", "15"), tables, location, "b1", null, null));
             assertEquals(Kind.INTERNAL, e.kind());
-            assertTrue(e.getMessage().contains("Connections.open") && e.getMessage().contains("sql_standard"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("Connections.open")
+                            && e.getMessage().contains("sql_standard"),
+                    e.getMessage());
         }
         assertEquals(List.of(), filesUnder(dir));
     }
@@ -450,11 +583,17 @@ class ExporterTest {
     void aDatabaseWithoutAnEncodingIsRefused() throws Exception {
         DatabaseTarget utf8 = TestPostgres.newDatabase();
         String name = utf8.database() + "_ascii";
-        TestPostgres.server().execute("postgres", "CREATE DATABASE " + name + " ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        TestPostgres.server()
+                .execute(
+                        "postgres",
+                        "CREATE DATABASE " + name
+                                + " ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
         DatabaseTarget ascii = new DatabaseTarget(utf8.host(), utf8.port(), name, utf8.user(), null, null);
-        TestPostgres.execute(ascii, "CREATE TABLE t (v text); INSERT INTO t VALUES (convert_from('\\xe9'::bytea, 'SQL_ASCII'))");
+        TestPostgres.execute(
+                ascii, "CREATE TABLE t (v text); INSERT INTO t VALUES (convert_from('\\xe9'::bytea, 'SQL_ASCII'))");
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
-        BackupException e = assertThrows(BackupException.class, () -> export(ascii, location, "b1", Compression.ZSTD, "t"));
+        BackupException e =
+                assertThrows(BackupException.class, () -> export(ascii, location, "b1", Compression.ZSTD, "t"));
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("SQL_ASCII"), e.getMessage());
         assertEquals(List.of(), filesUnder(dir));
@@ -464,13 +603,20 @@ class ExporterTest {
     void aTableTheUserMayNotReadIsAClearError() throws Exception {
         DatabaseTarget admin = TestPostgres.newAccountsDatabase(5);
         String role = "limited_" + admin.database();
-        TestPostgres.execute(admin, "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-limited'; GRANT SELECT ON users TO " + role);
-        DatabaseTarget limited = new DatabaseTarget(admin.host(), admin.port(), admin.database(), role, "pw-limited", null);
+        TestPostgres.execute(
+                admin, "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-limited'; GRANT SELECT ON users TO " + role);
+        DatabaseTarget limited =
+                new DatabaseTarget(admin.host(), admin.port(), admin.database(), role, "pw-limited", null);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> export(limited, location, "b1", Compression.ZSTD, "users", "user_profiles"));
         assertEquals(Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("public.user_profiles") && e.getMessage().contains("42501") && e.getMessage().contains("grant"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.user_profiles")
+                        && e.getMessage().contains("42501")
+                        && e.getMessage().contains("grant"),
+                e.getMessage());
         assertEquals(List.of(), filesUnder(dir));
     }
 }

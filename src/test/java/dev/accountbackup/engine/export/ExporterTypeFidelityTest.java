@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExporterTypeFidelityTest {
 
-
     private static DatabaseTarget db;
 
     @TempDir
@@ -44,7 +43,8 @@ class ExporterTypeFidelityTest {
     }
 
     private Manifest export(BackupLocation location, String... tables) {
-        return new Exporter().export(new ExportRequest(db, List.of(tables), location, "b1", Compression.ZSTD, Map.of()));
+        return new Exporter()
+                .export(new ExportRequest(db, List.of(tables), location, "b1", Compression.ZSTD, Map.of()));
     }
 
     @Test
@@ -52,18 +52,36 @@ class ExporterTypeFidelityTest {
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
         Manifest manifest = export(location, "numbers");
         List<String> lines = BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "numbers"));
-        assertEquals(List.of(
-                "{\"id\":1,\"i2\":-32768,\"i4\":-2147483648,\"i8\":-9223372036854775808,\"n\":123456789012345678901234567890.123456789000,\"r\":0.1,\"d\":0.1,\"p\":1}",
-                "{\"id\":2,\"i2\":32767,\"i4\":2147483647,\"i8\":9223372036854775807,\"n\":\"NaN\",\"r\":\"NaN\",\"d\":\"NaN\",\"p\":2147483647}",
-                "{\"id\":3,\"i2\":0,\"i4\":0,\"i8\":0,\"n\":\"Infinity\",\"r\":\"Infinity\",\"d\":\"Infinity\",\"p\":5}",
-                "{\"id\":4,\"i2\":-1,\"i4\":-1,\"i8\":-1,\"n\":\"-Infinity\",\"r\":\"-Infinity\",\"d\":\"-Infinity\",\"p\":6}",
-                "{\"id\":5,\"i2\":1,\"i4\":1,\"i8\":1,\"n\":0.10,\"r\":-0,\"d\":-0,\"p\":7}",
-                "{\"id\":6,\"i2\":2,\"i4\":2,\"i8\":2,\"n\":-0.00000015,\"r\":1e+20,\"d\":1e+20,\"p\":8}",
-                "{\"id\":7,\"i2\":null,\"i4\":null,\"i8\":null,\"n\":null,\"r\":null,\"d\":null,\"p\":null}"), lines);
+        assertEquals(
+                List.of(
+                        "{\"id\":1,\"i2\":-32768,\"i4\":-2147483648,\"i8\":-9223372036854775808,\"n\":123456789012345678901234567890.123456789000,\"r\":0.1,\"d\":0.1,\"p\":1}",
+                        "{\"id\":2,\"i2\":32767,\"i4\":2147483647,\"i8\":9223372036854775807,\"n\":\"NaN\",\"r\":\"NaN\",\"d\":\"NaN\",\"p\":2147483647}",
+                        "{\"id\":3,\"i2\":0,\"i4\":0,\"i8\":0,\"n\":\"Infinity\",\"r\":\"Infinity\",\"d\":\"Infinity\",\"p\":5}",
+                        "{\"id\":4,\"i2\":-1,\"i4\":-1,\"i8\":-1,\"n\":\"-Infinity\",\"r\":\"-Infinity\",\"d\":\"-Infinity\",\"p\":6}",
+                        "{\"id\":5,\"i2\":1,\"i4\":1,\"i8\":1,\"n\":0.10,\"r\":-0,\"d\":-0,\"p\":7}",
+                        "{\"id\":6,\"i2\":2,\"i4\":2,\"i8\":2,\"n\":-0.00000015,\"r\":1e+20,\"d\":1e+20,\"p\":8}",
+                        "{\"id\":7,\"i2\":null,\"i4\":null,\"i8\":null,\"n\":null,\"r\":null,\"d\":null,\"p\":null}"),
+                lines);
         lines.forEach(line -> assertTrue(parse(line).isObject()));
         TableEntry entry = BackupFiles.entry(manifest, "public", "numbers");
-        assertEquals(Map.of("id", ValueEncoding.NUMBER, "i2", ValueEncoding.NUMBER, "i4", ValueEncoding.NUMBER, "i8", ValueEncoding.NUMBER,
-                "n", ValueEncoding.DECIMAL, "r", ValueEncoding.DECIMAL, "d", ValueEncoding.DECIMAL, "p", ValueEncoding.NUMBER),
+        assertEquals(
+                Map.of(
+                        "id",
+                        ValueEncoding.NUMBER,
+                        "i2",
+                        ValueEncoding.NUMBER,
+                        "i4",
+                        ValueEncoding.NUMBER,
+                        "i8",
+                        ValueEncoding.NUMBER,
+                        "n",
+                        ValueEncoding.DECIMAL,
+                        "r",
+                        ValueEncoding.DECIMAL,
+                        "d",
+                        ValueEncoding.DECIMAL,
+                        "p",
+                        ValueEncoding.NUMBER),
                 entry.columns().stream().collect(Collectors.toMap(ColumnEntry::name, ColumnEntry::encoding)));
     }
 
@@ -72,11 +90,25 @@ class ExporterTypeFidelityTest {
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "set");
         Manifest manifest = export(location, "texts");
         List<String> lines = BackupFiles.lines(location, manifest, BackupFiles.entry(manifest, "public", "texts"));
-        List<String> values = lines.stream().map(l -> parse(l).get("t")).map(n -> n.isNull() ? null : n.textValue()).toList();
-        assertEquals(java.util.Arrays.asList("emoji 😀 👩‍💻 🇫🇷", "clef 𝄞", "مرحبا بالعالم",
-                "tab\there\nnew line\rcr\u0001 ctl back\\slash \"quoted\" \u007f del", "", null, "\\N", "NULL"), values);
+        List<String> values = lines.stream()
+                .map(l -> parse(l).get("t"))
+                .map(n -> n.isNull() ? null : n.textValue())
+                .toList();
+        assertEquals(
+                java.util.Arrays.asList(
+                        "emoji 😀 👩‍💻 🇫🇷",
+                        "clef 𝄞",
+                        "مرحبا بالعالم",
+                        "tab\there\nnew line\rcr\u0001 ctl back\\slash \"quoted\" \u007f del",
+                        "",
+                        null,
+                        "\\N",
+                        "NULL"),
+                values);
         // escapes as the format prescribes: short forms, \\u00XX for other controls, everything else raw UTF-8
-        assertEquals("{\"id\":4,\"t\":\"tab\\there\\nnew line\\rcr\\u0001 ctl back\\\\slash \\\"quoted\\\" \u007f del\"}", lines.get(3));
+        assertEquals(
+                "{\"id\":4,\"t\":\"tab\\there\\nnew line\\rcr\\u0001 ctl back\\\\slash \\\"quoted\\\" \u007f del\"}",
+                lines.get(3));
         assertEquals("{\"id\":2,\"t\":\"clef 𝄞\"}", lines.get(1));
     }
 
@@ -106,15 +138,20 @@ class ExporterTypeFidelityTest {
         // json keeps its exact text, odd white space and duplicate keys included
         assertEquals("{\"b\":1,  \"a\" : [1, 2],\"a\":\"dup\"}", r.get("js").textValue());
         // jsonb is embedded as JSON, exactly as PostgreSQL prints it
-        assertTrue(lines.get(0).contains(",\"jb\":{\"a\": \"dup\", \"b\": 1, \"s\": \"q\\\"b\\\\n\\nx😀\"},"), lines.get(0));
+        assertTrue(
+                lines.get(0).contains(",\"jb\":{\"a\": \"dup\", \"b\": 1, \"s\": \"q\\\"b\\\\n\\nx😀\"},"),
+                lines.get(0));
         assertEquals(parse("{\"a\":\"dup\",\"b\":1,\"s\":\"q\\\"b\\\\n\\nx😀\"}"), r.get("jb"));
-        assertEquals(parse("[\"a b\",null,\"quote\\\"d\",\"comma,\",\"back\\\\slash\",\"\",\"NULL\",\"{brace}\"]"), r.get("ta"));
+        assertEquals(
+                parse("[\"a b\",null,\"quote\\\"d\",\"comma,\",\"back\\\\slash\",\"\",\"NULL\",\"{brace}\"]"),
+                r.get("ta"));
         assertEquals(parse("[[1,2],[3,4]]"), r.get("ia"));
         assertEquals(parse("[]"), r.get("empty_a"));
         assertEquals("[0:1]={1,2}", r.get("bounded_a").textValue());
         assertTrue(lines.get(0).contains("\"na\":[1.50,\"NaN\",\"-Infinity\",null]"), lines.get(0));
         assertEquals(parse("[true,false,null]"), r.get("ba"));
-        // a jsonb array holding the jsonb value null keeps its literal: as a JSON array it could not be told from a NULL element
+        // a jsonb array holding the jsonb value null keeps its literal: as a JSON array it could not be told from a
+        // NULL element
         assertEquals("{\"{\\\"k\\\": [1, \\\"x\\\"]}\",\"null\"}", r.get("ja").textValue());
         assertEquals(parse("[\"AP8=\",\"\",null]"), r.get("bya"));
         assertEquals("", r.get("by").textValue());
@@ -137,11 +174,20 @@ class ExporterTypeFidelityTest {
 
         JsonNode r3 = parse(lines.get(2));
         List<String> columns = entry.columns().stream().map(ColumnEntry::name).toList();
-        List<String> jsonbColumns = entry.columns().stream().filter(c -> c.encoding() == ValueEncoding.JSON).map(ColumnEntry::name).toList();
-        assertEquals(columns.stream().filter(c -> !jsonbColumns.contains(c)).toList(), names(r3),
+        List<String> jsonbColumns = entry.columns().stream()
+                .filter(c -> c.encoding() == ValueEncoding.JSON)
+                .map(ColumnEntry::name)
+                .toList();
+        assertEquals(
+                columns.stream().filter(c -> !jsonbColumns.contains(c)).toList(),
+                names(r3),
                 "every column present, in table order, but SQL NULL in a jsonb column, whose key is left out");
         for (String column : columns.subList(1, columns.size())) {
-            assertTrue(jsonbColumns.contains(column) ? r3.get(column) == null : r3.get(column).isNull(), column + " should be null");
+            assertTrue(
+                    jsonbColumns.contains(column)
+                            ? r3.get(column) == null
+                            : r3.get(column).isNull(),
+                    column + " should be null");
         }
         assertEquals(columns, names(r), "keys in table column order");
 

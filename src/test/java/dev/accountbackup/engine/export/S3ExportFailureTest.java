@@ -27,22 +27,46 @@ class S3ExportFailureTest {
     void aFailureAfterPartsWentUpLeavesNoObjectAndNoOpenUpload() throws Exception {
         DatabaseTarget db = TestPostgres.newDatabase();
         // incompressible rows, so that each table file takes several upload parts
-        TestPostgres.execute(db, "CREATE TABLE first_table AS SELECT i AS id, decode(string_agg(md5(i::text || j::text), ''), 'hex') AS data"
-                + " FROM generate_series(1, 4) i, generate_series(1, 100000) j GROUP BY i;"
-                + " CREATE TABLE second_table AS SELECT * FROM first_table");
+        TestPostgres.execute(
+                db,
+                "CREATE TABLE first_table AS SELECT i AS id, decode(string_agg(md5(i::text || j::text), ''), 'hex') AS data"
+                        + " FROM generate_series(1, 4) i, generate_series(1, 100000) j GROUP BY i;"
+                        + " CREATE TABLE second_table AS SELECT * FROM first_table");
         String bucket = TestS3.newBucket();
         try (S3Client s3 = TestS3.client();
-                S3Store s3Store = new S3Store(new S3Settings(bucket, "backups", TestS3.REGION, TestS3.endpoint(), true,
-                        new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null), S3Store.MIN_PART_SIZE, 1000)) {
+                S3Store s3Store = new S3Store(
+                        new S3Settings(
+                                bucket,
+                                "backups",
+                                TestS3.REGION,
+                                TestS3.endpoint(),
+                                true,
+                                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                                null),
+                        S3Store.MIN_PART_SIZE,
+                        1000)) {
             // the second table's writes fail once its first part is on its way
-            BackupLocation location = new BackupLocation(new FailingAfter(s3Store, "second_table", S3Store.MIN_PART_SIZE + 1L), "shop/nightly");
+            BackupLocation location = new BackupLocation(
+                    new FailingAfter(s3Store, "second_table", S3Store.MIN_PART_SIZE + 1L), "shop/nightly");
 
-            BackupException e = assertThrows(BackupException.class, () -> new Exporter().export(new ExportRequest(db,
-                    List.of("first_table", "second_table"), location, "20261201T020000Z", Compression.ZSTD, Map.of())));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Exporter()
+                            .export(new ExportRequest(
+                                    db,
+                                    List.of("first_table", "second_table"),
+                                    location,
+                                    "20261201T020000Z",
+                                    Compression.ZSTD,
+                                    Map.of())));
 
             assertEquals(BackupException.Kind.STORAGE, e.kind(), e.getMessage());
-            assertEquals(List.of(), s3.listObjectsV2(r -> r.bucket(bucket)).contents(), "the first table's file is removed too");
-            assertEquals(List.of(), s3.listMultipartUploads(r -> r.bucket(bucket)).uploads());
+            assertEquals(
+                    List.of(),
+                    s3.listObjectsV2(r -> r.bucket(bucket)).contents(),
+                    "the first table's file is removed too");
+            assertEquals(
+                    List.of(), s3.listMultipartUploads(r -> r.bucket(bucket)).uploads());
         }
     }
 

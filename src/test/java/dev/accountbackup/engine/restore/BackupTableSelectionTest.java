@@ -20,11 +20,25 @@ class BackupTableSelectionTest {
         return new TableEntry(schema, name, "f", 0, 0, "", List.of(), List.of());
     }
 
-    private static final Manifest MANIFEST = new Manifest(1, "b1", Instant.EPOCH, Instant.EPOCH, null, Compression.ZSTD, Map.of(), List.of(
-            table("public", "users"), table("public", "user_identities"), table("audit", "users"), table("Sales", "Orders 2024"), table("app", "events")));
+    private static final Manifest MANIFEST = new Manifest(
+            1,
+            "b1",
+            Instant.EPOCH,
+            Instant.EPOCH,
+            null,
+            Compression.ZSTD,
+            Map.of(),
+            List.of(
+                    table("public", "users"),
+                    table("public", "user_identities"),
+                    table("audit", "users"),
+                    table("Sales", "Orders 2024"),
+                    table("app", "events")));
 
     private static List<String> chosen(String... names) {
-        return BackupTableSelection.choose(MANIFEST, List.of(names)).stream().map(TableEntry::displayName).toList();
+        return BackupTableSelection.choose(MANIFEST, List.of(names)).stream()
+                .map(TableEntry::displayName)
+                .toList();
     }
 
     @Test
@@ -45,15 +59,27 @@ class BackupTableSelectionTest {
     void unknownNamesAreAllReportedWithWhatTheBackupHolds() {
         BackupException e = assertThrows(BackupException.class, () -> chosen("users", "orders", "public.events"));
         assertEquals(Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().startsWith("tables orders, public.events are not in backup b1: it holds public.users,"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("tables orders, public.events are not in backup b1: it holds public.users,"),
+                e.getMessage());
     }
 
     @Test
     void aNameInSeveralSchemasOutsidePublicMustBeQualified() {
-        Manifest twoSchemas = new Manifest(1, "b2", Instant.EPOCH, Instant.EPOCH, null, Compression.ZSTD, Map.of(),
+        Manifest twoSchemas = new Manifest(
+                1,
+                "b2",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                Compression.ZSTD,
+                Map.of(),
                 List.of(table("a", "t"), table("b", "t")));
-        BackupException e = assertThrows(BackupException.class, () -> BackupTableSelection.choose(twoSchemas, List.of("t")));
+        BackupException e =
+                assertThrows(BackupException.class, () -> BackupTableSelection.choose(twoSchemas, List.of("t")));
         assertTrue(e.getMessage().contains("matches 2 tables") && e.getMessage().contains("a.t, b.t"), e.getMessage());
-        assertEquals("b.t", BackupTableSelection.choose(twoSchemas, List.of("b.t")).get(0).displayName());
+        assertEquals(
+                "b.t",
+                BackupTableSelection.choose(twoSchemas, List.of("b.t")).get(0).displayName());
     }
 }

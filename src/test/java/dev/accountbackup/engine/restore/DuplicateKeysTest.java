@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DuplicateKeysTest {
 
     private static final String BACKUP = "20260101T000000Z";
-    private static final String USERS_KEY_REFUSED = "backup file of table public.users holds more than one row with the same primary key (id)";
+    private static final String USERS_KEY_REFUSED =
+            "backup file of table public.users holds more than one row with the same primary key (id)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -82,8 +83,17 @@ class DuplicateKeysTest {
         }
         for (Restorer restorer : List.of(new Restorer(), new Restorer(Duration.ofSeconds(5), 1))) {
             for (boolean dryRun : List.of(false, true)) {
-                BackupException e = assertThrows(BackupException.class, () -> restorer.restore(
-                        new RestoreRequest(location, BACKUP, empty, List.of(), RestoreMode.INSERT_MISSING, dryRun, null, Map.of())));
+                BackupException e = assertThrows(
+                        BackupException.class,
+                        () -> restorer.restore(new RestoreRequest(
+                                location,
+                                BACKUP,
+                                empty,
+                                List.of(),
+                                RestoreMode.INSERT_MISSING,
+                                dryRun,
+                                null,
+                                Map.of())));
                 assertRefusal(e, USERS_KEY_REFUSED, "forged");
                 assertEquals(Map.of(), TestBackups.contents(empty, "public.users", "id"), "nothing was restored");
             }
@@ -92,19 +102,24 @@ class DuplicateKeysTest {
 
     @Test
     void aCompositeKeyIsNamedWithAllItsColumns() throws IOException {
-        TestPostgres.execute(db, "CREATE TABLE memberships (org_id int, user_id bigint, role text, PRIMARY KEY (org_id, user_id))");
+        TestPostgres.execute(
+                db, "CREATE TABLE memberships (org_id int, user_id bigint, role text, PRIMARY KEY (org_id, user_id))");
         TestPostgres.execute(db, "INSERT INTO memberships SELECT 1, id, 'member' FROM users");
         Manifest m = TestBackups.write(db, location, BACKUP, List.of("public.memberships"));
         TableEntry table = m.tables().get(0);
         List<String> lines = lines(table);
         ObjectNode changed = (ObjectNode) JSON.readTree(lines.get(0));
         changed.put("role", "owner");
-        TestBackups.forge(location, m, table, file(table), String.join("\n", lines) + "\n" + changed + "\n", table.rows() + 1);
+        TestBackups.forge(
+                location, m, table, file(table), String.join("\n", lines) + "\n" + changed + "\n", table.rows() + 1);
         Map<String, String> before = TestBackups.contents(db, "public.memberships", "(org_id, user_id)");
 
         for (RestoreMode mode : RestoreMode.values()) {
             BackupException e = assertThrows(BackupException.class, () -> restore(mode, false));
-            assertRefusal(e, "backup file of table public.memberships holds more than one row with the same primary key (org_id, user_id)", "owner");
+            assertRefusal(
+                    e,
+                    "backup file of table public.memberships holds more than one row with the same primary key (org_id, user_id)",
+                    "owner");
         }
         assertEquals(before, TestBackups.contents(db, "public.memberships", "(org_id, user_id)"));
     }
@@ -113,7 +128,8 @@ class DuplicateKeysTest {
         Map<String, Map<String, String>> before = everything();
         for (RestoreMode mode : RestoreMode.values()) {
             for (boolean dryRun : List.of(true, false)) {
-                BackupException e = assertThrows(BackupException.class, () -> restore(mode, dryRun), mode + (dryRun ? " dry run" : ""));
+                BackupException e = assertThrows(
+                        BackupException.class, () -> restore(mode, dryRun), mode + (dryRun ? " dry run" : ""));
                 assertRefusal(e, expected, valueNeverShown);
                 assertEquals(before, everything(), "nothing changed: " + mode);
             }
@@ -128,13 +144,20 @@ class DuplicateKeysTest {
     }
 
     private RestoreResult restore(RestoreMode mode, boolean dryRun) {
-        return new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
+        return new Restorer()
+                .restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
     }
 
     /** Appends a row to the users file and recomputes size, checksum and row count in the manifest. */
     private void forgeUsers(String extraLine) throws IOException {
         TableEntry users = manifest.tables().get(0);
-        manifest = TestBackups.forge(location, manifest, users, file(users), String.join("\n", userLines) + "\n" + extraLine + "\n", users.rows() + 1);
+        manifest = TestBackups.forge(
+                location,
+                manifest,
+                users,
+                file(users),
+                String.join("\n", userLines) + "\n" + extraLine + "\n",
+                users.rows() + 1);
     }
 
     private String userLine(long id) throws IOException {
@@ -158,7 +181,10 @@ class DuplicateKeysTest {
     /** The rows of a table's file (every backup here is written with the same compression). */
     private List<String> lines(TableEntry table) throws IOException {
         try (var in = manifest.compression().decompress(Files.newInputStream(file(table)))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 
@@ -167,8 +193,12 @@ class DuplicateKeysTest {
     }
 
     private Map<String, Map<String, String>> everything() {
-        return Map.of("users", TestBackups.contents(db, "public.users", "id"),
-                "identities", TestBackups.contents(db, "public.user_identities", "id"),
-                "profiles", TestBackups.contents(db, "public.user_profiles", "user_id"));
+        return Map.of(
+                "users",
+                TestBackups.contents(db, "public.users", "id"),
+                "identities",
+                TestBackups.contents(db, "public.user_identities", "id"),
+                "profiles",
+                TestBackups.contents(db, "public.user_profiles", "user_id"));
     }
 }

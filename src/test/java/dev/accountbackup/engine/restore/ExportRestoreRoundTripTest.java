@@ -39,12 +39,15 @@ class ExportRestoreRoundTripTest {
         DatabaseTarget source = TestPostgres.newDatabase();
         TestPostgres.execute(source, AllTypes.SCHEMA);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "all-types");
-        new Exporter().export(new ExportRequest(source, AllTypes.TABLES, location, "round-trip", Compression.ZSTD, Map.of()));
+        new Exporter()
+                .export(new ExportRequest(source, AllTypes.TABLES, location, "round-trip", Compression.ZSTD, Map.of()));
 
         DatabaseTarget target = TestPostgres.newDatabase();
         TestPostgres.execute(target, AllTypes.SCHEMA);
         TestPostgres.execute(target, "TRUNCATE " + String.join(", ", AllTypes.TABLES) + " RESTART IDENTITY");
-        new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, indexesAfterLoadFromRows).restore(new RestoreRequest(location, "round-trip", target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, indexesAfterLoadFromRows)
+                .restore(new RestoreRequest(
+                        location, "round-trip", target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
 
         for (String table : AllTypes.TABLES) {
             assertEquals(contents(source, table), contents(target, table), table + " differs after the round trip");
@@ -52,7 +55,8 @@ class ExportRestoreRoundTripTest {
         for (String table : AllTypes.IDENTITY_TABLES) {
             long maxBefore = maxId(target, table);
             String column = table.equals("accounts_by_default") ? "email" : "name";
-            TestPostgres.execute(target, "INSERT INTO " + table + " (" + column + ") VALUES ('after-restore@example.org')");
+            TestPostgres.execute(
+                    target, "INSERT INTO " + table + " (" + column + ") VALUES ('after-restore@example.org')");
             assertTrue(maxId(target, table) > maxBefore, "the next insert into " + table + " got a fresh id");
         }
     }
@@ -60,8 +64,10 @@ class ExportRestoreRoundTripTest {
     /** Every row's text form, by primary key, in key order. */
     private static Map<String, String> contents(DatabaseTarget db, String table) throws Exception {
         Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id::text, whole_row::text FROM " + table + " whole_row ORDER BY id")) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT id::text, whole_row::text FROM " + table + " whole_row ORDER BY id")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getString(2));
             }
@@ -70,11 +76,11 @@ class ExportRestoreRoundTripTest {
     }
 
     private static long maxId(DatabaseTarget db, String table) throws Exception {
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT max(id) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
-
 }

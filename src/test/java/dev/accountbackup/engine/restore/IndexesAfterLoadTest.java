@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,15 +99,25 @@ class IndexesAfterLoadTest {
         assertEquals(definitions, definitions(target));
         Map<String, Long> indexesAfter = indexOids(target);
         for (String rebuilt : List.of("teams_slug_key", "members_team", "members_email_active", "members_no_overlap")) {
-            assertNotEquals(indexesBefore.get(rebuilt), indexesAfter.get(rebuilt), rebuilt + " was built after loading");
+            assertNotEquals(
+                    indexesBefore.get(rebuilt), indexesAfter.get(rebuilt), rebuilt + " was built after loading");
         }
-        assertEquals(indexesBefore.get("members_pkey"), indexesAfter.get("members_pkey"), "the key audit's foreign key relies on stays");
-        assertEquals(indexesBefore.get("teams_pkey"), indexesAfter.get("teams_pkey"), "the key a NOT VALID foreign key relies on stays");
+        assertEquals(
+                indexesBefore.get("members_pkey"),
+                indexesAfter.get("members_pkey"),
+                "the key audit's foreign key relies on stays");
+        assertEquals(
+                indexesBefore.get("teams_pkey"),
+                indexesAfter.get("teams_pkey"),
+                "the key a NOT VALID foreign key relies on stays");
         // the rebuilt constraints hold: the application's next rows are checked as before
         TestPostgres.execute(target, "INSERT INTO teams (slug) VALUES ('after-restore')");
-        SQLException duplicate = assertThrows(SQLException.class, () -> execute(target, "INSERT INTO members (team_id, email) VALUES (1, 'MEMBER2@example.org')"));
+        SQLException duplicate = assertThrows(
+                SQLException.class,
+                () -> execute(target, "INSERT INTO members (team_id, email) VALUES (1, 'MEMBER2@example.org')"));
         assertEquals("23505", duplicate.getSQLState());
-        SQLException orphan = assertThrows(SQLException.class, () -> execute(target, "INSERT INTO audit VALUES (100000, 'x')"));
+        SQLException orphan =
+                assertThrows(SQLException.class, () -> execute(target, "INSERT INTO audit VALUES (100000, 'x')"));
         assertEquals("23503", orphan.getSQLState());
     }
 
@@ -118,23 +127,33 @@ class IndexesAfterLoadTest {
 
         new Restorer().restore(request(RestoreMode.REPLACE));
 
-        assertEquals(TestBackups.contents(source, "public.members", "id"), TestBackups.contents(target, "public.members", "id"));
+        assertEquals(
+                TestBackups.contents(source, "public.members", "id"),
+                TestBackups.contents(target, "public.members", "id"));
         assertEquals(indexesBefore, indexOids(target));
     }
 
     @Test
     void duplicateKeysInTheBackupAreRefusedAndNothingChanges() throws SQLException {
         DatabaseTarget loose = TestPostgres.newDatabase();
-        TestPostgres.execute(loose, "CREATE TABLE teams (id bigint, slug text NOT NULL); INSERT INTO teams VALUES (1, 'a'), (2, 'b'), (3, 'a')");
+        TestPostgres.execute(
+                loose,
+                "CREATE TABLE teams (id bigint, slug text NOT NULL); INSERT INTO teams VALUES (1, 'a'), (2, 'b'), (3, 'a')");
         BackupLocation duplicates = new BackupLocation(new FilesystemStore(dir), "duplicates");
         TestBackups.write(loose, duplicates, "b1", List.of("public.teams"));
         List<String> definitions = definitions(target);
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1).restore(
-                new RestoreRequest(duplicates, "b1", target, List.of(), RestoreMode.REPLACE, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
+                        .restore(new RestoreRequest(
+                                duplicates, "b1", target, List.of(), RestoreMode.REPLACE, false, null, Map.of())));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("public.teams") && e.getMessage().contains("teams_slug_key") && e.getMessage().contains("Nothing was changed"),
+        assertTrue(
+                e.getMessage().contains("public.teams")
+                        && e.getMessage().contains("teams_slug_key")
+                        && e.getMessage().contains("Nothing was changed"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("(slug)=(a)"), "no row content in the message: " + e.getMessage());
         assertEquals(Map.of(), TestBackups.contents(target, "public.teams", "id"));
@@ -143,16 +162,23 @@ class IndexesAfterLoadTest {
 
     @Test
     void rowsReferencingMissingRowsAreRefusedAndNothingChanges() throws SQLException {
-        TestPostgres.execute(source, "ALTER TABLE members DROP CONSTRAINT members_team_fkey; UPDATE members SET team_id = 4711 WHERE id = 150");
+        TestPostgres.execute(
+                source,
+                "ALTER TABLE members DROP CONSTRAINT members_team_fkey; UPDATE members SET team_id = 4711 WHERE id = 150");
         BackupLocation orphans = new BackupLocation(new FilesystemStore(dir), "orphans");
         TestBackups.write(source, orphans, "b1", TABLES);
         List<String> definitions = definitions(target);
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1).restore(
-                new RestoreRequest(orphans, "b1", target, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
+                        .restore(new RestoreRequest(
+                                orphans, "b1", target, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("public.members") && e.getMessage().contains("members_team_fkey"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.members") && e.getMessage().contains("members_team_fkey"),
+                e.getMessage());
         assertEquals(Map.of(), TestBackups.contents(target, "public.members", "id"));
         assertEquals(Map.of(), TestBackups.contents(target, "public.teams", "id"));
         assertEquals(definitions, definitions(target));
@@ -164,44 +190,59 @@ class IndexesAfterLoadTest {
         try (Connection reader = TestPostgres.connect(target)) {
             reader.setAutoCommit(false);
             try (Statement st = reader.createStatement()) {
-                st.executeQuery("SELECT count(*) FROM members").close(); // holds its lock until the end of its transaction
+                st.executeQuery("SELECT count(*) FROM members")
+                        .close(); // holds its lock until the end of its transaction
             }
 
             restoreRebuildingIndexes(RestoreMode.INSERT_MISSING);
 
             reader.rollback();
         }
-        assertEquals(TestBackups.contents(source, "public.members", "id"), TestBackups.contents(target, "public.members", "id"));
+        assertEquals(
+                TestBackups.contents(source, "public.members", "id"),
+                TestBackups.contents(target, "public.members", "id"));
         assertEquals(indexesBefore, indexOids(target));
     }
 
     @Test
     void anObjectThatNeedsAnIndexMeansIndexesStayInPlace() throws SQLException {
         // the view selects slug while grouping by id: it depends on the primary key of teams
-        TestPostgres.execute(target, "ALTER TABLE members DROP CONSTRAINT members_sponsor_fkey; CREATE VIEW team_sizes AS SELECT t.id, t.slug, count(m.id) AS members FROM teams t"
-                + " LEFT JOIN members m ON m.team_id = t.id GROUP BY t.id");
+        TestPostgres.execute(
+                target,
+                "ALTER TABLE members DROP CONSTRAINT members_sponsor_fkey; CREATE VIEW team_sizes AS SELECT t.id, t.slug, count(m.id) AS members FROM teams t"
+                        + " LEFT JOIN members m ON m.team_id = t.id GROUP BY t.id");
         Map<String, Long> indexesBefore = indexOids(target);
 
         restoreRebuildingIndexes(RestoreMode.REPLACE);
 
-        assertEquals(TestBackups.contents(source, "public.teams", "id"), TestBackups.contents(target, "public.teams", "id"));
+        assertEquals(
+                TestBackups.contents(source, "public.teams", "id"), TestBackups.contents(target, "public.teams", "id"));
         assertEquals(indexesBefore, indexOids(target));
-        assertEquals("10", TestPostgres.contents(target, "team_sizes", "id", "members::text").get("1"));
+        assertEquals(
+                "10",
+                TestPostgres.contents(target, "team_sizes", "id", "members::text")
+                        .get("1"));
     }
 
     @Test
     void aRoleThatDoesNotOwnTheTablesLoadsWithIndexesInPlace() throws SQLException {
         String role = "restorer_" + target.database();
-        TestPostgres.execute(target, "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-restorer';"
-                + " GRANT SELECT, INSERT, UPDATE, DELETE ON teams, members TO " + role + ";"
-                + " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
-        DatabaseTarget limited = new DatabaseTarget(target.host(), target.port(), target.database(), role, "pw-restorer", null);
+        TestPostgres.execute(
+                target,
+                "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-restorer';"
+                        + " GRANT SELECT, INSERT, UPDATE, DELETE ON teams, members TO " + role + ";"
+                        + " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
+        DatabaseTarget limited =
+                new DatabaseTarget(target.host(), target.port(), target.database(), role, "pw-restorer", null);
         Map<String, Long> indexesBefore = indexOids(target);
 
-        new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1).restore(
-                new RestoreRequest(location, "b1", limited, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
+        new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
+                .restore(new RestoreRequest(
+                        location, "b1", limited, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
 
-        assertEquals(TestBackups.contents(source, "public.members", "id"), TestBackups.contents(target, "public.members", "id"));
+        assertEquals(
+                TestBackups.contents(source, "public.members", "id"),
+                TestBackups.contents(target, "public.members", "id"));
         assertEquals(indexesBefore, indexOids(target));
     }
 
@@ -227,7 +268,9 @@ class IndexesAfterLoadTest {
 
     private static Map<String, Long> indexOids(DatabaseTarget db) throws SQLException {
         Map<String, Long> oids = new LinkedHashMap<>();
-        for (String line : lines(db, "SELECT relname || ' ' || oid FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace ORDER BY 1")) {
+        for (String line : lines(
+                db,
+                "SELECT relname || ' ' || oid FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace ORDER BY 1")) {
             String[] parts = line.split(" ");
             oids.put(parts[0], Long.parseLong(parts[1]));
         }
@@ -236,7 +279,9 @@ class IndexesAfterLoadTest {
 
     private static List<String> lines(DatabaseTarget db, String sql) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 lines.add(rs.getString(1));
             }
@@ -245,7 +290,8 @@ class IndexesAfterLoadTest {
     }
 
     private static void execute(DatabaseTarget db, String sql) throws SQLException {
-        try (Connection c = TestPostgres.connect(db); Statement st = c.createStatement()) {
+        try (Connection c = TestPostgres.connect(db);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

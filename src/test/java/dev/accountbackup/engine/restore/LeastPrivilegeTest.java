@@ -53,7 +53,9 @@ class LeastPrivilegeTest {
     void anAccountsDatabaseWithoutPublicDefaults() {
         owner = TestPostgres.newAccountsDatabase(100);
         // what a hardened database looks like: nothing for PUBLIC, so only the file's grants count
-        TestPostgres.execute(owner, "REVOKE ALL ON DATABASE " + owner.database() + " FROM PUBLIC; REVOKE ALL ON SCHEMA public FROM PUBLIC");
+        TestPostgres.execute(
+                owner,
+                "REVOKE ALL ON DATABASE " + owner.database() + " FROM PUBLIC; REVOKE ALL ON SCHEMA public FROM PUBLIC");
         suffix = "_" + ROLES.incrementAndGet() + "_" + Long.toHexString(System.nanoTime() & 0xffffff);
         FilesystemStore store = new FilesystemStore(dir);
         location = new BackupLocation(store, "shop/nightly");
@@ -63,9 +65,11 @@ class LeastPrivilegeTest {
     @Test
     void theSeedsStoryRunsUnderTheDocumentedGrantsAlone() throws IOException {
         DatabaseTarget backupRole = grant(List.of("export"), UnaryOperator.identity(), "account_backup");
-        DatabaseTarget restoreRole = grant(List.of("restore InsertMissing"), UnaryOperator.identity(), "account_restore");
+        DatabaseTarget restoreRole =
+                grant(List.of("restore InsertMissing"), UnaryOperator.identity(), "account_restore");
 
-        Manifest backup = new Exporter().export(new ExportRequest(backupRole, SampleAccounts.TABLES, location, null, null, Map.of()));
+        Manifest backup = new Exporter()
+                .export(new ExportRequest(backupRole, SampleAccounts.TABLES, location, null, null, Map.of()));
         assertEquals(3, backup.tables().size());
         Map<String, Map<String, String>> original = contents();
 
@@ -89,7 +93,9 @@ class LeastPrivilegeTest {
         RestoreResult upsert = restore(restoreRole, RestoreMode.UPSERT, false, safety);
         assertEquals(3, upsert.tables().get(0).updated());
         assertNotNull(upsert.safetyBackupId());
-        assertEquals(dayTwo.get("users").size(), safety.readManifest(upsert.safetyBackupId()).tables().get(0).rows());
+        assertEquals(
+                dayTwo.get("users").size(),
+                safety.readManifest(upsert.safetyBackupId()).tables().get(0).rows());
         Map<String, String> expectedUsers = new TreeMap<>(original.get("users"));
         dayTwo.get("users").forEach((id, row) -> {
             if (Integer.parseInt(id) > 100) {
@@ -108,8 +114,10 @@ class LeastPrivilegeTest {
         TestPostgres.execute(owner, "TRUNCATE users, user_identities, user_profiles RESTART IDENTITY");
         restore(restoreRole, RestoreMode.REPLACE, false, null);
         assertEquals(original, contents());
-        TestPostgres.execute(owner, "INSERT INTO users (public_id, email, username, password_hash, display_name)"
-                + " VALUES (md5('after')::uuid, 'after@example.com', 'after', 'x', 'After')");
+        TestPostgres.execute(
+                owner,
+                "INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                        + " VALUES (md5('after')::uuid, 'after@example.com', 'after', 'x', 'After')");
         assertTrue(contents().get("users").containsKey("101"), "the sequence was moved past the restored ids");
     }
 
@@ -120,59 +128,90 @@ class LeastPrivilegeTest {
         TestPostgres.execute(owner, "DELETE FROM users WHERE id % 2 = 0");
         Map<String, Map<String, String>> before = contents();
 
-        DatabaseTarget noInsertOnProfiles = grant(List.of("restore InsertMissing"), sql -> sql.replace(
-                "GRANT SELECT, INSERT, UPDATE ON public.users, public.user_identities, public.user_profiles",
-                "GRANT SELECT, UPDATE ON public.user_profiles TO account_restore; GRANT SELECT, INSERT, UPDATE ON public.users, public.user_identities"),
+        DatabaseTarget noInsertOnProfiles = grant(
+                List.of("restore InsertMissing"),
+                sql -> sql.replace(
+                        "GRANT SELECT, INSERT, UPDATE ON public.users, public.user_identities, public.user_profiles",
+                        "GRANT SELECT, UPDATE ON public.user_profiles TO account_restore; GRANT SELECT, INSERT, UPDATE ON public.users, public.user_identities"),
                 "account_restore");
-        BackupException e = assertThrows(BackupException.class, () -> restore(noInsertOnProfiles, RestoreMode.INSERT_MISSING, false, null));
-        assertTrue(e.getMessage().contains("permission denied for table user_profiles") && e.getMessage().contains("Nothing was changed"),
+        BackupException e = assertThrows(
+                BackupException.class, () -> restore(noInsertOnProfiles, RestoreMode.INSERT_MISSING, false, null));
+        assertTrue(
+                e.getMessage().contains("permission denied for table user_profiles")
+                        && e.getMessage().contains("Nothing was changed"),
                 e.getMessage());
         assertEquals(before, contents());
 
-        BackupException replace = assertThrows(BackupException.class, () -> restore(noInsertOnProfiles, RestoreMode.REPLACE, false, null));
+        BackupException replace = assertThrows(
+                BackupException.class, () -> restore(noInsertOnProfiles, RestoreMode.REPLACE, false, null));
         assertTrue(replace.getMessage().contains("permission denied for table"), replace.getMessage());
         assertEquals(before, contents());
 
         suffix += "a";
-        DatabaseTarget noUpdate = grant(List.of("restore InsertMissing"), sql -> sql.replace("SELECT, INSERT, UPDATE ON public.users",
-                "SELECT, INSERT ON public.users"), "account_restore");
-        BackupException lock = assertThrows(BackupException.class, () -> restore(noUpdate, RestoreMode.INSERT_MISSING, false, null));
-        assertTrue(lock.getMessage().contains("permission denied for table users") && lock.getMessage().contains("grant UPDATE on every"
-                + " restored table, also for InsertMissing"), lock.getMessage());
+        DatabaseTarget noUpdate = grant(
+                List.of("restore InsertMissing"),
+                sql -> sql.replace("SELECT, INSERT, UPDATE ON public.users", "SELECT, INSERT ON public.users"),
+                "account_restore");
+        BackupException lock =
+                assertThrows(BackupException.class, () -> restore(noUpdate, RestoreMode.INSERT_MISSING, false, null));
+        assertTrue(
+                lock.getMessage().contains("permission denied for table users")
+                        && lock.getMessage()
+                                .contains("grant UPDATE on every" + " restored table, also for InsertMissing"),
+                lock.getMessage());
         assertEquals(before, contents());
 
         suffix += "s";
-        DatabaseTarget noSequences = grant(List.of("restore InsertMissing"), sql -> sql.replaceAll("(?m)^GRANT SELECT, UPDATE ON SEQUENCE.*$", ""),
+        DatabaseTarget noSequences = grant(
+                List.of("restore InsertMissing"),
+                sql -> sql.replaceAll("(?m)^GRANT SELECT, UPDATE ON SEQUENCE.*$", ""),
                 "account_restore");
-        BackupException sequence = assertThrows(BackupException.class, () -> restore(noSequences, RestoreMode.INSERT_MISSING, false, null));
+        BackupException sequence = assertThrows(
+                BackupException.class, () -> restore(noSequences, RestoreMode.INSERT_MISSING, false, null));
         assertTrue(sequence.getMessage().contains("permission denied for sequence"), sequence.getMessage());
         assertEquals(before, contents());
 
         suffix += "b";
-        DatabaseTarget noTemporary = grant(List.of("restore InsertMissing"), sql -> sql.replace("GRANT CONNECT, TEMPORARY", "GRANT CONNECT"),
+        DatabaseTarget noTemporary = grant(
+                List.of("restore InsertMissing"),
+                sql -> sql.replace("GRANT CONNECT, TEMPORARY", "GRANT CONNECT"),
                 "account_restore");
-        BackupException temporary = assertThrows(BackupException.class, () -> restore(noTemporary, RestoreMode.INSERT_MISSING, false, null));
-        assertTrue(temporary.getMessage().contains("permission denied to create temporary tables"), temporary.getMessage());
+        BackupException temporary = assertThrows(
+                BackupException.class, () -> restore(noTemporary, RestoreMode.INSERT_MISSING, false, null));
+        assertTrue(
+                temporary.getMessage().contains("permission denied to create temporary tables"),
+                temporary.getMessage());
         assertEquals(before, contents());
 
         suffix += "c";
-        DatabaseTarget noSelectOnProfiles = grant(List.of("export"), sql -> sql.replace(", public.user_profiles TO", " TO"), "account_backup");
-        BackupException export = assertThrows(BackupException.class, () -> new Exporter().export(
-                new ExportRequest(noSelectOnProfiles, SampleAccounts.TABLES, location, null, null, Map.of())));
-        assertTrue(export.getMessage().contains("permission denied for table user_profiles")
-                && export.getMessage().contains("grant the backup user SELECT"), export.getMessage());
+        DatabaseTarget noSelectOnProfiles =
+                grant(List.of("export"), sql -> sql.replace(", public.user_profiles TO", " TO"), "account_backup");
+        BackupException export = assertThrows(
+                BackupException.class,
+                () -> new Exporter()
+                        .export(new ExportRequest(
+                                noSelectOnProfiles, SampleAccounts.TABLES, location, null, null, Map.of())));
+        assertTrue(
+                export.getMessage().contains("permission denied for table user_profiles")
+                        && export.getMessage().contains("grant the backup user SELECT"),
+                export.getMessage());
     }
 
     /** From PostgreSQL 17, MAINTAIN, narrower than UPDATE, is enough for InsertMissing's lock (the build runs this on 17 and 18). */
     @Test
     void fromPostgresql17MaintainTakesThePlaceOfUpdateForInsertMissing() throws IOException {
-        assumeTrue(Integer.parseInt(TestPostgres.server().version().split("\\.")[0]) >= 17, "MAINTAIN exists from PostgreSQL 17");
+        assumeTrue(
+                Integer.parseInt(TestPostgres.server().version().split("\\.")[0]) >= 17,
+                "MAINTAIN exists from PostgreSQL 17");
         DatabaseTarget backupRole = grant(List.of("export"), UnaryOperator.identity(), "account_backup");
         new Exporter().export(new ExportRequest(backupRole, SampleAccounts.TABLES, location, null, null, Map.of()));
         Map<String, Map<String, String>> original = contents();
         TestPostgres.execute(owner, "DELETE FROM users WHERE id % 2 = 0");
-        DatabaseTarget restoreRole = grant(List.of("restore InsertMissing"), sql -> sql.replace("SELECT, INSERT, UPDATE ON public.users",
-                "SELECT, INSERT, MAINTAIN ON public.users"), "account_restore");
+        DatabaseTarget restoreRole = grant(
+                List.of("restore InsertMissing"),
+                sql -> sql.replace(
+                        "SELECT, INSERT, UPDATE ON public.users", "SELECT, INSERT, MAINTAIN ON public.users"),
+                "account_restore");
 
         restore(restoreRole, RestoreMode.INSERT_MISSING, false, null);
         assertEquals(original, contents());
@@ -188,16 +227,31 @@ class LeastPrivilegeTest {
                 CREATE TRIGGER users_touch BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch();
                 DELETE FROM users WHERE id % 2 = 0;""");
         Map<String, Map<String, String>> before = contents();
-        DatabaseTarget restoreRole = grant(List.of("restore InsertMissing"), UnaryOperator.identity(), "account_restore");
+        DatabaseTarget restoreRole =
+                grant(List.of("restore InsertMissing"), UnaryOperator.identity(), "account_restore");
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(new RestoreRequest(location, "latest",
-                restoreRole, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of(), true)));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                location,
+                                "latest",
+                                restoreRole,
+                                List.of(),
+                                RestoreMode.INSERT_MISSING,
+                                false,
+                                null,
+                                Map.of(),
+                                true)));
         assertTrue(e.getMessage().contains("disableTriggers needs the database user to own the table"), e.getMessage());
         assertEquals(before, contents());
     }
 
-    private RestoreResult restore(DatabaseTarget role, RestoreMode mode, boolean dryRun, BackupLocation safetyLocation) {
-        return new Restorer().restore(new RestoreRequest(location, "latest", role, List.of(), mode, dryRun, safetyLocation, Map.of()));
+    private RestoreResult restore(
+            DatabaseTarget role, RestoreMode mode, boolean dryRun, BackupLocation safetyLocation) {
+        return new Restorer()
+                .restore(new RestoreRequest(
+                        location, "latest", role, List.of(), mode, dryRun, safetyLocation, Map.of()));
     }
 
     private Map<String, Map<String, String>> contents() {

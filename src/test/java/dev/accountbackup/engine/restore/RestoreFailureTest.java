@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.restore;
 
-import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.ForwardingStore;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +63,10 @@ class RestoreFailureTest {
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.CORRUPT, e.kind());
-        assertTrue(e.getMessage().contains("public.user_profiles") && e.getMessage().contains("SHA-256"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.user_profiles")
+                        && e.getMessage().contains("SHA-256"),
+                e.getMessage());
         assertEquals(before, everything());
     }
 
@@ -71,20 +74,30 @@ class RestoreFailureTest {
     void aFileThatChangesAfterItWasVerifiedIsCaughtWhileLoading() throws IOException {
         TableEntry users = manifest.tables().get(0);
         String key = location.key(BACKUP, users.file());
-        String lines = new String(manifest.compression().decompress(Files.newInputStream(file(users))).readAllBytes(),
+        String lines = new String(
+                manifest.compression()
+                        .decompress(Files.newInputStream(file(users)))
+                        .readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream replaced = new java.io.ByteArrayOutputStream();
         try (java.io.OutputStream out = manifest.compression().compress(replaced)) {
-            out.write(lines.replace("\"is_active\":true", "\"is_active\":false").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(lines.replace("\"is_active\":true", "\"is_active\":false")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        BackupLocation changing = new BackupLocation(new ChangingStore(new FilesystemStore(dir), key, replaced.toByteArray()), "accounts");
+        BackupLocation changing = new BackupLocation(
+                new ChangingStore(new FilesystemStore(dir), key, replaced.toByteArray()), "accounts");
         Map<String, Map<String, String>> before = everything();
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(changing, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                changing, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
 
         assertEquals(Kind.CORRUPT, e.kind());
-        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("does not match the manifest"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.users") && e.getMessage().contains("does not match the manifest"),
+                e.getMessage());
         assertEquals(before, everything());
     }
 
@@ -117,7 +130,10 @@ class RestoreFailureTest {
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.CORRUPT, e.kind());
-        assertTrue(e.getMessage().contains("public.user_identities") && e.getMessage().contains("missing"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.user_identities")
+                        && e.getMessage().contains("missing"),
+                e.getMessage());
         assertEquals(before, everything());
     }
 
@@ -128,14 +144,20 @@ class RestoreFailureTest {
         Manifest m = TestBackups.write(other, hand, BACKUP, List.of("public.users"));
         TableEntry users = m.tables().get(0);
         Path file = dir.resolve("hand-written").resolve(BACKUP).resolve(users.file());
-        String lines = new String(dev.accountbackup.engine.manifest.Compression.ZSTD.decompress(Files.newInputStream(file)).readAllBytes(),
+        String lines = new String(
+                dev.accountbackup.engine.manifest.Compression.ZSTD
+                        .decompress(Files.newInputStream(file))
+                        .readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         String broken = lines.replaceFirst("(?s)(\\n[^\\n]*)\"email\":", "$1\"email\" \"secret@example.com\",\"x\":");
         rewrite(hand, m, users, file, broken);
         Map<String, Map<String, String>> before = everything();
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(hand, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                hand, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
 
         assertEquals(Kind.CORRUPT, e.kind());
         assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("not valid JSON"), e.getMessage());
@@ -147,19 +169,28 @@ class RestoreFailureTest {
     @Test
     void aJsonbDocumentLargerThanARestoreHoldsFailsNamingTableAndColumn() {
         DatabaseTarget other = TestPostgres.newDatabase();
-        TestPostgres.execute(other, "CREATE TABLE settings (id int PRIMARY KEY, prefs jsonb);"
-                + " INSERT INTO settings VALUES (1, '{\"theme\": \"dark\"}'),"
-                + " (2, jsonb_build_object('notes', repeat('confidential ', 6000000)))");
+        TestPostgres.execute(
+                other,
+                "CREATE TABLE settings (id int PRIMARY KEY, prefs jsonb);"
+                        + " INSERT INTO settings VALUES (1, '{\"theme\": \"dark\"}'),"
+                        + " (2, jsonb_build_object('notes', repeat('confidential ', 6000000)))");
         BackupLocation large = new BackupLocation(new FilesystemStore(dir), "large");
         TestBackups.write(other, large, BACKUP, List.of("public.settings"));
         TestPostgres.execute(other, "DELETE FROM settings");
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(large, BACKUP, other, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                large, BACKUP, other, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
 
         assertEquals(Kind.INVALID, e.kind(), "not damage but a limit, which retrying cannot lift");
-        assertTrue(e.getMessage().contains("public.settings") && e.getMessage().contains("row 2, column prefs")
-                && e.getMessage().contains("64 MiB") && e.getMessage().contains("Nothing was changed"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.settings")
+                        && e.getMessage().contains("row 2, column prefs")
+                        && e.getMessage().contains("64 MiB")
+                        && e.getMessage().contains("Nothing was changed"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("confidential"), e.getMessage());
         assertEquals(Map.of(), TestBackups.contents(other, "public.settings", "id"));
     }
@@ -168,7 +199,9 @@ class RestoreFailureTest {
     void aFileWithOtherRowsThanTheManifestSaysIsRejected() throws IOException {
         TableEntry users = manifest.tables().get(0);
         Path file = file(users);
-        String lines = new String(manifest.compression().decompress(Files.newInputStream(file)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String lines = new String(
+                manifest.compression().decompress(Files.newInputStream(file)).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
         rewrite(location, manifest, users, file, lines.substring(0, lines.indexOf('\n') + 1));
         Map<String, Map<String, String>> before = everything();
 
@@ -181,23 +214,40 @@ class RestoreFailureTest {
 
     @Test
     void anAccountWhoseEmailWasTakenSinceCannotComeBackAndTheConstraintIsNamed() throws IOException {
-        String takenEmail = new com.fasterxml.jackson.databind.ObjectMapper().readTree(usersWithoutPhoneAtBackup.get("6")).get("email").asText();
-        TestPostgres.execute(db, "INSERT INTO users (public_id, email, username, password_hash, display_name)"
-                + " VALUES (md5('again')::uuid, '" + takenEmail + "', 'someone-else', 'x', 'Other')");
+        String takenEmail = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(usersWithoutPhoneAtBackup.get("6"))
+                .get("email")
+                .asText();
+        TestPostgres.execute(
+                db,
+                "INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                        + " VALUES (md5('again')::uuid, '" + takenEmail + "', 'someone-else', 'x', 'Other')");
         Map<String, Map<String, String>> before = everything();
 
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("unique constraint users_email_key"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.users") && e.getMessage().contains("unique constraint users_email_key"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(takenEmail), e.getMessage());
         assertEquals(before, everything());
     }
 
     @Test
     void unknownTablesInTheSubsetAreAllNamed() {
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(location, BACKUP, db, List.of("users", "orders", "public.invoices"), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                location,
+                                BACKUP,
+                                db,
+                                List.of("users", "orders", "public.invoices"),
+                                RestoreMode.INSERT_MISSING,
+                                false,
+                                null,
+                                Map.of())));
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("orders, public.invoices are not in backup " + BACKUP), e.getMessage());
     }
@@ -222,15 +272,22 @@ class RestoreFailureTest {
         BackupLocation logs = location.sibling("logs");
         TestBackups.write(db, logs, BACKUP, List.of("audit_log"));
         List<String> backedUp = TestBackups.sortedRows(db, "audit_log");
-        TestPostgres.execute(db, "DELETE FROM audit_log WHERE actor IS NULL; INSERT INTO audit_log VALUES (now(), 'bob', 'later')");
+        TestPostgres.execute(
+                db, "DELETE FROM audit_log WHERE actor IS NULL; INSERT INTO audit_log VALUES (now(), 'bob', 'later')");
 
         for (RestoreMode mode : List.of(RestoreMode.INSERT_MISSING, RestoreMode.UPSERT)) {
-            BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                    new RestoreRequest(logs, BACKUP, db, List.of(), mode, false, null, Map.of())));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Restorer()
+                            .restore(new RestoreRequest(logs, BACKUP, db, List.of(), mode, false, null, Map.of())));
             assertEquals(Kind.INVALID, e.kind());
-            assertTrue(e.getMessage().contains("public.audit_log has no primary key") && e.getMessage().contains("mode Replace"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("public.audit_log has no primary key")
+                            && e.getMessage().contains("mode Replace"),
+                    e.getMessage());
         }
-        RestoreResult result = new Restorer().restore(new RestoreRequest(logs, BACKUP, db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(logs, BACKUP, db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
         assertEquals(List.of(new TableRestoreResult("public.audit_log", 3, 0, 3, 0, List.of())), result.tables());
         assertEquals(backedUp, TestBackups.sortedRows(db, "audit_log"));
     }
@@ -243,36 +300,51 @@ class RestoreFailureTest {
 
         assertEquals(List.of("phone"), result.tables().get(0).skippedColumns());
         assertEquals(25, result.tables().get(0).inserted());
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("public.users") && w.contains("phone")), result.warnings().toString());
+        assertTrue(
+                result.warnings().stream().anyMatch(w -> w.contains("public.users") && w.contains("phone")),
+                result.warnings().toString());
         Map<String, String> restored = TestBackups.contents(db, "public.users", "id", "to_jsonb(t)::text");
         assertEquals(usersWithoutPhoneAtBackup, restored);
     }
 
     @Test
     void aNewNotNullColumnWithoutDefaultStopsTheRestoreBeforeItWrites() {
-        TestPostgres.execute(db, "ALTER TABLE user_profiles ADD COLUMN tenant text NOT NULL DEFAULT 't1'; ALTER TABLE user_profiles ALTER COLUMN tenant DROP DEFAULT");
+        TestPostgres.execute(
+                db,
+                "ALTER TABLE user_profiles ADD COLUMN tenant text NOT NULL DEFAULT 't1'; ALTER TABLE user_profiles ALTER COLUMN tenant DROP DEFAULT");
         Map<String, Map<String, String>> before = everything();
 
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("public.user_profiles") && e.getMessage().contains("column tenant"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.user_profiles")
+                        && e.getMessage().contains("column tenant"),
+                e.getMessage());
         assertEquals(before, everything());
     }
 
     @Test
     void aNewNullableColumnIsLeftNullForRestoredRowsAndKeptForOthers() {
-        TestPostgres.execute(db, "ALTER TABLE user_profiles ADD COLUMN pronouns text; UPDATE user_profiles SET pronouns = 'they' WHERE user_id = 1");
+        TestPostgres.execute(
+                db,
+                "ALTER TABLE user_profiles ADD COLUMN pronouns text; UPDATE user_profiles SET pronouns = 'they' WHERE user_id = 1");
 
         RestoreResult result = restore(RestoreMode.UPSERT);
 
         assertEquals(List.of(), result.tables().get(2).skippedColumns());
-        Map<String, String> pronouns = TestBackups.contents(db, "public.user_profiles", "user_id", "coalesce(pronouns, '<null>')");
+        Map<String, String> pronouns =
+                TestBackups.contents(db, "public.user_profiles", "user_id", "coalesce(pronouns, '<null>')");
         assertEquals("they", pronouns.get("1"));
         assertEquals("<null>", pronouns.get("2"));
-        assertEquals(profilesAtBackup, TestBackups.contents(db, "public.user_profiles", "user_id",
-                "(SELECT p::text FROM (SELECT t.user_id, t.bio, t.avatar_url, t.website, t.birth_date, t.timezone, t.address, t.marketing_opt_in,"
-                        + " t.updated_at) p)"));
+        assertEquals(
+                profilesAtBackup,
+                TestBackups.contents(
+                        db,
+                        "public.user_profiles",
+                        "user_id",
+                        "(SELECT p::text FROM (SELECT t.user_id, t.bio, t.avatar_url, t.website, t.birth_date, t.timezone, t.address, t.marketing_opt_in,"
+                                + " t.updated_at) p)"));
     }
 
     @Test
@@ -283,8 +355,11 @@ class RestoreFailureTest {
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("column phone (bigint)")
-                && e.getMessage().contains("not valid input"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.users")
+                        && e.getMessage().contains("column phone (bigint)")
+                        && e.getMessage().contains("not valid input"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("555"), e.getMessage());
         assertEquals(before, everything());
     }
@@ -296,20 +371,26 @@ class RestoreFailureTest {
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.REPLACE));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("column phone (bigint)") && e.getMessage().contains("row 1 of the backup file"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("column phone (bigint)")
+                        && e.getMessage().contains("row 1 of the backup file"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("555"), e.getMessage());
         assertEquals(0, TestBackups.contents(db, "public.users", "id").size());
     }
 
     @Test
     void aConstraintViolatedInTheSecondTableRollsBackTheFirst() {
-        TestPostgres.execute(db, "ALTER TABLE user_identities ADD CONSTRAINT no_github CHECK (provider <> 'github') NOT VALID");
+        TestPostgres.execute(
+                db, "ALTER TABLE user_identities ADD CONSTRAINT no_github CHECK (provider <> 'github') NOT VALID");
         Map<String, Map<String, String>> before = everything();
 
         BackupException e = assertThrows(BackupException.class, () -> restore(RestoreMode.INSERT_MISSING));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("restoring table public.user_identities") && e.getMessage().contains("check constraint no_github"),
+        assertTrue(
+                e.getMessage().contains("restoring table public.user_identities")
+                        && e.getMessage().contains("check constraint no_github"),
                 e.getMessage());
         assertEquals(before, everything());
     }
@@ -323,11 +404,16 @@ class RestoreFailureTest {
                 INSERT INTO sessions VALUES (1, 500);""");
         Map<String, Map<String, String>> before = everything();
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of())));
 
         assertEquals(Kind.DATA, e.kind());
-        assertTrue(e.getMessage().contains("foreign key constraint sessions_user_id_fkey") && e.getMessage().contains("on table public.sessions"),
+        assertTrue(
+                e.getMessage().contains("foreign key constraint sessions_user_id_fkey")
+                        && e.getMessage().contains("on table public.sessions"),
                 e.getMessage());
         assertEquals(before, everything());
     }
@@ -339,15 +425,20 @@ class RestoreFailureTest {
                 INSERT INTO users (id, public_id, email, username, password_hash, display_name)
                   VALUES (500, md5('500')::uuid, 'late@example.com', 'late', 'x', 'Late');
                 INSERT INTO orders VALUES (1, 500);""");
-        RestoreRequest replaceUsers = new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, true, null, Map.of());
+        RestoreRequest replaceUsers =
+                new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, true, null, Map.of());
 
         RestoreResult dry = new Restorer().restore(replaceUsers);
-        RestoreResult real = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null,
-                Map.of()));
+        RestoreResult real = new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of()));
 
         for (RestoreResult result : List.of(dry, real)) {
             assertEquals(1, result.tables().get(0).deleted());
-            assertTrue(result.warnings().stream().anyMatch(w -> w.contains("deletes the rows of public.orders") && w.contains("orders_user_id_fkey")),
+            assertTrue(
+                    result.warnings().stream()
+                            .anyMatch(w -> w.contains("deletes the rows of public.orders")
+                                    && w.contains("orders_user_id_fkey")),
                     result.warnings().toString());
         }
         assertEquals(0, TestBackups.contents(db, "orders", "id").size());
@@ -362,18 +453,32 @@ class RestoreFailureTest {
                 st.execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"); // what a restore in progress holds
             }
             long start = System.nanoTime();
-            BackupException e = assertThrows(BackupException.class, () -> new Restorer(Duration.ofMillis(300)).restore(
-                    new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Restorer(Duration.ofMillis(300))
+                            .restore(new RestoreRequest(
+                                    location,
+                                    BACKUP,
+                                    db,
+                                    List.of(),
+                                    RestoreMode.INSERT_MISSING,
+                                    false,
+                                    null,
+                                    Map.of())));
             long waited = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(e.getMessage().contains("cannot lock public.users") && e.getMessage().contains("300 ms")
-                    && e.getMessage().contains("another restore"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("cannot lock public.users")
+                            && e.getMessage().contains("300 ms")
+                            && e.getMessage().contains("another restore"),
+                    e.getMessage());
             assertEquals(Kind.BUSY, e.kind());
             assertTrue(e.retryable());
             assertTrue(waited < 20_000, "waited " + waited + " ms");
             assertEquals(before, everything());
 
-            RestoreResult dry = new Restorer(Duration.ofMillis(300)).restore(
-                    new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, true, null, Map.of()));
+            RestoreResult dry = new Restorer(Duration.ofMillis(300))
+                    .restore(new RestoreRequest(
+                            location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, true, null, Map.of()));
             assertEquals(25, dry.tables().get(0).inserted());
             other.rollback();
         }
@@ -389,13 +494,18 @@ class RestoreFailureTest {
     }
 
     private Map<String, Map<String, String>> everything() {
-        return Map.of("users", TestBackups.contents(db, "public.users", "id"),
-                "identities", TestBackups.contents(db, "public.user_identities", "id"),
-                "profiles", TestBackups.contents(db, "public.user_profiles", "user_id"));
+        return Map.of(
+                "users",
+                TestBackups.contents(db, "public.users", "id"),
+                "identities",
+                TestBackups.contents(db, "public.user_identities", "id"),
+                "profiles",
+                TestBackups.contents(db, "public.user_profiles", "user_id"));
     }
 
     /** Replaces a table file with other rows and updates the manifest to match, as a faulty writer could have. */
-    private static void rewrite(BackupLocation location, Manifest m, TableEntry table, Path file, String lines) throws IOException {
+    private static void rewrite(BackupLocation location, Manifest m, TableEntry table, Path file, String lines)
+            throws IOException {
         TestBackups.forge(location, m, table, file, lines, table.rows());
     }
 }

@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.restore;
 
-import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,9 +13,10 @@ import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.engine.storage.StoreOutput;
-import java.io.IOException;
 import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.ForwardingStore;
 import dev.accountbackup.testing.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,50 +58,74 @@ class RestoreSafetyCopyTest {
         changeAccounts();
         Map<String, Map<String, String>> beforeRestore = everything();
 
-        RestoreResult result = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, safety,
-                Map.of("accountbackup.dev/restore", "team-a/undo-me")));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        location,
+                        BACKUP,
+                        db,
+                        List.of(),
+                        RestoreMode.UPSERT,
+                        false,
+                        safety,
+                        Map.of("accountbackup.dev/restore", "team-a/undo-me")));
 
         assertNotNull(result.safetyBackupId());
         Manifest copy = safety.readManifest(result.safetyBackupId());
         assertEquals(Map.of("accountbackup.dev/restore", "team-a/undo-me"), copy.labels());
-        assertEquals(List.of("public.users", "public.user_identities", "public.user_profiles"),
+        assertEquals(
+                List.of("public.users", "public.user_identities", "public.user_profiles"),
                 copy.tables().stream().map(TableEntry::displayName).toList());
-        assertEquals(beforeRestore.get("users").size(), copy.table("public", "users").orElseThrow().rows());
+        assertEquals(
+                beforeRestore.get("users").size(),
+                copy.table("public", "users").orElseThrow().rows());
         assertTrue(!beforeRestore.equals(everything()), "the restore changed rows");
 
-        new Restorer().restore(new RestoreRequest(safety, result.safetyBackupId(), db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        new Restorer()
+                .restore(new RestoreRequest(
+                        safety, result.safetyBackupId(), db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
 
         assertEquals(beforeRestore, everything());
     }
 
     @Test
     void aReplaceThatOnlyDeletesRowsSavesThemFirst() {
-        TestPostgres.execute(db, "INSERT INTO users (public_id, email, username, password_hash, display_name)"
-                + " VALUES (md5('n1')::uuid, 'n1@example.com', 'n1', 'x', 'N1')");
+        TestPostgres.execute(
+                db,
+                "INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                        + " VALUES (md5('n1')::uuid, 'n1@example.com', 'n1', 'x', 'N1')");
         Map<String, Map<String, String>> beforeRestore = everything();
 
-        RestoreResult result = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, safety,
-                Map.of()));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, safety, Map.of()));
 
         assertEquals(1, result.tables().get(0).deleted());
         assertEquals(60, TestBackups.contents(db, "public.users", "id").size());
-        assertEquals(List.of("public.users"), safety.readManifest(result.safetyBackupId()).tables().stream().map(TableEntry::displayName).toList());
+        assertEquals(
+                List.of("public.users"),
+                safety.readManifest(result.safetyBackupId()).tables().stream()
+                        .map(TableEntry::displayName)
+                        .toList());
         assertEquals(beforeRestore.get("users"), restoredCopy(result));
     }
 
     @Test
     void restoresThatChangeNoRowsTakeNoCopy() {
         changeAccounts();
-        RestoreResult insertMissing = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING,
-                false, safety, Map.of()));
+        RestoreResult insertMissing = new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, safety, Map.of()));
         assertNull(insertMissing.safetyBackupId());
-        RestoreResult dryRun = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.UPSERT, true, safety, Map.of()));
+        RestoreResult dryRun = new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, db, List.of(), RestoreMode.UPSERT, true, safety, Map.of()));
         assertNull(dryRun.safetyBackupId());
         assertTrue(dryRun.tables().get(0).updated() > 0);
 
         DatabaseTarget unchanged = TestPostgres.newAccountsDatabase(60);
-        RestoreResult upsertOfSameRows = new Restorer().restore(new RestoreRequest(location, BACKUP, unchanged, List.of(), RestoreMode.UPSERT,
-                false, safety, Map.of()));
+        RestoreResult upsertOfSameRows = new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, unchanged, List.of(), RestoreMode.UPSERT, false, safety, Map.of()));
         assertNull(upsertOfSameRows.safetyBackupId());
 
         assertEquals(List.of(), safety.list());
@@ -113,8 +137,11 @@ class RestoreSafetyCopyTest {
         Map<String, Map<String, String>> beforeRestore = everything();
         BackupLocation full = new BackupLocation(new DiskFullStore(new FilesystemStore(dir.resolve("full"))), "safety");
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, full, Map.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, full, Map.of())));
 
         assertEquals(BackupException.Kind.STORAGE, e.kind());
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
@@ -141,14 +168,26 @@ class RestoreSafetyCopyTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        new Restorer().restore(new RestoreRequest(safety, result.safetyBackupId(), scratch, List.of("users"), RestoreMode.REPLACE, false, null,
-                Map.of()));
+        new Restorer()
+                .restore(new RestoreRequest(
+                        safety,
+                        result.safetyBackupId(),
+                        scratch,
+                        List.of("users"),
+                        RestoreMode.REPLACE,
+                        false,
+                        null,
+                        Map.of()));
         return TestBackups.contents(scratch, "public.users", "id");
     }
 
     private Map<String, Map<String, String>> everything() {
-        return Map.of("users", TestBackups.contents(db, "public.users", "id"),
-                "identities", TestBackups.contents(db, "public.user_identities", "id"),
-                "profiles", TestBackups.contents(db, "public.user_profiles", "user_id"));
+        return Map.of(
+                "users",
+                TestBackups.contents(db, "public.users", "id"),
+                "identities",
+                TestBackups.contents(db, "public.user_identities", "id"),
+                "profiles",
+                TestBackups.contents(db, "public.user_profiles", "user_id"));
     }
 }

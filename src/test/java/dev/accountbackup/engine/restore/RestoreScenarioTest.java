@@ -73,10 +73,23 @@ class RestoreScenarioTest {
 
         RestoreResult result = restore(RestoreMode.INSERT_MISSING, false);
 
-        assertEquals(List.of(
-                new TableRestoreResult("public.users", 50, 0, 0, 50, List.of()),
-                new TableRestoreResult("public.user_identities", lostIdentities, 0, 0, identities0.size() - lostIdentities, List.of()),
-                new TableRestoreResult("public.user_profiles", lostProfiles, 0, 0, profiles0.size() - lostProfiles, List.of())),
+        assertEquals(
+                List.of(
+                        new TableRestoreResult("public.users", 50, 0, 0, 50, List.of()),
+                        new TableRestoreResult(
+                                "public.user_identities",
+                                lostIdentities,
+                                0,
+                                0,
+                                identities0.size() - lostIdentities,
+                                List.of()),
+                        new TableRestoreResult(
+                                "public.user_profiles",
+                                lostProfiles,
+                                0,
+                                0,
+                                profiles0.size() - lostProfiles,
+                                List.of())),
                 result.tables());
         assertEquals(BACKUP, result.backupId());
         assertFalse(result.dryRun());
@@ -90,8 +103,10 @@ class RestoreScenarioTest {
         assertTrue(users().get("3").contains("changed 3"), "a change made after the backup is kept");
         assertEquals(usersDay2.get("101"), users().get("101"), "an account created after the backup is kept");
 
-        TestPostgres.execute(db, "INSERT INTO users (public_id, email, username, password_hash, display_name)"
-                + " VALUES (md5('later')::uuid, 'later@example.com', 'later', 'x', 'Later')");
+        TestPostgres.execute(
+                db,
+                "INSERT INTO users (public_id, email, username, password_hash, display_name)"
+                        + " VALUES (md5('later')::uuid, 'later@example.com', 'later', 'x', 'Later')");
         assertEquals(106, users().size());
     }
 
@@ -105,13 +120,31 @@ class RestoreScenarioTest {
 
         RestoreResult result = restore(RestoreMode.UPSERT, false);
 
-        assertEquals(List.of(
-                new TableRestoreResult("public.users", 50, 10, 0, 40, List.of()),
-                new TableRestoreResult("public.user_identities", lostIdentities, 0, 0, identities0.size() - lostIdentities, List.of()),
-                new TableRestoreResult("public.user_profiles", lostProfiles, 0, 0, profiles0.size() - lostProfiles, List.of())),
+        assertEquals(
+                List.of(
+                        new TableRestoreResult("public.users", 50, 10, 0, 40, List.of()),
+                        new TableRestoreResult(
+                                "public.user_identities",
+                                lostIdentities,
+                                0,
+                                0,
+                                identities0.size() - lostIdentities,
+                                List.of()),
+                        new TableRestoreResult(
+                                "public.user_profiles",
+                                lostProfiles,
+                                0,
+                                0,
+                                profiles0.size() - lostProfiles,
+                                List.of())),
                 result.tables());
-        assertEquals(union(users0, usersDay2.entrySet().stream().filter(e -> Integer.parseInt(e.getKey()) > 100)
-                .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll)), users());
+        assertEquals(
+                union(
+                        users0,
+                        usersDay2.entrySet().stream()
+                                .filter(e -> Integer.parseInt(e.getKey()) > 100)
+                                .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll)),
+                users());
         assertEquals(union(identitiesDay2, identities0), identities());
         assertEquals(profiles0, profiles());
     }
@@ -124,10 +157,23 @@ class RestoreScenarioTest {
 
         RestoreResult result = restore(RestoreMode.REPLACE, false);
 
-        assertEquals(List.of(
-                new TableRestoreResult("public.users", 50, 10, 5, 40, List.of()),
-                new TableRestoreResult("public.user_identities", lostIdentities, 0, 5, identities0.size() - lostIdentities, List.of()),
-                new TableRestoreResult("public.user_profiles", lostProfiles, 0, 0, profiles0.size() - lostProfiles, List.of())),
+        assertEquals(
+                List.of(
+                        new TableRestoreResult("public.users", 50, 10, 5, 40, List.of()),
+                        new TableRestoreResult(
+                                "public.user_identities",
+                                lostIdentities,
+                                0,
+                                5,
+                                identities0.size() - lostIdentities,
+                                List.of()),
+                        new TableRestoreResult(
+                                "public.user_profiles",
+                                lostProfiles,
+                                0,
+                                0,
+                                profiles0.size() - lostProfiles,
+                                List.of())),
                 result.tables());
         assertEquals(users0, users());
         assertEquals(identities0, identities());
@@ -181,32 +227,43 @@ class RestoreScenarioTest {
         try (Connection c = TestPostgres.connect(empty)) {
             SampleAccounts.createSchema(c);
         }
-        RestoreResult result = new Restorer().restore(new RestoreRequest(location, "latest", empty, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        location, "latest", empty, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
 
-        assertEquals(List.of(
-                new TableRestoreResult("public.users", 100, 0, 0, 0, List.of()),
-                new TableRestoreResult("public.user_identities", identities0.size(), 0, 0, 0, List.of()),
-                new TableRestoreResult("public.user_profiles", profiles0.size(), 0, 0, 0, List.of())), result.tables());
+        assertEquals(
+                List.of(
+                        new TableRestoreResult("public.users", 100, 0, 0, 0, List.of()),
+                        new TableRestoreResult("public.user_identities", identities0.size(), 0, 0, 0, List.of()),
+                        new TableRestoreResult("public.user_profiles", profiles0.size(), 0, 0, 0, List.of())),
+                result.tables());
         assertEquals(users0, TestBackups.contents(empty, "public.users", "id"));
         assertEquals(identities0, TestBackups.contents(empty, "public.user_identities", "id"));
         assertEquals(profiles0, TestBackups.contents(empty, "public.user_profiles", "user_id"));
         TestPostgres.execute(empty, """
                 INSERT INTO users (public_id, email, username, password_hash, display_name) VALUES (md5('n')::uuid, 'n@example.com', 'n', 'x', 'N');
                 INSERT INTO user_identities (user_id, provider, provider_uid) VALUES (101, 'github', 'n');""");
-        assertEquals("101", TestBackups.contents(empty, "public.users", "id").keySet().stream().max((a, b) -> Integer.parseInt(a) - Integer.parseInt(b)).orElseThrow());
+        assertEquals(
+                "101",
+                TestBackups.contents(empty, "public.users", "id").keySet().stream()
+                        .max((a, b) -> Integer.parseInt(a) - Integer.parseInt(b))
+                        .orElseThrow());
     }
 
     @Test
     void aBackupMadeByTheExporterBringsTheDeletedAccountsBack() {
         BackupLocation exported = new BackupLocation(new FilesystemStore(dir), "exported");
-        String id = new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, exported, null, null, Map.of())).backupId();
+        String id = new Exporter()
+                .export(new ExportRequest(db, SampleAccounts.TABLES, exported, null, null, Map.of()))
+                .backupId();
         dayTwo();
         Map<String, String> usersDay2 = users();
         Map<String, String> identitiesDay2 = identities();
         Map<String, String> profilesDay2 = profiles();
 
-        RestoreResult result = new Restorer().restore(new RestoreRequest(exported, "latest", db, List.of(), RestoreMode.INSERT_MISSING, false,
-                null, Map.of()));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        exported, "latest", db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
 
         assertEquals(id, result.backupId());
         assertEquals(50, result.tables().get(0).inserted());
@@ -218,14 +275,25 @@ class RestoreScenarioTest {
     @Test
     void aSubsetOfTablesIsRestoredByTheNamesUsersWrite() throws SQLException {
         TestPostgres.execute(db, "DELETE FROM user_profiles WHERE user_id <= 10");
-        RestoreResult result = new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of("user_profiles"), RestoreMode.INSERT_MISSING,
-                false, null, Map.of()));
-        assertEquals(List.of(new TableRestoreResult("public.user_profiles", 9, 0, 0, profiles0.size() - 9, List.of())), result.tables());
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        location,
+                        BACKUP,
+                        db,
+                        List.of("user_profiles"),
+                        RestoreMode.INSERT_MISSING,
+                        false,
+                        null,
+                        Map.of()));
+        assertEquals(
+                List.of(new TableRestoreResult("public.user_profiles", 9, 0, 0, profiles0.size() - 9, List.of())),
+                result.tables());
         assertEquals(profiles0, profiles());
     }
 
     private RestoreResult restore(RestoreMode mode, boolean dryRun) {
-        return new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
+        return new Restorer()
+                .restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
     }
 
     private Map<String, String> users() {

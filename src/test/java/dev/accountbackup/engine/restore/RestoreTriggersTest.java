@@ -54,18 +54,27 @@ class RestoreTriggersTest {
         TestBackups.write(db, location, BACKUP, SampleAccounts.TABLES);
         usersAtBackup = TestBackups.contents(db, "public.users", "id");
         TestPostgres.execute(db, TRIGGERS);
-        TestPostgres.execute(db, "DELETE FROM users WHERE id % 4 = 0; UPDATE users SET display_name = 'changed' WHERE id IN (1, 2); TRUNCATE audit_log");
+        TestPostgres.execute(
+                db,
+                "DELETE FROM users WHERE id % 4 = 0; UPDATE users SET display_name = 'changed' WHERE id IN (1, 2); TRUNCATE audit_log");
     }
 
     @Test
     void triggersFireByDefaultAndTheResultSaysSo() {
         RestoreResult result = restore(false);
 
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("public.users") && w.contains("users_audit, users_touch")
-                && w.contains("disableTriggers")), result.warnings().toString());
+        assertTrue(
+                result.warnings().stream()
+                        .anyMatch(w -> w.contains("public.users")
+                                && w.contains("users_audit, users_touch")
+                                && w.contains("disableTriggers")),
+                result.warnings().toString());
         Map<String, String> users = TestBackups.contents(db, "public.users", "id");
         assertNotEquals(usersAtBackup.get("4"), users.get("4"), "the trigger set updated_at of a restored row");
-        assertEquals(12, TestPostgres.number(db, "SELECT count(*) FROM audit_log"), "10 inserted and 2 updated rows were audited");
+        assertEquals(
+                12,
+                TestPostgres.number(db, "SELECT count(*) FROM audit_log"),
+                "10 inserted and 2 updated rows were audited");
     }
 
     @Test
@@ -74,40 +83,64 @@ class RestoreTriggersTest {
 
         RestoreResult result = restore(true);
 
-        assertEquals(List.of(), result.warnings().stream().filter(w -> w.contains("trigger")).toList());
+        assertEquals(
+                List.of(),
+                result.warnings().stream().filter(w -> w.contains("trigger")).toList());
         assertEquals(usersAtBackup, TestBackups.contents(db, "public.users", "id"));
         assertEquals(0, TestPostgres.number(db, "SELECT count(*) FROM audit_log"));
         assertEquals(triggersBefore, triggers());
         TestPostgres.execute(db, "UPDATE users SET failed_logins = 1 WHERE id = 3");
-        assertEquals(1, TestPostgres.number(db, "SELECT count(*) FROM audit_log WHERE user_id = 3"), "the triggers work again after the restore");
+        assertEquals(
+                1,
+                TestPostgres.number(db, "SELECT count(*) FROM audit_log WHERE user_id = 3"),
+                "the triggers work again after the restore");
     }
 
     @Test
     void disablingTriggersNeedsTheTablesOwnerAndChangesNothingOtherwise() {
         String role = "restorer_" + db.database();
-        TestPostgres.execute(db, "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-restorer';"
-                + " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role + ";"
-                + " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
+        TestPostgres.execute(
+                db,
+                "CREATE ROLE " + role + " LOGIN PASSWORD 'pw-restorer';"
+                        + " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role + ";"
+                        + " GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role);
         DatabaseTarget notOwner = new DatabaseTarget(db.host(), db.port(), db.database(), role, "pw-restorer", null);
         Map<String, String> before = TestBackups.contents(db, "public.users", "id");
 
-        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(
-                new RestoreRequest(location, BACKUP, notOwner, List.of(), RestoreMode.UPSERT, false, null, Map.of(), true)));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                location,
+                                BACKUP,
+                                notOwner,
+                                List.of(),
+                                RestoreMode.UPSERT,
+                                false,
+                                null,
+                                Map.of(),
+                                true)));
 
         assertEquals(Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("public.users") && e.getMessage().contains("disableTriggers") && e.getMessage().contains("own"),
+        assertTrue(
+                e.getMessage().contains("public.users")
+                        && e.getMessage().contains("disableTriggers")
+                        && e.getMessage().contains("own"),
                 e.getMessage());
         assertEquals(before, TestBackups.contents(db, "public.users", "id"));
     }
 
     private RestoreResult restore(boolean disableTriggers) {
-        return new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, null, Map.of(), disableTriggers));
+        return new Restorer()
+                .restore(new RestoreRequest(
+                        location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, null, Map.of(), disableTriggers));
     }
 
     /** Each trigger of users with its enabled state (O: enabled, A: always). */
     private List<String> triggers() {
         return List.copyOf(TestPostgres.contents(db, "pg_trigger", "tgname", "tgenabled::text").entrySet().stream()
-                .filter(t -> t.getKey().startsWith("users_")).map(t -> t.getKey() + "=" + t.getValue()).toList());
+                .filter(t -> t.getKey().startsWith("users_"))
+                .map(t -> t.getKey() + "=" + t.getValue())
+                .toList());
     }
-
 }

@@ -95,12 +95,23 @@ class RestoreValuesTest {
 
         RestoreResult result = restore(location, target, RestoreMode.REPLACE);
 
-        assertEquals(List.of(4L, 4L, 3L), result.tables().stream().map(TableRestoreResult::inserted).toList());
+        assertEquals(
+                List.of(4L, 4L, 3L),
+                result.tables().stream().map(TableRestoreResult::inserted).toList());
         assertSameContents(source, target);
-        TestPostgres.execute(target, "INSERT INTO members (name) VALUES ('next'); INSERT INTO tickets (code) VALUES ('T-4')");
-        assertEquals("5", TestBackups.contents(target, "members", "id", "t.name").entrySet().stream()
-                .filter(e -> e.getValue().equals("next")).findFirst().orElseThrow().getKey());
-        assertEquals("4", TestBackups.contents(target, "tickets", "code", "t.number::text").get("T-4"));
+        TestPostgres.execute(
+                target, "INSERT INTO members (name) VALUES ('next'); INSERT INTO tickets (code) VALUES ('T-4')");
+        assertEquals(
+                "5",
+                TestBackups.contents(target, "members", "id", "t.name").entrySet().stream()
+                        .filter(e -> e.getValue().equals("next"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey());
+        assertEquals(
+                "4",
+                TestBackups.contents(target, "tickets", "code", "t.number::text")
+                        .get("T-4"));
     }
 
     @Test
@@ -126,7 +137,8 @@ class RestoreValuesTest {
         Map<String, String> members = TestBackups.contents(db, "members", "id");
         Map<String, String> memberships = TestBackups.contents(db, "memberships", "member_id || '/' || team");
         Map<String, String> tickets = TestBackups.contents(db, "tickets", "code");
-        // 1 and 2 are gone (2 was invited by 3, who was invited by 2: both come back in one statement); the rest changed
+        // 1 and 2 are gone (2 was invited by 3, who was invited by 2: both come back in one statement); the rest
+        // changed
         TestPostgres.execute(db, """
                 DELETE FROM members WHERE id IN (2, 3);
                 UPDATE members SET invited_by = NULL WHERE id = 4;
@@ -138,24 +150,31 @@ class RestoreValuesTest {
 
         RestoreResult result = restore(location, db, RestoreMode.UPSERT);
 
-        assertEquals(List.of(
-                new TableRestoreResult("public.members", 2, 2, 0, 0, List.of()),
-                new TableRestoreResult("public.memberships", 1, 1, 0, 2, List.of()),
-                new TableRestoreResult("public.tickets", 0, 2, 0, 1, List.of())), result.tables());
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("public.tickets") && w.contains("number") && w.contains("GENERATED ALWAYS")),
+        assertEquals(
+                List.of(
+                        new TableRestoreResult("public.members", 2, 2, 0, 0, List.of()),
+                        new TableRestoreResult("public.memberships", 1, 1, 0, 2, List.of()),
+                        new TableRestoreResult("public.tickets", 0, 2, 0, 1, List.of())),
+                result.tables());
+        assertTrue(
+                result.warnings().stream()
+                        .anyMatch(w ->
+                                w.contains("public.tickets") && w.contains("number") && w.contains("GENERATED ALWAYS")),
                 result.warnings().toString());
         assertEquals(members, TestBackups.contents(db, "members", "id"));
         assertEquals(memberships, TestBackups.contents(db, "memberships", "member_id || '/' || team"));
         Map<String, String> ticketsNow = TestBackups.contents(db, "tickets", "code");
         assertEquals(tickets.get("T-1"), ticketsNow.get("T-1"));
-        assertEquals("(T-2,4,second)", ticketsNow.get("T-2"), "an existing row keeps its GENERATED ALWAYS identity value");
+        assertEquals(
+                "(T-2,4,second)", ticketsNow.get("T-2"), "an existing row keeps its GENERATED ALWAYS identity value");
     }
 
     @Test
     void tablesAreWrittenParentsFirstWhateverTheBackupsOrder() throws SQLException {
         DatabaseTarget source = TestPostgres.newAccountsDatabase(20);
         BackupLocation location = new BackupLocation(new FilesystemStore(dir), "reversed");
-        TestBackups.write(source, location, BACKUP, List.of("public.user_profiles", "public.user_identities", "public.users"));
+        TestBackups.write(
+                source, location, BACKUP, List.of("public.user_profiles", "public.user_identities", "public.users"));
         DatabaseTarget target = TestPostgres.newDatabase();
         try (Connection c = TestPostgres.connect(target)) {
             SampleAccounts.createSchema(c);
@@ -165,8 +184,12 @@ class RestoreValuesTest {
 
         assertEquals("public.users", result.tables().get(0).table());
         assertEquals(TestBackups.contents(source, "users", "id"), TestBackups.contents(target, "users", "id"));
-        assertEquals(TestBackups.contents(source, "user_identities", "id"), TestBackups.contents(target, "user_identities", "id"));
-        assertEquals(TestBackups.contents(source, "user_profiles", "user_id"), TestBackups.contents(target, "user_profiles", "user_id"));
+        assertEquals(
+                TestBackups.contents(source, "user_identities", "id"),
+                TestBackups.contents(target, "user_identities", "id"));
+        assertEquals(
+                TestBackups.contents(source, "user_profiles", "user_id"),
+                TestBackups.contents(target, "user_profiles", "user_id"));
     }
 
     @Test
@@ -204,16 +227,23 @@ class RestoreValuesTest {
     }
 
     private static RestoreResult restore(BackupLocation location, DatabaseTarget target, RestoreMode mode) {
-        return new Restorer().restore(new RestoreRequest(location, BACKUP, target, List.of(), mode, false, null, Map.of()));
+        return new Restorer()
+                .restore(new RestoreRequest(location, BACKUP, target, List.of(), mode, false, null, Map.of()));
     }
 
     private static void assertSameContents(DatabaseTarget expected, DatabaseTarget actual) {
         assertEquals(TestBackups.contents(expected, "members", "id"), TestBackups.contents(actual, "members", "id"));
-        assertEquals(TestBackups.contents(expected, "memberships", "member_id || '/' || team"),
+        assertEquals(
+                TestBackups.contents(expected, "memberships", "member_id || '/' || team"),
                 TestBackups.contents(actual, "memberships", "member_id || '/' || team"));
-        assertEquals(TestBackups.contents(expected, "tickets", "code"), TestBackups.contents(actual, "tickets", "code"));
+        assertEquals(
+                TestBackups.contents(expected, "tickets", "code"), TestBackups.contents(actual, "tickets", "code"));
         // the bytea with all 256 byte values, compared as bytes rather than through text
-        assertEquals(TestBackups.contents(expected, "members", "id", "md5(t.blob)"), TestBackups.contents(actual, "members", "id", "md5(t.blob)"));
-        assertEquals("e2c865db4162bed963bfaa9ef6ac18f0", TestBackups.contents(actual, "members", "id", "md5(t.blob)").get("1"));
+        assertEquals(
+                TestBackups.contents(expected, "members", "id", "md5(t.blob)"),
+                TestBackups.contents(actual, "members", "id", "md5(t.blob)"));
+        assertEquals(
+                "e2c865db4162bed963bfaa9ef6ac18f0",
+                TestBackups.contents(actual, "members", "id", "md5(t.blob)").get("1"));
     }
 }

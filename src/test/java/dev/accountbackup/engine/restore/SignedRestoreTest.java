@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
@@ -62,28 +62,43 @@ class SignedRestoreTest {
     void aForgedBackupIsNeverRestoredAndNothingIsWritten() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(40);
         BackupLocation signed = location(keys("k1", Map.of("k1", K1)));
-        new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, signed, GENUINE, Compression.ZSTD, Map.of()));
+        new Exporter()
+                .export(new ExportRequest(db, SampleAccounts.TABLES, signed, GENUINE, Compression.ZSTD, Map.of()));
         forge(signed);
         TestPostgres.execute(db, "DELETE FROM users WHERE id > 30");
         Map<String, String> before = TestBackups.contents(db, "public.users", "id");
 
         // without a key the forgery is accepted as the latest backup: this is what the issue found
-        RestoreResult unchecked = new Restorer().restore(new RestoreRequest(location(null), "latest", db, List.of("users"),
-                RestoreMode.INSERT_MISSING, true, null, Map.of()));
+        RestoreResult unchecked = new Restorer()
+                .restore(new RestoreRequest(
+                        location(null),
+                        "latest",
+                        db,
+                        List.of("users"),
+                        RestoreMode.INSERT_MISSING,
+                        true,
+                        null,
+                        Map.of()));
         assertEquals(FORGED, unchecked.backupId());
         assertEquals(11, unchecked.tables().get(0).inserted());
 
         BackupLocation safety = signed.sibling("safety");
-        BackupException refused = assertThrows(BackupException.class, () -> new Restorer().restore(new RestoreRequest(signed, FORGED, db,
-                List.of(), RestoreMode.REPLACE, false, safety, Map.of())));
+        BackupException refused = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                signed, FORGED, db, List.of(), RestoreMode.REPLACE, false, safety, Map.of())));
         assertEquals(Kind.UNTRUSTED, refused.kind());
-        assertTrue(refused.getMessage().startsWith("backup " + FORGED + " at ") && refused.getMessage().contains("signature missing"),
+        assertTrue(
+                refused.getMessage().startsWith("backup " + FORGED + " at ")
+                        && refused.getMessage().contains("signature missing"),
                 refused.getMessage());
         assertEquals(before, TestBackups.contents(db, "public.users", "id"), "nothing was written");
         assertEquals(List.of(), safety.catalog(), "not even a safety copy");
 
-        RestoreResult latest = new Restorer().restore(new RestoreRequest(signed, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING,
-                false, safety, Map.of()));
+        RestoreResult latest = new Restorer()
+                .restore(new RestoreRequest(
+                        signed, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING, false, safety, Map.of()));
         assertEquals(GENUINE, latest.backupId(), "latest is the genuine backup");
         assertEquals(10, latest.tables().get(0).inserted());
     }
@@ -91,22 +106,38 @@ class SignedRestoreTest {
     @Test
     void safetyCopiesAreSignedAndOldBackupsRestoreAfterARotation() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(30);
-        new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, location(keys("k1", Map.of("k1", K1))), GENUINE,
-                Compression.ZSTD, Map.of()));
+        new Exporter()
+                .export(new ExportRequest(
+                        db,
+                        SampleAccounts.TABLES,
+                        location(keys("k1", Map.of("k1", K1))),
+                        GENUINE,
+                        Compression.ZSTD,
+                        Map.of()));
         TestPostgres.execute(db, "UPDATE users SET display_name = 'changed' WHERE id <= 5");
 
         BackupLocation rotated = location(keys("k2", Map.of("k1", K1, "k2", K2)));
         BackupLocation safety = rotated.sibling("safety");
-        RestoreResult result = new Restorer().restore(new RestoreRequest(rotated, GENUINE, db, List.of("users"), RestoreMode.UPSERT, false,
-                safety, Map.of()));
+        RestoreResult result = new Restorer()
+                .restore(new RestoreRequest(
+                        rotated, GENUINE, db, List.of("users"), RestoreMode.UPSERT, false, safety, Map.of()));
         assertEquals(5, result.tables().get(0).updated());
         assertNotNull(result.safetyBackupId());
-        assertEquals(Status.VALID, safety.read(result.safetyBackupId()).signature().status());
-        assertEquals("k2", Forger.manifestTree(safety, result.safetyBackupId()).get("signature").get("keyId").asText());
+        assertEquals(
+                Status.VALID, safety.read(result.safetyBackupId()).signature().status());
+        assertEquals(
+                "k2",
+                Forger.manifestTree(safety, result.safetyBackupId())
+                        .get("signature")
+                        .get("keyId")
+                        .asText());
 
         BackupLocation oldKeyGone = location(keys("k2", Map.of("k2", K2)));
-        BackupException refused = assertThrows(BackupException.class, () -> new Restorer().restore(new RestoreRequest(oldKeyGone, GENUINE, db,
-                List.of("users"), RestoreMode.UPSERT, false, null, Map.of())));
+        BackupException refused = assertThrows(
+                BackupException.class,
+                () -> new Restorer()
+                        .restore(new RestoreRequest(
+                                oldKeyGone, GENUINE, db, List.of("users"), RestoreMode.UPSERT, false, null, Map.of())));
         assertTrue(refused.getMessage().contains("signed with key k1, which is not configured"), refused.getMessage());
     }
 }

@@ -28,7 +28,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,14 +38,14 @@ import java.util.stream.Collectors;
  */
 final class TestBackups {
 
-    private TestBackups() {
-    }
+    private TestBackups() {}
 
     static Manifest write(DatabaseTarget db, BackupLocation location, String backupId, List<String> tables) {
         return write(db, location, backupId, tables, Compression.ZSTD);
     }
 
-    static Manifest write(DatabaseTarget db, BackupLocation location, String backupId, List<String> tables, Compression compression) {
+    static Manifest write(
+            DatabaseTarget db, BackupLocation location, String backupId, List<String> tables, Compression compression) {
         Instant started = Instant.now();
         try (Connection c = Connections.open(db)) {
             List<TableSchema> schemas = new TableResolver(c).resolveAll(tables);
@@ -54,8 +53,15 @@ final class TestBackups {
             for (int i = 0; i < schemas.size(); i++) {
                 entries.add(writeTable(c, location, backupId, i, schemas.get(i), compression));
             }
-            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, started, Instant.now(),
-                    new SourceInfo(db.host(), db.port(), db.database(), "test"), compression, Map.of("test", "true"), entries);
+            Manifest manifest = new Manifest(
+                    Manifest.FORMAT_VERSION,
+                    backupId,
+                    started,
+                    Instant.now(),
+                    new SourceInfo(db.host(), db.port(), db.database(), "test"),
+                    compression,
+                    Map.of("test", "true"),
+                    entries);
             location.writeManifest(manifest);
             return manifest;
         } catch (SQLException | IOException e) {
@@ -76,7 +82,8 @@ final class TestBackups {
     /** All rows of a table as sorted text, for tables without a key. */
     static List<String> sortedRows(DatabaseTarget db, String table) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = Connections.open(db); Statement st = c.createStatement();
+        try (Connection c = Connections.open(db);
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
             while (rs.next()) {
                 rows.add(rs.getString(1));
@@ -87,16 +94,31 @@ final class TestBackups {
         return rows;
     }
 
-    private static TableEntry writeTable(Connection c, BackupLocation location, String backupId, int index, TableSchema table,
-                                         Compression compression) throws SQLException, IOException {
-        String file = String.format("%03d-%s.jsonl%s", index + 1, table.displayName().replaceAll("[^A-Za-z0-9._-]", "_"), compression.suffix());
+    private static TableEntry writeTable(
+            Connection c,
+            BackupLocation location,
+            String backupId,
+            int index,
+            TableSchema table,
+            Compression compression)
+            throws SQLException, IOException {
+        String file = String.format(
+                "%03d-%s.jsonl%s",
+                index + 1, table.displayName().replaceAll("[^A-Za-z0-9._-]", "_"), compression.suffix());
         String sql = "SELECT " + rowJson(table) + " FROM " + table.quotedName() + " t"
-                + (table.hasPrimaryKey() ? " ORDER BY " + table.primaryKey().stream().map(k -> "t." + Identifiers.quote(k)).collect(Collectors.joining(", ")) : "");
+                + (table.hasPrimaryKey()
+                        ? " ORDER BY "
+                                + table.primaryKey().stream()
+                                        .map(k -> "t." + Identifiers.quote(k))
+                                        .collect(Collectors.joining(", "))
+                        : "");
         MessageDigest sha = sha256();
         long rows = 0;
         StoreOutput stored = location.store().create(location.key(backupId, file));
         Counting counting = new Counting(new DigestOutputStream(stored, sha));
-        try (OutputStream out = compression.compress(counting); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (OutputStream out = compression.compress(counting);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.write(rs.getString(1).getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
@@ -104,9 +126,18 @@ final class TestBackups {
             }
         }
         List<ColumnEntry> columns = table.columns().stream()
-                .map(col -> new ColumnEntry(col.name(), col.type(), col.nullable(), col.encoding(), col.elementEncoding())).toList();
-        return new TableEntry(table.schema(), table.name(), file, rows, counting.count, HexFormat.of().formatHex(sha.digest()),
-                table.primaryKey(), columns);
+                .map(col ->
+                        new ColumnEntry(col.name(), col.type(), col.nullable(), col.encoding(), col.elementEncoding()))
+                .toList();
+        return new TableEntry(
+                table.schema(),
+                table.name(),
+                file,
+                rows,
+                counting.count,
+                HexFormat.of().formatHex(sha.digest()),
+                table.primaryKey(),
+                columns);
     }
 
     private static String rowJson(TableSchema table) {
@@ -115,7 +146,8 @@ final class TestBackups {
             String key = "\"" + col.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\":";
             String value = value(col, "t." + col.quotedName());
             // SQL NULL is null, except in jsonb columns, where it leaves the key out (concat_ws skips it)
-            parts.add("'" + key.replace("'", "''") + "' || " + (col.encoding() == ValueEncoding.JSON ? value : "coalesce(" + value + ", 'null')"));
+            parts.add("'" + key.replace("'", "''") + "' || "
+                    + (col.encoding() == ValueEncoding.JSON ? value : "coalesce(" + value + ", 'null')"));
         }
         return "'{' || concat_ws(',', " + String.join(", ", parts) + ") || '}'";
     }
@@ -123,7 +155,9 @@ final class TestBackups {
     private static String value(ColumnSchema col, String c) {
         return switch (col.encoding()) {
             case NUMBER, JSON -> c + "::text";
-            case DECIMAL -> "CASE WHEN " + c + "::text IN ('NaN', 'Infinity', '-Infinity') THEN '\"' || " + c + "::text || '\"' ELSE " + c + "::text END";
+            case DECIMAL ->
+                "CASE WHEN " + c + "::text IN ('NaN', 'Infinity', '-Infinity') THEN '\"' || " + c
+                        + "::text || '\"' ELSE " + c + "::text END";
             case BOOLEAN -> "CASE WHEN " + c + " THEN 'true' WHEN NOT " + c + " THEN 'false' END";
             case BASE64 -> "to_json(translate(encode(" + c + ", 'base64'), E'\\n', ''))::text";
             case STRING -> "to_json(" + c + "::text)::text";
@@ -135,7 +169,8 @@ final class TestBackups {
         String bounds = "CASE WHEN array_lower(" + c + ", 1) <> 1 THEN to_json(" + c + "::text)::text ";
         if (col.elementEncoding() == ValueEncoding.BASE64) {
             // one dimension is all the tests use for binary arrays
-            return bounds + "WHEN " + c + " IS NOT NULL THEN coalesce((SELECT json_agg(translate(encode(e, 'base64'), E'\\n', '') ORDER BY o)"
+            return bounds + "WHEN " + c
+                    + " IS NOT NULL THEN coalesce((SELECT json_agg(translate(encode(e, 'base64'), E'\\n', '') ORDER BY o)"
                     + " FROM unnest(" + c + ") WITH ORDINALITY u(e, o))::text, '[]') END";
         }
         if (col.elementEncoding() == ValueEncoding.STRING) {
@@ -176,7 +211,9 @@ final class TestBackups {
      * Replaces a table file with other rows and rewrites the manifest to match them (size, SHA-256, row count), as
      * a faulty writer or an attacker with write access to storage could.
      */
-    static Manifest forge(BackupLocation location, Manifest m, TableEntry table, java.nio.file.Path file, String lines, long rows) throws IOException {
+    static Manifest forge(
+            BackupLocation location, Manifest m, TableEntry table, java.nio.file.Path file, String lines, long rows)
+            throws IOException {
         java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
         try (OutputStream out = m.compression().compress(compressed)) {
             out.write(lines.getBytes(StandardCharsets.UTF_8));
@@ -189,9 +226,26 @@ final class TestBackups {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        TableEntry forged = new TableEntry(table.schema(), table.name(), table.file(), rows, bytes.length, sha, table.primaryKey(), table.columns());
-        Manifest rewritten = new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(), m.labels(),
-                m.tables().stream().map(t -> t.file().equals(table.file()) ? forged : t).toList());
+        TableEntry forged = new TableEntry(
+                table.schema(),
+                table.name(),
+                table.file(),
+                rows,
+                bytes.length,
+                sha,
+                table.primaryKey(),
+                table.columns());
+        Manifest rewritten = new Manifest(
+                m.formatVersion(),
+                m.backupId(),
+                m.startedAt(),
+                m.completedAt(),
+                m.source(),
+                m.compression(),
+                m.labels(),
+                m.tables().stream()
+                        .map(t -> t.file().equals(table.file()) ? forged : t)
+                        .toList());
         location.writeManifest(rewritten);
         return rewritten;
     }

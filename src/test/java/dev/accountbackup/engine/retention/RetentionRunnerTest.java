@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.retention;
 
-import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.StoreKind;
 import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
+import dev.accountbackup.testing.ForwardingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,11 +105,14 @@ class RetentionRunnerTest {
         List<String> expired = ids.subList(3, 7); // 4, 6, 8 and 10 days old
         assertEquals(expired, result.deleted(), "in plan order, newest first");
         assertTrue(result.complete(), result.failures().toString());
-        assertEquals(ids.subList(0, 3), prod.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                ids.subList(0, 3), prod.list().stream().map(Manifest::backupId).toList());
         for (String id : expired) {
             assertFalse(prod.hasFiles(id), id + " fully deleted");
             if (kind == StoreKind.FILESYSTEM) {
-                assertFalse(Files.exists(tempDir.resolve("store/accounts/prod/" + id)), "no empty folder left behind for " + id);
+                assertFalse(
+                        Files.exists(tempDir.resolve("store/accounts/prod/" + id)),
+                        "no empty folder left behind for " + id);
             }
         }
         assertEquals(siblingBefore, snapshot("accounts/prod-eu"), "the other set is untouched, byte for byte");
@@ -130,7 +133,9 @@ class RetentionRunnerTest {
         RetentionResult result = RetentionRunner.run(prod, RetentionPolicy.parse(1, "7d", null), NOW);
 
         assertEquals(List.of(old), result.deleted());
-        assertEquals(List.of(newest), prod.list().stream().map(Manifest::backupId).toList(),
+        assertEquals(
+                List.of(newest),
+                prod.list().stream().map(Manifest::backupId).toList(),
                 "a running backup without manifest does not count as the newest: the newest complete one stays");
         assertEquals(2, prod.files(abandoned).size(), "files without manifest are left alone");
         assertEquals(2, prod.files(running).size());
@@ -144,9 +149,11 @@ class RetentionRunnerTest {
         String stuckManifest = writeBackup(prod, 10);
         String stuckFile = writeBackup(prod, 11);
         String fine = writeBackup(prod, 12);
-        FailingDeletes flaky = new FailingDeletes(store, List.of(
-                "accounts/prod/" + stuckManifest + "/" + Manifest.FILE_NAME,
-                "accounts/prod/" + stuckFile + "/" + IDENTITIES_FILE));
+        FailingDeletes flaky = new FailingDeletes(
+                store,
+                List.of(
+                        "accounts/prod/" + stuckManifest + "/" + Manifest.FILE_NAME,
+                        "accounts/prod/" + stuckFile + "/" + IDENTITIES_FILE));
         BackupLocation flakyProd = new BackupLocation(flaky, "accounts/prod");
 
         RetentionResult result = RetentionRunner.run(flakyProd, RetentionPolicy.parse(0, "7d", null), NOW);
@@ -161,10 +168,14 @@ class RetentionRunnerTest {
         Failure leftover = result.failures().get(1);
         assertEquals(stuckFile, leftover.backupId());
         assertFalse(leftover.retryable());
-        assertTrue(leftover.message().contains("remove the remaining files under " + prod.uri(stuckFile)), leftover.message());
+        assertTrue(
+                leftover.message().contains("remove the remaining files under " + prod.uri(stuckFile)),
+                leftover.message());
 
         // the backup whose manifest could not be deleted is still complete; the next pass finishes the job
-        assertEquals(List.of(keep, stuckManifest), prod.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                List.of(keep, stuckManifest),
+                prod.list().stream().map(Manifest::backupId).toList());
         RetentionResult next = RetentionRunner.run(prod, RetentionPolicy.parse(0, "7d", null), NOW);
         assertEquals(List.of(stuckManifest), next.deleted());
         assertEquals(List.of(keep), prod.list().stream().map(Manifest::backupId).toList());
@@ -183,19 +194,28 @@ class RetentionRunnerTest {
         try (StoreOutput out = store.create(prod.key(copied, Manifest.FILE_NAME))) {
             out.write(ManifestJson.write(RetentionPolicyTest.manifest(named, NOW.minus(Duration.ofDays(40)))));
         }
-        assertEquals(List.of(newest), prod.list().stream().map(Manifest::backupId).toList(), "a copied folder is not listed as a backup");
+        assertEquals(
+                List.of(newest),
+                prod.list().stream().map(Manifest::backupId).toList(),
+                "a copied folder is not listed as a backup");
         Map<String, String> before = snapshot("accounts");
 
-        RetentionPlan hostile = new RetentionPlan(List.of(), List.of(
-                new RetentionPlan.Entry("../prod-eu/" + sibling, NOW, "test"),
-                new RetentionPlan.Entry("..", NOW, "test"),
-                new RetentionPlan.Entry(named, NOW, "test")));
+        RetentionPlan hostile = new RetentionPlan(
+                List.of(),
+                List.of(
+                        new RetentionPlan.Entry("../prod-eu/" + sibling, NOW, "test"),
+                        new RetentionPlan.Entry("..", NOW, "test"),
+                        new RetentionPlan.Entry(named, NOW, "test")));
         RetentionResult result = RetentionRunner.apply(prod, hostile);
 
         assertEquals(List.of(), result.deleted());
         assertEquals(3, result.failures().size());
-        assertTrue(result.failures().get(0).message().contains("is not a folder name"), result.failures().get(0).message());
-        assertTrue(result.failures().get(2).message().contains("left alone"), result.failures().get(2).message());
+        assertTrue(
+                result.failures().get(0).message().contains("is not a folder name"),
+                result.failures().get(0).message());
+        assertTrue(
+                result.failures().get(2).message().contains("left alone"),
+                result.failures().get(2).message());
         assertEquals(before, snapshot("accounts"), "nothing deleted anywhere");
         assertEquals(newest, prod.list().get(0).backupId());
     }

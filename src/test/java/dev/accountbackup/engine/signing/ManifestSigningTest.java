@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
@@ -98,11 +98,18 @@ class ManifestSigningTest {
 
         BackupException refused = assertThrows(BackupException.class, () -> verifier.verify(location, FORGED));
         assertEquals(Kind.UNTRUSTED, refused.kind());
-        assertTrue(refused.getMessage().startsWith("backup " + FORGED + " at ") && refused.getMessage().contains("signature missing"),
+        assertTrue(
+                refused.getMessage().startsWith("backup " + FORGED + " at ")
+                        && refused.getMessage().contains("signature missing"),
                 refused.getMessage());
         assertEquals(GENUINE, location.resolve("latest").backupId(), "the forged, newer backup is never the latest");
-        assertEquals(List.of(GENUINE), location.list().stream().map(Manifest::backupId).toList());
-        StoredBackup flagged = location.catalog().stream().filter(b -> b.backupId().equals(FORGED)).findFirst().orElseThrow();
+        assertEquals(
+                List.of(GENUINE),
+                location.list().stream().map(Manifest::backupId).toList());
+        StoredBackup flagged = location.catalog().stream()
+                .filter(b -> b.backupId().equals(FORGED))
+                .findFirst()
+                .orElseThrow();
         assertFalse(flagged.usable());
         assertTrue(flagged.problem().contains("signature missing"), flagged.problem());
 
@@ -119,7 +126,9 @@ class ManifestSigningTest {
 
         BackupException refused = assertThrows(BackupException.class, () -> location.readManifest(FORGED));
         assertEquals(Kind.UNTRUSTED, refused.kind());
-        assertTrue(refused.getMessage().contains("backup " + FORGED) && refused.getMessage().contains("signature does not match key k1"),
+        assertTrue(
+                refused.getMessage().contains("backup " + FORGED)
+                        && refused.getMessage().contains("signature does not match key k1"),
                 refused.getMessage());
     }
 
@@ -136,7 +145,9 @@ class ManifestSigningTest {
         new ManifestSigner(keys("attacker", Map.of("attacker", TestKeys.newKey()))).sign(forged);
         Forger.writeManifestTree(location, FORGED, forged);
         BackupException refused = assertThrows(BackupException.class, () -> location.readManifest(FORGED));
-        assertTrue(refused.getMessage().contains("signed with key attacker, which is not configured"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().contains("signed with key attacker, which is not configured"),
+                refused.getMessage());
     }
 
     @Test
@@ -188,7 +199,8 @@ class ManifestSigningTest {
         Manifest first = genuine(location, GENUINE, T0);
         TestBackups.write(location, FORGED, T0.plusSeconds(86400), Compression.ZSTD, TestBackups.accounts(30));
         String usersFile = first.tables().get(0).file();
-        Forger.write(location, location.key(GENUINE, usersFile), Forger.read(location, location.key(FORGED, usersFile)));
+        Forger.write(
+                location, location.key(GENUINE, usersFile), Forger.read(location, location.key(FORGED, usersFile)));
 
         VerifyReport report = verifier.verify(location, GENUINE);
         assertFalse(report.ok());
@@ -200,7 +212,10 @@ class ManifestSigningTest {
     void aSignedBackupCopiedIntoAnotherFolderIsNotThatBackup() throws Exception {
         BackupLocation location = signedWith(StoreKind.FILESYSTEM, keys("k1", Map.of("k1", K1)));
         genuine(location, GENUINE, T0);
-        Forger.write(location, location.key(FORGED, Manifest.FILE_NAME), Forger.read(location, location.key(GENUINE, Manifest.FILE_NAME)));
+        Forger.write(
+                location,
+                location.key(FORGED, Manifest.FILE_NAME),
+                Forger.read(location, location.key(GENUINE, Manifest.FILE_NAME)));
 
         BackupException e = assertThrows(BackupException.class, () -> location.readManifest(FORGED));
         assertTrue(e.getMessage().contains("describes backup " + GENUINE + ", not " + FORGED), e.getMessage());
@@ -217,11 +232,16 @@ class ManifestSigningTest {
             genuine(location, "20991230T000000Z", T0.plusSeconds(60));
 
             assertEquals(GENUINE, location.resolve("latest").backupId());
-            List<StoredBackup> flagged = location.catalog().stream().filter(b -> !b.usable()).toList();
+            List<StoredBackup> flagged =
+                    location.catalog().stream().filter(b -> !b.usable()).toList();
             assertEquals(2, flagged.size());
-            assertTrue(flagged.get(0).problem().contains("in the future"), flagged.get(0).problem());
+            assertTrue(
+                    flagged.get(0).problem().contains("in the future"),
+                    flagged.get(0).problem());
             // still restorable by its id, if a person decides it is genuine
-            assertEquals("20991231T000000Z", location.readManifest("20991231T000000Z").backupId());
+            assertEquals(
+                    "20991231T000000Z",
+                    location.readManifest("20991231T000000Z").backupId());
         }
         // within the clock-skew allowance it is a normal backup
         BackupLocation location = unsigned(kind);
@@ -237,14 +257,23 @@ class ManifestSigningTest {
 
         BackupLocation rotated = unsigned(StoreKind.FILESYSTEM).withSigning(keys("k2", Map.of("k1", K1, "k2", K2)));
         genuine(rotated, FORGED, T0.plusSeconds(86400));
-        assertEquals("k2", Forger.manifestTree(rotated, FORGED).get("signature").get("keyId").asText());
-        assertEquals(List.of(FORGED, GENUINE), rotated.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                "k2",
+                Forger.manifestTree(rotated, FORGED)
+                        .get("signature")
+                        .get("keyId")
+                        .asText());
+        assertEquals(
+                List.of(FORGED, GENUINE),
+                rotated.list().stream().map(Manifest::backupId).toList());
         assertEquals("signed with key k1", verifier.verify(rotated, GENUINE).signature());
 
         BackupLocation oldKeyRemoved = unsigned(StoreKind.FILESYSTEM).withSigning(keys("k2", Map.of("k2", K2)));
         BackupException refused = assertThrows(BackupException.class, () -> verifier.verify(oldKeyRemoved, GENUINE));
         assertTrue(refused.getMessage().contains("signed with key k1, which is not configured"), refused.getMessage());
-        assertEquals(List.of(FORGED), oldKeyRemoved.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                List.of(FORGED),
+                oldKeyRemoved.list().stream().map(Manifest::backupId).toList());
     }
 
     @Test
@@ -255,9 +284,13 @@ class ManifestSigningTest {
         genuine(plain, FORGED, T0.plusSeconds(86400));
 
         assertNull(Forger.manifestTree(plain, FORGED).get("signature"), "no keys: written unsigned, as before");
-        assertEquals(List.of(FORGED, GENUINE), plain.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                List.of(FORGED, GENUINE),
+                plain.list().stream().map(Manifest::backupId).toList());
         assertEquals("unsigned", verifier.verify(plain, FORGED).signature());
-        assertEquals("signed with key k1, not checked: no signing key configured", verifier.verify(plain, GENUINE).signature());
+        assertEquals(
+                "signed with key k1, not checked: no signing key configured",
+                verifier.verify(plain, GENUINE).signature());
         assertTrue(verifier.verify(plain, FORGED).summary().contains("intact (unsigned)"));
     }
 
@@ -271,19 +304,27 @@ class ManifestSigningTest {
         RetentionResult result = RetentionRunner.run(location, RetentionPolicy.parse(1, null, null), NOW.instant());
 
         assertEquals(List.of(GENUINE), result.deleted(), "the forged backup is not counted as the one kept");
-        assertEquals(List.of("20261126T110000Z"), result.plan().keep().stream().map(e -> e.backupId()).toList());
+        assertEquals(
+                List.of("20261126T110000Z"),
+                result.plan().keep().stream().map(e -> e.backupId()).toList());
         assertEquals(1, result.leftAlone().size());
-        assertTrue(result.leftAlone().get(0).startsWith("backup " + FORGED + " neither kept nor deleted: ")
-                && result.leftAlone().get(0).contains("signature missing"), result.leftAlone().get(0));
+        assertTrue(
+                result.leftAlone().get(0).startsWith("backup " + FORGED + " neither kept nor deleted: ")
+                        && result.leftAlone().get(0).contains("signature missing"),
+                result.leftAlone().get(0));
         assertTrue(store.exists(location.key(FORGED, Manifest.FILE_NAME)), "left for a person to look at");
     }
 
     @Test
     void signingKeysAreCheckedAndNeverShown() {
-        assertEquals("SigningKeys[current=k1, ids=[k1]]", keys("k1", Map.of("k1", K1)).toString());
+        assertEquals(
+                "SigningKeys[current=k1, ids=[k1]]",
+                keys("k1", Map.of("k1", K1)).toString());
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
         BackupException tooShort = assertThrows(BackupException.class, () -> keys("k1", Map.of("k1", shortKey)));
-        assertTrue(tooShort.getMessage().contains("holds 16 bytes, fewer than the 32") && !tooShort.getMessage().contains(shortKey),
+        assertTrue(
+                tooShort.getMessage().contains("holds 16 bytes, fewer than the 32")
+                        && !tooShort.getMessage().contains(shortKey),
                 tooShort.getMessage());
         assertThrows(BackupException.class, () -> keys("k3", Map.of("k1", K1)));
         assertThrows(BackupException.class, () -> keys("k1", Map.of("k1", "not base64 !")));
@@ -299,7 +340,9 @@ class ManifestSigningTest {
 
         assertEquals("HMAC-SHA256", stored.get("signature").get("algorithm").asText());
         assertEquals("k1", stored.get("signature").get("keyId").asText());
-        assertEquals(32, Base64.getDecoder().decode(stored.get("signature").get("value").asText()).length);
+        assertEquals(
+                32,
+                Base64.getDecoder().decode(stored.get("signature").get("value").asText()).length);
         assertFalse(stored.toString().contains(K1));
         assertEquals(GENUINE, ManifestJson.fromTree(stored, "test").backupId());
     }

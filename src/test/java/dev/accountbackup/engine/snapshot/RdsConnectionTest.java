@@ -17,7 +17,12 @@ class RdsConnectionTest {
             fake.addInstance("eu-west-3", "shop-db", false);
             System.setProperty(ENDPOINT_PROPERTY, fake.endpoint().toString());
             try (RdsConnection rds = new RdsConnection(FakeRds.CREDENTIALS, null)) {
-                assertEquals(1, rds.client("eu-west-3").describeDBInstances().dbInstances().size());
+                assertEquals(
+                        1,
+                        rds.client("eu-west-3")
+                                .describeDBInstances()
+                                .dbInstances()
+                                .size());
             }
             assertEquals(1, fake.calls("DescribeDBInstances"));
         } finally {

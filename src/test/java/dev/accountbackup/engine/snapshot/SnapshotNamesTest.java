@@ -24,7 +24,8 @@ class SnapshotNamesTest {
 
     @Test
     void backupsWhoseNamesReadAlikeGetDistinctSnapshots() {
-        assertNotEquals(SnapshotNames.forRun("shop-prod", "nightly", "20261126T020000Z"),
+        assertNotEquals(
+                SnapshotNames.forRun("shop-prod", "nightly", "20261126T020000Z"),
                 SnapshotNames.forRun("shop", "prod-nightly", "20261126T020000Z"));
     }
 

@@ -22,18 +22,45 @@ class SnapshotRestoreTest extends FakeRdsTest {
 
     @BeforeEach
     void seed() {
-        fake.addSnapshot(PARIS, SnapshotKind.INSTANCE, "nightly-1", "shop-db", Instant.parse("2026-11-25T02:00:00Z"), Map.of());
-        fake.addSnapshot(PARIS, SnapshotKind.CLUSTER, "nightly-1", "shop-aurora", Instant.parse("2026-11-25T02:00:00Z"), Map.of());
+        fake.addSnapshot(
+                PARIS, SnapshotKind.INSTANCE, "nightly-1", "shop-db", Instant.parse("2026-11-25T02:00:00Z"), Map.of());
+        fake.addSnapshot(
+                PARIS,
+                SnapshotKind.CLUSTER,
+                "nightly-1",
+                "shop-aurora",
+                Instant.parse("2026-11-25T02:00:00Z"),
+                Map.of());
     }
 
     private static SnapshotRestoreRequest instanceRequest(String restoreAs) {
-        return new SnapshotRestoreRequest(SnapshotKind.INSTANCE, PARIS, "nightly-1", restoreAs, "db.r6g.large", "private-subnets",
-                List.of("sg-0123", "sg-0456"), "shop-params", true, false, RESTORE_TAGS);
+        return new SnapshotRestoreRequest(
+                SnapshotKind.INSTANCE,
+                PARIS,
+                "nightly-1",
+                restoreAs,
+                "db.r6g.large",
+                "private-subnets",
+                List.of("sg-0123", "sg-0456"),
+                "shop-params",
+                true,
+                false,
+                RESTORE_TAGS);
     }
 
     private static SnapshotRestoreRequest clusterRequest(String restoreAs, String instanceClass) {
-        return new SnapshotRestoreRequest(SnapshotKind.CLUSTER, PARIS, "nightly-1", restoreAs, instanceClass, "private-subnets",
-                List.of("sg-0123"), "shop-cluster-params", null, false, RESTORE_TAGS);
+        return new SnapshotRestoreRequest(
+                SnapshotKind.CLUSTER,
+                PARIS,
+                "nightly-1",
+                restoreAs,
+                instanceClass,
+                "private-subnets",
+                List.of("sg-0123"),
+                "shop-cluster-params",
+                null,
+                false,
+                RESTORE_TAGS);
     }
 
     private static List<SnapshotRestoreProgress> runToEnd(SnapshotRestore restore) {
@@ -45,7 +72,10 @@ class SnapshotRestoreTest extends FakeRdsTest {
     }
 
     private FakeRds.DatabaseState database(String identifier) {
-        return fake.databases(PARIS).stream().filter(d -> d.identifier().equals(identifier)).findFirst().orElseThrow();
+        return fake.databases(PARIS).stream()
+                .filter(d -> d.identifier().equals(identifier))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -70,14 +100,17 @@ class SnapshotRestoreTest extends FakeRdsTest {
         assertEquals(Boolean.TRUE, restored.multiAz());
         assertFalse(restored.publiclyAccessible());
         assertEquals(RESTORE_TAGS, restored.tags());
-        assertEquals("false", fake.requests("RestoreDBInstanceFromDBSnapshot").get(0).params().get("PubliclyAccessible"));
+        assertEquals(
+                "false",
+                fake.requests("RestoreDBInstanceFromDBSnapshot").get(0).params().get("PubliclyAccessible"));
     }
 
     @Test
     void refusesToTouchAnExistingInstance() {
         fake.addInstance(PARIS, "shop-db", false);
 
-        BackupException e = assertThrows(BackupException.class, () -> new SnapshotRestore(rds, instanceRequest("shop-db")).step());
+        BackupException e =
+                assertThrows(BackupException.class, () -> new SnapshotRestore(rds, instanceRequest("shop-db")).step());
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().startsWith("refusing to touch existing DB instance shop-db"), e.getMessage());
@@ -97,8 +130,18 @@ class SnapshotRestoreTest extends FakeRdsTest {
 
     @Test
     void aMissingSnapshotIsANonRetryableError() {
-        SnapshotRestoreRequest request = new SnapshotRestoreRequest(SnapshotKind.INSTANCE, PARIS, "no-such-snapshot", "new-db",
-                null, null, null, null, null, false, RESTORE_TAGS);
+        SnapshotRestoreRequest request = new SnapshotRestoreRequest(
+                SnapshotKind.INSTANCE,
+                PARIS,
+                "no-such-snapshot",
+                "new-db",
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                RESTORE_TAGS);
 
         BackupException e = assertThrows(BackupException.class, () -> new SnapshotRestore(rds, request).step());
 
@@ -108,7 +151,8 @@ class SnapshotRestoreTest extends FakeRdsTest {
 
     @Test
     void restoresAClusterWithItsFirstInstance() {
-        List<SnapshotRestoreProgress> seen = runToEnd(new SnapshotRestore(rds, clusterRequest("shop-aurora-restored", "db.r6g.large")));
+        List<SnapshotRestoreProgress> seen =
+                runToEnd(new SnapshotRestore(rds, clusterRequest("shop-aurora-restored", "db.r6g.large")));
 
         SnapshotRestoreProgress last = seen.get(seen.size() - 1);
         assertTrue(last.done());
@@ -117,7 +161,8 @@ class SnapshotRestoreTest extends FakeRdsTest {
         assertEquals("arn:aws:rds:eu-west-3:123456789012:cluster:shop-aurora-restored", last.arn());
         assertEquals("shop-aurora-restored.cluster-c7example.eu-west-3.rds.amazonaws.com", last.endpoint());
         assertEquals(5432, last.port());
-        Map<String, String> restore = fake.requests("RestoreDBClusterFromSnapshot").get(0).params();
+        Map<String, String> restore =
+                fake.requests("RestoreDBClusterFromSnapshot").get(0).params();
         assertEquals("aurora-postgresql", restore.get("Engine"));
         assertEquals("private-subnets", restore.get("DBSubnetGroupName"));
         assertEquals("sg-0123", restore.get("VpcSecurityGroupIds.VpcSecurityGroupId.1"));
@@ -127,7 +172,9 @@ class SnapshotRestoreTest extends FakeRdsTest {
         assertEquals("shop-aurora-restored", first.clusterIdentifier());
         assertEquals("db.r6g.large", first.instanceClass());
         assertEquals(RESTORE_TAGS, first.tags());
-        assertEquals("aurora-postgresql", fake.requests("CreateDBInstance").get(0).params().get("Engine"));
+        assertEquals(
+                "aurora-postgresql",
+                fake.requests("CreateDBInstance").get(0).params().get("Engine"));
 
         runToEnd(new SnapshotRestore(rds, clusterRequest("shop-aurora-restored", "db.r6g.large")));
         assertEquals(1, fake.calls("RestoreDBClusterFromSnapshot"), "a restart follows the cluster");
@@ -146,7 +193,8 @@ class SnapshotRestoreTest extends FakeRdsTest {
     void refusesToTouchAnExistingCluster() {
         fake.addCluster(PARIS, "shop-aurora", false);
 
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> new SnapshotRestore(rds, clusterRequest("shop-aurora", "db.r6g.large")).step());
 
         assertTrue(e.getMessage().startsWith("refusing to touch existing DB cluster shop-aurora"), e.getMessage());

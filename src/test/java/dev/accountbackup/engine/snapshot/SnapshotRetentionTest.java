@@ -26,7 +26,11 @@ class SnapshotRetentionTest extends FakeRdsTest {
     }
 
     private List<String> identifiers(SnapshotKind kind) {
-        return fake.snapshots(PARIS).stream().filter(s -> s.kind() == kind).map(FakeRds.SnapshotState::identifier).sorted().toList();
+        return fake.snapshots(PARIS).stream()
+                .filter(s -> s.kind() == kind)
+                .map(FakeRds.SnapshotState::identifier)
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -34,21 +38,34 @@ class SnapshotRetentionTest extends FakeRdsTest {
         for (int day = 0; day < 5; day++) {
             owned(SnapshotKind.INSTANCE, day);
         }
-        fake.addSnapshot(PARIS, SnapshotKind.INSTANCE, "someone-elses", "shop-db", NOW.minus(Duration.ofDays(30)), Map.of("team", "x"));
-        fake.addSnapshot(PARIS, SnapshotKind.INSTANCE, "other-backup", "shop-db", NOW.minus(Duration.ofDays(30)),
+        fake.addSnapshot(
+                PARIS,
+                SnapshotKind.INSTANCE,
+                "someone-elses",
+                "shop-db",
+                NOW.minus(Duration.ofDays(30)),
+                Map.of("team", "x"));
+        fake.addSnapshot(
+                PARIS,
+                SnapshotKind.INSTANCE,
+                "other-backup",
+                "shop-db",
+                NOW.minus(Duration.ofDays(30)),
                 Map.of("accountbackup.dev/backup", "shop.weekly"));
         fake.pageSize(2);
 
-        SnapshotRetentionResult result = SnapshotRetention.apply(rds, SnapshotKind.INSTANCE, PARIS, OWNER,
-                RetentionPolicy.parse(2, null, null), NOW);
+        SnapshotRetentionResult result = SnapshotRetention.apply(
+                rds, SnapshotKind.INSTANCE, PARIS, OWNER, RetentionPolicy.parse(2, null, null), NOW);
 
         assertTrue(result.complete());
         assertEquals(PARIS, result.region());
         assertEquals(List.of("nightly-0", "nightly-1"), result.kept());
         assertEquals(List.of("nightly-2", "nightly-3", "nightly-4"), result.deleted());
-        assertEquals(List.of("nightly-0", "nightly-1", "other-backup", "someone-elses"), identifiers(SnapshotKind.INSTANCE));
+        assertEquals(
+                List.of("nightly-0", "nightly-1", "other-backup", "someone-elses"), identifiers(SnapshotKind.INSTANCE));
         assertTrue(fake.calls("DescribeDBSnapshots") >= 4, "all pages were read");
-        assertTrue(fake.requests("DescribeDBSnapshots").stream().allMatch(c -> "manual".equals(c.params().get("SnapshotType"))));
+        assertTrue(fake.requests("DescribeDBSnapshots").stream()
+                .allMatch(c -> "manual".equals(c.params().get("SnapshotType"))));
     }
 
     @Test
@@ -57,11 +74,18 @@ class SnapshotRetentionTest extends FakeRdsTest {
         owned(SnapshotKind.INSTANCE, 50);
         // a snapshot still being made is neither the newest available one nor a candidate
         fake.addInstance(PARIS, "shop-db", false);
-        new SnapshotRun(rds, new SnapshotRequest(new SnapshotSource(SnapshotKind.INSTANCE, "shop-db", PARIS), "nightly-now",
-                OWNER, OWNER, List.of())).step();
+        new SnapshotRun(
+                        rds,
+                        new SnapshotRequest(
+                                new SnapshotSource(SnapshotKind.INSTANCE, "shop-db", PARIS),
+                                "nightly-now",
+                                OWNER,
+                                OWNER,
+                                List.of()))
+                .step();
 
-        SnapshotRetentionResult result = SnapshotRetention.apply(rds, SnapshotKind.INSTANCE, PARIS, OWNER,
-                RetentionPolicy.parse(null, "7d", null), NOW);
+        SnapshotRetentionResult result = SnapshotRetention.apply(
+                rds, SnapshotKind.INSTANCE, PARIS, OWNER, RetentionPolicy.parse(null, "7d", null), NOW);
 
         assertEquals(List.of("nightly-40"), result.kept());
         assertEquals(List.of("nightly-50"), result.deleted());
@@ -75,13 +99,15 @@ class SnapshotRetentionTest extends FakeRdsTest {
         }
         fake.failNext("DeleteDBSnapshot", 400, "InvalidDBSnapshotState", 1);
 
-        SnapshotRetentionResult result = SnapshotRetention.apply(rds, SnapshotKind.INSTANCE, PARIS, OWNER,
-                RetentionPolicy.parse(1, null, null), NOW);
+        SnapshotRetentionResult result = SnapshotRetention.apply(
+                rds, SnapshotKind.INSTANCE, PARIS, OWNER, RetentionPolicy.parse(1, null, null), NOW);
 
         assertFalse(result.complete());
         assertEquals(List.of("nightly-2"), result.deleted());
         assertEquals(1, result.failures().size());
-        assertTrue(result.failures().get(0).contains("nightly-1") && result.failures().get(0).contains("InvalidDBSnapshotState"),
+        assertTrue(
+                result.failures().get(0).contains("nightly-1")
+                        && result.failures().get(0).contains("InvalidDBSnapshotState"),
                 result.failures().get(0));
     }
 
@@ -92,8 +118,8 @@ class SnapshotRetentionTest extends FakeRdsTest {
             owned(SnapshotKind.INSTANCE, day);
         }
 
-        SnapshotRetentionResult result = SnapshotRetention.apply(rds, SnapshotKind.CLUSTER, PARIS, OWNER,
-                RetentionPolicy.parse(1, null, null), NOW);
+        SnapshotRetentionResult result = SnapshotRetention.apply(
+                rds, SnapshotKind.CLUSTER, PARIS, OWNER, RetentionPolicy.parse(1, null, null), NOW);
 
         assertEquals(List.of("nightly-1", "nightly-2"), result.deleted());
         assertEquals(List.of("nightly-0"), identifiers(SnapshotKind.CLUSTER));
@@ -112,19 +138,30 @@ class SnapshotRetentionTest extends FakeRdsTest {
         Optional<SnapshotInfo> newest = SnapshotCatalog.newestOwned(rds, SnapshotKind.INSTANCE, PARIS, OWNER);
 
         assertEquals("nightly-1", newest.orElseThrow().identifier());
-        assertEquals(List.of("nightly-1", "nightly-2", "nightly-3"),
-                SnapshotCatalog.owned(rds, SnapshotKind.INSTANCE, PARIS, OWNER).stream().map(SnapshotInfo::identifier).toList());
-        assertEquals("not-ours", SnapshotCatalog.find(rds, SnapshotKind.INSTANCE, PARIS, "not-ours").orElseThrow().identifier());
-        assertTrue(SnapshotCatalog.find(rds, SnapshotKind.INSTANCE, PARIS, "missing").isEmpty());
-        assertTrue(SnapshotCatalog.newestOwned(rds, SnapshotKind.CLUSTER, PARIS, OWNER).isEmpty());
+        assertEquals(
+                List.of("nightly-1", "nightly-2", "nightly-3"),
+                SnapshotCatalog.owned(rds, SnapshotKind.INSTANCE, PARIS, OWNER).stream()
+                        .map(SnapshotInfo::identifier)
+                        .toList());
+        assertEquals(
+                "not-ours",
+                SnapshotCatalog.find(rds, SnapshotKind.INSTANCE, PARIS, "not-ours")
+                        .orElseThrow()
+                        .identifier());
+        assertTrue(SnapshotCatalog.find(rds, SnapshotKind.INSTANCE, PARIS, "missing")
+                .isEmpty());
+        assertTrue(SnapshotCatalog.newestOwned(rds, SnapshotKind.CLUSTER, PARIS, OWNER)
+                .isEmpty());
     }
 
     @Test
     void withoutOwnershipTagsNothingCountsAsOwned() {
         owned(SnapshotKind.INSTANCE, 1);
 
-        assertThrows(IllegalArgumentException.class, () -> SnapshotRetention.apply(rds, SnapshotKind.INSTANCE, PARIS, Map.of(),
-                RetentionPolicy.parse(0, null, null), NOW));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SnapshotRetention.apply(
+                        rds, SnapshotKind.INSTANCE, PARIS, Map.of(), RetentionPolicy.parse(0, null, null), NOW));
         assertEquals(0, fake.calls("DeleteDBSnapshot"));
     }
 }

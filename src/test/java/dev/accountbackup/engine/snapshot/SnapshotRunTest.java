@@ -68,7 +68,9 @@ class SnapshotRunTest extends FakeRdsTest {
         assertFalse(snapshot.encrypted());
         assertTrue(snapshot.createdAt() != null);
         assertEquals(tags(), snapshot.tags());
-        assertTrue(seen.stream().map(p -> p.snapshot().progressPercent()).toList().contains(33), "progress is reported on the way");
+        assertTrue(
+                seen.stream().map(p -> p.snapshot().progressPercent()).toList().contains(33),
+                "progress is reported on the way");
         assertEquals(1, fake.calls("CreateDBSnapshot"));
         assertEquals(tags(), fake.snapshots(PARIS).get(0).tags());
     }
@@ -114,13 +116,22 @@ class SnapshotRunTest extends FakeRdsTest {
     @Test
     void aSameNamedSnapshotOfSomeoneElseIsNeverAdopted() {
         fake.addInstance(PARIS, "shop-db", false);
-        fake.addSnapshot(PARIS, SnapshotKind.INSTANCE, NAME, "shop-db", java.time.Instant.now(), Map.of("owner", "someone-else"));
+        fake.addSnapshot(
+                PARIS,
+                SnapshotKind.INSTANCE,
+                NAME,
+                "shop-db",
+                java.time.Instant.now(),
+                Map.of("owner", "someone-else"));
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("a DB snapshot named " + NAME + " exists in eu-west-3 and was not made by this backup"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "a DB snapshot named " + NAME + " exists in eu-west-3 and was not made by this backup"),
                 e.getMessage());
         assertEquals(0, fake.calls("CreateDBSnapshot"));
     }
@@ -129,21 +140,34 @@ class SnapshotRunTest extends FakeRdsTest {
     void copiesAnUnencryptedSnapshotToOtherRegions() {
         fake.addInstance(PARIS, "shop-db", false);
 
-        List<SnapshotProgress> seen = runToEnd(new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db",
-                new CopyTarget(IRELAND, null), new CopyTarget(FRANKFURT, null))), 10);
+        List<SnapshotProgress> seen = runToEnd(
+                new SnapshotRun(
+                        rds,
+                        request(
+                                SnapshotKind.INSTANCE,
+                                "shop-db",
+                                new CopyTarget(IRELAND, null),
+                                new CopyTarget(FRANKFURT, null))),
+                10);
 
         SnapshotProgress last = seen.get(seen.size() - 1);
         assertTrue(last.done());
-        assertEquals(List.of(IRELAND, FRANKFURT), last.copies().stream().map(SnapshotInfo::region).toList());
+        assertEquals(
+                List.of(IRELAND, FRANKFURT),
+                last.copies().stream().map(SnapshotInfo::region).toList());
         assertTrue(last.copies().stream().allMatch(SnapshotInfo::isAvailable));
-        assertTrue(seen.stream().anyMatch(p -> !p.copies().isEmpty() && p.copies().get(0).status().equals("copying")));
+        assertTrue(seen.stream()
+                .anyMatch(
+                        p -> !p.copies().isEmpty() && p.copies().get(0).status().equals("copying")));
         FakeRds.SnapshotState copy = fake.snapshots(IRELAND).get(0);
         assertEquals(NAME, copy.identifier());
         assertEquals(tags(), copy.tags());
         assertEquals(2, fake.calls("CopyDBSnapshot"));
         FakeRds.Call call = fake.requests("CopyDBSnapshot").get(0);
         assertEquals(IRELAND, call.region(), "the copy is asked of the target region");
-        assertEquals("arn:aws:rds:eu-west-3:123456789012:snapshot:" + NAME, call.params().get("SourceDBSnapshotIdentifier"));
+        assertEquals(
+                "arn:aws:rds:eu-west-3:123456789012:snapshot:" + NAME,
+                call.params().get("SourceDBSnapshotIdentifier"));
         assertTrue(call.params().get("PreSignedUrl").contains("eu-west-3"), "the SDK presigns for the source region");
         assertNull(call.params().get("KmsKeyId"));
     }
@@ -153,8 +177,8 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", true);
         String key = "arn:aws:kms:eu-west-1:123456789012:key/backup-copies";
 
-        List<SnapshotProgress> seen = runToEnd(new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db",
-                new CopyTarget(IRELAND, key))), 10);
+        List<SnapshotProgress> seen = runToEnd(
+                new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, key))), 10);
 
         SnapshotInfo copy = seen.get(seen.size() - 1).copies().get(0);
         assertTrue(copy.isAvailable());
@@ -166,13 +190,17 @@ class SnapshotRunTest extends FakeRdsTest {
     @Test
     void anEncryptedSnapshotWithoutKeyForTheTargetRegionIsAClearError() {
         fake.addInstance(PARIS, "shop-db", true);
-        SnapshotRun run = new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, null)));
+        SnapshotRun run =
+                new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, null)));
 
         BackupException e = assertThrows(BackupException.class, () -> runToEnd(run, 10));
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
-        assertTrue(e.getMessage().contains("encrypted") && e.getMessage().contains("KMS key of that region")
-                && e.getMessage().contains(IRELAND), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("encrypted")
+                        && e.getMessage().contains("KMS key of that region")
+                        && e.getMessage().contains(IRELAND),
+                e.getMessage());
         assertEquals(0, fake.calls("CopyDBSnapshot"));
     }
 
@@ -181,7 +209,8 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         runToEnd(new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, null))), 10);
 
-        SnapshotProgress again = new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, null))).step();
+        SnapshotProgress again =
+                new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, null))).step();
 
         assertTrue(again.done());
         assertEquals(1, fake.calls("CreateDBSnapshot"));
@@ -193,14 +222,16 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addCluster(PARIS, "shop-aurora", true);
         String key = "alias/backup-copies";
 
-        List<SnapshotProgress> seen = runToEnd(new SnapshotRun(rds, request(SnapshotKind.CLUSTER, "shop-aurora",
-                new CopyTarget(IRELAND, key))), 10);
+        List<SnapshotProgress> seen = runToEnd(
+                new SnapshotRun(rds, request(SnapshotKind.CLUSTER, "shop-aurora", new CopyTarget(IRELAND, key))), 10);
 
         SnapshotProgress last = seen.get(seen.size() - 1);
         assertTrue(last.done());
         assertEquals(SnapshotKind.CLUSTER, last.snapshot().kind());
         assertEquals("aurora-postgresql", last.snapshot().engine());
-        assertEquals("arn:aws:rds:eu-west-3:123456789012:cluster-snapshot:" + NAME, last.snapshot().arn());
+        assertEquals(
+                "arn:aws:rds:eu-west-3:123456789012:cluster-snapshot:" + NAME,
+                last.snapshot().arn());
         assertTrue(last.snapshot().encrypted());
         assertEquals(key, last.copies().get(0).kmsKeyId());
         assertEquals(1, fake.calls("CreateDBClusterSnapshot"));
@@ -225,8 +256,8 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         fake.failNext("DescribeDBSnapshots", 400, "Throttling", 10);
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertTrue(e.retryable());
         assertEquals(BackupException.Kind.CLOUD_UNAVAILABLE, e.kind());
@@ -239,8 +270,8 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         fake.failNext("CreateDBSnapshot", 500, "InternalFailure", 10);
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertTrue(e.retryable(), e.getMessage());
     }
@@ -250,19 +281,22 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         fake.failNext("CreateDBSnapshot", 400, "SnapshotQuotaExceeded", 1);
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().startsWith("SnapshotQuotaExceeded: the manual snapshot quota of the account in eu-west-3"
-                + " is reached; delete old snapshots or ask AWS for a higher quota"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("SnapshotQuotaExceeded: the manual snapshot quota of the account in eu-west-3"
+                                + " is reached; delete old snapshots or ask AWS for a higher quota"),
+                e.getMessage());
         assertEquals(1, fake.calls("CreateDBSnapshot"), "not retried by the SDK");
     }
 
     @Test
     void anUnknownInstanceIsANonRetryableError() {
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "no-such-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "no-such-db")).step());
 
         assertFalse(e.retryable());
         assertTrue(e.getMessage().startsWith("DBInstanceNotFound: "), e.getMessage());
@@ -271,7 +305,8 @@ class SnapshotRunTest extends FakeRdsTest {
 
     @Test
     void anUnknownClusterIsANonRetryableError() {
-        BackupException e = assertThrows(BackupException.class,
+        BackupException e = assertThrows(
+                BackupException.class,
                 () -> new SnapshotRun(rds, request(SnapshotKind.CLUSTER, "no-such-cluster")).step());
 
         assertFalse(e.retryable());
@@ -283,8 +318,8 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         fake.failNext("CreateDBSnapshot", 400, "InvalidDBInstanceState", 1);
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertFalse(e.retryable());
         assertTrue(e.getMessage().startsWith("InvalidDBInstanceState: "), e.getMessage());
@@ -294,7 +329,8 @@ class SnapshotRunTest extends FakeRdsTest {
     void aKmsKeyRdsCannotUseIsDenied() {
         fake.addInstance(PARIS, "shop-db", true);
         fake.failNext("CopyDBSnapshot", 400, "KMSKeyNotAccessibleFault", 1);
-        SnapshotRun run = new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, "alias/missing")));
+        SnapshotRun run = new SnapshotRun(
+                rds, request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(IRELAND, "alias/missing")));
 
         BackupException e = assertThrows(BackupException.class, () -> runToEnd(run, 10));
 
@@ -308,18 +344,26 @@ class SnapshotRunTest extends FakeRdsTest {
         fake.addInstance(PARIS, "shop-db", false);
         fake.failNext("CreateDBSnapshot", 403, "AccessDenied", 1);
 
-        BackupException e = assertThrows(BackupException.class,
-                () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
+        BackupException e = assertThrows(
+                BackupException.class, () -> new SnapshotRun(rds, request(SnapshotKind.INSTANCE, "shop-db")).step());
 
         assertEquals(BackupException.Kind.CLOUD_DENIED, e.kind());
-        assertTrue(e.getMessage().startsWith("AccessDenied: ") && e.getMessage().contains("rds:CreateDBSnapshot"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("AccessDenied: ") && e.getMessage().contains("rds:CreateDBSnapshot"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(FakeRds.CREDENTIALS.secretAccessKey()));
     }
 
     @Test
     void requestsCopyingIntoTheSourceRegionOrTwiceToOneRegionAreRefused() {
-        assertThrows(BackupException.class, () -> request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(PARIS, null)));
-        assertThrows(BackupException.class, () -> request(SnapshotKind.INSTANCE, "shop-db",
-                new CopyTarget(IRELAND, null), new CopyTarget(IRELAND, "alias/k")));
+        assertThrows(
+                BackupException.class, () -> request(SnapshotKind.INSTANCE, "shop-db", new CopyTarget(PARIS, null)));
+        assertThrows(
+                BackupException.class,
+                () -> request(
+                        SnapshotKind.INSTANCE,
+                        "shop-db",
+                        new CopyTarget(IRELAND, null),
+                        new CopyTarget(IRELAND, "alias/k")));
     }
 }

@@ -1,6 +1,5 @@
 package dev.accountbackup.engine.storage;
 
-import dev.accountbackup.testing.ForwardingStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.SourceInfo;
+import dev.accountbackup.testing.ForwardingStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,14 +52,19 @@ class BackupLocationTest {
 
         List<Manifest> backups = location.list();
 
-        assertEquals(List.of("20261128T100000Z", "20261127T100000Z", "20261126T100000Z"),
+        assertEquals(
+                List.of("20261128T100000Z", "20261127T100000Z", "20261126T100000Z"),
                 backups.stream().map(Manifest::backupId).toList());
         assertEquals("20261128T100000Z", location.resolve("latest").backupId());
         assertEquals("20261128T100000Z", location.resolve(null).backupId());
         assertTrue(location.hasFiles("20261129T100000Z"), "an incomplete backup still has files");
-        assertEquals(List.of("shop/nightly/20261129T100000Z/000-public.users.jsonl.zst"),
-                location.files("20261129T100000Z").stream().map(StoredObject::key).toList());
-        BackupException incomplete = assertThrows(BackupException.class, () -> location.readManifest("20261129T100000Z"));
+        assertEquals(
+                List.of("shop/nightly/20261129T100000Z/000-public.users.jsonl.zst"),
+                location.files("20261129T100000Z").stream()
+                        .map(StoredObject::key)
+                        .toList());
+        BackupException incomplete =
+                assertThrows(BackupException.class, () -> location.readManifest("20261129T100000Z"));
         assertEquals(BackupException.Kind.INVALID, incomplete.kind());
         assertTrue(incomplete.getMessage().contains("it does not exist or never completed"), incomplete.getMessage());
     }
@@ -89,7 +94,9 @@ class BackupLocationTest {
         assertEquals("ns/name/20261126T100000Z/manifest.json", recording.deleted.get(0));
         assertEquals(2, recording.deleted.size());
         assertFalse(location.hasFiles("20261126T100000Z"));
-        assertEquals(List.of("20261127T100000Z"), location.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                List.of("20261127T100000Z"),
+                location.list().stream().map(Manifest::backupId).toList());
     }
 
     @ParameterizedTest
@@ -102,7 +109,8 @@ class BackupLocationTest {
         assertEquals("no complete backup found at " + location.uri(), e.getMessage());
     }
 
-    private static void backup(BackupLocation location, String id, Instant startedAt, boolean complete) throws IOException {
+    private static void backup(BackupLocation location, String id, Instant startedAt, boolean complete)
+            throws IOException {
         SomeStore.write(location.store(), location.key(id, "000-public.users.jsonl.zst"), "rows");
         if (complete) {
             location.writeManifest(manifest(id, startedAt));
@@ -110,8 +118,15 @@ class BackupLocationTest {
     }
 
     private static Manifest manifest(String id, Instant startedAt) {
-        return new Manifest(Manifest.FORMAT_VERSION, id, startedAt, startedAt.plusSeconds(3),
-                new SourceInfo("db", 5432, "accounts", "17.6"), Compression.ZSTD, Map.of("k", "v"), List.of());
+        return new Manifest(
+                Manifest.FORMAT_VERSION,
+                id,
+                startedAt,
+                startedAt.plusSeconds(3),
+                new SourceInfo("db", 5432, "accounts", "17.6"),
+                Compression.ZSTD,
+                Map.of("k", "v"),
+                List.of());
     }
 
     /** Small helpers over any store. */

@@ -73,31 +73,45 @@ class BackupStoresTest {
         assertTrue(s3Settings("s3://b", REGION_ONLY).payloadChecksums(), "the SDK's default");
         env = new HashMap<>(REGION_ONLY);
         env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED");
-        assertFalse(s3Settings("s3://b", env).payloadChecksums(), "the standard setting reaches the multipart parts too");
+        assertFalse(
+                s3Settings("s3://b", env).payloadChecksums(), "the standard setting reaches the multipart parts too");
     }
 
     @Test
     void badLocationsSayWhatIsExpected() {
         assertInvalid("", "no storage location given: use " + BackupStores.EXPECTED_FORMS);
         assertInvalid(null, "no storage location given: use " + BackupStores.EXPECTED_FORMS);
-        assertInvalid("backups/accounts", "storage location 'backups/accounts' is relative: use " + BackupStores.EXPECTED_FORMS);
-        assertInvalid("file:backups", "storage location 'file:backups' is not an absolute file URI: use "
-                + BackupStores.EXPECTED_FORMS);
-        assertInvalid("file://nas/share", "storage location 'file://nas/share' names a host 'nas': only local"
-                + " directories are supported, as file:///absolute/dir (three slashes)");
-        assertInvalid("file:///my backups", "storage location 'file:///my backups' is not a valid file URI (Illegal"
-                + " character in path): percent-encode special characters (a space is %20) or give the plain absolute path");
-        assertInvalid("gs://bucket/x", "storage locations of scheme 'gs' are not supported: use " + BackupStores.EXPECTED_FORMS);
+        assertInvalid(
+                "backups/accounts",
+                "storage location 'backups/accounts' is relative: use " + BackupStores.EXPECTED_FORMS);
+        assertInvalid(
+                "file:backups",
+                "storage location 'file:backups' is not an absolute file URI: use " + BackupStores.EXPECTED_FORMS);
+        assertInvalid(
+                "file://nas/share",
+                "storage location 'file://nas/share' names a host 'nas': only local"
+                        + " directories are supported, as file:///absolute/dir (three slashes)");
+        assertInvalid(
+                "file:///my backups",
+                "storage location 'file:///my backups' is not a valid file URI (Illegal"
+                        + " character in path): percent-encode special characters (a space is %20) or give the plain absolute path");
+        assertInvalid(
+                "gs://bucket/x",
+                "storage locations of scheme 'gs' are not supported: use " + BackupStores.EXPECTED_FORMS);
         assertInvalid("s3://", "storage location 's3://' names no bucket: use " + BackupStores.EXPECTED_FORMS);
-        assertInvalid("s3:///prefix", "storage location 's3:///prefix' names no bucket: use " + BackupStores.EXPECTED_FORMS);
-        assertInvalid("s3://b/x?versionId=1", "storage location 's3://b/x?versionId=1' has a query or fragment: use "
-                + BackupStores.EXPECTED_FORMS);
-        assertInvalid("s3://b/a/../c", "S3 prefix 'a/../c' has an empty, '.' or '..' folder: give it as folder/subfolder");
+        assertInvalid(
+                "s3:///prefix", "storage location 's3:///prefix' names no bucket: use " + BackupStores.EXPECTED_FORMS);
+        assertInvalid(
+                "s3://b/x?versionId=1",
+                "storage location 's3://b/x?versionId=1' has a query or fragment: use " + BackupStores.EXPECTED_FORMS);
+        assertInvalid(
+                "s3://b/a/../c", "S3 prefix 'a/../c' has an empty, '.' or '..' folder: give it as folder/subfolder");
     }
 
     @Test
     void credentialsInALocationAreRefusedWithoutEchoingThem() {
-        for (String uri : List.of("s3://AKIAXXXX:hunter2@bucket/p", "https://user:hunter2@host/x", "file://user:hunter2@host/x")) {
+        for (String uri : List.of(
+                "s3://AKIAXXXX:hunter2@bucket/p", "https://user:hunter2@host/x", "file://user:hunter2@host/x")) {
             BackupException e = assertThrows(BackupException.class, () -> BackupStores.fromUri(uri, REGION_ONLY));
             assertEquals(BackupException.Kind.INVALID, e.kind());
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
@@ -124,18 +138,23 @@ class BackupStoresTest {
             properties.keySet().forEach(System::clearProperty);
         }
         try (var client = TestS3.client()) {
-            assertTrue(client.headObject(r -> r.bucket(bucket).key("cli/run/ns/b1/file.jsonl")).contentLength() > 0);
+            assertTrue(client.headObject(r -> r.bucket(bucket).key("cli/run/ns/b1/file.jsonl"))
+                            .contentLength()
+                    > 0);
         }
     }
 
     @Test
     void factoryMethods() {
         try (BackupStore fs = BackupStores.filesystem(Path.of("/var/backups"))) {
-            assertEquals(Path.of("/var/backups"), assertInstanceOf(FilesystemStore.class, fs).root());
+            assertEquals(
+                    Path.of("/var/backups"),
+                    assertInstanceOf(FilesystemStore.class, fs).root());
         }
         assertThrows(BackupException.class, () -> BackupStores.filesystem(Path.of("relative")));
         try (BackupStore s3 = BackupStores.s3(S3Settings.aws("b", "p", "eu-central-1"))) {
-            assertEquals("eu-central-1", assertInstanceOf(S3Store.class, s3).region().id());
+            assertEquals(
+                    "eu-central-1", assertInstanceOf(S3Store.class, s3).region().id());
         }
     }
 

@@ -19,8 +19,10 @@ class FilesystemStoreConfinementTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path outside;
+
     private FilesystemStore store;
 
     @BeforeEach

@@ -78,20 +78,29 @@ class FilesystemStoreTest {
         Path file = Files.writeString(tempDir.resolve("not-a-dir"), "x");
         FilesystemStore store = new FilesystemStore(file.resolve("sub"));
 
-        StorageAccessDeniedException write = assertThrows(StorageAccessDeniedException.class, () -> store.create("ns/b1/f"));
-        assertTrue(write.getMessage().startsWith("cannot write to " + file.resolve("sub/ns/b1")
-                + " (a part of the path is a file, not a directory)"), write.getMessage());
+        StorageAccessDeniedException write =
+                assertThrows(StorageAccessDeniedException.class, () -> store.create("ns/b1/f"));
+        assertTrue(
+                write.getMessage()
+                        .startsWith("cannot write to " + file.resolve("sub/ns/b1")
+                                + " (a part of the path is a file, not a directory)"),
+                write.getMessage());
         StorageAccessDeniedException list = assertThrows(StorageAccessDeniedException.class, () -> store.list(""));
-        assertEquals("cannot use " + file.resolve("sub") + " for backups: " + file
-                + " is a file, not a directory; point the storage at a directory", list.getMessage());
+        assertEquals(
+                "cannot use " + file.resolve("sub") + " for backups: " + file
+                        + " is a file, not a directory; point the storage at a directory",
+                list.getMessage());
         assertThrows(StorageAccessDeniedException.class, () -> store.open("ns/b1/f"));
 
         BackupLocation location = new BackupLocation(store, "ns");
-        BackupException e = assertThrows(BackupException.class, () -> location.writeManifest(new Manifest(1, "b1",
-                Instant.EPOCH, Instant.EPOCH, null, Compression.ZSTD, Map.of(), List.of())));
+        BackupException e = assertThrows(
+                BackupException.class,
+                () -> location.writeManifest(new Manifest(
+                        1, "b1", Instant.EPOCH, Instant.EPOCH, null, Compression.ZSTD, Map.of(), List.of())));
         assertEquals(BackupException.Kind.STORAGE_DENIED, e.kind());
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().startsWith("writing " + store.uri("ns/b1/manifest.json") + " failed: cannot write to"),
+        assertTrue(
+                e.getMessage().startsWith("writing " + store.uri("ns/b1/manifest.json") + " failed: cannot write to"),
                 e.getMessage());
     }
 
@@ -108,8 +117,10 @@ class FilesystemStoreTest {
     void discardUnfinishedRemovesTheTemporaryFilesOfKilledWritesBelowThePrefixOnly() throws IOException {
         FilesystemStore store = new FilesystemStore(tempDir);
         S3StoreTest.write(store, "ns/set/b1/000-public.users.jsonl.zst", new byte[10], 10);
-        List<StoreOutput> killed = List.of(store.create("ns/set/b1/001-public.user_profiles.jsonl.zst"),
-                store.create("ns/set/b10/000-public.users.jsonl.zst"), store.create("ns/set/b2/000-public.users.jsonl.zst"));
+        List<StoreOutput> killed = List.of(
+                store.create("ns/set/b1/001-public.user_profiles.jsonl.zst"),
+                store.create("ns/set/b10/000-public.users.jsonl.zst"),
+                store.create("ns/set/b2/000-public.users.jsonl.zst"));
         for (StoreOutput out : killed) {
             out.write(new byte[100]);
             out.flush();

@@ -45,7 +45,8 @@ class ManifestSizeCapTest {
     void aOneGigabyteManifestOnDiskIsFlaggedNotRead() throws Exception {
         store = StoreKind.FILESYSTEM.open(tempDir);
         BackupLocation location = new BackupLocation(store, "shop/accounts");
-        TestBackups.write(location, GENUINE, Instant.parse("2026-11-26T10:00:00Z"), Compression.ZSTD, TestBackups.accounts(3));
+        TestBackups.write(
+                location, GENUINE, Instant.parse("2026-11-26T10:00:00Z"), Compression.ZSTD, TestBackups.accounts(3));
         Path giant = tempDir.resolve("store/shop/accounts/" + GIANT + "/" + Manifest.FILE_NAME);
         Files.createDirectories(giant.getParent());
         try (RandomAccessFile sparse = new RandomAccessFile(giant.toFile(), "rw")) {
@@ -59,7 +60,8 @@ class ManifestSizeCapTest {
     void anOversizedManifestInS3IsFlaggedNotRead() throws Exception {
         store = StoreKind.S3.open(tempDir);
         BackupLocation location = new BackupLocation(store, "shop/accounts");
-        TestBackups.write(location, GENUINE, Instant.parse("2026-11-26T10:00:00Z"), Compression.ZSTD, TestBackups.accounts(3));
+        TestBackups.write(
+                location, GENUINE, Instant.parse("2026-11-26T10:00:00Z"), Compression.ZSTD, TestBackups.accounts(3));
         byte[] chunk = new byte[1024 * 1024];
         Arrays.fill(chunk, (byte) ' ');
         try (OutputStream out = store.create(location.key(GIANT, Manifest.FILE_NAME))) {
@@ -77,12 +79,17 @@ class ManifestSizeCapTest {
         BackupException e = assertThrows(BackupException.class, () -> location.readManifest(GIANT));
         assertEquals(Kind.INVALID, e.kind());
         assertFalse(e.retryable(), "retrying cannot make the file smaller");
-        assertEquals("manifest " + uri + " is larger than 16 MiB, far more than any backup needs: it is not a manifest this"
-                + " operator wrote; refused", e.getMessage());
+        assertEquals(
+                "manifest " + uri + " is larger than 16 MiB, far more than any backup needs: it is not a manifest this"
+                        + " operator wrote; refused",
+                e.getMessage());
 
-        assertEquals(List.of(GENUINE), location.list().stream().map(Manifest::backupId).toList());
+        assertEquals(
+                List.of(GENUINE),
+                location.list().stream().map(Manifest::backupId).toList());
         assertEquals(GENUINE, location.resolve("latest").backupId());
-        StoredBackup flagged = location.catalog().stream().filter(b -> !b.usable()).findFirst().orElseThrow();
+        StoredBackup flagged =
+                location.catalog().stream().filter(b -> !b.usable()).findFirst().orElseThrow();
         assertEquals(GIANT, flagged.backupId());
         assertTrue(flagged.problem().contains("larger than 16 MiB"), flagged.problem());
     }

@@ -9,9 +9,9 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Object Lock settings as users write them: a mode and a duration; anything else is refused naming the setting. */
 class ObjectLockPolicyTest {
@@ -33,16 +33,19 @@ class ObjectLockPolicyTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "WORM|30d|storage.s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE",
-            "|30d|storage.s3.objectLock.mode is required",
-            "GOVERNANCE||storage.s3.objectLock.retainFor is required",
-            "GOVERNANCE|0|storage.s3.objectLock.retainFor \"0\" is shorter than one day",
-            "GOVERNANCE|23h|storage.s3.objectLock.retainFor \"23h\" is shorter than one day",
-            "GOVERNANCE|-1d|storage.s3.objectLock.retainFor \"-1d\" is not a duration",
-            "COMPLIANCE|3651d|storage.s3.objectLock.retainFor \"3651d\" is longer than 3650d",
-            "COMPLIANCE|99999999999999w|storage.s3.objectLock.retainFor \"99999999999999w\" is too large",
-            "COMPLIANCE|thirty days|storage.s3.objectLock.retainFor \"thirty days\" is not a duration"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "WORM|30d|storage.s3.objectLock.mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE",
+                "|30d|storage.s3.objectLock.mode is required",
+                "GOVERNANCE||storage.s3.objectLock.retainFor is required",
+                "GOVERNANCE|0|storage.s3.objectLock.retainFor \"0\" is shorter than one day",
+                "GOVERNANCE|23h|storage.s3.objectLock.retainFor \"23h\" is shorter than one day",
+                "GOVERNANCE|-1d|storage.s3.objectLock.retainFor \"-1d\" is not a duration",
+                "COMPLIANCE|3651d|storage.s3.objectLock.retainFor \"3651d\" is longer than 3650d",
+                "COMPLIANCE|99999999999999w|storage.s3.objectLock.retainFor \"99999999999999w\" is too large",
+                "COMPLIANCE|thirty days|storage.s3.objectLock.retainFor \"thirty days\" is not a duration"
+            })
     void wrongSettingsAreRefusedNamingTheField(String mode, String retainFor, String message) {
         BackupException e = assertThrows(BackupException.class, () -> parse(mode, retainFor));
         assertEquals(BackupException.Kind.INVALID, e.kind());

@@ -21,7 +21,6 @@ import dev.accountbackup.testing.ObjectLockS3;
 import dev.accountbackup.testing.TestPostgres;
 import dev.accountbackup.testing.TestS3;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -64,14 +63,25 @@ class S3ObjectLockTest {
     @Test
     void aServerWithoutObjectLockRefusesLockedUploads() throws IOException {
         String signedBucket = TestS3.newBucket();
-        S3Settings direct = new S3Settings(signedBucket, "backups", TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null, true)
+        S3Settings direct = new S3Settings(
+                        signedBucket,
+                        "backups",
+                        TestS3.REGION,
+                        TestS3.endpoint(),
+                        true,
+                        new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                        null,
+                        true)
                 .withObjectLock(ObjectLockPolicy.parse("mode", "GOVERNANCE", "retainFor", "1d"));
         try (S3Store store = new S3Store(direct, S3Store.MIN_PART_SIZE, 100)) {
-            StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class,
-                    () -> write(store, "b1/x", new byte[10], null));
-            assertTrue(e.getMessage().contains("NotImplemented (HTTP 501)") && e.getMessage().contains("storage.s3.objectLock needs a bucket"
-                    + " created with Object Lock enabled"), e.getMessage());
+            StorageAccessDeniedException e =
+                    assertThrows(StorageAccessDeniedException.class, () -> write(store, "b1/x", new byte[10], null));
+            assertTrue(
+                    e.getMessage().contains("NotImplemented (HTTP 501)")
+                            && e.getMessage()
+                                    .contains("storage.s3.objectLock needs a bucket"
+                                            + " created with Object Lock enabled"),
+                    e.getMessage());
             assertTrue(store.list("b1/").isEmpty(), "nothing stored unlocked");
         }
     }
@@ -86,7 +96,9 @@ class S3ObjectLockTest {
         LoggedRequest put = only(s3.uploads());
         assertEquals("PUT", put.getMethod().getName());
         assertLocked(put, "COMPLIANCE", UNTIL);
-        assertTrue(put.containsHeader("x-amz-checksum-crc32") || put.containsHeader("x-amz-trailer"), "a CRC32 checksum is sent");
+        assertTrue(
+                put.containsHeader("x-amz-checksum-crc32") || put.containsHeader("x-amz-trailer"),
+                "a CRC32 checksum is sent");
     }
 
     @Test
@@ -102,7 +114,8 @@ class S3ObjectLockTest {
         assertLocked(create, "GOVERNANCE", UNTIL);
         List<LoggedRequest> parts = s3.parts();
         assertEquals(3, parts.size());
-        parts.forEach(p -> assertTrue(p.containsHeader("x-amz-checksum-crc32") || p.containsHeader("x-amz-trailer"), p.getUrl()));
+        parts.forEach(p ->
+                assertTrue(p.containsHeader("x-amz-checksum-crc32") || p.containsHeader("x-amz-trailer"), p.getUrl()));
     }
 
     /** Services that reject the SDK's CRC32 checksums still get the Content-MD5 that locked uploads need. */
@@ -116,12 +129,15 @@ class S3ObjectLockTest {
             assertArrayEquals(large, S3StoreTest.read(store, "b1/large"));
         }
         LoggedRequest put = s3.requests().stream()
-                .filter(r -> r.getMethod().getName().equals("PUT") && r.getUrl().contains("/b1/small")).findFirst().orElseThrow();
+                .filter(r -> r.getMethod().getName().equals("PUT") && r.getUrl().contains("/b1/small"))
+                .findFirst()
+                .orElseThrow();
         assertLocked(put, "COMPLIANCE", UNTIL);
         assertEquals(md5(small), put.getHeader("Content-MD5"));
         List<LoggedRequest> parts = s3.parts();
         assertEquals(2, parts.size());
-        assertEquals(md5(Arrays.copyOf(large, S3Store.MIN_PART_SIZE)), parts.get(0).getHeader("Content-MD5"));
+        assertEquals(
+                md5(Arrays.copyOf(large, S3Store.MIN_PART_SIZE)), parts.get(0).getHeader("Content-MD5"));
         for (LoggedRequest r : s3.requests()) {
             assertNull(r.getHeader("x-amz-checksum-crc32"), "no CRC32 checksum on " + r.getUrl());
             assertNull(r.getHeader("x-amz-trailer"), "no trailing checksum on " + r.getUrl());
@@ -145,14 +161,19 @@ class S3ObjectLockTest {
         Manifest manifest;
         try (S3Store store = new S3Store(settings(true).withObjectLock(policy), S3Store.MIN_PART_SIZE, 100)) {
             BackupLocation location = new BackupLocation(store, "shop/nightly");
-            manifest = new Exporter().export(new ExportRequest(db, SampleAccounts.TABLES, location, "20261201T020000Z",
-                    Compression.ZSTD, Map.of()));
-            assertEquals(manifest.objectLock(), location.readManifest("20261201T020000Z").objectLock(), "read back from storage");
+            manifest = new Exporter()
+                    .export(new ExportRequest(
+                            db, SampleAccounts.TABLES, location, "20261201T020000Z", Compression.ZSTD, Map.of()));
+            assertEquals(
+                    manifest.objectLock(),
+                    location.readManifest("20261201T020000Z").objectLock(),
+                    "read back from storage");
         }
         ObjectLock lock = manifest.objectLock();
         assertNotNull(lock);
         assertEquals(Mode.COMPLIANCE, lock.mode());
-        assertEquals(manifest.startedAt().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), lock.retainUntil());
+        assertEquals(
+                manifest.startedAt().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS), lock.retainUntil());
         assertTrue(!lock.retainUntil().isBefore(before.plus(Duration.ofDays(30))));
         List<LoggedRequest> uploads = s3.uploads();
         assertEquals(4, uploads.size(), "three tables and the manifest");
@@ -162,17 +183,22 @@ class S3ObjectLockTest {
     @Test
     void fileStorageRefusesALockRatherThanWriteUnlocked(@TempDir Path dir) {
         try (FilesystemStore store = new FilesystemStore(dir)) {
-            IOException e = assertThrows(IOException.class, () -> store.create("b1/x", new ObjectLock(Mode.COMPLIANCE, UNTIL)));
+            IOException e =
+                    assertThrows(IOException.class, () -> store.create("b1/x", new ObjectLock(Mode.COMPLIANCE, UNTIL)));
             assertTrue(e.getMessage().contains("only S3 storage locks objects"), e.getMessage());
         }
-        BackupException cli = assertThrows(BackupException.class, () -> BackupStores.fromUri("file://" + dir,
-                ObjectLockPolicy.parse("m", "GOVERNANCE", "r", "1d")));
+        BackupException cli = assertThrows(
+                BackupException.class,
+                () -> BackupStores.fromUri("file://" + dir, ObjectLockPolicy.parse("m", "GOVERNANCE", "r", "1d")));
         assertTrue(cli.getMessage().contains("S3 Object Lock needs an s3:// storage location"), cli.getMessage());
     }
 
     private static void assertLocked(LoggedRequest request, String mode, Instant until) {
         assertEquals(mode, request.getHeader(ObjectLockS3.MODE), request.getMethod() + " " + request.getUrl());
-        assertEquals(until, Instant.parse(request.getHeader(ObjectLockS3.RETAIN_UNTIL)), request.getMethod() + " " + request.getUrl());
+        assertEquals(
+                until,
+                Instant.parse(request.getHeader(ObjectLockS3.RETAIN_UNTIL)),
+                request.getMethod() + " " + request.getUrl());
     }
 
     private static LoggedRequest only(List<LoggedRequest> requests) {
@@ -187,12 +213,19 @@ class S3ObjectLockTest {
     }
 
     private static String md5(byte[] data) throws Exception {
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(data));
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("MD5").digest(data));
     }
 
     private S3Settings settings(boolean payloadChecksums) {
-        return new S3Settings(bucket, "backups", TestS3.REGION, s3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null,
+        return new S3Settings(
+                bucket,
+                "backups",
+                TestS3.REGION,
+                s3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null,
                 payloadChecksums);
     }
 }

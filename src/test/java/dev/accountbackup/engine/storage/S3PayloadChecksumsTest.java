@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class S3PayloadChecksumsTest {
 
-    private static final List<String> CHECKSUM_HEADERS = List.of("x-amz-sdk-checksum-algorithm", "x-amz-trailer", "x-amz-checksum-crc32");
+    private static final List<String> CHECKSUM_HEADERS =
+            List.of("x-amz-sdk-checksum-algorithm", "x-amz-trailer", "x-amz-checksum-crc32");
 
     private WireMockServer strictService;
     private String bucket;
@@ -38,12 +39,21 @@ class S3PayloadChecksumsTest {
         strictService = new WireMockServer(wireMockConfig().dynamicPort().preserveHostHeader(true));
         strictService.start();
         for (String header : CHECKSUM_HEADERS) {
-            strictService.stubFor(any(anyUrl()).atPriority(1).withHeader(header, matching(".*")).willReturn(aResponse().withStatus(400)
-                    .withHeader("Content-Type", "application/xml")
-                    .withBody("<Error><Code>InvalidArgument</Code><Message>x-amz-sdk-checksum-algorithm specified, but no corresponding"
-                            + " x-amz-checksum-* or x-amz-trailer headers were found.</Message></Error>")));
+            strictService.stubFor(
+                    any(anyUrl())
+                            .atPriority(1)
+                            .withHeader(header, matching(".*"))
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(400)
+                                            .withHeader("Content-Type", "application/xml")
+                                            .withBody(
+                                                    "<Error><Code>InvalidArgument</Code><Message>x-amz-sdk-checksum-algorithm specified, but no corresponding"
+                                                            + " x-amz-checksum-* or x-amz-trailer headers were found.</Message></Error>")));
         }
-        strictService.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(TestS3.endpoint().toString())));
+        strictService.stubFor(any(anyUrl())
+                .atPriority(10)
+                .willReturn(aResponse().proxiedFrom(TestS3.endpoint().toString())));
         bucket = TestS3.newBucket();
     }
 
@@ -55,9 +65,12 @@ class S3PayloadChecksumsTest {
     @Test
     void aServiceThatRejectsChecksumsGetsAnErrorThatNamesTheSetting() {
         try (S3Store store = new S3Store(settings(true), S3Store.MIN_PART_SIZE, 100)) {
-            StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class,
+            StorageAccessDeniedException e = assertThrows(
+                    StorageAccessDeniedException.class,
                     () -> S3StoreTest.write(store, "b1/users.jsonl.zst", S3StoreTest.randomBytes(1000, 1), 1000));
-            assertTrue(e.getMessage().contains("storage.s3.payloadChecksums: false") && e.getMessage().contains("AWS_REQUEST_CHECKSUM_CALCULATION"),
+            assertTrue(
+                    e.getMessage().contains("storage.s3.payloadChecksums: false")
+                            && e.getMessage().contains("AWS_REQUEST_CHECKSUM_CALCULATION"),
                     e.getMessage());
         }
     }
@@ -72,16 +85,30 @@ class S3PayloadChecksumsTest {
 
             assertArrayEquals(small, S3StoreTest.read(store, "b1/small.jsonl.zst"));
             assertArrayEquals(large, S3StoreTest.read(store, "b1/large.jsonl.zst"));
-            assertEquals(List.of("b1/large.jsonl.zst", "b1/small.jsonl.zst"), store.list("b1/").stream().map(StoredObject::key).sorted().toList());
+            assertEquals(
+                    List.of("b1/large.jsonl.zst", "b1/small.jsonl.zst"),
+                    store.list("b1/").stream().map(StoredObject::key).sorted().toList());
         }
         for (String header : CHECKSUM_HEADERS) {
-            assertEquals(List.of(), strictService.findAll(anyRequestedFor(anyUrl()).withHeader(header, matching(".*"))), header + " was sent");
+            assertEquals(
+                    List.of(),
+                    strictService.findAll(anyRequestedFor(anyUrl()).withHeader(header, matching(".*"))),
+                    header + " was sent");
         }
-        assertFalse(strictService.findAll(anyRequestedFor(anyUrl())).isEmpty(), "the requests went through the strict service");
+        assertFalse(
+                strictService.findAll(anyRequestedFor(anyUrl())).isEmpty(),
+                "the requests went through the strict service");
     }
 
     private S3Settings settings(boolean payloadChecksums) {
-        return new S3Settings(bucket, "backups", TestS3.REGION, URI.create(strictService.baseUrl()), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null, payloadChecksums);
+        return new S3Settings(
+                bucket,
+                "backups",
+                TestS3.REGION,
+                URI.create(strictService.baseUrl()),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null,
+                payloadChecksums);
     }
 }

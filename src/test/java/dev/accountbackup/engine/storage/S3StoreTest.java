@@ -45,8 +45,14 @@ class S3StoreTest {
     }
 
     static S3Settings settings(String bucket, String prefix) {
-        return new S3Settings(bucket, prefix, TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
+        return new S3Settings(
+                bucket,
+                prefix,
+                TestS3.REGION,
+                TestS3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null);
     }
 
     @Test
@@ -56,7 +62,8 @@ class S3StoreTest {
 
         assertArrayEquals(data, read(store, "ns/b1/000-public.users.jsonl.zst"));
         assertEquals(List.of(new StoredObject("ns/b1/000-public.users.jsonl.zst", data.length)), store.list("ns/"));
-        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/ns/b1/000-public.users.jsonl.zst")).eTag();
+        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/ns/b1/000-public.users.jsonl.zst"))
+                .eTag();
         assertFalse(etag.contains("-"), "a small object is one PutObject, not a multipart upload: " + etag);
     }
 
@@ -72,7 +79,8 @@ class S3StoreTest {
         byte[] data = randomBytes(PART, 2);
         write(store, "one-part.bin", data, 65_536);
         assertArrayEquals(data, read(store, "one-part.bin"));
-        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/one-part.bin")).eTag();
+        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/one-part.bin"))
+                .eTag();
         assertFalse(etag.contains("-"), etag);
     }
 
@@ -99,7 +107,8 @@ class S3StoreTest {
         assertArrayEquals(data, read(store, "ns/b1/big.bin"));
         assertEquals(List.of(new StoredObject("ns/b1/big.bin", data.length)), store.list("ns/"));
         assertEquals(List.of(), pendingUploads());
-        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/ns/b1/big.bin")).eTag();
+        String etag = s3.headObject(r -> r.bucket(bucket).key("backups/team-a/ns/b1/big.bin"))
+                .eTag();
         assertTrue(etag.replace("\"", "").endsWith("-3"), "three parts expected: " + etag);
     }
 
@@ -135,7 +144,8 @@ class S3StoreTest {
             out.write(randomBytes(2 * PART, 7));
             out.close();
         });
-        assertTrue(failure.getMessage().contains("s3://" + bucket + "/backups/team-a/broken.bin"), failure.getMessage());
+        assertTrue(
+                failure.getMessage().contains("s3://" + bucket + "/backups/team-a/broken.bin"), failure.getMessage());
         out.abort(); // what callers do after a failure: harmless
         assertFalse(store.exists("broken.bin"));
         assertEquals(List.of(), pendingUploads());
@@ -174,16 +184,25 @@ class S3StoreTest {
         }
         write(store, "b/x.txt", new byte[3], 100);
         write(store, "ab.txt", new byte[4], 100);
-        s3.putObject(r -> r.bucket(bucket).key("backups/team-a-other/a/0.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-        s3.putObject(r -> r.bucket(bucket).key("backups/team-a/a/"), software.amazon.awssdk.core.sync.RequestBody.empty());
+        s3.putObject(
+                r -> r.bucket(bucket).key("backups/team-a-other/a/0.txt"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        s3.putObject(
+                r -> r.bucket(bucket).key("backups/team-a/a/"), software.amazon.awssdk.core.sync.RequestBody.empty());
 
         List<StoredObject> a = store.list("a/");
-        assertEquals(List.of("a/0.txt", "a/1.txt", "a/2.txt", "a/3.txt", "a/4.txt", "a/5.txt", "a/6.txt"),
+        assertEquals(
+                List.of("a/0.txt", "a/1.txt", "a/2.txt", "a/3.txt", "a/4.txt", "a/5.txt", "a/6.txt"),
                 a.stream().map(StoredObject::key).toList());
         assertEquals(6, a.get(0).size());
-        assertEquals(List.of("a/0.txt", "a/1.txt", "a/2.txt", "a/3.txt", "a/4.txt", "a/5.txt", "a/6.txt", "ab.txt", "b/x.txt"),
+        assertEquals(
+                List.of(
+                        "a/0.txt", "a/1.txt", "a/2.txt", "a/3.txt", "a/4.txt", "a/5.txt", "a/6.txt", "ab.txt",
+                        "b/x.txt"),
                 store.list("").stream().map(StoredObject::key).toList());
-        assertEquals(List.of("ab.txt"), store.list("ab").stream().map(StoredObject::key).toList());
+        assertEquals(
+                List.of("ab.txt"),
+                store.list("ab").stream().map(StoredObject::key).toList());
         assertEquals(List.of(), store.list("c/"));
 
         write(store, "c/ü x+y&z.txt", new byte[5], 5);
@@ -200,7 +219,10 @@ class S3StoreTest {
 
         write(store, "x/y.json", "{}".getBytes(), 10);
         assertTrue(store.exists("x/y.json"));
-        assertEquals("application/json", s3.headObject(r -> r.bucket(bucket).key("backups/team-a/x/y.json")).contentType());
+        assertEquals(
+                "application/json",
+                s3.headObject(r -> r.bucket(bucket).key("backups/team-a/x/y.json"))
+                        .contentType());
         store.delete("x/y.json");
         assertFalse(store.exists("x/y.json"));
         assertThrows(IllegalArgumentException.class, () -> store.open("../escape"));
@@ -238,8 +260,10 @@ class S3StoreTest {
                     () -> write(missing, "k", new byte[10], 10),
                     () -> missing.delete("k"))) {
                 StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, action::run);
-                assertEquals("bucket 'no-such-bucket-here' does not exist (region us-east-1): create it or fix the"
-                        + " bucket name (storage.s3.bucket)", e.getMessage());
+                assertEquals(
+                        "bucket 'no-such-bucket-here' does not exist (region us-east-1): create it or fix the"
+                                + " bucket name (storage.s3.bucket)",
+                        e.getMessage());
             }
         }
     }
@@ -247,11 +271,18 @@ class S3StoreTest {
     @Test
     void wrongSecretIsDeniedWithoutShowingIt() {
         String secret = "wrong-secret-value-123";
-        S3Settings wrong = new S3Settings(bucket, "p", TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, secret), null);
+        S3Settings wrong = new S3Settings(
+                bucket,
+                "p",
+                TestS3.REGION,
+                TestS3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, secret),
+                null);
         try (S3Store denied = new S3Store(wrong)) {
             StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, () -> denied.list(""));
-            assertTrue(e.getMessage().contains("secret access key does not belong to the access key id"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("secret access key does not belong to the access key id"), e.getMessage());
             assertNoCredentials(e, secret);
             e = assertThrows(StorageAccessDeniedException.class, () -> write(denied, "k", new byte[10], 10));
             assertNoCredentials(e, secret);
@@ -261,11 +292,12 @@ class S3StoreTest {
     @Test
     void unknownAccessKeyIsDeniedWithoutShowingIt() {
         String key = "AKIAUNKNOWNKEY000000";
-        S3Settings wrong = new S3Settings(bucket, "p", TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(key, "whatever-secret"), null);
+        S3Settings wrong = new S3Settings(
+                bucket, "p", TestS3.REGION, TestS3.endpoint(), true, new AwsCredentials(key, "whatever-secret"), null);
         try (S3Store denied = new S3Store(wrong)) {
             StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, () -> denied.open("k"));
-            assertTrue(e.getMessage().contains("access key id") && e.getMessage().contains("fix the storage credentials"),
+            assertTrue(
+                    e.getMessage().contains("access key id") && e.getMessage().contains("fix the storage credentials"),
                     e.getMessage());
             assertNoCredentials(e, key);
             assertNoCredentials(e, "whatever-secret");
@@ -274,8 +306,12 @@ class S3StoreTest {
 
     @Test
     void noCredentialsAnywhereIsDeniedWithWhatToConfigure() {
-        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE",
-                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+        for (String variable : List.of(
+                "AWS_ACCESS_KEY_ID",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_PROFILE",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
             Assumptions.assumeTrue(System.getenv(variable) == null, variable + " is set in this environment");
         }
         // no profile files, and no instance metadata service: the test must not leave this machine
@@ -287,9 +323,11 @@ class S3StoreTest {
         S3Settings defaultChain = new S3Settings(bucket, "p", TestS3.REGION, TestS3.endpoint(), true, null, null);
         try (S3Store store = new S3Store(defaultChain)) {
             StorageAccessDeniedException e = assertThrows(StorageAccessDeniedException.class, () -> store.list(""));
-            assertEquals("no AWS credentials found for bucket '" + bucket + "': give the operator credentials (a storage"
-                    + " credentials Secret, a web identity / IRSA role, or the AWS_ACCESS_KEY_ID and"
-                    + " AWS_SECRET_ACCESS_KEY environment variables)", e.getMessage());
+            assertEquals(
+                    "no AWS credentials found for bucket '" + bucket + "': give the operator credentials (a storage"
+                            + " credentials Secret, a web identity / IRSA role, or the AWS_ACCESS_KEY_ID and"
+                            + " AWS_SECRET_ACCESS_KEY environment variables)",
+                    e.getMessage());
         } finally {
             properties.keySet().forEach(System::clearProperty);
         }
@@ -297,19 +335,32 @@ class S3StoreTest {
 
     @Test
     void unreachableServerIsARetryableFailure() {
-        S3Settings nowhere = new S3Settings(bucket, "p", TestS3.REGION, URI.create("http://127.0.0.1:9"), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null);
+        S3Settings nowhere = new S3Settings(
+                bucket,
+                "p",
+                TestS3.REGION,
+                URI.create("http://127.0.0.1:9"),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null);
         try (S3Store unreachable = new S3Store(nowhere)) {
             IOException e = assertThrows(IOException.class, () -> unreachable.list(""));
             assertFalse(e instanceof StorageAccessDeniedException, e.toString());
-            assertTrue(e.getMessage().startsWith("cannot reach S3 while listing s3://" + bucket + "/p/"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("cannot reach S3 while listing s3://" + bucket + "/p/"), e.getMessage());
         }
     }
 
     @Test
     void kmsKeyIsRequestedOnEveryObject() throws IOException {
-        S3Settings kms = new S3Settings(bucket, "enc", TestS3.REGION, TestS3.endpoint(), true,
-                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), "alias/backups");
+        S3Settings kms = new S3Settings(
+                bucket,
+                "enc",
+                TestS3.REGION,
+                TestS3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                "alias/backups");
         try (S3Store encrypted = new S3Store(kms, PART, 1000)) {
             write(encrypted, "small.bin", new byte[10], 10);
             byte[] big = randomBytes(PART + 1, 10);
@@ -349,8 +400,12 @@ class S3StoreTest {
         leaveUploadOpen("backups/team-b/ns/set/b1/000-public.users.jsonl.zst", true);
 
         assertEquals(2, store.discardUnfinished("ns/set/b1/"));
-        assertEquals(List.of("backups/team-a/ns/set/b10/000-public.users.jsonl.zst", "backups/team-b/ns/set/b1/000-public.users.jsonl.zst"),
-                pendingUploads().stream().map(MultipartUpload::key).sorted().toList(), "only the uploads below the prefix are aborted");
+        assertEquals(
+                List.of(
+                        "backups/team-a/ns/set/b10/000-public.users.jsonl.zst",
+                        "backups/team-b/ns/set/b1/000-public.users.jsonl.zst"),
+                pendingUploads().stream().map(MultipartUpload::key).sorted().toList(),
+                "only the uploads below the prefix are aborted");
         assertEquals(List.of(new StoredObject("ns/set/b1/000-public.users.jsonl.zst", 1000)), store.list("ns/set/b1/"));
 
         assertEquals(1, store.discardUnfinished("ns/"));
@@ -361,7 +416,8 @@ class S3StoreTest {
     private void leaveUploadOpen(String key, boolean withPart) {
         String id = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         if (withPart) {
-            s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(1),
+            s3.uploadPart(
+                    r -> r.bucket(bucket).key(key).uploadId(id).partNumber(1),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(randomBytes(PART, 21)));
         }
     }

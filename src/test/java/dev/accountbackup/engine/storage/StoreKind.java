@@ -12,8 +12,18 @@ public enum StoreKind {
     public BackupStore open(Path tempDir) {
         return switch (this) {
             case FILESYSTEM -> new FilesystemStore(tempDir.resolve("store"));
-            case S3 -> new S3Store(new S3Settings(TestS3.newBucket(), "backups", TestS3.REGION, TestS3.endpoint(), true,
-                    new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null), S3Store.MIN_PART_SIZE, 3);
+            case S3 ->
+                new S3Store(
+                        new S3Settings(
+                                TestS3.newBucket(),
+                                "backups",
+                                TestS3.REGION,
+                                TestS3.endpoint(),
+                                true,
+                                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                                null),
+                        S3Store.MIN_PART_SIZE,
+                        3);
         };
     }
 }

@@ -24,12 +24,16 @@ import java.util.Map;
 /** Writes backups the way the export does (compressed JSON Lines files, then the manifest), for tests. */
 public final class TestBackups {
 
-    private TestBackups() {
-    }
+    private TestBackups() {}
 
     /** A backup of tables {@code public.<name>} holding the given lines (each written with its "\n"). */
-    public static Manifest write(BackupLocation location, String backupId, Instant startedAt, Compression compression,
-                                 Map<String, List<String>> tables) throws Exception {
+    public static Manifest write(
+            BackupLocation location,
+            String backupId,
+            Instant startedAt,
+            Compression compression,
+            Map<String, List<String>> tables)
+            throws Exception {
         List<TableEntry> entries = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, List<String>> table : tables.entrySet()) {
@@ -55,13 +59,27 @@ public final class TestBackups {
                     json.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
-            entries.add(new TableEntry("public", table.getKey(), file, table.getValue().size(), bytes[0],
-                    HexFormat.of().formatHex(sha.digest()), List.of("id"),
-                    List.of(new ColumnEntry("id", "bigint", false, ValueEncoding.NUMBER, null),
+            entries.add(new TableEntry(
+                    "public",
+                    table.getKey(),
+                    file,
+                    table.getValue().size(),
+                    bytes[0],
+                    HexFormat.of().formatHex(sha.digest()),
+                    List.of("id"),
+                    List.of(
+                            new ColumnEntry("id", "bigint", false, ValueEncoding.NUMBER, null),
                             new ColumnEntry("email", "text", true, ValueEncoding.STRING, null))));
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, backupId, startedAt, startedAt.plusSeconds(5),
-                new SourceInfo("db.example", 5432, "accounts", "17.6"), compression, Map.of("test", "yes"), entries);
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                backupId,
+                startedAt,
+                startedAt.plusSeconds(5),
+                new SourceInfo("db.example", 5432, "accounts", "17.6"),
+                compression,
+                Map.of("test", "yes"),
+                entries);
         location.writeManifest(manifest);
         return manifest;
     }
@@ -71,7 +89,8 @@ public final class TestBackups {
         Map<String, List<String>> tables = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>();
         for (int i = 1; i <= users; i++) {
-            rows.add("{\"id\":" + i + ",\"email\":\"user" + i + "@example.com\",\"name\":\"Zoë \\\"" + i + "\\\" Ünal\"}");
+            rows.add("{\"id\":" + i + ",\"email\":\"user" + i + "@example.com\",\"name\":\"Zoë \\\"" + i
+                    + "\\\" Ünal\"}");
         }
         tables.put("users", rows);
         tables.put("user_identities", List.of("{\"id\":1,\"email\":null}", "{\"id\":2,\"email\":\"b@example.com\"}"));

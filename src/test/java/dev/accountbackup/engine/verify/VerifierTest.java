@@ -59,7 +59,8 @@ class VerifierTest {
     @EnumSource(StoreKind.class)
     void intactBackupVerifies(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest manifest = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(500));
+        Manifest manifest =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(500));
 
         VerifyReport report = verifier.verify(location, "latest");
 
@@ -77,9 +78,13 @@ class VerifierTest {
             assertNull(check.problem());
             assertNull(check.detail());
         }
-        assertEquals(List.of(500L, 2L, 0L), report.files().stream().map(FileCheck::actualRows).toList());
-        assertEquals("backup 20261126T100000Z at " + location.uri("20261126T100000Z") + " is intact (unsigned): 3 file(s), 502 rows, "
-                + manifest.totalBytes() + " bytes checked", report.summary());
+        assertEquals(
+                List.of(500L, 2L, 0L),
+                report.files().stream().map(FileCheck::actualRows).toList());
+        assertEquals(
+                "backup 20261126T100000Z at " + location.uri("20261126T100000Z")
+                        + " is intact (unsigned): 3 file(s), 502 rows, " + manifest.totalBytes() + " bytes checked",
+                report.summary());
         report.requireOk();
     }
 
@@ -93,10 +98,14 @@ class VerifierTest {
         for (int i = 0; i < 45_000; i++) {
             byte[] noise = new byte[120];
             random.nextBytes(noise);
-            rows.add("{\"id\":" + i + ",\"avatar\":\"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}");
+            rows.add("{\"id\":" + i + ",\"avatar\":\""
+                    + java.util.Base64.getEncoder().encodeToString(noise) + "\"}");
         }
-        Manifest manifest = TestBackups.write(location, "20261126T100000Z", T0, Compression.GZIP, Map.of("users", rows));
-        assertTrue(manifest.tables().get(0).bytes() > 5 << 20, "file should span parts: " + manifest.tables().get(0).bytes());
+        Manifest manifest =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.GZIP, Map.of("users", rows));
+        assertTrue(
+                manifest.tables().get(0).bytes() > 5 << 20,
+                "file should span parts: " + manifest.tables().get(0).bytes());
 
         VerifyReport report = verifier.verify(location, "20261126T100000Z");
         assertTrue(report.ok(), report.summary());
@@ -107,7 +116,8 @@ class VerifierTest {
     @EnumSource(StoreKind.class)
     void flippedByteIsAChecksumMismatch(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest manifest = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(200));
+        Manifest manifest =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(200));
         TableEntry users = manifest.tables().get(0);
         byte[] content = read(location, manifest, users);
         content[content.length / 2] ^= 0x01;
@@ -124,15 +134,19 @@ class VerifierTest {
         assertTrue(check.detail().contains("damaged or changed after the backup"), check.detail());
         assertTrue(report.files().get(1).ok() && report.files().get(2).ok(), "other files are intact");
         assertEquals(List.of(check), report.problems());
-        assertTrue(report.summary().endsWith("is damaged: 1 of 3 file(s) do not match the manifest: "
-                + users.file() + " (checksum mismatch)"), report.summary());
+        assertTrue(
+                report.summary()
+                        .endsWith("is damaged: 1 of 3 file(s) do not match the manifest: " + users.file()
+                                + " (checksum mismatch)"),
+                report.summary());
     }
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void truncatedFileIsASizeMismatch(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest manifest = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(200));
+        Manifest manifest =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(200));
         TableEntry identities = manifest.tables().get(1);
         byte[] content = read(location, manifest, identities);
         replace(location, manifest, identities, Arrays.copyOf(content, content.length - 5));
@@ -149,7 +163,8 @@ class VerifierTest {
     @EnumSource(StoreKind.class)
     void missingFileIsReported(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest manifest = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(20));
+        Manifest manifest =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(20));
         TableEntry profiles = manifest.tables().get(2);
         store.delete(location.key(manifest.backupId(), profiles.file()));
 
@@ -159,11 +174,14 @@ class VerifierTest {
         assertEquals(Problem.MISSING, check.problem());
         assertEquals(-1, check.actualBytes());
         assertNull(check.actualSha256());
-        assertTrue(check.detail().startsWith("file " + profiles.file() + " of table public.user_profiles is missing"),
+        assertTrue(
+                check.detail().startsWith("file " + profiles.file() + " of table public.user_profiles is missing"),
                 check.detail());
         BackupException e = assertThrows(BackupException.class, report::requireOk);
         assertEquals(BackupException.Kind.CORRUPT, e.kind());
-        assertTrue(e.getMessage().contains(check.detail()) && e.getMessage().endsWith("Nothing was changed: use another backup"),
+        assertTrue(
+                e.getMessage().contains(check.detail())
+                        && e.getMessage().endsWith("Nothing was changed: use another backup"),
                 e.getMessage());
     }
 
@@ -171,10 +189,21 @@ class VerifierTest {
     @EnumSource(StoreKind.class)
     void manifestWithMoreRowsThanTheFileIsReported(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest written = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(50));
+        Manifest written =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(50));
         TableEntry users = written.tables().get(0);
-        Manifest edited = withTable(written, 0, new TableEntry(users.schema(), users.name(), users.file(), users.rows() + 1,
-                users.bytes(), users.sha256(), users.primaryKey(), users.columns()));
+        Manifest edited = withTable(
+                written,
+                0,
+                new TableEntry(
+                        users.schema(),
+                        users.name(),
+                        users.file(),
+                        users.rows() + 1,
+                        users.bytes(),
+                        users.sha256(),
+                        users.primaryKey(),
+                        users.columns()));
         location.writeManifest(edited);
 
         FileCheck check = verifier.verify(location, "latest").files().get(0);
@@ -182,7 +211,9 @@ class VerifierTest {
         assertEquals(Problem.ROW_COUNT_MISMATCH, check.problem());
         assertEquals(51, check.expectedRows());
         assertEquals(50, check.actualRows());
-        assertEquals("file " + users.file() + " of table public.users holds 50 rows, the manifest records 51", check.detail());
+        assertEquals(
+                "file " + users.file() + " of table public.users holds 50 rows, the manifest records 51",
+                check.detail());
         FileCheck hashOnly = verifier.check(location, edited, edited.tables().get(0), false);
         assertTrue(hashOnly.ok(), "without counting only size and hash are compared");
         assertEquals(-1, hashOnly.actualRows());
@@ -192,12 +223,23 @@ class VerifierTest {
     @EnumSource(StoreKind.class)
     void contentThatMatchesTheManifestButIsNotCompressedIsUnreadable(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
-        Manifest written = TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(3));
+        Manifest written =
+                TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(3));
         TableEntry users = written.tables().get(0);
         byte[] plain = "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n".getBytes(StandardCharsets.UTF_8);
         replace(location, written, users, plain);
-        location.writeManifest(withTable(written, 0, new TableEntry(users.schema(), users.name(), users.file(), 3,
-                plain.length, sha256(plain), users.primaryKey(), users.columns())));
+        location.writeManifest(withTable(
+                written,
+                0,
+                new TableEntry(
+                        users.schema(),
+                        users.name(),
+                        users.file(),
+                        3,
+                        plain.length,
+                        sha256(plain),
+                        users.primaryKey(),
+                        users.columns())));
 
         FileCheck check = verifier.verify(location, "latest").files().get(0);
 
@@ -216,8 +258,18 @@ class VerifierTest {
         TableEntry users = written.tables().get(0);
         byte[] cut = gzip("{\"id\":1}\n{\"id\":2");
         replace(location, written, users, cut);
-        location.writeManifest(withTable(written, 0, new TableEntry(users.schema(), users.name(), users.file(), 2,
-                cut.length, sha256(cut), users.primaryKey(), users.columns())));
+        location.writeManifest(withTable(
+                written,
+                0,
+                new TableEntry(
+                        users.schema(),
+                        users.name(),
+                        users.file(),
+                        2,
+                        cut.length,
+                        sha256(cut),
+                        users.primaryKey(),
+                        users.columns())));
 
         FileCheck check = verifier.verify(location, "latest").files().get(0);
 
@@ -230,10 +282,13 @@ class VerifierTest {
     void latestIsTheNewestCompleteBackupAndUnknownIdsAreClear(StoreKind kind) throws Exception {
         BackupLocation location = location(kind);
         TestBackups.write(location, "20261126T100000Z", T0, Compression.ZSTD, TestBackups.accounts(5));
-        TestBackups.write(location, "20261127T100000Z", T0.plusSeconds(86_400), Compression.ZSTD, TestBackups.accounts(6));
+        TestBackups.write(
+                location, "20261127T100000Z", T0.plusSeconds(86_400), Compression.ZSTD, TestBackups.accounts(6));
 
         assertEquals("20261127T100000Z", verifier.verify(location, "latest").backupId());
-        assertEquals("20261126T100000Z", verifier.verify(location, "20261126T100000Z").backupId());
+        assertEquals(
+                "20261126T100000Z",
+                verifier.verify(location, "20261126T100000Z").backupId());
         BackupException e = assertThrows(BackupException.class, () -> verifier.verify(location, "20200101T000000Z"));
         assertEquals(BackupException.Kind.INVALID, e.kind());
     }
@@ -241,8 +296,15 @@ class VerifierTest {
     private static Manifest withTable(Manifest m, int index, TableEntry table) {
         List<TableEntry> tables = new ArrayList<>(m.tables());
         tables.set(index, table);
-        return new Manifest(m.formatVersion(), m.backupId(), m.startedAt(), m.completedAt(), m.source(), m.compression(),
-                m.labels(), tables);
+        return new Manifest(
+                m.formatVersion(),
+                m.backupId(),
+                m.startedAt(),
+                m.completedAt(),
+                m.source(),
+                m.compression(),
+                m.labels(),
+                tables);
     }
 
     private static byte[] read(BackupLocation location, Manifest m, TableEntry table) throws IOException {
@@ -251,7 +313,8 @@ class VerifierTest {
         }
     }
 
-    private static void replace(BackupLocation location, Manifest m, TableEntry table, byte[] content) throws IOException {
+    private static void replace(BackupLocation location, Manifest m, TableEntry table, byte[] content)
+            throws IOException {
         try (StoreOutput out = location.store().create(location.key(m.backupId(), table.file()))) {
             out.write(content);
         }

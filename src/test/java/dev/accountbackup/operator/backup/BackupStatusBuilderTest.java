@@ -45,8 +45,11 @@ class BackupStatusBuilderTest {
         assertEquals(2, s.getAttempts());
         assertEquals(ID, s.getBackupId());
         assertEquals(Timestamps.format(T0), s.getStartedAt());
-        assertEquals("backing up 2 tables as backup " + ID + " to file:///backups/ns/b (attempt 2 of 4); the previous attempt failed:"
-                + " database unreachable", s.getMessage());
+        assertEquals(
+                "backing up 2 tables as backup " + ID
+                        + " to file:///backups/ns/b (attempt 2 of 4); the previous attempt failed:"
+                        + " database unreachable",
+                s.getMessage());
         assertReady(s, "False", "Running");
     }
 
@@ -58,8 +61,8 @@ class BackupStatusBuilderTest {
 
     @Test
     void aSucceededAttemptShowsItsTablesLocationAndTheManifestsCompletionTime() {
-        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, attempt(null),
-                new BackupOutcome(manifest(), "file:///backups/ns/b/" + ID));
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.succeeded(
+                1, T0, NOW, 1, attempt(null), new BackupOutcome(manifest(), "file:///backups/ns/b/" + ID));
 
         AccountBackupStatus s = builder(null).succeeded(job);
 
@@ -73,7 +76,12 @@ class BackupStatusBuilderTest {
 
     @Test
     void aFailedAttemptNamesItsKindAndItsAttemptWhenItCouldHaveBeenRetried() {
-        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(4, T0, NOW, 1, attempt(null),
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(
+                4,
+                T0,
+                NOW,
+                1,
+                attempt(null),
                 new BackupException(BackupException.Kind.UNREACHABLE, "database unreachable"));
 
         AccountBackupStatus s = builder(null).failed(job, 3);
@@ -86,13 +94,15 @@ class BackupStatusBuilderTest {
 
     @Test
     void aRetryShowsTheFailureAndTheTimeOfTheNextAttempt() {
-        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(1, T0, NOW, 1, attempt(null),
-                new BackupException(BackupException.Kind.STORAGE, "storage busy"));
+        AttemptHandle<BackupOutcome, BackupAttempt> job = TestJobs.failed(
+                1, T0, NOW, 1, attempt(null), new BackupException(BackupException.Kind.STORAGE, "storage busy"));
 
         AccountBackupStatus s = builder(null).retrying(job, 3, NOW.plusSeconds(10));
 
         assertEquals(Phase.Running, s.getPhase());
-        assertEquals("attempt 1 of 4 failed: storage busy; next attempt at " + Timestamps.format(NOW.plusSeconds(10)), s.getMessage());
+        assertEquals(
+                "attempt 1 of 4 failed: storage busy; next attempt at " + Timestamps.format(NOW.plusSeconds(10)),
+                s.getMessage());
         assertReady(s, "False", "Retrying");
     }
 
@@ -119,18 +129,22 @@ class BackupStatusBuilderTest {
     void anInterruptedRunWithNoAttemptsLeftFailsAndPointsAtNoBackup() {
         AccountBackupStatus running = builder(null).running(TestJobs.running(4, T0, 1, attempt(null)), 3);
 
-        AccountBackupStatus s = new BackupStatusBuilder(running, 1, NOW).interrupted(new RunDecision.GiveUp<>(4, true), 3);
+        AccountBackupStatus s =
+                new BackupStatusBuilder(running, 1, NOW).interrupted(new RunDecision.GiveUp<>(4, true), 3);
 
         assertEquals(Phase.Failed, s.getPhase());
         assertNull(s.getBackupId());
-        assertEquals("attempt 4 was interrupted by an operator restart and no attempts are left (backoffLimit 3); check the operator's"
-                + " memory limit and logs, then edit the spec to run again", s.getMessage());
+        assertEquals(
+                "attempt 4 was interrupted by an operator restart and no attempts are left (backoffLimit 3); check the operator's"
+                        + " memory limit and logs, then edit the spec to run again",
+                s.getMessage());
         assertReady(s, "False", "Interrupted");
     }
 
     @Test
     void aSpecChangeAfterSuccessIsReportedWithoutLosingTheResult() {
-        AccountBackupStatus done = builder(null).succeeded(TestJobs.succeeded(1, T0, NOW, 1, attempt(null), new BackupOutcome(manifest(), "x")));
+        AccountBackupStatus done = builder(null)
+                .succeeded(TestJobs.succeeded(1, T0, NOW, 1, attempt(null), new BackupOutcome(manifest(), "x")));
 
         AccountBackupStatus s = new BackupStatusBuilder(done, 2, NOW).specChangeIgnored();
 
@@ -145,7 +159,9 @@ class BackupStatusBuilderTest {
     void aReconcileErrorOnANewResourceIsPendingAndKeepsAnyResult() {
         AccountBackupStatus s = builder(null).reconcileError("the Kubernetes API answered HTTP 500");
         assertEquals(Phase.Pending, s.getPhase());
-        assertEquals("the operator could not process this resource (the Kubernetes API answered HTTP 500); it tries again", s.getMessage());
+        assertEquals(
+                "the operator could not process this resource (the Kubernetes API answered HTTP 500); it tries again",
+                s.getMessage());
         assertReady(s, "False", "ReconcileError");
     }
 
@@ -154,8 +170,10 @@ class BackupStatusBuilderTest {
     }
 
     static Manifest manifest() {
-        TableEntry users = new TableEntry("public", "users", "public.users.jsonl.zst", 10, 2048, "abc", List.of("id"), List.of());
-        return new Manifest(Manifest.FORMAT_VERSION, ID, T0, T0.plusSeconds(42), null, Compression.ZSTD, Map.of(), List.of(users));
+        TableEntry users =
+                new TableEntry("public", "users", "public.users.jsonl.zst", 10, 2048, "abc", List.of("id"), List.of());
+        return new Manifest(
+                Manifest.FORMAT_VERSION, ID, T0, T0.plusSeconds(42), null, Compression.ZSTD, Map.of(), List.of(users));
     }
 
     static void assertReady(AccountBackupStatus s, String status, String reason) {

@@ -47,7 +47,8 @@ class InterruptedAttemptCleanupTest {
         TableExportTask.discardIncomplete(location, KILLED);
 
         assertFalse(Files.exists(root.resolve("shop/nightly/" + KILLED)), "the killed attempt's folder is gone");
-        assertEquals(1, filesUnder(root.resolve("shop/nightly/" + OTHER)).size(), "another backup's folder is not touched");
+        assertEquals(
+                1, filesUnder(root.resolve("shop/nightly/" + OTHER)).size(), "another backup's folder is not touched");
         running.abort();
     }
 
@@ -55,8 +56,14 @@ class InterruptedAttemptCleanupTest {
     void theMultipartUploadsOfAKilledAttemptAreAborted() throws Exception {
         String bucket = TestS3.newBucket();
         try (S3Client s3 = TestS3.client();
-                S3Store store = new S3Store(new S3Settings(bucket, "backups", TestS3.REGION, TestS3.endpoint(), true,
-                        new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY), null))) {
+                S3Store store = new S3Store(new S3Settings(
+                        bucket,
+                        "backups",
+                        TestS3.REGION,
+                        TestS3.endpoint(),
+                        true,
+                        new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                        null))) {
             BackupLocation location = new BackupLocation(store, "shop/nightly");
             try (StoreOutput done = store.create(location.key(KILLED, "000-public.users.jsonl.zst"))) {
                 done.write(new byte[100]);
@@ -67,15 +74,21 @@ class InterruptedAttemptCleanupTest {
             TableExportTask.discardIncomplete(location, KILLED);
 
             assertEquals(List.of(), store.list("shop/nightly/" + KILLED + "/"));
-            List<String> open = s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().stream().map(MultipartUpload::key).toList();
-            assertEquals(List.of("backups/" + location.key(OTHER, "000-public.users.jsonl.zst")), open,
+            List<String> open = s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().stream()
+                    .map(MultipartUpload::key)
+                    .toList();
+            assertEquals(
+                    List.of("backups/" + location.key(OTHER, "000-public.users.jsonl.zst")),
+                    open,
                     "the killed attempt's upload is aborted, another backup's is not");
         }
     }
 
     private static void leaveUploadOpen(S3Client s3, String bucket, String key) {
         String id = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
-        s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(1), RequestBody.fromBytes(new byte[S3Store.MIN_PART_SIZE]));
+        s3.uploadPart(
+                r -> r.bucket(bucket).key(key).uploadId(id).partNumber(1),
+                RequestBody.fromBytes(new byte[S3Store.MIN_PART_SIZE]));
     }
 
     private static List<Path> filesUnder(Path dir) throws Exception {

@@ -1,8 +1,8 @@
 package dev.accountbackup.operator.backup;
 
 import static dev.accountbackup.operator.backup.BackupStatusBuilderTest.ID;
-import static dev.accountbackup.operator.backup.BackupStatusBuilderTest.attempt;
 import static dev.accountbackup.operator.backup.BackupStatusBuilderTest.assertReady;
+import static dev.accountbackup.operator.backup.BackupStatusBuilderTest.attempt;
 import static dev.accountbackup.operator.backup.BackupStatusBuilderTest.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,44 +29,63 @@ class ScheduledStatusBuilderTest {
 
     private static final Instant CREATED = Instant.parse("2026-11-26T11:30:00Z");
     private static final Instant DUE = Instant.parse("2026-11-26T12:00:00Z");
-    private static final ScheduleSettings HOURLY = new ScheduleSettings(BackupSchedule.parse("0 * * * *", "UTC"), false,
-            RetentionPolicy.keepAll());
+    private static final ScheduleSettings HOURLY =
+            new ScheduleSettings(BackupSchedule.parse("0 * * * *", "UTC"), false, RetentionPolicy.keepAll());
 
     @Test
     void beforeTheFirstRunItShowsWhenTheNextOneIsAndStaysQuiet() {
         ScheduleDecision waiting = decide(null, CREATED.plusSeconds(60));
-        AccountBackupStatus s = builder(null, CREATED.plusSeconds(60), waiting, null).notDue();
+        AccountBackupStatus s =
+                builder(null, CREATED.plusSeconds(60), waiting, null).notDue();
 
         assertEquals(Phase.Pending, s.getPhase());
         assertEquals("next backup at " + Timestamps.format(DUE), s.getMessage());
         assertEquals(Timestamps.format(DUE), s.getNextScheduleTime());
         assertReady(s, "True", "Scheduled");
-        assertEquals("FirstBackupPending", Conditions.find(s.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT).getReason());
+        assertEquals(
+                "FirstBackupPending",
+                Conditions.find(s.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT)
+                        .getReason());
 
         ScheduleDecision later = decide(s, CREATED.plusSeconds(120));
-        assertTrue(StatusUpdates.same(s, builder(s, CREATED.plusSeconds(120), later, null).notDue()), "nothing changes between runs");
+        assertTrue(
+                StatusUpdates.same(
+                        s, builder(s, CREATED.plusSeconds(120), later, null).notDue()),
+                "nothing changes between runs");
     }
 
     @Test
     void aRunThatStartsRecordsItsScheduledTimeAndARunThatEndsItsRecord() {
-        AccountBackupStatus waiting = builder(null, CREATED.plusSeconds(60), decide(null, CREATED.plusSeconds(60)), null).notDue();
+        AccountBackupStatus waiting = builder(
+                        null, CREATED.plusSeconds(60), decide(null, CREATED.plusSeconds(60)), null)
+                .notDue();
         ScheduleDecision run = decide(waiting, DUE.plusSeconds(1));
         assertEquals(ScheduleDecision.Action.RUN, run.action());
         assertEquals(ID, run.backupId());
 
-        AccountBackupStatus running = builder(waiting, DUE.plusSeconds(1), run, ID).running(TestJobs.running(1, DUE, 1, attempt(null)), 3);
+        AccountBackupStatus running =
+                builder(waiting, DUE.plusSeconds(1), run, ID).running(TestJobs.running(1, DUE, 1, attempt(null)), 3);
         assertEquals(Phase.Running, running.getPhase());
         assertTrue(running.getRunInProgress());
         assertEquals(Timestamps.format(DUE), running.getLastScheduleTime());
         assertEquals(ID, running.getBackupId());
 
-        AccountBackupStatus done = builder(running, DUE.plusSeconds(50), null, null).succeeded(
-                TestJobs.succeeded(1, DUE, DUE.plusSeconds(45), 1, attempt(null), new BackupOutcome(manifest(), "file:///b/" + ID)));
+        AccountBackupStatus done = builder(running, DUE.plusSeconds(50), null, null)
+                .succeeded(TestJobs.succeeded(
+                        1,
+                        DUE,
+                        DUE.plusSeconds(45),
+                        1,
+                        attempt(null),
+                        new BackupOutcome(manifest(), "file:///b/" + ID)));
         assertEquals(Phase.Succeeded, done.getPhase());
         assertFalse(done.getRunInProgress());
         assertEquals(ID, done.getLastSuccessfulBackup().getId());
         assertEquals(1, done.getRecentBackups().size());
-        assertEquals("Current", Conditions.find(done.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT).getReason());
+        assertEquals(
+                "Current",
+                Conditions.find(done.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT)
+                        .getReason());
     }
 
     @Test
@@ -74,15 +93,22 @@ class ScheduledStatusBuilderTest {
         AccountBackupStatus running = builder(null, DUE, decide(null, DUE.plusSeconds(1)), ID)
                 .running(TestJobs.running(4, DUE, 1, attempt(null)), 3);
 
-        AccountBackupStatus s = builder(running, DUE.plusSeconds(60), null, null).interrupted(new RunDecision.GiveUp<>(4, true), 3);
+        AccountBackupStatus s =
+                builder(running, DUE.plusSeconds(60), null, null).interrupted(new RunDecision.GiveUp<>(4, true), 3);
 
         assertEquals(Phase.Failed, s.getPhase());
         assertFalse(s.getRunInProgress());
         assertEquals(ID, s.getLastFailedBackup().getId());
-        assertTrue(s.getMessage().endsWith("no attempts are left (backoffLimit 3); check the operator's memory limit and logs; the schedule goes on"),
+        assertTrue(
+                s.getMessage()
+                        .endsWith(
+                                "no attempts are left (backoffLimit 3); check the operator's memory limit and logs; the schedule goes on"),
                 s.getMessage());
         assertReady(s, "True", "Scheduled");
-        assertEquals("LastRunFailed", Conditions.find(s.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT).getReason());
+        assertEquals(
+                "LastRunFailed",
+                Conditions.find(s.getConditions(), ScheduledStatusBuilder.BACKUPS_CURRENT)
+                        .getReason());
     }
 
     @Test
@@ -90,7 +116,10 @@ class ScheduledStatusBuilderTest {
         ScheduleDecision run = decide(null, DUE.plusSeconds(1));
 
         AccountBackupStatus s = builder(null, DUE.plusSeconds(1), run, run.backupId())
-                .rejected(new BackupException(BackupException.Kind.CREDENTIALS_MISSING, "Secret db-credentials not found"), 0);
+                .rejected(
+                        new BackupException(
+                                BackupException.Kind.CREDENTIALS_MISSING, "Secret db-credentials not found"),
+                        0);
 
         assertEquals(Phase.Failed, s.getPhase());
         assertEquals(1, s.getAttempts(), "a scheduled run counts the attempt that could not start");
@@ -100,9 +129,14 @@ class ScheduledStatusBuilderTest {
     }
 
     private static ScheduleDecision decide(AccountBackupStatus current, Instant now) {
-        ScheduleState state = current == null ? ScheduleState.newResource(CREATED)
-                : new ScheduleState(CREATED, instant(current.getHandledThrough()), current.getObservedSchedule(), false,
-                instant(current.getLastRunFinishedAt()));
+        ScheduleState state = current == null
+                ? ScheduleState.newResource(CREATED)
+                : new ScheduleState(
+                        CREATED,
+                        instant(current.getHandledThrough()),
+                        current.getObservedSchedule(),
+                        false,
+                        instant(current.getLastRunFinishedAt()));
         return Scheduler.decide(HOURLY.schedule(), false, null, state, now);
     }
 
@@ -110,7 +144,8 @@ class ScheduledStatusBuilderTest {
         return text == null ? null : Instant.parse(text);
     }
 
-    private static ScheduledStatusBuilder builder(AccountBackupStatus current, Instant now, ScheduleDecision decision, String runId) {
+    private static ScheduledStatusBuilder builder(
+            AccountBackupStatus current, Instant now, ScheduleDecision decision, String runId) {
         return new ScheduledStatusBuilder(current, 1, now, HOURLY, CREATED, decision, runId);
     }
 }

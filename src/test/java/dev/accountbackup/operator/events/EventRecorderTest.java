@@ -1,9 +1,9 @@
 package dev.accountbackup.operator.events;
 
-import dev.accountbackup.demo.InProcessKubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.demo.InProcessKubernetes;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +25,8 @@ class EventRecorderTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
         server.init();
         client = server.createClient();
     }
@@ -46,13 +47,22 @@ class EventRecorderTest {
 
         List<Event> events = client.v1().events().inNamespace("shop").list().getItems();
         assertEquals(2, events.size());
-        Event failed = events.stream().filter(e -> e.getReason().equals("BackupFailed")).findFirst().orElseThrow();
+        Event failed = events.stream()
+                .filter(e -> e.getReason().equals("BackupFailed"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2, failed.getCount());
         assertEquals("Warning", failed.getType());
         assertEquals("AccountBackup", failed.getInvolvedObject().getKind());
         assertEquals("uid-1", failed.getInvolvedObject().getUid());
         assertEquals("account-backup-operator", failed.getSource().getComponent());
-        assertEquals("Normal", events.stream().filter(e -> e.getReason().equals("BackupStarted")).findFirst().orElseThrow().getType());
+        assertEquals(
+                "Normal",
+                events.stream()
+                        .filter(e -> e.getReason().equals("BackupStarted"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getType());
     }
 
     @Test
@@ -68,7 +78,11 @@ class EventRecorderTest {
 
     private static AccountBackup backup() {
         AccountBackup backup = new AccountBackup();
-        backup.setMetadata(new ObjectMetaBuilder().withName("nightly").withNamespace("shop").withUid("uid-1").build());
+        backup.setMetadata(new ObjectMetaBuilder()
+                .withName("nightly")
+                .withNamespace("shop")
+                .withUid("uid-1")
+                .build());
         return backup;
     }
 }

@@ -32,7 +32,8 @@ class JobRunnerTest {
     @Test
     void aFinishedJobKeepsItsResultAndTriggersAReconcile() {
         runner.onChange(finished::add);
-        AttemptHandle<String, String> job = runner.start("uid", resource, 1, Instant.now(), 3, "details", JobWork.of(() -> "done"));
+        AttemptHandle<String, String> job =
+                runner.start("uid", resource, 1, Instant.now(), 3, "details", JobWork.of(() -> "done"));
         await().until(() -> !job.isRunning());
         assertEquals(AttemptHandle.State.SUCCEEDED, job.state());
         assertEquals("done", job.result());
@@ -46,12 +47,14 @@ class JobRunnerTest {
     void aJobWaitingForABusyThreadSaysSoAndTellsWhenItStarts() throws Exception {
         runner.onChange(finished::add);
         CountDownLatch release = new CountDownLatch(1);
-        AttemptHandle<String, String> busy = runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
-            release.await();
-            return "first";
-        }));
+        AttemptHandle<String, String> busy =
+                runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+                    release.await();
+                    return "first";
+                }));
         ResourceID other = new ResourceID("weekly", "shop");
-        AttemptHandle<String, String> waiting = runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
+        AttemptHandle<String, String> waiting =
+                runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         assertFalse(busy.isWaitingForSlot());
         assertTrue(waiting.isWaitingForSlot());
 
@@ -63,29 +66,36 @@ class JobRunnerTest {
 
     @Test
     void unexpectedErrorsAreReportedWithoutTheirMessage() {
-        AttemptHandle<String, String> job = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
-            throw new IllegalStateException("duplicate key value (email)=(alice@example.org)");
-        }));
+        AttemptHandle<String, String> job =
+                runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+                    throw new IllegalStateException("duplicate key value (email)=(alice@example.org)");
+                }));
         await().until(() -> !job.isRunning());
         assertEquals(AttemptHandle.State.FAILED, job.state());
         assertEquals(BackupException.Kind.INTERNAL, job.error().kind());
         assertFalse(job.error().getMessage().contains("alice"), job.error().getMessage());
-        assertTrue(job.error().getMessage().contains("IllegalStateException"), job.error().getMessage());
+        assertTrue(
+                job.error().getMessage().contains("IllegalStateException"),
+                job.error().getMessage());
     }
 
     @Test
     void oneJobPerResourceAtATime() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AttemptHandle<String, String> running = runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
-            release.await();
-            return "first";
-        }));
-        assertThrows(IllegalStateException.class, () -> runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second")));
+        AttemptHandle<String, String> running =
+                runner.start("uid", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+                    release.await();
+                    return "first";
+                }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second")));
         runner.forget("uid");
         assertEquals(List.of(running), runner.running(), "a running job is never forgotten");
         release.countDown();
         await().until(() -> !running.isRunning());
-        AttemptHandle<String, String> next = runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second"));
+        AttemptHandle<String, String> next =
+                runner.start("uid", resource, 2, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         await().until(() -> !next.isRunning());
         assertEquals("second", runner.find("uid").orElseThrow().result());
     }

@@ -9,18 +9,19 @@ import java.util.function.Function;
 /** Test jobs: one piece of work run on the job executor. */
 public final class JobWork {
 
-    private JobWork() {
-    }
+    private JobWork() {}
 
     public static <T> Function<Executor, CompletableFuture<T>> of(Callable<T> work) {
-        return executor -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
+        return executor -> CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return work.call();
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                executor);
     }
 }

@@ -16,21 +16,25 @@ public final class TestJobs {
 
     private static final ResourceID RESOURCE = new ResourceID("b", "ns");
 
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     public static <T, D> AttemptHandle<T, D> running(int attempt, Instant startedAt, long generation, D details) {
-        return TestJobs.<T, D>runner(startedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, executor -> new CompletableFuture<>());
+        return TestJobs.<T, D>runner(startedAt)
+                .start("uid", RESOURCE, attempt, startedAt, generation, details, executor -> new CompletableFuture<>());
     }
 
-    public static <T, D> AttemptHandle<T, D> succeeded(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, T result) {
-        return TestJobs.<T, D>runner(finishedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> result));
+    public static <T, D> AttemptHandle<T, D> succeeded(
+            int attempt, Instant startedAt, Instant finishedAt, long generation, D details, T result) {
+        return TestJobs.<T, D>runner(finishedAt)
+                .start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> result));
     }
 
-    public static <T, D> AttemptHandle<T, D> failed(int attempt, Instant startedAt, Instant finishedAt, long generation, D details, BackupException error) {
-        return TestJobs.<T, D>runner(finishedAt).start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> {
-            throw error;
-        }));
+    public static <T, D> AttemptHandle<T, D> failed(
+            int attempt, Instant startedAt, Instant finishedAt, long generation, D details, BackupException error) {
+        return TestJobs.<T, D>runner(finishedAt)
+                .start("uid", RESOURCE, attempt, startedAt, generation, details, JobWork.of(() -> {
+                    throw error;
+                }));
     }
 
     private static <T, D> JobRunner<T, D> runner(Instant now) {
@@ -40,12 +44,33 @@ public final class TestJobs {
     /** Runs each task at once on the calling thread. */
     public static ExecutorService directExecutor() {
         return new AbstractExecutorService() {
-            @Override public void execute(Runnable command) { command.run(); }
-            @Override public void shutdown() { }
-            @Override public List<Runnable> shutdownNow() { return List.of(); }
-            @Override public boolean isShutdown() { return false; }
-            @Override public boolean isTerminated() { return false; }
-            @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return true; }
+            @Override
+            public void execute(Runnable command) {
+                command.run();
+            }
+
+            @Override
+            public void shutdown() {}
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return false;
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return false;
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return true;
+            }
         };
     }
 }

@@ -32,11 +32,19 @@ class StorageResolverTest {
         StorageSpec spec = new StorageSpec();
         spec.setS3(s3);
 
-        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC()).resolve("shop", spec).open()) {
-            assertEquals(Optional.of(new ObjectLockPolicy(ObjectLock.Mode.GOVERNANCE, Duration.ofDays(14))), store.objectLockPolicy());
+        try (BackupStore store = new StorageResolver(
+                        null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC())
+                .resolve("shop", spec)
+                .open()) {
+            assertEquals(
+                    Optional.of(new ObjectLockPolicy(ObjectLock.Mode.GOVERNANCE, Duration.ofDays(14))),
+                    store.objectLockPolicy());
         }
         s3.setObjectLock(null);
-        try (BackupStore store = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC()).resolve("shop", spec).open()) {
+        try (BackupStore store = new StorageResolver(
+                        null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC())
+                .resolve("shop", spec)
+                .open()) {
             assertTrue(store.objectLockPolicy().isEmpty());
         }
     }
@@ -52,13 +60,15 @@ class StorageResolverTest {
         StorageSpec spec = new StorageSpec();
         spec.setS3(s3);
         spec.setEncryption(encryption);
-        StorageResolver resolver = new StorageResolver(null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC());
+        StorageResolver resolver = new StorageResolver(
+                null, TenantBoundary.defaults().withOperatorCredentialsNamespaces("shop"), Clock.systemUTC());
 
         BackupException refused = assertThrows(BackupException.class, () -> resolver.resolve("shop", spec));
         assertEquals(BackupException.Kind.INVALID, refused.kind());
         assertTrue(refused.getMessage().contains("encryption.endpoint"), refused.getMessage());
 
-        BackupException noIdentity = assertThrows(BackupException.class,
+        BackupException noIdentity = assertThrows(
+                BackupException.class,
                 () -> new StorageResolver(null, TenantBoundary.defaults(), Clock.systemUTC()).resolve("other", spec));
         assertTrue(noIdentity.getMessage().contains("credentialsSecret"), noIdentity.getMessage());
     }

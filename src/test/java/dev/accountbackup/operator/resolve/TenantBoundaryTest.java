@@ -36,8 +36,12 @@ class TenantBoundaryTest {
         assertTrue(b.mayUseOperatorIdentity("billing"));
         assertFalse(b.mayUseOperatorIdentity("shop"));
         assertDoesNotThrow(() -> b.checkReadable("staging", "source.path", "dev/nightly"));
-        assertThrows(BackupException.class, () -> b.checkReadable("prod", "source.path", "staging/nightly"), "the allow-list is one way");
-        assertTrue(TenantBoundary.fromEnvironment(Map.of(TenantBoundary.CREDENTIALS_VARIABLE, "*")).mayUseOperatorIdentity("any"));
+        assertThrows(
+                BackupException.class,
+                () -> b.checkReadable("prod", "source.path", "staging/nightly"),
+                "the allow-list is one way");
+        assertTrue(TenantBoundary.fromEnvironment(Map.of(TenantBoundary.CREDENTIALS_VARIABLE, "*"))
+                .mayUseOperatorIdentity("any"));
     }
 
     @Test
@@ -48,7 +52,8 @@ class TenantBoundaryTest {
                 Map.of(TenantBoundary.READS_VARIABLE, "staging"),
                 Map.of(TenantBoundary.READS_VARIABLE, "staging=Prod_1"),
                 Map.of(TenantBoundary.CREDENTIALS_VARIABLE, "shop/x"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TenantBoundary.fromEnvironment(env), env.toString());
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> TenantBoundary.fromEnvironment(env), env.toString());
             assertTrue(e.getMessage().startsWith(env.keySet().iterator().next()), e.getMessage());
         }
     }
@@ -56,10 +61,18 @@ class TenantBoundaryTest {
     @Test
     void aFilesystemPathMustBeAConfiguredRootItself() {
         TenantBoundary b = TenantBoundary.defaults().withFilesystemRoots(Path.of("/var/lib/account-backup"));
-        assertEquals(Path.of("/var/lib/account-backup"), b.filesystemRoot("filesystem.path", "/var/lib/account-backup/"));
-        for (String path : List.of("/var/lib/account-backup/shop", "/var/lib/account-backup/../x", "/var/lib/account-backup/.",
-                "/var/lib/account-backup/shop/..", "/tmp/anywhere", "var/lib/account-backup", "/var/lib/account-backup\u0000")) {
-            BackupException e = assertThrows(BackupException.class, () -> b.filesystemRoot("filesystem.path", path), path);
+        assertEquals(
+                Path.of("/var/lib/account-backup"), b.filesystemRoot("filesystem.path", "/var/lib/account-backup/"));
+        for (String path : List.of(
+                "/var/lib/account-backup/shop",
+                "/var/lib/account-backup/../x",
+                "/var/lib/account-backup/.",
+                "/var/lib/account-backup/shop/..",
+                "/tmp/anywhere",
+                "var/lib/account-backup",
+                "/var/lib/account-backup\u0000")) {
+            BackupException e =
+                    assertThrows(BackupException.class, () -> b.filesystemRoot("filesystem.path", path), path);
             assertEquals(BackupException.Kind.INVALID, e.kind());
             assertTrue(e.getMessage().contains("use one of /var/lib/account-backup"), e.getMessage());
         }

@@ -20,34 +20,49 @@ class RestoreStatusBuilderTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     private static final Instant NOW = T0.plusSeconds(30);
-    private static final RestoreAttempt DRY_RUN = new RestoreAttempt(null, "file:///backups/ns/b",
-            RestoreTargetTables.of("db:5432/shop", List.of()), true, true, null, null);
+    private static final RestoreAttempt DRY_RUN = new RestoreAttempt(
+            null, "file:///backups/ns/b", RestoreTargetTables.of("db:5432/shop", List.of()), true, true, null, null);
 
     @Test
     void aDryRunShowsWhatWouldChangeAndSaysNothingChanged() {
-        RestoreResult result = new RestoreResult("20261126T110000Z", true,
-                List.of(new TableRestoreResult("public.users", 2, 1, 0, 7, List.of())), null, List.of());
-        AttemptHandle<RestoreOutcome, RestoreAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
+        RestoreResult result = new RestoreResult(
+                "20261126T110000Z",
+                true,
+                List.of(new TableRestoreResult("public.users", 2, 1, 0, 7, List.of())),
+                null,
+                List.of());
+        AttemptHandle<RestoreOutcome, RestoreAttempt> job =
+                TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
 
         AccountRestoreStatus s = new RestoreStatusBuilder(null, 1, NOW).succeeded(job);
 
         assertEquals(Phase.Succeeded, s.getPhase());
-        assertEquals("dry run of backup 20261126T110000Z: would insert 2, update 1, delete 0 and leave 7 rows unchanged in 1 table;"
-                + " nothing was changed", s.getMessage());
+        assertEquals(
+                "dry run of backup 20261126T110000Z: would insert 2, update 1, delete 0 and leave 7 rows unchanged in 1 table;"
+                        + " nothing was changed",
+                s.getMessage());
         assertEquals(2, s.getTables().get(0).getInserted());
-        assertEquals("DryRunSucceeded", Conditions.find(s.getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "DryRunSucceeded",
+                Conditions.find(s.getConditions(), Conditions.READY).getReason());
     }
 
     @Test
     void aTableRestoreCutShortByARestartIsNotRunAgainAndSaysWhatToDo() {
-        AccountRestoreStatus running = new RestoreStatusBuilder(null, 1, T0).running(TestJobs.running(1, T0, 1, DRY_RUN), 3);
-        assertEquals("Running", Conditions.find(running.getConditions(), Conditions.READY).getReason());
+        AccountRestoreStatus running =
+                new RestoreStatusBuilder(null, 1, T0).running(TestJobs.running(1, T0, 1, DRY_RUN), 3);
+        assertEquals(
+                "Running",
+                Conditions.find(running.getConditions(), Conditions.READY).getReason());
 
-        AccountRestoreStatus s = new RestoreStatusBuilder(running, 1, NOW).interrupted(new RunDecision.GiveUp<>(1, false), 3);
+        AccountRestoreStatus s =
+                new RestoreStatusBuilder(running, 1, NOW).interrupted(new RunDecision.GiveUp<>(1, false), 3);
 
         assertEquals(Phase.Failed, s.getPhase());
         assertEquals(RestoreStatusBuilder.notResumedMessage(1), s.getMessage());
         assertTrue(s.getMessage().contains("dryRun: true"));
-        assertEquals("Interrupted", Conditions.find(s.getConditions(), Conditions.READY).getReason());
+        assertEquals(
+                "Interrupted",
+                Conditions.find(s.getConditions(), Conditions.READY).getReason());
     }
 }

@@ -25,12 +25,15 @@ class ConditionsTest {
         assertEquals(1L, ready.getObservedGeneration());
 
         List<Condition> retrying = Conditions.withReady(running, false, "Retrying", "attempt 1 failed", 2, T2);
-        assertEquals("2026-11-26T12:00:00Z", Conditions.find(retrying, Conditions.READY).getLastTransitionTime());
+        assertEquals(
+                "2026-11-26T12:00:00Z",
+                Conditions.find(retrying, Conditions.READY).getLastTransitionTime());
         assertEquals("Retrying", Conditions.find(retrying, Conditions.READY).getReason());
         assertEquals(2L, Conditions.find(retrying, Conditions.READY).getObservedGeneration());
 
         List<Condition> done = Conditions.withReady(retrying, true, "Succeeded", "done", 2, T2);
-        assertEquals("2026-11-26T12:05:00Z", Conditions.find(done, Conditions.READY).getLastTransitionTime());
+        assertEquals(
+                "2026-11-26T12:05:00Z", Conditions.find(done, Conditions.READY).getLastTransitionTime());
         assertEquals(1, done.size());
     }
 

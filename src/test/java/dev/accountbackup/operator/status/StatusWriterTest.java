@@ -21,7 +21,12 @@ class StatusWriterTest {
 
     private static AccountBackup resource(AccountBackupStatus status) {
         AccountBackup r = new AccountBackup();
-        r.setMetadata(new ObjectMetaBuilder().withName("nightly").withNamespace("shop").withUid("uid-1").withResourceVersion("7").build());
+        r.setMetadata(new ObjectMetaBuilder()
+                .withName("nightly")
+                .withNamespace("shop")
+                .withUid("uid-1")
+                .withResourceVersion("7")
+                .build());
         r.setStatus(status);
         return r;
     }

@@ -34,7 +34,8 @@ class EncryptionSpecValidationTest {
     }
 
     private static String problems(EncryptionSpec encryption) {
-        return assertThrows(BackupException.class, () -> new BackupSpecValidator().validate(spec(encryption))).getMessage();
+        return assertThrows(BackupException.class, () -> new BackupSpecValidator().validate(spec(encryption)))
+                .getMessage();
     }
 
     @Test
@@ -59,6 +60,7 @@ class EncryptionSpecValidationTest {
         badNames.setEndpoint("file:///etc/passwd");
         String message = problems(badNames);
         assertTrue(message.contains("storage.encryption.credentialsSecret 'Not_A_Secret'"), message);
-        assertTrue(message.contains("storage.encryption.endpoint 'file:///etc/passwd' must be an http(s) URL"), message);
+        assertTrue(
+                message.contains("storage.encryption.endpoint 'file:///etc/passwd' must be an http(s) URL"), message);
     }
 }
