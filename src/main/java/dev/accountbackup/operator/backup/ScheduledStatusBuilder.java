@@ -188,7 +188,8 @@ final class ScheduledStatusBuilder extends BackupStatusBuilder {
     /** Never asked: a scheduled AccountBackup follows every spec change. */
     @Override
     protected String specChangeIgnoredMessage() {
-        throw new UnsupportedOperationException("a scheduled AccountBackup follows every spec change");
+        throw new IllegalStateException(
+                "a scheduled AccountBackup follows every spec change, so its spec changes are never ignored");
     }
 
     /** The schedule or retention settings are wrong: nothing runs until the spec is fixed. */

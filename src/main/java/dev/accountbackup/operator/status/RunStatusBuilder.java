@@ -127,7 +127,7 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
 
     /** Between two runs of a scheduled kind: what is next. Only kinds that schedule runs are asked. */
     public S notDue() {
-        throw new UnsupportedOperationException("a one-shot run is never waiting for its time");
+        throw new IllegalStateException("only scheduled kinds wait for their time; a one-shot run never does");
     }
 
     /** Why a completed run does not follow a spec change, and what to do instead. */
