@@ -41,15 +41,16 @@ final class FakeContext<P extends HasMetadata> implements Context<P> {
     }
 
     /**
-     * The event sources of a reconciler, registered with an operator that is never started; only the
-     * controller's own event source runs (its informer keeps what the status writer hands it), and its
-     * events reach no reconcile: the test calls the reconciler itself. Stop it after the test.
+     * The event sources of a reconciler, registered with an operator that is never started: its
+     * informers run (the controller's keeps what the status writer hands it, the restore's follows
+     * AccountBackups), but their events reach no reconcile, since the test calls the reconciler itself.
+     * Stop them after the test.
      */
     static <P extends HasMetadata> EventSourceManager<P> eventSourcesOf(
             KubernetesClient client, Reconciler<P> reconciler) {
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         EventSourceManager<P> sources = ((Controller<P>) operator.register(reconciler)).getEventSourceManager();
-        sources.getControllerEventSource().start();
+        sources.start();
         return sources;
     }
 

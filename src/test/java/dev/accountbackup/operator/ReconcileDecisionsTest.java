@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.DatabaseSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
@@ -22,12 +24,15 @@ import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.TenantBoundary;
+import dev.accountbackup.operator.restore.AccountRestoreReconciler;
 import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.snapshot.RdsConnections;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.StepFollower;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.EventSourceManager;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +71,8 @@ class ReconcileDecisionsTest {
     private final ScriptedEngine engine = new ScriptedEngine();
     private AccountBackupReconciler backups;
     private EventSourceManager<AccountBackup> backupSources;
+    private AccountRestoreReconciler restores;
+    private EventSourceManager<AccountRestore> restoreSources;
 
     @BeforeEach
     void reconciler() {
@@ -86,11 +94,24 @@ class ReconcileDecisionsTest {
                 POLL,
                 Duration.ofMinutes(10));
         backupSources = FakeContext.eventSourcesOf(cluster.client, backups);
+        restores = new AccountRestoreReconciler(
+                new JobRunner<>(executor, clock),
+                lifecycle,
+                cluster.client,
+                new DatabaseTargets(secrets),
+                storage,
+                engine,
+                rds,
+                new EventRecorder(cluster.client, clock),
+                clock,
+                POLL);
+        restoreSources = FakeContext.eventSourcesOf(cluster.client, restores);
     }
 
     @AfterEach
     void stop() {
-        backupSources.getControllerEventSource().stop();
+        backupSources.stop();
+        restoreSources.stop();
     }
 
     @Test
@@ -242,6 +263,88 @@ class ReconcileDecisionsTest {
         assertEquals(1, engine.calls);
     }
 
+    @Test
+    void restoreOfTheLatestBackupWaitsWhileThatBackupRunsAndStartsOnceItSucceeded() {
+        AccountBackup backup = cluster.client.resource(backup("shop")).create();
+        backup.setStatus(backupStatus(Phase.Running));
+        cluster.client.resource(backup).updateStatus();
+        cluster.client.resource(Specs.restore(cluster.ns(), "undo", "shop")).create();
+
+        // the backup's informer wakes it when the backup changes: no polling meanwhile
+        UpdateControl<AccountRestore> waiting = reconcileRestore("undo");
+        assertEquals(Optional.empty(), waiting.getScheduleDelay());
+        AccountRestoreStatus pending = restoreStatus("undo");
+        assertEquals(Phase.Pending, pending.getPhase());
+        assertTrue(pending.getMessage().contains("waiting for AccountBackup 'shop'"), pending.getMessage());
+        assertEquals(Optional.empty(), reconcileRestore("undo").getScheduleDelay());
+        executor.runAll();
+        assertEquals(0, engine.restoreCalls);
+
+        backup = cluster.client
+                .resources(AccountBackup.class)
+                .inNamespace(cluster.ns())
+                .withName("shop")
+                .get();
+        backup.setStatus(backupStatus(Phase.Succeeded));
+        cluster.client.resource(backup).updateStatus();
+        seenByTheRestoreReconciler(backup.getMetadata().getName(), Phase.Succeeded);
+        engine.restores.add(request -> new RestoreResult("b1", false, List.of(), null, List.of()));
+
+        UpdateControl<AccountRestore> started = reconcileRestore("undo");
+        assertEquals(Optional.of(POLL.toMillis()), started.getScheduleDelay());
+        assertEquals(Phase.Running, restoreStatus("undo").getPhase());
+        executor.runAll();
+        assertEquals(1, engine.restoreCalls);
+        reconcileRestore("undo");
+        assertEquals(Phase.Succeeded, restoreStatus("undo").getPhase());
+
+        // a restore runs once: never again, whatever comes later
+        clock.advance(Duration.ofHours(1));
+        assertEquals(Optional.empty(), reconcileRestore("undo").getScheduleDelay());
+        executor.runAll();
+        assertEquals(1, engine.restoreCalls);
+    }
+
+    /** Waits (milliseconds, as a running operator would be woken) until the restore's AccountBackup informer has the change. */
+    private void seenByTheRestoreReconciler(String backupName, Phase phase) {
+        ResourceID id = new ResourceID(backupName, cluster.ns());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (restoreSources.getEventSourcesFor(AccountBackup.class).stream()
+                .noneMatch(source -> ((InformerEventSource<AccountBackup, ?>) source)
+                        .get(id)
+                        .filter(b -> b.getStatus() != null && b.getStatus().getPhase() == phase)
+                        .isPresent())) {
+            assertTrue(System.nanoTime() < deadline, "the informer never saw the backup " + phase);
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        }
+    }
+
+    private static AccountBackupStatus backupStatus(Phase phase) {
+        AccountBackupStatus status = new AccountBackupStatus();
+        status.setPhase(phase);
+        status.setObservedGeneration(1L);
+        return status;
+    }
+
+    private UpdateControl<AccountRestore> reconcileRestore(String name) {
+        AccountRestore current = cluster.client
+                .resources(AccountRestore.class)
+                .inNamespace(cluster.ns())
+                .withName(name)
+                .get();
+        return restores.reconcile(
+                current, FakeContext.of(cluster.client, AccountRestore.class, restoreSources, current));
+    }
+
+    private AccountRestoreStatus restoreStatus(String name) {
+        return cluster.client
+                .resources(AccountRestore.class)
+                .inNamespace(cluster.ns())
+                .withName(name)
+                .get()
+                .getStatus();
+    }
+
     private UpdateControl<AccountBackup> reconcileBackup(String name) {
         AccountBackup current = cluster.client
                 .resources(AccountBackup.class)
@@ -289,7 +392,9 @@ class ReconcileDecisionsTest {
     /** An engine whose exports answer what the test queued, one per call. */
     private static final class ScriptedEngine implements BackupEngine {
         final Deque<Function<ExportRequest, Manifest>> exports = new ArrayDeque<>();
+        final Deque<Function<RestoreRequest, RestoreResult>> restores = new ArrayDeque<>();
         int calls;
+        int restoreCalls;
 
         @Override
         public Manifest export(ExportRequest request) {
@@ -303,7 +408,12 @@ class ReconcileDecisionsTest {
 
         @Override
         public RestoreResult restore(RestoreRequest request) {
-            throw new AssertionError("a restore the test did not expect");
+            restoreCalls++;
+            Function<RestoreRequest, RestoreResult> next = restores.poll();
+            if (next == null) {
+                throw new AssertionError("a restore the test did not expect");
+            }
+            return next.apply(request);
         }
     }
 
