@@ -42,6 +42,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -220,6 +221,31 @@ class ReconcileDecisionsTest {
     }
 
     @Test
+    void oneShotBackupWaitsForAMissingSecretAndStartsOnceItIsThere() {
+        engine.exports.add(request -> manifest(request));
+        AccountBackup backup = backup("gitops");
+        backup.getSpec().getDatabase().setCredentialsSecret("applied-later");
+        cluster.client.resource(backup).create();
+
+        UpdateControl<AccountBackup> waiting = reconcileBackup("gitops");
+        assertEquals(Optional.of(POLL.toMillis()), waiting.getScheduleDelay());
+        AccountBackupStatus pending = status("gitops");
+        assertEquals(Phase.Pending, pending.getPhase());
+        assertTrue(pending.getMessage().contains("applied-later"), pending.getMessage());
+        executor.runAll();
+        assertEquals(0, engine.calls);
+
+        cluster.secret(cluster.ns(), "applied-later", Map.of("username", "postgres", "password", "s3cret-pw"));
+        clock.advance(POLL);
+        assertEquals(Optional.of(POLL.toMillis()), reconcileBackup("gitops").getScheduleDelay());
+        assertEquals(Phase.Running, status("gitops").getPhase());
+        executor.runAll();
+        assertEquals(1, engine.calls);
+        reconcileBackup("gitops");
+        assertEquals(Phase.Succeeded, status("gitops").getPhase());
+    }
+
+    @Test
     void scheduledBackupStartsOnlyOnceItsCronTimeHasCome() {
         engine.exports.add(request -> manifest(request));
         AccountBackup backup = backup("nightly");
@@ -303,6 +329,41 @@ class ReconcileDecisionsTest {
         assertEquals(Optional.empty(), reconcileRestore("undo").getScheduleDelay());
         executor.runAll();
         assertEquals(1, engine.restoreCalls);
+    }
+
+    @Test
+    void restoresIntoTheSameTablesRunOneAfterTheOther() {
+        AccountBackup backup = cluster.client.resource(backup("shop")).create();
+        backup.setStatus(backupStatus(Phase.Succeeded));
+        cluster.client.resource(backup).updateStatus();
+        seenByTheRestoreReconciler("shop", Phase.Succeeded);
+        cluster.client.resource(Specs.restore(cluster.ns(), "first", "shop")).create();
+        cluster.client.resource(Specs.restore(cluster.ns(), "second", "shop")).create();
+        engine.restores.add(request -> new RestoreResult("b1", false, List.of(), null, List.of()));
+        engine.restores.add(request -> new RestoreResult("b1", false, List.of(), null, List.of()));
+
+        reconcileRestore("first");
+        assertEquals(Phase.Running, restoreStatus("first").getPhase());
+
+        // the second waits for the first, and looks again every poll interval (the first's end also wakes it)
+        UpdateControl<AccountRestore> blocked = reconcileRestore("second");
+        assertEquals(Optional.of(POLL.toMillis()), blocked.getScheduleDelay());
+        AccountRestoreStatus pending = restoreStatus("second");
+        assertEquals(Phase.Pending, pending.getPhase());
+        assertTrue(
+                pending.getMessage().contains("waiting for AccountRestore " + cluster.ns() + "/first"),
+                pending.getMessage());
+        executor.runAll();
+        assertEquals(1, engine.restoreCalls);
+        reconcileRestore("first");
+        assertEquals(Phase.Succeeded, restoreStatus("first").getPhase());
+
+        reconcileRestore("second");
+        assertEquals(Phase.Running, restoreStatus("second").getPhase());
+        executor.runAll();
+        assertEquals(2, engine.restoreCalls);
+        reconcileRestore("second");
+        assertEquals(Phase.Succeeded, restoreStatus("second").getPhase());
     }
 
     /** Waits (milliseconds, as a running operator would be woken) until the restore's AccountBackup informer has the change. */
