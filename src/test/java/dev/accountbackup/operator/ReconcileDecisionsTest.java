@@ -20,6 +20,7 @@ import dev.accountbackup.operator.backup.AccountBackupReconciler;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -44,8 +45,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -479,7 +478,7 @@ class ReconcileDecisionsTest {
     }
 
     /** A job executor that holds every task until the test runs them, on the test's thread. */
-    static final class HeldExecutor extends AbstractExecutorService {
+    static final class HeldExecutor extends TestJobs.TestExecutor {
         private final Deque<Runnable> tasks = new ArrayDeque<>();
 
         void runAll() {
@@ -491,29 +490,6 @@ class ReconcileDecisionsTest {
         @Override
         public void execute(Runnable command) {
             tasks.add(command);
-        }
-
-        @Override
-        public void shutdown() {}
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
         }
     }
 

@@ -43,34 +43,38 @@ public final class TestJobs {
 
     /** Runs each task at once on the calling thread. */
     public static ExecutorService directExecutor() {
-        return new AbstractExecutorService() {
+        return new TestExecutor() {
             @Override
             public void execute(Runnable command) {
                 command.run();
             }
-
-            @Override
-            public void shutdown() {}
-
-            @Override
-            public List<Runnable> shutdownNow() {
-                return List.of();
-            }
-
-            @Override
-            public boolean isShutdown() {
-                return false;
-            }
-
-            @Override
-            public boolean isTerminated() {
-                return false;
-            }
-
-            @Override
-            public boolean awaitTermination(long timeout, TimeUnit unit) {
-                return true;
-            }
         };
+    }
+
+    /** An executor for tests: runs tasks as its {@code execute} says, and has nothing to shut down. */
+    public abstract static class TestExecutor extends AbstractExecutorService {
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
     }
 }
