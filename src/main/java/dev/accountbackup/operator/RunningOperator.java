@@ -13,13 +13,19 @@ public final class RunningOperator implements AutoCloseable {
     private final Operator operator;
     private final List<ExecutorService> executors;
     private final HealthServer health;
+    private final AutoCloseable kubernetesJobs;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile String failure;
 
-    /** @param executors the job executor and the RDS followers' scheduler */
-    RunningOperator(Operator operator, HealthServer health, List<ExecutorService> executors) {
+    /**
+     * @param executors      the job executor and the RDS followers' scheduler
+     * @param kubernetesJobs the following of runs in Kubernetes Jobs (the Jobs themselves go on)
+     */
+    RunningOperator(
+            Operator operator, HealthServer health, List<ExecutorService> executors, AutoCloseable kubernetesJobs) {
         this.operator = operator;
+        this.kubernetesJobs = kubernetesJobs;
         this.executors = List.copyOf(executors);
         this.health = health;
     }
@@ -32,7 +38,8 @@ public final class RunningOperator implements AutoCloseable {
     /**
      * Stops the controllers, then interrupts running jobs. An export cut short leaves its
      * AccountBackup Running; the next operator start removes its files and tries again. A snapshot
-     * is no longer followed; the next start finds it by its identifier and follows it on.
+     * is no longer followed; the next start finds it by its identifier and follows it on. Runs in Kubernetes Jobs go
+     * on; the next start adopts them.
      */
     public synchronized void stop() {
         if (stopped.getCount() == 0) {
@@ -53,7 +60,16 @@ public final class RunningOperator implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
+            closeQuietly(kubernetesJobs);
             stopped.countDown();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // stopping: nothing is left to tell
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.accountbackup.engine.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.ManifestJson;
@@ -23,8 +25,12 @@ public record RunReport(String command, JsonNode result, BackupException error) 
     /** The longest error message taken from a report: storage is not trusted. */
     private static final int MAX_MESSAGE = 4000;
 
+    /** Members without a value are left out: signatures cover canonical JSON, which has no nulls. */
+    private static final ObjectMapper WITHOUT_NULLS =
+            ManifestJson.mapper().copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
     public static RunReport succeeded(String command, Object result) {
-        return new RunReport(command, ManifestJson.mapper().valueToTree(result), null);
+        return new RunReport(command, WITHOUT_NULLS.valueToTree(result), null);
     }
 
     public static RunReport failed(String command, BackupException error) {
