@@ -120,6 +120,7 @@ class JobRunsOperatorTest {
                 "batch", spec.getTemplate().getSpec().getTolerations().get(0).getKey());
         assertEquals(new Quantity("512Mi"), container.getResources().getLimits().get("memory"));
         assertEquals(0, spec.getBackoffLimit(), "the operator retries, not the Job");
+        assertEquals(3600, spec.getTtlSecondsAfterFinished(), "a Job the operator could not delete goes by itself");
         assertEquals("Never", spec.getTemplate().getSpec().getRestartPolicy());
         assertEquals(
                 created.getMetadata().getUid(),
@@ -286,6 +287,33 @@ class JobRunsOperatorTest {
                         .getArgs()
                         .get(0));
         assertCredentialsOnlyByReference(restoreJob);
+    }
+
+    @Test
+    void aRestoreInAJobOutlivesAnOperatorRestartAndIsAdoptedNotRunTwice() {
+        cluster.startOperator(jobsByDefault());
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        cluster.client.resource(backup(db)).create();
+        awaitBackup("nightly", Phase.Succeeded);
+        TestPostgres.execute(db, "DELETE FROM public.users WHERE id <= 4");
+        kubelet.hold();
+        cluster.client
+                .resource(Specs.restore(cluster.ns(), "bring-back", "nightly"))
+                .create();
+        await().atMost(TIMEOUT).until(() -> kubelet.jobs.size() == 2);
+
+        cluster.stopOperator();
+        cluster.startOperator(jobsByDefault());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> kubelet.jobs.size() == 2);
+        kubelet.release();
+
+        AccountRestoreStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "bring-back"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
+                .getStatus();
+        assertEquals(4, table(status, "public.users").getInserted(), "restored once, by the adopted Job");
+        assertEquals(2, kubelet.jobs.size());
     }
 
     @Test
