@@ -8,13 +8,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class KubernetesJobs implements AutoCloseable {
     private final Set<String> namespaces;
     private final Supplier<String> image;
     private final Map<String, CompletableFuture<JobEnd>> waiting = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<Job>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<Job>> informers = new CopyOnWriteArrayList<>();
     private volatile boolean started;
 
     /**
