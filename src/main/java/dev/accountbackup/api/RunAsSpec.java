@@ -2,8 +2,6 @@ package dev.accountbackup.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +20,13 @@ public class RunAsSpec {
 
     @JsonPropertyDescription(
             "CPU and memory requests and limits of the Job's container. Default: none (the namespace's LimitRange applies).")
-    private ResourceRequirements resources;
+    private RunResourcesSpec resources;
 
     @JsonPropertyDescription("Node labels the Job's pod must run on.")
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
 
     @JsonPropertyDescription("Tolerations of the Job's pod.")
-    private List<Toleration> tolerations = new ArrayList<>();
+    private List<TolerationSpec> tolerations = new ArrayList<>();
 
     @JsonPropertyDescription(
             "Service account of the Job's pod, in this namespace, e.g. one bound to an IAM role for S3 (IRSA). Default:"
@@ -43,11 +41,11 @@ public class RunAsSpec {
         this.mode = mode;
     }
 
-    public ResourceRequirements getResources() {
+    public RunResourcesSpec getResources() {
         return resources;
     }
 
-    public void setResources(ResourceRequirements resources) {
+    public void setResources(RunResourcesSpec resources) {
         this.resources = resources;
     }
 
@@ -59,11 +57,11 @@ public class RunAsSpec {
         this.nodeSelector = nodeSelector;
     }
 
-    public List<Toleration> getTolerations() {
+    public List<TolerationSpec> getTolerations() {
         return tolerations;
     }
 
-    public void setTolerations(List<Toleration> tolerations) {
+    public void setTolerations(List<TolerationSpec> tolerations) {
         this.tolerations = tolerations;
     }
 

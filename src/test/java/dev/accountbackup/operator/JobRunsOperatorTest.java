@@ -14,8 +14,10 @@ import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.api.RunAsSpec;
 import dev.accountbackup.api.RunMode;
+import dev.accountbackup.api.RunResourcesSpec;
 import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.api.TolerationSpec;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Manifest;
@@ -34,8 +36,6 @@ import dev.accountbackup.testing.TestS3;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import java.time.Duration;
@@ -95,15 +95,12 @@ class JobRunsOperatorTest {
         runAs.setMode(RunMode.Job);
         runAs.setServiceAccountName("backup-runner");
         runAs.setNodeSelector(Map.of("pool", "batch"));
-        runAs.setTolerations(List.of(new TolerationBuilder()
-                .withKey("batch")
-                .withOperator("Exists")
-                .withEffect("NoSchedule")
-                .build()));
-        runAs.setResources(new ResourceRequirementsBuilder()
-                .withRequests(Map.of("memory", new Quantity("256Mi"), "cpu", new Quantity("250m")))
-                .withLimits(Map.of("memory", new Quantity("512Mi")))
-                .build());
+        TolerationSpec toleration = new TolerationSpec();
+        toleration.setKey("batch");
+        toleration.setOperator("Exists");
+        toleration.setEffect("NoSchedule");
+        runAs.setTolerations(List.of(toleration));
+        runAs.setResources(resources("512Mi"));
         backup.getSpec().setRunAs(runAs);
         AccountBackup created = cluster.client.resource(backup).create();
 
@@ -317,7 +314,7 @@ class JobRunsOperatorTest {
     }
 
     @Test
-    void fileSystemStorageCannotRunAsAJobAndSaysSo() {
+    void specsAJobCannotRunFailWithTheReasonAndNoJob() {
         cluster.startOperator(jobsByDefault()
                 .withTenancy(dev.accountbackup.operator.resolve.TenantBoundary.defaults()
                         .withFilesystemRoots(cluster.root())));
@@ -335,6 +332,13 @@ class JobRunsOperatorTest {
                 failed.getStatus().getMessage().contains("runAs.mode Job needs S3 storage"),
                 failed.getStatus().getMessage());
         assertTrue(kubelet.jobs.isEmpty());
+    }
+
+    private static RunResourcesSpec resources(String memoryLimit) {
+        RunResourcesSpec resources = new RunResourcesSpec();
+        resources.setRequests(Map.of("memory", "256Mi", "cpu", "250m"));
+        resources.setLimits(Map.of("memory", memoryLimit));
+        return resources;
     }
 
     /** No value of any Secret of the namespace is in the Job: arguments and literal variables hold none. */

@@ -36,12 +36,14 @@ public final class BatchRuns {
         this.settings = settings;
     }
 
+    /** @throws BackupException (INVALID) when {@code runAs} holds a wrong pod setting */
     public <T> Work<T> work(HasMetadata owner, RunAsSpec runAs, int attempt, JobRun<T> run) {
-        return executor -> start(owner, runAs, attempt, run, executor);
+        RunAsPod pod = RunAsPod.of(runAs);
+        return executor -> start(owner, pod, attempt, run, executor);
     }
 
     private <T> CompletableFuture<T> start(
-            HasMetadata owner, RunAsSpec runAs, int attempt, JobRun<T> run, Executor executor) {
+            HasMetadata owner, RunAsPod runAs, int attempt, JobRun<T> run, Executor executor) {
         String namespace = owner.getMetadata().getNamespace();
         return CompletableFuture.supplyAsync(() -> launch(owner, runAs, attempt, run), executor)
                 .thenCompose(launched -> launched.outcome() != null
@@ -53,7 +55,7 @@ public final class BatchRuns {
     /** A Job to wait for, or the outcome of a run that needs none. */
     private record Launched<T>(String job, T outcome) {}
 
-    private <T> Launched<T> launch(HasMetadata owner, RunAsSpec runAs, int attempt, JobRun<T> run) {
+    private <T> Launched<T> launch(HasMetadata owner, RunAsPod runAs, int attempt, JobRun<T> run) {
         jobs.ensureStarted();
         String namespace = owner.getMetadata().getNamespace();
         Optional<Job> unfinished =

@@ -1,6 +1,5 @@
 package dev.accountbackup.operator.jobs.batch;
 
-import dev.accountbackup.api.RunAsSpec;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -59,7 +58,7 @@ final class JobTemplate {
             String run,
             int attempt,
             PodCommand command,
-            RunAsSpec runAs,
+            RunAsPod runAs,
             BatchJobSettings settings,
             String image) {
         String name = name(owner, command.args().get(0), run, attempt);
@@ -74,11 +73,8 @@ final class JobTemplate {
         List<VolumeMount> mounts = new ArrayList<>(command.mounts());
         mounts.add(
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-        String serviceAccount = runAs != null
-                        && runAs.getServiceAccountName() != null
-                        && !runAs.getServiceAccountName().isBlank()
-                ? runAs.getServiceAccountName().strip()
-                : settings.serviceAccount();
+        String serviceAccount =
+                runAs.serviceAccountName() != null ? runAs.serviceAccountName() : settings.serviceAccount();
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -105,8 +101,8 @@ final class JobTemplate {
                 .withServiceAccountName(serviceAccount)
                 // the run needs no Kubernetes API (an IAM role's token is mounted apart from this one)
                 .withAutomountServiceAccountToken(false)
-                .withNodeSelector(runAs == null || runAs.getNodeSelector() == null ? Map.of() : runAs.getNodeSelector())
-                .withTolerations(runAs == null || runAs.getTolerations() == null ? List.of() : runAs.getTolerations())
+                .withNodeSelector(runAs.nodeSelector())
+                .withTolerations(runAs.tolerations())
                 .withSecurityContext(new PodSecurityContextBuilder()
                         .withRunAsNonRoot(true)
                         .withRunAsUser(RUN_AS_USER)
@@ -119,7 +115,7 @@ final class JobTemplate {
                         .withArgs(command.args())
                         .withEnv(command.env())
                         .withVolumeMounts(mounts)
-                        .withResources(runAs == null ? null : runAs.getResources())
+                        .withResources(runAs.resources())
                         .withTerminationMessagePolicy("FallbackToLogsOnError")
                         .withSecurityContext(new SecurityContextBuilder()
                                 .withAllowPrivilegeEscalation(false)
