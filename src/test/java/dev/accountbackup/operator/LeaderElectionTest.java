@@ -34,6 +34,7 @@ class LeaderElectionTest {
                 "ops",
                 false,
                 -1,
+                0,
                 2,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),

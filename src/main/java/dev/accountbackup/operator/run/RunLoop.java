@@ -39,14 +39,18 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     private final EventRecorder events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final RunListener<R, T, D> listener;
 
+    /** @param listener told of each recorded end of an attempt (metrics) */
     public RunLoop(
             JobRunner<T, D> jobs,
             RunLifecycle lifecycle,
             StatusWriter<S, R> statuses,
             EventRecorder events,
             Clock clock,
-            Duration pollInterval) {
+            Duration pollInterval,
+            RunListener<R, T, D> listener) {
+        this.listener = listener;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
@@ -77,36 +81,44 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            record(
+            if (changed(
                     resource,
                     context,
                     status.succeeded(complete.job()),
-                    status.events().succeeded());
+                    status.events().succeeded())) {
+                listener.succeeded(resource, complete.job());
+            }
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            record(
+            if (changed(
                     resource,
                     context,
                     status.failed(fail.job(), backoffLimit),
-                    status.events().failed());
+                    status.events().failed())) {
+                listener.failed(resource, fail.job());
+            }
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            record(
+            if (changed(
                     resource,
                     context,
                     status.retrying(retry.job(), backoffLimit, retry.at()),
-                    status.events().retrying());
+                    status.events().retrying())) {
+                listener.retrying(resource, retry.job());
+            }
             return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            record(
+            if (changed(
                     resource,
                     context,
                     status.interrupted(giveUp, backoffLimit),
-                    status.events().failed());
+                    status.events().failed())) {
+                listener.failed(resource, null);
+            }
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
@@ -181,11 +193,13 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             record(resource, context, pending, EventReason.WaitingForSecret);
             return after(pollInterval);
         }
-        record(
+        if (changed(
                 resource,
                 context,
                 status.rejected(error, attempts),
-                status.events().failed());
+                status.events().failed())) {
+            listener.failed(resource, null);
+        }
         return after(RECHECK);
     }
 
@@ -211,6 +225,12 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
 
     /** Patches the status if it changed, and records the event that goes with the change. */
     public UpdateControl<R> record(R resource, Context<R> context, S status, EventReason reason) {
+        changed(resource, context, status, reason);
+        return UpdateControl.noUpdate();
+    }
+
+    /** Patches the status if it changed, with its event, and says whether it did: an outcome is told only once. */
+    private boolean changed(R resource, Context<R> context, S status, EventReason reason) {
         boolean changed = statuses.patchIfChanged(resource, context, status);
         if (changed) {
             events.record(resource, reason, status.getMessage());
@@ -222,7 +242,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
                     reason,
                     status.getMessage());
         }
-        return UpdateControl.noUpdate();
+        return changed;
     }
 
     /** The status is already written (see {@link StatusWriter}): only when to look again is left to say. */
