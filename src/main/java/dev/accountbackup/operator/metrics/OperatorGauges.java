@@ -17,19 +17,24 @@ final class OperatorGauges {
 
     private OperatorGauges() {}
 
+    /** The gauges hold {@code jobs} and {@code leading} strongly, so they read for as long as the registry lives. */
     static void register(MeterRegistry registry, JobQueueStats jobs, BooleanSupplier leading) {
         Gauge.builder(JOBS_RUNNING, jobs, JobQueueStats::running)
                 .description("Exports and restores working on a job thread now")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(JOBS_QUEUED, jobs, JobQueueStats::queued)
                 .description("Exports and restores waiting for a free job thread (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS)")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(OLDEST_QUEUED, jobs, OperatorGauges::oldestWait)
                 .baseUnit("seconds")
                 .description("How long the job that has waited longest for a thread has waited; 0 when none waits")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder(LEADER, leading, l -> l.getAsBoolean() ? 1 : 0)
                 .description("1 on the replica that holds the leader lease and runs backups, 0 on a standby")
+                .strongReference(true) // nothing else holds the supplier: a weak reference would read NaN after a GC
                 .register(registry);
     }
 
