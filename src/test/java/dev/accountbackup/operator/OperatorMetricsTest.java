@@ -156,6 +156,21 @@ class OperatorMetricsTest {
         assertEquals(1, m.get("accountbackup_phase", with(failed, "phase", "Failed")));
         assertFalse(m.has("accountbackup_last_success_timestamp_seconds", failed), "it never succeeded");
         assertTrue(m.has("accountbackup_last_success_timestamp_seconds", retried));
+
+        // a restore that cannot start: counted as failed; a misspelt mode never becomes a label value
+        AccountRestore sideways = Specs.restore(ns, "sideways", "flaky");
+        sideways.getSpec().setMode("Sideways");
+        create(sideways);
+        awaitRestore("sideways", Phase.Failed);
+        m = scrapeWhen(operator, s -> s.has("accountrestore_phase", "name", "sideways", "phase", "Failed"));
+        String[] restore = {"namespace", ns, "name", "sideways"};
+        assertEquals(1, m.get("accountrestore_phase", with(restore, "phase", "Failed")));
+        assertEquals(
+                1,
+                m.get(
+                        "accountrestore_runs_total",
+                        with(restore, "mode", "Invalid", "dry_run", "false", "outcome", "failed")));
+        assertFalse(m.text().contains("Sideways"));
     }
 
     @Test

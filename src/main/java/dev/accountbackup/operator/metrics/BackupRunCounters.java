@@ -132,7 +132,7 @@ final class BackupRunCounters implements RunListener<AccountBackup, BackupOutcom
         return counters.counter(
                 backup,
                 RETENTION_DELETIONS,
-                "Backups (kind=export) and RDS snapshots (kind=snapshot) deleted by retention",
+                "Backups (kind=export) and RDS snapshots of the own region (kind=snapshot) deleted by retention",
                 "kind",
                 kind);
     }
