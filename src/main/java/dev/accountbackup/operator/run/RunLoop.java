@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,44 +82,40 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            if (changed(
+            recordEnd(
                     resource,
                     context,
                     status.succeeded(complete.job()),
-                    status.events().succeeded())) {
-                listener.succeeded(resource, complete.job());
-            }
+                    status.events().succeeded(),
+                    () -> listener.succeeded(resource, complete.job()));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            if (changed(
+            recordEnd(
                     resource,
                     context,
                     status.failed(fail.job(), backoffLimit),
-                    status.events().failed())) {
-                listener.failed(resource, fail.job());
-            }
+                    status.events().failed(),
+                    () -> listener.failed(resource, fail.job()));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            if (changed(
+            recordEnd(
                     resource,
                     context,
                     status.retrying(retry.job(), backoffLimit, retry.at()),
-                    status.events().retrying())) {
-                listener.retrying(resource, retry.job());
-            }
+                    status.events().retrying(),
+                    () -> listener.retrying(resource, retry.job()));
             return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            if (changed(
+            recordEnd(
                     resource,
                     context,
                     status.interrupted(giveUp, backoffLimit),
-                    status.events().failed())) {
-                listener.failed(resource, null);
-            }
+                    status.events().failed(),
+                    () -> listener.failed(resource, null));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
@@ -193,13 +190,12 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             record(resource, context, pending, EventReason.WaitingForSecret);
             return after(pollInterval);
         }
-        if (changed(
+        recordEnd(
                 resource,
                 context,
                 status.rejected(error, attempts),
-                status.events().failed())) {
-            listener.failed(resource, null);
-        }
+                status.events().failed(),
+                () -> listener.failed(resource, null));
         return after(RECHECK);
     }
 
@@ -229,7 +225,24 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         return UpdateControl.noUpdate();
     }
 
-    /** Patches the status if it changed, with its event, and says whether it did: an outcome is told only once. */
+    /**
+     * Records the end of an attempt, and tells the listener once, when the status changed: a later pass that finds the
+     * same end recorded tells nothing. A listener's failure (metrics) never reaches the resource's status.
+     */
+    private void recordEnd(R resource, Context<R> context, S status, EventReason reason, Runnable tell) {
+        if (changed(resource, context, status, reason)) {
+            try {
+                tell.run();
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "could not count the end of a run of {}: {}",
+                        ResourceID.fromResource(resource),
+                        SafeErrors.describe(e));
+            }
+        }
+    }
+
+    /** Patches the status if it changed, with its event, and says whether it did. */
     private boolean changed(R resource, Context<R> context, S status, EventReason reason) {
         boolean changed = statuses.patchIfChanged(resource, context, status);
         if (changed) {
