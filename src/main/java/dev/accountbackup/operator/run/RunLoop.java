@@ -11,6 +11,7 @@ import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -210,13 +211,18 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     }
 
     private static String describe(Exception error) {
-        if (error instanceof BackupException be) {
+        Throwable cause = error;
+        // the Java Operator SDK's metrics wrap what the reconciler threw
+        while (cause instanceof OperatorException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof BackupException be) {
             return be.getMessage();
         }
-        if (error instanceof KubernetesClientException ke) {
+        if (cause instanceof KubernetesClientException ke) {
             return "the Kubernetes API answered HTTP " + ke.getCode();
         }
-        return SafeErrors.describe(error);
+        return SafeErrors.describe(cause);
     }
 
     /** Patches the status if it changed, and records the event that goes with the change. */
