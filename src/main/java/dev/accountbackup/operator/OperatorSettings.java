@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * <li>{@code ACCOUNT_BACKUP_USE_SSA}: {@code false} to write statuses with merge patches instead of server-side apply,
  *     for API servers without server-side apply. Default true.</li>
  * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
+ * <li>{@code ACCOUNT_BACKUP_METRICS_PORT}: port of /metrics (Prometheus); -1 turns it off. Default: the health port.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
  * <li>{@code ACCOUNT_BACKUP_RETRY_BASE_DELAY}, {@code ACCOUNT_BACKUP_RETRY_MAX_DELAY}: back-off before retrying a
  *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
@@ -41,6 +42,7 @@ public record OperatorSettings(
         String leaseNamespace,
         boolean useServerSideApply,
         int healthPort,
+        int metricsPort,
         int maxConcurrentJobs,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
@@ -73,6 +75,7 @@ public record OperatorSettings(
             String leaseNamespace,
             boolean useServerSideApply,
             int healthPort,
+            int metricsPort,
             int maxConcurrentJobs,
             Duration retryBaseDelay,
             Duration retryMaxDelay,
@@ -86,6 +89,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -95,7 +99,7 @@ public record OperatorSettings(
                 BatchJobSettings.defaults());
     }
 
-    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
+    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
     public static OperatorSettings local() {
         return new OperatorSettings(
                 Set.of(),
@@ -103,6 +107,7 @@ public record OperatorSettings(
                 DEFAULT_LEASE_NAME,
                 null,
                 false,
+                -1,
                 -1,
                 2,
                 Duration.ofSeconds(10),
@@ -117,6 +122,7 @@ public record OperatorSettings(
         String podNamespace = blankToNull(env.get("POD_NAMESPACE"));
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+        int healthPort = integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080);
         return new OperatorSettings(
                 Arrays.stream(watch.split(","))
                         .map(String::strip)
@@ -126,7 +132,8 @@ public record OperatorSettings(
                 env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
                 podNamespace,
                 bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
-                integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080),
+                healthPort,
+                integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort),
                 integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2),
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
@@ -148,6 +155,26 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 port,
+                metricsPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy,
+                batchJobs);
+    }
+
+    /** @param port the port of /metrics: the health port to serve it beside /healthz, 0 for any free one, -1 for none */
+    public OperatorSettings withMetricsPort(int port) {
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                port,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -165,6 +192,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 jobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -182,6 +210,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 base,
                 max,
@@ -199,6 +228,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -216,6 +246,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -233,6 +264,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,

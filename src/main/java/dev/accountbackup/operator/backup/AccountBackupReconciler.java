@@ -27,6 +27,7 @@ import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotAttempt;
@@ -38,6 +39,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -82,10 +84,12 @@ public final class AccountBackupReconciler
     private final RdsFollower rds;
     private final RunPlacement placement;
     private final Clock clock;
+    private volatile IndexedResourceCache<AccountBackup> cache;
 
     /**
      * @param rds             follows RDS snapshots off the reconcile thread
      * @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval)
+     * @param outcomes        told of each recorded end of an attempt (metrics)
      */
     public AccountBackupReconciler(
             JobRunner<BackupOutcome, BackupAttempt> jobs,
@@ -97,7 +101,8 @@ public final class AccountBackupReconciler
             EventRecorder events,
             Clock clock,
             Duration pollInterval,
-            Duration maxScheduleWait) {
+            Duration maxScheduleWait,
+            RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
         this(
                 jobs,
                 RunPlacement.inProcessOnly(),
@@ -109,7 +114,8 @@ public final class AccountBackupReconciler
                 events,
                 clock,
                 pollInterval,
-                maxScheduleWait);
+                maxScheduleWait,
+                outcomes);
     }
 
     /** @param placement where exports run: on the job threads, or as Kubernetes Jobs */
@@ -124,7 +130,8 @@ public final class AccountBackupReconciler
             EventRecorder events,
             Clock clock,
             Duration pollInterval,
-            Duration maxScheduleWait) {
+            Duration maxScheduleWait,
+            RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
         this.jobs = jobs;
         this.placement = placement;
         this.rds = rds;
@@ -132,7 +139,7 @@ public final class AccountBackupReconciler
         this.storage = storage;
         this.engine = engine;
         this.clock = clock;
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
         this.scheduled = new ScheduledBackups(
                 events,
                 maxScheduleWait,
@@ -160,7 +167,14 @@ public final class AccountBackupReconciler
 
     @Override
     public List<EventSource<?, AccountBackup>> prepareEventSources(EventSourceContext<AccountBackup> context) {
+        cache = context.getPrimaryCache();
         return List.of(jobEvents);
+    }
+
+    /** The AccountBackups the informer holds now (none before the operator starts, or on a standby replica). */
+    public List<AccountBackup> cached() {
+        IndexedResourceCache<AccountBackup> c = cache;
+        return c == null ? List.of() : c.list().toList();
     }
 
     @Override
