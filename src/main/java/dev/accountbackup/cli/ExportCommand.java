@@ -65,6 +65,13 @@ final class ExportCommand implements Callable<Integer> {
     String compression;
 
     @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description =
+                    "database connections reading at once, in one snapshot (1-16; default: processors, at least 2, at most 4)")
+    Integer parallelism;
+
+    @Option(
             names = "--object-lock-mode",
             paramLabel = "GOVERNANCE|COMPLIANCE",
             description =
@@ -90,6 +97,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (parallelism != null && (parallelism < 1 || parallelism > ExportRequest.MAX_PARALLELISM)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--parallelism must be between 1 and " + ExportRequest.MAX_PARALLELISM);
+        }
         SigningKeys keys = signing.keys();
         try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
             BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys));
@@ -101,7 +112,8 @@ final class ExportCommand implements Callable<Integer> {
                             location,
                             backupId,
                             Compression.fromJson(compression),
-                            Map.of("accountbackup.dev/created-by", "cli")));
+                            Map.of("accountbackup.dev/created-by", "cli"),
+                            parallelism));
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("backupId", m.backupId());

@@ -240,6 +240,7 @@ public final class AccountBackupReconciler
                     database,
                     List.copyOf(spec.getTables()),
                     BackupSpecValidator.compression(spec),
+                    spec.getParallelism(),
                     labels);
         }
         SnapshotJob snapshot = null;
