@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One table's file of a backup while readers write it: whole compressed blocks are appended under
  * a lock, in whatever order they come (row order in a backup file carries no meaning), then
- * encrypted when the backup is, hashed and stored, exactly as a file written in one stream. The
- * file becomes visible in storage only once {@link #commit} succeeded.
+ * encrypted when the backup is, hashed and stored by a thread of the file's own, exactly as a file
+ * written in one stream, so that readers go on reading meanwhile. The file becomes visible in
+ * storage only once {@link #commit} succeeded.
  */
 final class SharedTableFile {
 
@@ -29,7 +30,11 @@ final class SharedTableFile {
     private final String uri;
     private final StoreOutput stored;
     private final StoredFileStream sink;
-    private final OutputStream out;
+    /** Encryption (when the backup has it), hashing and storage, on the writer's own thread. */
+    private final BackgroundWriter out;
+    /** What the writer writes to: the cipher, or the stored file. */
+    private final OutputStream target;
+
     private final FileFraming framing;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -39,14 +44,15 @@ final class SharedTableFile {
             String uri,
             StoreOutput stored,
             StoredFileStream sink,
-            OutputStream out,
+            OutputStream target,
             FileFraming framing) {
         this.table = table;
         this.file = file;
         this.uri = uri;
         this.stored = stored;
         this.sink = sink;
-        this.out = out;
+        this.target = target;
+        this.out = new BackgroundWriter(target, "export " + file);
         this.framing = framing;
     }
 
@@ -70,10 +76,10 @@ final class SharedTableFile {
         }
         StoredFileStream sink = new StoredFileStream(stored);
         try {
-            OutputStream out = cipher == null ? sink : cipher.encrypt(sink, backupId, file);
+            OutputStream target = cipher == null ? sink : cipher.encrypt(sink, backupId, file);
             FileFraming framing = FileFraming.of(compression);
-            framing.start(out);
-            return new SharedTableFile(table, file, uri, stored, sink, out, framing);
+            framing.start(target);
+            return new SharedTableFile(table, file, uri, stored, sink, target, framing);
         } catch (IOException | RuntimeException e) {
             stored.abort();
             throw e instanceof IOException io ? failure(io, sink, uri, table) : (RuntimeException) e;
@@ -138,9 +144,10 @@ final class SharedTableFile {
 
     /** Drops the file: no temporary file or open upload is left. */
     void abort() {
+        out.abort();
         sink.discard();
         try {
-            out.close(); // frees the cipher; what it writes is discarded
+            target.close(); // frees the cipher; what it writes is discarded
         } catch (IOException | RuntimeException ignored) {
             // the file is dropped whatever the cipher says
         } finally {
