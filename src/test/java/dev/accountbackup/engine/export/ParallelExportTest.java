@@ -137,6 +137,25 @@ class ParallelExportTest {
             int bodyLength = row.get("body").textValue().length();
             assertEquals(id > 100000 && id < 200000 ? 3_200_000 : 32, bodyLength, "row " + id + " whole");
         }
+        // the blocks of several readers make one ordinary file for the compression's own tool
+        Path file = dir.resolve("set")
+                .resolve("long")
+                .resolve(manifest.tables().get(0).file());
+        String tool = compression == Compression.ZSTD ? "zstd" : "gzip";
+        try {
+            Process p = new ProcessBuilder(tool, "-dc", file.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            long lines;
+            try (var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                lines = in.lines().count();
+            }
+            assertEquals(0, p.waitFor(), tool + " reads the file");
+            assertEquals(8005, lines, tool + " reads every row");
+        } catch (IOException notInstalled) {
+            // the tool is not installed here: the Java readers above read the file
+        }
     }
 
     @Test
