@@ -139,7 +139,8 @@ final class SharedTableFile {
                 sink.bytes(),
                 sink.sha256Hex(),
                 List.copyOf(table.primaryKey()),
-                columns);
+                columns,
+                table.foreignKeys());
     }
 
     /** Drops the file: no temporary file or open upload is left. */
