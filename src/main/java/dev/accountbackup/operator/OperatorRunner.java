@@ -8,6 +8,7 @@ import dev.accountbackup.operator.health.HealthServer;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobExecutors;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunDispatcher;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -79,6 +80,9 @@ public final class OperatorRunner {
     public static RunningOperator start(
             KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
         ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        // one line for exports and restores alike: the caps count both
+        RunDispatcher dispatcher =
+                new RunDispatcher(settings.maxConcurrentJobs(), settings.maxConcurrentJobsPerNamespace(), clock);
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
         DatabaseTargets databases = new DatabaseTargets(secrets);
@@ -89,7 +93,7 @@ public final class OperatorRunner {
                 engine.rds(),
                 new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
         AccountBackupReconciler backups = new AccountBackupReconciler(
-                new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
+                new JobRunner<BackupOutcome, BackupAttempt>(dispatcher, executor, clock),
                 lifecycle,
                 databases,
                 storage,
@@ -100,7 +104,7 @@ public final class OperatorRunner {
                 settings.pollInterval(),
                 settings.resyncInterval());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(
-                new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
+                new JobRunner<RestoreOutcome, RestoreAttempt>(dispatcher, executor, clock),
                 lifecycle,
                 client,
                 databases,

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  *     for API servers without server-side apply. Default true.</li>
  * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
+ * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE}: of those, at most this many of one namespace. Default: the
+ *     same as {@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS} (no cap of its own). Namespaces with waiting runs take turns
+ *     either way.</li>
  * <li>{@code ACCOUNT_BACKUP_RETRY_BASE_DELAY}, {@code ACCOUNT_BACKUP_RETRY_MAX_DELAY}: back-off before retrying a
  *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
  * <li>{@code ACCOUNT_BACKUP_POLL_INTERVAL}: how often a running job is checked in case its end went unnoticed. Default 30s.</li>
@@ -39,6 +42,7 @@ public record OperatorSettings(
         boolean useServerSideApply,
         int healthPort,
         int maxConcurrentJobs,
+        int maxConcurrentJobsPerNamespace,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
         Duration pollInterval,
@@ -56,6 +60,9 @@ public record OperatorSettings(
         if (maxConcurrentJobs < 1) {
             throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS must be at least 1");
         }
+        if (maxConcurrentJobsPerNamespace < 1) {
+            throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE must be at least 1");
+        }
         if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
             throw new IllegalArgumentException("the retry delays must satisfy 0 <= base <= max");
         }
@@ -71,6 +78,7 @@ public record OperatorSettings(
                 false,
                 -1,
                 2,
+                2,
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(30),
@@ -82,6 +90,7 @@ public record OperatorSettings(
         String podNamespace = blankToNull(env.get("POD_NAMESPACE"));
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+        int jobs = integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2);
         return new OperatorSettings(
                 Arrays.stream(watch.split(","))
                         .map(String::strip)
@@ -92,7 +101,8 @@ public record OperatorSettings(
                 podNamespace,
                 bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
                 integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080),
-                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2),
+                jobs,
+                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", jobs),
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
                 duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
@@ -109,6 +119,7 @@ public record OperatorSettings(
                 useServerSideApply,
                 port,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -116,7 +127,12 @@ public record OperatorSettings(
                 tenancy);
     }
 
+    /** At most {@code jobs} runs at once, and as many of one namespace (no cap of its own). */
     public OperatorSettings withMaxConcurrentJobs(int jobs) {
+        return withMaxConcurrentJobs(jobs, jobs);
+    }
+
+    public OperatorSettings withMaxConcurrentJobs(int jobs, int perNamespace) {
         return new OperatorSettings(
                 watchNamespaces,
                 leaderElection,
@@ -125,6 +141,7 @@ public record OperatorSettings(
                 useServerSideApply,
                 healthPort,
                 jobs,
+                perNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -141,6 +158,7 @@ public record OperatorSettings(
                 useServerSideApply,
                 healthPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 base,
                 max,
                 pollInterval,
@@ -157,6 +175,7 @@ public record OperatorSettings(
                 useServerSideApply,
                 healthPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 poll,
@@ -173,6 +192,7 @@ public record OperatorSettings(
                 useServerSideApply,
                 healthPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,

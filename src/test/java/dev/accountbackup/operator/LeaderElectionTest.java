@@ -35,6 +35,7 @@ class LeaderElectionTest {
                 false,
                 -1,
                 2,
+                2,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),

@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The executor exports and restores run on: a fixed number of threads, the rest wait in line. */
+/**
+ * The threads exports and restores run on in this process: as many as runs may hold a slot at once. Who goes next is the
+ * {@link RunDispatcher}'s decision; the pool's own queue only holds housekeeping (removing leftovers) for a moment.
+ */
 public final class JobExecutors {
 
     private JobExecutors() {}
