@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            FleetBenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
