@@ -80,6 +80,8 @@ public final class JobRunner<T, D> {
     private final class AttemptSlots implements RunSlots {
 
         private final AttemptHandle<T, D> job;
+        /** Whether a part of this attempt has had a slot: its later parts go first in line. */
+        private volatile boolean hadSlot;
 
         AttemptSlots(AttemptHandle<T, D> job) {
             this.job = job;
@@ -93,25 +95,30 @@ public final class JobRunner<T, D> {
         @Override
         public <V> CompletableFuture<V> whenSlotFree(Supplier<CompletableFuture<V>> start) {
             CompletableFuture<V> result = new CompletableFuture<>();
-            QueuedRun queued = dispatcher.submit(job.resource().getNamespace().orElse(""), waited -> {
-                if (waited) {
-                    tell(job); // it shows Running now
-                }
-                CompletableFuture<V> started;
-                try {
-                    started = start.get();
-                } catch (RuntimeException e) {
-                    started = CompletableFuture.failedFuture(e);
-                }
-                started.whenComplete((value, error) -> {
-                    if (error == null) {
-                        result.complete(value);
-                    } else {
-                        result.completeExceptionally(error);
-                    }
-                });
-                return started;
-            });
+            String namespace = job.resource().getNamespace().orElse("");
+            QueuedRun queued = dispatcher.submit(
+                    namespace,
+                    waited -> {
+                        hadSlot = true;
+                        if (waited) {
+                            tell(job); // it shows Running now
+                        }
+                        CompletableFuture<V> started;
+                        try {
+                            started = start.get();
+                        } catch (RuntimeException e) {
+                            started = CompletableFuture.failedFuture(e);
+                        }
+                        started.whenComplete((value, error) -> {
+                            if (error == null) {
+                                result.complete(value);
+                            } else {
+                                result.completeExceptionally(error);
+                            }
+                        });
+                        return started;
+                    },
+                    hadSlot);
             job.queuedAs(queued, () -> result.completeExceptionally(new CancellationException()));
             return result;
         }

@@ -52,8 +52,17 @@ public final class RunDispatcher {
         this.clock = clock;
     }
 
-    /** Puts a run in its namespace's line; it starts at once if a slot is free and no one waits before it. */
+    /** Puts a run at the end of its namespace's line; it starts at once if a slot is free and no one waits before it. */
     public QueuedRun submit(String namespace, Start start) {
+        return submit(namespace, start, false);
+    }
+
+    /**
+     * @param continuation a later part of a run that already had a slot (e.g. retention after its export): it goes
+     *                     first in its namespace's line, so that a started run is not held back by its namespace's
+     *                     other waiting runs
+     */
+    public QueuedRun submit(String namespace, Start start, boolean continuation) {
         QueuedRun run = new QueuedRun(this, namespace, clock.instant(), start);
         List<QueuedRun> startable;
         synchronized (this) {
@@ -61,7 +70,11 @@ public final class RunDispatcher {
             if (line.isEmpty()) {
                 turns.addLast(namespace);
             }
-            line.addLast(run);
+            if (continuation) {
+                line.addFirst(run);
+            } else {
+                line.addLast(run);
+            }
             startable = takeStartable();
         }
         launch(startable, run);

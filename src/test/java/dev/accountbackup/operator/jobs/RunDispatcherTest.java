@@ -109,6 +109,22 @@ class RunDispatcherTest {
     }
 
     @Test
+    void theNextPartOfAStartedRunGoesFirstInItsNamespacesLine() {
+        RunDispatcher dispatcher = new RunDispatcher(1, 1, CLOCK);
+        submit(dispatcher, "a", "export a1");
+        submit(dispatcher, "a", "export a2");
+        dispatcher.submit(
+                "a",
+                hasWaited -> {
+                    started.add("retention a1");
+                    return CompletableFuture.completedFuture(null);
+                },
+                true);
+        end("export a1");
+        assertEquals(List.of("export a1", "retention a1", "export a2"), started);
+    }
+
+    @Test
     void aWaitingRunKnowsItsPlaceAndSinceWhen() {
         RunDispatcher dispatcher = new RunDispatcher(1, 1, CLOCK);
         submit(dispatcher, "a", "a1");
