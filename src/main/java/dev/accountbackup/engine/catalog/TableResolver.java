@@ -48,8 +48,18 @@ public final class TableResolver {
             WHERE i.indrelid = ? AND i.indisprimary
             ORDER BY k.ord""";
 
-    private static final String REFERENCED = """
-            SELECT DISTINCT confrelid FROM pg_constraint WHERE conrelid = ? AND contype = 'f'""";
+    /** Every foreign key with its column pairs in constraint order. */
+    private static final String FOREIGN_KEYS = """
+            SELECT k.confrelid, k.conname, rn.nspname, rc.relname,
+                   ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord),
+                   ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY AS u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum ORDER BY u.ord)
+            FROM pg_constraint k
+            JOIN pg_class rc ON rc.oid = k.confrelid
+            JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+            WHERE k.conrelid = ? AND k.contype = 'f'
+            ORDER BY k.conname""";
 
     private static final String TYPE = """
             SELECT t.typtype, t.typbasetype, t.typelem, t.typdelim, e.typarray
@@ -139,7 +149,10 @@ public final class TableResolver {
                     name = rs.getString(2);
                 }
             }
-            return new TableSchema(oid, schema, name, columns(oid), primaryKey(oid), referenced(oid));
+            List<Long> referenced = new ArrayList<>();
+            List<ForeignKey> foreignKeys = foreignKeys(oid, referenced);
+            return new TableSchema(
+                    oid, schema, name, columns(oid), primaryKey(oid), List.copyOf(referenced), foreignKeys);
         } catch (SQLException e) {
             throw catalogError(e);
         }
@@ -183,17 +196,26 @@ public final class TableResolver {
         return key;
     }
 
-    private List<Long> referenced(long oid) throws SQLException {
-        List<Long> refs = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(REFERENCED)) {
+    /** The table's foreign keys; the oids of the tables they reference are added to {@code referenced}, once each. */
+    private List<ForeignKey> foreignKeys(long oid, List<Long> referenced) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(FOREIGN_KEYS)) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    refs.add(rs.getLong(1));
+                    if (!referenced.contains(rs.getLong(1))) {
+                        referenced.add(rs.getLong(1));
+                    }
+                    keys.add(new ForeignKey(
+                            rs.getString(2),
+                            List.of((String[]) rs.getArray(5).getArray()),
+                            rs.getString(3),
+                            rs.getString(4),
+                            List.of((String[]) rs.getArray(6).getArray())));
                 }
             }
         }
-        return refs;
+        return List.copyOf(keys);
     }
 
     /** {encoding, elementEncoding} of a type, looking through domains. */

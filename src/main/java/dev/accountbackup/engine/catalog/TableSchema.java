@@ -8,6 +8,7 @@ import java.util.Optional;
  * foreign keys point to.
  *
  * @param referencedTables oids of the tables this table's foreign keys reference (itself included for self-references)
+ * @param foreignKeys      the foreign keys themselves, with their columns
  */
 public record TableSchema(
         long oid,
@@ -15,7 +16,8 @@ public record TableSchema(
         String name,
         List<ColumnSchema> columns,
         List<String> primaryKey,
-        List<Long> referencedTables) {
+        List<Long> referencedTables,
+        List<ForeignKey> foreignKeys) {
 
     /** "schema"."name", safe to put in SQL text. */
     public String quotedName() {

@@ -144,7 +144,8 @@ final class TableCopy {
                 sink.bytes(),
                 sink.sha256Hex(),
                 List.copyOf(table.primaryKey()),
-                columns);
+                columns,
+                table.foreignKeys());
     }
 
     static BackupException interrupted(TableSchema table) {

@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
  * Picks the tables of a backup a restore asks for, matching the names users write
  * ({@code users}, {@code public.users}, {@code "Odd"."Name"}) against the manifest's tables.
  */
-final class BackupTableSelection {
+public final class BackupTableSelection {
 
     private BackupTableSelection() {}
 
     /** The asked-for tables in the manifest's order, or all of them for an empty list; every unknown name in one error. */
-    static List<TableEntry> choose(Manifest manifest, List<String> names) {
+    public static List<TableEntry> choose(Manifest manifest, List<String> names) {
         if (manifest.tables() == null || manifest.tables().isEmpty()) {
             throw BackupException.invalid("backup " + manifest.backupId() + " holds no tables");
         }

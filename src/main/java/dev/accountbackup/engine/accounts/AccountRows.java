@@ -1,0 +1,383 @@
+package dev.accountbackup.engine.accounts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.accounts.AccountGraph.Link;
+import dev.accountbackup.engine.accounts.AccountGraph.Member;
+import dev.accountbackup.engine.manifest.TableEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sorts the rows of a backup's account tables by account, in one streaming pass over each file:
+ * a root row belongs to the account it is the root of when the selector selects it; any other row
+ * belongs to the accounts of the parent rows its followed foreign keys point to. Only the keys of
+ * selected accounts' rows are held, so memory grows with the selection, not with the backup.
+ *
+ * <p>Tables must be read parents first, in the order of {@link AccountGraph#members()}: a child's
+ * rows are sorted by the parent rows seen before.
+ */
+public final class AccountRows {
+
+    /** Which rows a filter lets through. */
+    public enum Keep {
+        /** The rows of the selected accounts; tables outside the account graph give none. */
+        SELECTED,
+        /** Every row but the selected accounts' (e.g. erased accounts); tables outside the graph pass whole. */
+        UNSELECTED
+    }
+
+    /** Receives the rows of a table that belong to selected accounts. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        /**
+         * @param line     the row as one JSON object (valid until the call returns)
+         * @param accounts the keys of the selected accounts the row belongs to (never empty)
+         */
+        void row(byte[] line, int offset, int length, Set<String> accounts) throws IOException;
+    }
+
+    /** What one table's pass found. */
+    public record TableCounts(long rows, long selectedRows) {}
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(1_000_000)
+                    .maxNestingDepth(10_000)
+                    .build())
+            .build();
+
+    private final AccountGraph graph;
+    private final AccountSelector selector;
+    private final List<String> selectorColumns;
+    /** Per table and referenced column list: the selected rows' values there, with their accounts. */
+    private final Map<TableEntry, Map<List<String>, Map<List<String>, Set<String>>>> referenced = new HashMap<>();
+
+    private final Set<TableEntry> done = new HashSet<>();
+    private final Map<String, TableCounts> counts = new LinkedHashMap<>();
+    private final Set<String> accountsFound = new LinkedHashSet<>();
+
+    public AccountRows(AccountGraph graph, AccountSelector selector) {
+        this.graph = graph;
+        this.selector = selector;
+        this.selectorColumns = selector.columns(graph.root().table());
+        for (Member m : graph.members()) {
+            for (Link link : m.links()) {
+                referenced
+                        .computeIfAbsent(link.parent(), t -> new HashMap<>())
+                        .computeIfAbsent(link.key().referencedColumns(), c -> new HashMap<>());
+            }
+        }
+    }
+
+    public AccountGraph graph() {
+        return graph;
+    }
+
+    /**
+     * The rows of {@code table} that {@code keep} lets through, as JSON Lines. The whole input is
+     * read (so a hash over it can be checked), whatever is kept; {@link #counts} then gives the
+     * number of rows read.
+     */
+    public InputStream filter(TableEntry table, InputStream jsonLines, Keep keep) {
+        return new FilteredRows(this, table, jsonLines, keep);
+    }
+
+    /** Reads every row of {@code table} and hands the selected accounts' rows to {@code visitor}. */
+    public void scan(TableEntry table, InputStream jsonLines, RowVisitor visitor) throws IOException {
+        Member member = graph.member(table)
+                .orElseThrow(() -> new IllegalArgumentException(table.displayName() + " is not an account table"));
+        TableReader reader = reader(member);
+        JsonLines lines = new JsonLines(jsonLines);
+        while (lines.next()) {
+            Set<String> accounts = reader.accountsOf(lines);
+            if (!accounts.isEmpty()) {
+                visitor.row(lines.buffer(), lines.start(), lines.length(), accounts);
+            }
+        }
+        reader.finish(lines.row());
+    }
+
+    /** Rows read and rows of selected accounts, for each table read so far, by display name. */
+    public Map<String, TableCounts> counts() {
+        return Map.copyOf(counts);
+    }
+
+    public TableCounts counts(TableEntry table) {
+        return counts.get(table.displayName());
+    }
+
+    /** The keys of the selected accounts the root table held (read the root table first). */
+    public Set<String> accountsFound() {
+        return Set.copyOf(accountsFound);
+    }
+
+    /** Keys asked for by name that the backup does not hold. */
+    public Set<String> accountsNotFound() {
+        Set<String> missing = new LinkedHashSet<>(selector.requestedKeys());
+        missing.removeAll(accountsFound);
+        return missing;
+    }
+
+    TableReader reader(Member member) {
+        for (Link link : member.links()) {
+            if (!done.contains(link.parent())) {
+                throw new IllegalStateException("table " + member.displayName() + " read before its parent "
+                        + link.parent().displayName());
+            }
+        }
+        return new TableReader(member);
+    }
+
+    /** Reads the rows of one table of the graph. */
+    final class TableReader {
+
+        private final Member member;
+        private final boolean root;
+        /** Every column whose value is needed, by name, to its slot. */
+        private final Map<String, Integer> slots = new HashMap<>();
+
+        private final String[] values;
+        private final int[] selectorSlots;
+        private final int[] keySlots;
+        private final List<int[]> linkSlots = new ArrayList<>();
+        private final Map<List<String>, int[]> referencedSlots = new LinkedHashMap<>();
+        private long selected;
+
+        TableReader(Member member) {
+            this.member = member;
+            this.root = member.depth() == 0;
+            TableEntry table = member.table();
+            selectorSlots = root ? slotsOf(selectorColumns) : new int[0];
+            keySlots = root ? slotsOf(table.primaryKey()) : new int[0];
+            for (Link link : member.links()) {
+                linkSlots.add(slotsOf(link.key().columns()));
+            }
+            for (List<String> columns : referenced.getOrDefault(table, Map.of()).keySet()) {
+                referencedSlots.put(columns, slotsOf(columns));
+            }
+            values = new String[slots.size()];
+        }
+
+        private int[] slotsOf(List<String> columns) {
+            int[] result = new int[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                result[i] = slots.computeIfAbsent(columns.get(i), c -> slots.size());
+            }
+            return result;
+        }
+
+        /** The selected accounts the current line's row belongs to; registers its keys for the tables below. */
+        Set<String> accountsOf(JsonLines line) throws IOException {
+            read(line);
+            Set<String> accounts = root ? rootAccount() : parentAccounts();
+            if (!accounts.isEmpty()) {
+                selected++;
+                for (Map.Entry<List<String>, int[]> e : referencedSlots.entrySet()) {
+                    List<String> key = valuesAt(e.getValue());
+                    if (key != null) {
+                        referenced
+                                .get(member.table())
+                                .get(e.getKey())
+                                .computeIfAbsent(key, k -> new HashSet<>(2))
+                                .addAll(accounts);
+                    }
+                }
+            }
+            return accounts;
+        }
+
+        private Set<String> rootAccount() {
+            List<String> chosen = new ArrayList<>(selectorSlots.length);
+            for (int slot : selectorSlots) {
+                chosen.add(values[slot]);
+            }
+            if (!selector.selects(chosen)) {
+                return Set.of();
+            }
+            List<String> key = valuesAt(keySlots);
+            if (key == null) {
+                return Set.of(); // a primary key is never NULL; a forged file's row belongs to nobody
+            }
+            String account = key.size() == 1 ? key.get(0) : String.join("\u001f", key);
+            accountsFound.add(account);
+            return Set.of(account);
+        }
+
+        private Set<String> parentAccounts() {
+            Set<String> accounts = null;
+            for (int i = 0; i < linkSlots.size(); i++) {
+                List<String> fk = valuesAt(linkSlots.get(i));
+                if (fk == null) {
+                    continue;
+                }
+                Link link = member.links().get(i);
+                Set<String> parent = referenced
+                        .get(link.parent())
+                        .get(link.key().referencedColumns())
+                        .get(fk);
+                if (parent != null) {
+                    if (accounts == null) {
+                        accounts = parent;
+                    } else {
+                        accounts = new HashSet<>(accounts);
+                        accounts.addAll(parent);
+                    }
+                }
+            }
+            return accounts == null ? Set.of() : accounts;
+        }
+
+        /** The values in these slots, or null when one is NULL (a NULL foreign key references nothing). */
+        private List<String> valuesAt(int[] at) {
+            String[] key = new String[at.length];
+            for (int i = 0; i < at.length; i++) {
+                key[i] = values[at[i]];
+                if (key[i] == null) {
+                    return null;
+                }
+            }
+            return Arrays.asList(key);
+        }
+
+        private void read(JsonLines line) throws IOException {
+            Arrays.fill(values, null);
+            if (slots.isEmpty()) {
+                return;
+            }
+            boolean[] seen = new boolean[values.length];
+            try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw corrupt(line.row(), "is not a JSON object");
+                }
+                JsonToken token;
+                while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    Integer slot = slots.get(p.currentName());
+                    JsonToken value = p.nextToken();
+                    if (slot == null) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    if (seen[slot]) {
+                        throw corrupt(line.row(), "has a key twice");
+                    }
+                    seen[slot] = true;
+                    if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                        values[slot] = p.getText();
+                    } else {
+                        p.skipChildren(); // an object or array is no key of an account
+                    }
+                }
+                if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+                    throw corrupt(line.row(), "is not one JSON object");
+                }
+            } catch (JsonProcessingException e) {
+                throw corrupt(line.row(), "is not valid JSON");
+            }
+        }
+
+        private BackupException corrupt(long row, String what) {
+            return new BackupException(
+                    Kind.CORRUPT, "row " + row + " of the backup file of table " + member.displayName() + " " + what);
+        }
+
+        /** Records the pass as complete: the tables below may now be read. */
+        void finish(long rows) {
+            done.add(member.table());
+            counts.put(member.displayName(), new TableCounts(rows, selected));
+        }
+    }
+
+    /** The rows a filter keeps, read line by line on demand. */
+    private static final class FilteredRows extends InputStream {
+
+        private final AccountRows rows;
+        private final TableEntry table;
+        private final InputStream input;
+        private final Keep keep;
+        private TableReader reader;
+        private JsonLines lines;
+        private boolean finished;
+
+        private byte[] pending = new byte[0];
+        private int pendingStart;
+        private int pendingEnd;
+
+        FilteredRows(AccountRows rows, TableEntry table, InputStream input, Keep keep) {
+            this.rows = rows;
+            this.table = table;
+            this.input = input;
+            this.keep = keep;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pendingStart == pendingEnd) {
+                if (!advance()) {
+                    return -1;
+                }
+            }
+            int n = Math.min(len, pendingEnd - pendingStart);
+            System.arraycopy(pending, pendingStart, b, off, n);
+            pendingStart += n;
+            return n;
+        }
+
+        /** Reads lines up to the next kept one and makes it (with its newline) pending; false at the end. */
+        private boolean advance() throws IOException {
+            if (finished) {
+                return false;
+            }
+            if (lines == null) {
+                lines = new JsonLines(input);
+                reader = rows.graph.member(table).map(rows::reader).orElse(null);
+            }
+            while (lines.next()) {
+                boolean selected = reader != null && !reader.accountsOf(lines).isEmpty();
+                boolean kept = keep == Keep.SELECTED ? selected : !selected;
+                if (kept) {
+                    if (pending.length < lines.length() + 1) {
+                        pending = new byte[Math.max(lines.length() + 1, 2 * pending.length)];
+                    }
+                    System.arraycopy(lines.buffer(), lines.start(), pending, 0, lines.length());
+                    pending[lines.length()] = '\n';
+                    pendingStart = 0;
+                    pendingEnd = lines.length() + 1;
+                    return true;
+                }
+            }
+            finished = true;
+            if (reader != null) {
+                reader.finish(lines.row());
+            } else {
+                rows.counts.put(table.displayName(), new TableCounts(lines.row(), 0));
+            }
+            return false;
+        }
+    }
+}
