@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RunStatus;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.manifest.Manifest;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,15 +82,51 @@ class FairQueueOperatorTest {
         assertEquals(List.of(ns + "/first", ns + "/kept"), engine.started);
     }
 
+    @Test
+    void aRestoreDeletedWhileItWaitsNeverRuns() {
+        HeldExports engine = new HeldExports();
+        engine.go.release(1);
+        cluster.startOperator(MockCluster.settings(cluster.root()).withMaxConcurrentJobs(1), engine);
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        String ns = cluster.ns();
+        create(ns, "nightly", db, List.of("public.users", "public.user_profiles"));
+        await().atMost(TIMEOUT).until(() -> succeeded(ns, List.of("nightly")) == 1);
+
+        // different tables, so that the second restore waits for a slot, not for the first restore's tables
+        cluster.client.resource(restore(ns, "first", "public.users")).create();
+        await().atMost(TIMEOUT).until(() -> engine.restores.get() == 1);
+        cluster.client.resource(restore(ns, "deleted", "public.user_profiles")).create();
+        await().atMost(TIMEOUT)
+                .until(() -> isQueued(cluster.restore(ns, "deleted").getStatus()));
+
+        cluster.client.resource(cluster.restore(ns, "deleted")).delete();
+        await().atMost(TIMEOUT).until(() -> cluster.restore(ns, "deleted") == null);
+        engine.go.release(2);
+        await().atMost(TIMEOUT)
+                .until(() -> cluster.restore(ns, "first").getStatus().getPhase() == Phase.Succeeded);
+        cluster.client.resource(restore(ns, "after", "public.user_profiles")).create();
+        await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(ns, "after").getStatus(),
+                        s -> s != null && s.getPhase() == Phase.Succeeded);
+        assertEquals(2, engine.restores.get(), "the deleted restore never ran");
+    }
+
     private static void create(String namespace, String name, DatabaseTarget db) {
+        create(namespace, name, db, List.of("public.users"));
+    }
+
+    private static void create(String namespace, String name, DatabaseTarget db, List<String> tables) {
         cluster.client
                 .resource(Specs.backup(
-                        namespace,
-                        name,
-                        Specs.database(db, "shop-db"),
-                        List.of("public.users"),
-                        Specs.filesystem(cluster.root())))
+                        namespace, name, Specs.database(db, "shop-db"), tables, Specs.filesystem(cluster.root())))
                 .create();
+    }
+
+    private static AccountRestore restore(String namespace, String name, String table) {
+        AccountRestore restore = Specs.restore(namespace, name, "nightly");
+        restore.getSpec().setTables(List.of(table));
+        return restore;
     }
 
     private static long queued(String namespace, List<String> names) {
@@ -104,7 +143,7 @@ class FairQueueOperatorTest {
                 .count();
     }
 
-    private static boolean isQueued(AccountBackupStatus status) {
+    private static boolean isQueued(RunStatus status) {
         return status != null
                 && status.getConditions() != null
                 && Conditions.find(status.getConditions(), Conditions.READY) != null
@@ -113,26 +152,36 @@ class FairQueueOperatorTest {
                                 .getReason());
     }
 
-    /** The real engine, except that each export waits for a permit, and the order exports start in is recorded. */
+    /**
+     * The real engine, except that each export and restore waits for a permit; the order exports start in and the
+     * number of restores are recorded.
+     */
     private static final class HeldExports implements BackupEngine {
         private final BackupEngine real = BackupEngine.standard();
         final List<String> started = new CopyOnWriteArrayList<>();
+        final AtomicInteger restores = new AtomicInteger();
         final Semaphore go = new Semaphore(0);
 
         @Override
         public Manifest export(ExportRequest request) {
             started.add(request.location().path());
+            hold();
+            return real.export(request);
+        }
+
+        private void hold() {
             try {
                 go.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            return real.export(request);
         }
 
         @Override
         public RestoreResult restore(RestoreRequest request) {
+            restores.incrementAndGet();
+            hold();
             return real.restore(request);
         }
     }
