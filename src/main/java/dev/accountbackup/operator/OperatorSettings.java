@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * <li>{@code ACCOUNT_BACKUP_USE_SSA}: {@code false} to write statuses with merge patches instead of server-side apply,
  *     for API servers without server-side apply. Default true.</li>
  * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
+ * <li>{@code ACCOUNT_BACKUP_METRICS_PORT}: port of /metrics (Prometheus); -1 turns it off. Default: the health port.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE}: of those, at most this many of one namespace. Default: the
  *     same as {@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS} (no cap of its own). Namespaces with waiting runs take turns
@@ -41,6 +42,7 @@ public record OperatorSettings(
         String leaseNamespace,
         boolean useServerSideApply,
         int healthPort,
+        int metricsPort,
         int maxConcurrentJobs,
         int maxConcurrentJobsPerNamespace,
         Duration retryBaseDelay,
@@ -68,7 +70,7 @@ public record OperatorSettings(
         }
     }
 
-    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
+    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
     public static OperatorSettings local() {
         return new OperatorSettings(
                 Set.of(),
@@ -76,6 +78,7 @@ public record OperatorSettings(
                 DEFAULT_LEASE_NAME,
                 null,
                 false,
+                -1,
                 -1,
                 2,
                 2,
@@ -90,6 +93,7 @@ public record OperatorSettings(
         String podNamespace = blankToNull(env.get("POD_NAMESPACE"));
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+        int healthPort = integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080);
         int jobs = integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2);
         return new OperatorSettings(
                 Arrays.stream(watch.split(","))
@@ -100,7 +104,8 @@ public record OperatorSettings(
                 env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
                 podNamespace,
                 bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
-                integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080),
+                healthPort,
+                integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort),
                 jobs,
                 integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", jobs),
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
@@ -117,6 +122,26 @@ public record OperatorSettings(
                 leaseName,
                 leaseNamespace,
                 useServerSideApply,
+                port,
+                metricsPort,
+                maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy);
+    }
+
+    /** @param port the port of /metrics: the health port to serve it beside /healthz, 0 for any free one, -1 for none */
+    public OperatorSettings withMetricsPort(int port) {
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
                 port,
                 maxConcurrentJobs,
                 maxConcurrentJobsPerNamespace,
@@ -140,6 +165,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 jobs,
                 perNamespace,
                 retryBaseDelay,
@@ -157,6 +183,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 maxConcurrentJobsPerNamespace,
                 base,
@@ -174,6 +201,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
@@ -191,6 +219,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 maxConcurrentJobsPerNamespace,
                 retryBaseDelay,

@@ -1,12 +1,15 @@
 package dev.accountbackup.operator.jobs;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * A run holds its slot until the future its start returned completes, however it ends, so the caps count runs wherever
  * they execute, not threads.
  */
-public final class RunDispatcher {
+public final class RunDispatcher implements JobQueueStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
 
@@ -100,13 +103,23 @@ public final class RunDispatcher {
     }
 
     /** Runs holding a slot now. */
+    @Override
     public synchronized int running() {
         return running;
     }
 
     /** Runs waiting for a slot now. */
-    public synchronized int waiting() {
+    @Override
+    public synchronized int queued() {
         return waiting.values().stream().mapToInt(ArrayDeque::size).sum();
+    }
+
+    @Override
+    public synchronized Optional<Instant> oldestQueuedSince() {
+        return waiting.values().stream()
+                .flatMap(ArrayDeque::stream)
+                .map(QueuedRun::since)
+                .min(Comparator.naturalOrder());
     }
 
     /**

@@ -54,7 +54,7 @@ class RunDispatcherTest {
 
         assertEquals(List.of("a1", "b1"), started, "one run of a namespace at once, though a third slot is free");
         assertEquals(2, dispatcher.running());
-        assertEquals(2, dispatcher.waiting());
+        assertEquals(2, dispatcher.queued());
         end("b1");
         assertEquals(List.of("a1", "b1"), started, "b's slot does not go to a second run of a");
         end("a1");
@@ -68,7 +68,7 @@ class RunDispatcherTest {
             submit(dispatcher, "ns" + i, "r" + i);
         }
         assertEquals(List.of("r1", "r2"), started);
-        assertEquals(3, dispatcher.waiting());
+        assertEquals(3, dispatcher.queued());
         end("r2");
         assertEquals(List.of("r1", "r2", "r3"), started);
         assertEquals(2, dispatcher.running());
