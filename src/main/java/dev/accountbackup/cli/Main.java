@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            FleetBenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
