@@ -29,6 +29,11 @@ final class BackupFolderOption {
      * encryption keys, if any are given; closing it releases the storage client.
      */
     OpenFolder open() {
+        return open(from, signing, encryption);
+    }
+
+    /** Opens the folder at {@code from} with these keys, for commands where --from is one source among others. */
+    static OpenFolder open(String from, SigningKeyOption signing, EncryptionOptions encryption) {
         SigningKeys keys = signing.keys();
         BackupStore store = BackupStores.fromUri(from);
         return new OpenFolder(store, encryption.apply(new BackupLocation(store, "").withSigning(keys)));

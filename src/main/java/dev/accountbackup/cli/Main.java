@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             OperatorCommand.class,
             ExportCommand.class,
+            ExportAccountCommand.class,
             ListCommand.class,
             VerifyCommand.class,
             ReportCommand.class,
