@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             OperatorCommand.class,
             ExportCommand.class,
             ExportAccountCommand.class,
+            DiffCommand.class,
             ListCommand.class,
             VerifyCommand.class,
             ReportCommand.class,
