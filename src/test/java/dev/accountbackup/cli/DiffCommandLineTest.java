@@ -24,22 +24,6 @@ class DiffCommandLineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A migration that damages some accounts: deletes one, changes columns and rows of others, adds one. */
-    static final String MIGRATION = """
-            UPDATE users SET invited_by = NULL WHERE invited_by = 4;
-            DELETE FROM sessions WHERE (provider, uid) IN (SELECT provider, uid FROM identities WHERE user_id = 4);
-            DELETE FROM identities WHERE user_id = 4;
-            DELETE FROM user_roles WHERE user_id = 4;
-            DELETE FROM profiles WHERE user_id = 4;
-            DELETE FROM users WHERE id = 4;
-            UPDATE profiles SET bio = 'migrated' WHERE user_id IN (7, 8);
-            UPDATE users SET name = upper(name) WHERE id = 9;
-            DELETE FROM user_roles WHERE user_id = 12 AND role_id = 2;
-            INSERT INTO identities VALUES ('github', 'u11', 11);
-            INSERT INTO users (id, email, name) VALUES (31, 'new@example.org', 'New');
-            INSERT INTO profiles (user_id, bio) VALUES (31, 'hello');
-            """;
-
     /** What the migration did, account by account. */
     static final Map<String, String> DAMAGED = new LinkedHashMap<>();
 
@@ -86,7 +70,7 @@ class DiffCommandLineTest {
                 "--to",
                 from);
         assertEquals(0, export.exitCode(), export.err());
-        TestPostgres.execute(db, MIGRATION);
+        TestPostgres.execute(db, AccountGraphDatabase.MIGRATION);
     }
 
     private Result diff(String... extra) {

@@ -55,7 +55,7 @@ class SafetyNetStoryTest {
         Map<String, Map<String, String>> before = contents(db);
 
         run("export", "--database", url, "--tables", AccountGraphDatabase.TABLES, "--to", from, "--output", "json");
-        TestPostgres.execute(db, DiffCommandLineTest.MIGRATION);
+        TestPostgres.execute(db, AccountGraphDatabase.MIGRATION);
         JsonNode diff = run("diff", "--from", from, "--database", url, "--root", "public.users", "--output", "json");
         List<String> damaged = new ArrayList<>();
         diff.get("accounts").forEach(a -> {

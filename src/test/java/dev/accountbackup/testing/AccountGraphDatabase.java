@@ -13,6 +13,22 @@ public final class AccountGraphDatabase {
     /** The tables of the graph, for exports. */
     public static final String TABLES = "users,identities,sessions,roles,user_roles,profiles";
 
+    /** A migration that damages some accounts of a database of 30 or more: deletes one, changes columns and rows of others, adds one. */
+    public static final String MIGRATION = """
+            UPDATE users SET invited_by = NULL WHERE invited_by = 4;
+            DELETE FROM sessions WHERE (provider, uid) IN (SELECT provider, uid FROM identities WHERE user_id = 4);
+            DELETE FROM identities WHERE user_id = 4;
+            DELETE FROM user_roles WHERE user_id = 4;
+            DELETE FROM profiles WHERE user_id = 4;
+            DELETE FROM users WHERE id = 4;
+            UPDATE profiles SET bio = 'migrated' WHERE user_id IN (7, 8);
+            UPDATE users SET name = upper(name) WHERE id = 9;
+            DELETE FROM user_roles WHERE user_id = 12 AND role_id = 2;
+            INSERT INTO identities VALUES ('github', 'u11', 11);
+            INSERT INTO users (id, email, name) VALUES (31, 'new@example.org', 'New');
+            INSERT INTO profiles (user_id, bio) VALUES (31, 'hello');
+            """;
+
     private AccountGraphDatabase() {}
 
     /** A new database with accounts 1..{@code users}. */
