@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.accountbackup.engine.accounts.AccountDocument;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
@@ -208,6 +209,16 @@ class ExportAccountCommandLineTest {
                     document.get("tables").get("public.users").get(0).get("id").asText());
             assertTrue(Files.exists(dir.resolve("dsar/account-" + key + ".json.sha256")));
         }
+    }
+
+    @Test
+    void aKeyNamesItsFileOnlyWhenItIsPlainText() {
+        byte[] json = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertEquals(
+                "account-4711.json", ExportAccountCommand.fileName(new AccountDocument("public.users", "4711", json)));
+        String hostile = ExportAccountCommand.fileName(new AccountDocument("public.users", "../../etc/passwd", json));
+        assertTrue(hostile.matches("account-sha256-[0-9a-f]{16}\\.json"), hostile);
     }
 
     @Test

@@ -16,8 +16,13 @@ import java.util.HexFormat;
 public record AccountDocument(String root, String key, byte[] json) {
 
     public String sha256() {
+        return sha256(json);
+    }
+
+    /** The hex SHA-256 of some bytes, as {@code sha256sum} prints it. */
+    public static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

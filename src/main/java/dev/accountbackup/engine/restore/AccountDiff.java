@@ -8,6 +8,7 @@ import dev.accountbackup.engine.accounts.AccountSelector;
 import dev.accountbackup.engine.catalog.Identifiers;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.export.SqlFailures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.AccountDiffResult.AccountChange;
@@ -67,7 +68,10 @@ public final class AccountDiff {
             Connections.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             return compare(connection, request, manifest, graph, selector);
         } catch (SQLException e) {
-            throw RestoreErrors.translate(e, null, Restorer.DEFAULT_LOCK_TIMEOUT);
+            throw SqlFailures.whileExporting(
+                    "comparing backup " + manifest.backupId() + " with "
+                            + request.target().describe(),
+                    e);
         } finally {
             try {
                 connection.rollback();
@@ -286,10 +290,11 @@ public final class AccountDiff {
     }
 
     private static void call(AccountDiffTable table, SqlStep step) {
-        RestoreErrors.call(table.plan(), Restorer.DEFAULT_LOCK_TIMEOUT, () -> {
+        try {
             step.run();
-            return null;
-        });
+        } catch (SQLException e) {
+            throw SqlFailures.whileExporting("comparing table " + table.plan().displayName() + " with the backup", e);
+        }
     }
 
     @FunctionalInterface
