@@ -42,7 +42,6 @@ final class DiffCommand implements Callable<Integer> {
             names = "--database",
             required = true,
             paramLabel = "postgresql://USER@HOST:PORT/DB",
-            converter = DatabaseUrl.Converter.class,
             description = "the live database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 

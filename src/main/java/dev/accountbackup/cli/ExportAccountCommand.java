@@ -50,7 +50,6 @@ final class ExportAccountCommand implements Callable<Integer> {
         @Option(
                 names = "--database",
                 paramLabel = "postgresql://USER@HOST:PORT/DB",
-                converter = DatabaseUrl.Converter.class,
                 description = "read the accounts from the live database (password from PGPASSWORD or ~/.pgpass)")
         DatabaseTarget database;
     }
@@ -138,7 +137,8 @@ final class ExportAccountCommand implements Callable<Integer> {
         if (source.database != null) {
             return export.fromDatabase(source.database, selection);
         }
-        try (BackupFolderOption.OpenFolder backups = BackupFolderOption.open(source.from, signing, encryption)) {
+        try (BackupFolderOption.OpenFolder backups =
+                BackupFolderOption.open(source.from, signing, encryption, Main.env(spec))) {
             return export.fromBackup(backups.location(), backupId, selection);
         }
     }
