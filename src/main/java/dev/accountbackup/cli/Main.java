@@ -18,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
             OperatorCommand.class,
             ExportCommand.class,
+            ExportAccountCommand.class,
+            DiffCommand.class,
             ListCommand.class,
             VerifyCommand.class,
             ReportCommand.class,

@@ -75,6 +75,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
         }
+        if (outcome.diff() != null) {
+            s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
+        }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
 
