@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
@@ -31,6 +32,7 @@ final class RestoreRun {
     private final RestoreMode mode;
     private final Manifest manifest;
     private final List<TableEntry> tables;
+    private final RestoreErasures.Prepared erasures;
     private final Duration lockTimeout;
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
@@ -42,6 +44,7 @@ final class RestoreRun {
             RestoreMode mode,
             Manifest manifest,
             List<TableEntry> tables,
+            RestoreErasures.Prepared erasures,
             Duration lockTimeout,
             long indexesAfterLoadFromRows) {
         this.connection = connection;
@@ -49,6 +52,7 @@ final class RestoreRun {
         this.mode = mode;
         this.manifest = manifest;
         this.tables = tables;
+        this.erasures = erasures;
         this.lockTimeout = lockTimeout;
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
@@ -63,7 +67,7 @@ final class RestoreRun {
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
         files.verify(tables);
-        TableLoader loader = new TableLoader(connection, files, lockTimeout);
+        TableLoader loader = new TableLoader(connection, files, erasures.filter(), lockTimeout);
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
         Map<TablePlan, Staged> staged = new HashMap<>();
@@ -218,6 +222,12 @@ final class RestoreRun {
             results.add(new TableRestoreResult(
                     plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
         }
-        return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
+        return new RestoreResult(
+                manifest.backupId(),
+                request.dryRun(),
+                List.copyOf(results),
+                safetyBackupId,
+                warnings,
+                erasures.applied());
     }
 }
