@@ -32,6 +32,10 @@ public class AccountRestoreStatus extends RunStatus {
             "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
+    @JsonPropertyDescription("What the restore did about the erasure ledger: the version applied and the accounts and"
+            + " rows withheld, or that erasures were ignored as the spec asked.")
+    private RestoreErasuresStatus erasures;
+
     public String getBackupId() {
         return backupId;
     }
@@ -86,5 +90,13 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setSnapshot(RestoredInstanceStatus snapshot) {
         this.snapshot = snapshot;
+    }
+
+    public RestoreErasuresStatus getErasures() {
+        return erasures;
+    }
+
+    public void setErasures(RestoreErasuresStatus erasures) {
+        this.erasures = erasures;
     }
 }

@@ -5,6 +5,7 @@ import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.LedgerState;
+import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ final class EraseCommand implements Callable<Integer> {
                 selection.selector().requestedKeys().stream().map(hasher::hash).toList();
         PrintWriter out = spec.commandLine().getOut();
         try (BackupStore store = BackupStores.fromUri(to)) {
-            ErasureLedger ledger = new ErasureLedger(store, "", signing.keys(), Clock.systemUTC());
+            ErasureLedger ledger = new ErasureLedger(store, "", new ManifestSigner(signing.keys()), Clock.systemUTC());
             ErasureLedger.Appended appended = ledger.append(selection.root(), hashes, reference, hasher.keyCheck());
             LedgerState state = ledger.read();
             Recorded recorded = new Recorded(

@@ -126,7 +126,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** The ledger of the folder restored from; the hash key is read only when the ledger holds entries. */
     private RestoreErasures erasures(BackupFolderOption.OpenFolder backups) {
-        ErasureLedger ledger = new ErasureLedger(backups.store(), "", folder.signing.keys(), Clock.systemUTC());
+        ErasureLedger ledger =
+                new ErasureLedger(backups.store(), "", backups.location().signer(), Clock.systemUTC());
         return new RestoreErasures(
                 ledger, () -> hashKey.required("a restore from a folder with erasures"), ignoreErasures);
     }

@@ -10,7 +10,6 @@ import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.signing.CanonicalJson;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.signing.SignatureCheck;
-import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.StoreOutput;
@@ -57,13 +56,13 @@ public final class ErasureLedger {
     /**
      * @param folder the folder the ledger sits in, below the store root ({@code <namespace>} for the
      *               operator, the backup folder for the command line)
-     * @param keys   the signing keys of the backups beside it; null for none
+     * @param signer signs and checks as the backups beside it are ({@link BackupLocation#signer()})
      */
-    public ErasureLedger(BackupStore store, String folder, SigningKeys keys, Clock clock) {
+    public ErasureLedger(BackupStore store, String folder, ManifestSigner signer, Clock clock) {
         String trimmed = BackupLocation.trimSlashes(folder);
         this.store = store;
         this.prefix = (trimmed.isEmpty() ? "" : trimmed + "/") + FOLDER + "/";
-        this.signer = new ManifestSigner(keys);
+        this.signer = signer;
         this.clock = clock;
     }
 

@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class RestoreRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
+
+    /** Label of a safety copy naming the erasure ledger version its restore applied. */
+    static final String ERASURE_LEDGER_LABEL = "accountbackup.dev/erasure-ledger-version";
 
     /** Staged backup rows of one table. */
     private record Staged(TableChanges changes, long rows) {}
@@ -100,9 +104,8 @@ final class RestoreRun {
         String safetyBackupId = null;
         if (request.safetyLocation() != null
                 && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId = new SafetyCopy(
-                            connection, request.target(), request.safetyLocation(), request.safetyLabels())
-                    .take(plans);
+            safetyBackupId =
+                    new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels()).take(plans);
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -112,6 +115,14 @@ final class RestoreRun {
             triggers.enable();
         }
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
+    }
+
+    /** The request's labels, with the erasure ledger version this restore applied, for the evidence report. */
+    private Map<String, String> safetyLabels() {
+        Map<String, String> labels = new HashMap<>(request.safetyLabels() == null ? Map.of() : request.safetyLabels());
+        ErasuresApplied applied = erasures.applied();
+        labels.put(ERASURE_LEDGER_LABEL, applied.ignored() ? "ignored" : applied.ledgerVersion());
+        return Map.copyOf(labels);
     }
 
     private UserTriggers userTriggers(List<TablePlan> plans) {
