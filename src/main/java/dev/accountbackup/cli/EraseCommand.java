@@ -2,10 +2,12 @@ package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.accounts.AccountSelection;
+import dev.accountbackup.engine.erasure.BackupPurge;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.LedgerState;
-import dev.accountbackup.engine.signing.ManifestSigner;
+import dev.accountbackup.engine.erasure.PurgeOutcome;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
@@ -52,15 +54,30 @@ final class EraseCommand implements Callable<Integer> {
     @Mixin
     HashKeyOption hashKey;
 
+    @Option(
+            names = "--purge",
+            description = "also rewrite every backup of the folder that holds these accounts without their rows"
+                    + " (backups under Object Lock are listed with the date their lock ends)")
+    boolean purge;
+
     @Mixin
     SigningKeyOption signing;
+
+    @Mixin
+    EncryptionOptions encryption;
 
     @Mixin
     OutputOptions output;
 
     /** What the command prints: never keys. */
     record Recorded(
-            String entryId, String root, int accounts, String reference, boolean written, String ledgerVersion) {}
+            String entryId,
+            String root,
+            int accounts,
+            String reference,
+            boolean written,
+            String ledgerVersion,
+            List<PurgeOutcome> backups) {}
 
     @Override
     public Integer call() {
@@ -80,7 +97,8 @@ final class EraseCommand implements Callable<Integer> {
                 selection.selector().requestedKeys().stream().map(hasher::hash).toList();
         PrintWriter out = spec.commandLine().getOut();
         try (BackupStore store = BackupStores.fromUri(to)) {
-            ErasureLedger ledger = new ErasureLedger(store, "", new ManifestSigner(signing.keys()), Clock.systemUTC());
+            BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(signing.keys()));
+            ErasureLedger ledger = new ErasureLedger(store, "", location.signer(), Clock.systemUTC());
             ErasureLedger.Appended appended = ledger.append(selection.root(), hashes, reference, hasher.keyCheck());
             LedgerState state = ledger.read();
             Recorded recorded = new Recorded(
@@ -89,7 +107,8 @@ final class EraseCommand implements Callable<Integer> {
                     appended.entry().keyHashes().size(),
                     appended.entry().reference(),
                     appended.written(),
-                    state.version());
+                    state.version(),
+                    purge ? new BackupPurge(location, Clock.systemUTC()).purge(appended.entry(), hasher) : List.of());
             if (output.json()) {
                 OutputOptions.printJson(out, recorded);
             } else {
@@ -102,8 +121,12 @@ final class EraseCommand implements Callable<Integer> {
                         reference.isEmpty() ? "" : ", reference " + reference,
                         appended.entry().erasedAt());
                 out.printf("ledger %s now at version %s%n", ledger.uri(), state.version());
+                for (PurgeOutcome o : recorded.backups()) {
+                    out.printf("backup %s: %s%n", o.backupId(), o.describe());
+                }
             }
-            return 0;
+            boolean failed = recorded.backups().stream().anyMatch(o -> o.state() == PurgeOutcome.State.FAILED);
+            return failed ? Main.FAILED : 0;
         }
     }
 }

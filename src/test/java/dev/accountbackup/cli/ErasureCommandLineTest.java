@@ -7,13 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.BackupPurge;
+import dev.accountbackup.engine.erasure.ErasureEntry;
+import dev.accountbackup.engine.erasure.ErasureHasher;
+import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.PurgeOutcome;
+import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.signing.ManifestSigner;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.engine.verify.Verifier;
+import dev.accountbackup.sample.SampleAccounts;
+import dev.accountbackup.testing.ForwardingStore;
 import dev.accountbackup.testing.TestPostgres;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,5 +244,191 @@ class ErasureCommandLineTest {
                 restore.err().contains("erasure ledger file") && restore.err().contains("fails its check"),
                 restore.err());
         assertEquals(0, TestPostgres.rowCount(db, "users"), "nothing restored");
+    }
+
+    @Test
+    void purgeRewritesEveryBackupWithoutTheErasedAccountAndLeavesTheOthersIntact() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(100);
+        String to = backups.toUri().toString();
+        Path keys = dir.resolve("backup.keys");
+        Files.writeString(keys, "current=k1\nk1=" + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        for (int i = 0; i < 2; i++) {
+            Result export = run(
+                    "export",
+                    "--database",
+                    url(db),
+                    "--tables",
+                    TABLES,
+                    "--to",
+                    to,
+                    "--encryption-key-file",
+                    keys.toString(),
+                    "--output",
+                    "json");
+            assertEquals(0, export.exitCode(), export.err());
+            Thread.sleep(1100); // backup ids are made of the second
+        }
+        String email = TestPostgres.contents(db, "users", "id", "email").get("42");
+        String username = TestPostgres.contents(db, "users", "id", "username").get("42");
+        String providerEmail = TestPostgres.contents(db, "user_identities", "user_id", "provider_email")
+                .get("42");
+        TestPostgres.execute(db, "DELETE FROM users WHERE id = 42");
+        Map<String, String> usersLeft = users(db);
+        Map<String, String> identitiesLeft = identities(db);
+        Map<String, String> profilesLeft = profiles(db);
+
+        Result erase = run(
+                "erase",
+                "--to",
+                to,
+                "--account",
+                "public.users=42",
+                "--reference",
+                "DSR-2026-0042",
+                "--purge",
+                "--encryption-key-file",
+                keys.toString(),
+                "--hash-key-file",
+                hashKey.toString(),
+                "--output",
+                "json");
+        assertEquals(0, erase.exitCode(), erase.err() + erase.out());
+        JsonNode outcomes = erase.json().get("backups");
+        assertEquals(2, outcomes.size());
+        for (JsonNode o : outcomes) {
+            assertEquals("PURGED", o.get("state").asText(), o.toString());
+            assertEquals(1, o.get("rowsRemoved").get("public.users").asLong());
+            assertEquals(1, o.get("rowsRemoved").get("public.user_profiles").asLong());
+        }
+
+        // no stored file holds any of 42's values any more, decrypted and decompressed
+        for (JsonNode o : outcomes) {
+            String id = o.get("backupId").asText();
+            for (String table : TABLES.split(",")) {
+                Path out = dir.resolve(id + "-" + table + ".jsonl.zst");
+                Result decrypt = run(
+                        "decrypt",
+                        "--from",
+                        to,
+                        "--backup",
+                        id,
+                        "--table",
+                        "public." + table,
+                        "--out",
+                        out.toString(),
+                        "--encryption-key-file",
+                        keys.toString());
+                assertEquals(0, decrypt.exitCode(), decrypt.err());
+                String rows;
+                try (var in = Compression.ZSTD.decompress(Files.newInputStream(out))) {
+                    rows = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                assertFalse(rows.contains(email) || rows.contains(username) || rows.contains(providerEmail), table);
+                assertFalse(rows.contains(table.equals("users") ? "{\"id\":42," : "\"user_id\":42,"), table);
+            }
+            Result verify = run("verify", "--from", to, "--backup", id, "--encryption-key-file", keys.toString());
+            assertEquals(0, verify.exitCode(), verify.out());
+            try (Stream<Path> files = Files.list(backups.resolve(id))) {
+                assertEquals(4, files.count(), "the replaced files are gone: three tables and the manifest");
+            }
+        }
+
+        // the other accounts are exactly as they were: a restore into an empty database gives them back whole
+        DatabaseTarget empty = TestPostgres.newDatabase();
+        try (var c = TestPostgres.connect(empty)) {
+            SampleAccounts.createSchema(c);
+        }
+        Result restore = run(
+                "restore",
+                "--from",
+                to,
+                "--database",
+                url(empty),
+                "--encryption-key-file",
+                keys.toString(),
+                "--hash-key-file",
+                hashKey.toString());
+        assertEquals(0, restore.exitCode(), restore.err());
+        assertEquals(usersLeft, users(empty));
+        assertEquals(identitiesLeft, identities(empty));
+        assertEquals(profilesLeft, profiles(empty));
+
+        Result again = run(
+                "erase",
+                "--to",
+                to,
+                "--account",
+                "public.users=42",
+                "--reference",
+                "DSR-2026-0042",
+                "--purge",
+                "--encryption-key-file",
+                keys.toString(),
+                "--hash-key-file",
+                hashKey.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(2, again.out().split("already purged", -1).length - 1, again.out());
+    }
+
+    @Test
+    void aPurgeCutShortLeavesEveryBackupVerifiableAndTheNextRunFinishesIt() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(30);
+        String to = backups.toUri().toString();
+        assertEquals(
+                0,
+                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
+                        .exitCode());
+        ErasureHasher hasher = new ErasureHasher(new byte[32], "test");
+        try (FilesystemStore real = new FilesystemStore(backups)) {
+            ErasureLedger ledger = new ErasureLedger(real, "", new ManifestSigner(null), Clock.systemUTC());
+            ErasureEntry entry = ledger.append("public.users", List.of(hasher.hash("7")), "DSR-7", hasher.keyCheck())
+                    .entry();
+
+            // the disk fills up after the first new file: the old manifest and files stay
+            AtomicInteger created = new AtomicInteger();
+            ForwardingStore full = new ForwardingStore(real) {
+                @Override
+                public StoreOutput create(String key) throws IOException {
+                    if (created.incrementAndGet() > 1) {
+                        throw new IOException("No space left on device");
+                    }
+                    return super.create(key);
+                }
+            };
+            List<PurgeOutcome> cut =
+                    new BackupPurge(new BackupLocation(full, ""), Clock.systemUTC()).purge(entry, hasher);
+            assertEquals(PurgeOutcome.State.FAILED, cut.get(0).state());
+            assertTrue(new Verifier()
+                    .verify(new BackupLocation(real, ""), "latest")
+                    .ok());
+
+            // the new manifest is written, then deleting the old files fails: the new backup verifies
+            ForwardingStore noDeletes = new ForwardingStore(real) {
+                @Override
+                public void delete(String key) throws IOException {
+                    throw new IOException("connection reset");
+                }
+            };
+            List<PurgeOutcome> half =
+                    new BackupPurge(new BackupLocation(noDeletes, ""), Clock.systemUTC()).purge(entry, hasher);
+            assertEquals(PurgeOutcome.State.FAILED, half.get(0).state());
+            assertTrue(new Verifier()
+                    .verify(new BackupLocation(real, ""), "latest")
+                    .ok());
+
+            // the next run sees the purge in the manifest and deletes what is left of the old files
+            List<PurgeOutcome> done =
+                    new BackupPurge(new BackupLocation(real, ""), Clock.systemUTC()).purge(entry, hasher);
+            assertEquals(PurgeOutcome.State.ALREADY_PURGED, done.get(0).state());
+            try (Stream<Path> files = Files.list(backups.resolve(done.get(0).backupId()))) {
+                assertEquals(
+                        4,
+                        files.filter(p -> !p.getFileName().toString().startsWith("."))
+                                .count());
+            }
+            assertTrue(new Verifier()
+                    .verify(new BackupLocation(real, ""), "latest")
+                    .ok());
+        }
     }
 }
