@@ -368,6 +368,15 @@ class ErasureCommandLineTest {
                 hashKey.toString());
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(2, again.out().split("already purged", -1).length - 1, again.out());
+
+        // the evidence for an auditor: the request, and both backups purged of it
+        Result report = run("report", "--from", to, "--erasures", "--encryption-key-file", keys.toString());
+        assertEquals(0, report.exitCode(), report.err() + report.out());
+        assertTrue(report.out().contains("1 account(s) of public.users, recorded "), report.out());
+        assertTrue(report.out().contains("reference DSR-2026-0042"), report.out());
+        assertEquals(2, report.out().split("purged from backup ", -1).length - 1, report.out());
+        assertFalse(report.out().contains("may hold the data"), report.out());
+        assertFalse(report.out().contains(email), report.out());
     }
 
     @Test
