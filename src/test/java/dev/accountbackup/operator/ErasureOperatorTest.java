@@ -107,6 +107,11 @@ class ErasureOperatorTest {
                 status.getWarnings().stream().anyMatch(w -> w.contains("ignoreErasures")),
                 status.getWarnings().toString());
         assertEquals(1, TestPostgres.number(db, "SELECT count(*) FROM users WHERE id = 42"));
+        assertTrue(status.getMessage().contains("erasures ignored"), status.getMessage());
+        assertTrue(
+                cluster.client.v1().events().inNamespace(cluster.ns()).list().getItems().stream()
+                        .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")),
+                "the event of the restore says so");
     }
 
     @Test

@@ -166,9 +166,11 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                             ? ""
                             : "; " + r.erasures().accountsWithheld() + " erased account(s) would be withheld");
         }
-        String withheld = r.erasures().accountsWithheld() == 0
-                ? ""
-                : "; " + r.erasures().accountsWithheld() + " erased account(s) withheld";
+        String withheld = r.erasures().ignored()
+                ? "; erasures ignored (ignoreErasures): the erasure ledger was not read"
+                : r.erasures().accountsWithheld() == 0
+                        ? ""
+                        : "; " + r.erasures().accountsWithheld() + " erased account(s) withheld";
         return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted
                 + " deleted, "
                 + unchanged + " unchanged rows in " + tables
