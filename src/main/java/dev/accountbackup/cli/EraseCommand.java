@@ -96,8 +96,9 @@ final class EraseCommand implements Callable<Integer> {
         List<String> hashes =
                 selection.selector().requestedKeys().stream().map(hasher::hash).toList();
         PrintWriter out = spec.commandLine().getOut();
-        try (BackupStore store = BackupStores.fromUri(to)) {
-            BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(signing.keys()));
+        try (BackupStore store = BackupStores.fromUri(to, Main.env(spec))) {
+            BackupLocation location = encryption.apply(
+                    new BackupLocation(store, "").withSigning(signing.keys(Main.env(spec))), Main.env(spec));
             ErasureLedger ledger = new ErasureLedger(store, "", location.signer(), Clock.systemUTC());
             ErasureLedger.Appended appended = ledger.append(selection.root(), hashes, reference, hasher.keyCheck());
             LedgerState state = ledger.read();

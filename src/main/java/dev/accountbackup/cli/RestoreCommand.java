@@ -14,6 +14,7 @@ import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,7 +44,6 @@ final class RestoreCommand implements Callable<Integer> {
             names = "--database",
             required = true,
             paramLabel = "postgresql://USER@HOST:PORT/DB",
-            converter = DatabaseUrl.Converter.class,
             description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
@@ -90,8 +90,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     HashKeyOption hashKey;
 
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
+    Map<String, String> labels = new LinkedHashMap<>();
+
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    RunReportOption report;
 
     @Override
     public Integer call() {
@@ -99,22 +108,30 @@ final class RestoreCommand implements Callable<Integer> {
         try (BackupFolderOption.OpenFolder backups = folder.open();
                 BackupStore safetyStore = noSafetyCopy
                         ? null
-                        : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
+                        : BackupStores.fromUri(
+                                safetyTo != null ? safetyTo : defaultSafetyUri(folder.from), Main.env(spec))) {
             BackupLocation source = backups.location();
             // the safety copy is signed and encrypted like the backups, under the current keys
             BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
-            RestoreResult result = new Restorer()
-                    .restore(new RestoreRequest(
-                            source,
-                            backupId,
-                            database,
-                            tables,
-                            RestoreMode.parse(mode),
-                            dryRun,
-                            safety,
-                            Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
-                            disableTriggers,
-                            erasures(backups)));
+            Map<String, String> safetyLabels =
+                    new LinkedHashMap<>(Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"));
+            safetyLabels.putAll(labels);
+            RestoreResult result = report.run(
+                    "restore",
+                    folder.signing.keys(Main.env(spec)),
+                    () -> new Restorer()
+                            .restore(new RestoreRequest(
+                                    source,
+                                    backupId,
+                                    database,
+                                    tables,
+                                    RestoreMode.parse(mode),
+                                    dryRun,
+                                    safety,
+                                    safetyLabels,
+                                    disableTriggers,
+                                    erasures(backups))),
+                    done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -130,6 +147,16 @@ final class RestoreCommand implements Callable<Integer> {
                 new ErasureLedger(backups.store(), "", backups.location().signer(), Clock.systemUTC());
         return new RestoreErasures(
                 ledger, () -> hashKey.required("a restore from a folder with erasures"), ignoreErasures);
+    }
+
+    /** The report of a restore: its result, and where its safety copy went. */
+    private static Map<String, Object> reported(RestoreResult result, BackupLocation safety) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("result", result);
+        if (result.safetyBackupId() != null) {
+            json.put("safetyLocation", safety.uri(result.safetyBackupId()));
+        }
+        return json;
     }
 
     private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {

@@ -28,8 +28,9 @@ final class TableRestores {
      *
      * @param source        where the backups are read from, without credentials
      * @param backupRunning the phase of the named AccountBackup while it has not finished yet, else null
+     * @param from          the specs of the database and storage the restore uses
      */
-    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {}
+    record Prepared(RestoreJob job, String source, String database, Phase backupRunning, RestoreSource from) {}
 
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
@@ -87,7 +88,8 @@ final class TableRestores {
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
                         Boolean.TRUE.equals(spec.getIgnoreErasures())));
-        return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
+        return new Prepared(
+                job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
     }
 
     /** The tables the spec lists; empty for all tables of the backup. */
