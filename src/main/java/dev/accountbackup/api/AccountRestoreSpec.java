@@ -63,6 +63,16 @@ public class AccountRestoreSpec {
                     + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
     private RestoreSnapshotSpec snapshot;
 
+    @JsonPropertyDescription("Restore erased accounts too: the erasure ledger beside the backups is not read. Recorded"
+            + " in the status and a Warning event. Default false: every row of every account in the ledger is left out,"
+            + " and the restore fails (writing nothing) while the ledger cannot be read.")
+    private Boolean ignoreErasures;
+
+    @JsonPropertyDescription("Secret of this namespace holding, under the key 'hashKey', the erasure hash key in base64"
+            + " (at least 32 random bytes) that recognises the ledger's accounts. Read only when the ledger holds"
+            + " erasures. Default: account-erasure-key.")
+    private String erasureKeySecret;
+
     @Min(0)
     @Max(100)
     @JsonPropertyDescription(
@@ -161,5 +171,21 @@ public class AccountRestoreSpec {
 
     public void setSnapshot(RestoreSnapshotSpec snapshot) {
         this.snapshot = snapshot;
+    }
+
+    public Boolean getIgnoreErasures() {
+        return ignoreErasures;
+    }
+
+    public void setIgnoreErasures(Boolean ignoreErasures) {
+        this.ignoreErasures = ignoreErasures;
+    }
+
+    public String getErasureKeySecret() {
+        return erasureKeySecret;
+    }
+
+    public void setErasureKeySecret(String erasureKeySecret) {
+        this.erasureKeySecret = erasureKeySecret;
     }
 }

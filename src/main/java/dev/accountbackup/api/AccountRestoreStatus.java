@@ -36,6 +36,10 @@ public class AccountRestoreStatus extends RunStatus {
             "A dry run of chosen accounts: accounts deleted, changed and added since the backup, per table and by key.")
     private RestoreDiffStatus diff;
 
+    @JsonPropertyDescription("What the restore did about the erasure ledger: the version applied and the accounts and"
+            + " rows withheld, or that erasures were ignored as the spec asked.")
+    private RestoreErasuresStatus erasures;
+
     public String getBackupId() {
         return backupId;
     }
@@ -98,5 +102,13 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setDiff(RestoreDiffStatus diff) {
         this.diff = diff;
+    }
+
+    public RestoreErasuresStatus getErasures() {
+        return erasures;
+    }
+
+    public void setErasures(RestoreErasuresStatus erasures) {
+        this.erasures = erasures;
     }
 }

@@ -27,6 +27,9 @@ public class RestoredTable {
     @JsonPropertyDescription("Columns of the backup that no longer exist in the table and were skipped.")
     private List<String> skippedColumns = new ArrayList<>();
 
+    @JsonPropertyDescription("Rows of the backup left out because they belong to erased accounts (the erasure ledger).")
+    private Long withheldByErasures;
+
     public String getName() {
         return name;
     }
@@ -73,5 +76,13 @@ public class RestoredTable {
 
     public void setSkippedColumns(List<String> skippedColumns) {
         this.skippedColumns = skippedColumns;
+    }
+
+    public Long getWithheldByErasures() {
+        return withheldByErasures;
+    }
+
+    public void setWithheldByErasures(Long withheldByErasures) {
+        this.withheldByErasures = withheldByErasures;
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
             VerifyCommand.class,
             ReportCommand.class,
             RestoreCommand.class,
+            EraseCommand.class,
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,

@@ -1,5 +1,8 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.erasure.ErasureEvidence;
+import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.LedgerState;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.StoredBackup;
@@ -7,6 +10,8 @@ import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
@@ -31,6 +37,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Mixin
     BackupFolderOption folder;
+
+    @Option(
+            names = "--erasures",
+            description =
+                    "also report the folder's erasure ledger: each erasure request, when it was recorded, the"
+                            + " backups purged of it and when, and those taken before it that may still hold the data, until when")
+    boolean erasures;
 
     @Mixin
     OutputOptions output;
@@ -56,12 +69,45 @@ final class ReportCommand implements Callable<Integer> {
                 json.put(
                         "flagged",
                         flagged.stream().map(ListCommand::flaggedJson).toList());
+                if (erasures) {
+                    json.put("erasures", evidence(opened, backups));
+                }
                 OutputOptions.printJson(out, json);
             } else {
                 printText(out, location, backups, reports, allOk);
                 flagged.forEach(b -> out.printf("%n%s  FLAGGED  %s%n", b.backupId(), b.problem()));
+                if (erasures) {
+                    printErasures(out, evidence(opened, backups));
+                }
             }
             return allOk ? 0 : Main.FAILED;
+        }
+    }
+
+    /** The ledger beside the folder's backups, against their manifests; a ledger that fails its checks fails the report. */
+    private static List<ErasureEvidence.Request> evidence(
+            BackupFolderOption.OpenFolder opened, List<StoredBackup> backups) {
+        LedgerState ledger =
+                new ErasureLedger(opened.store(), "", opened.location().signer(), Clock.systemUTC()).read();
+        return ErasureEvidence.of(
+                ledger, backups.stream().map(StoredBackup::manifest).toList(), Instant.now());
+    }
+
+    private static void printErasures(PrintWriter out, List<ErasureEvidence.Request> requests) {
+        out.printf("%nerasures recorded: %d%n", requests.size());
+        for (ErasureEvidence.Request r : requests) {
+            out.printf(
+                    "%n%s  %d account(s) of %s, recorded %s%s%n",
+                    r.entryId(),
+                    r.accounts(),
+                    r.root(),
+                    r.erasedAt(),
+                    r.reference().isEmpty() ? "" : ", reference " + r.reference());
+            r.purged().forEach(p -> out.printf("  purged from backup %s at %s%n", p.backupId(), p.purgedAt()));
+            r.mayHold()
+                    .forEach(h -> out.printf(
+                            "  backup %s (taken %s) may hold the data until %s; restores from it withhold it%n",
+                            h.backupId(), h.startedAt(), h.until()));
         }
     }
 

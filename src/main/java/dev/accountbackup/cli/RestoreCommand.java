@@ -1,6 +1,9 @@
 package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.ErasuresApplied;
+import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -10,6 +13,7 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +83,14 @@ final class RestoreCommand implements Callable<Integer> {
     boolean noSafetyCopy;
 
     @Option(
+            names = "--ignore-erasures",
+            description = "restore erased accounts too: the folder's erasure ledger is not read (the output says so)")
+    boolean ignoreErasures;
+
+    @Mixin
+    HashKeyOption hashKey;
+
+    @Option(
             names = "--label",
             paramLabel = "KEY=VALUE",
             description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
@@ -117,7 +129,8 @@ final class RestoreCommand implements Callable<Integer> {
                                     dryRun,
                                     safety,
                                     safetyLabels,
-                                    disableTriggers)),
+                                    disableTriggers,
+                                    erasures(backups))),
                     done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
@@ -126,6 +139,14 @@ final class RestoreCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The ledger of the folder restored from; the hash key is read only when the ledger holds entries. */
+    private RestoreErasures erasures(BackupFolderOption.OpenFolder backups) {
+        ErasureLedger ledger =
+                new ErasureLedger(backups.store(), "", backups.location().signer(), Clock.systemUTC());
+        return new RestoreErasures(
+                ledger, () -> hashKey.required("a restore from a folder with erasures"), ignoreErasures);
     }
 
     /** The report of a restore: its result, and where its safety copy went. */
@@ -144,6 +165,21 @@ final class RestoreCommand implements Callable<Integer> {
         for (TableRestoreResult t : result.tables()) {
             out.printf(
                     "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
+        }
+        ErasuresApplied erasures = result.erasures();
+        if (erasures.ignored()) {
+            out.println("warning: erasures ignored: the erasure ledger was not read; erased accounts may be back");
+        } else if (erasures.entries() > 0) {
+            out.printf(
+                    "erasure ledger version %s applied: %d erased account(s) withheld%n",
+                    erasures.ledgerVersion(), erasures.accountsWithheld());
+            for (TableRestoreResult t : result.tables()) {
+                if (erasures.rowsWithheld(t.table()) > 0) {
+                    out.printf(
+                            "  %-32s %10d row(s) withheld because of erasures%n",
+                            t.table(), erasures.rowsWithheld(t.table()));
+                }
+            }
         }
         for (String warning : result.warnings()) {
             out.println("warning: " + warning);

@@ -108,7 +108,8 @@ public final class AccountDiff {
         Connections.execute(connection, "SET TRANSACTION READ ONLY");
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
-        TableLoader loader = new TableLoader(connection, files, Restorer.DEFAULT_LOCK_TIMEOUT);
+        // the whole backup is compared: accounts erased since show as deleted, as they are in the live database
+        TableLoader loader = new TableLoader(connection, files, null, Restorer.DEFAULT_LOCK_TIMEOUT);
         for (AccountDiffTable table : tables.values()) {
             loader.load(table.plan(), table.stage());
             call(table, () -> table.staged());

@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param safetyLocation where the current content of the target tables is saved before rows are changed; null to skip
  * @param safetyLabels   labels for the safety copy's manifest
  * @param disableTriggers the application's triggers on the target tables stay off while rows change (else they fire, with a warning)
+ * @param erasures       the erasure ledger whose accounts are withheld from the restore
  */
 public record RestoreRequest(
         BackupLocation location,
@@ -23,7 +25,32 @@ public record RestoreRequest(
         boolean dryRun,
         BackupLocation safetyLocation,
         Map<String, String> safetyLabels,
-        boolean disableTriggers) {
+        boolean disableTriggers,
+        RestoreErasures erasures) {
+
+    public RestoreRequest {
+        erasures = erasures == null ? RestoreErasures.NONE : erasures;
+    }
+
+    /** A restore without an erasure ledger. */
+    public RestoreRequest(
+            BackupLocation location,
+            String backupId,
+            DatabaseTarget target,
+            List<String> tables,
+            RestoreMode mode,
+            boolean dryRun,
+            BackupLocation safetyLocation,
+            Map<String, String> safetyLabels,
+            boolean disableTriggers) {
+        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, null);
+    }
+
+    /** This restore, honouring {@code other} erasures. */
+    public RestoreRequest withErasures(RestoreErasures other) {
+        return new RestoreRequest(
+                location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, other);
+    }
 
     /** A restore during which the application's triggers fire. */
     public RestoreRequest(

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.erasure.ErasuresApplied;
 import java.util.List;
 
 /**
@@ -7,10 +8,27 @@ import java.util.List;
  *
  * @param safetyBackupId id of the copy taken before rows were changed, in the request's safety location; null if none was needed
  * @param warnings       things the user should know that did not stop the restore (columns skipped, ...)
+ * @param erasures       the erasure ledger version applied and the rows withheld because of erasures
  */
 public record RestoreResult(
         String backupId,
         boolean dryRun,
         List<TableRestoreResult> tables,
         String safetyBackupId,
-        List<String> warnings) {}
+        List<String> warnings,
+        ErasuresApplied erasures) {
+
+    public RestoreResult {
+        erasures = erasures == null ? ErasuresApplied.NONE : erasures;
+    }
+
+    /** A result without erasures to report. */
+    public RestoreResult(
+            String backupId,
+            boolean dryRun,
+            List<TableRestoreResult> tables,
+            String safetyBackupId,
+            List<String> warnings) {
+        this(backupId, dryRun, tables, safetyBackupId, warnings, null);
+    }
+}

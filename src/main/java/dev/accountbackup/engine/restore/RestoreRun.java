@@ -1,6 +1,8 @@
 package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.erasure.ErasuresApplied;
+import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
@@ -23,6 +25,9 @@ final class RestoreRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
 
+    /** Label of a safety copy naming the erasure ledger version its restore applied. */
+    static final String ERASURE_LEDGER_LABEL = "accountbackup.dev/erasure-ledger-version";
+
     /** Staged backup rows of one table. */
     private record Staged(TableChanges changes, long rows) {}
 
@@ -31,6 +36,7 @@ final class RestoreRun {
     private final RestoreMode mode;
     private final Manifest manifest;
     private final List<TableEntry> tables;
+    private final RestoreErasures.Prepared erasures;
     private final Duration lockTimeout;
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
@@ -42,6 +48,7 @@ final class RestoreRun {
             RestoreMode mode,
             Manifest manifest,
             List<TableEntry> tables,
+            RestoreErasures.Prepared erasures,
             Duration lockTimeout,
             long indexesAfterLoadFromRows) {
         this.connection = connection;
@@ -49,6 +56,7 @@ final class RestoreRun {
         this.mode = mode;
         this.manifest = manifest;
         this.tables = tables;
+        this.erasures = erasures;
         this.lockTimeout = lockTimeout;
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
@@ -63,7 +71,7 @@ final class RestoreRun {
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
         files.verify(tables);
-        TableLoader loader = new TableLoader(connection, files, lockTimeout);
+        TableLoader loader = new TableLoader(connection, files, erasures.filter(), lockTimeout);
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
         Map<TablePlan, Staged> staged = new HashMap<>();
@@ -96,9 +104,8 @@ final class RestoreRun {
         String safetyBackupId = null;
         if (request.safetyLocation() != null
                 && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId = new SafetyCopy(
-                            connection, request.target(), request.safetyLocation(), request.safetyLabels())
-                    .take(plans);
+            safetyBackupId =
+                    new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels()).take(plans);
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -108,6 +115,14 @@ final class RestoreRun {
             triggers.enable();
         }
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
+    }
+
+    /** The request's labels, with the erasure ledger version this restore applied, for the evidence report. */
+    private Map<String, String> safetyLabels() {
+        Map<String, String> labels = new HashMap<>(request.safetyLabels() == null ? Map.of() : request.safetyLabels());
+        ErasuresApplied applied = erasures.applied();
+        labels.put(ERASURE_LEDGER_LABEL, applied.ignored() ? "ignored" : applied.ledgerVersion());
+        return Map.copyOf(labels);
     }
 
     private UserTriggers userTriggers(List<TablePlan> plans) {
@@ -218,6 +233,12 @@ final class RestoreRun {
             results.add(new TableRestoreResult(
                     plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
         }
-        return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
+        return new RestoreResult(
+                manifest.backupId(),
+                request.dryRun(),
+                List.copyOf(results),
+                safetyBackupId,
+                warnings,
+                erasures.applied());
     }
 }

@@ -2,6 +2,7 @@ package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import java.sql.Connection;
@@ -83,6 +84,13 @@ public final class Restorer {
         RestoreMode mode = request.mode() == null ? RestoreMode.INSERT_MISSING : request.mode();
         Manifest manifest = request.location().resolve(request.backupId());
         List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
+        // before any connection: a ledger that cannot be read stops the restore with nothing written
+        RestoreErasures.Prepared erasures = request.erasures().prepare(manifest);
+        if (erasures.ignored()) {
+            LOG.warn(
+                    "restoring backup {} without honouring the erasure ledger, as the request says",
+                    manifest.backupId());
+        }
         LOG.info(
                 "{} {} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
@@ -94,7 +102,14 @@ public final class Restorer {
         try {
             connection.setAutoCommit(false);
             RestoreResult result = new RestoreRun(
-                            connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows)
+                            connection,
+                            request,
+                            mode,
+                            manifest,
+                            tables,
+                            erasures,
+                            lockTimeout,
+                            indexesAfterLoadFromRows)
                     .run();
             if (request.dryRun()) {
                 connection.rollback();

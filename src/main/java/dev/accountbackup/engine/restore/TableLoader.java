@@ -4,6 +4,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.codec.JsonToCopyText;
 import dev.accountbackup.engine.codec.JsonToCopyTextException;
+import dev.accountbackup.engine.erasure.ErasureFilter;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.HashingInputStream;
 import java.io.IOException;
@@ -25,11 +26,15 @@ final class TableLoader {
 
     private final CopyManager copyManager;
     private final BackupFiles files;
+    private final ErasureFilter erasures;
     private final Duration lockTimeout;
 
-    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+    /** @param erasures withholds erased accounts' rows; null when there are none */
+    TableLoader(Connection connection, BackupFiles files, ErasureFilter erasures, Duration lockTimeout)
+            throws SQLException {
         this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         this.files = files;
+        this.erasures = erasures;
         this.lockTimeout = lockTimeout;
     }
 
@@ -44,12 +49,16 @@ final class TableLoader {
         try (InputStream file = files.open(table);
                 HashingInputStream stored = new HashingInputStream(file)) {
             InputStream rows = files.rows(table, stored);
+            if (erasures != null) {
+                rows = erasures.rows(table, rows, t -> files.rows(t, files.open(t)));
+            }
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
             stored.drain();
             files.check(table, stored);
-            if (count != table.rows()) {
-                throw files.damaged(table, "it holds " + count + " rows, the manifest says " + table.rows());
+            long read = erasures == null ? count : erasures.rowsRead(table, count);
+            if (read != table.rows()) {
+                throw files.damaged(table, "it holds " + read + " rows, the manifest says " + table.rows());
             }
             copy.endCopy();
             copy = null;

@@ -16,13 +16,13 @@ import java.util.Map;
  * members of every object sorted by name. Two manifests with the same content have the same bytes
  * however they were indented or ordered, and any change to a value changes them.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private CanonicalJson() {}
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             write(g, node);

@@ -71,6 +71,11 @@ public final class BackupLocation {
         return new BackupLocation(store, path, signer, clock, otherKeyring);
     }
 
+    /** Signs and checks what is stored beside the manifests (e.g. the erasure ledger) as manifests are. */
+    public ManifestSigner signer() {
+        return signer;
+    }
+
     /** Whether signing keys are configured, so that unsigned backups are refused. */
     public boolean checksSignatures() {
         return signer.hasKeys();

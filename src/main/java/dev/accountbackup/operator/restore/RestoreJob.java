@@ -7,7 +7,9 @@ import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.erasure.ErasureSource;
 import dev.accountbackup.operator.resolve.StoreOpener;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +31,8 @@ record RestoreJob(
         RestoreMode mode,
         boolean dryRun,
         Map<String, String> safetyLabels,
-        boolean disableTriggers)
+        boolean disableTriggers,
+        ErasureSource erasures)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -47,7 +50,8 @@ record RestoreJob(
                 mode,
                 dryRun,
                 safetyLabels,
-                disableTriggers);
+                disableTriggers,
+                erasures);
     }
 
     @Override
@@ -56,7 +60,16 @@ record RestoreJob(
             BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
             RestoreResult result = engine.restore(new RestoreRequest(
-                    backups, backupId, target, tables, mode, dryRun, safety, safetyLabels, disableTriggers));
+                    backups,
+                    backupId,
+                    target,
+                    tables,
+                    mode,
+                    dryRun,
+                    safety,
+                    safetyLabels,
+                    disableTriggers,
+                    erasures.forRestore(backups, Clock.systemUTC())));
             return new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
         }

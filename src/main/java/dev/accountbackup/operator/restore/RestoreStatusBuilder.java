@@ -2,7 +2,9 @@ package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoreErasuresStatus;
 import dev.accountbackup.api.RestoredTable;
+import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
@@ -68,12 +70,18 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 table.setUnchanged(t.unchanged());
                 table.setSkippedColumns(
                         t.skippedColumns() == null ? new ArrayList<>() : new ArrayList<>(t.skippedColumns()));
+                long withheld = r.erasures().rowsWithheld(t.table());
+                table.setWithheldByErasures(withheld > 0 ? withheld : null);
                 tables.add(table);
             }
             s.setTables(tables);
             s.setSafetyBackupId(r.safetyBackupId());
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
+            s.setErasures(erasures(r.erasures()));
+            if (r.erasures().ignored()) {
+                s.getWarnings().add(ERASURES_IGNORED);
+            }
         }
         if (outcome.diff() != null) {
             s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
@@ -122,6 +130,25 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         return SPEC_CHANGE_IGNORED;
     }
 
+    static final String ERASURES_IGNORED = "erasures ignored as the spec says (ignoreErasures): the erasure ledger was"
+            + " not read, so accounts erased since the backup may be back";
+
+    /** Counts only: the status never names an erased account. */
+    private static RestoreErasuresStatus erasures(ErasuresApplied applied) {
+        RestoreErasuresStatus e = new RestoreErasuresStatus();
+        if (applied.ignored()) {
+            e.setIgnored(true);
+            return e;
+        }
+        e.setLedgerVersion(applied.ledgerVersion());
+        e.setEntries(applied.entries());
+        e.setAccountsWithheld(applied.accountsWithheld());
+        e.setRowsWithheld(applied.rowsWithheld().values().stream()
+                .mapToLong(Long::longValue)
+                .sum());
+        return e;
+    }
+
     private static String summary(RestoreResult r) {
         long inserted = 0;
         long updated = 0;
@@ -137,13 +164,22 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         if (r.dryRun()) {
             return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated
                     + ", delete " + deleted + " and leave " + unchanged + " rows unchanged in " + tables
-                    + "; nothing was changed";
+                    + "; nothing was changed"
+                    + (r.erasures().accountsWithheld() == 0
+                            ? ""
+                            : "; " + r.erasures().accountsWithheld() + " erased account(s) would be withheld");
         }
+        String withheld = r.erasures().ignored()
+                ? "; erasures ignored (ignoreErasures): the erasure ledger was not read"
+                : r.erasures().accountsWithheld() == 0
+                        ? ""
+                        : "; " + r.erasures().accountsWithheld() + " erased account(s) withheld";
         return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted
                 + " deleted, "
                 + unchanged + " unchanged rows in " + tables
                 + (r.safetyBackupId() == null
                         ? ""
-                        : "; the rows as they were are saved as backup " + r.safetyBackupId());
+                        : "; the rows as they were are saved as backup " + r.safetyBackupId())
+                + withheld;
     }
 }

@@ -8,7 +8,10 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.erasure.ErasureKeySecret;
+import dev.accountbackup.operator.erasure.ErasureSource;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
@@ -36,9 +39,15 @@ final class TableRestores {
     private final StorageResolver storage;
     private final BackupEngine engine;
     private final RestoreSpecValidator validator;
+    private final SecretReader secrets;
 
     TableRestores(
-            DatabaseTargets databases, StorageResolver storage, BackupEngine engine, RestoreSpecValidator validator) {
+            DatabaseTargets databases,
+            StorageResolver storage,
+            BackupEngine engine,
+            RestoreSpecValidator validator,
+            SecretReader secrets) {
+        this.secrets = secrets;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
@@ -75,7 +84,10 @@ final class TableRestores {
                 RestoreMode.parse(spec.getMode()),
                 Boolean.TRUE.equals(spec.getDryRun()),
                 safetyLabels,
-                Boolean.TRUE.equals(spec.getDisableTriggers()));
+                Boolean.TRUE.equals(spec.getDisableTriggers()),
+                new ErasureSource(
+                        ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
+                        Boolean.TRUE.equals(spec.getIgnoreErasures())));
         return new Prepared(
                 job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
     }

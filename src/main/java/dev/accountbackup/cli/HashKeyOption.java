@@ -1,0 +1,68 @@
+package dev.accountbackup.cli;
+
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.erasure.ErasureHasher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import picocli.CommandLine.Option;
+
+/**
+ * The key that hashes account keys in the erasure ledger: from a file, never from a flag value. The
+ * file holds the key in base64 (at least 32 random bytes: {@code head -c 32 /dev/urandom | base64});
+ * lines starting with '#' are comments.
+ */
+final class HashKeyOption {
+
+    static final String ENV = "ACCOUNT_BACKUP_ERASURE_KEY_FILE";
+    private static final int MAX_FILE_BYTES = 16 * 1024;
+
+    @Option(
+            names = "--hash-key-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:" + ENV + "}",
+            description = "file holding the erasure hash key in base64 (at least 32 random bytes), which turns account"
+                    + " keys into the keyed hashes of the erasure ledger. Default: $" + ENV)
+    Path file;
+
+    /** The hasher; null when no file is given. */
+    ErasureHasher hasher() {
+        if (file == null || file.toString().isBlank()) {
+            return null;
+        }
+        String source = "erasure hash key file " + file;
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (IOException e) {
+            throw BackupException.invalid(
+                    source + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw BackupException.invalid(source + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a key file");
+        }
+        StringBuilder key = new StringBuilder();
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\r?\n")) {
+            if (!line.strip().startsWith("#")) {
+                key.append(line.strip());
+            }
+        }
+        try {
+            return new ErasureHasher(Base64.getDecoder().decode(key.toString()), source);
+        } catch (IllegalArgumentException e) {
+            throw BackupException.invalid(source + " does not hold a base64 key");
+        }
+    }
+
+    /** The hasher, required. */
+    ErasureHasher required(String forWhat) {
+        ErasureHasher hasher = hasher();
+        if (hasher == null) {
+            throw BackupException.invalid(forWhat + " needs the erasure hash key: give --hash-key-file or set " + ENV);
+        }
+        return hasher;
+    }
+}

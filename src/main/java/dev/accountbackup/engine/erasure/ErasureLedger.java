@@ -1,0 +1,254 @@
+package dev.accountbackup.engine.erasure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.catalog.QualifiedName;
+import dev.accountbackup.engine.signing.CanonicalJson;
+import dev.accountbackup.engine.signing.ManifestSigner;
+import dev.accountbackup.engine.signing.SignatureCheck;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.engine.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The erasure ledger of a folder of backups: {@code <folder>/_erasures/<entry id>.json}, one file
+ * per erasure request, written once and never rewritten. Each file holds its entry, the SHA-256 of
+ * the entry's canonical JSON, and a signature when signing keys are configured (the same keys and
+ * scheme as manifests). Reading the ledger checks every file: one that fails is a failure, never
+ * skipped, because a ledger missing an entry would let an erased person be restored.
+ */
+public final class ErasureLedger {
+
+    public static final String FOLDER = "_erasures";
+    public static final String FORMAT = "account-backup-erasure/1";
+    /** Far more than an entry of {@link dev.accountbackup.engine.accounts.AccountSelection#MAX_KEYS} hashes needs. */
+    static final int MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FILE = Pattern.compile("e-[0-9a-f]{24}\\.json");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final BackupStore store;
+    private final String prefix;
+    private final ManifestSigner signer;
+    private final Clock clock;
+
+    /**
+     * @param folder the folder the ledger sits in, below the store root ({@code <namespace>} for the
+     *               operator, the backup folder for the command line)
+     * @param signer signs and checks as the backups beside it are ({@link BackupLocation#signer()})
+     */
+    public ErasureLedger(BackupStore store, String folder, ManifestSigner signer, Clock clock) {
+        String trimmed = BackupLocation.trimSlashes(folder);
+        this.store = store;
+        this.prefix = (trimmed.isEmpty() ? "" : trimmed + "/") + FOLDER + "/";
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    public String uri() {
+        return store.uri(prefix);
+    }
+
+    /**
+     * Records an erasure; recording the same request again (same root, keys and reference) returns
+     * the entry written the first time and writes nothing.
+     */
+    public Appended append(String root, List<String> keyHashes, String reference, String keyCheck) {
+        QualifiedName.parse(root);
+        List<String> sorted = keyHashes.stream().distinct().sorted().toList();
+        String id = idOf(root, sorted, reference);
+        String key = prefix + id + ".json";
+        try {
+            if (store.exists(key)) {
+                return new Appended(readEntry(new StoredObject(key, 0)), false);
+            }
+        } catch (IOException e) {
+            throw BackupLocation.storageError("reading " + store.uri(key), e);
+        }
+        ErasureEntry entry = new ErasureEntry(id, root, sorted, clock.instant(), reference, keyCheck);
+        write(key, entry);
+        return new Appended(entry, true);
+    }
+
+    /** An entry and whether this call wrote it. */
+    public record Appended(ErasureEntry entry, boolean written) {}
+
+    /**
+     * Every entry, oldest first, each file checked.
+     *
+     * @throws BackupException CORRUPT or UNTRUSTED for a file that fails a check, STORAGE when storage fails
+     */
+    public LedgerState read() {
+        List<StoredObject> objects;
+        try {
+            objects = store.list(prefix);
+        } catch (IOException e) {
+            throw BackupLocation.storageError("listing the erasure ledger " + uri(), e);
+        }
+        List<ErasureEntry> entries = new ArrayList<>();
+        for (StoredObject o : objects) {
+            String name = o.key().substring(prefix.length());
+            if (!name.endsWith(".json")) {
+                continue; // not an entry: a store's temporary file
+            }
+            if (!FILE.matcher(name).matches()) {
+                throw corrupt(store.uri(o.key()), "its name is not that of a ledger entry");
+            }
+            entries.add(readEntry(o));
+        }
+        entries.sort(Comparator.comparing(ErasureEntry::erasedAt).thenComparing(ErasureEntry::id));
+        return LedgerState.of(entries);
+    }
+
+    private ErasureEntry readEntry(StoredObject object) {
+        String where = store.uri(object.key());
+        byte[] bytes;
+        try (InputStream in = store.open(object.key())) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new BackupException(Kind.STORAGE, "erasure ledger file " + where + " vanished while it was read", e);
+        } catch (IOException e) {
+            throw BackupLocation.storageError("reading " + where, e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw corrupt(where, "it is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB");
+        }
+        ObjectNode tree;
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (!(node instanceof ObjectNode object2)) {
+                throw corrupt(where, "it is not a JSON object");
+            }
+            tree = object2;
+        } catch (IOException e) {
+            throw corrupt(where, "it is not valid JSON");
+        }
+        SignatureCheck signature = signer.check(tree);
+        if (!signature.trusted()) {
+            throw new BackupException(
+                    Kind.UNTRUSTED,
+                    "erasure ledger file " + where + ": " + signature.describe()
+                            + "; refused: it may have been changed or forged. Nothing was restored");
+        }
+        JsonNode entryNode = tree.get("entry");
+        if (!FORMAT.equals(tree.path("format").asText()) || entryNode == null || !entryNode.isObject()) {
+            throw corrupt(where, "it is not an erasure ledger entry of format " + FORMAT);
+        }
+        if (!sha256(CanonicalJson.bytes(entryNode)).equals(tree.path("sha256").asText())) {
+            throw corrupt(where, "its SHA-256 checksum does not match its entry");
+        }
+        ErasureEntry entry = parse(entryNode, where);
+        String name = object.key().substring(object.key().lastIndexOf('/') + 1);
+        if (!name.equals(entry.id() + ".json")
+                || !entry.id().equals(idOf(entry.root(), entry.keyHashes(), entry.reference()))) {
+            throw corrupt(where, "its id does not match its content or its file name");
+        }
+        return entry;
+    }
+
+    private static ErasureEntry parse(JsonNode node, String where) {
+        try {
+            List<String> hashes = new ArrayList<>();
+            JsonNode array = node.get("keyHashes");
+            if (array == null || !array.isArray() || array.isEmpty()) {
+                throw corrupt(where, "it lists no account");
+            }
+            for (JsonNode h : array) {
+                if (!h.isTextual() || !HASH.matcher(h.asText()).matches()) {
+                    throw corrupt(where, "it holds a key hash that is not a SHA-256 in hex");
+                }
+                hashes.add(h.asText());
+            }
+            String root = node.path("root").asText();
+            QualifiedName.parse(root);
+            return new ErasureEntry(
+                    node.path("id").asText(),
+                    root,
+                    hashes,
+                    Instant.parse(node.path("erasedAt").asText()),
+                    node.path("reference").asText(""),
+                    node.path("keyCheck").asText(""));
+        } catch (DateTimeParseException | BackupException e) {
+            if (e instanceof BackupException b && b.kind() == Kind.CORRUPT) {
+                throw b;
+            }
+            throw corrupt(where, "its root table or time cannot be read");
+        }
+    }
+
+    private void write(String key, ErasureEntry entry) {
+        ObjectNode tree = JSON.createObjectNode();
+        tree.put("format", FORMAT);
+        ObjectNode e = tree.putObject("entry");
+        e.put("id", entry.id());
+        e.put("root", entry.root());
+        ArrayNode hashes = e.putArray("keyHashes");
+        entry.keyHashes().forEach(hashes::add);
+        e.put("erasedAt", entry.erasedAt().toString());
+        e.put("reference", entry.reference());
+        e.put("keyCheck", entry.keyCheck());
+        tree.put("sha256", sha256(CanonicalJson.bytes(e)));
+        signer.sign(tree);
+        StoreOutput out = null;
+        boolean written = false;
+        try {
+            out = store.create(key);
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
+            out.close();
+            written = true;
+        } catch (IOException ex) {
+            throw BackupLocation.storageError("writing " + store.uri(key), ex);
+        } finally {
+            if (out != null && !written) {
+                out.abort();
+            }
+        }
+    }
+
+    /** The entry id: a hash of what the request is, so that the same request maps to the same file. */
+    static String idOf(String root, List<String> sortedHashes, String reference) {
+        String content = root + "\n" + (reference == null ? "" : reference) + "\n" + String.join(",", sortedHashes);
+        return "e-" + sha256(content.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this Java runtime", e);
+        }
+    }
+
+    private static BackupException corrupt(String where, String what) {
+        return new BackupException(
+                Kind.CORRUPT,
+                "erasure ledger file " + where + " fails its check (" + what
+                        + "); no restore runs until the ledger is repaired from its source or the restore says ignoreErasures");
+    }
+
+    /** The entry with this id, if the ledger holds it. */
+    public Optional<ErasureEntry> find(String id) {
+        return read().entries().stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+}
