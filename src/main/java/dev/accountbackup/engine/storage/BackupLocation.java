@@ -7,6 +7,7 @@ import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.crypto.Keyring;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ManifestJson;
+import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.signing.SignatureCheck;
 import dev.accountbackup.engine.signing.SigningKeys;
@@ -282,13 +283,23 @@ public final class BackupLocation {
 
     /** Writes a manifest, signed with the current key when keys are configured. */
     public void writeManifest(Manifest manifest) {
-        String key = key(manifest.backupId(), Manifest.FILE_NAME);
+        // the manifest is locked like the files it vouches for
+        writeSigned(key(manifest.backupId(), Manifest.FILE_NAME), ManifestJson.toTree(manifest), manifest.objectLock());
+    }
+
+    /**
+     * Writes a small JSON document into this folder (e.g. a run's report), signed with the current key like a manifest
+     * when keys are configured; {@code name} is a file name below the folder.
+     */
+    public void writeDocument(String name, ObjectNode document) {
+        writeSigned(prefix() + name, document.deepCopy(), null);
+    }
+
+    private void writeSigned(String key, ObjectNode tree, ObjectLock lock) {
         StoreOutput out = null;
         boolean written = false;
         try {
-            // the manifest is locked like the files it vouches for
-            out = store.create(key, manifest.objectLock());
-            ObjectNode tree = ManifestJson.toTree(manifest);
+            out = store.create(key, lock);
             signer.sign(tree);
             out.write(ManifestJson.write(tree));
             out.close();
@@ -298,30 +309,6 @@ public final class BackupLocation {
         } finally {
             if (out != null && !written) {
                 out.abort(); // whatever the failure, no upload is left open
-            }
-        }
-    }
-
-    /**
-     * Writes a small JSON document into this folder (e.g. a run's report), signed with the current key like a manifest
-     * when keys are configured; {@code name} is a file name below the folder.
-     */
-    public void writeDocument(String name, ObjectNode document) {
-        String key = prefix() + name;
-        StoreOutput out = null;
-        boolean written = false;
-        try {
-            out = store.create(key);
-            ObjectNode tree = document.deepCopy();
-            signer.sign(tree);
-            out.write(ManifestJson.write(tree));
-            out.close();
-            written = true;
-        } catch (IOException e) {
-            throw storageError("writing " + store.uri(key), e);
-        } finally {
-            if (out != null && !written) {
-                out.abort();
             }
         }
     }
