@@ -7,10 +7,23 @@ import java.util.List;
  *
  * @param safetyBackupId id of the copy taken before rows were changed, in the request's safety location; null if none was needed
  * @param warnings       things the user should know that did not stop the restore (columns skipped, ...)
+ * @param accounts       for a restore of chosen accounts, which of them the backup held; null for whole tables
  */
 public record RestoreResult(
         String backupId,
         boolean dryRun,
         List<TableRestoreResult> tables,
         String safetyBackupId,
-        List<String> warnings) {}
+        List<String> warnings,
+        RestoredAccounts accounts) {
+
+    /** A restore of whole tables. */
+    public RestoreResult(
+            String backupId,
+            boolean dryRun,
+            List<TableRestoreResult> tables,
+            String safetyBackupId,
+            List<String> warnings) {
+        this(backupId, dryRun, tables, safetyBackupId, warnings, null);
+    }
+}

@@ -1,5 +1,7 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
@@ -34,8 +36,12 @@ final class RestoreRun {
     private final Duration lockTimeout;
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
+    private final ChosenAccounts accounts;
 
-    /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
+    /**
+     * @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading
+     * @param accounts                 the accounts to restore, {@code tables} being theirs in graph order; null for whole tables
+     */
     RestoreRun(
             Connection connection,
             RestoreRequest request,
@@ -43,7 +49,8 @@ final class RestoreRun {
             Manifest manifest,
             List<TableEntry> tables,
             Duration lockTimeout,
-            long indexesAfterLoadFromRows) {
+            long indexesAfterLoadFromRows,
+            ChosenAccounts accounts) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -52,23 +59,33 @@ final class RestoreRun {
         this.lockTimeout = lockTimeout;
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
+        this.accounts = accounts;
     }
 
     RestoreResult run() throws SQLException {
         targets.limitLockWaits();
         TableResolver resolver = new TableResolver(connection);
         RestorePlanner planner = new RestorePlanner(resolver, mode);
-        ApplyOrder order = ApplyOrder.of(planner.plan(tables));
+        List<TablePlan> planned = planner.plan(tables);
+        ApplyOrder order = ApplyOrder.of(planned);
         List<TablePlan> plans = order.tables();
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
-        files.verify(tables);
-        TableLoader loader = new TableLoader(connection, files, lockTimeout);
+        TableRows rows = TableRows.all();
+        if (accounts == null) {
+            files.verify(tables);
+        } else {
+            // every file is staged, and checked while it is read, before a row changes: one read of the backup
+            requireKeys(planned);
+            rows = rows.keeping(accounts.rows(), Keep.SELECTED);
+        }
+        TableLoader loader = new TableLoader(connection, files, lockTimeout, rows);
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
+        // An account's rows are sorted parents first, so its tables are staged in the planned (graph) order.
         Map<TablePlan, Staged> staged = new HashMap<>();
-        for (TablePlan plan : plans) {
-            if (request.dryRun() || !isEmpty(plan)) {
+        for (TablePlan plan : accounts == null ? plans : planned) {
+            if (accounts != null || request.dryRun() || !isEmpty(plan)) {
                 staged.put(plan, stage(plan, loader, staged.size() + 1));
             }
         }
@@ -82,6 +99,9 @@ final class RestoreRun {
             }
         }
 
+        if (accounts != null && mode == RestoreMode.REPLACE) {
+            limitDeletesToAccounts(planned, staged);
+        }
         UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
         if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
@@ -110,6 +130,29 @@ final class RestoreRun {
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
     }
 
+    /** Chosen accounts' rows can only be told apart in tables whose rows are matched by key. */
+    private void requireKeys(List<TablePlan> plans) {
+        for (TablePlan plan : plans) {
+            if (!plan.keyed()) {
+                throw BackupException.invalid("table " + plan.displayName()
+                        + " has no primary key in the database (or it is not in the backup), so the chosen accounts'"
+                        + " rows cannot be matched: restore the table whole. Nothing was changed");
+            }
+        }
+    }
+
+    /** Replace of chosen accounts deletes only their rows, as the target holds them now (under the lock). */
+    private void limitDeletesToAccounts(List<TablePlan> planned, Map<TablePlan, Staged> staged) {
+        TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
+        onDatabase(null, () -> {
+            target.collect(accounts.rows().accountsFound());
+            return null;
+        });
+        for (TablePlan plan : planned) {
+            staged.get(plan).changes().limitDeletesTo(target.keysOf(plan));
+        }
+    }
+
     private UserTriggers userTriggers(List<TablePlan> plans) {
         return onDatabase(null, () -> UserTriggers.of(connection, plans, lockTimeout));
     }
@@ -117,6 +160,9 @@ final class RestoreRun {
     private List<String> warnings(
             RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
         List<String> warnings = new ArrayList<>(planner.warnings());
+        if (accounts != null) {
+            warnings.addAll(accounts.warnings());
+        }
         if (!request.disableTriggers()) {
             warnings.addAll(triggers.warnings());
         }
@@ -218,6 +264,12 @@ final class RestoreRun {
             results.add(new TableRestoreResult(
                     plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
         }
-        return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
+        return new RestoreResult(
+                manifest.backupId(),
+                request.dryRun(),
+                List.copyOf(results),
+                safetyBackupId,
+                warnings,
+                accounts == null ? null : accounts.outcome());
     }
 }

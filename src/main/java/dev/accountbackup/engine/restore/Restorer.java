@@ -83,9 +83,15 @@ public final class Restorer {
         RestoreMode mode = request.mode() == null ? RestoreMode.INSERT_MISSING : request.mode();
         Manifest manifest = request.location().resolve(request.backupId());
         List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
+        ChosenAccounts accounts =
+                request.accounts() == null ? null : ChosenAccounts.of(request.accounts(), manifest, tables);
+        if (accounts != null) {
+            tables = accounts.tables();
+        }
         LOG.info(
-                "{} {} table(s) of backup {} into {} (mode {})",
+                "{} {}{} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
+                accounts == null ? "" : accounts.describe() + " in ",
                 tables.size(),
                 manifest.backupId(),
                 request.target().describe(),
@@ -94,8 +100,24 @@ public final class Restorer {
         try {
             connection.setAutoCommit(false);
             RestoreResult result = new RestoreRun(
-                            connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows)
+                            connection,
+                            request,
+                            mode,
+                            manifest,
+                            tables,
+                            lockTimeout,
+                            indexesAfterLoadFromRows,
+                            accounts)
                     .run();
+            if (accounts != null) {
+                // counts only: the keys never go to the log
+                LOG.info(
+                        "{}: {} found in backup {}, {} asked for by key not found",
+                        accounts.describe(),
+                        result.accounts().found(),
+                        manifest.backupId(),
+                        result.accounts().notFound().size());
+            }
             if (request.dryRun()) {
                 connection.rollback();
             } else {

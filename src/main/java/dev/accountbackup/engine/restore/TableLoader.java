@@ -31,30 +31,35 @@ final class TableLoader {
     private final CopyManager copyManager;
     private final BackupFiles files;
     private final Duration lockTimeout;
+    private final TableRows tableRows;
 
-    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+    /** @param tableRows which of each file's rows are loaded */
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout, TableRows tableRows)
+            throws SQLException {
         this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         this.files = files;
         this.lockTimeout = lockTimeout;
+        this.tableRows = tableRows;
     }
 
     /**
      * Loads the rows of {@code plan}'s file into {@code into} (the target table or its staging table).
      *
-     * @return the number of rows loaded
+     * @return the number of rows loaded (those of the file that {@link TableRows} keeps)
      */
     long load(TablePlan plan, String into) {
         TableEntry table = plan.entry();
         CopyIn copy = null;
         try (InputStream file = files.open(table);
                 HashingInputStream stored = new HashingInputStream(file)) {
-            InputStream rows = files.rows(table, stored);
+            InputStream rows = tableRows.of(table, files.rows(table, stored));
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
             stored.drain();
             files.check(table, stored);
-            if (count != table.rows()) {
-                throw files.damaged(table, "it holds " + count + " rows, the manifest says " + table.rows());
+            long read = tableRows.rowsRead(table, count);
+            if (read != table.rows()) {
+                throw files.damaged(table, "it holds " + read + " rows, the manifest says " + table.rows());
             }
             copy.endCopy();
             copy = null;
