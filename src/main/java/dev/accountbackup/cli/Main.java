@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             ReportCommand.class,
             RestoreCommand.class,
+            AccountsCommand.class,
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,

@@ -4,6 +4,7 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.Restorer;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -79,6 +80,9 @@ final class RestoreCommand implements Callable<Integer> {
     boolean noSafetyCopy;
 
     @Mixin
+    AccountOptions accounts;
+
+    @Mixin
     OutputOptions output;
 
     @Override
@@ -101,7 +105,8 @@ final class RestoreCommand implements Callable<Integer> {
                             dryRun,
                             safety,
                             Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
-                            disableTriggers));
+                            disableTriggers,
+                            accounts.selection().orElse(null)));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -118,6 +123,9 @@ final class RestoreCommand implements Callable<Integer> {
             out.printf(
                     "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
         }
+        if (result.accounts() != null) {
+            print(out, result.accounts());
+        }
         for (String warning : result.warnings()) {
             out.println("warning: " + warning);
         }
@@ -126,6 +134,17 @@ final class RestoreCommand implements Callable<Integer> {
                     "rows as they were before: backup %s at %s%n",
                     result.safetyBackupId(), safety.uri(result.safetyBackupId()));
         }
+    }
+
+    /** The keys not found are the user's own input, shown back to them; those found are never printed. */
+    private static void print(PrintWriter out, RestoredAccounts accounts) {
+        out.printf(
+                "accounts of %s (%s): %d found in the backup, %d not found%s%n",
+                accounts.root(),
+                accounts.selection(),
+                accounts.found(),
+                accounts.notFound().size(),
+                accounts.notFound().isEmpty() ? "" : ": " + String.join(", ", accounts.notFound()));
     }
 
     static String defaultSafetyUri(String from) {
