@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
@@ -29,7 +30,8 @@ record RestoreJob(
         RestoreMode mode,
         boolean dryRun,
         Map<String, String> safetyLabels,
-        boolean disableTriggers)
+        boolean disableTriggers,
+        AccountSelection accounts)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -47,7 +49,8 @@ record RestoreJob(
                 mode,
                 dryRun,
                 safetyLabels,
-                disableTriggers);
+                disableTriggers,
+                accounts);
     }
 
     @Override
@@ -56,7 +59,7 @@ record RestoreJob(
             BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
             RestoreResult result = engine.restore(new RestoreRequest(
-                    backups, backupId, target, tables, mode, dryRun, safety, safetyLabels, disableTriggers));
+                    backups, backupId, target, tables, mode, dryRun, safety, safetyLabels, disableTriggers, accounts));
             return new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
         }

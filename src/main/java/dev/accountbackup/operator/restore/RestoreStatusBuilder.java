@@ -2,8 +2,10 @@ package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoredAccountsStatus;
 import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.AttemptHandle;
@@ -74,6 +76,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             s.setSafetyBackupId(r.safetyBackupId());
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
+            s.setAccounts(r.accounts() == null ? null : accounts(r.accounts()));
         }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
@@ -119,6 +122,23 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         return SPEC_CHANGE_IGNORED;
     }
 
+    /** The keys not found are the user's own, shown back in the status (capped), never in the message or events. */
+    private static RestoredAccountsStatus accounts(RestoredAccounts a) {
+        RestoredAccountsStatus status = new RestoredAccountsStatus();
+        status.setRoot(a.root());
+        status.setSelection(a.selection());
+        status.setFound(a.found());
+        status.setNotFound((long) a.notFound().size());
+        status.setNotFoundKeys(new ArrayList<>(
+                a.notFound().subList(0, Math.min(a.notFound().size(), RestoredAccountsStatus.MAX_LISTED))));
+        return status;
+    }
+
+    private static String accountsSummary(RestoredAccounts a) {
+        return "; accounts of " + a.root() + ": " + a.found() + " found in the backup"
+                + (a.notFound().isEmpty() ? "" : ", " + a.notFound().size() + " not found (see status.accounts)");
+    }
+
     private static String summary(RestoreResult r) {
         long inserted = 0;
         long updated = 0;
@@ -131,6 +151,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             unchanged += t.unchanged();
         }
         String tables = r.tables().size() + (r.tables().size() == 1 ? " table" : " tables");
+        if (r.accounts() != null) {
+            tables += accountsSummary(r.accounts());
+        }
         if (r.dryRun()) {
             return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated
                     + ", delete " + deleted + " and leave " + unchanged + " rows unchanged in " + tables

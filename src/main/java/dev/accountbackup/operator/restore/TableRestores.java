@@ -12,6 +12,7 @@ import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
+import dev.accountbackup.operator.validation.AccountsChecks;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,8 @@ final class TableRestores {
                 RestoreMode.parse(spec.getMode()),
                 Boolean.TRUE.equals(spec.getDryRun()),
                 safetyLabels,
-                Boolean.TRUE.equals(spec.getDisableTriggers()));
+                Boolean.TRUE.equals(spec.getDisableTriggers()),
+                spec.getAccounts() == null ? null : AccountsChecks.selection(spec.getAccounts()));
         return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
     }
 
