@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -67,7 +68,15 @@ public final class Exporter {
             SourceInfo source =
                     new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
             Manifest manifest = exportTables(
-                    connection, source, tables, location, backupId, request.compression(), request.labels(), started);
+                    connection,
+                    source,
+                    tables,
+                    TableSchema::quotedName,
+                    location,
+                    backupId,
+                    request.compression(),
+                    request.labels(),
+                    started);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
@@ -94,13 +103,32 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels) {
-        return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now());
+        return exportRows(connection, source, tables, TableSchema::quotedName, location, backupId, compression, labels);
+    }
+
+    /**
+     * Like {@link #exportTables(Connection, SourceInfo, List, BackupLocation, String, Compression, Map)}, with
+     * each table's rows read from {@code rowsOf} it: a relation with the table's columns holding some of its
+     * rows (e.g. a temporary table of the rows a restore is about to change), SQL the caller built from quoted
+     * identifiers. The manifest describes the table itself.
+     */
+    public Manifest exportRows(
+            Connection connection,
+            SourceInfo source,
+            List<TableSchema> tables,
+            Function<TableSchema, String> rowsOf,
+            BackupLocation location,
+            String backupId,
+            Compression compression,
+            Map<String, String> labels) {
+        return exportTables(connection, source, tables, rowsOf, location, backupId, compression, labels, Instant.now());
     }
 
     private Manifest exportTables(
             Connection connection,
             SourceInfo source,
             List<TableSchema> tables,
+            Function<TableSchema, String> rowsOf,
             BackupLocation location,
             String backupId,
             Compression compression,
@@ -135,8 +163,14 @@ public final class Exporter {
                     throw TableCopy.interrupted(table);
                 }
                 long tableStart = System.nanoTime();
-                TableEntry entry =
-                        copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock);
+                TableEntry entry = copy.copy(
+                        table,
+                        rowsOf.apply(table),
+                        location,
+                        backupId,
+                        TableFiles.fileName(i, table, codec),
+                        codec,
+                        lock);
                 LOG.info(
                         "backup {}: table {} exported, {} rows, {} bytes stored, in {} ms",
                         backupId,

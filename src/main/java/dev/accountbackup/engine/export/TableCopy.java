@@ -40,9 +40,13 @@ final class TableCopy {
         this.cipher = cipher;
     }
 
-    /** @param lock the backup's Object Lock, or null */
+    /**
+     * @param rows the relation to read the table's rows from: its quoted name, or one holding some of its rows
+     * @param lock the backup's Object Lock, or null
+     */
     TableEntry copy(
             TableSchema table,
+            String rows,
             BackupLocation location,
             String backupId,
             String file,
@@ -65,7 +69,7 @@ final class TableCopy {
             compressed = compression.compress(cipher == null ? sink : cipher.encrypt(sink, backupId, file));
             writer = new BackgroundWriter(compressed, "export " + file);
             CopyTextToJson converter = new CopyTextToJson(table.columns(), writer);
-            copy = connection.getCopyAPI().copyOut(copySql(table));
+            copy = connection.getCopyAPI().copyOut(copySql(table, rows));
             byte[] chunk;
             while ((chunk = copy.readFromCopy()) != null) {
                 converter.write(chunk, 0, chunk.length);
@@ -119,9 +123,9 @@ final class TableCopy {
         }
     }
 
-    static String copySql(TableSchema table) {
+    static String copySql(TableSchema table, String rows) {
         String columns = table.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "));
-        return "COPY (SELECT " + columns + " FROM " + table.quotedName() + ") TO STDOUT";
+        return "COPY (SELECT " + columns + " FROM " + rows + ") TO STDOUT";
     }
 
     private static void commit(StoreOutput stored, String uri) {

@@ -3,6 +3,7 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.catalog.TableResolver;
+import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
@@ -99,8 +100,14 @@ final class RestoreRun {
             }
         }
 
-        if (accounts != null && mode == RestoreMode.REPLACE) {
-            limitDeletesToAccounts(planned, staged);
+        TargetAccounts accountsInTarget = null;
+        if (accounts != null && mode != RestoreMode.INSERT_MISSING) {
+            accountsInTarget = accountsInTarget(planned);
+            if (mode == RestoreMode.REPLACE) {
+                for (TablePlan plan : planned) {
+                    staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
+                }
+            }
         }
         UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
@@ -116,9 +123,11 @@ final class RestoreRun {
         String safetyBackupId = null;
         if (request.safetyLocation() != null
                 && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId = new SafetyCopy(
-                            connection, request.target(), request.safetyLocation(), request.safetyLabels())
-                    .take(plans);
+            SafetyCopy copy =
+                    new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels());
+            safetyBackupId = accountsInTarget == null
+                    ? copy.take(plans)
+                    : copy.take(plans, rowsBefore(plans, staged, accountsInTarget));
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -141,16 +150,38 @@ final class RestoreRun {
         }
     }
 
-    /** Replace of chosen accounts deletes only their rows, as the target holds them now (under the lock). */
-    private void limitDeletesToAccounts(List<TablePlan> planned, Map<TablePlan, Staged> staged) {
+    /**
+     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may
+     * delete, and with the rows Upsert and Replace may overwrite, what their safety copy saves.
+     */
+    private TargetAccounts accountsInTarget(List<TablePlan> planned) {
         TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
         onDatabase(null, () -> {
             target.collect(accounts.rows().accountsFound());
             return null;
         });
-        for (TablePlan plan : planned) {
-            staged.get(plan).changes().limitDeletesTo(target.keysOf(plan));
+        return target;
+    }
+
+    /**
+     * Per table, a temporary table of the rows an account restore may change: the accounts' rows and
+     * those whose key is staged; the safety copy saves those rows only, not the whole tables.
+     */
+    private Map<TableSchema, String> rowsBefore(
+            List<TablePlan> plans, Map<TablePlan, Staged> staged, TargetAccounts accountsInTarget) {
+        Map<TableSchema, String> rows = new HashMap<>();
+        for (TablePlan plan : plans) {
+            rows.put(
+                    plan.target(),
+                    onDatabase(
+                            plan,
+                            () -> staged.get(plan)
+                                    .changes()
+                                    .copyRowsToChange(
+                                            "account_restore_before_" + (rows.size() + 1),
+                                            accountsInTarget.keysOf(plan))));
         }
+        return rows;
     }
 
     private UserTriggers userTriggers(List<TablePlan> plans) {
