@@ -101,7 +101,9 @@ final class RestoreRun {
         }
 
         TargetAccounts accountsInTarget = null;
-        if (accounts != null && mode != RestoreMode.INSERT_MISSING) {
+        boolean safetyCopyPossible =
+                !request.dryRun() && request.safetyLocation() != null && mode != RestoreMode.INSERT_MISSING;
+        if (accounts != null && (mode == RestoreMode.REPLACE || safetyCopyPossible)) {
             accountsInTarget = accountsInTarget(planned);
             if (mode == RestoreMode.REPLACE) {
                 for (TablePlan plan : planned) {
