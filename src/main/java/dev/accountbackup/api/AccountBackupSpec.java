@@ -40,6 +40,19 @@ public class AccountBackupSpec {
     private Integer backoffLimit;
 
     @JsonPropertyDescription(
+            "Where the export or restore runs: in the operator (default) or as a Kubernetes Job with its own resources,"
+                    + " node selector, tolerations and service account.")
+    private RunAsSpec runAs;
+
+    public RunAsSpec getRunAs() {
+        return runAs;
+    }
+
+    public void setRunAs(RunAsSpec runAs) {
+        this.runAs = runAs;
+    }
+
+    @JsonPropertyDescription(
             "Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"
                     + " day-of-week, e.g. \"0 2 * * *\" for 02:00 every day) or @hourly, @daily, @weekly, @monthly. Runs never overlap;"
                     + " after downtime at most one missed time is caught up. Unset: the backup runs once.")

@@ -11,6 +11,7 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +41,6 @@ final class RestoreCommand implements Callable<Integer> {
             names = "--database",
             required = true,
             paramLabel = "postgresql://USER@HOST:PORT/DB",
-            converter = DatabaseUrl.Converter.class,
             description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
@@ -79,11 +79,20 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-safety-copy", description = "do not save the current rows before changing them")
     boolean noSafetyCopy;
 
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
+    Map<String, String> labels = new LinkedHashMap<>();
+
     @Mixin
     AccountOptions accounts;
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    RunReportOption report;
 
     @Override
     public Integer call() {
@@ -91,22 +100,30 @@ final class RestoreCommand implements Callable<Integer> {
         try (BackupFolderOption.OpenFolder backups = folder.open();
                 BackupStore safetyStore = noSafetyCopy
                         ? null
-                        : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
+                        : BackupStores.fromUri(
+                                safetyTo != null ? safetyTo : defaultSafetyUri(folder.from), Main.env(spec))) {
             BackupLocation source = backups.location();
             // the safety copy is signed and encrypted like the backups, under the current keys
             BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
-            RestoreResult result = new Restorer()
-                    .restore(new RestoreRequest(
-                            source,
-                            backupId,
-                            database,
-                            tables,
-                            RestoreMode.parse(mode),
-                            dryRun,
-                            safety,
-                            Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
-                            disableTriggers,
-                            accounts.selection().orElse(null)));
+            Map<String, String> safetyLabels =
+                    new LinkedHashMap<>(Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"));
+            safetyLabels.putAll(labels);
+            RestoreResult result = report.run(
+                    "restore",
+                    folder.signing.keys(Main.env(spec)),
+                    () -> new Restorer()
+                            .restore(new RestoreRequest(
+                                    source,
+                                    backupId,
+                                    database,
+                                    tables,
+                                    RestoreMode.parse(mode),
+                                    dryRun,
+                                    safety,
+                                    safetyLabels,
+                                    disableTriggers,
+                                    accounts.selection().orElse(null))),
+                    done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -114,6 +131,16 @@ final class RestoreCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The report of a restore: its result, and where its safety copy went. */
+    private static Map<String, Object> reported(RestoreResult result, BackupLocation safety) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("result", result);
+        if (result.safetyBackupId() != null) {
+            json.put("safetyLocation", safety.uri(result.safetyBackupId()));
+        }
+        return json;
     }
 
     private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {

@@ -64,7 +64,7 @@ record TableExportTask(
         }
     }
 
-    private static boolean hasManifest(BackupLocation location, String id) {
+    static boolean hasManifest(BackupLocation location, String id) {
         try {
             return location.store().exists(location.key(id, Manifest.FILE_NAME));
         } catch (IOException e) {

@@ -26,8 +26,9 @@ final class TableRestores {
      *
      * @param source        where the backups are read from, without credentials
      * @param backupRunning the phase of the named AccountBackup while it has not finished yet, else null
+     * @param from          the specs of the database and storage the restore uses
      */
-    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {}
+    record Prepared(RestoreJob job, String source, String database, Phase backupRunning, RestoreSource from) {}
 
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
@@ -77,7 +78,8 @@ final class TableRestores {
                 safetyLabels,
                 Boolean.TRUE.equals(spec.getDisableTriggers()),
                 spec.getAccounts() == null ? null : AccountsChecks.selection(spec.getAccounts()));
-        return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
+        return new Prepared(
+                job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
     }
 
     /** The tables the spec lists; empty for all tables of the backup. */
