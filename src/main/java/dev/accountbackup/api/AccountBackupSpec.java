@@ -32,6 +32,14 @@ public class AccountBackupSpec {
     @JsonPropertyDescription("Compression of the table files: zstd (default) or gzip.")
     private String compression;
 
+    @Min(1)
+    @Max(16)
+    @JsonPropertyDescription(
+            "How many database connections read the tables at once, all in one snapshot, so the backup is still of"
+                    + " one point in time; large tables are read in page ranges. Default: the operator's processors,"
+                    + " at least 2 and at most 4. Each run holds this many connections while it exports.")
+    private Integer parallelism;
+
     @Min(0)
     @Max(100)
     @JsonPropertyDescription(
@@ -113,6 +121,14 @@ public class AccountBackupSpec {
 
     public void setCompression(String compression) {
         this.compression = compression;
+    }
+
+    public Integer getParallelism() {
+        return parallelism;
+    }
+
+    public void setParallelism(Integer parallelism) {
+        this.parallelism = parallelism;
     }
 
     public Integer getBackoffLimit() {

@@ -64,6 +64,13 @@ final class ExportCommand implements Callable<Integer> {
     String compression;
 
     @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description =
+                    "database connections reading at once, in one snapshot (1-16; default: processors, at least 2, at most 4)")
+    Integer parallelism;
+
+    @Option(
             names = "--object-lock-mode",
             paramLabel = "GOVERNANCE|COMPLIANCE",
             description =
@@ -104,6 +111,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (parallelism != null && (parallelism < 1 || parallelism > ExportRequest.MAX_PARALLELISM)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--parallelism must be between 1 and " + ExportRequest.MAX_PARALLELISM);
+        }
         Map<String, String> env = Main.env(spec);
         SigningKeys keys = signing.keys(env);
         try (BackupStore store = BackupStores.fromUri(to, objectLock(), env)) {
@@ -116,7 +127,13 @@ final class ExportCommand implements Callable<Integer> {
                     keys,
                     () -> new Exporter()
                             .export(new ExportRequest(
-                                    database, tables, location, id, Compression.fromJson(compression), recorded)),
+                                    database,
+                                    tables,
+                                    location,
+                                    id,
+                                    Compression.fromJson(compression),
+                                    recorded,
+                                    parallelism)),
                     manifest -> json(manifest, location));
             if (output.json()) {
                 OutputOptions.printJson(out, json(m, location));

@@ -26,16 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Exports tables as one backup: a JSON Lines file per table and, written last, the manifest that
- * makes the backup complete. All tables are read in one transaction, so they agree with each
- * other at one point in time. A failed or interrupted export leaves nothing behind.
+ * makes the backup complete. Tables, and ranges of large tables, are read on several connections
+ * at once that share one snapshot ({@link SnapshotReaders}), so they agree with each other at one
+ * point in time as if read in one transaction. A failed or interrupted export leaves nothing behind.
  */
 public final class Exporter {
 
@@ -44,9 +43,21 @@ public final class Exporter {
     /** Backup ids become folder names in every store: keep them to characters that are safe everywhere. */
     private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+    private final long minPagesToSplit;
+
+    public Exporter() {
+        this(TableParts.MIN_PAGES_TO_SPLIT);
+    }
+
+    /** @param minPagesToSplit tables from this many pages are read in ranges (tests split small tables) */
+    Exporter(long minPagesToSplit) {
+        this.minPagesToSplit = minPagesToSplit;
+    }
+
     /**
-     * Connects, reads every requested table in one REPEATABLE READ, READ ONLY transaction and
-     * stores the backup under {@code request.backupId()} (or an id made from the start time).
+     * Connects, reads every requested table in one REPEATABLE READ, READ ONLY snapshot, on up to
+     * {@link ExportRequest#readers()} connections, and stores the backup under {@code
+     * request.backupId()} (or an id made from the start time).
      */
     public Manifest export(ExportRequest request) {
         Objects.requireNonNull(request, "request");
@@ -60,18 +71,30 @@ public final class Exporter {
                 ? BackupIds.fromTime(started)
                 : request.backupId();
         requireValidBackupId(backupId);
+        int parallelism = request.readers();
         Connection connection = Connections.open(database);
+        List<Connection> helpers = List.of();
         try {
             connection.setAutoCommit(false);
-            Connections.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            SnapshotReaders.begin(connection);
+            String snapshot = parallelism > 1 ? SnapshotReaders.share(connection) : null;
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source =
                     new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
+            List<TablePart> parts = snapshot == null
+                    ? TableParts.whole(tables)
+                    : TableParts.plan(connection, tables, parallelism, minPagesToSplit);
+            if (snapshot != null) {
+                helpers = SnapshotReaders.join(database, snapshot, Math.min(parallelism, parts.size()) - 1);
+            }
+            List<Connection> readers = new ArrayList<>();
+            readers.add(connection);
+            readers.addAll(helpers);
             Manifest manifest = exportTables(
-                    connection,
+                    readers,
                     source,
                     tables,
-                    TableSchema::quotedName,
+                    parts,
                     location,
                     backupId,
                     request.compression(),
@@ -82,6 +105,7 @@ public final class Exporter {
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("starting the export transaction on " + database.describe(), e);
         } finally {
+            helpers.forEach(Connections::closeQuietly);
             Connections.closeQuietly(connection);
         }
     }
@@ -103,83 +127,58 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels) {
-        return exportRows(connection, source, tables, TableSchema::quotedName, location, backupId, compression, labels);
+        Objects.requireNonNull(connection, "connection");
+        if (tables == null || tables.isEmpty()) {
+            throw BackupException.invalid("no tables to export");
+        }
+        return exportTables(
+                List.of(connection),
+                source,
+                tables,
+                TableParts.whole(tables),
+                location,
+                backupId,
+                compression,
+                labels,
+                Instant.now());
     }
 
-    /**
-     * Like {@link #exportTables(Connection, SourceInfo, List, BackupLocation, String, Compression, Map)}, with
-     * each table's rows read from {@code rowsOf} it: a relation with the table's columns holding some of its
-     * rows (e.g. a temporary table of the rows a restore is about to change), SQL the caller built from quoted
-     * identifiers. The manifest describes the table itself.
-     */
-    public Manifest exportRows(
-            Connection connection,
-            SourceInfo source,
-            List<TableSchema> tables,
-            Function<TableSchema, String> rowsOf,
-            BackupLocation location,
-            String backupId,
-            Compression compression,
-            Map<String, String> labels) {
-        return exportTables(connection, source, tables, rowsOf, location, backupId, compression, labels, Instant.now());
-    }
-
+    /** @param connections the readers, all in the same snapshot; the first one is read in the calling thread */
     private Manifest exportTables(
-            Connection connection,
+            List<Connection> connections,
             SourceInfo source,
             List<TableSchema> tables,
-            Function<TableSchema, String> rowsOf,
+            List<TablePart> parts,
             BackupLocation location,
             String backupId,
             Compression compression,
             Map<String, String> labels,
             Instant started) {
-        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
         requireValidBackupId(backupId);
-        if (tables == null || tables.isEmpty()) {
-            throw BackupException.invalid("no tables to export");
-        }
         Compression codec = compression == null ? Compression.ZSTD : compression;
         if (location.hasFiles(backupId)) {
             throw BackupException.invalid("backup id " + backupId + " already exists at " + location.uri(backupId)
                     + ": choose another backup id or delete that backup first");
         }
-        PGConnection pg = unwrap(connection);
-        checkSession(connection);
+        connections.forEach(Exporter::checkSession);
         DataKey dataKey = location.keyring() == null ? null : location.keyring().newDataKey(backupId);
-        List<TableEntry> entries = new ArrayList<>(tables.size());
         // one retention date for every object of the backup, recorded in its manifest
         ObjectLock lock = location.store()
                 .objectLockPolicy()
                 .map(p -> p.lockFrom(started))
                 .orElse(null);
         try {
-            TableCopy copy = new TableCopy(pg, dataKey == null ? null : new FileCipher(dataKey.key()));
-            for (int i = 0; i < tables.size(); i++) {
-                TableSchema table = tables.get(i);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw TableCopy.interrupted(table);
-                }
-                long tableStart = System.nanoTime();
-                TableEntry entry = copy.copy(
-                        table,
-                        rowsOf.apply(table),
-                        location,
-                        backupId,
-                        TableFiles.fileName(i, table, codec),
-                        codec,
-                        lock);
-                LOG.info(
-                        "backup {}: table {} exported, {} rows, {} bytes stored, in {} ms",
-                        backupId,
-                        table.displayName(),
-                        entry.rows(),
-                        entry.bytes(),
-                        (System.nanoTime() - tableStart) / 1_000_000);
-                entries.add(entry);
-            }
+            List<TableEntry> entries = new ExportReaders(
+                            tables,
+                            parts,
+                            location,
+                            backupId,
+                            codec,
+                            lock,
+                            dataKey == null ? null : new FileCipher(dataKey.key()))
+                    .run(connections);
             Manifest manifest = new Manifest(
                     dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION,
                     backupId,
@@ -188,7 +187,7 @@ public final class Exporter {
                     source,
                     codec,
                     labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
-                    List.copyOf(entries),
+                    entries,
                     lock,
                     dataKey == null ? null : dataKey.manifestEntry());
             location.writeManifest(manifest);
@@ -281,14 +280,6 @@ public final class Exporter {
             throw BackupException.invalid(
                     "backup id '" + backupId
                             + "' is not valid: use up to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
-        }
-    }
-
-    private static PGConnection unwrap(Connection connection) {
-        try {
-            return connection.unwrap(PGConnection.class);
-        } catch (SQLException e) {
-            throw new BackupException(Kind.INTERNAL, "the export needs a PostgreSQL JDBC connection", e);
         }
     }
 

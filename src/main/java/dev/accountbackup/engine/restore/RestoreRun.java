@@ -3,7 +3,6 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.catalog.TableResolver;
-import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
@@ -100,15 +99,10 @@ final class RestoreRun {
             }
         }
 
-        TargetAccounts accountsInTarget = null;
-        boolean safetyCopyPossible =
-                !request.dryRun() && request.safetyLocation() != null && mode != RestoreMode.INSERT_MISSING;
-        if (accounts != null && (mode == RestoreMode.REPLACE || safetyCopyPossible)) {
-            accountsInTarget = accountsInTarget(planned);
-            if (mode == RestoreMode.REPLACE) {
-                for (TablePlan plan : planned) {
-                    staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
-                }
+        if (accounts != null && mode == RestoreMode.REPLACE) {
+            TargetAccounts accountsInTarget = accountsInTarget(planned);
+            for (TablePlan plan : planned) {
+                staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
             }
         }
         UserTriggers triggers = userTriggers(plans);
@@ -125,11 +119,9 @@ final class RestoreRun {
         String safetyBackupId = null;
         if (request.safetyLocation() != null
                 && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            SafetyCopy copy =
-                    new SafetyCopy(connection, request.target(), request.safetyLocation(), request.safetyLabels());
-            safetyBackupId = accountsInTarget == null
-                    ? copy.take(plans)
-                    : copy.take(plans, rowsBefore(plans, staged, accountsInTarget));
+            safetyBackupId = new SafetyCopy(
+                            connection, request.target(), request.safetyLocation(), request.safetyLabels())
+                    .take(plans);
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -153,8 +145,7 @@ final class RestoreRun {
     }
 
     /**
-     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may
-     * delete, and with the rows Upsert and Replace may overwrite, what their safety copy saves.
+     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete.
      */
     private TargetAccounts accountsInTarget(List<TablePlan> planned) {
         TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
@@ -163,27 +154,6 @@ final class RestoreRun {
             return null;
         });
         return target;
-    }
-
-    /**
-     * Per table, a temporary table of the rows an account restore may change: the accounts' rows and
-     * those whose key is staged; the safety copy saves those rows only, not the whole tables.
-     */
-    private Map<TableSchema, String> rowsBefore(
-            List<TablePlan> plans, Map<TablePlan, Staged> staged, TargetAccounts accountsInTarget) {
-        Map<TableSchema, String> rows = new HashMap<>();
-        for (TablePlan plan : plans) {
-            rows.put(
-                    plan.target(),
-                    onDatabase(
-                            plan,
-                            () -> staged.get(plan)
-                                    .changes()
-                                    .copyRowsToChange(
-                                            "account_restore_before_" + (rows.size() + 1),
-                                            accountsInTarget.keysOf(plan))));
-        }
-        return rows;
     }
 
     private UserTriggers userTriggers(List<TablePlan> plans) {

@@ -41,27 +41,10 @@ final class SafetyCopy {
 
     /** @return the id of the safety backup in its location */
     String take(List<TablePlan> tables) {
-        return take(tables, Map.of());
-    }
-
-    /**
-     * @param rowsOf for some tables, a temporary table holding the only rows of it to save (those a
-     *               restore of chosen accounts may change); the other tables are saved whole
-     * @return the id of the safety backup in its location
-     */
-    String take(List<TablePlan> tables, Map<TableSchema, String> rowsOf) {
         String backupId = freeId();
         List<TableSchema> schemas = tables.stream().map(TablePlan::target).toList();
         Manifest manifest = new Exporter()
-                .exportRows(
-                        connection,
-                        source(),
-                        schemas,
-                        t -> rowsOf.getOrDefault(t, t.quotedName()),
-                        location,
-                        backupId,
-                        Compression.ZSTD,
-                        labels);
+                .exportTables(connection, source(), schemas, location, backupId, Compression.ZSTD, labels);
         LOG.info(
                 "safety copy {} of {} table(s), {} rows, taken before restoring: {}",
                 manifest.backupId(),

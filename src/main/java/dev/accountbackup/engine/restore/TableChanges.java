@@ -104,21 +104,6 @@ final class TableChanges {
                 + " s WHERE " + plan.keyMatch("s", "t") + ")");
     }
 
-    /**
-     * Copies the target rows a restore of chosen accounts may change (those whose key is staged or in
-     * {@code accountKeys}) into a new temporary table, dropped at the end of the transaction.
-     *
-     * @return the temporary table's name
-     */
-    String copyRowsToChange(String name, String accountKeys) throws SQLException {
-        String copy = "pg_temp." + Identifiers.quote(name);
-        update("CREATE TEMP TABLE " + copy + " ON COMMIT DROP AS SELECT t.* FROM " + target
-                + " t WHERE EXISTS (SELECT 1 FROM "
-                + stage + " s WHERE " + plan.keyMatch("s", "t") + ") OR EXISTS (SELECT 1 FROM " + accountKeys
-                + " a WHERE " + plan.keyMatch("a", "t") + ")");
-        return copy;
-    }
-
     /** The condition (with its AND) that limits deletes to the chosen accounts' rows; empty when not limited. */
     private String deletable() {
         return deletableKeys == null

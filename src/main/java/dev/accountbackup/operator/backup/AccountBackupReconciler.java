@@ -285,6 +285,7 @@ public final class AccountBackupReconciler
                     database,
                     List.copyOf(spec.getTables()),
                     BackupSpecValidator.compression(spec),
+                    spec.getParallelism(),
                     labels);
             export = placement.place(backup, spec.getRunAs(), attempt, task::call, () -> ExportJobRun.of(spec, task));
         }

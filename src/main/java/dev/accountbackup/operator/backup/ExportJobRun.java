@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The table export of a backup attempt as the {@code export} command of a Kubernetes Job: the same backup id, tables,
- * compression, labels and Object Lock as {@link TableExportTask} in process, and the same handling of what an earlier
+ * compression, labels, parallelism and Object Lock as {@link TableExportTask} in process, and the same handling of what an earlier
  * attempt left. The outcome is the manifest the Job wrote.
  */
 record ExportJobRun(TableExportTask task, PodCommand command) implements JobRun<BackupOutcome> {
@@ -34,6 +34,9 @@ record ExportJobRun(TableExportTask task, PodCommand command) implements JobRun<
                 "--compression",
                 task.compression().jsonName());
         task.labels().forEach((key, value) -> command.arg("--label", key + "=" + value));
+        if (task.parallelism() != null) {
+            command.arg("--parallelism", task.parallelism().toString());
+        }
         ObjectLockSpec lock = spec.getStorage().getS3().getObjectLock();
         if (lock != null) {
             command.arg("--object-lock-mode", lock.getMode(), "--object-lock-retain-for", lock.getRetainFor());
