@@ -36,6 +36,10 @@ public class AccountRestoreStatus extends RunStatus {
             "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
+    @JsonPropertyDescription(
+            "A dry run of chosen accounts: accounts deleted, changed and added since the backup, per table and by key.")
+    private RestoreDiffStatus diff;
+
     public String getBackupId() {
         return backupId;
     }
@@ -98,5 +102,13 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setSnapshot(RestoredInstanceStatus snapshot) {
         this.snapshot = snapshot;
+    }
+
+    public RestoreDiffStatus getDiff() {
+        return diff;
+    }
+
+    public void setDiff(RestoreDiffStatus diff) {
+        this.diff = diff;
     }
 }

@@ -78,6 +78,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
             s.setAccounts(r.accounts() == null ? null : accounts(r.accounts()));
         }
+        if (outcome.diff() != null) {
+            s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
+        }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
 
