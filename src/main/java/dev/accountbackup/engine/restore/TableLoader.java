@@ -28,6 +28,11 @@ final class TableLoader {
     private final Duration lockTimeout;
     private final TableRows tableRows;
 
+    /** Loads every row of each file. */
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+        this(connection, files, lockTimeout, TableRows.all());
+    }
+
     /** @param tableRows which of each file's rows are loaded */
     TableLoader(Connection connection, BackupFiles files, Duration lockTimeout, TableRows tableRows)
             throws SQLException {
