@@ -42,6 +42,13 @@ public class AccountRestoreSpec {
     private List<String> tables = new ArrayList<>();
 
     @JsonPropertyDescription(
+            "Restore only these accounts: rows of the root table chosen by keys or a match, with every row depending on"
+                    + " them through foreign keys, in the tables of the backup that reach the root. Tables outside the"
+                    + " accounts are left out (with a warning); Upsert and Replace act on these accounts' rows only."
+                    + " Not with snapshot.")
+    private AccountsSpec accounts;
+
+    @JsonPropertyDescription(
             "InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
                     + " Upsert: also overwrite existing rows with the backup's values."
                     + " Replace: make the tables equal to the backup, deleting rows it does not hold."
@@ -131,6 +138,14 @@ public class AccountRestoreSpec {
 
     public void setTables(List<String> tables) {
         this.tables = tables;
+    }
+
+    public AccountsSpec getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(AccountsSpec accounts) {
+        this.accounts = accounts;
     }
 
     public String getMode() {

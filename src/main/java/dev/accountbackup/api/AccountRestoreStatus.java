@@ -29,6 +29,10 @@ public class AccountRestoreStatus extends RunStatus {
     private List<String> warnings = new ArrayList<>();
 
     @JsonPropertyDescription(
+            "For a restore of chosen accounts: how many the backup held, and the keys asked for it did not.")
+    private RestoredAccountsStatus accounts;
+
+    @JsonPropertyDescription(
             "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
@@ -86,6 +90,14 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setWarnings(List<String> warnings) {
         this.warnings = warnings;
+    }
+
+    public RestoredAccountsStatus getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(RestoredAccountsStatus accounts) {
+        this.accounts = accounts;
     }
 
     public RestoredInstanceStatus getSnapshot() {

@@ -1,5 +1,6 @@
 package dev.accountbackup.bench;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.crypto.SecretKeyring;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
@@ -102,6 +103,8 @@ public final class Benchmark {
                     "restore InsertMissing, half the users missing",
                     rows,
                     () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
+            Figures oneAccount = oneAccount(server, half, location, rows);
+            ratio("one account / whole tables (InsertMissing)", oneAccount, insertMissing);
             if (baseline) {
                 ratio(
                         "InsertMissing / the better pg_restore into a new database, its mean (target <= 1.5)",
@@ -337,6 +340,34 @@ public final class Benchmark {
             server.execute(db.database(), "VACUUM (ANALYZE)");
         }
         server.execute("postgres", "CHECKPOINT");
+    }
+
+    /** One deleted account brought back by its key: the whole backup is read once, only its rows are written. */
+    private Figures oneAccount(EmbeddedDatabase server, DatabaseTarget target, BackupLocation location, long rows)
+            throws Exception {
+        long account = Math.max(1, users / 2);
+        try (Connection c = server.connect(target.database());
+                Statement st = c.createStatement()) {
+            st.execute("DELETE FROM users WHERE id = " + account);
+        }
+        settle(server, target);
+        AccountSelection selection = AccountSelection.keys("public.users", List.of(Long.toString(account)));
+        return measure(
+                String.format(Locale.ROOT, "restore one account of %,d (InsertMissing)", users),
+                rows,
+                () -> counted(new Restorer()
+                        .restore(new RestoreRequest(
+                                location,
+                                "bench",
+                                target,
+                                List.of(),
+                                RestoreMode.INSERT_MISSING,
+                                false,
+                                null,
+                                Map.of(),
+                                false,
+                                selection,
+                                null))));
     }
 
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {

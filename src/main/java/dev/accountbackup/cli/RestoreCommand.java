@@ -7,6 +7,7 @@ import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.Restorer;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -97,6 +98,9 @@ final class RestoreCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Mixin
+    AccountOptions accounts;
+
+    @Mixin
     OutputOptions output;
 
     @Mixin
@@ -130,6 +134,7 @@ final class RestoreCommand implements Callable<Integer> {
                                     safety,
                                     safetyLabels,
                                     disableTriggers,
+                                    accounts.selection().orElse(null),
                                     erasures(backups))),
                     done -> reported(done, safety));
             if (output.json()) {
@@ -166,6 +171,9 @@ final class RestoreCommand implements Callable<Integer> {
             out.printf(
                     "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
         }
+        if (result.accounts() != null) {
+            print(out, result.accounts());
+        }
         ErasuresApplied erasures = result.erasures();
         if (erasures.ignored()) {
             out.println("warning: erasures ignored: the erasure ledger was not read; erased accounts may be back");
@@ -189,6 +197,17 @@ final class RestoreCommand implements Callable<Integer> {
                     "rows as they were before: backup %s at %s%n",
                     result.safetyBackupId(), safety.uri(result.safetyBackupId()));
         }
+    }
+
+    /** The keys not found are the user's own input, shown back to them; those found are never printed. */
+    private static void print(PrintWriter out, RestoredAccounts accounts) {
+        out.printf(
+                "accounts of %s (%s): %d found in the backup, %d not found%s%n",
+                accounts.root(),
+                accounts.selection(),
+                accounts.found(),
+                accounts.notFound().size(),
+                accounts.notFound().isEmpty() ? "" : ": " + String.join(", ", accounts.notFound()));
     }
 
     static String defaultSafetyUri(String from) {

@@ -63,7 +63,9 @@ class CommandLineTest {
                 "export, encrypted (AES-256-GCM-HKDF)",
                 "encrypted export / export, both rounds (target <= 1.10) = ",
                 "restore Replace into empty tables",
-                "restore InsertMissing, half the users missing")) {
+                "restore InsertMissing, half the users missing",
+                "restore one account of 300 (InsertMissing)",
+                "one account / whole tables (InsertMissing) = ")) {
             assertTrue(bench.out().contains(phase), phase + " missing from:\n" + bench.out());
         }
         assertTrue(bench.out().matches("(?s).*seeded [0-9,]+ rows in .*"), bench.out());

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param safetyLocation where the current content of the target tables is saved before rows are changed; null to skip
  * @param safetyLabels   labels for the safety copy's manifest
  * @param disableTriggers the application's triggers on the target tables stay off while rows change (else they fire, with a warning)
+ * @param accounts       only these accounts' rows are restored, in the tables of their account graph; null for whole tables
  * @param erasures       the erasure ledger whose accounts are withheld from the restore
  */
 public record RestoreRequest(
@@ -26,13 +28,14 @@ public record RestoreRequest(
         BackupLocation safetyLocation,
         Map<String, String> safetyLabels,
         boolean disableTriggers,
+        AccountSelection accounts,
         RestoreErasures erasures) {
 
     public RestoreRequest {
         erasures = erasures == null ? RestoreErasures.NONE : erasures;
     }
 
-    /** A restore without an erasure ledger. */
+    /** A restore of whole tables without an erasure ledger. */
     public RestoreRequest(
             BackupLocation location,
             String backupId,
@@ -43,13 +46,34 @@ public record RestoreRequest(
             BackupLocation safetyLocation,
             Map<String, String> safetyLabels,
             boolean disableTriggers) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, null);
+        this(
+                location,
+                backupId,
+                target,
+                tables,
+                mode,
+                dryRun,
+                safetyLocation,
+                safetyLabels,
+                disableTriggers,
+                null,
+                null);
     }
 
     /** This restore, honouring {@code other} erasures. */
     public RestoreRequest withErasures(RestoreErasures other) {
         return new RestoreRequest(
-                location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, other);
+                location,
+                backupId,
+                target,
+                tables,
+                mode,
+                dryRun,
+                safetyLocation,
+                safetyLabels,
+                disableTriggers,
+                accounts,
+                other);
     }
 
     /** A restore during which the application's triggers fire. */
@@ -62,6 +86,6 @@ public record RestoreRequest(
             boolean dryRun,
             BackupLocation safetyLocation,
             Map<String, String> safetyLabels) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false);
+        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false, null, null);
     }
 }

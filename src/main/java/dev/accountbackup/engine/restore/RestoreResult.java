@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param safetyBackupId id of the copy taken before rows were changed, in the request's safety location; null if none was needed
  * @param warnings       things the user should know that did not stop the restore (columns skipped, ...)
+ * @param accounts       for a restore of chosen accounts, which of them the backup held; null for whole tables
  * @param erasures       the erasure ledger version applied and the rows withheld because of erasures
  */
 public record RestoreResult(
@@ -16,19 +17,20 @@ public record RestoreResult(
         List<TableRestoreResult> tables,
         String safetyBackupId,
         List<String> warnings,
+        RestoredAccounts accounts,
         ErasuresApplied erasures) {
 
     public RestoreResult {
         erasures = erasures == null ? ErasuresApplied.NONE : erasures;
     }
 
-    /** A result without erasures to report. */
+    /** A restore of whole tables, without erasures to report. */
     public RestoreResult(
             String backupId,
             boolean dryRun,
             List<TableRestoreResult> tables,
             String safetyBackupId,
             List<String> warnings) {
-        this(backupId, dryRun, tables, safetyBackupId, warnings, null);
+        this(backupId, dryRun, tables, safetyBackupId, warnings, null, null);
     }
 }

@@ -91,9 +91,15 @@ public final class Restorer {
                     "restoring backup {} without honouring the erasure ledger, as the request says",
                     manifest.backupId());
         }
+        ChosenAccounts accounts =
+                request.accounts() == null ? null : ChosenAccounts.of(request.accounts(), manifest, tables);
+        if (accounts != null) {
+            tables = accounts.tables();
+        }
         LOG.info(
-                "{} {} table(s) of backup {} into {} (mode {})",
+                "{} {}{} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
+                accounts == null ? "" : accounts.describe() + " in ",
                 tables.size(),
                 manifest.backupId(),
                 request.target().describe(),
@@ -109,8 +115,18 @@ public final class Restorer {
                             tables,
                             erasures,
                             lockTimeout,
-                            indexesAfterLoadFromRows)
+                            indexesAfterLoadFromRows,
+                            accounts)
                     .run();
+            if (accounts != null) {
+                // counts only: the keys never go to the log
+                LOG.info(
+                        "{}: {} found in backup {}, {} asked for by key not found",
+                        accounts.describe(),
+                        result.accounts().found(),
+                        manifest.backupId(),
+                        result.accounts().notFound().size());
+            }
             if (request.dryRun()) {
                 connection.rollback();
             } else {

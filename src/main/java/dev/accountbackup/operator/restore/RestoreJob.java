@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
@@ -32,6 +33,7 @@ record RestoreJob(
         boolean dryRun,
         Map<String, String> safetyLabels,
         boolean disableTriggers,
+        AccountSelection accounts,
         ErasureSource erasures)
         implements Callable<RestoreOutcome> {
 
@@ -51,6 +53,7 @@ record RestoreJob(
                 dryRun,
                 safetyLabels,
                 disableTriggers,
+                accounts,
                 erasures);
     }
 
@@ -69,6 +72,7 @@ record RestoreJob(
                     safety,
                     safetyLabels,
                     disableTriggers,
+                    accounts,
                     erasures.forRestore(backups, Clock.systemUTC())));
             return new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));

@@ -15,6 +15,7 @@ import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
+import dev.accountbackup.operator.validation.AccountsChecks;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,7 @@ final class TableRestores {
                 Boolean.TRUE.equals(spec.getDryRun()),
                 safetyLabels,
                 Boolean.TRUE.equals(spec.getDisableTriggers()),
+                spec.getAccounts() == null ? null : AccountsChecks.selection(spec.getAccounts()),
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
                         Boolean.TRUE.equals(spec.getIgnoreErasures())));

@@ -60,6 +60,14 @@ public final class RestoreSpecValidator {
                         "dryRun cannot preview a snapshot restore; remove snapshot to preview the table restore alone");
             }
         }
+        if (spec.getAccounts() != null) {
+            AccountsChecks.accounts(spec.getAccounts(), "accounts", problems);
+            if (spec.getSnapshot() != null) {
+                problems.add("accounts cannot be used with snapshot: the new instance made from the snapshot already"
+                        + " holds every account; to bring chosen accounts back into the running database, restore them"
+                        + " without snapshot");
+            }
+        }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
         problems.throwIfAny();
     }

@@ -1,0 +1,100 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.accounts.AccountRows;
+import dev.accountbackup.engine.accounts.AccountRows.Keep;
+import dev.accountbackup.engine.accounts.AccountRows.TableCounts;
+import dev.accountbackup.engine.erasure.ErasureFilter;
+import dev.accountbackup.engine.manifest.TableEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which of a table's backed-up rows a restore loads: all of them, or those that its steps keep
+ * (everything but erased accounts' rows, the chosen accounts' rows...). Steps apply in the order
+ * they were added, each to what the one before kept. The loader counts the rows of the file through
+ * {@link #rowsRead}, so a file is still checked against its manifest when rows are left out.
+ */
+final class TableRows {
+
+    /** One step: filters a table's rows, and tells how many rows came in once its output was read. */
+    private interface Step {
+
+        InputStream of(TableEntry table, InputStream rows) throws IOException;
+
+        /** The rows that came into this step, once {@code out} rows came out of it. */
+        long rowsIn(TableEntry table, long out);
+    }
+
+    private static final TableRows ALL = new TableRows(List.of());
+
+    private final List<Step> steps;
+
+    private TableRows(List<Step> steps) {
+        this.steps = steps;
+    }
+
+    /** Every row of every table. */
+    static TableRows all() {
+        return ALL;
+    }
+
+    /** These rows without those of erased accounts; {@code erasures} null when there are none. */
+    TableRows withholding(ErasureFilter erasures, ErasureFilter.RowsOpener opener) {
+        if (erasures == null) {
+            return this;
+        }
+        return then(new Step() {
+            @Override
+            public InputStream of(TableEntry table, InputStream rows) throws IOException {
+                return erasures.rows(table, rows, opener);
+            }
+
+            @Override
+            public long rowsIn(TableEntry table, long out) {
+                return erasures.rowsRead(table, out);
+            }
+        });
+    }
+
+    /** These rows, further filtered by {@code rows}: the rows it selects, or all but those. */
+    TableRows keeping(AccountRows rows, Keep keep) {
+        return then(new Step() {
+            @Override
+            public InputStream of(TableEntry table, InputStream in) {
+                return rows.filter(table, in, keep);
+            }
+
+            @Override
+            public long rowsIn(TableEntry table, long out) {
+                TableCounts counts = rows.counts(table);
+                return counts == null ? out : counts.rows();
+            }
+        });
+    }
+
+    private TableRows then(Step step) {
+        List<Step> more = new ArrayList<>(steps);
+        more.add(step);
+        return new TableRows(List.copyOf(more));
+    }
+
+    /** The rows to load out of {@code rows}, the table's whole file as JSON Lines. */
+    InputStream of(TableEntry table, InputStream rows) throws IOException {
+        InputStream kept = rows;
+        for (Step s : steps) {
+            kept = s.of(table, kept);
+        }
+        return kept;
+    }
+
+    /** Rows of the file once {@code loaded} rows of {@link #of} were loaded (it must have been read to its end). */
+    long rowsRead(TableEntry table, long loaded) {
+        long rows = loaded;
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            rows = steps.get(i).rowsIn(table, rows);
+        }
+        return rows;
+    }
+}
