@@ -3,6 +3,7 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,8 +35,14 @@ final class RestoreRun {
     private final Duration lockTimeout;
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
+    /** The checked masking rules of a masked copy; null when nothing is masked. */
+    private final MaskPlan masks;
 
-    /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
+    private StagingRows staging;
+
+    /**
+     * @param masks the masking rules, checked against the manifest; null when nothing is masked
+     * @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
     RestoreRun(
             Connection connection,
             RestoreRequest request,
@@ -43,7 +50,8 @@ final class RestoreRun {
             Manifest manifest,
             List<TableEntry> tables,
             Duration lockTimeout,
-            long indexesAfterLoadFromRows) {
+            long indexesAfterLoadFromRows,
+            MaskPlan masks) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -52,6 +60,7 @@ final class RestoreRun {
         this.lockTimeout = lockTimeout;
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
+        this.masks = masks;
     }
 
     RestoreResult run() throws SQLException {
@@ -63,7 +72,10 @@ final class RestoreRun {
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
         files.verify(tables);
-        TableLoader loader = new TableLoader(connection, files, lockTimeout);
+        if (request.maskedCopy() != null) {
+            staging = StagingRows.of(request.maskedCopy(), masks, manifest, tables, files);
+        }
+        TableLoader loader = new TableLoader(connection, files, lockTimeout, staging);
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
         Map<TablePlan, Staged> staged = new HashMap<>();
@@ -106,6 +118,12 @@ final class RestoreRun {
         Map<TablePlan, Counts> applied = apply(order, staged, loader);
         if (request.disableTriggers()) {
             triggers.enable();
+        }
+        if (staging != null) {
+            onDatabase(null, () -> {
+                MaskedRestoreMarker.write(connection, manifest.backupId(), describeMasks(), staging.sampledAccounts());
+                return null;
+            });
         }
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
     }
@@ -218,6 +236,17 @@ final class RestoreRun {
             results.add(new TableRestoreResult(
                     plan.displayName(), c.inserted(), c.updated(), c.deleted(), c.unchanged(), plan.skippedColumns()));
         }
-        return new RestoreResult(manifest.backupId(), request.dryRun(), List.copyOf(results), safetyBackupId, warnings);
+        return new RestoreResult(
+                manifest.backupId(),
+                request.dryRun(),
+                List.copyOf(results),
+                safetyBackupId,
+                warnings,
+                describeMasks(),
+                staging == null ? 0 : staging.sampledAccounts());
+    }
+
+    private List<String> describeMasks() {
+        return masks == null ? List.of() : masks.describe();
     }
 }

@@ -4,6 +4,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -83,6 +84,7 @@ public final class Restorer {
         RestoreMode mode = request.mode() == null ? RestoreMode.INSERT_MISSING : request.mode();
         Manifest manifest = request.location().resolve(request.backupId());
         List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
+        MaskPlan masks = request.maskedCopy() == null ? null : StagingRows.plan(request.maskedCopy(), tables);
         LOG.info(
                 "{} {} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
@@ -94,7 +96,7 @@ public final class Restorer {
         try {
             connection.setAutoCommit(false);
             RestoreResult result = new RestoreRun(
-                            connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows)
+                            connection, request, mode, manifest, tables, lockTimeout, indexesAfterLoadFromRows, masks)
                     .run();
             if (request.dryRun()) {
                 connection.rollback();

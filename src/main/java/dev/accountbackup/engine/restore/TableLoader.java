@@ -31,11 +31,15 @@ final class TableLoader {
     private final CopyManager copyManager;
     private final BackupFiles files;
     private final Duration lockTimeout;
+    /** Samples and masks the rows of a masked copy; null to load them as they are. */
+    private final StagingRows staging;
 
-    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout, StagingRows staging)
+            throws SQLException {
         this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         this.files = files;
         this.lockTimeout = lockTimeout;
+        this.staging = staging;
     }
 
     /**
@@ -49,12 +53,16 @@ final class TableLoader {
         try (InputStream file = files.open(table);
                 HashingInputStream stored = new HashingInputStream(file)) {
             InputStream rows = files.rows(table, stored);
+            if (staging != null) {
+                rows = staging.rows(table, rows);
+            }
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
             stored.drain();
             files.check(table, stored);
-            if (count != table.rows()) {
-                throw files.damaged(table, "it holds " + count + " rows, the manifest says " + table.rows());
+            long read = staging == null ? count : staging.rowsRead(table, count);
+            if (read != table.rows()) {
+                throw files.damaged(table, "it holds " + read + " rows, the manifest says " + table.rows());
             }
             copy.endCopy();
             copy = null;
