@@ -85,6 +85,9 @@ final class ExportCommand implements Callable<Integer> {
     EncryptionOptions encryption;
 
     @Mixin
+    MaskOptions masking;
+
+    @Mixin
     OutputOptions output;
 
     @Override
@@ -101,7 +104,8 @@ final class ExportCommand implements Callable<Integer> {
                             location,
                             backupId,
                             Compression.fromJson(compression),
-                            Map.of("accountbackup.dev/created-by", "cli")));
+                            Map.of("accountbackup.dev/created-by", "cli"),
+                            masking.copy(null)));
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("backupId", m.backupId());
@@ -122,6 +126,10 @@ final class ExportCommand implements Callable<Integer> {
                         location.uri(m.backupId()),
                         keys == null ? "unsigned" : "signed with key " + keys.currentId(),
                         m.objectLock() == null ? "" : ", " + m.objectLock().describe());
+                String masked = m.labels().get(Exporter.MASKED_LABEL);
+                if (masked != null) {
+                    out.println("masked " + masked);
+                }
                 for (TableEntry t : m.tables()) {
                     out.printf(
                             "  %-32s %10d rows %10s  sha256 %s%n",

@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.accounts.AccountSample;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = "Restores tables from a backup into a database, in one transaction.")
@@ -78,6 +80,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-safety-copy", description = "do not save the current rows before changing them")
     boolean noSafetyCopy;
 
+    @Option(
+            names = "--sample",
+            paramLabel = "ROOT=N",
+            description = "restore only N accounts of the root table (e.g. public.users=1000), each with every row it"
+                    + " owns, picked deterministically with the masking salt; with --mode replace the tables end up"
+                    + " holding the sample")
+    String sample;
+
+    @Mixin
+    MaskOptions masking;
+
     @Mixin
     OutputOptions output;
 
@@ -101,7 +114,8 @@ final class RestoreCommand implements Callable<Integer> {
                             dryRun,
                             safety,
                             Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
-                            disableTriggers));
+                            disableTriggers,
+                            masking.copy(sample())));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -111,12 +125,34 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** The --sample option, or null. */
+    private AccountSample sample() {
+        if (sample == null) {
+            return null;
+        }
+        int at = sample.lastIndexOf('=');
+        try {
+            if (at < 1) {
+                throw new NumberFormatException();
+            }
+            return new AccountSample(sample.substring(0, at), Integer.parseInt(sample.substring(at + 1)));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--sample takes ROOT=N, e.g. public.users=1000");
+        }
+    }
+
     private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {
         out.printf("%s backup %s%n", result.dryRun() ? "dry run of restoring" : "restored", result.backupId());
         out.printf("  %-32s %10s %10s %10s %10s%n", "TABLE", "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
         for (TableRestoreResult t : result.tables()) {
             out.printf(
                     "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
+        }
+        if (result.sampledAccounts() > 0) {
+            out.printf("a sample of %d accounts%n", result.sampledAccounts());
+        }
+        for (String masked : result.masked()) {
+            out.println("masked " + masked);
         }
         for (String warning : result.warnings()) {
             out.println("warning: " + warning);

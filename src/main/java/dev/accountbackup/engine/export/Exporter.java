@@ -14,6 +14,8 @@ import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
+import dev.accountbackup.engine.masking.TableMask;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,6 +43,9 @@ public final class Exporter {
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
     /** Backup ids become folder names in every store: keep them to characters that are safe everywhere. */
+    /** The manifest label of a masked export: which columns were masked, and how. */
+    public static final String MASKED_LABEL = "accountbackup.dev/masked-columns";
+
     private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /**
@@ -66,8 +71,18 @@ public final class Exporter {
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source =
                     new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
+            MaskPlan masks = null;
+            Map<String, String> labels = request.labels();
+            if (request.masking() != null) {
+                masks = MaskPlan.of(
+                        request.masking().rules(),
+                        request.masking().salt(),
+                        tables.stream().map(TableCopy::describe).toList());
+                labels = new TreeMap<>(labels == null ? Map.of() : labels);
+                labels.put(MASKED_LABEL, String.join("; ", masks.describe()));
+            }
             Manifest manifest = exportTables(
-                    connection, source, tables, location, backupId, request.compression(), request.labels(), started);
+                    connection, source, tables, location, backupId, request.compression(), labels, started, masks);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
@@ -94,7 +109,7 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels) {
-        return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now());
+        return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now(), null);
     }
 
     private Manifest exportTables(
@@ -105,7 +120,8 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels,
-            Instant started) {
+            Instant started,
+            MaskPlan masks) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
@@ -135,8 +151,11 @@ public final class Exporter {
                     throw TableCopy.interrupted(table);
                 }
                 long tableStart = System.nanoTime();
+                TableMask mask = masks == null
+                        ? null
+                        : masks.table(TableCopy.describe(table)).orElse(null);
                 TableEntry entry =
-                        copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock);
+                        copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock, mask);
                 LOG.info(
                         "backup {}: table {} exported, {} rows, {} bytes stored, in {} ms",
                         backupId,

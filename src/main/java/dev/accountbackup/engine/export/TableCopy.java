@@ -12,6 +12,7 @@ import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.TableMask;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.StoreOutput;
@@ -40,14 +41,18 @@ final class TableCopy {
         this.cipher = cipher;
     }
 
-    /** @param lock the backup's Object Lock, or null */
+    /**
+     * @param lock the backup's Object Lock, or null
+     * @param mask masks the rows before they are compressed; null to store them as they are
+     */
     TableEntry copy(
             TableSchema table,
             BackupLocation location,
             String backupId,
             String file,
             Compression compression,
-            ObjectLock lock) {
+            ObjectLock lock,
+            TableMask mask) {
         BackupStore store = location.store();
         String key = location.key(backupId, file);
         StoreOutput stored;
@@ -64,7 +69,7 @@ final class TableCopy {
         try {
             compressed = compression.compress(cipher == null ? sink : cipher.encrypt(sink, backupId, file));
             writer = new BackgroundWriter(compressed, "export " + file);
-            CopyTextToJson converter = new CopyTextToJson(table.columns(), writer);
+            CopyTextToJson converter = new CopyTextToJson(table.columns(), mask == null ? writer : mask.mask(writer));
             copy = connection.getCopyAPI().copyOut(copySql(table));
             byte[] chunk;
             while ((chunk = copy.readFromCopy()) != null) {
@@ -133,9 +138,6 @@ final class TableCopy {
     }
 
     private static TableEntry entry(TableSchema table, String file, long rows, StoredFileStream sink) {
-        List<ColumnEntry> columns = table.columns().stream()
-                .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
-                .toList();
         return new TableEntry(
                 table.schema(),
                 table.name(),
@@ -144,8 +146,28 @@ final class TableCopy {
                 sink.bytes(),
                 sink.sha256Hex(),
                 List.copyOf(table.primaryKey()),
-                columns,
+                columns(table),
                 table.foreignKeys());
+    }
+
+    /** A table as a manifest will describe it, before its file exists: to check rules against it. */
+    static TableEntry describe(TableSchema table) {
+        return new TableEntry(
+                table.schema(),
+                table.name(),
+                null,
+                0,
+                0,
+                null,
+                List.copyOf(table.primaryKey()),
+                columns(table),
+                table.foreignKeys());
+    }
+
+    private static List<ColumnEntry> columns(TableSchema table) {
+        return table.columns().stream()
+                .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
+                .toList();
     }
 
     static BackupException interrupted(TableSchema table) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.accountbackup.engine.BackupException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record MaskingRules(Map<String, MaskRule> rules, boolean byColumnName) {
     public static final String BY_COLUMN_NAME = "byColumnName";
 
     public MaskingRules {
-        rules = Map.copyOf(rules);
+        rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
     }
 
     /**
