@@ -63,6 +63,16 @@ public class AccountRestoreSpec {
                     + " then, when tables are listed, restore those from the JSON backup into it. Needs backupName.")
     private RestoreSnapshotSpec snapshot;
 
+    @JsonPropertyDescription(
+            "Restore only some accounts of a root table, each with every row it owns through foreign keys."
+                    + " sample (with masking): a deterministic sample for staging and test copies.")
+    private AccountsSpec accounts;
+
+    @JsonPropertyDescription(
+            "Mask personal data on its way into the target (a staging or test copy): rules per column, a salt Secret."
+                    + " The status lists the masked columns; the target gets a row in public.account_backup_masked_restore.")
+    private MaskingSpec masking;
+
     @Min(0)
     @Max(100)
     @JsonPropertyDescription(
@@ -140,6 +150,22 @@ public class AccountRestoreSpec {
 
     public void setBackoffLimit(Integer backoffLimit) {
         this.backoffLimit = backoffLimit;
+    }
+
+    public AccountsSpec getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(AccountsSpec accounts) {
+        this.accounts = accounts;
+    }
+
+    public MaskingSpec getMasking() {
+        return masking;
+    }
+
+    public void setMasking(MaskingSpec masking) {
+        this.masking = masking;
     }
 
     public RestoreSnapshotSpec getSnapshot() {

@@ -32,6 +32,29 @@ public class AccountRestoreStatus extends RunStatus {
             "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
+    @JsonPropertyDescription(
+            "The columns a masked copy masked, and how (e.g. public.users.email: email); never values.")
+    private List<String> maskedColumns;
+
+    @JsonPropertyDescription("The number of accounts a sample restored.")
+    private Integer sampledAccounts;
+
+    public List<String> getMaskedColumns() {
+        return maskedColumns;
+    }
+
+    public void setMaskedColumns(List<String> maskedColumns) {
+        this.maskedColumns = maskedColumns;
+    }
+
+    public Integer getSampledAccounts() {
+        return sampledAccounts;
+    }
+
+    public void setSampledAccounts(Integer sampledAccounts) {
+        this.sampledAccounts = sampledAccounts;
+    }
+
     public String getBackupId() {
         return backupId;
     }

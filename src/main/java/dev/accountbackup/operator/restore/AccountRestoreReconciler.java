@@ -12,6 +12,7 @@ import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
@@ -83,7 +84,7 @@ public final class AccountRestoreReconciler
         this.clock = clock;
         this.client = client;
         this.snapshots = new SnapshotRestores(storage, rds);
-        this.tableRestores = new TableRestores(databases, storage, engine, validator);
+        this.tableRestores = new TableRestores(databases, storage, engine, validator, new SecretReader(client));
         this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);

@@ -1,6 +1,7 @@
 package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
  * rows it changes to the safety location first.
  *
  * @param safetyPath folder of this restore's safety backups, in the same store
+ * @param maskedCopy the masking and sample of a staging copy; null to restore the backup as it is
  */
 record RestoreJob(
         BackupEngine engine,
@@ -29,7 +31,8 @@ record RestoreJob(
         RestoreMode mode,
         boolean dryRun,
         Map<String, String> safetyLabels,
-        boolean disableTriggers)
+        boolean disableTriggers,
+        MaskedCopy maskedCopy)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -47,7 +50,8 @@ record RestoreJob(
                 mode,
                 dryRun,
                 safetyLabels,
-                disableTriggers);
+                disableTriggers,
+                maskedCopy);
     }
 
     @Override
@@ -56,7 +60,16 @@ record RestoreJob(
             BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
             RestoreResult result = engine.restore(new RestoreRequest(
-                    backups, backupId, target, tables, mode, dryRun, safety, safetyLabels, disableTriggers));
+                    backups,
+                    backupId,
+                    target,
+                    tables,
+                    mode,
+                    dryRun,
+                    safety,
+                    safetyLabels,
+                    disableTriggers,
+                    maskedCopy));
             return new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
         }

@@ -74,6 +74,10 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             s.setSafetyBackupId(r.safetyBackupId());
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
+            if (r.maskedCopy()) {
+                s.setMaskedColumns(new ArrayList<>(r.masked()));
+                s.setSampledAccounts(r.sampledAccounts() > 0 ? r.sampledAccounts() : null);
+            }
         }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
