@@ -8,6 +8,9 @@ import dev.accountbackup.operator.health.HealthServer;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobExecutors;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.TrackedJobExecutor;
+import dev.accountbackup.operator.metrics.MetricsEndpoint;
+import dev.accountbackup.operator.metrics.OperatorMetrics;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -28,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the operator: both controllers, the job executor, leader election and the health
- * endpoints. {@link #run} is what the {@code operator} command calls; {@link #start} runs it
+ * Starts the operator: both controllers, the job executor, leader election, the health
+ * endpoints and the metrics. {@link #run} is what the {@code operator} command calls; {@link #start} runs it
  * against a given client (the demo's in-process API server, tests) and returns a handle to stop it.
  */
 public final class OperatorRunner {
@@ -78,7 +80,8 @@ public final class OperatorRunner {
     /** Starts with a given clock, which decides when scheduled backups are due (tests move it forward). */
     public static RunningOperator start(
             KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
-        ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        TrackedJobExecutor executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        OperatorMetrics metrics = new OperatorMetrics(clock);
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
         DatabaseTargets databases = new DatabaseTargets(secrets);
@@ -98,7 +101,8 @@ public final class OperatorRunner {
                 events,
                 clock,
                 settings.pollInterval(),
-                settings.resyncInterval());
+                settings.resyncInterval(),
+                metrics.backupRuns());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(
                 new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
                 lifecycle,
@@ -109,7 +113,8 @@ public final class OperatorRunner {
                 rds,
                 events,
                 clock,
-                settings.pollInterval());
+                settings.pollInterval(),
+                metrics.restoreRuns());
 
         AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();
@@ -118,6 +123,7 @@ public final class OperatorRunner {
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
                     .withCacheSyncTimeout(Duration.ofMinutes(1))
+                    .withMetrics(metrics.reconciliations())
                     // JOSDK's default ends the JVM when a watch fails for good: stop this operator instead, so that
                     // run() exits with the reason and an operator embedded in a larger process (demo, tests) ends alone
                     .withInformerStoppedHandler((informer, error) -> {
@@ -151,8 +157,10 @@ public final class OperatorRunner {
         });
         operator.register(backups, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
         operator.register(restores, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
+        metrics.observe(backups::cached, restores::cached, executor, leading::get);
 
         HealthServer health = null;
+        HealthServer metricsServer = null;
         try {
             if (settings.healthPort() >= 0) {
                 // a standby replica, or one still starting, is alive; a running leader also needs healthy informers
@@ -161,11 +169,24 @@ public final class OperatorRunner {
                         () -> !leading.get() || !operator.getRuntimeInfo().isStarted() || healthy(operator),
                         () -> operator.getRuntimeInfo().isStarted());
             }
+            if (settings.metricsPort() >= 0) {
+                // served by a standby replica too: it shows that it is up, and not leading
+                if (health != null && settings.metricsPort() == settings.healthPort()) {
+                    metricsServer = health;
+                } else {
+                    metricsServer = HealthServer.listen(settings.metricsPort(), "/metrics");
+                }
+                metricsServer.serve("/metrics", new MetricsEndpoint(metrics));
+            }
             operator.start();
         } catch (RuntimeException e) {
             if (health != null) {
                 health.close();
             }
+            if (metricsServer != null && metricsServer != health) {
+                metricsServer.close();
+            }
+            metrics.close();
             executor.shutdownNow();
             rdsScheduler.shutdownNow();
             throw e;
@@ -177,7 +198,8 @@ public final class OperatorRunner {
                         ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")"
                         : "off",
                 settings.useServerSideApply() ? "on" : "off");
-        RunningOperator running = new RunningOperator(operator, health, List.of(executor, rdsScheduler));
+        RunningOperator running =
+                new RunningOperator(operator, health, metricsServer, metrics, List.of(executor, rdsScheduler));
         started.set(running);
         return running;
     }

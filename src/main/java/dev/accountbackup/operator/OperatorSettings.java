@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * <li>{@code ACCOUNT_BACKUP_USE_SSA}: {@code false} to write statuses with merge patches instead of server-side apply,
  *     for API servers without server-side apply. Default true.</li>
  * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
+ * <li>{@code ACCOUNT_BACKUP_METRICS_PORT}: port of /metrics (Prometheus); -1 turns it off. Default: the health port.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
  * <li>{@code ACCOUNT_BACKUP_RETRY_BASE_DELAY}, {@code ACCOUNT_BACKUP_RETRY_MAX_DELAY}: back-off before retrying a
  *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
@@ -38,6 +39,7 @@ public record OperatorSettings(
         String leaseNamespace,
         boolean useServerSideApply,
         int healthPort,
+        int metricsPort,
         int maxConcurrentJobs,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
@@ -61,7 +63,7 @@ public record OperatorSettings(
         }
     }
 
-    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health port. */
+    /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
     public static OperatorSettings local() {
         return new OperatorSettings(
                 Set.of(),
@@ -69,6 +71,7 @@ public record OperatorSettings(
                 DEFAULT_LEASE_NAME,
                 null,
                 false,
+                -1,
                 -1,
                 2,
                 Duration.ofSeconds(10),
@@ -82,6 +85,7 @@ public record OperatorSettings(
         String podNamespace = blankToNull(env.get("POD_NAMESPACE"));
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
+        int healthPort = integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080);
         return new OperatorSettings(
                 Arrays.stream(watch.split(","))
                         .map(String::strip)
@@ -91,7 +95,8 @@ public record OperatorSettings(
                 env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
                 podNamespace,
                 bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
-                integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080),
+                healthPort,
+                integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort),
                 integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2),
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
@@ -107,6 +112,25 @@ public record OperatorSettings(
                 leaseName,
                 leaseNamespace,
                 useServerSideApply,
+                port,
+                metricsPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy);
+    }
+
+    /** @param port the port of /metrics: the health port to serve it beside /healthz, 0 for any free one, -1 for none */
+    public OperatorSettings withMetricsPort(int port) {
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
                 port,
                 maxConcurrentJobs,
                 retryBaseDelay,
@@ -124,6 +148,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 jobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -140,6 +165,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 base,
                 max,
@@ -156,6 +182,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,
@@ -172,6 +199,7 @@ public record OperatorSettings(
                 leaseNamespace,
                 useServerSideApply,
                 healthPort,
+                metricsPort,
                 maxConcurrentJobs,
                 retryBaseDelay,
                 retryMaxDelay,

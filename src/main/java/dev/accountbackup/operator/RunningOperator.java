@@ -1,32 +1,50 @@
 package dev.accountbackup.operator;
 
 import dev.accountbackup.operator.health.HealthServer;
+import dev.accountbackup.operator.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** A started operator: stop it to end its controllers, its jobs and its health endpoints. */
+/** A started operator: stop it to end its controllers, its jobs, its health endpoints and its metrics. */
 public final class RunningOperator implements AutoCloseable {
 
     private final Operator operator;
     private final List<ExecutorService> executors;
     private final HealthServer health;
+    private final HealthServer metricsServer;
+    private final OperatorMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile String failure;
 
-    /** @param executors the job executor and the RDS followers' scheduler */
-    RunningOperator(Operator operator, HealthServer health, List<ExecutorService> executors) {
+    /**
+     * @param metricsServer the listener of /metrics (the health listener when they share a port), or null
+     * @param executors     the job executor and the RDS followers' scheduler
+     */
+    RunningOperator(
+            Operator operator,
+            HealthServer health,
+            HealthServer metricsServer,
+            OperatorMetrics metrics,
+            List<ExecutorService> executors) {
         this.operator = operator;
         this.executors = List.copyOf(executors);
         this.health = health;
+        this.metricsServer = metricsServer;
+        this.metrics = metrics;
     }
 
     /** The port of /healthz and /readyz, or -1 when they are off. */
     public int healthPort() {
         return health == null ? -1 : health.port();
+    }
+
+    /** The port of /metrics, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     /**
@@ -53,6 +71,10 @@ public final class RunningOperator implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
+            if (metricsServer != null && metricsServer != health) {
+                metricsServer.close();
+            }
+            metrics.close();
             stopped.countDown();
         }
     }

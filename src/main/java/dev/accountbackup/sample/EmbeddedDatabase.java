@@ -42,12 +42,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
      *                 version), or null for the ones on the class path
      */
     public static EmbeddedDatabase start(Path binaries) {
+        return start(binaries, null);
+    }
+
+    /**
+     * @param binaries      as for {@link #start(Path)}
+     * @param dataDirectory where the server keeps its data, left in place when it stops (the caller removes it);
+     *                      null for a temporary directory removed on {@link #close()}
+     */
+    public static EmbeddedDatabase start(Path binaries, Path dataDirectory) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("password_encryption", "scram-sha-256");
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
             if (binaries != null) {
                 builder.setPgBinaryResolver((system, hardware) -> archive(binaries));
             }

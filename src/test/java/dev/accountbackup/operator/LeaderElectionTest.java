@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two replicas with leader election: only the holder of the Lease works; the other takes over when it stops. */
+/**
+ * Two replicas with leader election: only the holder of the Lease works (and says so in its metrics); the other takes
+ * over when it stops.
+ */
 class LeaderElectionTest {
 
     @RegisterExtension
@@ -34,6 +37,7 @@ class LeaderElectionTest {
                 "ops",
                 false,
                 -1,
+                0,
                 2,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
@@ -54,7 +58,10 @@ class LeaderElectionTest {
                                 .withName("account-backup-operator")
                                 .get(),
                         l -> l != null && l.getSpec().getHolderIdentity() != null);
+        assertEquals(1, MetricsScrape.of(a.metricsPort()).get("accountbackup_operator_leader"));
         try (RunningOperator b = OperatorRunner.start(cluster.client, settings, second)) {
+            assertEquals(
+                    0, MetricsScrape.of(b.metricsPort()).get("accountbackup_operator_leader"), "b waits as a standby");
             cluster.client
                     .resource(Specs.backup(
                             shop,
@@ -95,6 +102,7 @@ class LeaderElectionTest {
                             () -> cluster.backup(shop, "two"),
                             r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded);
             assertEquals(1, second.exports.get(), "the new leader took the second backup");
+            assertEquals(1, MetricsScrape.of(b.metricsPort()).get("accountbackup_operator_leader"));
             assertEquals(1, first.exports.get());
         }
     }

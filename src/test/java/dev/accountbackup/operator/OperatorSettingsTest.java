@@ -25,6 +25,24 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void metricsAreServedBesideTheHealthEndpointsUnlessGivenAPortOfTheirOwn() {
+        assertEquals(8080, OperatorSettings.fromEnvironment(Map.of()).metricsPort());
+        assertEquals(
+                9090,
+                OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_HEALTH_PORT", "9090"))
+                        .metricsPort());
+        assertEquals(
+                9100,
+                OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_METRICS_PORT", "9100"))
+                        .metricsPort());
+        assertEquals(
+                -1,
+                OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_METRICS_PORT", "-1"))
+                        .metricsPort());
+        assertEquals(-1, OperatorSettings.local().metricsPort(), "tests and the demo serve no metrics");
+    }
+
+    @Test
     void outsideAClusterThereIsNoLeaderElection() {
         assertFalse(OperatorSettings.fromEnvironment(Map.of()).leaderElection());
     }

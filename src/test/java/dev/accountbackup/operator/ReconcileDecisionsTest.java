@@ -27,6 +27,7 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.operator.restore.AccountRestoreReconciler;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.snapshot.RdsConnections;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.StepFollower;
@@ -92,7 +93,8 @@ class ReconcileDecisionsTest {
                 new EventRecorder(cluster.client, clock),
                 clock,
                 POLL,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                RunListener.none());
         backupSources = FakeContext.eventSourcesOf(cluster.client, backups);
         restores = new AccountRestoreReconciler(
                 new JobRunner<>(executor, clock),
@@ -104,7 +106,8 @@ class ReconcileDecisionsTest {
                 rds,
                 new EventRecorder(cluster.client, clock),
                 clock,
-                POLL);
+                POLL,
+                RunListener.none());
         restoreSources = FakeContext.eventSourcesOf(cluster.client, restores);
     }
 

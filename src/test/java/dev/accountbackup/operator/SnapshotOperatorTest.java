@@ -57,6 +57,7 @@ class SnapshotOperatorTest {
     static final MockCluster cluster = MockCluster.perClass("snapshot");
 
     private static FakeRds rds;
+    private RunningOperator operator;
 
     @BeforeAll
     static void startRds() {
@@ -83,7 +84,7 @@ class SnapshotOperatorTest {
     }
 
     @Test
-    void aBackupWithTablesAndSnapshotSucceedsWithBoth() {
+    void aBackupWithTablesAndSnapshotSucceedsWithBoth() throws Exception {
         String instance = newInstance(false);
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
         AccountBackup backup = tablesBackup(db);
@@ -116,10 +117,13 @@ class SnapshotOperatorTest {
         assertEquals(status.getBackupId(), taken.tags().get(SnapshotTags.RUN_ID));
         assertEquals(taken.tags(), snapshotOf(COPY_REGION, identifier).tags(), "the copy carries the same tags");
         assertEquals(1, exportedBackups().size(), "the tables were exported once");
+        assertEquals(1, metric("accountbackup_snapshots_total", "outcome", "succeeded"));
+        assertEquals(1, metric("accountbackup_snapshot_copies_total", "outcome", "succeeded"));
+        assertEquals(0, metric("accountbackup_snapshot_copies_total", "outcome", "failed"));
     }
 
     @Test
-    void aFailedSnapshotFailsTheRunAndKeepsTheExport() {
+    void aFailedSnapshotFailsTheRunAndKeepsTheExport() throws Exception {
         String instance = newInstance(false);
         AccountBackup backup = tablesBackup(TestPostgres.newAccountsDatabase(5));
         backup.getSpec().setSnapshot(snapshot(instance, null));
@@ -137,6 +141,8 @@ class SnapshotOperatorTest {
         assertEquals("CloudOperationFailed", status.getConditions().get(0).getReason());
         assertTrue(rds.snapshots(REGION).stream()
                 .noneMatch(s -> cluster.ns().equals(s.tags().get(SnapshotTags.NAMESPACE))));
+        assertEquals(1, metric("accountbackup_snapshots_total", "outcome", "failed"));
+        assertEquals(0, metric("accountbackup_snapshots_total", "outcome", "succeeded"));
     }
 
     @Test
@@ -344,7 +350,7 @@ class SnapshotOperatorTest {
     }
 
     @Test
-    void scheduledRunsApplyRetentionToTheirOwnSnapshotsInEveryRegion() {
+    void scheduledRunsApplyRetentionToTheirOwnSnapshotsInEveryRegion() throws Exception {
         String instance = newInstance(false);
         Instant now = Instant.now();
         Map<String, String> owned = new java.util.LinkedHashMap<>(SnapshotTags.owner(cluster.ns(), "nightly"));
@@ -371,8 +377,10 @@ class SnapshotOperatorTest {
                 COPY_REGION, SnapshotKind.INSTANCE, "old-2-" + cluster.ns(), instance, now.minusSeconds(86400), owned);
         OffsetClock clock = new OffsetClock();
         // a short resync, so that the moved clock is noticed
-        cluster.startOperator(
-                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMillis(500)),
+        operator = cluster.startOperator(
+                MockCluster.settings(cluster.root())
+                        .withIntervals(Duration.ofMillis(100), Duration.ofMillis(500))
+                        .withMetricsPort(0),
                 engine(),
                 clock);
 
@@ -414,6 +422,9 @@ class SnapshotOperatorTest {
         assertTrue(status.getRetention().contains("snapshots in " + REGION + ": deleted 2"), status.getRetention());
         assertTrue(
                 status.getRetention().contains("snapshots in " + COPY_REGION + ": deleted 1"), status.getRetention());
+        // the counter counts the deletions in the backup's own region
+        assertEquals(2, metric("accountbackup_retention_deletions_total", "kind", "snapshot"));
+        assertEquals(1, metric("accountbackup_snapshots_total", "outcome", "succeeded"));
     }
 
     // --- helpers
@@ -432,9 +443,18 @@ class SnapshotOperatorTest {
     }
 
     private void startOperatorOnce() {
-        cluster.startOperator(
-                MockCluster.settings(cluster.root()).withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10)),
+        operator = cluster.startOperator(
+                MockCluster.settings(cluster.root())
+                        .withIntervals(Duration.ofMillis(100), Duration.ofMinutes(10))
+                        .withMetricsPort(0),
                 engine());
+    }
+
+    /** The value of one of the nightly backup's series on /metrics. */
+    private double metric(String name, String... labels) throws Exception {
+        String[] all = java.util.Arrays.copyOf(labels, labels.length + 4);
+        System.arraycopy(new String[] {"namespace", cluster.ns(), "name", "nightly"}, 0, all, labels.length, 4);
+        return MetricsScrape.of(operator.metricsPort()).get(name, all);
     }
 
     private String newInstance(boolean encrypted) {

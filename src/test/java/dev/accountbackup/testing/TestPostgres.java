@@ -4,6 +4,7 @@ import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.sample.EmbeddedDatabase;
 import dev.accountbackup.sample.SampleAccounts;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One real PostgreSQL server for the whole test run (starting one takes a second or more); each
@@ -26,11 +28,28 @@ public final class TestPostgres {
         if (server == null) {
             // set by the build for the runs of the engine's tests against newer PostgreSQL versions
             String binaries = System.getProperty("accountbackup.test.postgresBinaries", "");
-            server = EmbeddedDatabase.start(binaries.isBlank() ? null : Path.of(binaries));
+            Path data = Path.of(System.getProperty("java.io.tmpdir"), "test-postgresql-" + UUID.randomUUID());
+            server = EmbeddedDatabase.start(binaries.isBlank() ? null : Path.of(binaries), data);
             System.out.println("tests run against PostgreSQL " + server.version());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndRemove(data)));
         }
         return server;
+    }
+
+    /**
+     * Stops the server and leaves removing its data to a process of its own: the tests' hundreds of
+     * databases take longer to delete than the test runner waits for a JVM to exit.
+     */
+    private static void stopAndRemove(Path data) {
+        server.close();
+        try {
+            new ProcessBuilder("rm", "-rf", data.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            System.err.println("test PostgreSQL data left in " + data + ": " + e.getMessage());
+        }
     }
 
     /** A new, empty database. */

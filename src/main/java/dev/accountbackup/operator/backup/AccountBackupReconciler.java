@@ -25,6 +25,7 @@ import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotAttempt;
@@ -36,6 +37,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -79,10 +81,12 @@ public final class AccountBackupReconciler
     private final BackupEngine engine;
     private final RdsFollower rds;
     private final Clock clock;
+    private volatile IndexedResourceCache<AccountBackup> cache;
 
     /**
      * @param rds             follows RDS snapshots off the reconcile thread
      * @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval)
+     * @param outcomes        told of each recorded end of an attempt (metrics)
      */
     public AccountBackupReconciler(
             JobRunner<BackupOutcome, BackupAttempt> jobs,
@@ -94,14 +98,15 @@ public final class AccountBackupReconciler
             EventRecorder events,
             Clock clock,
             Duration pollInterval,
-            Duration maxScheduleWait) {
+            Duration maxScheduleWait,
+            RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
         this.jobs = jobs;
         this.rds = rds;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
         this.clock = clock;
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
         this.scheduled = new ScheduledBackups(
                 events,
                 maxScheduleWait,
@@ -129,7 +134,14 @@ public final class AccountBackupReconciler
 
     @Override
     public List<EventSource<?, AccountBackup>> prepareEventSources(EventSourceContext<AccountBackup> context) {
+        cache = context.getPrimaryCache();
         return List.of(jobEvents);
+    }
+
+    /** The AccountBackups the informer holds now (none before the operator starts, or on a standby replica). */
+    public List<AccountBackup> cached() {
+        IndexedResourceCache<AccountBackup> c = cache;
+        return c == null ? List.of() : c.list().toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.accountbackup.operator.health;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** /healthz (liveness) and /readyz (readiness) over plain HTTP, for the kubelet's probes. */
+/**
+ * /healthz (liveness) and /readyz (readiness) over plain HTTP, for the kubelet's probes; other endpoints (/metrics) may
+ * be served beside them, or on a listener of their own.
+ */
 public final class HealthServer implements AutoCloseable {
 
     private final HttpServer server;
@@ -21,10 +25,21 @@ public final class HealthServer implements AutoCloseable {
 
     /** @param port the port to listen on; 0 for any free one */
     public static HealthServer start(int port, BooleanSupplier alive, BooleanSupplier ready) {
+        HealthServer health = listen(port, "the health endpoints");
+        health.serve("/healthz", exchange -> answer(exchange, alive));
+        health.serve("/readyz", exchange -> answer(exchange, ready));
+        return health;
+    }
+
+    /**
+     * A listener without endpoints yet.
+     *
+     * @param port the port to listen on; 0 for any free one
+     * @param what what it serves, for the error when the port is taken
+     */
+    public static HealthServer listen(int port, String what) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            server.createContext("/healthz", exchange -> answer(exchange, alive));
-            server.createContext("/readyz", exchange -> answer(exchange, ready));
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "health-server");
                 t.setDaemon(true);
@@ -33,8 +48,13 @@ public final class HealthServer implements AutoCloseable {
             server.start();
             return new HealthServer(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " for the health endpoints", e);
+            throw new UncheckedIOException("cannot listen on port " + port + " for " + what, e);
         }
+    }
+
+    /** Adds an endpoint. */
+    public void serve(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public int port() {

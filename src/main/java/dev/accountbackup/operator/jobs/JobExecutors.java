@@ -1,11 +1,7 @@
 package dev.accountbackup.operator.jobs;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The executor exports and restores run on: a fixed number of threads, the rest wait in line. */
@@ -25,9 +21,10 @@ public final class JobExecutors {
         return scheduler;
     }
 
-    public static ExecutorService bounded(int threads) {
+    /** Also tells how many jobs run and wait, and since when (see {@link JobQueueStats}). */
+    public static TrackedJobExecutor bounded(int threads) {
         AtomicInteger counter = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+        return new TrackedJobExecutor(threads, r -> {
             Thread t = new Thread(r, "account-backup-job-" + counter.incrementAndGet());
             t.setDaemon(true);
             return t;

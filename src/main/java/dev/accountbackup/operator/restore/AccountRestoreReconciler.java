@@ -18,6 +18,7 @@ import dev.accountbackup.operator.run.Launch;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
 import dev.accountbackup.operator.run.RunLifecycle;
+import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
@@ -28,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -68,7 +70,9 @@ public final class AccountRestoreReconciler
     private final TableRestores tableRestores;
     private InformerEventSource<AccountBackup, AccountRestore> backups;
     private final KubernetesClient client;
+    private volatile IndexedResourceCache<AccountRestore> cache;
 
+    /** @param outcomes told of each recorded end of an attempt (metrics) */
     public AccountRestoreReconciler(
             JobRunner<RestoreOutcome, RestoreAttempt> jobs,
             RunLifecycle lifecycle,
@@ -79,13 +83,14 @@ public final class AccountRestoreReconciler
             RdsFollower rds,
             EventRecorder events,
             Clock clock,
-            Duration pollInterval) {
+            Duration pollInterval,
+            RunListener<AccountRestore, RestoreOutcome, RestoreAttempt> outcomes) {
         this.jobs = jobs;
         this.clock = clock;
         this.client = client;
         this.snapshots = new SnapshotRestores(storage, rds);
         this.tableRestores = new TableRestores(databases, storage, engine, validator, new SecretReader(client));
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval);
+        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
@@ -101,6 +106,7 @@ public final class AccountRestoreReconciler
      */
     @Override
     public List<EventSource<?, AccountRestore>> prepareEventSources(EventSourceContext<AccountRestore> context) {
+        cache = context.getPrimaryCache();
         backups = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(AccountBackup.class, AccountRestore.class)
                         .withSecondaryToPrimaryMapper(backup -> context.getPrimaryCache()
@@ -113,6 +119,12 @@ public final class AccountRestoreReconciler
                         .build(),
                 context);
         return List.of(jobEvents, backups);
+    }
+
+    /** The AccountRestores the informer holds now (none before the operator starts, or on a standby replica). */
+    public List<AccountRestore> cached() {
+        IndexedResourceCache<AccountRestore> c = cache;
+        return c == null ? List.of() : c.list().toList();
     }
 
     private static boolean namesBackup(AccountRestore restore, String backupName) {

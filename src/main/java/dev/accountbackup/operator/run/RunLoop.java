@@ -11,9 +11,11 @@ import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,14 +41,18 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     private final EventRecorder events;
     private final Clock clock;
     private final Duration pollInterval;
+    private final RunListener<R, T, D> listener;
 
+    /** @param listener told of each recorded end of an attempt (metrics) */
     public RunLoop(
             JobRunner<T, D> jobs,
             RunLifecycle lifecycle,
             StatusWriter<S, R> statuses,
             EventRecorder events,
             Clock clock,
-            Duration pollInterval) {
+            Duration pollInterval,
+            RunListener<R, T, D> listener) {
+        this.listener = listener;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.statuses = statuses;
@@ -77,36 +83,40 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         }
         if (decision instanceof RunDecision.Complete<T, D> complete) {
             kind.completed(resource, complete.job());
-            record(
+            recordEnd(
                     resource,
                     context,
                     status.succeeded(complete.job()),
-                    status.events().succeeded());
+                    status.events().succeeded(),
+                    () -> listener.succeeded(resource, complete.job()));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.Fail<T, D> fail) {
-            record(
+            recordEnd(
                     resource,
                     context,
                     status.failed(fail.job(), backoffLimit),
-                    status.events().failed());
+                    status.events().failed(),
+                    () -> listener.failed(resource, fail.job()));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.RetryLater<T, D> retry) {
-            record(
+            recordEnd(
                     resource,
                     context,
                     status.retrying(retry.job(), backoffLimit, retry.at()),
-                    status.events().retrying());
+                    status.events().retrying(),
+                    () -> listener.retrying(resource, retry.job()));
             return after(Duration.between(now, retry.at()).plusMillis(10));
         }
         if (decision instanceof RunDecision.GiveUp<T, D> giveUp) {
             kind.giveUp(resource);
-            record(
+            recordEnd(
                     resource,
                     context,
                     status.interrupted(giveUp, backoffLimit),
-                    status.events().failed());
+                    status.events().failed(),
+                    () -> listener.failed(resource, null));
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
@@ -181,11 +191,12 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             record(resource, context, pending, EventReason.WaitingForSecret);
             return after(pollInterval);
         }
-        record(
+        recordEnd(
                 resource,
                 context,
                 status.rejected(error, attempts),
-                status.events().failed());
+                status.events().failed(),
+                () -> listener.failed(resource, null));
         return after(RECHECK);
     }
 
@@ -200,17 +211,45 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     }
 
     private static String describe(Exception error) {
-        if (error instanceof BackupException be) {
+        Throwable cause = error;
+        // the Java Operator SDK's metrics wrap what the reconciler threw
+        while (cause instanceof OperatorException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof BackupException be) {
             return be.getMessage();
         }
-        if (error instanceof KubernetesClientException ke) {
+        if (cause instanceof KubernetesClientException ke) {
             return "the Kubernetes API answered HTTP " + ke.getCode();
         }
-        return SafeErrors.describe(error);
+        return SafeErrors.describe(cause);
     }
 
     /** Patches the status if it changed, and records the event that goes with the change. */
     public UpdateControl<R> record(R resource, Context<R> context, S status, EventReason reason) {
+        changed(resource, context, status, reason);
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Records the end of an attempt, and tells the listener once, when the status changed: a later pass that finds the
+     * same end recorded tells nothing. A listener's failure (metrics) never reaches the resource's status.
+     */
+    private void recordEnd(R resource, Context<R> context, S status, EventReason reason, Runnable tell) {
+        if (changed(resource, context, status, reason)) {
+            try {
+                tell.run();
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "could not count the end of a run of {}: {}",
+                        ResourceID.fromResource(resource),
+                        SafeErrors.describe(e));
+            }
+        }
+    }
+
+    /** Patches the status if it changed, with its event, and says whether it did. */
+    private boolean changed(R resource, Context<R> context, S status, EventReason reason) {
         boolean changed = statuses.patchIfChanged(resource, context, status);
         if (changed) {
             events.record(resource, reason, status.getMessage());
@@ -222,7 +261,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
                     reason,
                     status.getMessage());
         }
-        return UpdateControl.noUpdate();
+        return changed;
     }
 
     /** The status is already written (see {@link StatusWriter}): only when to look again is left to say. */
