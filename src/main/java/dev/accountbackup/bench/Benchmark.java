@@ -7,6 +7,9 @@ import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.masking.MaskSalt;
+import dev.accountbackup.engine.masking.MaskedCopy;
+import dev.accountbackup.engine.masking.MaskingRules;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -27,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,12 +47,35 @@ public final class Benchmark {
     private final Compression compression;
     private final Path pgBinDir;
     private final PrintWriter out;
+    /** Also times a masked Replace restore (the README's staging rules) against the plain one. */
+    private final boolean masked;
 
     public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out) {
+        this(users, compression, pgBinDir, out, false);
+    }
+
+    public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out, boolean masked) {
         this.users = users;
         this.compression = compression;
         this.pgBinDir = pgBinDir;
         this.out = out;
+        this.masked = masked;
+    }
+
+    /** The staging rules of the README's example, on the sample schema. */
+    private static MaskedCopy stagingCopy() {
+        Map<String, Object> rules = new LinkedHashMap<>();
+        rules.put("public.users.id", "hash");
+        rules.put("public.user_identities.user_id", "hash");
+        rules.put("public.user_profiles.user_id", "hash");
+        rules.put("public.users.email", "email");
+        rules.put("public.users.display_name", "name");
+        rules.put("public.users.phone", "phone");
+        rules.put("public.users.password_hash", Map.of("constant", "$2b$10$masked"));
+        rules.put("public.user_identities.provider_uid", "hash");
+        rules.put("public.user_profiles.bio", "redact");
+        return new MaskedCopy(
+                MaskingRules.parse(rules, null), MaskSalt.of("benchmark-salt-0123456789", "the benchmark"), null);
     }
 
     public void run() throws Exception {
@@ -114,6 +141,20 @@ public final class Benchmark {
                     }));
                 }
                 lastRestored = empty;
+            }
+            if (masked) {
+                // as many masked rounds as plain ones, after them: the masked ones get no warmer a start
+                List<Figures> maskedReplaces = new ArrayList<>();
+                for (int i = 0; i < replaces.size(); i++) {
+                    DatabaseTarget empty = emptyCopy(server);
+                    settle(server, lastRestored);
+                    maskedReplaces.add(measure(
+                            "restore Replace into empty tables, masked",
+                            rows,
+                            () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy()))));
+                    lastRestored = empty;
+                }
+                ratio("masked Replace / Replace (target <= 1.30)", total(maskedReplaces), total(replaces));
             }
             Figures pgRestore = pgRestores.isEmpty() ? null : total(pgRestores);
             if (pgRestore != null) {
@@ -218,8 +259,14 @@ public final class Benchmark {
     }
 
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {
+        return restore(target, location, mode, null);
+    }
+
+    private RestoreResult restore(
+            DatabaseTarget target, BackupLocation location, RestoreMode mode, MaskedCopy maskedCopy) {
         return new Restorer()
-                .restore(new RestoreRequest(location, "bench", target, List.of(), mode, false, null, Map.of()));
+                .restore(new RestoreRequest(
+                        location, "bench", target, List.of(), mode, false, null, Map.of(), false, maskedCopy));
     }
 
     private long counted(RestoreResult result) {

@@ -38,6 +38,11 @@ final class BenchCommand implements Callable<Integer> {
                     "directory of PostgreSQL's pg_dump and pg_restore for the baseline (default: found on the PATH)")
     Path pgBin;
 
+    @Option(
+            names = "--masked",
+            description = "also time a masked Replace restore (the README's staging rules) against the plain one")
+    boolean masked;
+
     @Option(names = "--verbose", description = "show the log on standard error")
     boolean verbose;
 
@@ -49,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
                         users,
                         Compression.fromJson(compression),
                         pgBin,
-                        spec.commandLine().getOut())
+                        spec.commandLine().getOut(),
+                        masked)
                 .run();
         return 0;
     }
