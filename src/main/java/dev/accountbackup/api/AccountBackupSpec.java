@@ -32,12 +32,33 @@ public class AccountBackupSpec {
     @JsonPropertyDescription("Compression of the table files: zstd (default) or gzip.")
     private String compression;
 
+    @Min(1)
+    @Max(16)
+    @JsonPropertyDescription(
+            "How many database connections read the tables at once, all in one snapshot, so the backup is still of"
+                    + " one point in time; large tables are read in page ranges. Default: the operator's processors,"
+                    + " at least 2 and at most 4. Each run holds this many connections while it exports.")
+    private Integer parallelism;
+
     @Min(0)
     @Max(100)
     @JsonPropertyDescription(
             "How many times a transient failure (database unreachable, storage hiccup) is retried, with exponential"
                     + " back-off, before the backup is marked Failed. Default 3, at most 100.")
     private Integer backoffLimit;
+
+    @JsonPropertyDescription(
+            "Where the export or restore runs: in the operator (default) or as a Kubernetes Job with its own resources,"
+                    + " node selector, tolerations and service account.")
+    private RunAsSpec runAs;
+
+    public RunAsSpec getRunAs() {
+        return runAs;
+    }
+
+    public void setRunAs(RunAsSpec runAs) {
+        this.runAs = runAs;
+    }
 
     @JsonPropertyDescription(
             "Take a backup on this schedule instead of once: standard 5-field cron (minute hour day-of-month month"
@@ -100,6 +121,14 @@ public class AccountBackupSpec {
 
     public void setCompression(String compression) {
         this.compression = compression;
+    }
+
+    public Integer getParallelism() {
+        return parallelism;
+    }
+
+    public void setParallelism(Integer parallelism) {
+        this.parallelism = parallelism;
     }
 
     public Integer getBackoffLimit() {

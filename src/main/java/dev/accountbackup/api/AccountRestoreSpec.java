@@ -80,6 +80,19 @@ public class AccountRestoreSpec {
                     + " Default 3, at most 100. Each attempt runs in one transaction, so a failed attempt changes nothing.")
     private Integer backoffLimit;
 
+    @JsonPropertyDescription(
+            "Where the export or restore runs: in the operator (default) or as a Kubernetes Job with its own resources,"
+                    + " node selector, tolerations and service account.")
+    private RunAsSpec runAs;
+
+    public RunAsSpec getRunAs() {
+        return runAs;
+    }
+
+    public void setRunAs(RunAsSpec runAs) {
+        this.runAs = runAs;
+    }
+
     public String getBackupName() {
         return backupName;
     }

@@ -30,16 +30,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.postgresql.PGConnection;
 
 /**
  * Measures export and restore of the sample accounts against PostgreSQL's own tools on the same
- * server in the same run: COPY ... TO STDOUT for the export, pg_restore --data-only for restores.
+ * server in the same run, in alternated rounds: COPY ... TO STDOUT and pg_dump -Fc --data-only for
+ * the export; pg_restore --data-only into empty tables, and pg_restore (on one and two connections)
+ * into a new database, for the restores; the peak memory of every phase.
  */
 public final class Benchmark {
 
@@ -48,34 +53,19 @@ public final class Benchmark {
     private final Path pgBinDir;
     private final PrintWriter out;
     /** Also times a masked Replace restore (the README's staging rules) against the plain one. */
-    private final boolean masked;
+    private boolean masked;
 
-    public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out) {
-        this(users, compression, pgBinDir, out, false);
+    /** Also times a masked Replace restore (the README's staging rules) against the plain one. */
+    public Benchmark masked(boolean masked) {
+        this.masked = masked;
+        return this;
     }
 
-    public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out, boolean masked) {
+    public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out) {
         this.users = users;
         this.compression = compression;
         this.pgBinDir = pgBinDir;
         this.out = out;
-        this.masked = masked;
-    }
-
-    /** The staging rules of the README's example, on the sample schema. */
-    private static MaskedCopy stagingCopy() {
-        Map<String, Object> rules = new LinkedHashMap<>();
-        rules.put("public.users.id", "hash");
-        rules.put("public.user_identities.user_id", "hash");
-        rules.put("public.user_profiles.user_id", "hash");
-        rules.put("public.users.email", "email");
-        rules.put("public.users.display_name", "name");
-        rules.put("public.users.phone", "phone");
-        rules.put("public.users.password_hash", Map.of("constant", "$2b$10$masked"));
-        rules.put("public.user_identities.provider_uid", "hash");
-        rules.put("public.user_profiles.bio", "redact");
-        return new MaskedCopy(
-                MaskingRules.parse(rules, null), MaskSalt.of("benchmark-salt-0123456789", "the benchmark"), null);
     }
 
     public void run() throws Exception {
@@ -91,79 +81,28 @@ public final class Benchmark {
             long rows = countRows(server, source.database());
             out.printf(
                     Locale.ROOT,
-                    "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s)%n%n",
+                    "seeded %,d rows in %.1f s (PostgreSQL %s, %d cores, max heap %s, export parallelism %d)%n%n",
                     rows,
                     seconds(seedStart),
                     server.version(),
                     Runtime.getRuntime().availableProcessors(),
-                    mib(Runtime.getRuntime().maxMemory()));
-
-            Figures copy = measure("COPY TO STDOUT (baseline)", rows, () -> copyOutAll(source));
-            long copyBytes = copy.bytes;
-            FilesystemStore store = new FilesystemStore(work.resolve("backups"));
-            BackupLocation location = new BackupLocation(store, "bench");
-            Manifest[] manifest = new Manifest[1];
-            Figures export = measure("export (JSON Lines, " + compression.jsonName() + ")", rows, () -> {
-                manifest[0] = new Exporter()
-                        .export(new ExportRequest(
-                                source, SampleAccounts.TABLES, location, "bench", compression, Map.of()));
-                return copyBytes;
-            });
-            out.printf(
-                    Locale.ROOT,
-                    "    stored %s in %d files%n",
-                    mib(manifest[0].totalBytes()),
-                    manifest[0].tables().size());
-            ratio("export / COPY", export, copy);
-            encryptedExport(source, store, rows, copyBytes);
+                    mib(Runtime.getRuntime().maxMemory()),
+                    ExportRequest.defaultParallelism());
 
             Optional<PgTools> tools = PgTools.find(pgBinDir);
-            Path dump = work.resolve("accounts.dump");
-            boolean baseline = tools.isPresent() && usable(tools.get(), server, source, dump);
+            Path dataDump = work.resolve("accounts-data.dump");
+            Path fullDump = work.resolve("accounts.dump");
+            boolean baseline = tools.isPresent() && usable(tools.get(), server, source, fullDump);
+            FilesystemStore store = new FilesystemStore(work.resolve("backups"));
+            BackupLocation location = new BackupLocation(store, "bench");
 
-            // ours, pg_restore, pg_restore, ours: whichever goes first or second in a pair, both get the same share
-            List<Boolean> oursInTurn = baseline ? List.of(true, false, false, true) : List.of(true);
-            List<Figures> replaces = new ArrayList<>();
-            List<Figures> pgRestores = new ArrayList<>();
-            DatabaseTarget lastRestored = source;
-            for (boolean ours : oursInTurn) {
-                DatabaseTarget empty = emptyCopy(server);
-                settle(server, lastRestored);
-                if (ours) {
-                    replaces.add(measure(
-                            "restore Replace into empty tables",
-                            rows,
-                            () -> counted(restore(empty, location, RestoreMode.REPLACE))));
-                } else {
-                    pgRestores.add(measure("pg_restore --data-only into empty tables (baseline)", rows, () -> {
-                        tools.get().restoreData(server.port(), empty.database(), dump);
-                        return 0;
-                    }));
-                }
-                lastRestored = empty;
-            }
+            exports(server, source, location, rows, baseline ? tools.get() : null, dataDump);
+            concurrentExports(source, store, rows);
+            encryptedExport(source, store, rows);
+            Map<Baseline, Figures> restores =
+                    restores(server, location, rows, baseline ? tools.get() : null, dataDump, fullDump);
             if (masked) {
-                // as many masked rounds as plain ones, after them: the masked ones get no warmer a start
-                List<Figures> maskedReplaces = new ArrayList<>();
-                for (int i = 0; i < replaces.size(); i++) {
-                    DatabaseTarget empty = emptyCopy(server);
-                    settle(server, lastRestored);
-                    maskedReplaces.add(measure(
-                            "restore Replace into empty tables, masked",
-                            rows,
-                            () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy()))));
-                    lastRestored = empty;
-                }
-                ratio("masked Replace / Replace (target <= 1.30)", total(maskedReplaces), total(replaces));
-            }
-            Figures pgRestore = pgRestores.isEmpty() ? null : total(pgRestores);
-            if (pgRestore != null) {
-                out.printf(
-                        Locale.ROOT,
-                        "    Replace / pg_restore = %.2f (ours first), %.2f (pg_restore first)%n",
-                        replaces.get(0).seconds / pgRestores.get(0).seconds,
-                        replaces.get(1).seconds / pgRestores.get(1).seconds);
-                ratio("Replace / pg_restore, both rounds", total(replaces), pgRestore);
+                maskedRestores(server, location, rows);
             }
 
             DatabaseTarget half = server.createDatabase("bench_half");
@@ -173,21 +112,20 @@ public final class Benchmark {
                     st.execute("DELETE FROM users WHERE id % 2 = 0");
                 }
             }
-            settle(server, lastRestored, half);
+            settle(server, half);
             Figures insertMissing = measure(
                     "restore InsertMissing, half the users missing",
                     rows,
                     () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
-            if (pgRestore != null) {
+            if (baseline) {
                 ratio(
-                        "InsertMissing / pg_restore (mean of its runs)",
+                        "InsertMissing / the better pg_restore into a new database, its mean (target <= 1.5)",
                         insertMissing,
-                        new Figures(pgRestore.seconds / pgRestores.size(), 0));
-            }
-            if (!baseline) {
+                        betterNewDatabaseRestore(restores));
+            } else {
                 out.println();
                 out.println(
-                        "pg_restore baseline skipped: "
+                        "pg_dump and pg_restore baselines skipped: "
                                 + (tools.isEmpty()
                                         ? "pg_restore not found (install PostgreSQL's client tools, e.g. postgresql-client, or pass --pg-bin)"
                                         : "pg_dump failed on this server (its major version must not be older than the server's)"));
@@ -199,13 +137,170 @@ public final class Benchmark {
     }
 
     /**
+     * Our export beside one COPY ... TO STDOUT stream of the same tables and beside pg_dump -Fc
+     * --data-only, in two rounds of opposite order (ours, COPY, pg_dump; pg_dump, COPY, ours), so
+     * that none gains from its place; ratios are of the totals.
+     */
+    private void exports(
+            EmbeddedDatabase server,
+            DatabaseTarget source,
+            BackupLocation location,
+            long rows,
+            PgTools tools,
+            Path dataDump)
+            throws Exception {
+        List<Figures> ours = new ArrayList<>();
+        List<Figures> copies = new ArrayList<>();
+        List<Figures> dumps = new ArrayList<>();
+        long copyBytes = copyOutAll(source); // for MB/s: the size of the COPY text
+        for (int round = 0; round < 2; round++) {
+            String backupId = round == 0 ? "bench" : "bench-round-2";
+            List<Timed> inTurn = new ArrayList<>();
+            inTurn.add(new Timed("export (JSON Lines, " + compression.jsonName() + ")", ours, () -> {
+                Manifest manifest = new Exporter()
+                        .export(new ExportRequest(
+                                source, SampleAccounts.TABLES, location, backupId, compression, Map.of()));
+                out.printf(
+                        Locale.ROOT,
+                        "    stored %s in %d files%n",
+                        mib(manifest.totalBytes()),
+                        manifest.tables().size());
+                return copyBytes;
+            }));
+            inTurn.add(new Timed("COPY ... TO STDOUT (baseline)", copies, () -> copyOutAll(source)));
+            if (tools != null) {
+                inTurn.add(new Timed("pg_dump -Fc --data-only (baseline)", dumps, () -> {
+                    tools.dump(server.port(), source.database(), SampleAccounts.TABLES, true, dataDump);
+                    return 0;
+                }));
+            }
+            if (round == 1) {
+                Collections.reverse(inTurn);
+            }
+            for (Timed phase : inTurn) {
+                phase.into().add(measure(phase.name(), rows, phase.phase()));
+            }
+        }
+        ratio("export / COPY, both rounds (target <= 1.0)", total(ours), total(copies));
+        if (!dumps.isEmpty()) {
+            ratio("export / pg_dump -Fc --data-only, both rounds", total(ours), total(dumps));
+        }
+        out.println();
+    }
+
+    /** Two exports at once, as the operator runs them with its default of two job threads: the peak memory. */
+    private void concurrentExports(DatabaseTarget source, FilesystemStore store, long rows) throws Exception {
+        measure("two exports at once (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS=2)", 2 * rows, () -> {
+            List<CompletableFuture<Manifest>> runs = new ArrayList<>();
+            for (String id : List.of("concurrent-1", "concurrent-2")) {
+                BackupLocation location = new BackupLocation(store, "bench-" + id);
+                runs.add(CompletableFuture.supplyAsync(() -> new Exporter()
+                        .export(new ExportRequest(
+                                source, SampleAccounts.TABLES, location, id, compression, Map.of()))));
+            }
+            for (var run : runs) {
+                run.join();
+            }
+            return 0;
+        });
+        out.println();
+    }
+
+    /** The baselines of the restores into empty tables. */
+    private enum Baseline {
+        OURS("restore Replace into empty tables", false, 0),
+        DATA_ONLY("pg_restore --data-only into empty tables (baseline)", true, 1),
+        NEW_DATABASE("pg_restore into a new database (baseline)", false, 1),
+        NEW_DATABASE_TWO_JOBS("pg_restore -j 2 into a new database (baseline)", false, 2);
+
+        final String title;
+        final boolean dataOnly;
+        final int jobs;
+
+        Baseline(String title, boolean dataOnly, int jobs) {
+            this.title = title;
+            this.dataOnly = dataOnly;
+            this.jobs = jobs;
+        }
+    }
+
+    /**
+     * Replace into empty tables beside pg_restore three ways: rows only into tables that carry
+     * their indexes (its slowest way), and tables, rows, then indexes and keys into a new database,
+     * on one connection and on two. Two rounds in opposite order; each restore goes into a fresh
+     * database after a checkpoint, and the database is dropped after it.
+     *
+     * @return the total time of each kind over both rounds
+     */
+    private Map<Baseline, Figures> restores(
+            EmbeddedDatabase server, BackupLocation location, long rows, PgTools tools, Path dataDump, Path fullDump)
+            throws Exception {
+        List<Baseline> round = tools == null
+                ? List.of(Baseline.OURS)
+                : List.of(Baseline.OURS, Baseline.DATA_ONLY, Baseline.NEW_DATABASE, Baseline.NEW_DATABASE_TWO_JOBS);
+        List<Baseline> inTurn = new ArrayList<>(round);
+        if (tools != null) {
+            List<Baseline> second = new ArrayList<>(round);
+            Collections.reverse(second);
+            inTurn.addAll(second);
+        }
+        Map<Baseline, List<Figures>> runs = new EnumMap<>(Baseline.class);
+        for (Baseline kind : inTurn) {
+            DatabaseTarget target =
+                    kind == Baseline.OURS || kind.dataOnly ? emptyCopy(server) : server.createDatabase("bench_new");
+            settle(server);
+            Figures figures = measure(kind.title, rows, () -> {
+                if (kind == Baseline.OURS) {
+                    return counted(restore(target, location, RestoreMode.REPLACE));
+                }
+                tools.restore(
+                        server.port(),
+                        target.database(),
+                        kind.dataOnly ? dataDump : fullDump,
+                        kind.dataOnly,
+                        kind.jobs);
+                return 0;
+            });
+            runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(figures);
+            server.execute("postgres", "DROP DATABASE " + target.database());
+        }
+        Map<Baseline, Figures> totals = new EnumMap<>(Baseline.class);
+        runs.forEach((kind, figures) -> totals.put(kind, total(figures)));
+        if (tools != null) {
+            Figures ours = totals.get(Baseline.OURS);
+            ratio("Replace / pg_restore --data-only, both rounds", ours, totals.get(Baseline.DATA_ONLY));
+            ratio("Replace / pg_restore into a new database, both rounds", ours, totals.get(Baseline.NEW_DATABASE));
+            ratio(
+                    "Replace / pg_restore -j 2 into a new database, both rounds",
+                    ours,
+                    totals.get(Baseline.NEW_DATABASE_TWO_JOBS));
+            ratio(
+                    "Replace / the better of pg_restore and pg_restore -j 2 (target <= 1.0)",
+                    ours,
+                    new Figures(
+                            Math.min(
+                                    totals.get(Baseline.NEW_DATABASE).seconds,
+                                    totals.get(Baseline.NEW_DATABASE_TWO_JOBS).seconds),
+                            0));
+        }
+        out.println();
+        return totals;
+    }
+
+    /** The mean time of the faster of pg_restore and pg_restore -j 2 into a new database (two runs each). */
+    private static Figures betterNewDatabaseRestore(Map<Baseline, Figures> totals) {
+        double better =
+                Math.min(totals.get(Baseline.NEW_DATABASE).seconds, totals.get(Baseline.NEW_DATABASE_TWO_JOBS).seconds);
+        return new Figures(better / 2, 0);
+    }
+
+    /**
      * The same export with client-side encryption against the plain one. An encrypted and a plain
      * export warm up first and are not counted: the JVM recompiles the export's code once it has
      * seen both kinds of stream. Then encrypted, plain, plain, encrypted, so that both get the same
      * share of a warmer JVM and page cache, and the ratio is of their totals.
      */
-    private void encryptedExport(DatabaseTarget source, FilesystemStore store, long rows, long copyBytes)
-            throws Exception {
+    private void encryptedExport(DatabaseTarget source, FilesystemStore store, long rows) throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         SecretKeyring keys = SecretKeyring.parse(
@@ -228,7 +323,7 @@ public final class Benchmark {
                 new Exporter()
                         .export(new ExportRequest(
                                 source, SampleAccounts.TABLES, target, "bench", compression, Map.of()));
-                return copyBytes;
+                return 0;
             });
             if (round++ >= warmUps) {
                 (encrypt ? encrypted : plain).add(figures);
@@ -237,10 +332,11 @@ public final class Benchmark {
         ratio("encrypted export / export, both rounds (target <= 1.10)", total(encrypted), total(plain));
     }
 
-    private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path dump)
+    /** Whether this pg_dump works with this server: it writes the full dump of the tables the restores use. */
+    private boolean usable(PgTools tools, EmbeddedDatabase server, DatabaseTarget source, Path fullDump)
             throws InterruptedException {
         try {
-            tools.dumpData(server.port(), source.database(), SampleAccounts.TABLES, dump);
+            tools.dump(server.port(), source.database(), SampleAccounts.TABLES, false, fullDump);
             return true;
         } catch (IOException e) {
             return false;
@@ -248,7 +344,7 @@ public final class Benchmark {
     }
 
     /**
-     * Vacuums the databases earlier phases wrote and writes their dirty buffers out before a restore
+     * Vacuums the databases earlier phases wrote and writes every dirty buffer out before a restore
      * is timed, so that no restore pays for the autovacuum or checkpoint work of the one before it.
      */
     private static void settle(EmbeddedDatabase server, DatabaseTarget... written) {
@@ -267,6 +363,44 @@ public final class Benchmark {
         return new Restorer()
                 .restore(new RestoreRequest(
                         location, "bench", target, List.of(), mode, false, null, Map.of(), false, maskedCopy));
+    }
+
+    /** Plain, masked, masked, plain Replace into empty tables: both get the same share of a warmer JVM. */
+    private void maskedRestores(EmbeddedDatabase server, BackupLocation location, long rows) throws Exception {
+        List<Figures> plain = new ArrayList<>();
+        List<Figures> maskedRuns = new ArrayList<>();
+        for (boolean mask : List.of(false, true, true, false)) {
+            DatabaseTarget empty = emptyCopy(server);
+            settle(server);
+            if (mask) {
+                maskedRuns.add(measure(
+                        "restore Replace into empty tables, masked",
+                        rows,
+                        () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy()))));
+            } else {
+                plain.add(measure(
+                        "restore Replace into empty tables",
+                        rows,
+                        () -> counted(restore(empty, location, RestoreMode.REPLACE))));
+            }
+        }
+        ratio("masked Replace / Replace, both rounds (target <= 1.30)", total(maskedRuns), total(plain));
+    }
+
+    /** The staging rules of the README's example, on the sample schema. */
+    private static MaskedCopy stagingCopy() {
+        Map<String, Object> rules = new LinkedHashMap<>();
+        rules.put("public.users.id", "hash");
+        rules.put("public.user_identities.user_id", "hash");
+        rules.put("public.user_profiles.user_id", "hash");
+        rules.put("public.users.email", "email");
+        rules.put("public.users.display_name", "name");
+        rules.put("public.users.phone", "phone");
+        rules.put("public.users.password_hash", Map.of("constant", "$2b$10$masked"));
+        rules.put("public.user_identities.provider_uid", "hash");
+        rules.put("public.user_profiles.bio", "redact");
+        return new MaskedCopy(
+                MaskingRules.parse(rules, null), MaskSalt.of("benchmark-salt-0123456789", "the benchmark"), null);
     }
 
     private long counted(RestoreResult result) {
@@ -299,6 +433,9 @@ public final class Benchmark {
     private interface Phase {
         long run() throws Exception;
     }
+
+    /** A phase of a round, and where its figures go. */
+    private record Timed(String name, List<Figures> into, Phase phase) {}
 
     private record Figures(double seconds, long bytes) {}
 

@@ -31,19 +31,14 @@ final class PgTools {
         return Optional.empty();
     }
 
-    void dumpData(int port, String database, List<String> tables, Path file) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                tool("pg_dump"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-U",
-                "postgres",
-                "--data-only",
-                "-Fc",
-                "-f",
-                file.toString()));
+    /** {@code pg_dump -Fc} of {@code tables}: their rows only, or their definitions (indexes, keys) too. */
+    void dump(int port, String database, List<String> tables, boolean dataOnly, Path file)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(connection(tool("pg_dump"), port));
+        if (dataOnly) {
+            cmd.add("--data-only");
+        }
+        cmd.addAll(List.of("-Fc", "-f", file.toString()));
         for (String t : tables) {
             cmd.add("-t");
             cmd.add(t);
@@ -52,20 +47,26 @@ final class PgTools {
         run(cmd);
     }
 
-    void restoreData(int port, String database, Path file) throws IOException, InterruptedException {
-        run(List.of(
-                tool("pg_restore"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-U",
-                "postgres",
-                "--data-only",
-                "--exit-on-error",
-                "-d",
-                database,
-                file.toString()));
+    /**
+     * {@code pg_restore} of a dump: with {@code dataOnly}, rows into tables that exist with their
+     * indexes; otherwise tables, rows, then indexes and foreign keys, into a new database, on
+     * {@code jobs} connections.
+     */
+    void restore(int port, String database, Path file, boolean dataOnly, int jobs)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(connection(tool("pg_restore"), port));
+        if (dataOnly) {
+            cmd.add("--data-only");
+        }
+        if (jobs > 1) {
+            cmd.addAll(List.of("-j", Integer.toString(jobs)));
+        }
+        cmd.addAll(List.of("--exit-on-error", "-d", database, file.toString()));
+        run(cmd);
+    }
+
+    private static List<String> connection(String tool, int port) {
+        return List.of(tool, "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres");
     }
 
     private String tool(String name) {

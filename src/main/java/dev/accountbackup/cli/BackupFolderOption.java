@@ -4,11 +4,17 @@ import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The --from option of the commands that read a backup folder, with the keys that check and open its backups. */
 final class BackupFolderOption {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(
             names = "--from",
@@ -29,9 +35,10 @@ final class BackupFolderOption {
      * encryption keys, if any are given; closing it releases the storage client.
      */
     OpenFolder open() {
-        SigningKeys keys = signing.keys();
-        BackupStore store = BackupStores.fromUri(from);
-        return new OpenFolder(store, encryption.apply(new BackupLocation(store, "").withSigning(keys)));
+        Map<String, String> env = Main.env(command);
+        SigningKeys keys = signing.keys(env);
+        BackupStore store = BackupStores.fromUri(from, env);
+        return new OpenFolder(store, encryption.apply(new BackupLocation(store, "").withSigning(keys), env));
     }
 
     record OpenFolder(BackupStore store, BackupLocation location) implements AutoCloseable {

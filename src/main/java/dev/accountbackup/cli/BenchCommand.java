@@ -54,8 +54,8 @@ final class BenchCommand implements Callable<Integer> {
                         users,
                         Compression.fromJson(compression),
                         pgBin,
-                        spec.commandLine().getOut(),
-                        masked)
+                        spec.commandLine().getOut())
+                .masked(masked)
                 .run();
         return 0;
     }

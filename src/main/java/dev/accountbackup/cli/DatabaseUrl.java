@@ -24,14 +24,11 @@ final class DatabaseUrl {
     private DatabaseUrl() {}
 
     /** {@code --database} as picocli reads it: a URL that is not one login is a usage error (exit code 2). */
-    static final class Converter implements CommandLine.ITypeConverter<DatabaseTarget> {
-        @Override
-        public DatabaseTarget convert(String url) {
-            try {
-                return parse(url, System.getenv());
-            } catch (BackupException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static DatabaseTarget convert(String url, Map<String, String> env) {
+        try {
+            return parse(url, env);
+        } catch (BackupException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 

@@ -23,13 +23,16 @@ import picocli.CommandLine.Option;
  */
 final class EncryptionOptions {
 
+    static final String KEY_FILE_ENV = "ACCOUNT_BACKUP_KEY_FILE";
+    private static final int MAX_FILE_BYTES = 64 * 1024;
+
     @Option(
             names = "--encryption-key-file",
             paramLabel = "FILE",
-            defaultValue = "${env:ACCOUNT_BACKUP_KEY_FILE}",
             description =
                     "key set that encrypts new backups and opens encrypted ones: lines 'current=<id>' and '<id>=<32 random bytes,"
-                            + " base64>' (the entries of the operator's key Secret). Default: $ACCOUNT_BACKUP_KEY_FILE")
+                            + " base64>' (the entries of the operator's key Secret), or a directory of one file per entry (that"
+                            + " Secret mounted). Default: $" + KEY_FILE_ENV)
     Path keyFile;
 
     @Option(
@@ -43,12 +46,14 @@ final class EncryptionOptions {
     String kmsRegion;
 
     /** The location with these keys; unchanged when none are given. */
-    BackupLocation apply(BackupLocation location) {
-        Keyring keyring = keyring();
+    BackupLocation apply(BackupLocation location, Map<String, String> env) {
+        Keyring keyring = keyring(env);
         return keyring == null ? location : location.withKeyring(keyring);
     }
 
-    Keyring keyring() {
+    Keyring keyring(Map<String, String> env) {
+        String fromEnv = env.get(KEY_FILE_ENV);
+        Path keyFile = this.keyFile != null || fromEnv == null || fromEnv.isBlank() ? this.keyFile : Path.of(fromEnv);
         if (keyFile != null && kmsKeyId != null) {
             throw BackupException.invalid("give either --encryption-key-file or --kms-key-id, not both");
         }
@@ -59,6 +64,9 @@ final class EncryptionOptions {
     }
 
     private static Map<String, String> read(Path file) {
+        if (KeyFiles.isDirectory(file)) {
+            return KeyFiles.directoryEntries(file, MAX_FILE_BYTES, "key directory " + file);
+        }
         Properties entries = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             entries.load(in);

@@ -8,6 +8,7 @@ import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
@@ -38,7 +39,6 @@ final class ExportCommand implements Callable<Integer> {
             names = "--database",
             required = true,
             paramLabel = "postgresql://USER@HOST:PORT/DB",
-            converter = DatabaseUrl.Converter.class,
             description = "source database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
@@ -65,6 +65,13 @@ final class ExportCommand implements Callable<Integer> {
     String compression;
 
     @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description =
+                    "database connections reading at once, in one snapshot (1-16; default: processors, at least 2, at most 4)")
+    Integer parallelism;
+
+    @Option(
             names = "--object-lock-mode",
             paramLabel = "GOVERNANCE|COMPLIANCE",
             description =
@@ -78,6 +85,18 @@ final class ExportCommand implements Callable<Integer> {
                     "how long the backup stays locked, from its start, e.g. 30d (1d to 3650d); with --object-lock-mode")
     String objectLockRetainFor;
 
+    @Option(
+            names = "--backup-id",
+            paramLabel = "ID",
+            description = "id of the new backup, e.g. 20260101T020000Z (default: the current UTC time in that form)")
+    String backupId;
+
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "a label to record in the manifest (repeatable), e.g. to say who owns the backup")
+    Map<String, String> labels = new LinkedHashMap<>();
+
     @Mixin
     SigningKeyOption signing;
 
@@ -90,35 +109,40 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    RunReportOption report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SigningKeys keys = signing.keys();
-        try (BackupStore store = BackupStores.fromUri(to, objectLock())) {
-            BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys));
-            String backupId = BackupIds.fromTime(Instant.now());
-            Manifest m = new Exporter()
-                    .export(new ExportRequest(
-                            database,
-                            tables,
-                            location,
-                            backupId,
-                            Compression.fromJson(compression),
-                            Map.of("accountbackup.dev/created-by", "cli"),
-                            masking.copy(null)));
+        if (parallelism != null && (parallelism < 1 || parallelism > ExportRequest.MAX_PARALLELISM)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--parallelism must be between 1 and " + ExportRequest.MAX_PARALLELISM);
+        }
+        Map<String, String> env = Main.env(spec);
+        SigningKeys keys = signing.keys(env);
+        MaskedCopy maskedCopy = masking.copy(null);
+        try (BackupStore store = BackupStores.fromUri(to, objectLock(), env)) {
+            BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys), env);
+            String id = backupId();
+            Map<String, String> recorded = new LinkedHashMap<>(Map.of("accountbackup.dev/created-by", "cli"));
+            recorded.putAll(labels);
+            Manifest m = report.run(
+                    "export",
+                    keys,
+                    () -> new Exporter()
+                            .export(new ExportRequest(
+                                    database,
+                                    tables,
+                                    location,
+                                    id,
+                                    Compression.fromJson(compression),
+                                    recorded,
+                                    parallelism,
+                                    maskedCopy)),
+                    manifest -> json(manifest, location));
             if (output.json()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("backupId", m.backupId());
-                json.put("location", location.uri(m.backupId()));
-                if (m.objectLock() != null) {
-                    json.put("objectLock", m.objectLock());
-                }
-                json.put("startedAt", m.startedAt());
-                json.put("completedAt", m.completedAt());
-                json.put(
-                        "tables",
-                        m.tables().stream().map(ExportCommand::tableJson).toList());
-                OutputOptions.printJson(out, json);
+                OutputOptions.printJson(out, json(m, location));
             } else {
                 out.printf(
                         "backup %s written to %s, %s%s%n",
@@ -138,6 +162,32 @@ final class ExportCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private String backupId() {
+        if (backupId == null) {
+            return BackupIds.fromTime(Instant.now());
+        }
+        if (BackupIds.timeOf(backupId).isEmpty() || !backupId.matches("[0-9A-Za-z._-]{1,64}")) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--backup-id must start with a UTC time like 20260101T020000Z and hold only letters, digits, '.', '_'"
+                            + " and '-'");
+        }
+        return backupId;
+    }
+
+    private static Map<String, Object> json(Manifest m, BackupLocation location) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backupId", m.backupId());
+        json.put("location", location.uri(m.backupId()));
+        if (m.objectLock() != null) {
+            json.put("objectLock", m.objectLock());
+        }
+        json.put("startedAt", m.startedAt());
+        json.put("completedAt", m.completedAt());
+        json.put("tables", m.tables().stream().map(ExportCommand::tableJson).toList());
+        return json;
     }
 
     /** The lock the options ask for, or null; a wrong or missing half is a usage error. */

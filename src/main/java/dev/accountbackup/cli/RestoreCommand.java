@@ -2,6 +2,7 @@ package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.accounts.AccountSample;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -11,6 +12,7 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +43,6 @@ final class RestoreCommand implements Callable<Integer> {
             names = "--database",
             required = true,
             paramLabel = "postgresql://USER@HOST:PORT/DB",
-            converter = DatabaseUrl.Converter.class,
             description = "target database; the password comes from PGPASSWORD or ~/.pgpass")
     DatabaseTarget database;
 
@@ -81,6 +82,12 @@ final class RestoreCommand implements Callable<Integer> {
     boolean noSafetyCopy;
 
     @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(
             names = "--sample",
             paramLabel = "ROOT=N",
             description = "restore only N accounts of the root table (e.g. public.users=1000), each with every row it"
@@ -94,28 +101,40 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    RunReportOption report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
                 BackupStore safetyStore = noSafetyCopy
                         ? null
-                        : BackupStores.fromUri(safetyTo != null ? safetyTo : defaultSafetyUri(folder.from))) {
+                        : BackupStores.fromUri(
+                                safetyTo != null ? safetyTo : defaultSafetyUri(folder.from), Main.env(spec))) {
             BackupLocation source = backups.location();
             // the safety copy is signed and encrypted like the backups, under the current keys
             BackupLocation safety = safetyStore == null ? null : source.elsewhere(safetyStore, "");
-            RestoreResult result = new Restorer()
-                    .restore(new RestoreRequest(
-                            source,
-                            backupId,
-                            database,
-                            tables,
-                            RestoreMode.parse(mode),
-                            dryRun,
-                            safety,
-                            Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"),
-                            disableTriggers,
-                            masking.copy(sample())));
+            Map<String, String> safetyLabels =
+                    new LinkedHashMap<>(Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"));
+            safetyLabels.putAll(labels);
+            MaskedCopy maskedCopy = masking.copy(sample());
+            RestoreResult result = report.run(
+                    "restore",
+                    folder.signing.keys(Main.env(spec)),
+                    () -> new Restorer()
+                            .restore(new RestoreRequest(
+                                    source,
+                                    backupId,
+                                    database,
+                                    tables,
+                                    RestoreMode.parse(mode),
+                                    dryRun,
+                                    safety,
+                                    safetyLabels,
+                                    disableTriggers,
+                                    maskedCopy)),
+                    done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
             } else {
@@ -123,6 +142,16 @@ final class RestoreCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The report of a restore: its result, and where its safety copy went. */
+    private static Map<String, Object> reported(RestoreResult result, BackupLocation safety) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("result", result);
+        if (result.safetyBackupId() != null) {
+            json.put("safetyLocation", safety.uri(result.safetyBackupId()));
+        }
+        return json;
     }
 
     /** The --sample option, or null. */

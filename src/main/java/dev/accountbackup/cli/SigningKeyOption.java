@@ -2,10 +2,6 @@ package dev.accountbackup.cli;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.signing.SigningKeys;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * The manifest signing keys of a command: from a file, never from a flag value (it would show in
  * the process list and the shell history). The file holds lines {@code id=base64 key} and
- * {@code current=id}, as the Secret of the operator does; '#' starts a comment.
+ * {@code current=id}, as the Secret of the operator does; '#' starts a comment. It may also be a directory
+ * holding one file per entry, as Kubernetes mounts that Secret.
  */
 final class SigningKeyOption {
 
@@ -24,16 +21,15 @@ final class SigningKeyOption {
     @Option(
             names = "--signing-key-file",
             paramLabel = "FILE",
-            description = "file of manifest signing keys (lines current=ID and ID=BASE64KEY); default: the file "
-                    + ENV + " names. With keys, manifests are signed and unsigned or wrongly signed backups refused;"
-                    + " without, manifests are unsigned and signatures not checked")
+            description =
+                    "file of manifest signing keys (lines current=ID and ID=BASE64KEY), or a directory of one file"
+                            + " per entry (a mounted Secret); default: the file "
+                            + ENV
+                            + " names. With keys, manifests are signed and unsigned or wrongly signed backups refused;"
+                            + " without, manifests are unsigned and signatures not checked")
     Path file;
 
-    /** @return null when no key file is given */
-    SigningKeys keys() {
-        return keys(System.getenv());
-    }
-
+    /** @return null when no key file is given, by flag or by {@value #ENV} in {@code env} */
     SigningKeys keys(Map<String, String> env) {
         Path chosen = file != null
                 ? file
@@ -44,21 +40,10 @@ final class SigningKeyOption {
             return null;
         }
         String source = "signing key file " + chosen;
-        return SigningKeys.fromEntries(entries(read(chosen, source), source), source);
-    }
-
-    private static String read(Path path, String source) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            if (bytes.length > MAX_FILE_BYTES) {
-                throw BackupException.invalid(
-                        source + " is larger than " + MAX_FILE_BYTES / 1024 + " KiB: not a key file");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw BackupException.invalid(
-                    source + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+        Map<String, String> entries = KeyFiles.isDirectory(chosen)
+                ? KeyFiles.directoryEntries(chosen, MAX_FILE_BYTES, source)
+                : entries(KeyFiles.read(chosen, MAX_FILE_BYTES, source), source);
+        return SigningKeys.fromEntries(entries, source);
     }
 
     /** Lines of the file as entries; a malformed line is named by number, never shown. */

@@ -8,7 +8,11 @@ import dev.accountbackup.operator.health.HealthServer;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobExecutors;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunPlacement;
 import dev.accountbackup.operator.jobs.TrackedJobExecutor;
+import dev.accountbackup.operator.jobs.batch.BatchRuns;
+import dev.accountbackup.operator.jobs.batch.KubernetesJobs;
+import dev.accountbackup.operator.jobs.batch.OwnImage;
 import dev.accountbackup.operator.metrics.MetricsEndpoint;
 import dev.accountbackup.operator.metrics.OperatorMetrics;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
@@ -91,8 +95,15 @@ public final class OperatorRunner {
         RdsFollower rds = new RdsFollower(
                 engine.rds(),
                 new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
+        KubernetesJobs kubernetesJobs = new KubernetesJobs(
+                client,
+                settings.watchNamespaces(),
+                new OwnImage(client, settings.batchJobs().image(), System.getenv()));
+        RunPlacement placement = new RunPlacement(
+                settings.batchJobs().defaultMode(), new BatchRuns(kubernetesJobs, settings.batchJobs()));
         AccountBackupReconciler backups = new AccountBackupReconciler(
                 new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
+                placement,
                 lifecycle,
                 databases,
                 storage,
@@ -105,6 +116,7 @@ public final class OperatorRunner {
                 metrics.backupRuns());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(
                 new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
+                placement,
                 lifecycle,
                 client,
                 databases,
@@ -189,6 +201,7 @@ public final class OperatorRunner {
             metrics.close();
             executor.shutdownNow();
             rdsScheduler.shutdownNow();
+            kubernetesJobs.close();
             throw e;
         }
         LOG.info(
@@ -198,8 +211,8 @@ public final class OperatorRunner {
                         ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")"
                         : "off",
                 settings.useServerSideApply() ? "on" : "off");
-        RunningOperator running =
-                new RunningOperator(operator, health, metricsServer, metrics, List.of(executor, rdsScheduler));
+        RunningOperator running = new RunningOperator(
+                operator, health, metricsServer, metrics, List.of(executor, rdsScheduler), kubernetesJobs);
         started.set(running);
         return running;
     }

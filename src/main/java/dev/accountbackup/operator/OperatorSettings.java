@@ -1,5 +1,6 @@
 package dev.accountbackup.operator;
 
+import dev.accountbackup.operator.jobs.batch.BatchJobSettings;
 import dev.accountbackup.operator.resolve.TenantBoundary;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
  * <li>{@code ACCOUNT_BACKUP_RESYNC_INTERVAL}: every resource is reconciled at least this often. Default 10m.</li>
  * <li>{@code ACCOUNT_BACKUP_FILESYSTEM_ROOTS}, {@code ACCOUNT_BACKUP_CROSS_NAMESPACE_READS},
  *     {@code ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES}: the tenant boundary, see {@link TenantBoundary}.</li>
+ * <li>{@code ACCOUNT_BACKUP_RUN_AS}, {@code ACCOUNT_BACKUP_JOB_IMAGE}, {@code ACCOUNT_BACKUP_JOB_SERVICE_ACCOUNT},
+ *     {@code ACCOUNT_BACKUP_JOB_TTL}: runs as Kubernetes Jobs, see {@link BatchJobSettings}.</li>
  * </ul>
  * Durations are written like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
  */
@@ -45,7 +48,8 @@ public record OperatorSettings(
         Duration retryMaxDelay,
         Duration pollInterval,
         Duration resyncInterval,
-        TenantBoundary tenancy) {
+        TenantBoundary tenancy,
+        BatchJobSettings batchJobs) {
 
     public static final String DEFAULT_LEASE_NAME = "account-backup-operator";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -63,6 +67,38 @@ public record OperatorSettings(
         }
     }
 
+    /** Settings whose exports and restores run in process unless a resource asks for a Job. */
+    public OperatorSettings(
+            Set<String> watchNamespaces,
+            boolean leaderElection,
+            String leaseName,
+            String leaseNamespace,
+            boolean useServerSideApply,
+            int healthPort,
+            int metricsPort,
+            int maxConcurrentJobs,
+            Duration retryBaseDelay,
+            Duration retryMaxDelay,
+            Duration pollInterval,
+            Duration resyncInterval,
+            TenantBoundary tenancy) {
+        this(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                metricsPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy,
+                BatchJobSettings.defaults());
+    }
+
     /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
     public static OperatorSettings local() {
         return new OperatorSettings(
@@ -78,7 +114,8 @@ public record OperatorSettings(
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(10),
-                TenantBoundary.defaults());
+                TenantBoundary.defaults(),
+                BatchJobSettings.defaults());
     }
 
     public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -102,7 +139,12 @@ public record OperatorSettings(
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
                 duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
                 duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)),
-                TenantBoundary.fromEnvironment(env));
+                TenantBoundary.fromEnvironment(env),
+                BatchJobSettings.fromEnvironment(
+                        env,
+                        blankToNull(env.get(BatchJobSettings.TTL)) == null
+                                ? null
+                                : parseDuration(BatchJobSettings.TTL, env.get(BatchJobSettings.TTL))));
     }
 
     public OperatorSettings withHealthPort(int port) {
@@ -119,7 +161,8 @@ public record OperatorSettings(
                 retryMaxDelay,
                 pollInterval,
                 resyncInterval,
-                tenancy);
+                tenancy,
+                batchJobs);
     }
 
     /** @param port the port of /metrics: the health port to serve it beside /healthz, 0 for any free one, -1 for none */
@@ -137,7 +180,8 @@ public record OperatorSettings(
                 retryMaxDelay,
                 pollInterval,
                 resyncInterval,
-                tenancy);
+                tenancy,
+                batchJobs);
     }
 
     public OperatorSettings withMaxConcurrentJobs(int jobs) {
@@ -154,7 +198,8 @@ public record OperatorSettings(
                 retryMaxDelay,
                 pollInterval,
                 resyncInterval,
-                tenancy);
+                tenancy,
+                batchJobs);
     }
 
     public OperatorSettings withRetryDelays(Duration base, Duration max) {
@@ -171,7 +216,8 @@ public record OperatorSettings(
                 max,
                 pollInterval,
                 resyncInterval,
-                tenancy);
+                tenancy,
+                batchJobs);
     }
 
     public OperatorSettings withIntervals(Duration poll, Duration resync) {
@@ -188,7 +234,8 @@ public record OperatorSettings(
                 retryMaxDelay,
                 poll,
                 resync,
-                tenancy);
+                tenancy,
+                batchJobs);
     }
 
     public OperatorSettings withTenancy(TenantBoundary boundary) {
@@ -205,7 +252,26 @@ public record OperatorSettings(
                 retryMaxDelay,
                 pollInterval,
                 resyncInterval,
-                boundary);
+                boundary,
+                batchJobs);
+    }
+
+    public OperatorSettings withBatchJobs(BatchJobSettings jobs) {
+        return new OperatorSettings(
+                watchNamespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                useServerSideApply,
+                healthPort,
+                metricsPort,
+                maxConcurrentJobs,
+                retryBaseDelay,
+                retryMaxDelay,
+                pollInterval,
+                resyncInterval,
+                tenancy,
+                jobs);
     }
 
     static Duration parseDuration(String name, String text) {

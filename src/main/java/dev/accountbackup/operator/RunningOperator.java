@@ -16,21 +16,25 @@ public final class RunningOperator implements AutoCloseable {
     private final HealthServer health;
     private final HealthServer metricsServer;
     private final OperatorMetrics metrics;
+    private final AutoCloseable kubernetesJobs;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile String failure;
 
     /**
-     * @param metricsServer the listener of /metrics (the health listener when they share a port), or null
-     * @param executors     the job executor and the RDS followers' scheduler
+     * @param metricsServer  the listener of /metrics (the health listener when they share a port), or null
+     * @param executors      the job executor and the RDS followers' scheduler
+     * @param kubernetesJobs the following of runs in Kubernetes Jobs (the Jobs themselves go on)
      */
     RunningOperator(
             Operator operator,
             HealthServer health,
             HealthServer metricsServer,
             OperatorMetrics metrics,
-            List<ExecutorService> executors) {
+            List<ExecutorService> executors,
+            AutoCloseable kubernetesJobs) {
         this.operator = operator;
+        this.kubernetesJobs = kubernetesJobs;
         this.executors = List.copyOf(executors);
         this.health = health;
         this.metricsServer = metricsServer;
@@ -50,7 +54,8 @@ public final class RunningOperator implements AutoCloseable {
     /**
      * Stops the controllers, then interrupts running jobs. An export cut short leaves its
      * AccountBackup Running; the next operator start removes its files and tries again. A snapshot
-     * is no longer followed; the next start finds it by its identifier and follows it on.
+     * is no longer followed; the next start finds it by its identifier and follows it on. Runs in Kubernetes Jobs go
+     * on; the next start adopts them.
      */
     public synchronized void stop() {
         if (stopped.getCount() == 0) {
@@ -75,7 +80,16 @@ public final class RunningOperator implements AutoCloseable {
                 metricsServer.close();
             }
             metrics.close();
+            closeQuietly(kubernetesJobs);
             stopped.countDown();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // stopping: nothing is left to tell
         }
     }
 

@@ -73,6 +73,12 @@ class AccountBackupRejectionTest {
     }
 
     @Test
+    void aParallelismOutsideOneToSixteenFails() {
+        assertRejected(b -> b.getSpec().setParallelism(0), "parallelism 0 is not between 1 and 16");
+        assertRejected(b -> b.getSpec().setParallelism(17), "parallelism 17 is not between 1 and 16");
+    }
+
+    @Test
     void unknownCompressionFails() {
         assertRejected(b -> b.getSpec().setCompression("lz4"), "compression 'lz4' is not one of zstd, gzip");
     }

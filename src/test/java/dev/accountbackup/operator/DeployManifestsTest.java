@@ -91,6 +91,11 @@ class DeployManifestsTest {
                 .orElseThrow();
         assertEquals(
                 "metadata.namespace", podNamespace.getValueFrom().getFieldRef().getFieldPath());
+        EnvVar podName = c.getEnv().stream()
+                .filter(e -> e.getName().equals("POD_NAME"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("metadata.name", podName.getValueFrom().getFieldRef().getFieldPath(), "Jobs run this image");
 
         assertEquals("tmp", mount(c, "/tmp").getName());
         assertNotNull(volume(pod, "tmp").getEmptyDir());
@@ -123,9 +128,26 @@ class DeployManifestsTest {
         assertTrue(rule(role.getRules(), "accountbackups/status").getVerbs().contains("patch"));
         assertTrue(rule(role.getRules(), "accountrestores/status").getVerbs().contains("patch"));
 
-        Role leases = only(Role.class);
-        assertEquals("account-backup-system", leases.getMetadata().getNamespace());
-        assertEquals(List.of("leases"), leases.getRules().get(0).getResources());
+        // runs as Kubernetes Jobs: the Jobs it labels, and its own pod for their image
+        assertEquals(
+                Set.of("create", "get", "list", "watch", "delete"),
+                Set.copyOf(rule(role.getRules(), "jobs").getVerbs()));
+        assertEquals(List.of("batch"), rule(role.getRules(), "jobs").getApiGroups());
+
+        List<Role> roles = all(Role.class);
+        assertEquals(2, roles.size());
+        for (Role namespaced : roles) {
+            assertEquals("account-backup-system", namespaced.getMetadata().getNamespace());
+        }
+        assertEquals(
+                Set.of(List.of("leases"), List.of("pods")),
+                Set.copyOf(roles.stream()
+                        .map(r -> r.getRules().get(0).getResources())
+                        .toList()));
+        assertEquals(
+                List.of("get"),
+                rule(roles.stream().flatMap(r -> r.getRules().stream()).toList(), "pods")
+                        .getVerbs());
     }
 
     private static PolicyRule rule(List<PolicyRule> rules, String resource) {
@@ -150,10 +172,13 @@ class DeployManifestsTest {
     }
 
     private static <T extends HasMetadata> T only(Class<T> type) throws IOException {
-        List<T> found =
-                objects().stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found = all(type);
         assertEquals(1, found.size(), type.getSimpleName());
         return found.get(0);
+    }
+
+    private static <T extends HasMetadata> List<T> all(Class<T> type) throws IOException {
+        return objects().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** The YAML files are what kustomize installs; the others (IAM policy, PostgreSQL grants) are for administrators. */

@@ -2,9 +2,12 @@ package dev.accountbackup.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.accountbackup.api.RunMode;
+import dev.accountbackup.operator.jobs.batch.BatchJobSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +25,9 @@ class OperatorSettingsTest {
         assertEquals(8080, s.healthPort());
         assertTrue(s.watchNamespaces().isEmpty(), "all namespaces");
         assertEquals(Duration.ofSeconds(10), s.retryBaseDelay());
+        assertEquals(RunMode.InProcess, s.batchJobs().defaultMode(), "runs in process unless told");
+        assertNull(s.batchJobs().image(), "Jobs run the operator's own image");
+        assertEquals(Duration.ofHours(1), s.batchJobs().ttlAfterFinished());
     }
 
     @Test
@@ -72,6 +78,22 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void runsAsJobsAreSetFromTheEnvironment() {
+        OperatorSettings s = OperatorSettings.fromEnvironment(Map.of(
+                "ACCOUNT_BACKUP_RUN_AS", "job",
+                "ACCOUNT_BACKUP_JOB_IMAGE", "registry.example/account-backup-operator:1.0",
+                "ACCOUNT_BACKUP_JOB_SERVICE_ACCOUNT", "backup-runner",
+                "ACCOUNT_BACKUP_JOB_TTL", "30m"));
+        assertEquals(
+                new BatchJobSettings(
+                        RunMode.Job,
+                        "registry.example/account-backup-operator:1.0",
+                        "backup-runner",
+                        Duration.ofMinutes(30)),
+                s.batchJobs());
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
@@ -81,5 +103,9 @@ class OperatorSettingsTest {
                 IllegalArgumentException.class,
                 () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_RETRY_BASE_DELAY", "soon")));
         assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_RETRY_BASE_DELAY"));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_RUN_AS", "Pod")));
+        assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_RUN_AS='Pod' is not one of InProcess, Job"), e.getMessage());
     }
 }

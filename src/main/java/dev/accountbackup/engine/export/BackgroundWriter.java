@@ -8,8 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Hands bytes to a second thread that writes them on (compression, hashing, storage), so that
- * compressing one buffer overlaps with reading and converting the next rows. The hand-off is a
+ * Hands bytes to a second thread that writes them on (encryption, hashing, storage), so that
+ * the readers of a table go on reading and compressing meanwhile. The hand-off is a
  * fixed set of buffers: memory stays the same whatever the table size, and a slow store slows the
  * export down instead of filling the heap.
  */

@@ -9,13 +9,13 @@ import dev.accountbackup.engine.crypto.DataKey;
 import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.masking.MaskPlan;
-import dev.accountbackup.engine.masking.TableMask;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,14 +29,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Exports tables as one backup: a JSON Lines file per table and, written last, the manifest that
- * makes the backup complete. All tables are read in one transaction, so they agree with each
- * other at one point in time. A failed or interrupted export leaves nothing behind.
+ * makes the backup complete. Tables, and ranges of large tables, are read on several connections
+ * at once that share one snapshot ({@link SnapshotReaders}), so they agree with each other at one
+ * point in time as if read in one transaction. A failed or interrupted export leaves nothing behind.
  */
 public final class Exporter {
 
@@ -48,9 +48,21 @@ public final class Exporter {
 
     private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
+    private final long minPagesToSplit;
+
+    public Exporter() {
+        this(TableParts.MIN_PAGES_TO_SPLIT);
+    }
+
+    /** @param minPagesToSplit tables from this many pages are read in ranges (tests split small tables) */
+    Exporter(long minPagesToSplit) {
+        this.minPagesToSplit = minPagesToSplit;
+    }
+
     /**
-     * Connects, reads every requested table in one REPEATABLE READ, READ ONLY transaction and
-     * stores the backup under {@code request.backupId()} (or an id made from the start time).
+     * Connects, reads every requested table in one REPEATABLE READ, READ ONLY snapshot, on up to
+     * {@link ExportRequest#readers()} connections, and stores the backup under {@code
+     * request.backupId()} (or an id made from the start time).
      */
     public Manifest export(ExportRequest request) {
         Objects.requireNonNull(request, "request");
@@ -64,30 +76,48 @@ public final class Exporter {
                 ? BackupIds.fromTime(started)
                 : request.backupId();
         requireValidBackupId(backupId);
+        int parallelism = request.readers();
         Connection connection = Connections.open(database);
+        List<Connection> helpers = List.of();
         try {
             connection.setAutoCommit(false);
-            Connections.execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            SnapshotReaders.begin(connection);
+            String snapshot = parallelism > 1 ? SnapshotReaders.share(connection) : null;
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source =
                     new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
-            MaskPlan masks = null;
-            Map<String, String> labels = request.labels();
-            if (request.masking() != null) {
-                masks = MaskPlan.of(
-                        request.masking().rules(),
-                        request.masking().salt(),
-                        tables.stream().map(TableCopy::describe).toList());
-                labels = new TreeMap<>(labels == null ? Map.of() : labels);
-                labels.put(MASKED_LABEL, String.join("; ", masks.describe()));
+            MaskPlan masks = request.masking() == null
+                    ? null
+                    : MaskPlan.of(
+                            request.masking().rules(),
+                            request.masking().salt(),
+                            tables.stream().map(Exporter::describe).toList());
+            List<TablePart> parts = snapshot == null
+                    ? TableParts.whole(tables)
+                    : TableParts.plan(connection, tables, parallelism, minPagesToSplit);
+            if (snapshot != null) {
+                helpers = SnapshotReaders.join(database, snapshot, Math.min(parallelism, parts.size()) - 1);
             }
+            List<Connection> readers = new ArrayList<>();
+            readers.add(connection);
+            readers.addAll(helpers);
             Manifest manifest = exportTables(
-                    connection, source, tables, location, backupId, request.compression(), labels, started, masks);
+                    readers,
+                    source,
+                    tables,
+                    parts,
+                    location,
+                    backupId,
+                    request.compression(),
+                    maskedLabels(request, masks),
+                    started,
+                    masks);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("starting the export transaction on " + database.describe(), e);
         } finally {
+            helpers.forEach(Connections::closeQuietly);
             Connections.closeQuietly(connection);
         }
     }
@@ -109,62 +139,61 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels) {
-        return exportTables(connection, source, tables, location, backupId, compression, labels, Instant.now(), null);
+        Objects.requireNonNull(connection, "connection");
+        if (tables == null || tables.isEmpty()) {
+            throw BackupException.invalid("no tables to export");
+        }
+        return exportTables(
+                List.of(connection),
+                source,
+                tables,
+                TableParts.whole(tables),
+                location,
+                backupId,
+                compression,
+                labels,
+                Instant.now(),
+                null);
     }
 
+    /** @param connections the readers, all in the same snapshot; the first one is read in the calling thread */
     private Manifest exportTables(
-            Connection connection,
+            List<Connection> connections,
             SourceInfo source,
             List<TableSchema> tables,
+            List<TablePart> parts,
             BackupLocation location,
             String backupId,
             Compression compression,
             Map<String, String> labels,
             Instant started,
             MaskPlan masks) {
-        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
         requireValidBackupId(backupId);
-        if (tables == null || tables.isEmpty()) {
-            throw BackupException.invalid("no tables to export");
-        }
         Compression codec = compression == null ? Compression.ZSTD : compression;
         if (location.hasFiles(backupId)) {
             throw BackupException.invalid("backup id " + backupId + " already exists at " + location.uri(backupId)
                     + ": choose another backup id or delete that backup first");
         }
-        PGConnection pg = unwrap(connection);
-        checkSession(connection);
+        connections.forEach(Exporter::checkSession);
         DataKey dataKey = location.keyring() == null ? null : location.keyring().newDataKey(backupId);
-        List<TableEntry> entries = new ArrayList<>(tables.size());
         // one retention date for every object of the backup, recorded in its manifest
         ObjectLock lock = location.store()
                 .objectLockPolicy()
                 .map(p -> p.lockFrom(started))
                 .orElse(null);
         try {
-            TableCopy copy = new TableCopy(pg, dataKey == null ? null : new FileCipher(dataKey.key()));
-            for (int i = 0; i < tables.size(); i++) {
-                TableSchema table = tables.get(i);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw TableCopy.interrupted(table);
-                }
-                long tableStart = System.nanoTime();
-                TableMask mask = masks == null
-                        ? null
-                        : masks.table(TableCopy.describe(table)).orElse(null);
-                TableEntry entry =
-                        copy.copy(table, location, backupId, TableFiles.fileName(i, table, codec), codec, lock, mask);
-                LOG.info(
-                        "backup {}: table {} exported, {} rows, {} bytes stored, in {} ms",
-                        backupId,
-                        table.displayName(),
-                        entry.rows(),
-                        entry.bytes(),
-                        (System.nanoTime() - tableStart) / 1_000_000);
-                entries.add(entry);
-            }
+            List<TableEntry> entries = new ExportReaders(
+                            tables,
+                            parts,
+                            location,
+                            backupId,
+                            codec,
+                            lock,
+                            dataKey == null ? null : new FileCipher(dataKey.key()),
+                            masks)
+                    .run(connections);
             Manifest manifest = new Manifest(
                     dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION,
                     backupId,
@@ -173,7 +202,7 @@ public final class Exporter {
                     source,
                     codec,
                     labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
-                    List.copyOf(entries),
+                    entries,
                     lock,
                     dataKey == null ? null : dataKey.manifestEntry());
             location.writeManifest(manifest);
@@ -269,19 +298,38 @@ public final class Exporter {
         }
     }
 
-    private static PGConnection unwrap(Connection connection) {
-        try {
-            return connection.unwrap(PGConnection.class);
-        } catch (SQLException e) {
-            throw new BackupException(Kind.INTERNAL, "the export needs a PostgreSQL JDBC connection", e);
-        }
-    }
-
     private static String serverVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** The labels of the manifest; a masked export's name the masked columns. */
+    private static Map<String, String> maskedLabels(ExportRequest request, MaskPlan masks) {
+        if (masks == null) {
+            return request.labels();
+        }
+        Map<String, String> labels = new TreeMap<>(request.labels() == null ? Map.of() : request.labels());
+        labels.put(MASKED_LABEL, String.join("; ", masks.describe()));
+        return labels;
+    }
+
+    /** A table as a manifest will describe it, before its file exists: to check masking rules against it. */
+    private static TableEntry describe(TableSchema table) {
+        List<ColumnEntry> columns = table.columns().stream()
+                .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
+                .toList();
+        return new TableEntry(
+                table.schema(),
+                table.name(),
+                null,
+                0,
+                0,
+                null,
+                List.copyOf(table.primaryKey()),
+                columns,
+                table.foreignKeys());
     }
 }

@@ -2,94 +2,71 @@ package dev.accountbackup.engine.export;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
-import dev.accountbackup.engine.catalog.ColumnSchema;
 import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.codec.CopyFormatException;
 import dev.accountbackup.engine.codec.CopyTextToJson;
-import dev.accountbackup.engine.crypto.FileCipher;
-import dev.accountbackup.engine.db.Connections;
-import dev.accountbackup.engine.manifest.ColumnEntry;
-import dev.accountbackup.engine.manifest.Compression;
-import dev.accountbackup.engine.manifest.ObjectLock;
-import dev.accountbackup.engine.manifest.TableEntry;
-import dev.accountbackup.engine.masking.TableMask;
-import dev.accountbackup.engine.storage.BackupLocation;
-import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.StoreOutput;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
- * Streams one table into one file of a backup: COPY text from PostgreSQL, converted to JSON Lines,
- * compressed, encrypted when the backup is, hashed and stored. Nothing is held in memory beyond a few buffers; the file becomes
- * visible in storage only once complete.
+ * Streams one part of a table into the table's file: COPY text from PostgreSQL, converted to JSON
+ * Lines and compressed in blocks by the calling thread, then appended to the shared file. Nothing
+ * is held in memory beyond a few buffers.
  */
 final class TableCopy {
 
     private final PGConnection connection;
-    private final FileCipher cipher;
-
-    /** @param cipher the backup's file cipher; null for a backup without encryption */
-    TableCopy(PGConnection connection, FileCipher cipher) {
-        this.connection = connection;
-        this.cipher = cipher;
-    }
+    private final BlockCompressor compressor;
+    private final BooleanSupplier stopped;
+    private final MaskPlan masks;
 
     /**
-     * @param lock the backup's Object Lock, or null
-     * @param mask masks the rows before they are compressed; null to store them as they are
+     * @param compressor this reader's own compressor
+     * @param stopped    tells the reader to stop between rows (another reader failed)
+     * @param masks      masks the rows of a masked export before they are compressed; null for none
      */
-    TableEntry copy(
-            TableSchema table,
-            BackupLocation location,
-            String backupId,
-            String file,
-            Compression compression,
-            ObjectLock lock,
-            TableMask mask) {
-        BackupStore store = location.store();
-        String key = location.key(backupId, file);
-        StoreOutput stored;
-        try {
-            stored = store.create(key, lock);
-        } catch (IOException e) {
-            throw BackupLocation.storageError("writing " + store.uri(key), e);
-        }
-        StoredFileStream sink = new StoredFileStream(stored);
-        OutputStream compressed = null;
-        BackgroundWriter writer = null;
+    TableCopy(PGConnection connection, BlockCompressor compressor, BooleanSupplier stopped, MaskPlan masks) {
+        this.masks = masks;
+        this.connection = connection;
+        this.compressor = compressor;
+        this.stopped = stopped;
+    }
+
+    /** @return the number of rows copied */
+    long copy(TablePart part, SharedTableFile file) {
+        TableSchema table = part.table();
+        BlockWriter blocks = new BlockWriter(file, compressor);
         CopyOut copy = null;
-        boolean committed = false;
+        boolean done = false;
         try {
-            compressed = compression.compress(cipher == null ? sink : cipher.encrypt(sink, backupId, file));
-            writer = new BackgroundWriter(compressed, "export " + file);
-            CopyTextToJson converter = new CopyTextToJson(table.columns(), mask == null ? writer : mask.mask(writer));
-            copy = connection.getCopyAPI().copyOut(copySql(table));
+            OutputStream rows = masks == null
+                    ? blocks
+                    : masks.table(table.displayName()).map(m -> m.mask(blocks)).orElse(blocks);
+            CopyTextToJson converter = new CopyTextToJson(table.columns(), rows);
+            copy = connection.getCopyAPI().copyOut("COPY (" + part.selectSql() + ") TO STDOUT");
             byte[] chunk;
             while ((chunk = copy.readFromCopy()) != null) {
                 converter.write(chunk, 0, chunk.length);
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.currentThread().isInterrupted() || stopped.getAsBoolean()) {
                     throw interrupted(table);
                 }
             }
             converter.finish();
+            blocks.finish();
             if (copy.getHandledRowCount() != converter.rows()) {
                 throw new BackupException(
                         Kind.INTERNAL,
                         "exporting table " + table.displayName() + " failed: PostgreSQL reported "
                                 + copy.getHandledRowCount() + " rows but " + converter.rows() + " were read");
             }
-            writer.close();
-            compressed = null; // closed by the writer
-            commit(stored, store.uri(key));
-            committed = true;
-            return entry(table, file, converter.rows(), sink);
+            done = true;
+            return converter.rows();
         } catch (SQLException e) {
             throw SqlFailures.whileExporting("exporting table " + table.displayName(), e);
         } catch (CopyFormatException e) {
@@ -98,76 +75,17 @@ final class TableCopy {
                     "exporting table " + table.displayName() + " failed: PostgreSQL's COPY output could not be read ("
                             + e.getMessage() + ")",
                     e);
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(table);
         } catch (IOException e) {
-            if (sink.storageFailure() != null) {
-                throw BackupLocation.storageError("writing " + store.uri(key), sink.storageFailure());
-            }
-            if (e instanceof InterruptedIOException) {
-                Thread.currentThread().interrupt();
-                throw interrupted(table);
-            }
-            throw new BackupException(
-                    Kind.INTERNAL, "compressing table " + table.displayName() + " failed: " + e.getMessage(), e);
+            throw file.failure(e);
         } finally {
-            if (!committed) {
-                try {
-                    stopCopy(copy);
-                    if (writer != null) {
-                        writer.abort();
-                    }
-                    sink.discard();
-                    Connections.closeQuietly(compressed);
-                } finally {
-                    stored.abort(); // even if stopping the rest failed: no temporary file or open upload is left
-                }
+            if (!done) {
+                blocks.release();
+                stopCopy(copy);
             }
         }
-    }
-
-    static String copySql(TableSchema table) {
-        String columns = table.columns().stream().map(ColumnSchema::quotedName).collect(Collectors.joining(", "));
-        return "COPY (SELECT " + columns + " FROM " + table.quotedName() + ") TO STDOUT";
-    }
-
-    private static void commit(StoreOutput stored, String uri) {
-        try {
-            stored.close();
-        } catch (IOException e) {
-            throw BackupLocation.storageError("writing " + uri, e);
-        }
-    }
-
-    private static TableEntry entry(TableSchema table, String file, long rows, StoredFileStream sink) {
-        return new TableEntry(
-                table.schema(),
-                table.name(),
-                file,
-                rows,
-                sink.bytes(),
-                sink.sha256Hex(),
-                List.copyOf(table.primaryKey()),
-                columns(table),
-                table.foreignKeys());
-    }
-
-    /** A table as a manifest will describe it, before its file exists: to check rules against it. */
-    static TableEntry describe(TableSchema table) {
-        return new TableEntry(
-                table.schema(),
-                table.name(),
-                null,
-                0,
-                0,
-                null,
-                List.copyOf(table.primaryKey()),
-                columns(table),
-                table.foreignKeys());
-    }
-
-    private static List<ColumnEntry> columns(TableSchema table) {
-        return table.columns().stream()
-                .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
-                .toList();
     }
 
     static BackupException interrupted(TableSchema table) {

@@ -184,6 +184,11 @@ public final class MaskPlan {
         return Optional.ofNullable(tables.get(table.displayName()));
     }
 
+    /** The mask of the table with this display name ({@code public.users}); empty when none of its columns is masked. */
+    public Optional<TableMask> table(String displayName) {
+        return Optional.ofNullable(tables.get(displayName));
+    }
+
     /** Which columns are masked, and how. */
     public List<MaskedColumn> columns() {
         return columns;

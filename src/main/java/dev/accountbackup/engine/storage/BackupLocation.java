@@ -298,6 +298,71 @@ public final class BackupLocation {
     }
 
     /**
+     * Writes a small JSON document into this folder (e.g. a run's report), signed with the current key like a manifest
+     * when keys are configured; {@code name} is a file name below the folder.
+     */
+    public void writeDocument(String name, ObjectNode document) {
+        String key = prefix() + name;
+        StoreOutput out = null;
+        boolean written = false;
+        try {
+            out = store.create(key);
+            ObjectNode tree = document.deepCopy();
+            signer.sign(tree);
+            out.write(ManifestJson.write(tree));
+            out.close();
+            written = true;
+        } catch (IOException e) {
+            throw storageError("writing " + store.uri(key), e);
+        } finally {
+            if (out != null && !written) {
+                out.abort();
+            }
+        }
+    }
+
+    /**
+     * Reads a document written by {@link #writeDocument}: at most {@code maxBytes}, and refused unless signed by a
+     * configured key when keys are configured. Empty when there is none.
+     */
+    public java.util.Optional<ObjectNode> readDocument(String name, int maxBytes) {
+        String key = prefix() + name;
+        String where = store.uri(key);
+        byte[] json;
+        try (InputStream in = store.open(key)) {
+            json = in.readNBytes(maxBytes + 1);
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw storageError("reading " + where, e);
+        }
+        if (json.length > maxBytes) {
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    where + " is larger than " + maxBytes / 1024 + " KiB: not a document this tool wrote");
+        }
+        ObjectNode tree = ManifestJson.readTree(json, where);
+        SignatureCheck signature = signer.check(tree);
+        if (!signature.trusted()) {
+            throw new BackupException(
+                    Kind.UNTRUSTED,
+                    where + ": " + signature.describe() + "; refused: it may have been changed or forged");
+        }
+        tree.remove(ManifestSigner.FIELD);
+        return java.util.Optional.of(tree);
+    }
+
+    /** Deletes a document of this folder; deleting a missing one is not an error. */
+    public void deleteDocument(String name) {
+        String key = prefix() + name;
+        try {
+            store.delete(key);
+        } catch (IOException e) {
+            throw storageError("deleting " + store.uri(key), e);
+        }
+    }
+
+    /**
      * Deletes a backup: the manifest first, so that a backup half deleted is never listed as
      * complete, then its files, then what writes cut short left in its folder (see
      * {@link BackupStore#discardUnfinished}). Only for a backup that nothing writes to any more.

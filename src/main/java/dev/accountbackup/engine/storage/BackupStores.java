@@ -10,6 +10,9 @@ import java.util.Map;
 /** Opens the store a configuration or a command-line location names. */
 public final class BackupStores {
 
+    /** The KMS key every object is written under (SSE-KMS); unset: the bucket's default encryption. */
+    public static final String S3_KMS_KEY_ID = "ACCOUNT_BACKUP_S3_KMS_KEY_ID";
+
     static final String EXPECTED_FORMS = "file:///absolute/dir, /absolute/dir or s3://bucket/optional/prefix";
 
     private BackupStores() {}
@@ -36,18 +39,24 @@ public final class BackupStores {
 
     /** As {@link #fromUri(String)}, with every object locked as {@code lock} says ({@code null}: no lock; S3 only). */
     public static BackupStore fromUri(String uri, ObjectLockPolicy lock) {
+        return fromUri(uri, lock, System.getenv());
+    }
+
+    /** As {@link #fromUri(String, ObjectLockPolicy)}, with the AWS settings of {@code env} instead of the process's. */
+    public static BackupStore fromUri(String uri, ObjectLockPolicy lock, Map<String, String> env) {
         if (lock == null) {
-            return fromUri(uri);
+            return fromUri(uri, env);
         }
         String location = uri == null ? "" : uri.trim();
         if (!location.toLowerCase(Locale.ROOT).startsWith("s3://")) {
             throw BackupException.invalid("S3 Object Lock needs an s3:// storage location, not " + shown(location)
                     + ": file storage cannot lock files against deletion");
         }
-        return s3(s3Settings(location, System.getenv()).withObjectLock(lock));
+        return s3(s3Settings(location, env).withObjectLock(lock));
     }
 
-    static BackupStore fromUri(String uri, Map<String, String> env) {
+    /** As {@link #fromUri(String)}, with the AWS settings of {@code env} instead of the process's. */
+    public static BackupStore fromUri(String uri, Map<String, String> env) {
         String location = uri == null ? "" : uri.trim();
         if (location.isEmpty()) {
             throw BackupException.invalid("no storage location given: use " + EXPECTED_FORMS);
@@ -90,7 +99,45 @@ public final class BackupStores {
                     "storage location " + shown(location) + " names no bucket: use " + EXPECTED_FORMS);
         }
         return new S3Settings(
-                bucket, prefix, region(env), null, forcePathStyle(env), null, null, payloadChecksums(env));
+                bucket,
+                prefix,
+                region(env),
+                endpoint(env),
+                forcePathStyle(env),
+                credentials(env),
+                env.get(S3_KMS_KEY_ID),
+                payloadChecksums(env));
+    }
+
+    /**
+     * The endpoint of the standard AWS settings, read here rather than by the SDK so that an environment given by the
+     * caller counts as the process's would; null for AWS itself.
+     */
+    private static URI endpoint(Map<String, String> env) {
+        if (Boolean.parseBoolean(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return null;
+        }
+        String url =
+                isSet(env.get("AWS_ENDPOINT_URL_S3")) ? env.get("AWS_ENDPOINT_URL_S3") : env.get("AWS_ENDPOINT_URL");
+        if (!isSet(url)) {
+            return null;
+        }
+        try {
+            return new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw BackupException.invalid("the S3 endpoint of the environment (AWS_ENDPOINT_URL_S3) is not a URL");
+        }
+    }
+
+    /** The standard AWS key variables, read here for the same reason; null leaves the choice to the SDK's chain. */
+    private static AwsCredentials credentials(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (!isSet(id) || !isSet(secret)) {
+            return null;
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        return new AwsCredentials(id.trim(), secret.trim(), isSet(token) ? token.trim() : null);
     }
 
     /** The standard AWS setting the SDK reads too; our multipart parts follow it as well. */
@@ -106,7 +153,10 @@ public final class BackupStores {
      * AWS_DEFAULT_REGION is added here. {@code null} leaves the choice to the SDK.
      */
     private static String region(Map<String, String> env) {
-        if (isSet(env.get("AWS_REGION")) || isSet(System.getProperty("aws.region"))) {
+        if (isSet(env.get("AWS_REGION"))) {
+            return env.get("AWS_REGION").trim();
+        }
+        if (isSet(System.getProperty("aws.region"))) {
             return null;
         }
         String fallback = env.get("AWS_DEFAULT_REGION");

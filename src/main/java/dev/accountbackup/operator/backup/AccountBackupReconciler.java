@@ -18,6 +18,8 @@ import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunPlacement;
+import dev.accountbackup.operator.jobs.Work;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
@@ -80,6 +82,7 @@ public final class AccountBackupReconciler
     private final StorageResolver storage;
     private final BackupEngine engine;
     private final RdsFollower rds;
+    private final RunPlacement placement;
     private final Clock clock;
     private volatile IndexedResourceCache<AccountBackup> cache;
 
@@ -100,7 +103,37 @@ public final class AccountBackupReconciler
             Duration pollInterval,
             Duration maxScheduleWait,
             RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
+        this(
+                jobs,
+                RunPlacement.inProcessOnly(),
+                lifecycle,
+                databases,
+                storage,
+                engine,
+                rds,
+                events,
+                clock,
+                pollInterval,
+                maxScheduleWait,
+                outcomes);
+    }
+
+    /** @param placement where exports run: on the job threads, or as Kubernetes Jobs */
+    public AccountBackupReconciler(
+            JobRunner<BackupOutcome, BackupAttempt> jobs,
+            RunPlacement placement,
+            RunLifecycle lifecycle,
+            DatabaseTargets databases,
+            StorageResolver storage,
+            BackupEngine engine,
+            RdsFollower rds,
+            EventRecorder events,
+            Clock clock,
+            Duration pollInterval,
+            Duration maxScheduleWait,
+            RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
         this.jobs = jobs;
+        this.placement = placement;
         this.rds = rds;
         this.databases = databases;
         this.storage = storage;
@@ -212,7 +245,7 @@ public final class AccountBackupReconciler
                 : jobs.find(backup.getMetadata().getUid())
                         .map(job -> job.details().backupId())
                         .orElse(null);
-        PreparedBackup prepared = prepare(backup, resumedId != null ? resumedId : newRunId, resumedId);
+        PreparedBackup prepared = prepare(backup, resumedId != null ? resumedId : newRunId, resumedId, start.attempt());
         return jobs.start(
                 backup.getMetadata().getUid(),
                 ResourceID.fromResource(backup),
@@ -229,12 +262,12 @@ public final class AccountBackupReconciler
      * @param interruptedBackupId the run id of an earlier attempt of this run, or null
      * @throws BackupException when the spec or its Secrets are wrong
      */
-    private PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId) {
+    private PreparedBackup prepare(AccountBackup backup, String backupId, String interruptedBackupId, int attempt) {
         AccountBackupSpec spec = backup.getSpec();
         String namespace = backup.getMetadata().getNamespace();
         validator.validate(spec);
         String path = locationPath(backup);
-        TableExportTask export = null;
+        Work<BackupOutcome> export = null;
         StoreOpener store = null;
         if (BackupSpecValidator.exportsTables(spec)) {
             DatabaseTarget database = databases.resolve(namespace, spec.getDatabase());
@@ -243,7 +276,7 @@ public final class AccountBackupReconciler
                     namespace,
                     backup.getMetadata().getName(),
                     backup.getMetadata().getUid());
-            export = new TableExportTask(
+            TableExportTask task = new TableExportTask(
                     engine,
                     store,
                     path,
@@ -252,7 +285,9 @@ public final class AccountBackupReconciler
                     database,
                     List.copyOf(spec.getTables()),
                     BackupSpecValidator.compression(spec),
+                    spec.getParallelism(),
                     labels);
+            export = placement.place(backup, spec.getRunAs(), attempt, task::call, () -> ExportJobRun.of(spec, task));
         }
         SnapshotJob snapshot = null;
         SnapshotRetentionScope snapshotRetention = null;

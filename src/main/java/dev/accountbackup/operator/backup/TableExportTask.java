@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * files of a failed attempt are deleted, and so are those of an attempt cut short by an operator
  * restart, unless that attempt had in fact completed, in which case its backup is taken as the result.
  *
+ * @param parallelism         connections reading at once; null for the default
  * @param interruptedBackupId the backup id of an earlier attempt of this run (cut short by an operator restart, or failed in its
  *                            snapshot part after the export completed), or null
  */
@@ -33,6 +34,7 @@ record TableExportTask(
         DatabaseTarget database,
         List<String> tables,
         Compression compression,
+        Integer parallelism,
         Map<String, String> labels)
         implements Callable<BackupOutcome> {
 
@@ -54,8 +56,8 @@ record TableExportTask(
                 discardIncomplete(location, interruptedBackupId);
             }
             try {
-                Manifest manifest =
-                        engine.export(new ExportRequest(database, tables, location, backupId, compression, labels));
+                Manifest manifest = engine.export(
+                        new ExportRequest(database, tables, location, backupId, compression, labels, parallelism));
                 return new BackupOutcome(manifest, location.uri(backupId));
             } catch (RuntimeException e) {
                 discardIncomplete(location, backupId);
@@ -64,7 +66,7 @@ record TableExportTask(
         }
     }
 
-    private static boolean hasManifest(BackupLocation location, String id) {
+    static boolean hasManifest(BackupLocation location, String id) {
         try {
             return location.store().exists(location.key(id, Manifest.FILE_NAME));
         } catch (IOException e) {

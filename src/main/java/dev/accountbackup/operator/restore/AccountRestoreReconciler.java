@@ -11,6 +11,7 @@ import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunPlacement;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
@@ -70,6 +71,7 @@ public final class AccountRestoreReconciler
     private final TableRestores tableRestores;
     private InformerEventSource<AccountBackup, AccountRestore> backups;
     private final KubernetesClient client;
+    private final RunPlacement placement;
     private volatile IndexedResourceCache<AccountRestore> cache;
 
     /** @param outcomes told of each recorded end of an attempt (metrics) */
@@ -85,7 +87,37 @@ public final class AccountRestoreReconciler
             Clock clock,
             Duration pollInterval,
             RunListener<AccountRestore, RestoreOutcome, RestoreAttempt> outcomes) {
+        this(
+                jobs,
+                RunPlacement.inProcessOnly(),
+                lifecycle,
+                client,
+                databases,
+                storage,
+                engine,
+                rds,
+                events,
+                clock,
+                pollInterval,
+                outcomes);
+    }
+
+    /** @param placement where table restores run: on the job threads, or as Kubernetes Jobs */
+    public AccountRestoreReconciler(
+            JobRunner<RestoreOutcome, RestoreAttempt> jobs,
+            RunPlacement placement,
+            RunLifecycle lifecycle,
+            KubernetesClient client,
+            DatabaseTargets databases,
+            StorageResolver storage,
+            BackupEngine engine,
+            RdsFollower rds,
+            EventRecorder events,
+            Clock clock,
+            Duration pollInterval,
+            RunListener<AccountRestore, RestoreOutcome, RestoreAttempt> outcomes) {
         this.jobs = jobs;
+        this.placement = placement;
         this.clock = clock;
         this.client = client;
         this.snapshots = new SnapshotRestores(storage, rds);
@@ -205,7 +237,12 @@ public final class AccountRestoreReconciler
                     true,
                     null,
                     start.previousError());
-            work = executor -> CompletableFuture.supplyAsync(tables.job()::call, executor);
+            work = placement.place(
+                    restore,
+                    spec.getRunAs(),
+                    start.attempt(),
+                    tables.job()::call,
+                    () -> RestoreJobRun.of(restore, tables.from(), tables.job()))::start;
         } else {
             SnapshotRestoreRun run = snapshot.run();
             // restores into the same new instance wait for each other like restores into the same tables
@@ -253,13 +290,15 @@ public final class AccountRestoreReconciler
     }
 
     /**
-     * A table restore is never started again by a restart: it may have committed just before it, and running it again
-     * unasked could undo what happened since (a Replace deletes the rows created in between). A snapshot restore is
-     * resumed: it follows the new instance it created, recognised by its tags, which nothing else writes to yet.
+     * A table restore in process is never started again by a restart: it may have committed just before it, and running
+     * it again unasked could undo what happened since (a Replace deletes the rows created in between). A snapshot
+     * restore is resumed: it follows the new instance it created, recognised by its tags, which nothing else writes to
+     * yet. A restore in a Kubernetes Job outlives the restart: its Job is adopted, or its report read.
      */
     @Override
     public boolean resumesAfterRestart(AccountRestore restore) {
-        return restore.getSpec() != null && restore.getSpec().getSnapshot() != null;
+        AccountRestoreSpec spec = restore.getSpec();
+        return spec != null && (spec.getSnapshot() != null || placement.outlivesOperator(spec.getRunAs()));
     }
 
     private static int backoffLimit(AccountRestoreSpec spec) {

@@ -31,8 +31,9 @@ final class TableRestores {
      *
      * @param source        where the backups are read from, without credentials
      * @param backupRunning the phase of the named AccountBackup while it has not finished yet, else null
+     * @param from          the specs of the database and storage the restore uses
      */
-    record Prepared(RestoreJob job, String source, String database, Phase backupRunning) {}
+    record Prepared(RestoreJob job, String source, String database, Phase backupRunning, RestoreSource from) {}
 
     /** The key of the masking salt in its Secret. */
     static final String SALT_KEY = "salt";
@@ -91,7 +92,8 @@ final class TableRestores {
                 safetyLabels,
                 Boolean.TRUE.equals(spec.getDisableTriggers()),
                 maskedCopy(namespace, spec));
-        return new Prepared(job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning());
+        return new Prepared(
+                job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
     }
 
     /** The masking and sample of a staging copy, with the salt read from its Secret; null for none. */

@@ -2,6 +2,7 @@ package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.AccountBackupSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.manifest.Compression;
 import java.util.Locale;
 
@@ -42,6 +43,10 @@ public final class BackupSpecValidator {
                 && !compression.strip().equalsIgnoreCase("zstd")
                 && !compression.strip().equalsIgnoreCase("gzip")) {
             problems.add("compression '" + compression + "' is not one of zstd, gzip");
+        }
+        Integer parallelism = spec.getParallelism();
+        if (parallelism != null && (parallelism < 1 || parallelism > ExportRequest.MAX_PARALLELISM)) {
+            problems.add("parallelism " + parallelism + " is not between 1 and " + ExportRequest.MAX_PARALLELISM);
         }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
         problems.throwIfAny();

@@ -52,7 +52,13 @@ class BackupStoresTest {
     void awsEnvironmentTheSdkDoesNotReadItself() {
         Map<String, String> env = new HashMap<>(REGION_ONLY);
         env.put("AWS_REGION", "us-west-2");
-        assertNull(s3Settings("s3://b", env).region(), "AWS_REGION is left to the SDK");
+        assertEquals("us-west-2", s3Settings("s3://b", env).region(), "AWS_REGION of the given environment");
+        env.put("AWS_ACCESS_KEY_ID", "id");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret");
+        env.put("AWS_ENDPOINT_URL_S3", "http://minio:9000");
+        S3Settings given = s3Settings("s3://b", env);
+        assertEquals("id", given.credentials().accessKeyId(), "keys of the given environment, as a Job's pod has them");
+        assertEquals("http://minio:9000", given.endpoint().toString());
 
         env = new HashMap<>(REGION_ONLY);
         env.put("AWS_ENDPOINT_URL_S3", "http://minio:9000");

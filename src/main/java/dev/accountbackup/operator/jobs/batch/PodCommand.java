@@ -1,0 +1,85 @@
+package dev.accountbackup.operator.jobs.batch;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A command line of the operator's image and what its container needs: arguments that hold no secret, environment
+ * variables whose secret values come from Secrets by reference, and Secrets mounted as directories of files.
+ */
+public record PodCommand(List<String> args, List<EnvVar> env, List<Volume> volumes, List<VolumeMount> mounts) {
+
+    public PodCommand {
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        volumes = List.copyOf(volumes);
+        mounts = List.copyOf(mounts);
+    }
+
+    /** The same command with more arguments at the end. */
+    PodCommand withArgs(String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return new PodCommand(all, env, volumes, mounts);
+    }
+
+    public static Builder command(String name) {
+        return new Builder().arg(name);
+    }
+
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+        private final List<EnvVar> env = new ArrayList<>();
+        private final List<Volume> volumes = new ArrayList<>();
+        private final List<VolumeMount> mounts = new ArrayList<>();
+
+        public Builder arg(String... values) {
+            args.addAll(List.of(values));
+            return this;
+        }
+
+        /** A setting that is no secret (a region, an endpoint, a path). */
+        public Builder env(String name, String value) {
+            env.add(new EnvVar(name, value, null));
+            return this;
+        }
+
+        /** A value the kubelet takes from a Secret of the pod's namespace: it never appears in the Job. */
+        public Builder secretEnv(String name, String secret, String key, boolean optional) {
+            env.add(new EnvVarBuilder()
+                    .withName(name)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef(key, secret, optional)
+                    .endValueFrom()
+                    .build());
+            return this;
+        }
+
+        /** A Secret mounted read-only as a directory of one file per key, at {@code path}. */
+        public Builder secretFiles(String volumeName, String secret, String path) {
+            volumes.add(new VolumeBuilder()
+                    .withName(volumeName)
+                    .withNewSecret()
+                    .withSecretName(secret)
+                    .withDefaultMode(0400)
+                    .endSecret()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(volumeName)
+                    .withMountPath(path)
+                    .withReadOnly(true)
+                    .build());
+            return this;
+        }
+
+        public PodCommand build() {
+            return new PodCommand(args, env, volumes, mounts);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.accountbackup.operator.restore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.manifest.ManifestJson;
+import dev.accountbackup.engine.report.RunReport;
+import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.operator.jobs.batch.JobRun;
+import dev.accountbackup.operator.jobs.batch.PodCommand;
+import dev.accountbackup.operator.jobs.batch.SpecMounts;
+import dev.accountbackup.operator.resolve.StoreOpener;
+
+/**
+ * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder
+ * and labels as {@link RestoreJob} in process, in one transaction as always. The outcome is the restore's report, which
+ * the command writes signed with the storage's signing keys. One run per spec generation.
+ */
+record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements JobRun<RestoreOutcome> {
+
+    /** @throws BackupException (INVALID) when a Job cannot run this restore */
+    static RestoreJobRun of(AccountRestore restore, RestoreSource source, RestoreJob job) {
+        PodCommand.Builder command = PodCommand.command("restore");
+        SpecMounts.database(command, source.database());
+        String root = SpecMounts.storage(command, source.storage());
+        command.arg(
+                "--from",
+                root + "/" + job.backupsPath(),
+                "--backup",
+                job.backupId() == null ? "latest" : job.backupId(),
+                "--mode",
+                job.mode().specName(),
+                "--safety-to",
+                root + "/" + job.safetyPath());
+        if (!job.tables().isEmpty()) {
+            command.arg("--tables", String.join(",", job.tables()));
+        }
+        if (job.dryRun()) {
+            command.arg("--dry-run");
+        }
+        if (job.disableTriggers()) {
+            command.arg("--disable-triggers");
+        }
+        job.safetyLabels().forEach((key, value) -> command.arg("--label", key + "=" + value));
+        return new RestoreJobRun(job, "generation-" + restore.getMetadata().getGeneration(), command.build());
+    }
+
+    @Override
+    public StoreOpener store() {
+        return job.storage();
+    }
+
+    @Override
+    public RestoreOutcome succeeded(BackupStore store, RunReport report) {
+        JsonNode result = report.result().path("result");
+        JsonNode safety = report.result().path("safetyLocation");
+        try {
+            return new RestoreOutcome(
+                    ManifestJson.mapper().treeToValue(result, RestoreResult.class),
+                    safety.isTextual() ? safety.asText() : null);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new BackupException(
+                    BackupException.Kind.CORRUPT, "the report of the restore's Job is not a restore's result");
+        }
+    }
+}
