@@ -33,6 +33,10 @@ public class AccountRestoreStatus extends RunStatus {
     private RestoredInstanceStatus snapshot;
 
     @JsonPropertyDescription(
+            "A dry run of chosen accounts: accounts deleted, changed and added since the backup, per table and by key.")
+    private RestoreDiffStatus diff;
+
+    @JsonPropertyDescription(
             "The columns a masked copy masked, and how (e.g. public.users.email: email); never values.")
     private List<String> maskedColumns;
 
@@ -109,5 +113,13 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setSnapshot(RestoredInstanceStatus snapshot) {
         this.snapshot = snapshot;
+    }
+
+    public RestoreDiffStatus getDiff() {
+        return diff;
+    }
+
+    public void setDiff(RestoreDiffStatus diff) {
+        this.diff = diff;
     }
 }

@@ -35,7 +35,12 @@ final class BackupFolderOption {
      * encryption keys, if any are given; closing it releases the storage client.
      */
     OpenFolder open() {
-        Map<String, String> env = Main.env(command);
+        return open(from, signing, encryption, Main.env(command));
+    }
+
+    /** Opens the folder at {@code from} with these keys, for commands where --from is one source among others. */
+    static OpenFolder open(
+            String from, SigningKeyOption signing, EncryptionOptions encryption, Map<String, String> env) {
         SigningKeys keys = signing.keys(env);
         BackupStore store = BackupStores.fromUri(from, env);
         return new OpenFolder(store, encryption.apply(new BackupLocation(store, "").withSigning(keys), env));

@@ -18,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
             OperatorCommand.class,
             ExportCommand.class,
+            ExportAccountCommand.class,
+            DiffCommand.class,
             ListCommand.class,
             VerifyCommand.class,
             ReportCommand.class,
@@ -25,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            FleetBenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

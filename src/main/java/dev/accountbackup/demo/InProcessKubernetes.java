@@ -2,12 +2,14 @@ package dev.accountbackup.demo;
 
 import dev.accountbackup.operator.CustomResourceDefinitions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * A Kubernetes API server in this process (Fabric8's mock server in CRUD mode) with the operator's
@@ -41,6 +43,11 @@ public final class InProcessKubernetes implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** Another client of this server, e.g. one that counts its requests (the caller closes it). */
+    public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
+        return server.createClient(customizer);
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.accountbackup.operator;
 import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.restore.AccountDiff;
+import dev.accountbackup.engine.restore.AccountDiffRequest;
+import dev.accountbackup.engine.restore.AccountDiffResult;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.Restorer;
@@ -17,6 +20,11 @@ public interface BackupEngine {
     Manifest export(ExportRequest request);
 
     RestoreResult restore(RestoreRequest request);
+
+    /** Compares a backup with the live database, account by account; only reads the database. */
+    default AccountDiffResult diff(AccountDiffRequest request) {
+        return new AccountDiff().diff(request);
+    }
 
     /** How RDS is reached: AWS's endpoints, or those of the standard AWS settings (AWS_ENDPOINT_URL_RDS). */
     default RdsConnections rds() {

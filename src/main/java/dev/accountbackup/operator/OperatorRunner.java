@@ -8,8 +8,8 @@ import dev.accountbackup.operator.health.HealthServer;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobExecutors;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunDispatcher;
 import dev.accountbackup.operator.jobs.RunPlacement;
-import dev.accountbackup.operator.jobs.TrackedJobExecutor;
 import dev.accountbackup.operator.jobs.batch.BatchRuns;
 import dev.accountbackup.operator.jobs.batch.KubernetesJobs;
 import dev.accountbackup.operator.jobs.batch.OwnImage;
@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,7 +85,10 @@ public final class OperatorRunner {
     /** Starts with a given clock, which decides when scheduled backups are due (tests move it forward). */
     public static RunningOperator start(
             KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
-        TrackedJobExecutor executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        // one line for exports and restores alike: the caps count both
+        RunDispatcher dispatcher =
+                new RunDispatcher(settings.maxConcurrentJobs(), settings.maxConcurrentJobsPerNamespace(), clock);
         OperatorMetrics metrics = new OperatorMetrics(clock);
         RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
@@ -102,7 +106,7 @@ public final class OperatorRunner {
         RunPlacement placement = new RunPlacement(
                 settings.batchJobs().defaultMode(), new BatchRuns(kubernetesJobs, settings.batchJobs()));
         AccountBackupReconciler backups = new AccountBackupReconciler(
-                new JobRunner<BackupOutcome, BackupAttempt>(executor, clock),
+                new JobRunner<BackupOutcome, BackupAttempt>(dispatcher, executor, clock),
                 placement,
                 lifecycle,
                 databases,
@@ -115,7 +119,7 @@ public final class OperatorRunner {
                 settings.resyncInterval(),
                 metrics.backupRuns());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(
-                new JobRunner<RestoreOutcome, RestoreAttempt>(executor, clock),
+                new JobRunner<RestoreOutcome, RestoreAttempt>(dispatcher, executor, clock),
                 placement,
                 lifecycle,
                 client,
@@ -169,7 +173,7 @@ public final class OperatorRunner {
         });
         operator.register(backups, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
         operator.register(restores, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
-        metrics.observe(backups::cached, restores::cached, executor, leading::get);
+        metrics.observe(backups::cached, restores::cached, dispatcher, leading::get);
 
         HealthServer health = null;
         HealthServer metricsServer = null;

@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  * <li>{@code ACCOUNT_BACKUP_HEALTH_PORT}: port of /healthz and /readyz; -1 turns them off. Default 8080.</li>
  * <li>{@code ACCOUNT_BACKUP_METRICS_PORT}: port of /metrics (Prometheus); -1 turns it off. Default: the health port.</li>
  * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS}: exports and restores running at once; more wait in line. Default 2.</li>
+ * <li>{@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE}: of those, at most this many of one namespace. Default: the
+ *     same as {@code ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS} (no cap of its own). Namespaces with waiting runs take turns
+ *     either way.</li>
  * <li>{@code ACCOUNT_BACKUP_RETRY_BASE_DELAY}, {@code ACCOUNT_BACKUP_RETRY_MAX_DELAY}: back-off before retrying a
  *     transient failure, doubling from base up to max. Default 10s and 5m.</li>
  * <li>{@code ACCOUNT_BACKUP_POLL_INTERVAL}: how often a running job is checked in case its end went unnoticed. Default 30s.</li>
@@ -44,6 +47,7 @@ public record OperatorSettings(
         int healthPort,
         int metricsPort,
         int maxConcurrentJobs,
+        int maxConcurrentJobsPerNamespace,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
         Duration pollInterval,
@@ -62,41 +66,12 @@ public record OperatorSettings(
         if (maxConcurrentJobs < 1) {
             throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS must be at least 1");
         }
+        if (maxConcurrentJobsPerNamespace < 1) {
+            throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE must be at least 1");
+        }
         if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
             throw new IllegalArgumentException("the retry delays must satisfy 0 <= base <= max");
         }
-    }
-
-    /** Settings whose exports and restores run in process unless a resource asks for a Job. */
-    public OperatorSettings(
-            Set<String> watchNamespaces,
-            boolean leaderElection,
-            String leaseName,
-            String leaseNamespace,
-            boolean useServerSideApply,
-            int healthPort,
-            int metricsPort,
-            int maxConcurrentJobs,
-            Duration retryBaseDelay,
-            Duration retryMaxDelay,
-            Duration pollInterval,
-            Duration resyncInterval,
-            TenantBoundary tenancy) {
-        this(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                maxConcurrentJobs,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                BatchJobSettings.defaults());
     }
 
     /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
@@ -109,6 +84,7 @@ public record OperatorSettings(
                 false,
                 -1,
                 -1,
+                2,
                 2,
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
@@ -123,6 +99,7 @@ public record OperatorSettings(
         boolean election = podNamespace != null && bool(env, "ACCOUNT_BACKUP_LEADER_ELECTION", true);
         String watch = env.getOrDefault("WATCH_NAMESPACES", "");
         int healthPort = integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080);
+        int jobs = integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2);
         return new OperatorSettings(
                 Arrays.stream(watch.split(","))
                         .map(String::strip)
@@ -134,7 +111,8 @@ public record OperatorSettings(
                 bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
                 healthPort,
                 integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort),
-                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2),
+                jobs,
+                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", jobs),
                 duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
                 duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
                 duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
@@ -157,6 +135,7 @@ public record OperatorSettings(
                 port,
                 metricsPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -176,6 +155,7 @@ public record OperatorSettings(
                 healthPort,
                 port,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -184,7 +164,12 @@ public record OperatorSettings(
                 batchJobs);
     }
 
+    /** At most {@code jobs} runs at once, and as many of one namespace (no cap of its own). */
     public OperatorSettings withMaxConcurrentJobs(int jobs) {
+        return withMaxConcurrentJobs(jobs, jobs);
+    }
+
+    public OperatorSettings withMaxConcurrentJobs(int jobs, int perNamespace) {
         return new OperatorSettings(
                 watchNamespaces,
                 leaderElection,
@@ -194,6 +179,7 @@ public record OperatorSettings(
                 healthPort,
                 metricsPort,
                 jobs,
+                perNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -212,6 +198,7 @@ public record OperatorSettings(
                 healthPort,
                 metricsPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 base,
                 max,
                 pollInterval,
@@ -230,6 +217,7 @@ public record OperatorSettings(
                 healthPort,
                 metricsPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 poll,
@@ -248,6 +236,7 @@ public record OperatorSettings(
                 healthPort,
                 metricsPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,
@@ -266,6 +255,7 @@ public record OperatorSettings(
                 healthPort,
                 metricsPort,
                 maxConcurrentJobs,
+                maxConcurrentJobsPerNamespace,
                 retryBaseDelay,
                 retryMaxDelay,
                 pollInterval,

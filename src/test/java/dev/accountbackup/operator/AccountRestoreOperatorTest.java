@@ -424,7 +424,7 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
-    void aRestoreWaitingForAFreeJobThreadSaysSoUntilItRuns() throws Exception {
+    void aRestoreWaitingForAFreeJobSlotShowsItsPlaceInLineUntilItRuns() throws Exception {
         cluster.stopOperator();
         cluster.startOperator(MockCluster.settings(cluster.root()).withMaxConcurrentJobs(1), engine);
         execute("DELETE FROM users WHERE id > 90");
@@ -442,7 +442,8 @@ class AccountRestoreOperatorTest {
                         () -> cluster.restore(cluster.ns(), "queued").getStatus(),
                         s -> s != null
                                 && s.getPhase() == Phase.Running
-                                && s.getMessage().startsWith("waiting for a free job slot"));
+                                && s.getMessage().startsWith("queued since "));
+        assertTrue(queued.getMessage().contains("1st in line for a job slot"), queued.getMessage());
         assertEquals(
                 "Queued",
                 Conditions.find(queued.getConditions(), Conditions.READY).getReason());
@@ -450,7 +451,7 @@ class AccountRestoreOperatorTest {
         engine.release();
         awaitPhase("first", Phase.Succeeded);
         AccountRestoreStatus done = awaitPhase("queued", Phase.Succeeded).getStatus();
-        assertFalse(done.getMessage().contains("waiting for a free job slot"), done.getMessage());
+        assertFalse(done.getMessage().contains("in line"), done.getMessage());
     }
 
     // --- helpers

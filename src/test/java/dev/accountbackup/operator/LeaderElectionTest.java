@@ -9,6 +9,7 @@ import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.operator.jobs.batch.BatchJobSettings;
 import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -39,11 +40,13 @@ class LeaderElectionTest {
                 -1,
                 0,
                 2,
+                2,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(10),
-                TenantBoundary.defaults().withFilesystemRoots(cluster.root()));
+                TenantBoundary.defaults().withFilesystemRoots(cluster.root()),
+                BatchJobSettings.defaults());
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);
         String shop = cluster.ns();
         cluster.allowLeaseAccess();

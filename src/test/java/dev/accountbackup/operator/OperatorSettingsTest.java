@@ -94,6 +94,21 @@ class OperatorSettingsTest {
     }
 
     @Test
+    void aNamespaceMayRunAsManyAsTheOperatorUnlessCappedOnItsOwn() {
+        OperatorSettings uncapped =
+                OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", "50"));
+        assertEquals(50, uncapped.maxConcurrentJobsPerNamespace());
+        OperatorSettings capped = OperatorSettings.fromEnvironment(Map.of(
+                "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", "50", "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", "5"));
+        assertEquals(5, capped.maxConcurrentJobsPerNamespace());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OperatorSettings.fromEnvironment(
+                        Map.of("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", "0")));
+        assertTrue(e.getMessage().contains("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE"));
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,

@@ -84,7 +84,7 @@ class ReconcileDecisionsTest {
         // only snapshots use RDS, and none of these backups takes one: its scheduler never gets a task
         RdsFollower rds = new RdsFollower(RdsConnections.standard(), new StepFollower(null, POLL, 0));
         backups = new AccountBackupReconciler(
-                new JobRunner<>(executor, clock),
+                new JobRunner<>(TestJobs.uncapped(clock), executor, clock),
                 lifecycle,
                 new DatabaseTargets(secrets),
                 storage,
@@ -97,7 +97,7 @@ class ReconcileDecisionsTest {
                 RunListener.none());
         backupSources = FakeContext.eventSourcesOf(cluster.client, backups);
         restores = new AccountRestoreReconciler(
-                new JobRunner<>(executor, clock),
+                new JobRunner<>(TestJobs.uncapped(clock), executor, clock),
                 lifecycle,
                 cluster.client,
                 new DatabaseTargets(secrets),

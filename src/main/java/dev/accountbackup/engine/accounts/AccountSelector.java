@@ -117,6 +117,16 @@ public interface AccountSelector {
             return value.equals(values.get(0));
         }
 
+        /** The root column compared. */
+        public String column() {
+            return column;
+        }
+
+        /** The value a selected root row holds there (personal data: never log it). */
+        public String value() {
+            return value;
+        }
+
         @Override
         public String describe() {
             return "a match on " + column;

@@ -9,11 +9,11 @@ import java.sql.SQLException;
  * are repeated only for error classes that never quote values (access, resources, connection,
  * operator intervention): data errors can quote row content, so for them only the SQLSTATE is given.
  */
-final class SqlFailures {
+public final class SqlFailures {
 
     private SqlFailures() {}
 
-    static BackupException whileExporting(String what, SQLException e) {
+    public static BackupException whileExporting(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String errorClass = state.length() >= 2 ? state.substring(0, 2) : "";
         String prefix = what + " failed (SQLSTATE " + (state.isEmpty() ? "unknown" : state) + ")";

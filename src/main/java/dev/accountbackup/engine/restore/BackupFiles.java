@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.restore;
 
+import com.github.luben.zstd.ZstdIOException;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.crypto.BackupCiphers;
@@ -12,26 +13,71 @@ import dev.accountbackup.engine.storage.HashingInputStream;
 import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.zip.ZipException;
 
-/** The table files of one backup: opening them, and checking them against the manifest. */
-final class BackupFiles {
+/**
+ * The table files of one backup: opening them, and checking them against the manifest. Every
+ * reader of a backup's rows (restores, account exports and diffs) goes through it, so that all
+ * decrypt, decompress and verify a file the same way.
+ */
+public final class BackupFiles {
 
     private final BackupLocation location;
     private final Manifest manifest;
     private final FileCipher cipher;
 
     /** Opens the backup's data key first, if it has one: without the right key, the restore stops before anything is written. */
-    BackupFiles(BackupLocation location, Manifest manifest) {
+    public BackupFiles(BackupLocation location, Manifest manifest) {
         this.location = location;
         this.manifest = manifest;
         this.cipher = BackupCiphers.forReading(manifest, location.keyring());
     }
 
-    String uri(TableEntry table) {
+    /** Receives the decrypted, decompressed rows of one file. */
+    @FunctionalInterface
+    public interface RowsReader {
+        /** Reads the rows (JSON Lines) and returns how many there were. */
+        long read(InputStream rows) throws IOException;
+    }
+
+    /**
+     * Reads one table's rows with {@code reader}, then checks that the whole stored file is the one
+     * the manifest describes (size, SHA-256, row count): what the reader saw counts only once this
+     * returns.
+     */
+    public void read(TableEntry table, RowsReader reader) {
+        try (InputStream file = open(table);
+                HashingInputStream stored = new HashingInputStream(file)) {
+            long rows = reader.read(rows(table, stored));
+            stored.drain();
+            check(table, stored);
+            if (rows != table.rows()) {
+                throw damaged(table, "it holds " + rows + " rows, the manifest says " + table.rows());
+            }
+        } catch (IOException e) {
+            throw readFailure(table, e);
+        }
+    }
+
+    /** What a failure while reading a file means to the user: a damaged file, or storage failing. */
+    BackupException readFailure(TableEntry table, IOException e) {
+        if (e instanceof FileCipher.DecryptionException) {
+            return damaged(
+                    table,
+                    "it does not decrypt with the backup's key: changed, truncated, or moved from another file or backup");
+        }
+        if (e instanceof ZstdIOException || e instanceof ZipException || e instanceof EOFException) {
+            return damaged(table, "it cannot be decompressed");
+        }
+        return BackupLocation.storageError("reading " + uri(table), e);
+    }
+
+    public String uri(TableEntry table) {
         return location.store().uri(location.key(manifest.backupId(), table.file()));
     }
 

@@ -1,22 +1,17 @@
 package dev.accountbackup.engine.restore;
 
-import com.github.luben.zstd.ZstdIOException;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.codec.JsonToCopyText;
 import dev.accountbackup.engine.codec.JsonToCopyTextException;
-import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.TableEntry;
-import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.HashingInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.zip.ZipException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -33,6 +28,10 @@ final class TableLoader {
     private final Duration lockTimeout;
     /** Samples and masks the rows of a masked copy; null to load them as they are. */
     private final StagingRows staging;
+
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+        this(connection, files, lockTimeout, null);
+    }
 
     TableLoader(Connection connection, BackupFiles files, Duration lockTimeout, StagingRows staging)
             throws SQLException {
@@ -87,15 +86,7 @@ final class TableLoader {
             if (database != null) {
                 throw RestoreErrors.translate(database, plan, lockTimeout);
             }
-            if (e instanceof FileCipher.DecryptionException) {
-                throw files.damaged(
-                        table,
-                        "it does not decrypt with the backup's key: changed, truncated, or moved from another file or backup");
-            }
-            if (e instanceof ZstdIOException || e instanceof ZipException || e instanceof EOFException) {
-                throw files.damaged(table, "it cannot be decompressed");
-            }
-            throw BackupLocation.storageError("reading " + files.uri(table), e);
+            throw files.readFailure(table, e);
         } finally {
             cancel(copy);
         }

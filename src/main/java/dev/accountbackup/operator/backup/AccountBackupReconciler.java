@@ -180,7 +180,9 @@ public final class AccountBackupReconciler
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
         if (context.isPrimaryResourceDeleted()) {
-            return UpdateControl.noUpdate(); // gone: its finished job is forgotten by the next reconcile of any other
+            // gone: a run waiting in line never starts; a finished job is forgotten by the next reconcile of any other
+            jobs.cancelQueued(backup.getMetadata().getUid());
+            return UpdateControl.noUpdate();
         }
         // RDS snapshots are never deleted with the resource, only by retention: the README says so
         Optional<UpdateControl<AccountBackup>> finalizing =

@@ -72,6 +72,7 @@ final class BackupSetDeletion {
 
     DeleteControl cleanup(AccountBackup backup, String locationPath) {
         String uid = backup.getMetadata().getUid();
+        jobs.cancelQueued(uid); // a run still waiting in line never starts
         if (jobs.find(uid).filter(AttemptHandle::isRunning).isPresent()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CHECK.toMillis());
         }

@@ -29,7 +29,8 @@ public final class AttemptHandle<T, D> {
     private final long generation;
     private final D details;
     private volatile State state = State.RUNNING;
-    private volatile boolean waitingForSlot;
+    private volatile QueuedRun queuedRun;
+    private volatile Runnable abandonWaitingPart = () -> {};
     private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile T result;
     private volatile BackupException error;
@@ -73,20 +74,37 @@ public final class AttemptHandle<T, D> {
         return state == State.RUNNING;
     }
 
-    /** Running, but still in line for a free job thread: every thread is busy with other jobs. */
+    /** Running, but still in line for a free job slot: as many runs as the caps allow run already. */
     public boolean isWaitingForSlot() {
-        return waitingForSlot && state == State.RUNNING;
+        QueuedRun queued = queuedRun;
+        return queued != null && queued.isWaiting() && state == State.RUNNING;
     }
 
-    void waitForSlot() {
-        waitingForSlot = true;
+    /** Where it waits in line: its place as the status shows it, and since when; empty when it does not wait. */
+    public Optional<QueuePlace> queuePlace() {
+        QueuedRun queued = queuedRun;
+        if (queued == null || state != State.RUNNING) {
+            return Optional.empty();
+        }
+        int place = queued.shownPlace();
+        return place == 0 ? Optional.empty() : Optional.of(new QueuePlace(place, queued.since()));
     }
 
-    /** @return whether the job was waiting for a slot until now */
-    boolean leaveQueue() {
-        boolean was = waitingForSlot;
-        waitingForSlot = false;
-        return was;
+    /** Its place in line (1 = next) and when it joined the line. */
+    public record QueuePlace(int place, Instant since) {}
+
+    /** @param abandon ends the part that waits there, if it is cancelled */
+    void queuedAs(QueuedRun queued, Runnable abandon) {
+        this.queuedRun = queued;
+        this.abandonWaitingPart = abandon;
+    }
+
+    QueuedRun queuedRun() {
+        return queuedRun;
+    }
+
+    void abandonWaitingPart() {
+        abandonWaitingPart.run();
     }
 
     /**

@@ -1,10 +1,17 @@
 package dev.accountbackup.operator.jobs;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The executor exports and restores run on: a fixed number of threads, the rest wait in line. */
+/**
+ * The threads exports and restores run on in this process: as many as runs may hold a slot at once. Who goes next is the
+ * {@link RunDispatcher}'s decision; the pool's own queue only holds housekeeping (removing leftovers) for a moment.
+ */
 public final class JobExecutors {
 
     private JobExecutors() {}
@@ -21,10 +28,9 @@ public final class JobExecutors {
         return scheduler;
     }
 
-    /** Also tells how many jobs run and wait, and since when (see {@link JobQueueStats}). */
-    public static TrackedJobExecutor bounded(int threads) {
+    public static ExecutorService bounded(int threads) {
         AtomicInteger counter = new AtomicInteger();
-        return new TrackedJobExecutor(threads, r -> {
+        return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "account-backup-job-" + counter.incrementAndGet());
             t.setDaemon(true);
             return t;

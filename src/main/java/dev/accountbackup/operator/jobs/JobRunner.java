@@ -8,33 +8,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the long work of a reconciler (exports, restores) on a bounded executor, so that no
- * reconcile call ever waits for it. Jobs are keyed by the resource's UID: at most one per
- * resource. When a job leaves the line for a free thread and when it ends, {@code onChange} is
- * told, so the resource gets reconciled again and shows it.
+ * Runs the long work of a reconciler (exports, restores) off the reconcile thread, so that no reconcile call ever
+ * waits for it. Each long part of a job waits for a slot of the {@link RunDispatcher} (capped, fair across
+ * namespaces), then runs on the job threads, or wherever the work starts it ({@link RunSlots#whenSlotFree}). Jobs are
+ * keyed by the resource's UID: at most one per resource. When a job leaves the line and when it ends, {@code onChange}
+ * is told, so the resource gets reconciled again and shows it.
  */
 public final class JobRunner<T, D> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
+    private final RunDispatcher dispatcher;
     private final ExecutorService executor;
     private final Clock clock;
     private final Map<String, AttemptHandle<T, D>> jobs = new ConcurrentHashMap<>();
     private volatile Consumer<ResourceID> onChange = id -> {};
 
-    public JobRunner(ExecutorService executor, Clock clock) {
+    /** @param executor the job threads: the parts that run in this process, and housekeeping */
+    public JobRunner(RunDispatcher dispatcher, ExecutorService executor, Clock clock) {
+        this.dispatcher = dispatcher;
         this.executor = executor;
         this.clock = clock;
     }
@@ -46,8 +51,8 @@ public final class JobRunner<T, D> {
 
     /**
      * Starts an attempt for a resource, replacing the finished job it may still hold. {@code work}
-     * gets the job executor, runs its long parts there (and may follow an RDS snapshot elsewhere
-     * meanwhile), and returns the attempt's outcome. While a part waits in line for a thread, the job
+     * gets the attempt's {@link RunSlots}, runs its long parts there (and may follow an RDS snapshot elsewhere
+     * meanwhile), and returns the attempt's outcome. While a part waits in line for a slot, the job
      * says so.
      *
      * @throws IllegalStateException if a job for this resource is still running
@@ -59,22 +64,11 @@ public final class JobRunner<T, D> {
             Instant startedAt,
             long generation,
             D details,
-            Function<Executor, CompletableFuture<T>> work) {
+            Function<? super RunSlots, CompletableFuture<T>> work) {
         AttemptHandle<T, D> job = register(uid, new AttemptHandle<>(resource, attempt, startedAt, generation, details));
-        Executor tracked = task -> {
-            if (allThreadsBusy()) {
-                job.waitForSlot();
-            }
-            executor.execute(() -> {
-                if (job.leaveQueue()) {
-                    tell(job);
-                }
-                task.run();
-            });
-        };
         CompletableFuture<T> outcome;
         try {
-            outcome = work.apply(tracked);
+            outcome = work.apply(new AttemptSlots(job));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -82,10 +76,52 @@ public final class JobRunner<T, D> {
         return job;
     }
 
-    /** Whether a job submitted now waits in line (an estimate: a thread may free up meanwhile, which the job then reports). */
-    private boolean allThreadsBusy() {
-        return executor instanceof ThreadPoolExecutor pool
-                && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize();
+    /** The slots of one attempt: its parts wait in its namespace's line, and it shows where it waits. */
+    private final class AttemptSlots implements RunSlots {
+
+        private final AttemptHandle<T, D> job;
+        /** Whether a part of this attempt has had a slot: its later parts go first in line. */
+        private volatile boolean hadSlot;
+
+        AttemptSlots(AttemptHandle<T, D> job) {
+            this.job = job;
+        }
+
+        @Override
+        public void execute(Runnable part) {
+            whenSlotFree(() -> CompletableFuture.runAsync(part, executor));
+        }
+
+        @Override
+        public <V> CompletableFuture<V> whenSlotFree(Supplier<CompletableFuture<V>> start) {
+            CompletableFuture<V> result = new CompletableFuture<>();
+            String namespace = job.resource().getNamespace().orElse("");
+            QueuedRun queued = dispatcher.submit(
+                    namespace,
+                    waited -> {
+                        hadSlot = true;
+                        if (waited) {
+                            tell(job); // it shows Running now
+                        }
+                        CompletableFuture<V> started;
+                        try {
+                            started = start.get();
+                        } catch (RuntimeException e) {
+                            started = CompletableFuture.failedFuture(e);
+                        }
+                        started.whenComplete((value, error) -> {
+                            if (error == null) {
+                                result.complete(value);
+                            } else {
+                                result.completeExceptionally(error);
+                            }
+                        });
+                        return started;
+                    },
+                    hadSlot);
+            job.queuedAs(queued, () -> result.completeExceptionally(new CancellationException()));
+            return result;
+        }
     }
 
     private AttemptHandle<T, D> register(String uid, AttemptHandle<T, D> job) {
@@ -99,6 +135,9 @@ public final class JobRunner<T, D> {
     }
 
     private void finish(AttemptHandle<T, D> job, T value, Throwable error) {
+        if (!job.isRunning()) {
+            return; // cancelled while it waited: already failed, and told
+        }
         try {
             if (error == null) {
                 job.succeed(value, clock.instant());
@@ -162,8 +201,37 @@ public final class JobRunner<T, D> {
         jobs.computeIfPresent(uid, (k, job) -> job.state() == State.RUNNING ? job : null);
     }
 
-    /** Drops finished jobs of resources that no longer exist (deleted while their job ran). */
-    public void forgetFinishedOf(java.util.function.Predicate<ResourceID> deleted) {
+    /**
+     * Takes a resource's job out of the line if it waits there (the resource was deleted): it fails at once and never
+     * starts, and its slot goes to the next in line.
+     *
+     * @return whether it was waiting
+     */
+    public boolean cancelQueued(String uid) {
+        AttemptHandle<T, D> job = jobs.get(uid);
+        if (job == null || !job.isWaitingForSlot() || !dispatcher.cancel(job.queuedRun())) {
+            return false;
+        }
+        job.fail(
+                new BackupException(
+                        BackupException.Kind.INVALID,
+                        "cancelled while waiting for a job slot: the resource was deleted"),
+                clock.instant());
+        job.abandonWaitingPart();
+        tell(job);
+        return true;
+    }
+
+    /**
+     * For resources that no longer exist: cancels their jobs still waiting in line, and drops their finished jobs
+     * (a job that runs when its resource is deleted is left to end).
+     */
+    public void dropJobsOfDeleted(Predicate<ResourceID> deleted) {
+        jobs.forEach((uid, job) -> {
+            if (job.isWaitingForSlot() && deleted.test(job.resource())) {
+                cancelQueued(uid);
+            }
+        });
         jobs.values().removeIf(job -> !job.isRunning() && deleted.test(job.resource()));
     }
 

@@ -54,7 +54,9 @@ import java.util.stream.Collectors;
  * target tables overlap run one after the other: the later one stays Pending, naming the one it
  * waits for (the engine also locks the tables, this makes the wait visible and orderly).
  */
-@ControllerConfiguration(name = AccountRestoreReconciler.NAME)
+@ControllerConfiguration(
+        name = AccountRestoreReconciler.NAME,
+        triggerReconcilerOnAllEvents = true) // told of deletions: a restore waiting in line must never start after it
 public final class AccountRestoreReconciler
         implements Reconciler<AccountRestore>,
                 RunKind<AccountRestore, AccountRestoreStatus, RestoreOutcome, RestoreAttempt> {
@@ -181,6 +183,10 @@ public final class AccountRestoreReconciler
 
     @Override
     public UpdateControl<AccountRestore> reconcile(AccountRestore restore, Context<AccountRestore> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            jobs.cancelQueued(restore.getMetadata().getUid()); // a restore that already runs is left to end
+            return UpdateControl.noUpdate();
+        }
         return runs.reconcile(restore, context, backoffLimit(restore.getSpec()), this);
     }
 

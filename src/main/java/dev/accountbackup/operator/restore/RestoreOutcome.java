@@ -1,5 +1,6 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.engine.restore.AccountDiffResult;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 
@@ -9,14 +10,24 @@ import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
  * @param result         the table restore; null for a snapshot restore alone
  * @param safetyLocation where its safety backup is (a URI without credentials), or null
  * @param snapshot       the new instance a snapshot restore created, available; null without a snapshot
+ * @param diff           for a dry run of chosen accounts, how they differ from the backup; else null
  */
-public record RestoreOutcome(RestoreResult result, String safetyLocation, SnapshotRestoreProgress snapshot) {
+public record RestoreOutcome(
+        RestoreResult result, String safetyLocation, SnapshotRestoreProgress snapshot, AccountDiffResult diff) {
 
     public RestoreOutcome(RestoreResult result, String safetyLocation) {
-        this(result, safetyLocation, null);
+        this(result, safetyLocation, null, null);
+    }
+
+    public RestoreOutcome(RestoreResult result, String safetyLocation, SnapshotRestoreProgress snapshot) {
+        this(result, safetyLocation, snapshot, null);
     }
 
     RestoreOutcome withSnapshot(SnapshotRestoreProgress progress) {
-        return new RestoreOutcome(result, safetyLocation, progress);
+        return new RestoreOutcome(result, safetyLocation, progress, diff);
+    }
+
+    RestoreOutcome withDiff(AccountDiffResult accounts) {
+        return new RestoreOutcome(result, safetyLocation, snapshot, accounts);
     }
 }

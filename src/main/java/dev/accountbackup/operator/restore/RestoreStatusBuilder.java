@@ -79,6 +79,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 s.setSampledAccounts(r.sampledAccounts() > 0 ? r.sampledAccounts() : null);
             }
         }
+        if (outcome.diff() != null) {
+            s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
+        }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
 

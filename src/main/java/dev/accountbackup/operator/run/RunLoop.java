@@ -62,7 +62,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
     }
 
     public UpdateControl<R> reconcile(R resource, Context<R> context, int backoffLimit, RunKind<R, S, T, D> kind) {
-        jobs.forgetFinishedOf(id -> context.getPrimaryCache().get(id).isEmpty());
+        jobs.dropJobsOfDeleted(id -> context.getPrimaryCache().get(id).isEmpty());
         String uid = resource.getMetadata().getUid();
         S current = resource.getStatus();
         Instant now = clock.instant();

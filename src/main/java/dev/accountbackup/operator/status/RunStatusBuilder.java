@@ -22,9 +22,6 @@ import java.util.List;
  */
 public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
 
-    private static final String WAITING_FOR_SLOT =
-            "waiting for a free job slot (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS exports and restores"
-                    + " run at once), then: ";
     /** The end of an interrupted run's message when only a spec change runs it again. */
     protected static final String EDIT_THE_SPEC = ", then edit the spec to run again";
 
@@ -138,12 +135,14 @@ public abstract class RunStatusBuilder<S extends RunStatus, T, D> {
         status.setPhase(phase);
         status.setStartedAt(Timestamps.format(job.startedAt()));
         status.setAttempts(job.attempt());
-        status.setMessage(job.isWaitingForSlot() ? WAITING_FOR_SLOT + message : message);
+        status.setMessage(job.queuePlace()
+                .map(place -> QueueMessage.of(place) + ", then: " + message)
+                .orElse(message));
         status.setObservedGeneration(job.generation());
         return status;
     }
 
-    /** The Ready condition's reason for a running attempt: Queued while it waits for a free job thread. */
+    /** The Ready condition's reason for a running attempt: Queued while it waits for a free job slot. */
     protected static String runningReason(AttemptHandle<?, ?> job) {
         return job.isWaitingForSlot() ? "Queued" : "Running";
     }

@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JobRunnerTest {
 
     private final ExecutorService executor = JobExecutors.bounded(1);
-    private final JobRunner<String, String> runner = new JobRunner<>(executor, Clock.systemUTC());
+    private final JobRunner<String, String> runner =
+            new JobRunner<>(new RunDispatcher(1, 1, Clock.systemUTC()), executor, Clock.systemUTC());
     private final List<ResourceID> finished = new CopyOnWriteArrayList<>();
     private final ResourceID resource = new ResourceID("nightly", "shop");
 
@@ -57,11 +59,43 @@ class JobRunnerTest {
                 runner.start("waiting", other, 1, Instant.now(), 1, "details", JobWork.of(() -> "second"));
         assertFalse(busy.isWaitingForSlot());
         assertTrue(waiting.isWaitingForSlot());
+        assertEquals(1, waiting.queuePlace().orElseThrow().place());
 
         release.countDown();
         await().until(() -> !waiting.isRunning());
         assertFalse(waiting.isWaitingForSlot());
         assertEquals(List.of(resource, other, other), finished, "first ended, second started, second ended");
+    }
+
+    @Test
+    void aJobCancelledWhileItWaitsFailsAtOnceAndNeverRuns() throws Exception {
+        runner.onChange(finished::add);
+        CountDownLatch release = new CountDownLatch(1);
+        AttemptHandle<String, String> busy =
+                runner.start("busy", resource, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+                    release.await();
+                    return "first";
+                }));
+        AtomicBoolean ran = new AtomicBoolean();
+        ResourceID deleted = new ResourceID("deleted", "shop");
+        AttemptHandle<String, String> waiting =
+                runner.start("waiting", deleted, 1, Instant.now(), 1, "details", JobWork.of(() -> {
+                    ran.set(true);
+                    return "second";
+                }));
+
+        assertTrue(runner.cancelQueued("waiting"));
+        assertEquals(AttemptHandle.State.FAILED, waiting.state());
+        assertFalse(waiting.error().retryable());
+        assertTrue(
+                waiting.error().getMessage().contains("deleted"),
+                waiting.error().getMessage());
+        assertFalse(runner.cancelQueued("busy"), "a running job is left to end");
+        release.countDown();
+        await().until(() -> !busy.isRunning());
+        assertEquals(AttemptHandle.State.SUCCEEDED, busy.state());
+        assertFalse(ran.get(), "the cancelled job never ran");
+        assertEquals(List.of(deleted, resource), finished);
     }
 
     @Test

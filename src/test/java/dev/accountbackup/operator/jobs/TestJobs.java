@@ -38,7 +38,13 @@ public final class TestJobs {
     }
 
     private static <T, D> JobRunner<T, D> runner(Instant now) {
-        return new JobRunner<>(directExecutor(), Clock.fixed(now, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        return new JobRunner<>(uncapped(clock), directExecutor(), clock);
+    }
+
+    /** A dispatcher whose caps tests of decisions and statuses never reach: no job waits in line. */
+    public static RunDispatcher uncapped(Clock clock) {
+        return new RunDispatcher(1000, 1000, clock);
     }
 
     /** Runs each task at once on the calling thread. */

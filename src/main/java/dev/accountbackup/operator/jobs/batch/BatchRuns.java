@@ -5,12 +5,16 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.report.RunReport;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.operator.jobs.RunSlots;
 import dev.accountbackup.operator.jobs.Work;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,11 @@ public final class BatchRuns {
 
     private final KubernetesJobs jobs;
     private final BatchJobSettings settings;
+    /**
+     * Where the short calls around a Job run (creating it, reading its report): not on a job slot of their own, since
+     * the run already holds one for as long as its Job exists.
+     */
+    private final Executor calls = Executors.newCachedThreadPool(daemonThreads());
 
     public BatchRuns(KubernetesJobs jobs, BatchJobSettings settings) {
         this.jobs = jobs;
@@ -39,7 +48,11 @@ public final class BatchRuns {
     /** @throws BackupException (INVALID) when {@code runAs} holds a wrong pod setting */
     public <T> Work<T> work(HasMetadata owner, RunAsSpec runAs, int attempt, JobRun<T> run) {
         RunAsPod pod = RunAsPod.of(runAs);
-        return executor -> start(owner, pod, attempt, run, executor);
+        // a Job holds its slot in the line from its creation to its outcome, so the caps count Jobs as they count
+        // threads
+        return executor -> executor instanceof RunSlots slots
+                ? slots.whenSlotFree(() -> start(owner, pod, attempt, run, calls))
+                : start(owner, pod, attempt, run, executor);
     }
 
     private <T> CompletableFuture<T> start(
@@ -50,6 +63,15 @@ public final class BatchRuns {
                         ? CompletableFuture.completedFuture(launched.outcome())
                         : jobs.whenEnded(namespace, launched.job())
                                 .thenApplyAsync(end -> collect(owner, run, launched.job(), end), executor));
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "account-backup-job-calls-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** A Job to wait for, or the outcome of a run that needs none. */

@@ -1,0 +1,369 @@
+package dev.accountbackup.bench;
+
+import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.DatabaseSpec;
+import dev.accountbackup.api.FilesystemStorageSpec;
+import dev.accountbackup.api.StorageSpec;
+import dev.accountbackup.demo.InProcessKubernetes;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.operator.OperatorRunner;
+import dev.accountbackup.operator.OperatorSettings;
+import dev.accountbackup.operator.RunningOperator;
+import dev.accountbackup.operator.resolve.TenantBoundary;
+import dev.accountbackup.sample.EmbeddedDatabase;
+import dev.accountbackup.sample.SampleAccounts;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The fleet benchmark: the operator in this process against an in-process Kubernetes API server and an embedded
+ * PostgreSQL with tiny tables, so that what is measured is the operator (its line of runs, its API traffic, its
+ * memory), not the exports. It prints the thundering herd (every AccountBackup scheduled at {@code 0 2 * * *}) at a
+ * high cap on runs at once and at the in-process default, then the memory with many resources present. The clock is
+ * real time shifted so that 02:00 comes a few seconds after the operator starts.
+ */
+public final class FleetBenchmark {
+
+    /** How the runs execute. Only in-process threads exist today; an executor of Kubernetes Jobs belongs here. */
+    public enum Executor {
+        IN_PROCESS
+    }
+
+    /**
+     * @param backups      AccountBackups of the herd
+     * @param namespaces   namespaces they are spread over (evenly)
+     * @param cap          runs at once in the herd (ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS)
+     * @param perNamespace runs at once of one namespace in the herd
+     * @param threads      runs at once in the in-process run: the default job threads
+     * @param present      AccountBackups, and as many AccountRestores, present for the memory figure; 0 skips it
+     * @param hold         how long each export of the first herd is held after its work, standing in for bigger tables
+     *                     or a Kubernetes Job's start-up: with tiny tables a run ends before the next ones arrive, so
+     *                     nothing waits in line and runs start in the order they arrive
+     */
+    public record Plan(
+            int backups,
+            int namespaces,
+            int cap,
+            int perNamespace,
+            int threads,
+            int present,
+            Duration hold,
+            Executor executor) {}
+
+    private static final String SCHEDULE = "0 2 * * *";
+    private static final long MIB = 1024 * 1024;
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final Plan plan;
+    private final PrintWriter out;
+
+    public FleetBenchmark(Plan plan, PrintWriter out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        Path storage = Files.createTempDirectory("fleet-bench");
+        try (EmbeddedDatabase postgres = EmbeddedDatabase.start()) {
+            DatabaseTarget db = postgres.createDatabase("fleet");
+            try (Connection c = postgres.connect(db.database())) {
+                SampleAccounts.createAndSeed(c, 3);
+            }
+            out.printf(
+                    "Fleet benchmark: %d AccountBackups in %d namespaces, all scheduled at %s; tiny tables; %s executor;"
+                            + " %d cores, max heap %d MiB%n",
+                    plan.backups(),
+                    plan.namespaces(),
+                    SCHEDULE,
+                    plan.executor().name().toLowerCase().replace('_', '-'),
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() / MIB);
+            herd(db, Files.createDirectory(storage.resolve("herd")), plan.cap(), plan.perNamespace(), plan.hold());
+            herd(
+                    db,
+                    Files.createDirectory(storage.resolve("in-process")),
+                    plan.threads(),
+                    plan.threads(),
+                    Duration.ZERO);
+            if (plan.present() > 0) {
+                present(db, Files.createDirectory(storage.resolve("present")));
+            }
+        } finally {
+            Files.walk(storage)
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** All backups due at the same minute: how they drain at this cap, fairly or not, and at what cost. */
+    private void herd(DatabaseTarget db, Path storage, int cap, int perNamespace, Duration hold) throws Exception {
+        out.printf(
+                "%nThe thundering herd at most %d runs at once (%s)%s:%n",
+                cap,
+                perNamespace < cap ? perNamespace + " per namespace" : "no cap per namespace",
+                hold.isZero() ? "" : ", each export held " + hold.toMillis() / 1000.0 + " s after its work");
+        out.flush();
+        RequestCounter counter = new RequestCounter();
+        try (InProcessKubernetes kubernetes = InProcessKubernetes.start();
+                KubernetesClient operatorClient = kubernetes.newClient(b -> b.withHttpClientBuilderConsumer(
+                        http -> http.addOrReplaceInterceptor("fleet-bench", counter)))) {
+            KubernetesClient client = kubernetes.client();
+            int perNs = Math.max(1, plan.backups() / plan.namespaces());
+            for (int n = 0; n < plan.namespaces(); n++) {
+                String namespace = namespace("tenant", n);
+                tenant(client, namespace, db);
+                for (int i = 0; i < perNs; i++) {
+                    client.resource(backup(namespace, String.format("nightly-%02d", i), db, storage, SCHEDULE))
+                            .create();
+                }
+            }
+            int total = perNs * plan.namespaces();
+            Duration lead = Duration.ofSeconds(Math.max(20, total / 25));
+            Instant due = next0200(Instant.now().plus(lead));
+            Clock clock = Clock.offset(
+                    Clock.systemUTC(), Duration.between(Instant.now().plus(lead), due));
+            RecordingEngine engine = new RecordingEngine(clock, hold);
+            PeakMemory.reset();
+            try (RunningOperator operator =
+                    OperatorRunner.start(operatorClient, settings(storage, cap, perNamespace), engine, clock)) {
+                while (clock.instant().isBefore(due)) {
+                    Thread.sleep(100);
+                }
+                RequestCounter.Counts atDue = counter.now();
+                Instant drained = awaitAll(client, total, clock);
+                RequestCounter.Counts herd = counter.now().since(atDue);
+                List<AccountBackup> backups = client.resources(AccountBackup.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems();
+                long succeeded = backups.stream()
+                        .filter(b -> b.getStatus() != null && b.getStatus().getLastSuccessfulBackup() != null)
+                        .count();
+                long skipped = backups.stream()
+                        .filter(b -> b.getStatus() != null
+                                && b.getStatus().getSkippedRuns() != null
+                                && !b.getStatus().getSkippedRuns().isEmpty())
+                        .count();
+                Duration drain = Duration.between(due, drained);
+                double minutes = Math.max(drain.toMillis(), 1) / 60_000.0;
+                RecordingEngine.Fairness fairness = engine.fairness(10);
+                Instant lastInLine = backups.stream()
+                        .map(b -> b.getStatus() == null ? null : b.getStatus().getStartedAt())
+                        .filter(java.util.Objects::nonNull)
+                        .map(Instant::parse)
+                        .max(Instant::compareTo)
+                        .orElse(due);
+                out.printf("  succeeded          %d of %d, skipped %d%n", succeeded, total, skipped);
+                out.printf(
+                        "  arrival            every run had started or was in line %.1f s after 02:00:00%n",
+                        Duration.between(due, lastInLine).toMillis() / 1000.0);
+                out.printf(
+                        "  fairness           the last namespace's first run started as run #%d, the first tenth run of a"
+                                + " namespace as #%s: %s%n",
+                        fairness.lastFirstRun(),
+                        fairness.earliestNthRun() == 0
+                                ? "- (fewer than 10 per namespace)"
+                                : String.valueOf(fairness.earliestNthRun()),
+                        fairness.fair() ? "fair" : "NOT fair");
+                out.printf(
+                        "  time to drain      %.1f s from 02:00:00 to the last status (last export ended at +%.1f s),"
+                                + " %.1f runs/s%n",
+                        drain.toMillis() / 1000.0,
+                        Duration.between(due, engine.lastEnd().orElse(due)).toMillis() / 1000.0,
+                        total / Math.max(drain.toMillis() / 1000.0, 0.001));
+                out.printf(
+                        "  API requests       %d by the operator (%.0f per minute), %.1f status writes per run%n",
+                        herd.requests(), herd.requests() / minutes, herd.statusWrites() / (double) Math.max(total, 1));
+                memory(operator);
+            }
+        }
+    }
+
+    /** Many resources present and settled: what the operator holds for them. */
+    private void present(DatabaseTarget db, Path storage) throws Exception {
+        int n = plan.present();
+        out.printf(
+                "%nMemory with %d AccountBackups (scheduled, not due) and %d AccountRestores (settled) present:%n",
+                n, n);
+        out.flush();
+        try (InProcessKubernetes kubernetes = InProcessKubernetes.start()) {
+            KubernetesClient client = kubernetes.client();
+            for (int ns = 0; ns < plan.namespaces(); ns++) {
+                tenant(client, namespace("tenant", ns), db);
+            }
+            for (int i = 0; i < n; i++) {
+                String namespace = namespace("tenant", i % plan.namespaces());
+                client.resource(backup(namespace, "yearly-" + i, db, storage, "0 3 1 1 *"))
+                        .create();
+                client.resource(restore(namespace, "restore-" + i, "yearly-" + i))
+                        .create();
+            }
+            long before = heapAfterGc();
+            PeakMemory.reset();
+            Clock clock = Clock.systemUTC();
+            try (RunningOperator operator = OperatorRunner.start(
+                    client,
+                    settings(storage, plan.threads(), plan.threads()),
+                    new RecordingEngine(clock, Duration.ZERO),
+                    clock)) {
+                awaitSettled(client, n);
+                long heap = heapAfterGc();
+                out.printf(
+                        "  operator heap      %d MiB after GC above the API server's own (%d MiB in all),"
+                                + " process resident peak %d MiB%n",
+                        (heap - before) / MIB, heap / MIB, PeakMemory.residentPeak() / MIB);
+            }
+        }
+    }
+
+    private void memory(RunningOperator operator) {
+        long running = heapAfterGc();
+        out.printf(
+                "  memory             heap %d MiB after GC with the operator idle, peak %d MiB;"
+                        + " process resident peak %d MiB (API server and bench included)%n",
+                running / MIB, PeakMemory.heapPeak() / MIB, PeakMemory.residentPeak() / MIB);
+        out.flush();
+    }
+
+    /** Waits until every backup shows a successful run; returns the bench clock's time then. */
+    private static Instant awaitAll(KubernetesClient client, int total, Clock clock) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120 + total));
+        while (Instant.now().isBefore(giveUp)) {
+            long done = client.resources(AccountBackup.class).inAnyNamespace().list().getItems().stream()
+                    .filter(b -> b.getStatus() != null && b.getStatus().getLastSuccessfulBackup() != null)
+                    .count();
+            if (done >= total) {
+                return clock.instant();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return clock.instant();
+    }
+
+    /** Waits until every backup and restore has a phase: the operator has seen all of them once. */
+    private static void awaitSettled(KubernetesClient client, int n) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(120 + n / 10));
+        while (Instant.now().isBefore(giveUp)) {
+            long backups = settled(
+                    client.resources(AccountBackup.class)
+                            .inAnyNamespace()
+                            .list()
+                            .getItems(),
+                    b -> b.getStatus() == null ? null : b.getStatus().getNextScheduleTime());
+            long restores = settled(
+                    client.resources(AccountRestore.class)
+                            .inAnyNamespace()
+                            .list()
+                            .getItems(),
+                    r -> r.getStatus() == null ? null : r.getStatus().getPhase());
+            if (backups >= n && restores >= n) {
+                return;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static <R extends HasMetadata> long settled(List<R> resources, Function<R, Object> shown) {
+        return resources.stream().filter(r -> shown.apply(r) != null).count();
+    }
+
+    private static OperatorSettings settings(Path storage, int cap, int perNamespace) {
+        return OperatorSettings.local()
+                .withMaxConcurrentJobs(cap, perNamespace)
+                .withTenancy(TenantBoundary.defaults().withFilesystemRoots(storage.toAbsolutePath()));
+    }
+
+    /** The first 02:00 UTC after {@code t}. */
+    static Instant next0200(Instant t) {
+        ZonedDateTime at = t.atZone(ZoneOffset.UTC).with(LocalTime.of(2, 0));
+        return at.toInstant().isAfter(t) ? at.toInstant() : at.plusDays(1).toInstant();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static String namespace(String prefix, int n) {
+        return String.format("%s-%03d", prefix, n);
+    }
+
+    private static void tenant(KubernetesClient client, String namespace, DatabaseTarget db) {
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("fleet-db")
+                        .endMetadata()
+                        .addToData("username", base64(db.user()))
+                        .addToData("password", base64("not-checked-for-the-superuser"))
+                        .build())
+                .create();
+    }
+
+    private static AccountBackup backup(
+            String namespace, String name, DatabaseTarget db, Path storage, String schedule) {
+        DatabaseSpec database = new DatabaseSpec();
+        database.setHost(db.host());
+        database.setPort(db.port());
+        database.setName(db.database());
+        database.setCredentialsSecret("fleet-db");
+        FilesystemStorageSpec fs = new FilesystemStorageSpec();
+        fs.setPath(storage.toAbsolutePath().toString());
+        StorageSpec store = new StorageSpec();
+        store.setFilesystem(fs);
+        AccountBackupSpec spec = new AccountBackupSpec();
+        spec.setDatabase(database);
+        spec.setTables(List.of("public.users"));
+        spec.setStorage(store);
+        spec.setSchedule(schedule);
+        AccountBackup backup = new AccountBackup();
+        backup.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        backup.setSpec(spec);
+        return backup;
+    }
+
+    /** A restore of a backup that never ran: it settles at once and stays so. */
+    private static AccountRestore restore(String namespace, String name, String backupName) {
+        AccountRestoreSpec spec = new AccountRestoreSpec();
+        spec.setBackupName(backupName);
+        AccountRestore restore = new AccountRestore();
+        restore.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        restore.setSpec(spec);
+        return restore;
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.accountbackup.engine.restore;
+
+import dev.accountbackup.engine.accounts.AccountSelector;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.storage.BackupLocation;
+
+/**
+ * One comparison of a backup with the live database.
+ *
+ * @param backupId       a backup id, or null / "latest"
+ * @param root           the accounts' root table, e.g. {@code public.users}
+ * @param selector       which accounts to compare; null for every account
+ * @param listedAccounts how many differing accounts the result lists by key (the rest are counted)
+ */
+public record AccountDiffRequest(
+        BackupLocation location,
+        String backupId,
+        DatabaseTarget target,
+        String root,
+        AccountSelector selector,
+        int listedAccounts) {
+
+    /** Listed by default: enough to act on, small enough for a status or a terminal. */
+    public static final int DEFAULT_LISTED_ACCOUNTS = 1000;
+}
