@@ -44,7 +44,8 @@ public class AccountRestoreSpec {
     @JsonPropertyDescription(
             "Restore only these accounts: rows of the root table chosen by keys or a match, with every row depending on"
                     + " them through foreign keys, in the tables of the backup that reach the root. Tables outside the"
-                    + " accounts are left out (with a warning); Upsert and Replace act on these accounts' rows only."
+                    + " accounts are left out (with a warning); Upsert and Replace act on these accounts' rows only. Or, with"
+                    + " masking, sample: a deterministic sample of the accounts for staging and test copies."
                     + " Not with snapshot.")
     private AccountsSpec accounts;
 
@@ -79,6 +80,11 @@ public class AccountRestoreSpec {
             + " (at least 32 random bytes) that recognises the ledger's accounts. Read only when the ledger holds"
             + " erasures. Default: account-erasure-key.")
     private String erasureKeySecret;
+
+    @JsonPropertyDescription(
+            "Mask personal data on its way into the target (a staging or test copy): rules per column, a salt Secret."
+                    + " The status lists the masked columns; the target gets a row in public.account_backup_masked_restore.")
+    private MaskingSpec masking;
 
     @Min(0)
     @Max(100)
@@ -178,6 +184,14 @@ public class AccountRestoreSpec {
 
     public void setBackoffLimit(Integer backoffLimit) {
         this.backoffLimit = backoffLimit;
+    }
+
+    public MaskingSpec getMasking() {
+        return masking;
+    }
+
+    public void setMasking(MaskingSpec masking) {
+        this.masking = masking;
     }
 
     public RestoreSnapshotSpec getSnapshot() {

@@ -44,6 +44,29 @@ public class AccountRestoreStatus extends RunStatus {
             + " rows withheld, or that erasures were ignored as the spec asked.")
     private RestoreErasuresStatus erasures;
 
+    @JsonPropertyDescription(
+            "The columns a masked copy masked, and how (e.g. public.users.email: email); never values.")
+    private List<String> maskedColumns;
+
+    @JsonPropertyDescription("The number of accounts a sample restored.")
+    private Integer sampledAccounts;
+
+    public List<String> getMaskedColumns() {
+        return maskedColumns;
+    }
+
+    public void setMaskedColumns(List<String> maskedColumns) {
+        this.maskedColumns = maskedColumns;
+    }
+
+    public Integer getSampledAccounts() {
+        return sampledAccounts;
+    }
+
+    public void setSampledAccounts(Integer sampledAccounts) {
+        this.sampledAccounts = sampledAccounts;
+    }
+
     public String getBackupId() {
         return backupId;
     }

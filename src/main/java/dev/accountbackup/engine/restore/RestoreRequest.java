@@ -3,6 +3,7 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param disableTriggers the application's triggers on the target tables stay off while rows change (else they fire, with a warning)
  * @param accounts       only these accounts' rows are restored, in the tables of their account graph; null for whole tables
  * @param erasures       the erasure ledger whose accounts are withheld from the restore
+ * @param maskedCopy     masks columns and/or restores a sample of the accounts, for staging and tests; null for the backup as it is
  */
 public record RestoreRequest(
         BackupLocation location,
@@ -29,13 +31,14 @@ public record RestoreRequest(
         Map<String, String> safetyLabels,
         boolean disableTriggers,
         AccountSelection accounts,
-        RestoreErasures erasures) {
+        RestoreErasures erasures,
+        MaskedCopy maskedCopy) {
 
     public RestoreRequest {
         erasures = erasures == null ? RestoreErasures.NONE : erasures;
     }
 
-    /** A restore of whole tables without an erasure ledger. */
+    /** A restore of whole tables as they are, without an erasure ledger. */
     public RestoreRequest(
             BackupLocation location,
             String backupId,
@@ -57,6 +60,7 @@ public record RestoreRequest(
                 safetyLabels,
                 disableTriggers,
                 null,
+                null,
                 null);
     }
 
@@ -73,7 +77,8 @@ public record RestoreRequest(
                 safetyLabels,
                 disableTriggers,
                 accounts,
-                other);
+                other,
+                maskedCopy);
     }
 
     /** A restore during which the application's triggers fire. */
@@ -86,6 +91,6 @@ public record RestoreRequest(
             boolean dryRun,
             BackupLocation safetyLocation,
             Map<String, String> safetyLabels) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false, null, null);
+        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false, null, null, null);
     }
 }

@@ -7,6 +7,7 @@ import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,10 +44,15 @@ final class RestoreRun {
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
     private final ChosenAccounts accounts;
+    /** The checked masking rules of a masked copy; null when nothing is masked. */
+    private final MaskPlan masks;
+
+    private StagingRows staging;
 
     /**
      * @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading
      * @param accounts                 the accounts to restore, {@code tables} being theirs in graph order; null for whole tables
+     * @param masks                    the masking rules, checked against the manifest; null when nothing is masked
      */
     RestoreRun(
             Connection connection,
@@ -57,7 +63,8 @@ final class RestoreRun {
             RestoreErasures.Prepared erasures,
             Duration lockTimeout,
             long indexesAfterLoadFromRows,
-            ChosenAccounts accounts) {
+            ChosenAccounts accounts,
+            MaskPlan masks) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -68,6 +75,7 @@ final class RestoreRun {
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
         this.accounts = accounts;
+        this.masks = masks;
     }
 
     RestoreResult run() throws SQLException {
@@ -79,6 +87,7 @@ final class RestoreRun {
         List<TablePlan> plans = order.tables();
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
+        // erased accounts' rows are dropped first, then the chosen or sampled accounts' rows kept, then masked
         TableRows rows = TableRows.all().withholding(erasures.filter(), t -> files.rows(t, files.open(t)));
         if (accounts == null) {
             files.verify(tables);
@@ -86,6 +95,10 @@ final class RestoreRun {
             // every file is staged, and checked while it is read, before a row changes: one read of the backup
             requireKeys(planned);
             rows = rows.keeping(accounts.rows(), Keep.SELECTED);
+        }
+        if (request.maskedCopy() != null) {
+            staging = StagingRows.of(request.maskedCopy(), masks, manifest, tables, files);
+            rows = staging.steps(rows, files);
         }
         TableLoader loader = new TableLoader(connection, files, lockTimeout, rows);
 
@@ -136,6 +149,12 @@ final class RestoreRun {
         Map<TablePlan, Counts> applied = apply(order, staged, loader);
         if (request.disableTriggers()) {
             triggers.enable();
+        }
+        if (staging != null) {
+            onDatabase(null, () -> {
+                MaskedRestoreMarker.write(connection, manifest.backupId(), describeMasks(), staging.sampledAccounts());
+                return null;
+            });
         }
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
     }
@@ -289,6 +308,12 @@ final class RestoreRun {
                 safetyBackupId,
                 warnings,
                 accounts == null ? null : accounts.outcome(),
-                erasures.applied());
+                erasures.applied(),
+                describeMasks(),
+                staging == null ? 0 : staging.sampledAccounts());
+    }
+
+    private List<String> describeMasks() {
+        return masks == null ? List.of() : masks.describe();
     }
 }

@@ -5,6 +5,7 @@ import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -96,6 +97,13 @@ public final class Restorer {
         if (accounts != null) {
             tables = accounts.tables();
         }
+        if (accounts != null
+                && request.maskedCopy() != null
+                && request.maskedCopy().sample() != null) {
+            throw BackupException.invalid(
+                    "a restore either chooses its accounts or samples them, not both." + " Nothing was changed");
+        }
+        MaskPlan masks = request.maskedCopy() == null ? null : StagingRows.plan(request.maskedCopy(), tables);
         LOG.info(
                 "{} {}{} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
@@ -116,7 +124,8 @@ public final class Restorer {
                             erasures,
                             lockTimeout,
                             indexesAfterLoadFromRows,
-                            accounts)
+                            accounts,
+                            masks)
                     .run();
             if (accounts != null) {
                 // counts only: the keys never go to the log

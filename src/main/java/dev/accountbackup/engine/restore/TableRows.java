@@ -5,15 +5,16 @@ import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.accounts.AccountRows.TableCounts;
 import dev.accountbackup.engine.erasure.ErasureFilter;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which of a table's backed-up rows a restore loads: all of them, or those that its steps keep
- * (everything but erased accounts' rows, the chosen accounts' rows...). Steps apply in the order
- * they were added, each to what the one before kept. The loader counts the rows of the file through
+ * Which of a table's backed-up rows a restore loads, and how: all of them as they are, or what its
+ * steps make of them (erased accounts' rows dropped, then the chosen or sampled accounts' rows kept,
+ * then masked). Steps apply in the order they were added, each to what the one before gave. The loader counts the rows of the file through
  * {@link #rowsRead}, so a file is still checked against its manifest when rows are left out.
  */
 final class TableRows {
@@ -41,7 +42,7 @@ final class TableRows {
     }
 
     /** These rows without those of erased accounts; {@code erasures} null when there are none. */
-    TableRows withholding(ErasureFilter erasures, ErasureFilter.RowsOpener opener) {
+    TableRows withholding(ErasureFilter erasures, AccountRows.RowsOpener opener) {
         if (erasures == null) {
             return this;
         }
@@ -70,6 +71,44 @@ final class TableRows {
             public long rowsIn(TableEntry table, long out) {
                 TableCounts counts = rows.counts(table);
                 return counts == null ? out : counts.rows();
+            }
+        });
+    }
+
+    /**
+     * These rows, of the tables of {@code sample}'s account graph only the sampled accounts' (tables
+     * outside the graph whole). Tables may come in any order: parents not read yet are read first.
+     */
+    TableRows sampling(AccountRows sample, AccountRows.RowsOpener opener) {
+        return then(new Step() {
+            @Override
+            public InputStream of(TableEntry table, InputStream rows) throws IOException {
+                if (!sample.graph().contains(table)) {
+                    return rows;
+                }
+                sample.readParents(table, opener);
+                return sample.filter(table, rows, Keep.SELECTED);
+            }
+
+            @Override
+            public long rowsIn(TableEntry table, long out) {
+                TableCounts counts = sample.graph().contains(table) ? sample.counts(table) : null;
+                return counts == null ? out : counts.rows();
+            }
+        });
+    }
+
+    /** These rows, masked by {@code masks}' rules for their table (every row still loaded). */
+    TableRows masking(MaskPlan masks) {
+        return then(new Step() {
+            @Override
+            public InputStream of(TableEntry table, InputStream rows) {
+                return masks.table(table).map(m -> m.mask(rows)).orElse(rows);
+            }
+
+            @Override
+            public long rowsIn(TableEntry table, long out) {
+                return out;
             }
         });
     }

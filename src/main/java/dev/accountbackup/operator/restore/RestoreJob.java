@@ -2,6 +2,7 @@ package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
  * rows it changes to the safety location first.
  *
  * @param safetyPath folder of this restore's safety backups, in the same store
+ * @param maskedCopy the masking and sample of a staging copy; null to restore the backup as it is
  */
 record RestoreJob(
         BackupEngine engine,
@@ -34,7 +36,8 @@ record RestoreJob(
         Map<String, String> safetyLabels,
         boolean disableTriggers,
         AccountSelection accounts,
-        ErasureSource erasures)
+        ErasureSource erasures,
+        MaskedCopy maskedCopy)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -54,7 +57,8 @@ record RestoreJob(
                 safetyLabels,
                 disableTriggers,
                 accounts,
-                erasures);
+                erasures,
+                maskedCopy);
     }
 
     @Override
@@ -73,7 +77,8 @@ record RestoreJob(
                     safetyLabels,
                     disableTriggers,
                     accounts,
-                    erasures.forRestore(backups, Clock.systemUTC())));
+                    erasures.forRestore(backups, Clock.systemUTC()),
+                    maskedCopy));
             return new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
         }

@@ -85,6 +85,10 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 s.getWarnings().add(ERASURES_IGNORED);
             }
             s.setAccounts(r.accounts() == null ? null : accounts(r.accounts()));
+            if (r.maskedCopy()) {
+                s.setMaskedColumns(new ArrayList<>(r.masked()));
+                s.setSampledAccounts(r.sampledAccounts() > 0 ? r.sampledAccounts() : null);
+            }
         }
         if (outcome.diff() != null) {
             s.setDiff(RestoreDiffStatuses.of(outcome.diff()));

@@ -2,7 +2,9 @@ package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.accounts.AccountSample;
 import dev.accountbackup.engine.accounts.AccountSelection;
+import dev.accountbackup.engine.catalog.QualifiedName;
 import java.util.Map;
 
 /** Checks and translates the {@code accounts} field that restores and erasures share. */
@@ -21,6 +23,22 @@ public final class AccountsChecks {
     }
 
     /**
+     * The sample a masked copy restores.
+     *
+     * @throws BackupException (INVALID) when {@code spec} is no sample
+     */
+    public static AccountSample sample(AccountsSpec spec) {
+        if (spec.getRoot() == null || spec.getRoot().isBlank()) {
+            throw BackupException.invalid("root is required, e.g. public.users");
+        }
+        if (spec.getKeys() != null || spec.getMatch() != null || spec.getSample() == null) {
+            throw BackupException.invalid("set exactly one of keys, match and sample");
+        }
+        QualifiedName.parse(spec.getRoot());
+        return new AccountSample(spec.getRoot(), spec.getSample());
+    }
+
+    /**
      * The engine's selection for {@code spec}.
      *
      * @throws BackupException (INVALID) naming what is wrong, never a key's value
@@ -31,6 +49,12 @@ public final class AccountsChecks {
         }
         boolean byKeys = spec.getKeys() != null;
         boolean byMatch = spec.getMatch() != null;
+        if (spec.getSample() != null) {
+            throw BackupException.invalid(
+                    byKeys || byMatch
+                            ? "set exactly one of keys, match and sample"
+                            : "sample picks accounts for a masked copy: use it with masking");
+        }
         if (byKeys == byMatch) {
             throw BackupException.invalid("set exactly one of keys and match");
         }

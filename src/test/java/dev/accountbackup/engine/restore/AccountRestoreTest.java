@@ -54,7 +54,7 @@ class AccountRestoreTest {
     private RestoreResult restore(AccountSelection accounts, RestoreMode mode, boolean dryRun, BackupLocation safety) {
         return new Restorer()
                 .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), mode, dryRun, safety, Map.of(), false, accounts, null));
+                        location, BACKUP, db, List.of(), mode, dryRun, safety, Map.of(), false, accounts, null, null));
     }
 
     private static Map<String, List<Long>> counts(RestoreResult result) {
@@ -231,6 +231,7 @@ class AccountRestoreTest {
                         Map.of(),
                         false,
                         AccountSelection.keys("public.users", List.of("2")),
+                        null,
                         null));
         assertEquals(changed, AccountGraphSchema.contents(db));
     }
@@ -266,6 +267,7 @@ class AccountRestoreTest {
                                 Map.of(),
                                 false,
                                 AccountSelection.keys("public.users", List.of("2")),
+                                null,
                                 null)));
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
@@ -288,6 +290,7 @@ class AccountRestoreTest {
                                 Map.of(),
                                 false,
                                 AccountSelection.keys("public.users", List.of("2")),
+                                null,
                                 null)));
 
         assertEquals(BackupException.Kind.INVALID, e.kind());

@@ -60,7 +60,9 @@ class RestoreStatusBuilderTest {
                 null,
                 List.of(),
                 new RestoredAccounts("public.users", "26 keys", 1, notFound),
-                null);
+                null,
+                List.of(),
+                0);
         AttemptHandle<RestoreOutcome, RestoreAttempt> job =
                 TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
 
