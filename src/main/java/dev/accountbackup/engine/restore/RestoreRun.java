@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.accounts.AccountRows;
 import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.erasure.ErasuresApplied;
@@ -88,7 +89,8 @@ final class RestoreRun {
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
         // erased accounts' rows are dropped first, then the chosen or sampled accounts' rows kept, then masked
-        TableRows rows = TableRows.all().withholding(erasures.filter(), t -> files.rows(t, files.open(t)));
+        AccountRows.RowsOpener opener = t -> files.rows(t, files.open(t));
+        TableRows rows = TableRows.all().withholding(erasures.filter(), opener);
         if (accounts == null) {
             files.verify(tables);
         } else {
@@ -98,7 +100,7 @@ final class RestoreRun {
         }
         if (request.maskedCopy() != null) {
             staging = StagingRows.of(request.maskedCopy(), masks, manifest, tables, files);
-            rows = staging.steps(rows, files);
+            rows = staging.steps(rows, opener);
         }
         TableLoader loader = new TableLoader(connection, files, lockTimeout, rows);
 

@@ -64,9 +64,9 @@ final class StagingRows {
         return new StagingRows(masks, new AccountRows(graph, AccountSample.selector(keys)), keys.size());
     }
 
-    /** {@code rows} sampled, then masked; parents of a sampled table that were not read yet are read from {@code files}. */
-    TableRows steps(TableRows rows, BackupFiles files) {
-        TableRows kept = sampled == null ? rows : rows.sampling(sampled, t -> files.rows(t, files.open(t)));
+    /** {@code rows} sampled, then masked; parents of a sampled table that were not read yet are read with {@code opener}. */
+    TableRows steps(TableRows rows, AccountRows.RowsOpener opener) {
+        TableRows kept = sampled == null ? rows : rows.sampling(sampled, opener);
         return masks == null ? kept : kept.masking(masks);
     }
 

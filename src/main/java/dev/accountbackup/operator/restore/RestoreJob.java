@@ -79,8 +79,9 @@ record RestoreJob(
                     accounts,
                     erasures.forRestore(backups, Clock.systemUTC()),
                     maskedCopy));
-            return new RestoreOutcome(
+            RestoreOutcome outcome = new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
+            return DryRunDiff.add(outcome, engine, backups, target, accounts);
         }
     }
 }

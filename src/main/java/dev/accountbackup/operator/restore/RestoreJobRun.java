@@ -24,6 +24,11 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
 
     /** @throws BackupException (INVALID) when a Job cannot run this restore */
     static RestoreJobRun of(AccountRestore restore, RestoreSource source, RestoreJob job) {
+        if (job.maskedCopy() != null) {
+            // the salt and the rules are not passed to a Job: a Job would restore the personal data unmasked
+            throw BackupException.invalid(
+                    "a masked restore (masking, accounts.sample) cannot run as a Job: run it in the operator's process");
+        }
         PodCommand.Builder command = PodCommand.command("restore");
         SpecMounts.database(command, source.database());
         String root = SpecMounts.storage(command, source.storage());

@@ -93,7 +93,9 @@ final class TableRestores {
                 Boolean.TRUE.equals(spec.getDryRun()),
                 safetyLabels,
                 Boolean.TRUE.equals(spec.getDisableTriggers()),
-                spec.getAccounts() == null ? null : AccountsChecks.selection(spec.getAccounts()),
+                spec.getAccounts() == null || spec.getAccounts().getSample() != null
+                        ? null
+                        : AccountsChecks.selection(spec.getAccounts()),
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
                         Boolean.TRUE.equals(spec.getIgnoreErasures())),

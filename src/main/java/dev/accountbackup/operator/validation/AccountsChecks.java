@@ -12,16 +12,6 @@ public final class AccountsChecks {
 
     private AccountsChecks() {}
 
-    /** The engine's selection for a valid spec; every problem of an invalid one is added to {@code problems}. */
-    static AccountSelection accounts(AccountsSpec spec, String field, Problems problems) {
-        try {
-            return selection(spec);
-        } catch (BackupException e) {
-            problems.add(field + ": " + e.getMessage());
-            return null;
-        }
-    }
-
     /**
      * The sample a masked copy restores.
      *
