@@ -42,6 +42,14 @@ public class AccountRestoreSpec {
     private List<String> tables = new ArrayList<>();
 
     @JsonPropertyDescription(
+            "Restore only these accounts: rows of the root table chosen by keys or a match, with every row depending on"
+                    + " them through foreign keys, in the tables of the backup that reach the root. Tables outside the"
+                    + " accounts are left out (with a warning); Upsert and Replace act on these accounts' rows only. Or, with"
+                    + " masking, sample: a deterministic sample of the accounts for staging and test copies."
+                    + " Not with snapshot.")
+    private AccountsSpec accounts;
+
+    @JsonPropertyDescription(
             "InsertMissing (default): insert rows whose primary key is absent, leave existing rows alone."
                     + " Upsert: also overwrite existing rows with the backup's values."
                     + " Replace: make the tables equal to the backup, deleting rows it does not hold."
@@ -72,6 +80,11 @@ public class AccountRestoreSpec {
             + " (at least 32 random bytes) that recognises the ledger's accounts. Read only when the ledger holds"
             + " erasures. Default: account-erasure-key.")
     private String erasureKeySecret;
+
+    @JsonPropertyDescription(
+            "Mask personal data on its way into the target (a staging or test copy): rules per column, a salt Secret."
+                    + " The status lists the masked columns; the target gets a row in public.account_backup_masked_restore.")
+    private MaskingSpec masking;
 
     @Min(0)
     @Max(100)
@@ -133,6 +146,14 @@ public class AccountRestoreSpec {
         this.tables = tables;
     }
 
+    public AccountsSpec getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(AccountsSpec accounts) {
+        this.accounts = accounts;
+    }
+
     public String getMode() {
         return mode;
     }
@@ -163,6 +184,14 @@ public class AccountRestoreSpec {
 
     public void setBackoffLimit(Integer backoffLimit) {
         this.backoffLimit = backoffLimit;
+    }
+
+    public MaskingSpec getMasking() {
+        return masking;
+    }
+
+    public void setMasking(MaskingSpec masking) {
+        this.masking = masking;
     }
 
     public RestoreSnapshotSpec getSnapshot() {

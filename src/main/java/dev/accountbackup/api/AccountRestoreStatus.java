@@ -29,6 +29,10 @@ public class AccountRestoreStatus extends RunStatus {
     private List<String> warnings = new ArrayList<>();
 
     @JsonPropertyDescription(
+            "For a restore of chosen accounts: how many the backup held, and the keys asked for it did not.")
+    private RestoredAccountsStatus accounts;
+
+    @JsonPropertyDescription(
             "The DB instance (or cluster) created from the RDS snapshot, with its endpoint once available.")
     private RestoredInstanceStatus snapshot;
 
@@ -39,6 +43,29 @@ public class AccountRestoreStatus extends RunStatus {
     @JsonPropertyDescription("What the restore did about the erasure ledger: the version applied and the accounts and"
             + " rows withheld, or that erasures were ignored as the spec asked.")
     private RestoreErasuresStatus erasures;
+
+    @JsonPropertyDescription(
+            "The columns a masked copy masked, and how (e.g. public.users.email: email); never values.")
+    private List<String> maskedColumns;
+
+    @JsonPropertyDescription("The number of accounts a sample restored.")
+    private Integer sampledAccounts;
+
+    public List<String> getMaskedColumns() {
+        return maskedColumns;
+    }
+
+    public void setMaskedColumns(List<String> maskedColumns) {
+        this.maskedColumns = maskedColumns;
+    }
+
+    public Integer getSampledAccounts() {
+        return sampledAccounts;
+    }
+
+    public void setSampledAccounts(Integer sampledAccounts) {
+        this.sampledAccounts = sampledAccounts;
+    }
 
     public String getBackupId() {
         return backupId;
@@ -86,6 +113,14 @@ public class AccountRestoreStatus extends RunStatus {
 
     public void setWarnings(List<String> warnings) {
         this.warnings = warnings;
+    }
+
+    public RestoredAccountsStatus getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(RestoredAccountsStatus accounts) {
+        this.accounts = accounts;
     }
 
     public RestoredInstanceStatus getSnapshot() {

@@ -1,5 +1,6 @@
 package dev.accountbackup.bench;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.crypto.SecretKeyring;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
@@ -7,6 +8,9 @@ import dev.accountbackup.engine.export.ExportRequest;
 import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.masking.MaskSalt;
+import dev.accountbackup.engine.masking.MaskedCopy;
+import dev.accountbackup.engine.masking.MaskingRules;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +53,14 @@ public final class Benchmark {
     private final Compression compression;
     private final Path pgBinDir;
     private final PrintWriter out;
+    /** Also times a masked Replace restore (the README's staging rules) against the plain one. */
+    private boolean masked;
+
+    /** Also times a masked Replace restore (the README's staging rules) against the plain one. */
+    public Benchmark masked(boolean masked) {
+        this.masked = masked;
+        return this;
+    }
 
     public Benchmark(int users, Compression compression, Path pgBinDir, PrintWriter out) {
         this.users = users;
@@ -89,6 +102,9 @@ public final class Benchmark {
             encryptedExport(source, store, rows);
             Map<Baseline, Figures> restores =
                     restores(server, location, rows, baseline ? tools.get() : null, dataDump, fullDump);
+            if (masked) {
+                maskedRestores(server, location, rows);
+            }
 
             DatabaseTarget half = server.createDatabase("bench_half");
             try (Connection c = server.connect(half.database())) {
@@ -102,6 +118,8 @@ public final class Benchmark {
                     "restore InsertMissing, half the users missing",
                     rows,
                     () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
+            Figures oneAccount = oneAccount(server, half, location, rows);
+            ratio("one account / whole tables (InsertMissing)", oneAccount, insertMissing);
             if (baseline) {
                 ratio(
                         "InsertMissing / the better pg_restore into a new database, its mean (target <= 1.5)",
@@ -339,9 +357,93 @@ public final class Benchmark {
         server.execute("postgres", "CHECKPOINT");
     }
 
+    /** One deleted account brought back by its key: the whole backup is read once, only its rows are written. */
+    private Figures oneAccount(EmbeddedDatabase server, DatabaseTarget target, BackupLocation location, long rows)
+            throws Exception {
+        long account = Math.max(1, users / 2);
+        try (Connection c = server.connect(target.database());
+                Statement st = c.createStatement()) {
+            st.execute("DELETE FROM users WHERE id = " + account);
+        }
+        settle(server, target);
+        AccountSelection selection = AccountSelection.keys("public.users", List.of(Long.toString(account)));
+        return measure(
+                String.format(Locale.ROOT, "restore one account of %,d (InsertMissing)", users),
+                rows,
+                () -> counted(new Restorer()
+                        .restore(new RestoreRequest(
+                                location,
+                                "bench",
+                                target,
+                                List.of(),
+                                RestoreMode.INSERT_MISSING,
+                                false,
+                                null,
+                                Map.of(),
+                                false,
+                                selection,
+                                null,
+                                null))));
+    }
+
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {
+        return restore(target, location, mode, null);
+    }
+
+    private RestoreResult restore(
+            DatabaseTarget target, BackupLocation location, RestoreMode mode, MaskedCopy maskedCopy) {
         return new Restorer()
-                .restore(new RestoreRequest(location, "bench", target, List.of(), mode, false, null, Map.of()));
+                .restore(new RestoreRequest(
+                        location,
+                        "bench",
+                        target,
+                        List.of(),
+                        mode,
+                        false,
+                        null,
+                        Map.of(),
+                        false,
+                        null,
+                        null,
+                        maskedCopy));
+    }
+
+    /** Plain, masked, masked, plain Replace into empty tables: both get the same share of a warmer JVM. */
+    private void maskedRestores(EmbeddedDatabase server, BackupLocation location, long rows) throws Exception {
+        List<Figures> plain = new ArrayList<>();
+        List<Figures> maskedRuns = new ArrayList<>();
+        for (boolean mask : List.of(false, true, true, false)) {
+            DatabaseTarget empty = emptyCopy(server);
+            settle(server);
+            if (mask) {
+                maskedRuns.add(measure(
+                        "restore Replace into empty tables, masked",
+                        rows,
+                        () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy()))));
+            } else {
+                plain.add(measure(
+                        "restore Replace into empty tables",
+                        rows,
+                        () -> counted(restore(empty, location, RestoreMode.REPLACE))));
+            }
+        }
+        ratio("masked Replace / Replace, both rounds (target <= 1.30)", total(maskedRuns), total(plain));
+    }
+
+    /** The staging rules of the README's example, on the sample schema. */
+    private static MaskedCopy stagingCopy() {
+        Map<String, Object> rules = new LinkedHashMap<>();
+        rules.put("public.users.id", "hash");
+        rules.put("public.user_identities.user_id", "hash");
+        rules.put("public.user_profiles.user_id", "hash");
+        rules.put("public.users.email", "email");
+        rules.put("public.users.display_name", "name");
+        rules.put("public.users.phone", "phone");
+        rules.put("public.users.password_hash", Map.of("constant", "$2b$10$masked"));
+        rules.put("public.user_identities.provider_uid", "hash");
+        rules.put("public.user_profiles.bio", "redact");
+        return new MaskedCopy(
+                MaskingRules.parse(rules, null), MaskSalt.of("benchmark-salt-0123456789", "the benchmark"), null);
     }
 
     private long counted(RestoreResult result) {

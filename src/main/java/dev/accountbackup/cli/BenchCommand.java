@@ -38,6 +38,11 @@ final class BenchCommand implements Callable<Integer> {
                     "directory of PostgreSQL's pg_dump and pg_restore for the baseline (default: found on the PATH)")
     Path pgBin;
 
+    @Option(
+            names = "--masked",
+            description = "also time a masked Replace restore (the README's staging rules) against the plain one")
+    boolean masked;
+
     @Option(names = "--verbose", description = "show the log on standard error")
     boolean verbose;
 
@@ -50,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
                         Compression.fromJson(compression),
                         pgBin,
                         spec.commandLine().getOut())
+                .masked(masked)
                 .run();
         return 0;
     }

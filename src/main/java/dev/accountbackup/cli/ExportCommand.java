@@ -8,6 +8,7 @@ import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
@@ -103,6 +104,9 @@ final class ExportCommand implements Callable<Integer> {
     EncryptionOptions encryption;
 
     @Mixin
+    MaskOptions masking;
+
+    @Mixin
     OutputOptions output;
 
     @Mixin
@@ -117,6 +121,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         Map<String, String> env = Main.env(spec);
         SigningKeys keys = signing.keys(env);
+        MaskedCopy maskedCopy = masking.copy(null);
         try (BackupStore store = BackupStores.fromUri(to, objectLock(), env)) {
             BackupLocation location = encryption.apply(new BackupLocation(store, "").withSigning(keys), env);
             String id = backupId();
@@ -133,7 +138,8 @@ final class ExportCommand implements Callable<Integer> {
                                     id,
                                     Compression.fromJson(compression),
                                     recorded,
-                                    parallelism)),
+                                    parallelism,
+                                    maskedCopy)),
                     manifest -> json(manifest, location));
             if (output.json()) {
                 OutputOptions.printJson(out, json(m, location));
@@ -144,6 +150,10 @@ final class ExportCommand implements Callable<Integer> {
                         location.uri(m.backupId()),
                         keys == null ? "unsigned" : "signed with key " + keys.currentId(),
                         m.objectLock() == null ? "" : ", " + m.objectLock().describe());
+                String masked = m.labels().get(Exporter.MASKED_LABEL);
+                if (masked != null) {
+                    out.println("masked " + masked);
+                }
                 for (TableEntry t : m.tables()) {
                     out.printf(
                             "  %-32s %10d rows %10s  sha256 %s%n",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             ReportCommand.class,
             RestoreCommand.class,
             EraseCommand.class,
+            AccountsCommand.class,
             DecryptCommand.class,
             DemoCommand.class,
             BenchCommand.class,

@@ -1,12 +1,15 @@
 package dev.accountbackup.cli;
 
+import dev.accountbackup.engine.accounts.AccountSample;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.Restorer;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = "Restores tables from a backup into a database, in one transaction.")
@@ -96,6 +100,20 @@ final class RestoreCommand implements Callable<Integer> {
             description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(
+            names = "--sample",
+            paramLabel = "ROOT=N",
+            description = "restore only N accounts of the root table (e.g. public.users=1000), each with every row it"
+                    + " owns, picked deterministically with the masking salt; with --mode replace the tables end up"
+                    + " holding the sample")
+    String sample;
+
+    @Mixin
+    MaskOptions masking;
+
+    @Mixin
+    AccountOptions accounts;
+
     @Mixin
     OutputOptions output;
 
@@ -116,6 +134,7 @@ final class RestoreCommand implements Callable<Integer> {
             Map<String, String> safetyLabels =
                     new LinkedHashMap<>(Map.of("accountbackup.dev/created-by", "cli-restore-safety-copy"));
             safetyLabels.putAll(labels);
+            MaskedCopy maskedCopy = masking.copy(sample());
             RestoreResult result = report.run(
                     "restore",
                     folder.signing.keys(Main.env(spec)),
@@ -130,7 +149,9 @@ final class RestoreCommand implements Callable<Integer> {
                                     safety,
                                     safetyLabels,
                                     disableTriggers,
-                                    erasures(backups))),
+                                    accounts.selection().orElse(null),
+                                    erasures(backups),
+                                    maskedCopy)),
                     done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
@@ -159,12 +180,31 @@ final class RestoreCommand implements Callable<Integer> {
         return json;
     }
 
+    /** The --sample option, or null. */
+    private AccountSample sample() {
+        if (sample == null) {
+            return null;
+        }
+        int at = sample.lastIndexOf('=');
+        try {
+            if (at < 1) {
+                throw new NumberFormatException();
+            }
+            return new AccountSample(sample.substring(0, at), Integer.parseInt(sample.substring(at + 1)));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--sample takes ROOT=N, e.g. public.users=1000");
+        }
+    }
+
     private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {
         out.printf("%s backup %s%n", result.dryRun() ? "dry run of restoring" : "restored", result.backupId());
         out.printf("  %-32s %10s %10s %10s %10s%n", "TABLE", "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
         for (TableRestoreResult t : result.tables()) {
             out.printf(
                     "  %-32s %10d %10d %10d %10d%n", t.table(), t.inserted(), t.updated(), t.deleted(), t.unchanged());
+        }
+        if (result.accounts() != null) {
+            print(out, result.accounts());
         }
         ErasuresApplied erasures = result.erasures();
         if (erasures.ignored()) {
@@ -181,6 +221,12 @@ final class RestoreCommand implements Callable<Integer> {
                 }
             }
         }
+        if (result.sampledAccounts() > 0) {
+            out.printf("a sample of %d accounts%n", result.sampledAccounts());
+        }
+        for (String masked : result.masked()) {
+            out.println("masked " + masked);
+        }
         for (String warning : result.warnings()) {
             out.println("warning: " + warning);
         }
@@ -189,6 +235,17 @@ final class RestoreCommand implements Callable<Integer> {
                     "rows as they were before: backup %s at %s%n",
                     result.safetyBackupId(), safety.uri(result.safetyBackupId()));
         }
+    }
+
+    /** The keys not found are the user's own input, shown back to them; those found are never printed. */
+    private static void print(PrintWriter out, RestoredAccounts accounts) {
+        out.printf(
+                "accounts of %s (%s): %d found in the backup, %d not found%s%n",
+                accounts.root(),
+                accounts.selection(),
+                accounts.found(),
+                accounts.notFound().size(),
+                accounts.notFound().isEmpty() ? "" : ": " + String.join(", ", accounts.notFound()));
     }
 
     static String defaultSafetyUri(String from) {

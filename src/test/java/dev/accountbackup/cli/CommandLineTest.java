@@ -57,21 +57,24 @@ class CommandLineTest {
 
         assertEquals(0, bench.exitCode(), bench.err());
         for (String phase : List.of(
-                "COPY TO STDOUT (baseline)",
+                "COPY ... TO STDOUT (baseline)",
                 "export (JSON Lines, zstd)",
-                "export / COPY = ",
+                "export / COPY, both rounds (target <= 1.0) = ",
                 "export, encrypted (AES-256-GCM-HKDF)",
                 "encrypted export / export, both rounds (target <= 1.10) = ",
                 "restore Replace into empty tables",
-                "restore InsertMissing, half the users missing")) {
+                "restore InsertMissing, half the users missing",
+                "restore one account of 300 (InsertMissing)",
+                "one account / whole tables (InsertMissing) = ")) {
             assertTrue(bench.out().contains(phase), phase + " missing from:\n" + bench.out());
         }
+        assertFalse(bench.out().contains("masked"), bench.out());
         assertTrue(bench.out().matches("(?s).*seeded [0-9,]+ rows in .*"), bench.out());
-        // with PostgreSQL's client tools installed the baseline runs too; without them the output says why it is
-        // missing
+        // with PostgreSQL's client tools installed the baselines run too; without them the output says why they are
+        // missing. The masked restore is only timed with --masked.
         assertTrue(
-                bench.out().contains("Replace / pg_restore, both rounds = ")
-                        || bench.out().contains("pg_restore baseline skipped: "),
+                bench.out().contains("Replace / pg_restore --data-only, both rounds = ")
+                        || bench.out().contains("pg_dump and pg_restore baselines skipped: "),
                 bench.out());
     }
 

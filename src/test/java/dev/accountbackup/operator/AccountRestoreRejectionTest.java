@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoreSnapshotSpec;
 import dev.accountbackup.api.RestoreSourceSpec;
 import dev.accountbackup.api.RestoreTargetSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
@@ -63,6 +65,47 @@ class AccountRestoreRejectionTest {
     @Test
     void unknownBackupNameFails() {
         assertRejected(r -> r.getSpec().setBackupName("gone"), "AccountBackup 'gone' not found in namespace '%s'");
+    }
+
+    @Test
+    void accountsWithBothKeysAndMatchFail() {
+        AccountsSpec accounts = accounts("4711");
+        accounts.setMatch(Map.of("email", "alice@example.org"));
+        assertRejected(r -> r.getSpec().setAccounts(accounts), "accounts: set exactly one of keys and match");
+    }
+
+    @Test
+    void accountsWithoutRootFail() {
+        AccountsSpec accounts = accounts("4711");
+        accounts.setRoot(null);
+        assertRejected(r -> r.getSpec().setAccounts(accounts), "accounts: root is required, e.g. public.users");
+    }
+
+    @Test
+    void anAccountKeyWithAControlCharacterOrTooLongFails() {
+        assertRejected(
+                r -> r.getSpec().setAccounts(accounts("47\u001b[2J11")),
+                "accounts: an account key or match value holds a control character");
+        assertRejected(r -> r.getSpec().setAccounts(accounts("x".repeat(2000))), "longer than 1024 characters");
+    }
+
+    @Test
+    void accountsWithASnapshotRestoreFailAndSayWhy() {
+        RestoreSnapshotSpec snapshot = new RestoreSnapshotSpec();
+        snapshot.setRestoreAs("accounts-db-restored");
+        assertRejected(
+                r -> {
+                    r.getSpec().setAccounts(accounts("4711"));
+                    r.getSpec().setSnapshot(snapshot);
+                },
+                "accounts cannot be used with snapshot: the new instance made from the snapshot already holds every account");
+    }
+
+    private static AccountsSpec accounts(String key) {
+        AccountsSpec accounts = new AccountsSpec();
+        accounts.setRoot("public.users");
+        accounts.setKeys(List.of(key));
+        return accounts;
     }
 
     private RestoreSourceSpec source() {

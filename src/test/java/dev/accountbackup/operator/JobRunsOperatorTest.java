@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.api.BackedUpTable;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoredTable;
@@ -41,6 +42,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -284,6 +286,49 @@ class JobRunsOperatorTest {
                         .getArgs()
                         .get(0));
         assertCredentialsOnlyByReference(restoreJob);
+    }
+
+    @Test
+    void anAccountRestoreRunsAsAJobWithItsAccountsAndReportsThemOnTheStatus() {
+        cluster.startOperator(jobsByDefault());
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        Map<String, String> before = TestPostgres.contents(db, "public.users", "id", "email");
+        cluster.client.resource(backup(db)).create();
+        awaitBackup("nightly", Phase.Succeeded);
+        TestPostgres.execute(db, "DELETE FROM public.users WHERE id IN (2, 4)");
+
+        AccountRestore restore = Specs.restore(cluster.ns(), "bring-back-2", "nightly");
+        AccountsSpec accounts = new AccountsSpec();
+        accounts.setRoot("public.users");
+        accounts.setKeys(List.of("2", "999"));
+        restore.getSpec().setAccounts(accounts);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "bring-back-2"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
+                .getStatus();
+        Map<String, String> expected = new TreeMap<>(before);
+        expected.remove("4");
+        assertEquals(expected, new TreeMap<>(TestPostgres.contents(db, "public.users", "id", "email")));
+        assertEquals(1L, status.getAccounts().getFound());
+        assertEquals(List.of("999"), status.getAccounts().getNotFoundKeys());
+        Job restoreJob = kubelet.jobs.stream()
+                .filter(j -> j.getMetadata()
+                        .getLabels()
+                        .get("accountbackup.dev/owner-kind")
+                        .equals("AccountRestore"))
+                .findFirst()
+                .orElseThrow();
+        List<String> args = restoreJob
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs();
+        assertEquals("public.users=2,999", args.get(args.indexOf("--account") + 1));
     }
 
     @Test

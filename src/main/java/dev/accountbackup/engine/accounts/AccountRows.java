@@ -113,6 +113,28 @@ public final class AccountRows {
         reader.finish(lines.row());
     }
 
+    /** Opens a table file of the backup as JSON Lines (decrypted, decompressed). */
+    @FunctionalInterface
+    public interface RowsOpener {
+        InputStream open(TableEntry table) throws IOException;
+    }
+
+    /**
+     * Reads the parents of {@code table} in the account graph that were not read yet (theirs
+     * first), so that its rows can be told apart whatever order tables are read in.
+     */
+    public void readParents(TableEntry table, RowsOpener opener) throws IOException {
+        for (Link link : graph.member(table).orElseThrow().links()) {
+            TableEntry parent = link.parent();
+            if (counts(parent) == null) {
+                readParents(parent, opener);
+                try (InputStream in = opener.open(parent)) {
+                    scan(parent, in, (line, off, len, owners) -> {});
+                }
+            }
+        }
+    }
+
     /** Rows read and rows of selected accounts, for each table read so far, by display name. */
     public Map<String, TableCounts> counts() {
         return Map.copyOf(counts);

@@ -9,10 +9,10 @@ import java.util.Arrays;
  * Splits a backup file's rows into lines, as exports write them: one JSON object a line, a
  * newline inside a value always escaped. A line is held whole, up to {@link #MAX_LINE} bytes.
  */
-final class JsonLines {
+public final class JsonLines {
 
     /** The largest row held: the same bound as the restore's decoder puts on a value held whole. */
-    static final int MAX_LINE = JsonToCopyText.MAX_HELD_VALUE;
+    public static final int MAX_LINE = JsonToCopyText.MAX_HELD_VALUE;
 
     /** A line is longer than {@link #MAX_LINE}. */
     static final class LineTooLongException extends IOException {
@@ -34,12 +34,12 @@ final class JsonLines {
     private int lineStart;
     private int lineLength;
 
-    JsonLines(InputStream in) {
+    public JsonLines(InputStream in) {
         this.in = in;
     }
 
     /** Moves to the next non-empty line; false at the end of the input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         while (true) {
             int newline = indexOfNewline(Math.max(start, scanned), end);
             if (newline < 0) {
@@ -72,20 +72,20 @@ final class JsonLines {
     }
 
     /** The current line's bytes lie in {@code buffer()[start() .. start() + length())}. */
-    byte[] buffer() {
+    public byte[] buffer() {
         return buffer;
     }
 
-    int start() {
+    public int start() {
         return lineStart;
     }
 
-    int length() {
+    public int length() {
         return lineLength;
     }
 
     /** The number of the current line, from 1. */
-    long row() {
+    public long row() {
         return rows;
     }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +24,12 @@ import java.util.Set;
  */
 public final class ErasureFilter {
 
-    /** Opens a table file of the backup as JSON Lines (decrypted, decompressed). */
-    @FunctionalInterface
-    public interface RowsOpener {
-        InputStream open(TableEntry table) throws IOException;
-    }
-
     private final List<AccountRows> byRoot;
-    private final Map<AccountRows, Set<TableEntry>> read = new HashMap<>();
     private final Map<String, Long> withheld = new LinkedHashMap<>();
     private final Map<String, AccountRows> firstFilter = new HashMap<>();
 
     private ErasureFilter(List<AccountRows> byRoot) {
         this.byRoot = byRoot;
-        byRoot.forEach(r -> read.put(r, new HashSet<>()));
     }
 
     /**
@@ -74,31 +65,16 @@ public final class ErasureFilter {
     }
 
     /** The rows of {@code table} without those of erased accounts; read it to the end before {@link #kept}. */
-    public InputStream rows(TableEntry table, InputStream jsonLines, RowsOpener opener) throws IOException {
+    public InputStream rows(TableEntry table, InputStream jsonLines, AccountRows.RowsOpener opener) throws IOException {
         InputStream rows = jsonLines;
         for (AccountRows accounts : byRoot) {
             if (accounts.graph().contains(table)) {
-                readParents(accounts, table, opener);
+                accounts.readParents(table, opener);
                 rows = accounts.filter(table, rows, Keep.UNSELECTED);
-                read.get(accounts).add(table);
                 firstFilter.putIfAbsent(table.displayName(), accounts);
             }
         }
         return rows;
-    }
-
-    private void readParents(AccountRows accounts, TableEntry table, RowsOpener opener) throws IOException {
-        for (AccountGraph.Link link :
-                accounts.graph().member(table).orElseThrow().links()) {
-            TableEntry parent = link.parent();
-            if (!read.get(accounts).contains(parent)) {
-                readParents(accounts, parent, opener);
-                try (InputStream in = opener.open(parent)) {
-                    accounts.scan(parent, in, (line, off, len, owners) -> {});
-                }
-                read.get(accounts).add(parent);
-            }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,6 +47,9 @@ final class ExportReaders {
     /** The readers other than the calling thread. */
     private final List<Thread> helpers = new ArrayList<>();
 
+    /** The masks of a masked export; null for none. */
+    private final MaskPlan masks;
+
     private int nextPart;
     private volatile BackupException failure;
 
@@ -57,7 +61,9 @@ final class ExportReaders {
             String backupId,
             Compression compression,
             ObjectLock objectLock,
-            FileCipher cipher) {
+            FileCipher cipher,
+            MaskPlan masks) {
+        this.masks = masks;
         this.parts = parts;
         this.location = location;
         this.backupId = backupId;
@@ -109,7 +115,7 @@ final class ExportReaders {
     /** One reader: takes parts until none is left or another reader failed. */
     private void read(PGConnection connection, List<PGConnection> all) {
         try (BlockCompressor compressor = BlockCompressor.of(compression)) {
-            TableCopy copy = new TableCopy(connection, compressor, () -> failure != null);
+            TableCopy copy = new TableCopy(connection, compressor, () -> failure != null, masks);
             TablePart part;
             while (failure == null && (part = next()) != null) {
                 if (Thread.currentThread().isInterrupted()) {

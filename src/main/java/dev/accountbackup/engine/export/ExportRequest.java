@@ -2,6 +2,7 @@ package dev.accountbackup.engine.export;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.manifest.Compression;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param labels      provenance written into the manifest (e.g. the AccountBackup's namespace and name)
  * @param parallelism how many connections read at once (1 to {@link #MAX_PARALLELISM}); null for {@link
  *                    #defaultParallelism()}
+ * @param masking     masks columns of the exported rows (a data set to share); null to export them as they are
  */
 public record ExportRequest(
         DatabaseTarget database,
@@ -20,7 +22,8 @@ public record ExportRequest(
         String backupId,
         Compression compression,
         Map<String, String> labels,
-        Integer parallelism) {
+        Integer parallelism,
+        MaskedCopy masking) {
 
     public static final int MAX_PARALLELISM = 16;
 
@@ -38,7 +41,19 @@ public record ExportRequest(
             String backupId,
             Compression compression,
             Map<String, String> labels) {
-        this(database, tables, location, backupId, compression, labels, null);
+        this(database, tables, location, backupId, compression, labels, null, null);
+    }
+
+    /** An export of the rows as they are. */
+    public ExportRequest(
+            DatabaseTarget database,
+            List<String> tables,
+            BackupLocation location,
+            String backupId,
+            Compression compression,
+            Map<String, String> labels,
+            Integer parallelism) {
+        this(database, tables, location, backupId, compression, labels, parallelism, null);
     }
 
     /**

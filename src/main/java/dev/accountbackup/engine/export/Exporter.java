@@ -9,11 +9,13 @@ import dev.accountbackup.engine.crypto.DataKey;
 import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.ObjectLock;
 import dev.accountbackup.engine.manifest.SourceInfo;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,6 +43,9 @@ public final class Exporter {
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
 
     /** Backup ids become folder names in every store: keep them to characters that are safe everywhere. */
+    /** The manifest label of a masked export: which columns were masked, and how. */
+    public static final String MASKED_LABEL = "accountbackup.dev/masked-columns";
+
     private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final long minPagesToSplit;
@@ -81,6 +86,12 @@ public final class Exporter {
             List<TableSchema> tables = new TableResolver(connection).resolveAll(request.tables());
             SourceInfo source =
                     new SourceInfo(database.host(), database.port(), database.database(), serverVersion(connection));
+            MaskPlan masks = request.masking() == null
+                    ? null
+                    : MaskPlan.of(
+                            request.masking().rules(),
+                            request.masking().salt(),
+                            tables.stream().map(Exporter::describe).toList());
             List<TablePart> parts = snapshot == null
                     ? TableParts.whole(tables)
                     : TableParts.plan(connection, tables, parallelism, minPagesToSplit);
@@ -98,8 +109,9 @@ public final class Exporter {
                     location,
                     backupId,
                     request.compression(),
-                    request.labels(),
-                    started);
+                    maskedLabels(request, masks),
+                    started,
+                    masks);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
@@ -140,7 +152,8 @@ public final class Exporter {
                 backupId,
                 compression,
                 labels,
-                Instant.now());
+                Instant.now(),
+                null);
     }
 
     /** @param connections the readers, all in the same snapshot; the first one is read in the calling thread */
@@ -153,7 +166,8 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels,
-            Instant started) {
+            Instant started,
+            MaskPlan masks) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
         requireValidBackupId(backupId);
@@ -177,7 +191,8 @@ public final class Exporter {
                             backupId,
                             codec,
                             lock,
-                            dataKey == null ? null : new FileCipher(dataKey.key()))
+                            dataKey == null ? null : new FileCipher(dataKey.key()),
+                            masks)
                     .run(connections);
             Manifest manifest = new Manifest(
                     dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION,
@@ -289,5 +304,32 @@ public final class Exporter {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** The labels of the manifest; a masked export's name the masked columns. */
+    private static Map<String, String> maskedLabels(ExportRequest request, MaskPlan masks) {
+        if (masks == null) {
+            return request.labels();
+        }
+        Map<String, String> labels = new TreeMap<>(request.labels() == null ? Map.of() : request.labels());
+        labels.put(MASKED_LABEL, String.join("; ", masks.describe()));
+        return labels;
+    }
+
+    /** A table as a manifest will describe it, before its file exists: to check masking rules against it. */
+    private static TableEntry describe(TableSchema table) {
+        List<ColumnEntry> columns = table.columns().stream()
+                .map(c -> new ColumnEntry(c.name(), c.type(), c.nullable(), c.encoding(), c.elementEncoding()))
+                .toList();
+        return new TableEntry(
+                table.schema(),
+                table.name(),
+                null,
+                0,
+                0,
+                null,
+                List.copyOf(table.primaryKey()),
+                columns,
+                table.foreignKeys());
     }
 }

@@ -5,8 +5,10 @@ import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.codec.CopyFormatException;
 import dev.accountbackup.engine.codec.CopyTextToJson;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
@@ -22,12 +24,15 @@ final class TableCopy {
     private final PGConnection connection;
     private final BlockCompressor compressor;
     private final BooleanSupplier stopped;
+    private final MaskPlan masks;
 
     /**
      * @param compressor this reader's own compressor
      * @param stopped    tells the reader to stop between rows (another reader failed)
+     * @param masks      masks the rows of a masked export before they are compressed; null for none
      */
-    TableCopy(PGConnection connection, BlockCompressor compressor, BooleanSupplier stopped) {
+    TableCopy(PGConnection connection, BlockCompressor compressor, BooleanSupplier stopped, MaskPlan masks) {
+        this.masks = masks;
         this.connection = connection;
         this.compressor = compressor;
         this.stopped = stopped;
@@ -40,7 +45,10 @@ final class TableCopy {
         CopyOut copy = null;
         boolean done = false;
         try {
-            CopyTextToJson converter = new CopyTextToJson(table.columns(), blocks);
+            OutputStream rows = masks == null
+                    ? blocks
+                    : masks.table(table.displayName()).map(m -> m.mask(blocks)).orElse(blocks);
+            CopyTextToJson converter = new CopyTextToJson(table.columns(), rows);
             copy = connection.getCopyAPI().copyOut("COPY (" + part.selectSql() + ") TO STDOUT");
             byte[] chunk;
             while ((chunk = copy.readFromCopy()) != null) {

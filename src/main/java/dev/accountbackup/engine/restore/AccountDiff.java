@@ -109,7 +109,7 @@ public final class AccountDiff {
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
         // the whole backup is compared: accounts erased since show as deleted, as they are in the live database
-        TableLoader loader = new TableLoader(connection, files, null, Restorer.DEFAULT_LOCK_TIMEOUT);
+        TableLoader loader = new TableLoader(connection, files, Restorer.DEFAULT_LOCK_TIMEOUT);
         for (AccountDiffTable table : tables.values()) {
             loader.load(table.plan(), table.stage());
             call(table, () -> table.staged());

@@ -1,7 +1,9 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.storage.BackupLocation;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,9 @@ import java.util.Map;
  * @param safetyLocation where the current content of the target tables is saved before rows are changed; null to skip
  * @param safetyLabels   labels for the safety copy's manifest
  * @param disableTriggers the application's triggers on the target tables stay off while rows change (else they fire, with a warning)
+ * @param accounts       only these accounts' rows are restored, in the tables of their account graph; null for whole tables
  * @param erasures       the erasure ledger whose accounts are withheld from the restore
+ * @param maskedCopy     masks columns and/or restores a sample of the accounts, for staging and tests; null for the backup as it is
  */
 public record RestoreRequest(
         BackupLocation location,
@@ -26,13 +30,15 @@ public record RestoreRequest(
         BackupLocation safetyLocation,
         Map<String, String> safetyLabels,
         boolean disableTriggers,
-        RestoreErasures erasures) {
+        AccountSelection accounts,
+        RestoreErasures erasures,
+        MaskedCopy maskedCopy) {
 
     public RestoreRequest {
         erasures = erasures == null ? RestoreErasures.NONE : erasures;
     }
 
-    /** A restore without an erasure ledger. */
+    /** A restore of whole tables as they are, without an erasure ledger. */
     public RestoreRequest(
             BackupLocation location,
             String backupId,
@@ -43,13 +49,36 @@ public record RestoreRequest(
             BackupLocation safetyLocation,
             Map<String, String> safetyLabels,
             boolean disableTriggers) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, null);
+        this(
+                location,
+                backupId,
+                target,
+                tables,
+                mode,
+                dryRun,
+                safetyLocation,
+                safetyLabels,
+                disableTriggers,
+                null,
+                null,
+                null);
     }
 
     /** This restore, honouring {@code other} erasures. */
     public RestoreRequest withErasures(RestoreErasures other) {
         return new RestoreRequest(
-                location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, disableTriggers, other);
+                location,
+                backupId,
+                target,
+                tables,
+                mode,
+                dryRun,
+                safetyLocation,
+                safetyLabels,
+                disableTriggers,
+                accounts,
+                other,
+                maskedCopy);
     }
 
     /** A restore during which the application's triggers fire. */
@@ -62,6 +91,6 @@ public record RestoreRequest(
             boolean dryRun,
             BackupLocation safetyLocation,
             Map<String, String> safetyLabels) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false);
+        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false, null, null, null);
     }
 }

@@ -8,7 +8,10 @@ import java.util.List;
  *
  * @param safetyBackupId id of the copy taken before rows were changed, in the request's safety location; null if none was needed
  * @param warnings       things the user should know that did not stop the restore (columns skipped, ...)
+ * @param accounts       for a restore of chosen accounts, which of them the backup held; null for whole tables
  * @param erasures       the erasure ledger version applied and the rows withheld because of erasures
+ * @param masked         the columns a masked copy masked, and how ({@code public.users.email: email}); empty when none
+ * @param sampledAccounts the number of accounts a sample restored; 0 without a sample
  */
 public record RestoreResult(
         String backupId,
@@ -16,19 +19,28 @@ public record RestoreResult(
         List<TableRestoreResult> tables,
         String safetyBackupId,
         List<String> warnings,
-        ErasuresApplied erasures) {
+        RestoredAccounts accounts,
+        ErasuresApplied erasures,
+        List<String> masked,
+        int sampledAccounts) {
 
     public RestoreResult {
         erasures = erasures == null ? ErasuresApplied.NONE : erasures;
+        masked = masked == null ? List.of() : masked;
     }
 
-    /** A result without erasures to report. */
+    /** A restore of whole tables as they are, without erasures to report. */
     public RestoreResult(
             String backupId,
             boolean dryRun,
             List<TableRestoreResult> tables,
             String safetyBackupId,
             List<String> warnings) {
-        this(backupId, dryRun, tables, safetyBackupId, warnings, null);
+        this(backupId, dryRun, tables, safetyBackupId, warnings, null, null, List.of(), 0);
+    }
+
+    /** Whether the rows were masked or sampled: the target is no copy of production. */
+    public boolean maskedCopy() {
+        return !masked.isEmpty() || sampledAccounts > 0;
     }
 }

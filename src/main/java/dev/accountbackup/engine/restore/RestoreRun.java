@@ -1,10 +1,14 @@
 package dev.accountbackup.engine.restore;
 
+import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.accounts.AccountRows;
+import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import dev.accountbackup.engine.restore.TableChanges.Counts;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,8 +44,17 @@ final class RestoreRun {
     private final Duration lockTimeout;
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
+    private final ChosenAccounts accounts;
+    /** The checked masking rules of a masked copy; null when nothing is masked. */
+    private final MaskPlan masks;
 
-    /** @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading */
+    private StagingRows staging;
+
+    /**
+     * @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading
+     * @param accounts                 the accounts to restore, {@code tables} being theirs in graph order; null for whole tables
+     * @param masks                    the masking rules, checked against the manifest; null when nothing is masked
+     */
     RestoreRun(
             Connection connection,
             RestoreRequest request,
@@ -50,7 +63,9 @@ final class RestoreRun {
             List<TableEntry> tables,
             RestoreErasures.Prepared erasures,
             Duration lockTimeout,
-            long indexesAfterLoadFromRows) {
+            long indexesAfterLoadFromRows,
+            ChosenAccounts accounts,
+            MaskPlan masks) {
         this.connection = connection;
         this.request = request;
         this.mode = mode;
@@ -60,23 +75,40 @@ final class RestoreRun {
         this.lockTimeout = lockTimeout;
         this.targets = new TableLocksAndSequences(connection, lockTimeout);
         this.indexesAfterLoadFromRows = indexesAfterLoadFromRows;
+        this.accounts = accounts;
+        this.masks = masks;
     }
 
     RestoreResult run() throws SQLException {
         targets.limitLockWaits();
         TableResolver resolver = new TableResolver(connection);
         RestorePlanner planner = new RestorePlanner(resolver, mode);
-        ApplyOrder order = ApplyOrder.of(planner.plan(tables));
+        List<TablePlan> planned = planner.plan(tables);
+        ApplyOrder order = ApplyOrder.of(planned);
         List<TablePlan> plans = order.tables();
 
         BackupFiles files = new BackupFiles(request.location(), manifest);
-        files.verify(tables);
-        TableLoader loader = new TableLoader(connection, files, erasures.filter(), lockTimeout);
+        // erased accounts' rows are dropped first, then the chosen or sampled accounts' rows kept, then masked
+        AccountRows.RowsOpener opener = t -> files.rows(t, files.open(t));
+        TableRows rows = TableRows.all().withholding(erasures.filter(), opener);
+        if (accounts == null) {
+            files.verify(tables);
+        } else {
+            // every file is staged, and checked while it is read, before a row changes: one read of the backup
+            requireKeys(planned);
+            rows = rows.keeping(accounts.rows(), Keep.SELECTED);
+        }
+        if (request.maskedCopy() != null) {
+            staging = StagingRows.of(request.maskedCopy(), masks, manifest, tables, files);
+            rows = staging.steps(rows, opener);
+        }
+        TableLoader loader = new TableLoader(connection, files, lockTimeout, rows);
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
+        // An account's rows are sorted parents first, so its tables are staged in the planned (graph) order.
         Map<TablePlan, Staged> staged = new HashMap<>();
-        for (TablePlan plan : plans) {
-            if (request.dryRun() || !isEmpty(plan)) {
+        for (TablePlan plan : accounts == null ? plans : planned) {
+            if (accounts != null || request.dryRun() || !isEmpty(plan)) {
                 staged.put(plan, stage(plan, loader, staged.size() + 1));
             }
         }
@@ -90,6 +122,12 @@ final class RestoreRun {
             }
         }
 
+        if (accounts != null && mode == RestoreMode.REPLACE) {
+            TargetAccounts accountsInTarget = accountsInTarget(planned);
+            for (TablePlan plan : planned) {
+                staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
+            }
+        }
         UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
         if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
@@ -114,6 +152,12 @@ final class RestoreRun {
         if (request.disableTriggers()) {
             triggers.enable();
         }
+        if (staging != null) {
+            onDatabase(null, () -> {
+                MaskedRestoreMarker.write(connection, manifest.backupId(), describeMasks(), staging.sampledAccounts());
+                return null;
+            });
+        }
         return result(plans, applied, safetyBackupId, warnings(planner, plans, applied, triggers));
     }
 
@@ -125,6 +169,29 @@ final class RestoreRun {
         return Map.copyOf(labels);
     }
 
+    /** Chosen accounts' rows can only be told apart in tables whose rows are matched by key. */
+    private void requireKeys(List<TablePlan> plans) {
+        for (TablePlan plan : plans) {
+            if (!plan.keyed()) {
+                throw BackupException.invalid("table " + plan.displayName()
+                        + " has no primary key in the database (or it is not in the backup), so the chosen accounts'"
+                        + " rows cannot be matched: restore the table whole. Nothing was changed");
+            }
+        }
+    }
+
+    /**
+     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete.
+     */
+    private TargetAccounts accountsInTarget(List<TablePlan> planned) {
+        TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
+        onDatabase(null, () -> {
+            target.collect(accounts.rows().accountsFound());
+            return null;
+        });
+        return target;
+    }
+
     private UserTriggers userTriggers(List<TablePlan> plans) {
         return onDatabase(null, () -> UserTriggers.of(connection, plans, lockTimeout));
     }
@@ -132,6 +199,9 @@ final class RestoreRun {
     private List<String> warnings(
             RestorePlanner planner, List<TablePlan> plans, Map<TablePlan, Counts> counts, UserTriggers triggers) {
         List<String> warnings = new ArrayList<>(planner.warnings());
+        if (accounts != null) {
+            warnings.addAll(accounts.warnings());
+        }
         if (!request.disableTriggers()) {
             warnings.addAll(triggers.warnings());
         }
@@ -239,6 +309,13 @@ final class RestoreRun {
                 List.copyOf(results),
                 safetyBackupId,
                 warnings,
-                erasures.applied());
+                accounts == null ? null : accounts.outcome(),
+                erasures.applied(),
+                describeMasks(),
+                staging == null ? 0 : staging.sampledAccounts());
+    }
+
+    private List<String> describeMasks() {
+        return masks == null ? List.of() : masks.describe();
     }
 }

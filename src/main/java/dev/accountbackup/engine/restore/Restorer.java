@@ -5,6 +5,7 @@ import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.masking.MaskPlan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -91,9 +92,22 @@ public final class Restorer {
                     "restoring backup {} without honouring the erasure ledger, as the request says",
                     manifest.backupId());
         }
+        ChosenAccounts accounts =
+                request.accounts() == null ? null : ChosenAccounts.of(request.accounts(), manifest, tables);
+        if (accounts != null) {
+            tables = accounts.tables();
+        }
+        if (accounts != null
+                && request.maskedCopy() != null
+                && request.maskedCopy().sample() != null) {
+            throw BackupException.invalid(
+                    "a restore either chooses its accounts or samples them, not both." + " Nothing was changed");
+        }
+        MaskPlan masks = request.maskedCopy() == null ? null : StagingRows.plan(request.maskedCopy(), tables);
         LOG.info(
-                "{} {} table(s) of backup {} into {} (mode {})",
+                "{} {}{} table(s) of backup {} into {} (mode {})",
                 request.dryRun() ? "dry run of restoring" : "restoring",
+                accounts == null ? "" : accounts.describe() + " in ",
                 tables.size(),
                 manifest.backupId(),
                 request.target().describe(),
@@ -109,8 +123,19 @@ public final class Restorer {
                             tables,
                             erasures,
                             lockTimeout,
-                            indexesAfterLoadFromRows)
+                            indexesAfterLoadFromRows,
+                            accounts,
+                            masks)
                     .run();
+            if (accounts != null) {
+                // counts only: the keys never go to the log
+                LOG.info(
+                        "{}: {} found in backup {}, {} asked for by key not found",
+                        accounts.describe(),
+                        result.accounts().found(),
+                        manifest.backupId(),
+                        result.accounts().notFound().size());
+            }
             if (request.dryRun()) {
                 connection.rollback();
             } else {

@@ -23,6 +23,8 @@ final class TableChanges {
     private final TablePlan plan;
     private final String target;
     private final String stage;
+    /** Replace deletes only target rows whose key is in this table (chosen accounts' rows); null: any row. */
+    private String deletableKeys;
 
     /** @param stageName name of the temporary table the backup rows are staged in */
     TableChanges(Connection connection, TablePlan plan, String stageName) {
@@ -35,6 +37,11 @@ final class TableChanges {
 
     String stage() {
         return stage;
+    }
+
+    /** From now on, Replace deletes (and counts as deleted) only target rows whose key is in {@code keysTable}. */
+    void limitDeletesTo(String keysTable) {
+        this.deletableKeys = keysTable;
     }
 
     /** An empty temporary table with the target's types (and collations) for the restored columns; dropped at the end of the transaction. */
@@ -82,8 +89,8 @@ final class TableChanges {
         long[] found = pair("SELECT count(" + firstKey + "), count(*) FILTER (WHERE " + firstKey + " IS NOT NULL AND "
                 + differs() + ") FROM " + stage + " s LEFT JOIN " + target + " t ON " + plan.keyMatch("t", "s"));
         long deleted = mode == RestoreMode.REPLACE
-                ? single("SELECT count(*) FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE "
-                        + plan.keyMatch("s", "t") + ")")
+                ? single("SELECT count(*) FROM " + target + " t WHERE " + deletable() + "NOT EXISTS (SELECT 1 FROM "
+                        + stage + " s WHERE " + plan.keyMatch("s", "t") + ")")
                 : 0;
         return new Counts(rows - found[0], found[1], deleted, found[0] - found[1]);
     }
@@ -93,8 +100,15 @@ final class TableChanges {
         if (!plan.keyed()) {
             return update("DELETE FROM " + target);
         }
-        return update("DELETE FROM " + target + " t WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE "
-                + plan.keyMatch("s", "t") + ")");
+        return update("DELETE FROM " + target + " t WHERE " + deletable() + "NOT EXISTS (SELECT 1 FROM " + stage
+                + " s WHERE " + plan.keyMatch("s", "t") + ")");
+    }
+
+    /** The condition (with its AND) that limits deletes to the chosen accounts' rows; empty when not limited. */
+    private String deletable() {
+        return deletableKeys == null
+                ? ""
+                : "EXISTS (SELECT 1 FROM " + deletableKeys + " a WHERE " + plan.keyMatch("a", "t") + ") AND ";
     }
 
     /** Upsert and Replace: overwrites the rows whose key is in the backup and whose values differ from it. */

@@ -4,7 +4,6 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.codec.JsonToCopyText;
 import dev.accountbackup.engine.codec.JsonToCopyTextException;
-import dev.accountbackup.engine.erasure.ErasureFilter;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.storage.HashingInputStream;
 import java.io.IOException;
@@ -26,37 +25,39 @@ final class TableLoader {
 
     private final CopyManager copyManager;
     private final BackupFiles files;
-    private final ErasureFilter erasures;
     private final Duration lockTimeout;
+    private final TableRows tableRows;
 
-    /** @param erasures withholds erased accounts' rows; null when there are none */
-    TableLoader(Connection connection, BackupFiles files, ErasureFilter erasures, Duration lockTimeout)
+    /** Loads every row of each file. */
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout) throws SQLException {
+        this(connection, files, lockTimeout, TableRows.all());
+    }
+
+    /** @param tableRows which of each file's rows are loaded */
+    TableLoader(Connection connection, BackupFiles files, Duration lockTimeout, TableRows tableRows)
             throws SQLException {
         this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         this.files = files;
-        this.erasures = erasures;
         this.lockTimeout = lockTimeout;
+        this.tableRows = tableRows;
     }
 
     /**
      * Loads the rows of {@code plan}'s file into {@code into} (the target table or its staging table).
      *
-     * @return the number of rows loaded
+     * @return the number of rows loaded (those of the file that {@link TableRows} keeps)
      */
     long load(TablePlan plan, String into) {
         TableEntry table = plan.entry();
         CopyIn copy = null;
         try (InputStream file = files.open(table);
                 HashingInputStream stored = new HashingInputStream(file)) {
-            InputStream rows = files.rows(table, stored);
-            if (erasures != null) {
-                rows = erasures.rows(table, rows, t -> files.rows(t, files.open(t)));
-            }
+            InputStream rows = tableRows.of(table, files.rows(table, stored));
             copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
             long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
             stored.drain();
             files.check(table, stored);
-            long read = erasures == null ? count : erasures.rowsRead(table, count);
+            long read = tableRows.rowsRead(table, count);
             if (read != table.rows()) {
                 throw files.damaged(table, "it holds " + read + " rows, the manifest says " + table.rows());
             }

@@ -1,6 +1,8 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
  * rows it changes to the safety location first.
  *
  * @param safetyPath folder of this restore's safety backups, in the same store
+ * @param maskedCopy the masking and sample of a staging copy; null to restore the backup as it is
  */
 record RestoreJob(
         BackupEngine engine,
@@ -32,7 +35,9 @@ record RestoreJob(
         boolean dryRun,
         Map<String, String> safetyLabels,
         boolean disableTriggers,
-        ErasureSource erasures)
+        AccountSelection accounts,
+        ErasureSource erasures,
+        MaskedCopy maskedCopy)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -51,7 +56,9 @@ record RestoreJob(
                 dryRun,
                 safetyLabels,
                 disableTriggers,
-                erasures);
+                accounts,
+                erasures,
+                maskedCopy);
     }
 
     @Override
@@ -69,9 +76,12 @@ record RestoreJob(
                     safety,
                     safetyLabels,
                     disableTriggers,
-                    erasures.forRestore(backups, Clock.systemUTC())));
-            return new RestoreOutcome(
+                    accounts,
+                    erasures.forRestore(backups, Clock.systemUTC()),
+                    maskedCopy));
+            RestoreOutcome outcome = new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
+            return DryRunDiff.add(outcome, engine, backups, target, accounts);
         }
     }
 }

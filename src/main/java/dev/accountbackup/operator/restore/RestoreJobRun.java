@@ -3,6 +3,7 @@ package dev.accountbackup.operator.restore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.engine.report.RunReport;
@@ -12,6 +13,7 @@ import dev.accountbackup.operator.jobs.batch.JobRun;
 import dev.accountbackup.operator.jobs.batch.PodCommand;
 import dev.accountbackup.operator.jobs.batch.SpecMounts;
 import dev.accountbackup.operator.resolve.StoreOpener;
+import java.util.Map;
 
 /**
  * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder
@@ -22,6 +24,11 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
 
     /** @throws BackupException (INVALID) when a Job cannot run this restore */
     static RestoreJobRun of(AccountRestore restore, RestoreSource source, RestoreJob job) {
+        if (job.maskedCopy() != null) {
+            // the salt and the rules are not passed to a Job: a Job would restore the personal data unmasked
+            throw BackupException.invalid(
+                    "a masked restore (masking, accounts.sample) cannot run as a Job: run it in the operator's process");
+        }
         PodCommand.Builder command = PodCommand.command("restore");
         SpecMounts.database(command, source.database());
         String root = SpecMounts.storage(command, source.storage());
@@ -43,8 +50,26 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
         if (job.disableTriggers()) {
             command.arg("--disable-triggers");
         }
+        if (restore.getSpec().getAccounts() != null) {
+            accounts(command, restore.getSpec().getAccounts());
+        }
         job.safetyLabels().forEach((key, value) -> command.arg("--label", key + "=" + value));
         return new RestoreJobRun(job, "generation-" + restore.getMetadata().getGeneration(), command.build());
+    }
+
+    /** spec.accounts as the command's --account or --account-match (already checked by the validator). */
+    private static void accounts(PodCommand.Builder command, AccountsSpec accounts) {
+        if (accounts.getKeys() != null) {
+            if (accounts.getKeys().stream().anyMatch(k -> k.contains(","))) {
+                throw BackupException.invalid(
+                        "an account key holds a comma, which a restore run as a Job cannot pass on: run it in the operator's process");
+            }
+            command.arg("--account", accounts.getRoot() + "=" + String.join(",", accounts.getKeys()));
+        } else {
+            Map.Entry<String, String> match =
+                    accounts.getMatch().entrySet().iterator().next();
+            command.arg("--account-match", accounts.getRoot() + "." + match.getKey() + "=" + match.getValue());
+        }
     }
 
     @Override

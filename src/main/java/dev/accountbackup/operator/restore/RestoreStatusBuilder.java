@@ -3,9 +3,11 @@ package dev.accountbackup.operator.restore;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreErasuresStatus;
+import dev.accountbackup.api.RestoredAccountsStatus;
 import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.erasure.ErasuresApplied;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.jobs.AttemptHandle;
@@ -82,6 +84,11 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             if (r.erasures().ignored()) {
                 s.getWarnings().add(ERASURES_IGNORED);
             }
+            s.setAccounts(r.accounts() == null ? null : accounts(r.accounts()));
+            if (r.maskedCopy()) {
+                s.setMaskedColumns(new ArrayList<>(r.masked()));
+                s.setSampledAccounts(r.sampledAccounts() > 0 ? r.sampledAccounts() : null);
+            }
         }
         if (outcome.diff() != null) {
             s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
@@ -149,6 +156,23 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         return e;
     }
 
+    /** The keys not found are the user's own, shown back in the status (capped), never in the message or events. */
+    private static RestoredAccountsStatus accounts(RestoredAccounts a) {
+        RestoredAccountsStatus status = new RestoredAccountsStatus();
+        status.setRoot(a.root());
+        status.setSelection(a.selection());
+        status.setFound(a.found());
+        status.setNotFound((long) a.notFound().size());
+        status.setNotFoundKeys(new ArrayList<>(
+                a.notFound().subList(0, Math.min(a.notFound().size(), RestoredAccountsStatus.MAX_LISTED))));
+        return status;
+    }
+
+    private static String accountsSummary(RestoredAccounts a) {
+        return "; accounts of " + a.root() + ": " + a.found() + " found in the backup"
+                + (a.notFound().isEmpty() ? "" : ", " + a.notFound().size() + " not found (see status.accounts)");
+    }
+
     private static String summary(RestoreResult r) {
         long inserted = 0;
         long updated = 0;
@@ -161,6 +185,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
             unchanged += t.unchanged();
         }
         String tables = r.tables().size() + (r.tables().size() == 1 ? " table" : " tables");
+        if (r.accounts() != null) {
+            tables += accountsSummary(r.accounts());
+        }
         if (r.dryRun()) {
             return "dry run of backup " + r.backupId() + ": would insert " + inserted + ", update " + updated
                     + ", delete " + deleted + " and leave " + unchanged + " rows unchanged in " + tables

@@ -3,9 +3,13 @@ package dev.accountbackup.operator.restore;
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.AccountsSpec;
+import dev.accountbackup.api.MaskingSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.masking.MaskSalt;
+import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
 import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.erasure.ErasureKeySecret;
@@ -15,6 +19,7 @@ import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
+import dev.accountbackup.operator.validation.AccountsChecks;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,9 @@ final class TableRestores {
      */
     record Prepared(RestoreJob job, String source, String database, Phase backupRunning, RestoreSource from) {}
 
+    /** The key of the masking salt in its Secret. */
+    static final String SALT_KEY = "salt";
+
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
 
@@ -47,11 +55,11 @@ final class TableRestores {
             BackupEngine engine,
             RestoreSpecValidator validator,
             SecretReader secrets) {
-        this.secrets = secrets;
         this.databases = databases;
         this.storage = storage;
         this.engine = engine;
         this.validator = validator;
+        this.secrets = secrets;
     }
 
     /**
@@ -85,11 +93,30 @@ final class TableRestores {
                 Boolean.TRUE.equals(spec.getDryRun()),
                 safetyLabels,
                 Boolean.TRUE.equals(spec.getDisableTriggers()),
+                spec.getAccounts() == null || spec.getAccounts().getSample() != null
+                        ? null
+                        : AccountsChecks.selection(spec.getAccounts()),
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
-                        Boolean.TRUE.equals(spec.getIgnoreErasures())));
+                        Boolean.TRUE.equals(spec.getIgnoreErasures())),
+                maskedCopy(namespace, spec));
         return new Prepared(
                 job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
+    }
+
+    /** The masking and sample of a staging copy, with the salt read from its Secret; null for none. */
+    private MaskedCopy maskedCopy(String namespace, AccountRestoreSpec spec) {
+        MaskingSpec masking = spec.getMasking();
+        if (masking == null) {
+            return null;
+        }
+        String salt = secrets.read(namespace, masking.getSaltSecret(), "the masking salt", List.of(SALT_KEY), List.of())
+                .get(SALT_KEY);
+        AccountsSpec accounts = spec.getAccounts();
+        return new MaskedCopy(
+                RestoreSpecValidator.maskingRules(masking),
+                MaskSalt.of(salt, "Secret '" + masking.getSaltSecret() + "' key '" + SALT_KEY + "'"),
+                accounts == null || accounts.getSample() == null ? null : AccountsChecks.sample(accounts));
     }
 
     /** The tables the spec lists; empty for all tables of the backup. */

@@ -2,7 +2,9 @@ package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.accounts.AccountSample;
 import dev.accountbackup.engine.accounts.AccountSelection;
+import dev.accountbackup.engine.catalog.QualifiedName;
 import java.util.Map;
 
 /** Checks and translates the {@code accounts} field that restores and erasures share. */
@@ -10,14 +12,20 @@ public final class AccountsChecks {
 
     private AccountsChecks() {}
 
-    /** The engine's selection for a valid spec; every problem of an invalid one is added to {@code problems}. */
-    static AccountSelection accounts(AccountsSpec spec, String field, Problems problems) {
-        try {
-            return selection(spec);
-        } catch (BackupException e) {
-            problems.add(field + ": " + e.getMessage());
-            return null;
+    /**
+     * The sample a masked copy restores.
+     *
+     * @throws BackupException (INVALID) when {@code spec} is no sample
+     */
+    public static AccountSample sample(AccountsSpec spec) {
+        if (spec.getRoot() == null || spec.getRoot().isBlank()) {
+            throw BackupException.invalid("root is required, e.g. public.users");
         }
+        if (spec.getKeys() != null || spec.getMatch() != null || spec.getSample() == null) {
+            throw BackupException.invalid("set exactly one of keys, match and sample");
+        }
+        QualifiedName.parse(spec.getRoot());
+        return new AccountSample(spec.getRoot(), spec.getSample());
     }
 
     /**
@@ -31,6 +39,12 @@ public final class AccountsChecks {
         }
         boolean byKeys = spec.getKeys() != null;
         boolean byMatch = spec.getMatch() != null;
+        if (spec.getSample() != null) {
+            throw BackupException.invalid(
+                    byKeys || byMatch
+                            ? "set exactly one of keys, match and sample"
+                            : "sample picks accounts for a masked copy: use it with masking");
+        }
         if (byKeys == byMatch) {
             throw BackupException.invalid("set exactly one of keys and match");
         }

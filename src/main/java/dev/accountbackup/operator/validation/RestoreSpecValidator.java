@@ -2,7 +2,10 @@ package dev.accountbackup.operator.validation;
 
 import dev.accountbackup.api.AccountBackupSpec;
 import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.AccountsSpec;
+import dev.accountbackup.api.MaskingSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.masking.MaskingRules;
 import dev.accountbackup.engine.restore.RestoreMode;
 
 /** Checks an AccountRestore spec before anything runs; all problems are reported at once. */
@@ -60,8 +63,55 @@ public final class RestoreSpecValidator {
                         "dryRun cannot preview a snapshot restore; remove snapshot to preview the table restore alone");
             }
         }
+        if (spec.getAccounts() != null) {
+            // keys or match, or a sample: checked with the masking a sample needs
+            if (spec.getSnapshot() != null) {
+                problems.add("accounts cannot be used with snapshot: the new instance made from the snapshot already"
+                        + " holds every account; to bring chosen accounts back into the running database, restore them"
+                        + " without snapshot");
+            }
+        }
         SpecChecks.backoffLimit(spec.getBackoffLimit(), problems);
+        masking(spec, problems);
         problems.throwIfAny();
+    }
+
+    private static void masking(AccountRestoreSpec spec, Problems problems) {
+        MaskingSpec masking = spec.getMasking();
+        AccountsSpec accounts = spec.getAccounts();
+        boolean sample = accounts != null && accounts.getSample() != null;
+        if (accounts != null) {
+            try {
+                if (sample) {
+                    AccountsChecks.sample(accounts);
+                } else {
+                    AccountsChecks.selection(accounts);
+                }
+            } catch (BackupException e) {
+                problems.add("accounts: " + e.getMessage());
+            }
+        }
+        if (masking == null) {
+            if (sample) {
+                problems.add("accounts.sample needs masking.saltSecret: the salt decides which accounts are picked");
+            }
+            return;
+        }
+        if (SpecChecks.blank(masking.getSaltSecret())) {
+            problems.add("masking.saltSecret is required: a Secret with key 'salt' (at least 16 random bytes)");
+        } else {
+            SpecChecks.secretName(masking.getSaltSecret(), "masking.saltSecret", problems);
+        }
+        try {
+            maskingRules(masking);
+        } catch (BackupException e) {
+            problems.add("masking: " + e.getMessage());
+        }
+    }
+
+    /** The rules of a valid masking spec. */
+    public static MaskingRules maskingRules(MaskingSpec masking) {
+        return MaskingRules.parse(masking.rulesAsValues(), masking.getByDefault());
     }
 
     /** Whether the restore writes tables from the JSON backup (with a snapshot: only the tables listed). */

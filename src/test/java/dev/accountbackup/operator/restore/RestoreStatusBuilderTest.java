@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.TableRestoreResult;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.TestJobs;
@@ -13,6 +14,7 @@ import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The statuses of an AccountRestore, built as pure functions of the current status, the generation and a step. */
@@ -45,6 +47,35 @@ class RestoreStatusBuilderTest {
         assertEquals(
                 "DryRunSucceeded",
                 Conditions.find(s.getConditions(), Conditions.READY).getReason());
+    }
+
+    @Test
+    void anAccountRestoreCountsTheAccountsAndListsTheFirstKeysNotFoundOnlyInItsFields() {
+        List<String> notFound =
+                IntStream.rangeClosed(1, 25).mapToObj(i -> "4711" + i).sorted().toList();
+        RestoreResult result = new RestoreResult(
+                "20261126T110000Z",
+                false,
+                List.of(new TableRestoreResult("public.users", 1, 0, 0, 0, List.of())),
+                null,
+                List.of(),
+                new RestoredAccounts("public.users", "26 keys", 1, notFound),
+                null,
+                List.of(),
+                0);
+        AttemptHandle<RestoreOutcome, RestoreAttempt> job =
+                TestJobs.succeeded(1, T0, NOW, 1, DRY_RUN, new RestoreOutcome(result, null));
+
+        AccountRestoreStatus s = new RestoreStatusBuilder(null, 1, NOW).succeeded(job);
+
+        assertEquals(1L, s.getAccounts().getFound());
+        assertEquals(25L, s.getAccounts().getNotFound());
+        assertEquals(notFound.subList(0, 20), s.getAccounts().getNotFoundKeys());
+        assertEquals("26 keys", s.getAccounts().getSelection());
+        assertEquals(
+                "restored backup 20261126T110000Z: 1 inserted, 0 updated, 0 deleted, 0 unchanged rows in 1 table;"
+                        + " accounts of public.users: 1 found in the backup, 25 not found (see status.accounts)",
+                s.getMessage());
     }
 
     @Test
