@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.engine.report.RunReport;
 import dev.accountbackup.engine.restore.RestoreResult;
+import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.operator.jobs.batch.JobRun;
 import dev.accountbackup.operator.jobs.batch.PodCommand;
 import dev.accountbackup.operator.jobs.batch.SpecMounts;
 import dev.accountbackup.operator.resolve.StoreOpener;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -50,6 +53,9 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
         if (job.disableTriggers()) {
             command.arg("--disable-triggers");
         }
+        if (job.erasures() != null && job.erasures().ignore()) {
+            command.arg("--ignore-erasures"); // said so in the status and events, as in process
+        }
         if (restore.getSpec().getAccounts() != null) {
             accounts(command, restore.getSpec().getAccounts());
         }
@@ -75,6 +81,25 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
     @Override
     public StoreOpener store() {
         return job.storage();
+    }
+
+    /**
+     * The Job's command line reads no namespace's erasure ledger, so a restore whose ledger holds erasures runs in the
+     * operator's process, where they are withheld; never in a Job that would bring the erased people back.
+     */
+    @Override
+    public void beforeLaunch(BackupStore store) {
+        if (job.erasures() == null || job.erasures().ignore()) {
+            return;
+        }
+        BackupLocation backups = job.storage().location(store, job.backupsPath());
+        ErasureLedger ledger =
+                job.erasures().forRestore(backups, Clock.systemUTC()).ledger();
+        if (ledger != null && !ledger.read().isEmpty()) {
+            throw BackupException.invalid("the erasure ledger at " + ledger.uri()
+                    + " holds erasures, which a restore run as a Job does not apply yet: run it in the operator's"
+                    + " process (runAs.mode: InProcess); nothing was restored");
+        }
     }
 
     @Override
