@@ -21,8 +21,11 @@ import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.api.TolerationSpec;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.ErasureHasher;
+import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
+import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.signing.SigningKeys;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -39,6 +42,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -329,6 +333,50 @@ class JobRunsOperatorTest {
                 .get(0)
                 .getArgs();
         assertEquals("public.users=2,999", args.get(args.indexOf("--account") + 1));
+    }
+
+    @Test
+    void aRestoreWhoseNamespaceHasErasuresNeverRunsAsAJob() {
+        cluster.startOperator(jobsByDefault());
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        cluster.client.resource(backup(db)).create();
+        awaitBackup("nightly", Phase.Succeeded);
+        ErasureHasher hasher = new ErasureHasher(new byte[32], "test");
+        S3Settings underPrefix = new S3Settings(
+                bucket,
+                "accounts",
+                TestS3.REGION,
+                TestS3.endpoint(),
+                true,
+                new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
+                null);
+        try (BackupStore store = BackupStores.s3(underPrefix)) {
+            new ErasureLedger(
+                            store,
+                            cluster.ns(),
+                            new ManifestSigner(
+                                    SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
+                            Clock.systemUTC())
+                    .append("public.users", List.of(hasher.hash("2")), "DSR-1", hasher.keyCheck());
+        }
+        TestPostgres.execute(db, "DELETE FROM public.users WHERE id IN (2, 4)");
+
+        cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
+
+        AccountRestoreStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "undo"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed)
+                .getStatus();
+        assertTrue(status.getMessage().contains("does not apply yet"), status.getMessage());
+        assertTrue(
+                jobs().stream()
+                        .noneMatch(j -> j.getMetadata()
+                                .getLabels()
+                                .get("accountbackup.dev/owner-kind")
+                                .equals("AccountRestore")),
+                "no restore Job was made");
+        assertEquals(8, TestPostgres.rowCount(db, "public.users"), "nothing restored, the erased account least of all");
     }
 
     @Test
