@@ -251,9 +251,10 @@ class AccountBackupOperatorTest {
             AccountBackupStatus status = awaitPhase("nightly", Phase.Succeeded).getStatus();
             assertEquals(2, status.getAttempts());
         }
-        assertTrue(cluster.events(cluster.ns(), "nightly").stream()
-                .anyMatch(e ->
-                        e.getReason().equals("BackupRetrying") && e.getType().equals("Warning")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.events(cluster.ns(), "nightly").stream()
+                        .anyMatch(e -> e.getReason().equals("BackupRetrying")
+                                && e.getType().equals("Warning")));
     }
 
     @Test
@@ -371,8 +372,9 @@ class AccountBackupOperatorTest {
                 new BackupLocation(new FilesystemStore(cluster.root()), cluster.ns() + "/nightly")
                         .list()
                         .size());
-        assertTrue(cluster.events(cluster.ns(), "nightly").stream()
-                .anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.events(cluster.ns(), "nightly").stream()
+                        .anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
     }
 
     @Test
@@ -502,12 +504,13 @@ class AccountBackupOperatorTest {
 
     private void assertFailure(AccountBackupStatus status, String reason, int attempts) {
         assertEquals(attempts, status.getAttempts());
-        assertTrue(
-                cluster.events(cluster.ns(), "nightly").stream()
+        // the event is recorded right after the status is written: wait for it rather than race it
+        await().atMost(Duration.ofSeconds(10))
+                .alias("no Warning event with the message")
+                .until(() -> cluster.events(cluster.ns(), "nightly").stream()
                         .anyMatch(e -> e.getType().equals("Warning")
                                 && e.getReason().equals("BackupFailed")
-                                && e.getMessage().equals(status.getMessage())),
-                "no Warning event with the message");
+                                && e.getMessage().equals(status.getMessage())));
         assertNotNull(status.getCompletedAt());
         Condition ready = Conditions.find(status.getConditions(), Conditions.READY);
         assertEquals("False", ready.getStatus());

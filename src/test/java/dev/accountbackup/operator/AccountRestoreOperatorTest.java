@@ -140,8 +140,9 @@ class AccountRestoreOperatorTest {
         assertEquals(
                 identitiesBefore, rows("user_identities"), "identities of the deleted users were not all restored");
         assertEquals(profilesBefore, rows("user_profiles"), "profiles of the deleted users were not all restored");
-        assertTrue(cluster.restoreEvents(cluster.ns(), restoreName).stream()
-                .anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.restoreEvents(cluster.ns(), restoreName).stream()
+                        .anyMatch(e -> e.getReason().equals("RestoreSucceeded")));
     }
 
     @Test
@@ -269,8 +270,9 @@ class AccountRestoreOperatorTest {
                 done.getStatus().getTables().size(),
                 after.getStatus().getTables().size());
         assertEquals(0, TestPostgres.number(db, "SELECT count(*) FROM users WHERE id = 8"), "the restore ran again");
-        assertTrue(cluster.restoreEvents(cluster.ns(), "once").stream()
-                .anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.restoreEvents(cluster.ns(), "once").stream()
+                        .anyMatch(e -> e.getReason().equals("SpecChangeIgnored")));
     }
 
     @Test
@@ -290,9 +292,10 @@ class AccountRestoreOperatorTest {
         AccountRestoreStatus status =
                 awaitPhase("after-weekly", Phase.Succeeded).getStatus();
         assertEquals(cluster.backup(cluster.ns(), "weekly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "after-weekly").stream()
-                .anyMatch(e -> e.getReason().equals("RestoreWaiting")
-                        && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.restoreEvents(cluster.ns(), "after-weekly").stream()
+                        .anyMatch(e -> e.getReason().equals("RestoreWaiting")
+                                && e.getMessage().contains("waiting for AccountBackup 'weekly' to complete")));
     }
 
     @Test
@@ -319,11 +322,11 @@ class AccountRestoreOperatorTest {
                         r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
                 .getStatus();
         assertEquals(cluster.backup(cluster.ns(), "monthly").getStatus().getBackupId(), status.getBackupId());
-        assertTrue(
-                cluster.restoreEvents(cluster.ns(), "after-monthly").stream()
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the restore waited for its backup")
+                .until(() -> cluster.restoreEvents(cluster.ns(), "after-monthly").stream()
                         .anyMatch(e -> e.getReason().equals("RestoreWaiting")
-                                && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")),
-                "the restore waited for its backup");
+                                && e.getMessage().contains("waiting for AccountBackup 'monthly' to complete")));
     }
 
     @Test
@@ -357,10 +360,11 @@ class AccountRestoreOperatorTest {
                         && status.getMessage().contains("either all of it")
                         && status.getMessage().contains("dryRun: true"),
                 status.getMessage());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "cut-short").stream()
-                .anyMatch(e -> e.getReason().equals("RestoreFailed")
-                        && e.getType().equals("Warning")
-                        && e.getMessage().contains("not run again")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.restoreEvents(cluster.ns(), "cut-short").stream()
+                        .anyMatch(e -> e.getReason().equals("RestoreFailed")
+                                && e.getType().equals("Warning")
+                                && e.getMessage().contains("not run again")));
 
         // neither now nor after another restart: the account created since is still there
         String version =
@@ -390,9 +394,10 @@ class AccountRestoreOperatorTest {
                 "InvalidSpec",
                 Conditions.find(status.getConditions(), Conditions.READY).getReason());
         assertEquals(1, status.getAttempts());
-        assertTrue(cluster.restoreEvents(cluster.ns(), "old").stream()
-                .anyMatch(e ->
-                        e.getReason().equals("RestoreFailed") && e.getType().equals("Warning")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.restoreEvents(cluster.ns(), "old").stream()
+                        .anyMatch(e -> e.getReason().equals("RestoreFailed")
+                                && e.getType().equals("Warning")));
     }
 
     @Test
