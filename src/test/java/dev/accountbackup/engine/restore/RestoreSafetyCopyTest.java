@@ -71,7 +71,10 @@ class RestoreSafetyCopyTest {
 
         assertNotNull(result.safetyBackupId());
         Manifest copy = safety.readManifest(result.safetyBackupId());
-        assertEquals(Map.of("accountbackup.dev/restore", "team-a/undo-me"), copy.labels());
+        // the caller's labels, and the erasure ledger version the restore applied (none here)
+        assertEquals(
+                Map.of("accountbackup.dev/restore", "team-a/undo-me", "accountbackup.dev/erasure-ledger-version", "0"),
+                copy.labels());
         assertEquals(
                 List.of("public.users", "public.user_identities", "public.user_profiles"),
                 copy.tables().stream().map(TableEntry::displayName).toList());
