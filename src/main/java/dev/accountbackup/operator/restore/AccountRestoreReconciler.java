@@ -122,8 +122,9 @@ public final class AccountRestoreReconciler
         this.placement = placement;
         this.clock = clock;
         this.client = client;
-        this.snapshots = new SnapshotRestores(storage, rds);
-        this.tableRestores = new TableRestores(databases, storage, engine, validator, new SecretReader(client));
+        SecretReader secrets = new SecretReader(client);
+        this.snapshots = new SnapshotRestores(storage, rds, databases, secrets);
+        this.tableRestores = new TableRestores(databases, storage, engine, validator, secrets);
         this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
