@@ -23,6 +23,9 @@ import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.FakeRds;
 import dev.accountbackup.testing.TestPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,6 +159,37 @@ class SnapshotErasureOperatorTest {
                 .getStatus();
         assertFalse(status.getPhase() == Phase.Succeeded, status.getMessage());
         assertEquals(before, contents(), "nothing deleted without the login");
+    }
+
+    @Test
+    void anUnreachableInstanceOrAnUnreadableLedgerFailsTheRestoreWithTheReasonAndDeletesNothing() throws Exception {
+        hashKeySecret();
+        Map<String, Map<String, String>> before = contents();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        rds.restoredEndpoint("localhost", closedPort);
+        AccountRestore unreachable = snapshotRestore("unreachable");
+        unreachable.getSpec().setBackoffLimit(0);
+        cluster.client.resource(unreachable).create();
+        String message = awaitPhase("unreachable", Phase.Failed).getStatus().getMessage();
+        assertTrue(message.contains("cannot connect to PostgreSQL at localhost:" + closedPort), message);
+        assertFalse(message.contains("not-checked-for-the-superuser"), "no password in " + message);
+
+        rds.restoredEndpoint("localhost", instance.port());
+        try (Stream<Path> files =
+                Files.walk(cluster.root().resolve(cluster.ns()).resolve(ErasureLedger.FOLDER))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.writeString(file, Files.readString(file).replace("DSR-2026-0007", "DSR-2026-0008"));
+            }
+        }
+        AccountRestore tampered = snapshotRestore("tampered");
+        cluster.client.resource(tampered).create();
+        AccountRestoreStatus status = awaitPhase("tampered", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains("fails its check"), status.getMessage());
+        assertEquals(1, status.getAttempts(), "a ledger that fails its checks is not retried");
+        assertEquals(before, contents());
     }
 
     @Test
