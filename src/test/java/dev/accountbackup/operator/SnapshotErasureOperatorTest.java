@@ -206,10 +206,10 @@ class SnapshotErasureOperatorTest {
         assertTrue(
                 status.getWarnings().stream().anyMatch(w -> w.contains("ignoreErasures")),
                 status.getWarnings().toString());
-        assertTrue(
-                cluster.client.v1().events().inNamespace(cluster.ns()).list().getItems().stream()
-                        .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")),
-                "the restore's event says so");
+        // the event follows the status write
+        await().atMost(TIMEOUT)
+                .until(() -> cluster.client.v1().events().inNamespace(cluster.ns()).list().getItems().stream()
+                        .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")));
         assertEquals(before, contents());
     }
 
