@@ -233,11 +233,22 @@ final class RestoreRun {
                 .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows)
                 .toList();
         IndexesAfterLoad indexes = IndexesAfterLoad.drop(connection, emptyAndLarge, targets, lockTimeout);
+        Map<TablePlan, Long> inserted = new HashMap<>();
+        for (TablePlan plan : order.tables()) {
+            Staged s = staged.get(plan);
+            inserted.put(plan, onDatabase(plan, () -> insert(plan, s, loader)));
+        }
+        // Updates run once every missing row is back: an updated row may point to a row this restore brings back, in
+        // its own table (a self-reference) or in a table written after its own (a cycle).
         Map<TablePlan, Counts> applied = new HashMap<>();
         for (TablePlan plan : order.tables()) {
             Staged s = staged.get(plan);
-            long deletedRows = deleted.getOrDefault(plan, 0L);
-            applied.put(plan, onDatabase(plan, () -> applyTable(plan, s, deletedRows, loader)));
+            long updated = s == null || mode == RestoreMode.INSERT_MISSING
+                    ? 0
+                    : onDatabase(plan, () -> s.changes().updateChanged());
+            long insertedRows = inserted.get(plan);
+            long unchanged = s != null && plan.keyed() ? s.rows() - insertedRows - updated : 0;
+            applied.put(plan, new Counts(insertedRows, updated, deleted.getOrDefault(plan, 0L), unchanged));
         }
         indexes.rebuild();
         for (TablePlan plan : order.tables()) {
@@ -259,16 +270,13 @@ final class RestoreRun {
         return applied;
     }
 
-    /** Writes one table: straight in with COPY when it was empty, else from its stage. */
-    private Counts applyTable(TablePlan plan, Staged s, long deletedRows, TableLoader loader) throws SQLException {
+    /** Inserts a table's missing rows: straight in with COPY when it was empty, else from its stage. */
+    private long insert(TablePlan plan, Staged s, TableLoader loader) throws SQLException {
         if (s == null) {
             // an empty table: the backup goes straight in, as fast as COPY goes
-            return new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0);
+            return loader.load(plan, plan.target().quotedName());
         }
-        long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
-        long inserted = s.changes().insertMissing();
-        long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
-        return new Counts(inserted, updated, deletedRows, unchanged);
+        return s.changes().insertMissing();
     }
 
     private Staged stage(TablePlan plan, TableLoader loader, int number) {

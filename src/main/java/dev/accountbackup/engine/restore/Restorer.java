@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <li>Rows are matched by primary key. {@link RestoreMode#INSERT_MISSING} adds the missing rows,
  *     {@link RestoreMode#UPSERT} also overwrites rows that differ, {@link RestoreMode#REPLACE} also
  *     deletes rows absent from the backup.</li>
- * <li>Tables are written parents first; the tables are locked against other writers (and other restores)
+ * <li>Tables are written parents first, every table's missing rows before any overwritten row; the tables are locked against other writers (and other restores)
  *     while rows change; sequences are moved past the restored keys.</li>
  * <li>Large empty tables get their indexes built after their rows are in ({@link IndexesAfterLoad}).</li>
  * <li>A dry run counts what would change and writes nothing.</li>
