@@ -122,15 +122,20 @@ final class RestoreRun {
             }
         }
 
-        if (accounts != null && mode == RestoreMode.REPLACE) {
-            TargetAccounts accountsInTarget = accountsInTarget(planned);
+        boolean safetyCopy =
+                !request.dryRun() && mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null;
+        // the chosen accounts' rows as the target holds them now: the only rows Replace deletes and the safety copy
+        // saves
+        TargetAccounts accountsInTarget =
+                accounts != null && (mode == RestoreMode.REPLACE || safetyCopy) ? accountsInTarget(planned) : null;
+        if (accountsInTarget != null && mode == RestoreMode.REPLACE) {
             for (TablePlan plan : planned) {
-                staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
+                staged.get(plan).changes().limitDeletesTo(accountsInTarget.holds(plan, "t"));
             }
         }
         UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
-        if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
+        if (request.dryRun() || safetyCopy) {
             for (TablePlan plan : plans) {
                 Staged s = staged.get(plan);
                 predicted.put(plan, s == null ? new Counts(0, 0, 0, 0) : count(plan, s));
@@ -140,10 +145,11 @@ final class RestoreRun {
             return result(plans, predicted, null, warnings(planner, plans, predicted, triggers));
         }
         String safetyBackupId = null;
-        if (request.safetyLocation() != null
-                && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId =
-                    new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels()).take(plans);
+        if (safetyCopy && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
+            SafetyCopy copy = new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels());
+            safetyBackupId = accountsInTarget == null
+                    ? copy.take(plans)
+                    : copy.take(plans, plan -> accountsInTarget.holds(plan, "t"), accounts.scope());
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -181,12 +187,13 @@ final class RestoreRun {
     }
 
     /**
-     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete.
+     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete, and those
+     * the safety copy saves.
      */
     private TargetAccounts accountsInTarget(List<TablePlan> planned) {
         TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
         onDatabase(null, () -> {
-            target.collect(accounts.rows().accountsFound());
+            target.collect(accounts.targetKeys());
             return null;
         });
         return target;
