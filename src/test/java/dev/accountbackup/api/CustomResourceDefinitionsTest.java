@@ -24,7 +24,12 @@ class CustomResourceDefinitionsTest {
     @Test
     void crdsAreNamespacedVersionedWithStatusAndShortNames() {
         Map<String, CustomResourceDefinition> crds = crds();
-        assertEquals(Set.of("accountbackups.accountbackup.dev", "accountrestores.accountbackup.dev"), crds.keySet());
+        assertEquals(
+                Set.of(
+                        "accountbackups.accountbackup.dev",
+                        "accountrestores.accountbackup.dev",
+                        "accounterasures.accountbackup.dev"),
+                crds.keySet());
         assertEquals(
                 List.of("ab"),
                 crds.get("accountbackups.accountbackup.dev")
@@ -34,6 +39,12 @@ class CustomResourceDefinitionsTest {
         assertEquals(
                 List.of("ar"),
                 crds.get("accountrestores.accountbackup.dev")
+                        .getSpec()
+                        .getNames()
+                        .getShortNames());
+        assertEquals(
+                List.of("ae"),
+                crds.get("accounterasures.accountbackup.dev")
                         .getSpec()
                         .getNames()
                         .getShortNames());
