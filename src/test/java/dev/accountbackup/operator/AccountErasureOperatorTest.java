@@ -69,7 +69,8 @@ class AccountErasureOperatorTest {
     void purgingRewritesTheBackupsAndARestoreNeverBringsTheAccountsBack() throws Exception {
         backUp("weekly");
         Instant lockEnds = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        ObjectLocks.recordLock(location("weekly"), onlyBackup("weekly"), new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
+        ObjectLocks.recordLock(
+                location("weekly"), onlyBackup("weekly"), new ObjectLock(ObjectLock.Mode.COMPLIANCE, lockEnds));
         long identities = TestPostgres.number(db, "SELECT count(*) FROM user_identities WHERE user_id IN (42, 43)");
         TestPostgres.execute(db, "DELETE FROM users WHERE id IN (42, 43)");
 
