@@ -13,6 +13,7 @@ import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.ErasedBackupStatus;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.manifest.Manifest;
@@ -23,6 +24,7 @@ import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
+import dev.accountbackup.testing.TestS3;
 import io.fabric8.kubernetes.api.model.Event;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -239,14 +241,41 @@ class AccountErasureOperatorTest {
         assertTrue(ledgerFiles().isEmpty());
     }
 
+    @Test
+    void anErasureNamingItsStorageRecordsAndPurgesInAnS3Bucket() {
+        String bucket = TestS3.newBucket();
+        cluster.secret(
+                cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
+        StorageSpec s3 = Specs.s3(bucket, "accounts", TestS3.endpoint().toString(), "aws");
+        backUp("hourly", s3);
+
+        AccountErasure erasure = Specs.erasure(cluster.ns(), "dsr-s3", null, "DSR-2026-0005", "5");
+        erasure.getSpec().setStorage(s3);
+        erasure.getSpec().setPurgeBackups(true);
+        cluster.client.resource(erasure).create();
+        AccountErasureStatus status = awaitPhase("dsr-s3", Phase.Succeeded).getStatus();
+
+        ErasedBackupStatus hourly = backup(status, cluster.ns() + "/hourly");
+        assertEquals(ErasedBackupStatus.PURGED, hourly.getState());
+        assertEquals(1L, hourly.getRowsRemoved().get("public.users"));
+        assertEquals("s3://" + bucket + "/accounts/" + cluster.ns() + "/_erasures/", status.getLedger());
+        List<String> ledger = TestS3.client()
+                .listObjectsV2(r -> r.bucket(bucket).prefix("accounts/" + cluster.ns() + "/_erasures/"))
+                .contents()
+                .stream()
+                .map(o -> o.key())
+                .toList();
+        assertEquals(List.of("accounts/" + cluster.ns() + "/_erasures/" + status.getEntryId() + ".json"), ledger);
+    }
+
     private void backUp(String name) {
+        backUp(name, Specs.filesystem(cluster.root()));
+    }
+
+    private void backUp(String name, StorageSpec storage) {
         cluster.client
-                .resource(Specs.backup(
-                        cluster.ns(),
-                        name,
-                        Specs.database(db, "shop-db"),
-                        SampleAccounts.TABLES,
-                        Specs.filesystem(cluster.root())))
+                .resource(
+                        Specs.backup(cluster.ns(), name, Specs.database(db, "shop-db"), SampleAccounts.TABLES, storage))
                 .create();
         await().atMost(TIMEOUT)
                 .until(
