@@ -217,6 +217,20 @@ class AccountErasureOperatorTest {
     }
 
     @Test
+    void storageOutsideTheOperatorsDirectoriesIsRefusedAndNothingWritten() throws Exception {
+        Path elsewhere = Files.createTempDirectory("not-a-storage-root");
+        AccountErasure erasure = Specs.erasure(cluster.ns(), "elsewhere", null, "DSR-2026-0103", "1");
+        erasure.getSpec().setStorage(Specs.filesystem(elsewhere));
+        cluster.client.resource(erasure).create();
+
+        AccountErasureStatus status = awaitPhase("elsewhere", Phase.Failed).getStatus();
+        assertTrue(status.getMessage().contains("is not a storage directory of this operator"), status.getMessage());
+        try (Stream<Path> files = Files.list(elsewhere)) {
+            assertEquals(0, files.count(), "nothing written outside the allowed directories");
+        }
+    }
+
+    @Test
     void aKeyTooShortFailsNamingTheSecretAndAMissingSecretWaitsForIt() throws Exception {
         cluster.secret(
                 cluster.ns(), "short-key", Map.of("hashKey", Base64.getEncoder().encodeToString(new byte[8])));
