@@ -14,16 +14,15 @@ import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.retention.RetentionPolicy;
-import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.run.Launch;
+import dev.accountbackup.operator.run.ReconcilerParts;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
-import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsConnections;
@@ -42,7 +41,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,24 +67,23 @@ public final class AccountErasureReconciler
     private final RdsConnections rds;
     private final Clock clock;
 
-    /** @param rds how the named AccountBackup's RDS snapshots are listed */
+    /** Erasures always run on the job threads: {@code parts.placement()} is not asked. */
     public AccountErasureReconciler(
-            JobRunner<ErasureOutcome, ErasureAttempt> jobs,
-            RunLifecycle lifecycle,
-            KubernetesClient client,
-            StorageResolver storage,
-            RdsConnections rds,
-            EventRecorder events,
-            Clock clock,
-            Duration pollInterval) {
+            ReconcilerParts parts, JobRunner<ErasureOutcome, ErasureAttempt> jobs, KubernetesClient client) {
         this.jobs = jobs;
         this.client = client;
-        this.storage = storage;
+        this.storage = parts.storage();
         this.secrets = new SecretReader(client);
-        this.rds = rds;
-        this.clock = clock;
-        this.runs =
-                new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, RunListener.none());
+        this.rds = parts.engine().rds();
+        this.clock = parts.clock();
+        this.runs = new RunLoop<>(
+                jobs,
+                parts.lifecycle(),
+                new StatusWriter<>(),
+                parts.events(),
+                parts.clock(),
+                parts.pollInterval(),
+                RunListener.none());
         jobs.onChange(jobEvents::propagateEvent);
     }
 
