@@ -50,7 +50,9 @@ import java.util.concurrent.CompletableFuture;
  * here, the ledger entry, the purge and the snapshot listing run on a job thread ({@link ErasureJob}). An attempt cut
  * short by a restart is run again: recording finds the entry written before, purging finds the backups purged before.
  */
-@ControllerConfiguration(name = AccountErasureReconciler.NAME)
+@ControllerConfiguration(
+        name = AccountErasureReconciler.NAME,
+        triggerReconcilerOnAllEvents = true) // told of deletions: an erasure withdrawn while in line never starts
 public final class AccountErasureReconciler
         implements Reconciler<AccountErasure>,
                 RunKind<AccountErasure, AccountErasureStatus, ErasureOutcome, ErasureAttempt> {
@@ -94,6 +96,10 @@ public final class AccountErasureReconciler
 
     @Override
     public UpdateControl<AccountErasure> reconcile(AccountErasure erasure, Context<AccountErasure> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            jobs.cancelQueued(erasure.getMetadata().getUid()); // one that already runs is left to end
+            return UpdateControl.noUpdate();
+        }
         return runs.reconcile(erasure, context, Backoff.limit(backoffLimit(erasure.getSpec())), this);
     }
 

@@ -41,12 +41,12 @@ public record ErasureOutcome(
      */
     public record Recorded(ErasureEntry entry, boolean written, String ledger, String ledgerVersion) {}
 
-    /** States of a backup, as the status names them. */
+    /** States of a backup, as the status names them, those that need attention first. */
     public enum State {
-        Purged,
-        Locked,
         Failed,
-        NotPurged
+        Locked,
+        NotPurged,
+        Purged
     }
 
     /**

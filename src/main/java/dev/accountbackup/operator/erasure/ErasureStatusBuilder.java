@@ -15,6 +15,7 @@ import dev.accountbackup.operator.status.RunStatusBuilder;
 import dev.accountbackup.operator.status.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,6 +29,9 @@ final class ErasureStatusBuilder extends RunStatusBuilder<AccountErasureStatus, 
             EventReason.ErasureSucceeded,
             EventReason.ErasureRetrying,
             EventReason.ErasureFailed);
+
+    /** Keeps the status far below the API server's object size limit, however many backups a namespace holds. */
+    static final int MAX_LISTED_BACKUPS = 300;
 
     static final String SPEC_CHANGE_IGNORED = "the spec changed after the erasure was recorded; a recorded erasure is"
             + " never recorded again nor undone: create a new AccountErasure for other accounts";
@@ -91,13 +95,23 @@ final class ErasureStatusBuilder extends RunStatusBuilder<AccountErasureStatus, 
             s.setAccounts(r.entry().keyHashes().size());
         }
         List<ErasedBackupStatus> backups = new ArrayList<>();
-        outcome.backups().forEach(b -> backups.add(backup(b)));
+        // the ones that need attention first, so that a capped list still shows them
+        outcome.backups().stream()
+                .sorted(Comparator.comparing(ErasedBackup::state))
+                .limit(MAX_LISTED_BACKUPS)
+                .forEach(b -> backups.add(backup(b)));
         s.setBackups(backups);
         s.setBackupsNotAffected(outcome.recorded() == null ? null : outcome.notAffected());
         List<PredatingSnapshotStatus> snapshots = new ArrayList<>();
         outcome.snapshots().forEach(p -> snapshots.add(snapshot(p)));
         s.setSnapshots(snapshots);
         s.setWarnings(new ArrayList<>(outcome.warnings()));
+        if (outcome.backups().size() > MAX_LISTED_BACKUPS) {
+            s.getWarnings()
+                    .add((outcome.backups().size() - MAX_LISTED_BACKUPS)
+                            + " more backup(s) are not listed (status.backups" + " holds " + MAX_LISTED_BACKUPS
+                            + "); purged ones record it in their manifests");
+        }
     }
 
     private static ErasedBackupStatus backup(ErasedBackup b) {

@@ -71,11 +71,11 @@ class ErasureStatusBuilderTest {
         assertEquals("2026-12-06T12:00:00Z", s.getRecordedAt());
         assertEquals(2, s.getAccounts());
         assertEquals(4, s.getBackupsNotAffected());
-        ErasedBackupStatus purged = s.getBackups().get(0);
+        ErasedBackupStatus purged = s.getBackups().get(1);
         assertEquals(ErasedBackupStatus.PURGED, purged.getState());
         assertEquals("2026-12-06T12:00:05Z", purged.getPurgedAt());
         assertEquals(Map.of("public.user_identities", 3L, "public.users", 2L), purged.getRowsRemoved());
-        ErasedBackupStatus locked = s.getBackups().get(1);
+        ErasedBackupStatus locked = s.getBackups().get(0); // the ones that need attention first
         assertEquals(ErasedBackupStatus.LOCKED, locked.getState());
         assertEquals("2027-01-05T02:00:00Z", locked.getLockedUntil());
         assertNull(locked.getRowsRemoved());
@@ -146,6 +146,29 @@ class ErasureStatusBuilderTest {
         String message = ErasureStatusBuilder.summary(outcome, false);
         assertTrue(message.startsWith("erasure already recorded: e-5f1c0a9e2b7d4c3a8e6f1b20"), message);
         assertTrue(message.contains("1 backup(s) taken before it may hold the accounts"), message);
+    }
+
+    @Test
+    void aNamespaceWithVeryManyBackupsListsTheFailedAndLockedFirstAndSaysHowManyAreLeftOut() {
+        ErasureAttempt attempt = attempt(true);
+        attempt.progress().update(o -> o.withRecorded(RECORDED));
+        for (int i = 0; i < ErasureStatusBuilder.MAX_LISTED_BACKUPS + 20; i++) {
+            String id = "b" + i;
+            attempt.progress()
+                    .update(o -> o.withBackup(new ErasedBackup(
+                            "shop/hourly", id, State.Purged, T0, Map.of("public.users", 1L), null, null, null)));
+        }
+        attempt.progress()
+                .update(o -> o.withBackup(
+                        new ErasedBackup("shop/weekly", "w", State.Locked, null, null, LOCK_ENDS, null, null)));
+
+        AccountErasureStatus s = new ErasureStatusBuilder(null, 1, NOW).running(TestJobs.running(1, T0, 1, attempt), 3);
+
+        assertEquals(ErasureStatusBuilder.MAX_LISTED_BACKUPS, s.getBackups().size());
+        assertEquals(ErasedBackupStatus.LOCKED, s.getBackups().get(0).getState());
+        assertTrue(
+                s.getWarnings().get(0).startsWith("21 more backup(s) are not listed"),
+                s.getWarnings().toString());
     }
 
     private static ErasureAttempt attempt(boolean purge) {
