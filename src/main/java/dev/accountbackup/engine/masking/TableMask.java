@@ -110,7 +110,7 @@ public final class TableMask {
                         first = separate(first);
                         out.write(b, p, valueEnd - p);
                     } else {
-                        String masked = field.mask.mask(text(b, valueStart, valueEnd));
+                        String masked = masked(field.mask, b, valueStart, valueEnd);
                         if (masked != null || field.encoding != ValueEncoding.JSON) {
                             first = separate(first); // in a jsonb column, SQL NULL is a missing key
                             out.write(b, p, keyEnd - p);
@@ -168,6 +168,15 @@ public final class TableMask {
                     && b[start + 1] == 'u'
                     && b[start + 2] == 'l'
                     && b[start + 3] == 'l';
+        }
+
+        /** The masked value of the value from {@code start} to {@code end}; NULL for an object or an array. */
+        private String masked(ValueMask mask, byte[] b, int start, int end) {
+            if (!mask.readsValue()) {
+                return mask.mask(null);
+            }
+            String text = text(b, start, end);
+            return text == null ? null : mask.mask(text);
         }
 
         /** A scalar's text (a string decoded, a number or literal as written); null for an object or an array. */

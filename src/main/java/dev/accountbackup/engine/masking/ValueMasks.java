@@ -51,14 +51,14 @@ final class ValueMasks {
             }
             case REDACT -> {
                 if (type.text()) {
-                    yield value -> "";
+                    yield ValueMask.always("");
                 }
                 requireNullable(rule, column, type);
-                yield value -> null;
+                yield ValueMask.always(null);
             }
             case NULL -> {
                 requireNullable(rule, column, type);
-                yield value -> null;
+                yield ValueMask.always(null);
             }
             case CONSTANT -> constant(rule, column, type);
             case KEEP -> throw new IllegalArgumentException("keep masks nothing");
@@ -121,7 +121,7 @@ final class ValueMasks {
                 throw BackupException.invalid("masking rule " + column + ": the constant is longer than the column's "
                         + type.maxLength() + " characters");
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         if (type.integer()) {
             try {
@@ -136,7 +136,7 @@ final class ValueMasks {
                 throw BackupException.invalid("masking rule " + column + ": the constant is not a "
                         + type.kind().name().toLowerCase(java.util.Locale.ROOT));
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         if (type.kind() == Kind.UUID) {
             try {
@@ -144,7 +144,7 @@ final class ValueMasks {
             } catch (IllegalArgumentException e) {
                 throw BackupException.invalid("masking rule " + column + ": the constant is not a uuid");
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         throw cannot(rule, column, type, "text, uuid and integer");
     }
