@@ -19,8 +19,9 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder
- * and labels as {@link RestoreJob} in process, in one transaction as always. The outcome is the restore's report, which
+ * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder,
+ * labels, accounts and masking ({@link MaskedRestoreFiles}) as {@link RestoreJob} in process, in one transaction as
+ * always. The outcome is the restore's report, which
  * the command writes signed with the storage's signing keys. One run per spec generation.
  */
 record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements JobRun<RestoreOutcome> {
