@@ -32,9 +32,23 @@ public record RestoreErasures(ErasureLedger ledger, Supplier<ErasureHasher> hash
         if (ledger == null) {
             return new Prepared(LedgerState.EMPTY, null, false);
         }
-        LedgerState state = ledger.read();
+        Recognised read = recognise();
+        if (read.state().isEmpty()) {
+            return new Prepared(read.state(), null, false);
+        }
+        return new Prepared(read.state(), ErasureFilter.of(manifest, read.state(), read.hasher()), false);
+    }
+
+    /**
+     * Reads the ledger and, when it holds entries, the key that recognises their accounts, checked against them.
+     * Not for a restore that ignores erasures.
+     *
+     * @throws BackupException when the ledger cannot be read or checked, or its key is missing or another one
+     */
+    public Recognised recognise() {
+        LedgerState state = ledger == null ? LedgerState.EMPTY : ledger.read();
         if (state.isEmpty()) {
-            return new Prepared(state, null, false);
+            return new Recognised(state, null);
         }
         if (hashKey == null) {
             throw BackupException.invalid(
@@ -49,8 +63,11 @@ public record RestoreErasures(ErasureLedger ledger, Supplier<ErasureHasher> hash
                     + " holds entries hashed with another erasure hash key than the one given: erased accounts"
                     + " could not be recognised, so nothing was restored");
         }
-        return new Prepared(state, ErasureFilter.of(manifest, state, hasher), false);
+        return new Recognised(state, hasher);
     }
+
+    /** A ledger as read, and the key of its entries; {@code hasher} null when the ledger is empty. */
+    public record Recognised(LedgerState state, ErasureHasher hasher) {}
 
     /** A ledger as read for one restore; {@code filter} null when nothing is withheld. */
     public record Prepared(LedgerState state, ErasureFilter filter, boolean ignored) {
