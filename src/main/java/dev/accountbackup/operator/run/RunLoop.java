@@ -74,7 +74,11 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         RunDecision<T, D> decision = lifecycle.decide(
                 current, job, backoffLimit, kind.resumesAfterRestart(resource), () -> kind.nextRun(resource, now), now);
         if (decision instanceof RunDecision.Start<T, D> start) {
-            return start(resource, context, kind, start, backoffLimit, now);
+            try {
+                return start(resource, context, kind, start, backoffLimit, now);
+            } finally {
+                jobs.arrived(uid); // in line, or refused: the line no longer waits for it
+            }
         }
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (decision instanceof RunDecision.Wait<T, D> wait) {
@@ -120,6 +124,12 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
+            if (notDue.nextRun() != null) {
+                // so that, with many runs due at that minute, the line waits for this one (see RunDispatcher)
+                jobs.expect(uid, ResourceID.fromResource(resource), notDue.nextRun());
+            } else {
+                jobs.arrived(uid); // suspended: nothing is coming
+            }
             statuses.patchIfChanged(resource, context, status.notDue());
             return after(notDue.wakeAfter());
         }
