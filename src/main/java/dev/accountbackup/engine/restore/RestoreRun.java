@@ -277,7 +277,7 @@ final class RestoreRun {
             changes.createStage();
             long rows = loader.load(plan, changes.stage());
             changes.refuseDuplicateKeys();
-            changes.analyzeStage();
+            changes.analyzeStageKeys();
             return new Staged(changes, rows);
         });
     }
