@@ -71,6 +71,8 @@ public final class JobRunner<T, D> {
             outcome = work.apply(new AttemptSlots(job));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
+        } finally {
+            dispatcher.arrived(uid); // in line now (or failed): a herd no longer waits for it
         }
         outcome.whenComplete((value, error) -> finish(job, value, error));
         return job;

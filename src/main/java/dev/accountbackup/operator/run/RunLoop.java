@@ -74,11 +74,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         RunDecision<T, D> decision = lifecycle.decide(
                 current, job, backoffLimit, kind.resumesAfterRestart(resource), () -> kind.nextRun(resource, now), now);
         if (decision instanceof RunDecision.Start<T, D> start) {
-            try {
-                return start(resource, context, kind, start, backoffLimit, now);
-            } finally {
-                jobs.arrived(uid); // in line, or refused: the line no longer waits for it
-            }
+            return start(resource, context, kind, start, backoffLimit, now);
         }
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (decision instanceof RunDecision.Wait<T, D> wait) {
@@ -158,6 +154,8 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         try {
             launch = kind.start(resource, start, now);
         } catch (BackupException e) {
+            // refused: the line no longer waits for it (an unexpected error leaves it awaited: the retry brings it)
+            jobs.arrived(resource.getMetadata().getUid());
             return rejected(
                     resource,
                     context,
@@ -169,6 +167,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         // the kind's status builder is asked after the start, which may have told it about the run it starts
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (launch instanceof Launch.Waiting<T, D> waiting) {
+            jobs.arrived(resource.getMetadata().getUid()); // not in line yet: the line does not wait for it
             record(resource, context, status.waiting(waiting.reason(), waiting.message()), waiting.event());
             return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }
