@@ -23,8 +23,8 @@ final class TableChanges {
     private final TablePlan plan;
     private final String target;
     private final String stage;
-    /** Replace deletes only target rows whose key is in this table (chosen accounts' rows); null: any row. */
-    private String deletableKeys;
+    /** Replace deletes only target rows (as {@code t}) that meet this condition (chosen accounts' rows); null: any row. */
+    private String deletable;
 
     /** @param stageName name of the temporary table the backup rows are staged in */
     TableChanges(Connection connection, TablePlan plan, String stageName) {
@@ -39,9 +39,9 @@ final class TableChanges {
         return stage;
     }
 
-    /** From now on, Replace deletes (and counts as deleted) only target rows whose key is in {@code keysTable}. */
-    void limitDeletesTo(String keysTable) {
-        this.deletableKeys = keysTable;
+    /** From now on, Replace deletes (and counts as deleted) only target rows (as {@code t}) that meet {@code condition}. */
+    void limitDeletesTo(String condition) {
+        this.deletable = condition;
     }
 
     /** An empty temporary table with the target's types (and collations) for the restored columns; dropped at the end of the transaction. */
@@ -117,9 +117,7 @@ final class TableChanges {
 
     /** The condition (with its AND) that limits deletes to the chosen accounts' rows; empty when not limited. */
     private String deletable() {
-        return deletableKeys == null
-                ? ""
-                : "EXISTS (SELECT 1 FROM " + deletableKeys + " a WHERE " + plan.keyMatch("a", "t") + ") AND ";
+        return deletable == null ? "" : deletable + " AND ";
     }
 
     /** Upsert and Replace: overwrites the rows whose key is in the backup and whose values differ from it. */
