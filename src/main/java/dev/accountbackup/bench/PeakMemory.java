@@ -43,9 +43,18 @@ final class PeakMemory {
 
     /** The process's peak resident set (VmHWM), in bytes, or -1 where /proc is not available. */
     static long residentPeak() {
+        return statusField(STATUS, "VmHWM:");
+    }
+
+    /** Another process's resident set now ({@code VmRSS}) or at its peak ({@code VmHWM}), in bytes, or -1. */
+    static long ofProcess(long pid, String field) {
+        return statusField(Path.of("/proc", Long.toString(pid), "status"), field + ":");
+    }
+
+    private static long statusField(Path status, String field) {
         try {
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }

@@ -8,7 +8,9 @@ import dev.accountbackup.operator.BackupEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /** The real engine, noting in which order exports start (and of which namespace) and when the last one ended. */
 final class RecordingEngine implements BackupEngine {
@@ -35,6 +36,26 @@ final class RecordingEngine implements BackupEngine {
     record Fairness(int lastFirstRun, int earliestNthRun) {
         boolean fair() {
             return earliestNthRun == 0 || lastFirstRun < earliestNthRun;
+        }
+
+        /** @param namespaces the namespace of each run, in the order they started */
+        static Fairness of(List<String> namespaces, int nth) {
+            Map<String, List<Integer>> byNamespace = new HashMap<>();
+            for (int i = 0; i < namespaces.size(); i++) {
+                byNamespace
+                        .computeIfAbsent(namespaces.get(i), k -> new ArrayList<>())
+                        .add(i + 1);
+            }
+            int lastFirst = 0;
+            int earliestNth = 0;
+            for (List<Integer> orders : byNamespace.values()) {
+                lastFirst = Math.max(lastFirst, orders.get(0));
+                if (orders.size() >= nth) {
+                    int nthRun = orders.get(nth - 1);
+                    earliestNth = earliestNth == 0 ? nthRun : Math.min(earliestNth, nthRun);
+                }
+            }
+            return new Fairness(lastFirst, earliestNth);
         }
     }
 
@@ -86,19 +107,11 @@ final class RecordingEngine implements BackupEngine {
     }
 
     Fairness fairness(int nth) {
-        Map<String, List<Integer>> byNamespace = starts.stream()
-                .collect(
-                        Collectors.groupingBy(Start::namespace, Collectors.mapping(Start::order, Collectors.toList())));
-        int lastFirst = 0;
-        int earliestNth = 0;
-        for (List<Integer> orders : byNamespace.values()) {
-            List<Integer> sorted = orders.stream().sorted().toList();
-            lastFirst = Math.max(lastFirst, sorted.get(0));
-            if (sorted.size() >= nth) {
-                int nthRun = sorted.get(nth - 1);
-                earliestNth = earliestNth == 0 ? nthRun : Math.min(earliestNth, nthRun);
-            }
-        }
-        return new Fairness(lastFirst, earliestNth);
+        return Fairness.of(
+                starts.stream()
+                        .sorted(Comparator.comparingInt(Start::order))
+                        .map(Start::namespace)
+                        .toList(),
+                nth);
     }
 }

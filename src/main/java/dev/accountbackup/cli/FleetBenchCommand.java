@@ -63,17 +63,34 @@ final class FleetBenchCommand implements Callable<Integer> {
     @Option(
             names = "--executor",
             defaultValue = "in-process",
-            paramLabel = "in-process",
-            description = "how runs execute (default: ${DEFAULT-VALUE})")
+            paramLabel = "in-process|jobs",
+            description = "how the first herd's runs execute: on the operator's threads, or as Kubernetes Jobs run by a"
+                    + " stand-in kubelet in this process, with S3 storage served in this process (default:"
+                    + " ${DEFAULT-VALUE})")
     String executor;
+
+    @Option(
+            names = "--run-time",
+            defaultValue = "2",
+            paramLabel = "SECONDS",
+            description = "with --executor jobs: seconds each Job's pod takes before its command runs, standing in for"
+                    + " a pod's start-up and a bigger table (default: ${DEFAULT-VALUE})")
+    double runTimeSeconds;
+
+    @Option(
+            names = "--operator-process",
+            description = "for the memory figure with --present resources, run the operator as a JVM of its own with"
+                    + " its Deployment's memory settings (-XX:MaxRAM=768m -XX:MaxRAMPercentage=75) against this"
+                    + " process's API server, and print its resident set")
+    boolean operatorProcess;
 
     @Option(names = "--verbose", description = "show the log on standard error")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        if (!"in-process".equals(executor)) {
-            spec.commandLine().getErr().println("--executor: only in-process is available");
+        if (!"in-process".equals(executor) && !"jobs".equals(executor)) {
+            spec.commandLine().getErr().println("--executor: in-process or jobs");
             return 2;
         }
         if (backups < 1
@@ -83,11 +100,12 @@ final class FleetBenchCommand implements Callable<Integer> {
                 || perNamespace < 1
                 || threads < 1
                 || present < 0
-                || holdSeconds < 0) {
+                || holdSeconds < 0
+                || runTimeSeconds < 0) {
             spec.commandLine()
                     .getErr()
                     .println("--backups, --namespaces (at most --backups), --cap, --per-namespace and --threads must be"
-                            + " at least 1, --present and --hold at least 0");
+                            + " at least 1, --present, --hold and --run-time at least 0");
             return 2;
         }
         EmbeddedParts.requirePostgres("bench-fleet");
@@ -102,8 +120,13 @@ final class FleetBenchCommand implements Callable<Integer> {
                                 threads,
                                 present,
                                 Duration.ofMillis(Math.round(holdSeconds * 1000)),
-                                FleetBenchmark.Executor.IN_PROCESS),
-                        spec.commandLine().getOut())
+                                "jobs".equals(executor)
+                                        ? FleetBenchmark.Executor.JOBS
+                                        : FleetBenchmark.Executor.IN_PROCESS,
+                                Duration.ofMillis(Math.round(runTimeSeconds * 1000)),
+                                operatorProcess),
+                        spec.commandLine().getOut(),
+                        Main::run)
                 .run();
         return 0;
     }

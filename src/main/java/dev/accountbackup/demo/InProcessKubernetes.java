@@ -45,6 +45,11 @@ public final class InProcessKubernetes implements AutoCloseable {
         return client;
     }
 
+    /** The server's address, e.g. for a kubeconfig that another process uses. */
+    public String url() {
+        return server.url("/");
+    }
+
     /** Another client of this server, e.g. one that counts its requests (the caller closes it). */
     public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
         return server.createClient(customizer);

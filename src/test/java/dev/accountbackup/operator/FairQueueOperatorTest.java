@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountBackupStatus;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.Phase;
@@ -16,7 +17,9 @@ import dev.accountbackup.engine.restore.RestoreRequest;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.testing.TestPostgres;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -61,6 +64,68 @@ class FairQueueOperatorTest {
         assertFalse(done.getMessage().contains("in line"), done.getMessage());
         assertEquals(names.size() + 1, engine.started.size(), engine.started.toString());
         assertEquals(quiet + "/single", engine.started.get(2), "started in this order: " + engine.started);
+    }
+
+    @Test
+    void aHerdDueAtTheSameMinuteIsServedFairlyEvenWhenRunsEndFasterThanTheyArrive() {
+        // 20 namespaces with 10 tiny backups each, all due at 02:00, at most 5 runs at once: the reconciles reach the
+        // line namespace after namespace, each run ends in a moment, yet the last namespace's first run starts before
+        // any namespace's tenth
+        HeldExports engine = new HeldExports();
+        engine.go.release(1000);
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
+        List<String> namespaces =
+                IntStream.range(0, 20).mapToObj(n -> cluster.newNamespace()).toList();
+        List<String> names =
+                IntStream.range(0, 10).mapToObj(i -> "nightly-" + i).toList();
+        for (String ns : namespaces) {
+            for (String name : names) {
+                AccountBackup backup = Specs.backup(
+                        ns,
+                        name,
+                        Specs.database(db, "shop-db"),
+                        List.of("public.users"),
+                        Specs.filesystem(cluster.root()));
+                backup.getSpec().setSchedule("0 2 * * *");
+                cluster.client.resource(backup).create();
+            }
+        }
+        // 02:00 comes once the operator has had the time to see every backup (and to tell the line what is due)
+        Duration lead = Duration.ofSeconds(75);
+        Instant due = Instant.parse("2026-12-07T02:00:00Z");
+        Clock clock =
+                Clock.offset(Clock.systemUTC(), Duration.between(Instant.now().plus(lead), due));
+        cluster.startOperator(MockCluster.settings(cluster.root()).withMaxConcurrentJobs(5), engine, clock);
+        await().atMost(lead)
+                .until(() -> namespaces.stream()
+                        .allMatch(ns -> names.stream().allMatch(name -> {
+                            AccountBackupStatus status =
+                                    cluster.backup(ns, name).getStatus();
+                            return status != null && status.getNextScheduleTime() != null;
+                        })));
+        assertTrue(clock.instant().isBefore(due), "every backup was seen before 02:00, as the test needs");
+
+        await().atMost(Duration.ofMinutes(5)).until(() -> engine.started.size() == 200);
+        List<String> order = List.copyOf(engine.started);
+        int lastFirst =
+                namespaces.stream().mapToInt(ns -> nth(order, ns, 1)).max().orElseThrow();
+        int earliestTenth =
+                namespaces.stream().mapToInt(ns -> nth(order, ns, 10)).min().orElseThrow();
+        assertTrue(
+                lastFirst < earliestTenth,
+                "the last namespace's first run started #" + (lastFirst + 1) + ", the earliest tenth #"
+                        + (earliestTenth + 1) + ": " + order);
+    }
+
+    /** Where the namespace's nth run (1 = first) is in the order of starts. */
+    private static int nth(List<String> order, String namespace, int nth) {
+        int seen = 0;
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).startsWith(namespace + "/") && ++seen == nth) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.accountbackup.api.RunResourcesSpec;
 import dev.accountbackup.api.SigningSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.api.TolerationSpec;
+import dev.accountbackup.bench.StandInKubelet;
+import dev.accountbackup.cli.Main;
 import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureHasher;
@@ -67,13 +69,13 @@ class JobRunsOperatorTest {
     @RegisterExtension
     static final MockCluster cluster = MockCluster.perClass("jobs");
 
-    private FakeKubelet kubelet;
+    private StandInKubelet kubelet;
     private String bucket;
     private final String signingKey = TestKeys.newKey();
 
     @BeforeEach
     void kubeletAndStorage() throws Exception {
-        kubelet = new FakeKubelet(cluster.client);
+        kubelet = new StandInKubelet(cluster.client, Main::run, Duration.ZERO);
         bucket = TestS3.newBucket();
         cluster.secret(
                 cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
@@ -111,8 +113,8 @@ class JobRunsOperatorTest {
         AccountBackup created = cluster.client.resource(backup).create();
 
         AccountBackup done = awaitBackup("nightly", Phase.Succeeded);
-        assertEquals(1, kubelet.jobs.size(), "one Job for one attempt");
-        Job job = kubelet.jobs.get(0);
+        assertEquals(1, kubelet.jobs().size(), "one Job for one attempt");
+        Job job = kubelet.jobs().get(0);
         JobSpec spec = job.getSpec();
         Container container = spec.getTemplate().getSpec().getContainers().get(0);
         assertEquals(IMAGE, container.getImage());
@@ -188,8 +190,8 @@ class JobRunsOperatorTest {
 
         AccountBackup done = awaitBackup("nightly", Phase.Succeeded);
         assertEquals(2, done.getStatus().getAttempts());
-        assertEquals(2, kubelet.jobs.size(), "a new Job for the second attempt");
-        assertEquals("2", kubelet.jobs.get(1).getMetadata().getLabels().get("accountbackup.dev/attempt"));
+        assertEquals(2, kubelet.jobs().size(), "a new Job for the second attempt");
+        assertEquals("2", kubelet.jobs().get(1).getMetadata().getLabels().get("accountbackup.dev/attempt"));
         assertTrue(
                 cluster.events(cluster.ns(), "nightly").stream()
                         .anyMatch(e -> e.getMessage().contains("failed before it could report why")),
@@ -203,7 +205,7 @@ class JobRunsOperatorTest {
         assertTrue(
                 failed.getStatus().getMessage().contains("no_such_table"),
                 failed.getStatus().getMessage());
-        assertEquals(3, kubelet.jobs.size());
+        assertEquals(3, kubelet.jobs().size());
     }
 
     @Test
@@ -216,7 +218,7 @@ class JobRunsOperatorTest {
                 await().atMost(TIMEOUT).until(this::jobs, j -> j.size() == 1).get(0);
 
         cluster.client.resource(first).delete();
-        await().atMost(TIMEOUT).until(() -> kubelet.jobs.size() == 2);
+        await().atMost(TIMEOUT).until(() -> kubelet.jobs().size() == 2);
         kubelet.release();
 
         AccountBackup done = awaitBackup("nightly", Phase.Succeeded);
@@ -238,13 +240,15 @@ class JobRunsOperatorTest {
 
         cluster.stopOperator();
         cluster.startOperator(jobsByDefault());
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> kubelet.jobs.size() == 1);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> kubelet.jobs().size() == 1);
         kubelet.release();
 
         AccountBackup done = awaitBackup("nightly", Phase.Succeeded);
-        assertEquals(1, kubelet.jobs.size(), "the running Job was adopted, not started again");
+        assertEquals(1, kubelet.jobs().size(), "the running Job was adopted, not started again");
         assertEquals(
-                kubelet.jobs.get(0).getMetadata().getLabels().get("accountbackup.dev/run"),
+                kubelet.jobs().get(0).getMetadata().getLabels().get("accountbackup.dev/run"),
                 done.getStatus().getBackupId());
     }
 
@@ -272,7 +276,7 @@ class JobRunsOperatorTest {
         assertEquals(1, table(status, "public.users").getUpdated());
         assertNotNull(status.getSafetyLocation(), "the changed row was saved first");
         assertTrue(status.getSafetyLocation().contains("/_restores/bring-back/"), status.getSafetyLocation());
-        Job restoreJob = kubelet.jobs.stream()
+        Job restoreJob = kubelet.jobs().stream()
                 .filter(j -> j.getMetadata()
                         .getLabels()
                         .get("accountbackup.dev/owner-kind")
@@ -318,7 +322,7 @@ class JobRunsOperatorTest {
         assertEquals(expected, new TreeMap<>(TestPostgres.contents(db, "public.users", "id", "email")));
         assertEquals(1L, status.getAccounts().getFound());
         assertEquals(List.of("999"), status.getAccounts().getNotFoundKeys());
-        Job restoreJob = kubelet.jobs.stream()
+        Job restoreJob = kubelet.jobs().stream()
                 .filter(j -> j.getMetadata()
                         .getLabels()
                         .get("accountbackup.dev/owner-kind")
@@ -390,11 +394,13 @@ class JobRunsOperatorTest {
         cluster.client
                 .resource(Specs.restore(cluster.ns(), "bring-back", "nightly"))
                 .create();
-        await().atMost(TIMEOUT).until(() -> kubelet.jobs.size() == 2);
+        await().atMost(TIMEOUT).until(() -> kubelet.jobs().size() == 2);
 
         cluster.stopOperator();
         cluster.startOperator(jobsByDefault());
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> kubelet.jobs.size() == 2);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> kubelet.jobs().size() == 2);
         kubelet.release();
 
         AccountRestoreStatus status = await().atMost(TIMEOUT)
@@ -403,7 +409,7 @@ class JobRunsOperatorTest {
                         r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
                 .getStatus();
         assertEquals(4, table(status, "public.users").getInserted(), "restored once, by the adopted Job");
-        assertEquals(2, kubelet.jobs.size());
+        assertEquals(2, kubelet.jobs().size());
     }
 
     @Test
@@ -424,7 +430,7 @@ class JobRunsOperatorTest {
         assertTrue(
                 failed.getStatus().getMessage().contains("runAs.mode Job needs S3 storage"),
                 failed.getStatus().getMessage());
-        assertTrue(kubelet.jobs.isEmpty());
+        assertTrue(kubelet.jobs().isEmpty());
     }
 
     private static RunResourcesSpec resources(String memoryLimit) {

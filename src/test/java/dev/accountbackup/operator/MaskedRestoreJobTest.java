@@ -12,6 +12,8 @@ import dev.accountbackup.api.MaskingSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreTargetSpec;
 import dev.accountbackup.api.RunMode;
+import dev.accountbackup.bench.StandInKubelet;
+import dev.accountbackup.cli.Main;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.operator.jobs.batch.BatchJobSettings;
 import dev.accountbackup.sample.SampleAccounts;
@@ -42,12 +44,12 @@ class MaskedRestoreJobTest {
     @RegisterExtension
     static final MockCluster cluster = MockCluster.perClass("masked-jobs");
 
-    private FakeKubelet kubelet;
+    private StandInKubelet kubelet;
     private String bucket;
 
     @BeforeEach
     void kubeletAndStorage() throws Exception {
-        kubelet = new FakeKubelet(cluster.client);
+        kubelet = new StandInKubelet(cluster.client, Main::run, Duration.ZERO);
         bucket = TestS3.newBucket();
         cluster.secret(
                 cluster.ns(), "aws", Map.of("accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY));
@@ -104,7 +106,7 @@ class MaskedRestoreJobTest {
         }
         assertEquals(1, TestPostgres.rowCount(staging, "public.account_backup_masked_restore"));
 
-        Job job = kubelet.jobs.stream()
+        Job job = kubelet.jobs().stream()
                 .filter(j -> j.getMetadata()
                         .getLabels()
                         .get("accountbackup.dev/owner-kind")

@@ -1,9 +1,7 @@
 package dev.accountbackup.testing;
 
+import dev.accountbackup.demo.InProcessS3;
 import java.net.URI;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -19,28 +17,15 @@ public final class TestS3 {
     public static final String SECRET_KEY = "test-secret-key";
     public static final String REGION = "us-east-1";
 
-    private static S3Proxy proxy;
+    private static InProcessS3 server;
 
     private TestS3() {}
 
     public static synchronized URI endpoint() {
-        if (proxy == null) {
-            try {
-                proxy = S3Proxy.builder()
-                        .blobStore(new TransientNio2BlobStore())
-                        .endpoint(URI.create("http://127.0.0.1:0"))
-                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                        .build();
-                proxy.start();
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the in-process S3 server", e);
-            }
+        if (server == null) {
+            server = InProcessS3.start(ACCESS_KEY, SECRET_KEY);
         }
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return server.endpoint();
     }
 
     /** A client for test assertions and set-up (creating buckets, reading objects directly). */

@@ -111,7 +111,9 @@ final class ScheduledBackups {
             if (decision.action() == ScheduleDecision.Action.RUN) {
                 return new RunDecision.Start<>(1, false, null);
             }
-            return new RunDecision.NotDue<>(wakeAfter(decision.requeueAfter(now).orElse(maxWait)));
+            return new RunDecision.NotDue<>(
+                    wakeAfter(decision.requeueAfter(now).orElse(maxWait)),
+                    decision.next().orElse(null));
         }
 
         @Override

@@ -71,6 +71,8 @@ public final class JobRunner<T, D> {
             outcome = work.apply(new AttemptSlots(job));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
+        } finally {
+            dispatcher.arrived(uid); // in line now (or failed): a herd no longer waits for it
         }
         outcome.whenComplete((value, error) -> finish(job, value, error));
         return job;
@@ -192,6 +194,16 @@ public final class JobRunner<T, D> {
         return java.util.concurrent.CompletableFuture.supplyAsync(task, executor);
     }
 
+    /** A scheduled resource's next run is due at {@code due}: the line waits for it in a herd (see {@link RunDispatcher}). */
+    public void expect(String uid, ResourceID resource, Instant due) {
+        dispatcher.expect(uid, resource.getNamespace().orElse(""), due);
+    }
+
+    /** The resource's expected run reached the line, or was decided otherwise. */
+    public void arrived(String uid) {
+        dispatcher.arrived(uid);
+    }
+
     public Optional<AttemptHandle<T, D>> find(String uid) {
         return Optional.ofNullable(jobs.get(uid));
     }
@@ -203,11 +215,12 @@ public final class JobRunner<T, D> {
 
     /**
      * Takes a resource's job out of the line if it waits there (the resource was deleted): it fails at once and never
-     * starts, and its slot goes to the next in line.
+     * starts, and its slot goes to the next in line; the line stops waiting for its next scheduled run.
      *
      * @return whether it was waiting
      */
     public boolean cancelQueued(String uid) {
+        dispatcher.arrived(uid); // nor is its next scheduled run waited for
         AttemptHandle<T, D> job = jobs.get(uid);
         if (job == null || !job.isWaitingForSlot() || !dispatcher.cancel(job.queuedRun())) {
             return false;

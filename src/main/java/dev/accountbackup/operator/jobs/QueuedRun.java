@@ -15,14 +15,21 @@ public final class QueuedRun {
     private final String namespace;
     private final Instant since;
     private final RunDispatcher.Start start;
+    private final boolean continuation;
     private volatile State state = State.WAITING;
     private int shownPlace;
 
-    QueuedRun(RunDispatcher dispatcher, String namespace, Instant since, RunDispatcher.Start start) {
+    QueuedRun(
+            RunDispatcher dispatcher,
+            String namespace,
+            Instant since,
+            RunDispatcher.Start start,
+            boolean continuation) {
         this.dispatcher = dispatcher;
         this.namespace = namespace;
         this.since = since;
         this.start = start;
+        this.continuation = continuation;
     }
 
     public String namespace() {
@@ -52,6 +59,11 @@ public final class QueuedRun {
             shownPlace = live;
         }
         return shownPlace;
+    }
+
+    /** A later part of a run that already had a slot (see {@link RunDispatcher#submit(String, RunDispatcher.Start, boolean)}). */
+    boolean continuation() {
+        return continuation;
     }
 
     RunDispatcher.Start start() {

@@ -37,6 +37,10 @@ public sealed interface RunDecision<T, D> {
     /** Nothing to run. {@code specChanged}: the spec changed after the run ended, which is reported but not acted on. */
     record Done<T, D>(boolean specChanged) implements RunDecision<T, D> {}
 
-    /** No run is due yet (a scheduled kind between two runs): show what is next and look again after {@code wakeAfter}. */
-    record NotDue<T, D>(Duration wakeAfter) implements RunDecision<T, D> {}
+    /**
+     * No run is due yet (a scheduled kind between two runs): show what is next and look again after {@code wakeAfter}.
+     *
+     * @param nextRun when the next run is due, or null when none is coming (suspended)
+     */
+    record NotDue<T, D>(Duration wakeAfter, Instant nextRun) implements RunDecision<T, D> {}
 }

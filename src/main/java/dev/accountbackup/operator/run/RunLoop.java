@@ -120,6 +120,12 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
             return after(RECHECK);
         }
         if (decision instanceof RunDecision.NotDue<T, D> notDue) {
+            if (notDue.nextRun() != null) {
+                // so that, with many runs due at that minute, the line waits for this one (see RunDispatcher)
+                jobs.expect(uid, ResourceID.fromResource(resource), notDue.nextRun());
+            } else {
+                jobs.arrived(uid); // suspended: nothing is coming
+            }
             statuses.patchIfChanged(resource, context, status.notDue());
             return after(notDue.wakeAfter());
         }
@@ -148,6 +154,8 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         try {
             launch = kind.start(resource, start, now);
         } catch (BackupException e) {
+            // refused: the line no longer waits for it (an unexpected error leaves it awaited: the retry brings it)
+            jobs.arrived(resource.getMetadata().getUid());
             return rejected(
                     resource,
                     context,
@@ -159,6 +167,7 @@ public final class RunLoop<R extends CustomResource<?, S>, S extends RunStatus, 
         // the kind's status builder is asked after the start, which may have told it about the run it starts
         RunStatusBuilder<S, T, D> status = kind.status(resource, now);
         if (launch instanceof Launch.Waiting<T, D> waiting) {
+            jobs.arrived(resource.getMetadata().getUid()); // not in line yet: the line does not wait for it
             record(resource, context, status.waiting(waiting.reason(), waiting.message()), waiting.event());
             return waiting.poll() ? after(pollInterval) : UpdateControl.noUpdate();
         }

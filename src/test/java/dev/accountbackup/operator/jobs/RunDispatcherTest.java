@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The line of runs waiting for a slot: caps, turns across namespaces, and what frees a slot. */
@@ -153,6 +156,99 @@ class RunDispatcherTest {
         assertEquals(10, last.shownPlace(), "6th in line now: not worth a status write yet");
         end(started.get(started.size() - 1));
         assertEquals(5, last.shownPlace());
+    }
+
+    @Test
+    void aHerdIsServedFairlyThoughItsRunsArriveNamespaceAfterNamespaceAndEndAtOnce() {
+        // 20 namespaces with 10 backups each, all due at 02:00, at most 5 runs at once; each run ends before the next
+        // arrives, as tiny exports on a slow API server do
+        RunDispatcher dispatcher = new RunDispatcher(5, 5, CLOCK);
+        Instant due = Instant.parse("2026-12-06T02:00:00Z");
+        for (int n = 0; n < 20; n++) {
+            for (int i = 0; i < 10; i++) {
+                dispatcher.expect("ns" + n + "-" + i, "ns" + n, due);
+            }
+        }
+        for (int n = 0; n < 20; n++) {
+            for (int i = 0; i < 10; i++) {
+                submit(dispatcher, "ns" + n, "ns" + n + "-" + i);
+                dispatcher.arrived("ns" + n + "-" + i);
+                List.copyOf(runs.keySet()).forEach(this::end);
+            }
+        }
+        for (int round = 0; round < 200 && started.size() < 200; round++) {
+            List.copyOf(runs.keySet()).forEach(this::end);
+        }
+
+        assertEquals(200, started.size());
+        int lastNamespacesFirst = started.indexOf("ns19-0");
+        int earliestTenth = IntStream.range(0, 20)
+                .map(n -> started.indexOf("ns" + n + "-9"))
+                .min()
+                .orElseThrow();
+        assertTrue(
+                lastNamespacesFirst < earliestTenth,
+                "the last namespace's first run started #" + (lastNamespacesFirst + 1) + ", a tenth run #"
+                        + (earliestTenth + 1));
+        assertEquals(
+                IntStream.range(0, 20).mapToObj(n -> "ns" + n + "-0").toList(),
+                started.subList(0, 20),
+                "every namespace's first run before any second one");
+    }
+
+    @Test
+    void withoutExpectedRunsTheLineDoesNotWaitForArrivals() {
+        RunDispatcher dispatcher = new RunDispatcher(5, 5, CLOCK);
+        for (int i = 0; i < 5; i++) {
+            submit(dispatcher, "a", "a" + i);
+        }
+        assertEquals(5, started.size(), "free slots are used at once outside a herd");
+    }
+
+    @Test
+    void anExpectedRunThatNeverComesHoldsTheOthersBackOnlyForTheGatheringTime() {
+        Instant due = Instant.parse("2026-12-06T02:00:00Z");
+        AtomicReference<Instant> now = new AtomicReference<>(due.plusSeconds(1));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        RunDispatcher dispatcher = new RunDispatcher(5, 5, clock);
+        dispatcher.expect("a1", "a", due);
+        dispatcher.expect("a2", "a", due);
+        dispatcher.expect("gone", "b", due);
+        submit(dispatcher, "a", "a1");
+        dispatcher.arrived("a1");
+        submit(dispatcher, "a", "a2");
+        dispatcher.arrived("a2");
+        assertEquals(List.of("a1"), started, "a's second run waits for b's, due at the same minute");
+
+        now.set(due.plus(RunDispatcher.GATHERING).plusSeconds(1));
+        end("a1");
+        assertEquals(List.of("a1", "a2"), started, "b's run is no longer waited for");
+    }
+
+    @Test
+    void aSuspendedOrDeletedResourceIsNoLongerWaitedFor() {
+        RunDispatcher dispatcher = new RunDispatcher(5, 5, CLOCK);
+        dispatcher.expect("b1", "b", Instant.parse("2026-12-06T02:00:00Z"));
+        submit(dispatcher, "a", "a1");
+        submit(dispatcher, "a", "a2");
+        assertEquals(List.of("a1"), started);
+        dispatcher.arrived("b1");
+        assertEquals(List.of("a1", "a2"), started);
     }
 
     private QueuedRun submit(RunDispatcher dispatcher, String namespace, String name) {

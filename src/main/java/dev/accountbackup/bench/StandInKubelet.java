@@ -1,6 +1,5 @@
-package dev.accountbackup.operator;
+package dev.accountbackup.bench;
 
-import dev.accountbackup.cli.Main;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -36,32 +36,46 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for the kubelet: it watches Jobs, resolves each one's container environment from the Secrets it names
- * (secretKeyRef variables, Secret volumes and annotation files written to a directory the variables and arguments
- * then point to), runs the container's
- * command in this process through the command line's entry point with that environment, and sets the Job's status as
- * Kubernetes would (Complete or Failed). Tests can hold Jobs before they run, and kill the next ones without running
- * them (as an out-of-memory kill would).
+ * A stand-in for the kubelet, for the fleet benchmark and the tests of runs as Jobs: it watches Jobs, resolves each
+ * one's container environment from the Secrets it names (secretKeyRef variables, Secret volumes and annotation files
+ * written to a directory the variables and arguments then point to), waits the simulated start-up and run time, runs
+ * the container's command in this process through the command line's entry point with that environment (so the
+ * command writes its run report to storage as in a real pod), and sets the Job's status as Kubernetes would (Complete
+ * or Failed). Jobs can be held before they run, and the next ones killed without running (as an out-of-memory kill
+ * would).
  */
-final class FakeKubelet implements AutoCloseable {
+public final class StandInKubelet implements AutoCloseable {
+
+    /** The command line's entry point: {@code Main.run}. */
+    @FunctionalInterface
+    public interface Command {
+        int run(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args);
+    }
 
     private static final Pattern ANNOTATION = Pattern.compile("metadata\\.annotations\\['(.+)'\\]");
 
     private final KubernetesClient client;
+    private final Command command;
+    private final Duration runTime;
     private final SharedIndexInformer<Job> informer;
-    private final ExecutorService pods = Executors.newCachedThreadPool();
+    private final ExecutorService pods = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stand-in-pod");
+        t.setDaemon(true);
+        return t;
+    });
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final AtomicInteger toKill = new AtomicInteger();
     private final Path volumes;
     private volatile CountDownLatch hold = new CountDownLatch(0);
-    /** Every Job started, as created. */
-    final List<Job> jobs = new CopyOnWriteArrayList<>();
-    /** What each Job's command printed, by Job name. */
-    final Map<String, String> logs = new ConcurrentHashMap<>();
+    private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    private final Map<String, String> logs = new ConcurrentHashMap<>();
 
-    FakeKubelet(KubernetesClient client) throws IOException {
+    /** @param runTime how long each pod takes before its command runs: its start-up, standing in for bigger tables too */
+    public StandInKubelet(KubernetesClient client, Command command, Duration runTime) throws IOException {
         this.client = client;
-        this.volumes = Files.createTempDirectory("fake-kubelet");
+        this.command = command;
+        this.runTime = runTime;
+        this.volumes = Files.createTempDirectory("stand-in-kubelet");
         this.informer = client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
@@ -81,17 +95,27 @@ final class FakeKubelet implements AutoCloseable {
         });
     }
 
+    /** Every Job started, as created. */
+    public List<Job> jobs() {
+        return jobs;
+    }
+
+    /** What each Job's command printed, by Job name. */
+    public Map<String, String> logs() {
+        return logs;
+    }
+
     /** Jobs created from now on wait, until {@link #release}. */
-    void hold() {
+    public void hold() {
         hold = new CountDownLatch(1);
     }
 
-    void release() {
+    public void release() {
         hold.countDown();
     }
 
     /** The next {@code count} Jobs fail without running their command, as a pod killed for lack of memory. */
-    void killNext(int count) {
+    public void killNext(int count) {
         toKill.set(count);
     }
 
@@ -106,6 +130,7 @@ final class FakeKubelet implements AutoCloseable {
             if (!hold.await(60, TimeUnit.SECONDS)) {
                 return;
             }
+            Thread.sleep(runTime.toMillis());
             if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
                 return; // deleted while it waited: its pod went with it
             }
@@ -115,7 +140,7 @@ final class FakeKubelet implements AutoCloseable {
             Map<String, String> env = environment(job, container, mounted);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int exit = Main.run(
+            int exit = command.run(
                     new PrintWriter(out, true),
                     new PrintWriter(err, true),
                     env,
@@ -124,6 +149,8 @@ final class FakeKubelet implements AutoCloseable {
                             .toArray(String[]::new));
             logs.put(name, out + "" + err);
             finish(job, exit == 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             logs.put(name, "kubelet stand-in: " + e);
             finish(job, false);
