@@ -104,6 +104,14 @@ final class RestoreCommand implements Callable<Integer> {
     LedgerTableOptions ledgerTable;
 
     @Option(
+            names = "--record-origin",
+            hidden = true,
+            defaultValue = ORIGIN,
+            description = "who runs the restore, as its record beside the erasure ledger says (the operator's Jobs"
+                    + " name their AccountRestore)")
+    String origin;
+
+    @Option(
             names = "--label",
             paramLabel = "KEY=VALUE",
             description = "a label to record in the manifest of the safety copy (repeatable), e.g. to say whose it is")
@@ -180,7 +188,7 @@ final class RestoreCommand implements Callable<Integer> {
                 () -> hashKey.required("a restore from a folder with erasures"),
                 ignoreErasures,
                 ledgerTable.table(),
-                ORIGIN);
+                origin);
     }
 
     /** The report of a restore: its result, and where its safety copy went. */
