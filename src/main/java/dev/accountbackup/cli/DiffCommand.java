@@ -71,8 +71,9 @@ final class DiffCommand implements Callable<Integer> {
         if (rootTable == null) {
             throw new ParameterException(spec.commandLine(), "diff needs --root, --account or --account-match");
         }
-        if (listed < 0) {
-            throw new ParameterException(spec.commandLine(), "--list must be 0 or more");
+        if (listed < 0 || listed > AccountDiffRequest.MAX_LISTED_ACCOUNTS) {
+            throw new ParameterException(
+                    spec.commandLine(), "--list must be between 0 and " + AccountDiffRequest.MAX_LISTED_ACCOUNTS);
         }
         AccountDiffResult result;
         try (BackupFolderOption.OpenFolder backups = folder.open()) {

@@ -21,6 +21,7 @@ import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.restore.AccountRestoreReconciler;
 import dev.accountbackup.operator.restore.RestoreAttempt;
 import dev.accountbackup.operator.restore.RestoreOutcome;
+import dev.accountbackup.operator.run.ReconcilerParts;
 import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.StepFollower;
@@ -85,12 +86,13 @@ public final class OperatorRunner {
     /** Starts with a given clock, which decides when scheduled backups are due (tests move it forward). */
     public static RunningOperator start(
             KubernetesClient client, OperatorSettings settings, BackupEngine engine, Clock clock) {
-        ExecutorService executor = JobExecutors.bounded(settings.maxConcurrentJobs());
+        ExecutorService executor = JobExecutors.bounded(settings.caps().total());
         // one line for exports and restores alike: the caps count both
         RunDispatcher dispatcher =
-                new RunDispatcher(settings.maxConcurrentJobs(), settings.maxConcurrentJobsPerNamespace(), clock);
+                new RunDispatcher(settings.caps().total(), settings.caps().perNamespace(), clock);
         OperatorMetrics metrics = new OperatorMetrics(clock);
-        RunLifecycle lifecycle = new RunLifecycle(new Backoff(settings.retryBaseDelay(), settings.retryMaxDelay()));
+        RunLifecycle lifecycle = new RunLifecycle(new Backoff(
+                settings.timing().retryBaseDelay(), settings.timing().retryMaxDelay()));
         SecretReader secrets = new SecretReader(client);
         DatabaseTargets databases = new DatabaseTargets(secrets);
         StorageResolver storage = new StorageResolver(secrets, settings.tenancy(), clock);
@@ -98,15 +100,14 @@ public final class OperatorRunner {
         ScheduledExecutorService rdsScheduler = JobExecutors.scheduler("account-backup-rds", 2);
         RdsFollower rds = new RdsFollower(
                 engine.rds(),
-                new StepFollower(rdsScheduler, settings.pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
+                new StepFollower(rdsScheduler, settings.timing().pollInterval(), TRANSIENT_RDS_FAILURES_TOLERATED));
         KubernetesJobs kubernetesJobs = new KubernetesJobs(
                 client,
-                settings.watchNamespaces(),
+                settings.cluster().watchNamespaces(),
                 new OwnImage(client, settings.batchJobs().image(), System.getenv()));
         RunPlacement placement = new RunPlacement(
                 settings.batchJobs().defaultMode(), new BatchRuns(kubernetesJobs, settings.batchJobs()));
-        AccountBackupReconciler backups = new AccountBackupReconciler(
-                new JobRunner<BackupOutcome, BackupAttempt>(dispatcher, executor, clock),
+        ReconcilerParts parts = new ReconcilerParts(
                 placement,
                 lifecycle,
                 databases,
@@ -115,29 +116,24 @@ public final class OperatorRunner {
                 rds,
                 events,
                 clock,
-                settings.pollInterval(),
-                settings.resyncInterval(),
+                settings.timing().pollInterval());
+        AccountBackupReconciler backups = new AccountBackupReconciler(
+                parts,
+                new JobRunner<BackupOutcome, BackupAttempt>(dispatcher, executor, clock),
+                settings.timing().resyncInterval(),
                 metrics.backupRuns());
         AccountRestoreReconciler restores = new AccountRestoreReconciler(
+                parts,
                 new JobRunner<RestoreOutcome, RestoreAttempt>(dispatcher, executor, clock),
-                placement,
-                lifecycle,
                 client,
-                databases,
-                storage,
-                engine,
-                rds,
-                events,
-                clock,
-                settings.pollInterval(),
                 metrics.restoreRuns());
 
-        AtomicBoolean leading = new AtomicBoolean(!settings.leaderElection());
+        AtomicBoolean leading = new AtomicBoolean(!settings.cluster().leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
+                    .withUseSSAToPatchPrimaryResource(settings.cluster().useServerSideApply())
                     .withCacheSyncTimeout(Duration.ofMinutes(1))
                     .withMetrics(metrics.reconciliations())
                     // JOSDK's default ends the JVM when a watch fails for good: stop this operator instead, so that
@@ -149,10 +145,10 @@ public final class OperatorRunner {
                             running.stopBecause("a watch failed: " + error);
                         }
                     });
-            if (settings.leaderElection()) {
+            if (settings.cluster().leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-                        settings.leaseName(),
-                        settings.leaseNamespace(),
+                        settings.cluster().leaseName(),
+                        settings.cluster().leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -171,26 +167,33 @@ public final class OperatorRunner {
                         false));
             }
         });
-        operator.register(backups, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
-        operator.register(restores, c -> watch(c, settings).withReconciliationMaxInterval(settings.resyncInterval()));
+        operator.register(
+                backups,
+                c -> watch(c, settings)
+                        .withReconciliationMaxInterval(settings.timing().resyncInterval()));
+        operator.register(
+                restores,
+                c -> watch(c, settings)
+                        .withReconciliationMaxInterval(settings.timing().resyncInterval()));
         metrics.observe(backups::cached, restores::cached, dispatcher, leading::get);
 
         HealthServer health = null;
         HealthServer metricsServer = null;
         try {
-            if (settings.healthPort() >= 0) {
+            if (settings.ports().health() >= 0) {
                 // a standby replica, or one still starting, is alive; a running leader also needs healthy informers
                 health = HealthServer.start(
-                        settings.healthPort(),
+                        settings.ports().health(),
                         () -> !leading.get() || !operator.getRuntimeInfo().isStarted() || healthy(operator),
                         () -> operator.getRuntimeInfo().isStarted());
             }
-            if (settings.metricsPort() >= 0) {
+            if (settings.ports().metrics() >= 0) {
                 // served by a standby replica too: it shows that it is up, and not leading
-                if (health != null && settings.metricsPort() == settings.healthPort()) {
+                if (health != null
+                        && settings.ports().metrics() == settings.ports().health()) {
                     metricsServer = health;
                 } else {
-                    metricsServer = HealthServer.listen(settings.metricsPort(), "/metrics");
+                    metricsServer = HealthServer.listen(settings.ports().metrics(), "/metrics");
                 }
                 metricsServer.serve("/metrics", new MetricsEndpoint(metrics));
             }
@@ -210,11 +213,14 @@ public final class OperatorRunner {
         }
         LOG.info(
                 "account-backup-operator started: watching {}, leader election {}, server-side apply {}",
-                settings.watchNamespaces().isEmpty() ? "all namespaces" : settings.watchNamespaces(),
-                settings.leaderElection()
-                        ? "on (Lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")"
+                settings.cluster().watchNamespaces().isEmpty()
+                        ? "all namespaces"
+                        : settings.cluster().watchNamespaces(),
+                settings.cluster().leaderElection()
+                        ? "on (Lease " + settings.cluster().leaseNamespace() + "/"
+                                + settings.cluster().leaseName() + ")"
                         : "off",
-                settings.useServerSideApply() ? "on" : "off");
+                settings.cluster().useServerSideApply() ? "on" : "off");
         RunningOperator running = new RunningOperator(
                 operator, health, metricsServer, metrics, List.of(executor, rdsScheduler), kubernetesJobs);
         started.set(running);
@@ -230,7 +236,9 @@ public final class OperatorRunner {
 
     private static <R extends HasMetadata> ControllerConfigurationOverrider<R> watch(
             ControllerConfigurationOverrider<R> c, OperatorSettings s) {
-        return s.watchNamespaces().isEmpty() ? c.watchingAllNamespaces() : c.settingNamespaces(s.watchNamespaces());
+        return s.cluster().watchNamespaces().isEmpty()
+                ? c.watchingAllNamespaces()
+                : c.settingNamespaces(s.cluster().watchNamespaces());
     }
 
     private static boolean healthy(Operator operator) {

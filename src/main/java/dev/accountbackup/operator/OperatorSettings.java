@@ -39,57 +39,64 @@ import java.util.stream.Collectors;
  * Durations are written like {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
  */
 public record OperatorSettings(
-        Set<String> watchNamespaces,
-        boolean leaderElection,
-        String leaseName,
-        String leaseNamespace,
-        boolean useServerSideApply,
-        int healthPort,
-        int metricsPort,
-        int maxConcurrentJobs,
-        int maxConcurrentJobsPerNamespace,
-        Duration retryBaseDelay,
-        Duration retryMaxDelay,
-        Duration pollInterval,
-        Duration resyncInterval,
-        TenantBoundary tenancy,
-        BatchJobSettings batchJobs) {
+        Cluster cluster, Ports ports, RunCaps caps, Timing timing, TenantBoundary tenancy, BatchJobSettings batchJobs) {
 
     public static final String DEFAULT_LEASE_NAME = "account-backup-operator";
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    public OperatorSettings {
-        watchNamespaces = Set.copyOf(watchNamespaces);
-        if (leaderElection && (leaseNamespace == null || leaseNamespace.isBlank())) {
-            throw new IllegalArgumentException("leader election needs the namespace of its Lease (POD_NAMESPACE)");
+    /**
+     * Where the operator watches and how it shares the cluster with other replicas.
+     *
+     * @param leaseNamespace namespace of the leader-election Lease; needed when {@code leaderElection} is on
+     */
+    public record Cluster(
+            Set<String> watchNamespaces,
+            boolean leaderElection,
+            String leaseName,
+            String leaseNamespace,
+            boolean useServerSideApply) {
+        public Cluster {
+            watchNamespaces = Set.copyOf(watchNamespaces);
+            if (leaderElection && (leaseNamespace == null || leaseNamespace.isBlank())) {
+                throw new IllegalArgumentException("leader election needs the namespace of its Lease (POD_NAMESPACE)");
+            }
         }
-        if (maxConcurrentJobs < 1) {
-            throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS must be at least 1");
+    }
+
+    /** Ports of /healthz and /readyz and of /metrics; -1 turns one off, 0 takes any free port. */
+    public record Ports(int health, int metrics) {}
+
+    /** Exports and restores running at once, in all and of one namespace. */
+    public record RunCaps(int total, int perNamespace) {
+        public RunCaps {
+            if (total < 1) {
+                throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS must be at least 1");
+            }
+            if (perNamespace < 1) {
+                throw new IllegalArgumentException(
+                        "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE must be at least 1");
+            }
         }
-        if (maxConcurrentJobsPerNamespace < 1) {
-            throw new IllegalArgumentException("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE must be at least 1");
-        }
-        if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
-            throw new IllegalArgumentException("the retry delays must satisfy 0 <= base <= max");
+    }
+
+    /** The back-off of retries, how often a running job is checked, and how often every resource is reconciled. */
+    public record Timing(
+            Duration retryBaseDelay, Duration retryMaxDelay, Duration pollInterval, Duration resyncInterval) {
+        public Timing {
+            if (retryBaseDelay.isNegative() || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
+                throw new IllegalArgumentException("the retry delays must satisfy 0 <= base <= max");
+            }
         }
     }
 
     /** Settings for running outside a cluster (tests, the demo): no leader election, no server-side apply, no health or metrics port. */
     public static OperatorSettings local() {
         return new OperatorSettings(
-                Set.of(),
-                false,
-                DEFAULT_LEASE_NAME,
-                null,
-                false,
-                -1,
-                -1,
-                2,
-                2,
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(30),
-                Duration.ofMinutes(10),
+                new Cluster(Set.of(), false, DEFAULT_LEASE_NAME, null, false),
+                new Ports(-1, -1),
+                new RunCaps(2, 2),
+                new Timing(
+                        Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(10)),
                 TenantBoundary.defaults(),
                 BatchJobSettings.defaults());
     }
@@ -101,22 +108,22 @@ public record OperatorSettings(
         int healthPort = integer(env, "ACCOUNT_BACKUP_HEALTH_PORT", 8080);
         int jobs = integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", 2);
         return new OperatorSettings(
-                Arrays.stream(watch.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .collect(Collectors.toSet()),
-                election,
-                env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
-                podNamespace,
-                bool(env, "ACCOUNT_BACKUP_USE_SSA", true),
-                healthPort,
-                integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort),
-                jobs,
-                integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", jobs),
-                duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
-                duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
-                duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
-                duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10)),
+                new Cluster(
+                        Arrays.stream(watch.split(","))
+                                .map(String::strip)
+                                .filter(s -> !s.isEmpty())
+                                .collect(Collectors.toSet()),
+                        election,
+                        env.getOrDefault("ACCOUNT_BACKUP_LEASE_NAME", DEFAULT_LEASE_NAME),
+                        podNamespace,
+                        bool(env, "ACCOUNT_BACKUP_USE_SSA", true)),
+                new Ports(healthPort, integer(env, "ACCOUNT_BACKUP_METRICS_PORT", healthPort)),
+                new RunCaps(jobs, integer(env, "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", jobs)),
+                new Timing(
+                        duration(env, "ACCOUNT_BACKUP_RETRY_BASE_DELAY", Duration.ofSeconds(10)),
+                        duration(env, "ACCOUNT_BACKUP_RETRY_MAX_DELAY", Duration.ofMinutes(5)),
+                        duration(env, "ACCOUNT_BACKUP_POLL_INTERVAL", Duration.ofSeconds(30)),
+                        duration(env, "ACCOUNT_BACKUP_RESYNC_INTERVAL", Duration.ofMinutes(10))),
                 TenantBoundary.fromEnvironment(env),
                 BatchJobSettings.fromEnvironment(
                         env,
@@ -126,42 +133,16 @@ public record OperatorSettings(
     }
 
     public OperatorSettings withHealthPort(int port) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                port,
-                metricsPort,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                batchJobs);
+        return withPorts(new Ports(port, ports.metrics()));
     }
 
     /** @param port the port of /metrics: the health port to serve it beside /healthz, 0 for any free one, -1 for none */
     public OperatorSettings withMetricsPort(int port) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                port,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                batchJobs);
+        return withPorts(new Ports(ports.health(), port));
+    }
+
+    private OperatorSettings withPorts(Ports changed) {
+        return new OperatorSettings(cluster, changed, caps, timing, tenancy, batchJobs);
     }
 
     /** At most {@code jobs} runs at once, and as many of one namespace (no cap of its own). */
@@ -170,98 +151,27 @@ public record OperatorSettings(
     }
 
     public OperatorSettings withMaxConcurrentJobs(int jobs, int perNamespace) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                jobs,
-                perNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                batchJobs);
+        return new OperatorSettings(cluster, ports, new RunCaps(jobs, perNamespace), timing, tenancy, batchJobs);
     }
 
     public OperatorSettings withRetryDelays(Duration base, Duration max) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                base,
-                max,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                batchJobs);
+        return withTiming(new Timing(base, max, timing.pollInterval(), timing.resyncInterval()));
     }
 
     public OperatorSettings withIntervals(Duration poll, Duration resync) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                poll,
-                resync,
-                tenancy,
-                batchJobs);
+        return withTiming(new Timing(timing.retryBaseDelay(), timing.retryMaxDelay(), poll, resync));
+    }
+
+    private OperatorSettings withTiming(Timing changed) {
+        return new OperatorSettings(cluster, ports, caps, changed, tenancy, batchJobs);
     }
 
     public OperatorSettings withTenancy(TenantBoundary boundary) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                boundary,
-                batchJobs);
+        return new OperatorSettings(cluster, ports, caps, timing, boundary, batchJobs);
     }
 
     public OperatorSettings withBatchJobs(BatchJobSettings jobs) {
-        return new OperatorSettings(
-                watchNamespaces,
-                leaderElection,
-                leaseName,
-                leaseNamespace,
-                useServerSideApply,
-                healthPort,
-                metricsPort,
-                maxConcurrentJobs,
-                maxConcurrentJobsPerNamespace,
-                retryBaseDelay,
-                retryMaxDelay,
-                pollInterval,
-                resyncInterval,
-                tenancy,
-                jobs);
+        return new OperatorSettings(cluster, ports, caps, timing, tenancy, jobs);
     }
 
     static Duration parseDuration(String name, String text) {

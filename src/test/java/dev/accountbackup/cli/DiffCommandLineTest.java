@@ -150,6 +150,16 @@ class DiffCommandLineTest {
         assertTrue(noRoot.err().contains("diff needs --root"), noRoot.err());
     }
 
+    @Test
+    void aListLongerThanMemoryShouldHoldIsRefused() {
+        for (String n : List.of("-1", "1000001", "2147483647")) {
+            Result refused = run(
+                    "diff", "--from", from, "--database", AccountGraphDatabase.url(db), "--root", "users", "--list", n);
+            assertEquals(2, refused.exitCode(), n);
+            assertTrue(refused.err().contains("--list must be between 0 and 1000000"), refused.err());
+        }
+    }
+
     private static Map<String, String> changes(JsonNode json) {
         Map<String, String> changes = new LinkedHashMap<>();
         json.get("accounts")

@@ -9,19 +9,29 @@ import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.RestoreSourceSpec;
+import dev.accountbackup.api.RestoreTargetSpec;
 import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.AccountsScope;
+import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.storage.BackupLocation;
+import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.testing.AccountGraphSchema;
 import dev.accountbackup.testing.TestPostgres;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** An AccountRestore with spec.accounts: one account back, its status counting the accounts found and not found. */
+/**
+ * An AccountRestore with spec.accounts: one account back, its status counting the accounts found and not found, its
+ * safety copy holding that account only.
+ */
 class AccountsRestoreOperatorTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -126,6 +136,58 @@ class AccountsRestoreOperatorTest {
         assertEquals(0L, status.getAccounts().getNotFound());
         assertEquals(1L, table(status, "public.users").getUpdated());
         assertEquals(2L, table(status, "public.identities").getUnchanged());
+    }
+
+    @Test
+    void theSafetyCopyHoldsOnlyTheChosenAccountAndRestoringItUndoesOnlyThatAccount() {
+        TestPostgres.execute(db, """
+                UPDATE users SET name = 'changed' WHERE id = 2;
+                INSERT INTO sessions VALUES ('google', 'g2', 3, 'new');
+                """);
+        Map<String, Map<String, String>> beforeRestore = AccountGraphSchema.contents(db);
+        AccountRestore replace = restore("replace-2", keys("2"));
+        replace.getSpec().setMode("Replace");
+
+        cluster.client.resource(replace).create();
+        AccountRestoreStatus status = awaitSucceeded("replace-2");
+
+        assertEquals(AccountGraphSchema.withAccountAsIn(beforeRestore, backedUp, "2"), AccountGraphSchema.contents(db));
+        String path = cluster.ns() + "/_restores/replace-2";
+        Manifest copy =
+                new BackupLocation(new FilesystemStore(cluster.root()), path).readManifest(status.getSafetyBackupId());
+        assertEquals(new AccountsScope("public.users", List.of("2"), null), copy.accounts());
+        Map<String, Long> rows = new LinkedHashMap<>();
+        copy.tables().forEach(t -> rows.put(t.displayName(), t.rows()));
+        // account 2's rows as they were, not the tables: 1 user, 1 profile, 2 identities, 4 sessions, 2 roles
+        assertEquals(
+                Map.of(
+                        "public.users", 1L,
+                        "public.profiles", 1L,
+                        "public.identities", 2L,
+                        "public.sessions", 4L,
+                        "public.user_roles", 2L),
+                rows);
+
+        // another account changes; then the safety copy is restored whole, with Replace
+        TestPostgres.execute(
+                db, "UPDATE users SET name = 'later' WHERE id = 3; DELETE FROM user_roles WHERE user_id = 1");
+        Map<String, Map<String, String>> later = AccountGraphSchema.contents(db);
+        AccountRestore undo = Specs.restore(cluster.ns(), "undo-2", null);
+        RestoreSourceSpec source = new RestoreSourceSpec();
+        source.setStorage(Specs.filesystem(cluster.root()));
+        source.setPath(path);
+        undo.getSpec().setSource(source);
+        RestoreTargetSpec target = new RestoreTargetSpec();
+        target.setDatabase(Specs.database(db, "shop-db"));
+        undo.getSpec().setTarget(target);
+        undo.getSpec().setBackupId(status.getSafetyBackupId());
+        undo.getSpec().setMode("Replace");
+        cluster.client.resource(undo).create();
+        AccountRestoreStatus undone = awaitSucceeded("undo-2");
+
+        assertEquals(AccountGraphSchema.withAccountAsIn(later, beforeRestore, "2"), AccountGraphSchema.contents(db));
+        assertEquals("public.users", undone.getAccounts().getRoot());
+        assertEquals(1L, undone.getAccounts().getFound());
     }
 
     private static RestoredTable table(AccountRestoreStatus status, String name) {

@@ -80,7 +80,7 @@ class DeployManifestsTest {
         assertNotNull(c.getResources().getRequests().get("memory"));
         assertNotNull(c.getResources().getLimits().get("memory"));
 
-        int healthPort = OperatorSettings.fromEnvironment(Map.of()).healthPort();
+        int healthPort = OperatorSettings.fromEnvironment(Map.of()).ports().health();
         assertEquals(healthPort, c.getPorts().get(0).getContainerPort());
         assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
         assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());

@@ -32,19 +32,11 @@ class LeaderElectionTest {
     @Test
     void onlyTheLeaderRunsBackupsAndTheStandbyTakesOver() throws Exception {
         OperatorSettings settings = new OperatorSettings(
-                Set.of(),
-                true,
-                "account-backup-operator",
-                "ops",
-                false,
-                -1,
-                0,
-                2,
-                2,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(10),
+                new OperatorSettings.Cluster(Set.of(), true, "account-backup-operator", "ops", false),
+                new OperatorSettings.Ports(-1, 0),
+                new OperatorSettings.RunCaps(2, 2),
+                new OperatorSettings.Timing(
+                        Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10)),
                 TenantBoundary.defaults().withFilesystemRoots(cluster.root()),
                 BatchJobSettings.defaults());
         DatabaseTarget db = TestPostgres.newAccountsDatabase(5);

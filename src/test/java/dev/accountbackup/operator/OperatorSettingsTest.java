@@ -18,13 +18,13 @@ class OperatorSettingsTest {
     @Test
     void inClusterDefaults() {
         OperatorSettings s = OperatorSettings.fromEnvironment(Map.of("POD_NAMESPACE", "account-backup-system"));
-        assertTrue(s.leaderElection());
-        assertEquals("account-backup-system", s.leaseNamespace());
-        assertEquals("account-backup-operator", s.leaseName());
-        assertTrue(s.useServerSideApply());
-        assertEquals(8080, s.healthPort());
-        assertTrue(s.watchNamespaces().isEmpty(), "all namespaces");
-        assertEquals(Duration.ofSeconds(10), s.retryBaseDelay());
+        assertTrue(s.cluster().leaderElection());
+        assertEquals("account-backup-system", s.cluster().leaseNamespace());
+        assertEquals("account-backup-operator", s.cluster().leaseName());
+        assertTrue(s.cluster().useServerSideApply());
+        assertEquals(8080, s.ports().health());
+        assertTrue(s.cluster().watchNamespaces().isEmpty(), "all namespaces");
+        assertEquals(Duration.ofSeconds(10), s.timing().retryBaseDelay());
         assertEquals(RunMode.InProcess, s.batchJobs().defaultMode(), "runs in process unless told");
         assertNull(s.batchJobs().image(), "Jobs run the operator's own image");
         assertEquals(Duration.ofHours(1), s.batchJobs().ttlAfterFinished());
@@ -32,25 +32,28 @@ class OperatorSettingsTest {
 
     @Test
     void metricsAreServedBesideTheHealthEndpointsUnlessGivenAPortOfTheirOwn() {
-        assertEquals(8080, OperatorSettings.fromEnvironment(Map.of()).metricsPort());
+        assertEquals(8080, OperatorSettings.fromEnvironment(Map.of()).ports().metrics());
         assertEquals(
                 9090,
                 OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_HEALTH_PORT", "9090"))
-                        .metricsPort());
+                        .ports()
+                        .metrics());
         assertEquals(
                 9100,
                 OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_METRICS_PORT", "9100"))
-                        .metricsPort());
+                        .ports()
+                        .metrics());
         assertEquals(
                 -1,
                 OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_METRICS_PORT", "-1"))
-                        .metricsPort());
-        assertEquals(-1, OperatorSettings.local().metricsPort(), "tests and the demo serve no metrics");
+                        .ports()
+                        .metrics());
+        assertEquals(-1, OperatorSettings.local().ports().metrics(), "tests and the demo serve no metrics");
     }
 
     @Test
     void outsideAClusterThereIsNoLeaderElection() {
-        assertFalse(OperatorSettings.fromEnvironment(Map.of()).leaderElection());
+        assertFalse(OperatorSettings.fromEnvironment(Map.of()).cluster().leaderElection());
     }
 
     @Test
@@ -66,15 +69,15 @@ class OperatorSettingsTest {
                 "ACCOUNT_BACKUP_RETRY_MAX_DELAY", "PT2M",
                 "ACCOUNT_BACKUP_POLL_INTERVAL", "5s",
                 "ACCOUNT_BACKUP_RESYNC_INTERVAL", "1h"));
-        assertEquals(Set.of("shop", "billing"), s.watchNamespaces());
-        assertFalse(s.leaderElection());
-        assertFalse(s.useServerSideApply());
-        assertEquals(9090, s.healthPort());
-        assertEquals(4, s.maxConcurrentJobs());
-        assertEquals(Duration.ofMillis(500), s.retryBaseDelay());
-        assertEquals(Duration.ofMinutes(2), s.retryMaxDelay());
-        assertEquals(Duration.ofSeconds(5), s.pollInterval());
-        assertEquals(Duration.ofHours(1), s.resyncInterval());
+        assertEquals(Set.of("shop", "billing"), s.cluster().watchNamespaces());
+        assertFalse(s.cluster().leaderElection());
+        assertFalse(s.cluster().useServerSideApply());
+        assertEquals(9090, s.ports().health());
+        assertEquals(4, s.caps().total());
+        assertEquals(Duration.ofMillis(500), s.timing().retryBaseDelay());
+        assertEquals(Duration.ofMinutes(2), s.timing().retryMaxDelay());
+        assertEquals(Duration.ofSeconds(5), s.timing().pollInterval());
+        assertEquals(Duration.ofHours(1), s.timing().resyncInterval());
     }
 
     @Test
@@ -97,10 +100,10 @@ class OperatorSettingsTest {
     void aNamespaceMayRunAsManyAsTheOperatorUnlessCappedOnItsOwn() {
         OperatorSettings uncapped =
                 OperatorSettings.fromEnvironment(Map.of("ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", "50"));
-        assertEquals(50, uncapped.maxConcurrentJobsPerNamespace());
+        assertEquals(50, uncapped.caps().perNamespace());
         OperatorSettings capped = OperatorSettings.fromEnvironment(Map.of(
                 "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS", "50", "ACCOUNT_BACKUP_MAX_CONCURRENT_JOBS_PER_NAMESPACE", "5"));
-        assertEquals(5, capped.maxConcurrentJobsPerNamespace());
+        assertEquals(5, capped.caps().perNamespace());
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> OperatorSettings.fromEnvironment(

@@ -20,12 +20,14 @@ import dev.accountbackup.operator.backup.AccountBackupReconciler;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
+import dev.accountbackup.operator.jobs.RunPlacement;
 import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.TenantBoundary;
 import dev.accountbackup.operator.restore.AccountRestoreReconciler;
+import dev.accountbackup.operator.run.ReconcilerParts;
 import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.snapshot.RdsConnections;
@@ -83,8 +85,8 @@ class ReconcileDecisionsTest {
                 new StorageResolver(secrets, TenantBoundary.defaults().withFilesystemRoots(cluster.root()), clock);
         // only snapshots use RDS, and none of these backups takes one: its scheduler never gets a task
         RdsFollower rds = new RdsFollower(RdsConnections.standard(), new StepFollower(null, POLL, 0));
-        backups = new AccountBackupReconciler(
-                new JobRunner<>(TestJobs.uncapped(clock), executor, clock),
+        ReconcilerParts parts = new ReconcilerParts(
+                RunPlacement.inProcessOnly(),
                 lifecycle,
                 new DatabaseTargets(secrets),
                 storage,
@@ -92,22 +94,15 @@ class ReconcileDecisionsTest {
                 rds,
                 new EventRecorder(cluster.client, clock),
                 clock,
-                POLL,
+                POLL);
+        backups = new AccountBackupReconciler(
+                parts,
+                new JobRunner<>(TestJobs.uncapped(clock), executor, clock),
                 Duration.ofMinutes(10),
                 RunListener.none());
         backupSources = FakeContext.eventSourcesOf(cluster.client, backups);
         restores = new AccountRestoreReconciler(
-                new JobRunner<>(TestJobs.uncapped(clock), executor, clock),
-                lifecycle,
-                cluster.client,
-                new DatabaseTargets(secrets),
-                storage,
-                engine,
-                rds,
-                new EventRecorder(cluster.client, clock),
-                clock,
-                POLL,
-                RunListener.none());
+                parts, new JobRunner<>(TestJobs.uncapped(clock), executor, clock), cluster.client, RunListener.none());
         restoreSources = FakeContext.eventSourcesOf(cluster.client, restores);
     }
 

@@ -1,8 +1,11 @@
 package dev.accountbackup.engine.accounts;
 
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.catalog.QualifiedName;
+import dev.accountbackup.engine.manifest.AccountsScope;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * The accounts an operation is about: the root table as written ({@code public.users}) and which
@@ -34,6 +37,33 @@ public record AccountSelection(String root, AccountSelector selector) {
             throw BackupException.invalid("an account match needs a column name of 1 to 63 characters");
         }
         return new AccountSelection(root, AccountSelector.match(column, value));
+    }
+
+    /**
+     * The accounts a backup's manifest says it holds. The manifest is checked like any input; a scope that is not
+     * valid makes the backup unusable for a restore (CORRUPT), never a whole-table restore.
+     */
+    public static AccountSelection of(AccountsScope scope, String backupId) {
+        try {
+            boolean byKeys = scope.keys() != null && !scope.keys().isEmpty();
+            boolean byMatch = scope.match() != null && scope.match().size() == 1;
+            if (byKeys == byMatch || (scope.match() != null && !byMatch)) {
+                throw BackupException.invalid("it needs either keys or a match on one column");
+            }
+            if (byKeys) {
+                return keys(scope.root(), scope.keys());
+            }
+            Map.Entry<String, String> match =
+                    scope.match().entrySet().iterator().next();
+            return match(scope.root(), match.getKey(), match.getValue());
+        } catch (BackupException e) {
+            throw new BackupException(
+                    Kind.CORRUPT,
+                    "the manifest of backup " + backupId
+                            + " records the accounts it holds in a form that is not valid (" + e.getMessage()
+                            + "): it cannot be restored",
+                    e);
+        }
     }
 
     /** Never echoes the value: it may be personal data. */

@@ -124,7 +124,8 @@ public final class BackupPurge {
                 labels,
                 tables,
                 manifest.objectLock(),
-                manifest.encryption());
+                manifest.encryption(),
+                manifest.accounts());
         location.writeManifest(purged);
         deleteUnlisted(purged);
         LOG.info("purged backup {} of the accounts of erasure {}", id, entry.id());

@@ -9,6 +9,7 @@ import dev.accountbackup.engine.crypto.DataKey;
 import dev.accountbackup.engine.crypto.FileCipher;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.manifest.AccountsScope;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +113,8 @@ public final class Exporter {
                     request.compression(),
                     maskedLabels(request, masks),
                     started,
-                    masks);
+                    masks,
+                    null);
             endReadOnlyTransaction(connection);
             return manifest;
         } catch (SQLException e) {
@@ -122,15 +125,7 @@ public final class Exporter {
         }
     }
 
-    /**
-     * Exports tables through a connection the caller holds, inside the caller's transaction (for
-     * example a restore taking a safety copy of the tables it holds locks on). The connection must
-     * have the session settings of {@link Connections#open}. If a COPY fails half-way the
-     * caller's transaction is left aborted: roll it back.
-     *
-     * @param compression null for the default, zstd
-     * @param labels      provenance for the manifest; may be null
-     */
+    /** Exports whole tables through a connection the caller holds: see the method below. */
     public Manifest exportTables(
             Connection connection,
             SourceInfo source,
@@ -139,6 +134,31 @@ public final class Exporter {
             String backupId,
             Compression compression,
             Map<String, String> labels) {
+        return exportTables(connection, source, tables, t -> null, location, backupId, compression, labels, null);
+    }
+
+    /**
+     * Exports tables, or some of their rows, through a connection the caller holds, inside the caller's transaction
+     * (for example a restore taking a safety copy of the rows it holds locks on). The connection must have the
+     * session settings of {@link Connections#open}. If a COPY fails half-way the caller's transaction is left
+     * aborted: roll it back.
+     *
+     * @param compression null for the default, zstd
+     * @param labels      provenance for the manifest; may be null
+     * @param rows     per table, the condition its rows (as {@code t}) must meet, built from quoted names only; null
+     *                 for every row
+     * @param accounts the accounts the backup holds, recorded in its manifest; null for whole tables
+     */
+    public Manifest exportTables(
+            Connection connection,
+            SourceInfo source,
+            List<TableSchema> tables,
+            Function<TableSchema, String> rows,
+            BackupLocation location,
+            String backupId,
+            Compression compression,
+            Map<String, String> labels,
+            AccountsScope accounts) {
         Objects.requireNonNull(connection, "connection");
         if (tables == null || tables.isEmpty()) {
             throw BackupException.invalid("no tables to export");
@@ -147,13 +167,14 @@ public final class Exporter {
                 List.of(connection),
                 source,
                 tables,
-                TableParts.whole(tables),
+                TableParts.whole(tables, rows),
                 location,
                 backupId,
                 compression,
                 labels,
                 Instant.now(),
-                null);
+                null,
+                accounts);
     }
 
     /** @param connections the readers, all in the same snapshot; the first one is read in the calling thread */
@@ -167,7 +188,8 @@ public final class Exporter {
             Compression compression,
             Map<String, String> labels,
             Instant started,
-            MaskPlan masks) {
+            MaskPlan masks,
+            AccountsScope accounts) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(location, "location");
         requireValidBackupId(backupId);
@@ -195,7 +217,7 @@ public final class Exporter {
                             masks)
                     .run(connections);
             Manifest manifest = new Manifest(
-                    dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION,
+                    formatVersion(dataKey, accounts),
                     backupId,
                     started,
                     Instant.now(),
@@ -204,7 +226,8 @@ public final class Exporter {
                     labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels)),
                     entries,
                     lock,
-                    dataKey == null ? null : dataKey.manifestEntry());
+                    dataKey == null ? null : dataKey.manifestEntry(),
+                    accounts);
             location.writeManifest(manifest);
             LOG.info(
                     "backup {} complete at {}: {} tables, {} rows, {} bytes{}",
@@ -226,6 +249,14 @@ public final class Exporter {
             removeIncompleteBackup(location, backupId, failure);
             throw failure;
         }
+    }
+
+    /** The oldest format that says what the backup needs: versions that cannot honour it refuse it. */
+    private static int formatVersion(DataKey dataKey, AccountsScope accounts) {
+        if (accounts != null) {
+            return Manifest.ACCOUNTS_FORMAT_VERSION;
+        }
+        return dataKey == null ? Manifest.FORMAT_VERSION : Manifest.ENCRYPTED_FORMAT_VERSION;
     }
 
     /** Deletes what a failed export wrote, so that no partial backup remains to be mistaken for one. */

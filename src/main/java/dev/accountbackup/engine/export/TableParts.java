@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Cuts an export into parts that several readers can take in turn: small tables whole, large ones
@@ -29,9 +30,14 @@ final class TableParts {
 
     /** Every table whole, in backup order: for one reader. */
     static List<TablePart> whole(List<TableSchema> tables) {
+        return whole(tables, t -> null);
+    }
+
+    /** Every table whole, or the rows of it for which {@code conditions} holds (null: every row), in backup order. */
+    static List<TablePart> whole(List<TableSchema> tables, Function<TableSchema, String> conditions) {
         List<TablePart> parts = new ArrayList<>(tables.size());
         for (int i = 0; i < tables.size(); i++) {
-            parts.add(TablePart.whole(i, tables.get(i)));
+            parts.add(TablePart.whole(i, tables.get(i), conditions.apply(tables.get(i))));
         }
         return parts;
     }
@@ -51,7 +57,7 @@ final class TableParts {
             TableSchema table = tables.get(i);
             long pages = pages(connection, table);
             if (pages < minPagesToSplit) {
-                parts.add(TablePart.whole(i, table));
+                parts.add(TablePart.whole(i, table, null));
                 continue;
             }
             // two ranges per reader at least, so that a large table alone still keeps every reader busy
@@ -59,7 +65,7 @@ final class TableParts {
                     Math.max(Math.max(1, minPagesToSplit / 2), Math.min(MAX_RANGE_PAGES, ceilDiv(pages, 2L * readers)));
             for (long first = 0; first < pages; first += rangePages) {
                 boolean last = first + rangePages >= pages;
-                parts.add(new TablePart(i, table, first, last ? -1 : first + rangePages));
+                parts.add(new TablePart(i, table, first, last ? -1 : first + rangePages, null));
             }
         }
         return parts;

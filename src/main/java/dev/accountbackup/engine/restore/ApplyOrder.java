@@ -7,9 +7,11 @@ import java.util.Set;
 
 /**
  * The order tables are written in: tables referenced by foreign keys before the tables that
- * reference them, so that each insert finds its parent rows. Self-references need no order (a
- * single statement checks them at its end). Tables in a cycle keep the backup's order; the
- * restore then defers deferrable constraints to the commit.
+ * reference them, so that each insert finds its parent rows. Every table's missing rows are
+ * inserted before any existing row is overwritten, so an overwritten row may point to a row brought
+ * back in its own table (a self-reference) or later in a cycle. Tables in a cycle keep the backup's
+ * order; the restore then defers deferrable constraints to the commit, for inserted rows that point
+ * to each other.
  *
  * @param tables parents first; deletes run in the reverse order
  * @param cyclic some foreign keys form a cycle among the restored tables

@@ -122,15 +122,20 @@ final class RestoreRun {
             }
         }
 
-        if (accounts != null && mode == RestoreMode.REPLACE) {
-            TargetAccounts accountsInTarget = accountsInTarget(planned);
+        boolean safetyCopy =
+                !request.dryRun() && mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null;
+        // the chosen accounts' rows as the target holds them now: the only rows Replace deletes and the safety copy
+        // saves
+        TargetAccounts accountsInTarget =
+                accounts != null && (mode == RestoreMode.REPLACE || safetyCopy) ? accountsInTarget(planned) : null;
+        if (accountsInTarget != null && mode == RestoreMode.REPLACE) {
             for (TablePlan plan : planned) {
-                staged.get(plan).changes().limitDeletesTo(accountsInTarget.keysOf(plan));
+                staged.get(plan).changes().limitDeletesTo(accountsInTarget.holds(plan, "t"));
             }
         }
         UserTriggers triggers = userTriggers(plans);
         Map<TablePlan, Counts> predicted = new HashMap<>();
-        if (request.dryRun() || (mode != RestoreMode.INSERT_MISSING && request.safetyLocation() != null)) {
+        if (request.dryRun() || safetyCopy) {
             for (TablePlan plan : plans) {
                 Staged s = staged.get(plan);
                 predicted.put(plan, s == null ? new Counts(0, 0, 0, 0) : count(plan, s));
@@ -140,10 +145,11 @@ final class RestoreRun {
             return result(plans, predicted, null, warnings(planner, plans, predicted, triggers));
         }
         String safetyBackupId = null;
-        if (request.safetyLocation() != null
-                && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
-            safetyBackupId =
-                    new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels()).take(plans);
+        if (safetyCopy && predicted.values().stream().anyMatch(c -> c.updated() > 0 || c.deleted() > 0)) {
+            SafetyCopy copy = new SafetyCopy(connection, request.target(), request.safetyLocation(), safetyLabels());
+            safetyBackupId = accountsInTarget == null
+                    ? copy.take(plans)
+                    : copy.take(plans, plan -> accountsInTarget.holds(plan, "t"), accounts.scope());
         }
         if (request.disableTriggers()) {
             triggers.disable();
@@ -181,12 +187,13 @@ final class RestoreRun {
     }
 
     /**
-     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete.
+     * The chosen accounts' rows as the target holds them now (under the lock): the rows Replace may delete, and those
+     * the safety copy saves.
      */
     private TargetAccounts accountsInTarget(List<TablePlan> planned) {
         TargetAccounts target = new TargetAccounts(connection, accounts.graph(), planned);
         onDatabase(null, () -> {
-            target.collect(accounts.rows().accountsFound());
+            target.collect(accounts.targetKeys());
             return null;
         });
         return target;
@@ -233,11 +240,22 @@ final class RestoreRun {
                 .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows)
                 .toList();
         IndexesAfterLoad indexes = IndexesAfterLoad.drop(connection, emptyAndLarge, targets, lockTimeout);
+        Map<TablePlan, Long> inserted = new HashMap<>();
+        for (TablePlan plan : order.tables()) {
+            Staged s = staged.get(plan);
+            inserted.put(plan, onDatabase(plan, () -> insert(plan, s, loader)));
+        }
+        // Updates run once every missing row is back: an updated row may point to a row this restore brings back, in
+        // its own table (a self-reference) or in a table written after its own (a cycle).
         Map<TablePlan, Counts> applied = new HashMap<>();
         for (TablePlan plan : order.tables()) {
             Staged s = staged.get(plan);
-            long deletedRows = deleted.getOrDefault(plan, 0L);
-            applied.put(plan, onDatabase(plan, () -> applyTable(plan, s, deletedRows, loader)));
+            long updated = s == null || mode == RestoreMode.INSERT_MISSING
+                    ? 0
+                    : onDatabase(plan, () -> s.changes().updateChanged());
+            long insertedRows = inserted.get(plan);
+            long unchanged = s != null && plan.keyed() ? s.rows() - insertedRows - updated : 0;
+            applied.put(plan, new Counts(insertedRows, updated, deleted.getOrDefault(plan, 0L), unchanged));
         }
         indexes.rebuild();
         for (TablePlan plan : order.tables()) {
@@ -259,16 +277,13 @@ final class RestoreRun {
         return applied;
     }
 
-    /** Writes one table: straight in with COPY when it was empty, else from its stage. */
-    private Counts applyTable(TablePlan plan, Staged s, long deletedRows, TableLoader loader) throws SQLException {
+    /** Inserts a table's missing rows: straight in with COPY when it was empty, else from its stage. */
+    private long insert(TablePlan plan, Staged s, TableLoader loader) throws SQLException {
         if (s == null) {
             // an empty table: the backup goes straight in, as fast as COPY goes
-            return new Counts(loader.load(plan, plan.target().quotedName()), 0, 0, 0);
+            return loader.load(plan, plan.target().quotedName());
         }
-        long updated = mode == RestoreMode.INSERT_MISSING ? 0 : s.changes().updateChanged();
-        long inserted = s.changes().insertMissing();
-        long unchanged = plan.keyed() ? s.rows() - inserted - updated : 0;
-        return new Counts(inserted, updated, deletedRows, unchanged);
+        return s.changes().insertMissing();
     }
 
     private Staged stage(TablePlan plan, TableLoader loader, int number) {
@@ -277,7 +292,7 @@ final class RestoreRun {
             changes.createStage();
             long rows = loader.load(plan, changes.stage());
             changes.refuseDuplicateKeys();
-            changes.analyzeStage();
+            changes.analyzeStageKeys();
             return new Staged(changes, rows);
         });
     }

@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * <li>Rows are matched by primary key. {@link RestoreMode#INSERT_MISSING} adds the missing rows,
  *     {@link RestoreMode#UPSERT} also overwrites rows that differ, {@link RestoreMode#REPLACE} also
  *     deletes rows absent from the backup.</li>
- * <li>Tables are written parents first; the tables are locked against other writers (and other restores)
+ * <li>Tables are written parents first, every table's missing rows before any overwritten row; the tables are locked against other writers (and other restores)
  *     while rows change; sequences are moved past the restored keys.</li>
  * <li>Large empty tables get their indexes built after their rows are in ({@link IndexesAfterLoad}).</li>
  * <li>A dry run counts what would change and writes nothing.</li>
- * <li>Before rows are overwritten or deleted, the current content of the tables is saved as a backup
- *     of its own in the request's safety location.</li>
+ * <li>Before rows are overwritten or deleted, the current content of the tables (of a restore of chosen
+ *     accounts: those accounts' rows) is saved as a backup of its own in the request's safety location.</li>
+ * <li>A backup that holds only some accounts (such a safety copy) restores only those accounts.</li>
  * </ul>
  * Holds no state between restores: one instance can serve several threads.
  */
@@ -92,8 +93,7 @@ public final class Restorer {
                     "restoring backup {} without honouring the erasure ledger, as the request says",
                     manifest.backupId());
         }
-        ChosenAccounts accounts =
-                request.accounts() == null ? null : ChosenAccounts.of(request.accounts(), manifest, tables);
+        ChosenAccounts accounts = ChosenAccounts.forRestore(request.accounts(), manifest, tables);
         if (accounts != null) {
             tables = accounts.tables();
         }

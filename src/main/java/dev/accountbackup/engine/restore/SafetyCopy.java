@@ -6,6 +6,7 @@ import dev.accountbackup.engine.BackupIds;
 import dev.accountbackup.engine.catalog.TableSchema;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.export.Exporter;
+import dev.accountbackup.engine.manifest.AccountsScope;
 import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.SourceInfo;
@@ -13,14 +14,16 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Before a restore overwrites or deletes rows, saves the current content of the tables it restores
- * as a backup of its own. It is read through the restore's own connection, inside its transaction
+ * (of a restore of chosen accounts: only those accounts' rows) as a backup of its own. It is read through the restore's own connection, inside its transaction
  * and under its locks, so it holds exactly the rows the restore is about to change.
  */
 final class SafetyCopy {
@@ -39,17 +42,45 @@ final class SafetyCopy {
         this.labels = labels == null ? Map.of() : labels;
     }
 
-    /** @return the id of the safety backup in its location */
+    /** Saves the tables whole. @return the id of the safety backup in its location */
     String take(List<TablePlan> tables) {
+        return take(tables, plan -> null, null);
+    }
+
+    /**
+     * Saves only the rows of each table that meet its condition (built from quoted names, on the table as {@code t}):
+     * the chosen accounts' rows, which the manifest records as {@code accounts}, so that restoring the copy restores
+     * only those accounts.
+     *
+     * @return the id of the safety backup in its location
+     */
+    String take(List<TablePlan> tables, Function<TablePlan, String> rows, AccountsScope accounts) {
         String backupId = freeId();
+        Map<TableSchema, String> conditions = new HashMap<>();
+        tables.forEach(plan -> {
+            String condition = rows.apply(plan);
+            if (condition != null) {
+                conditions.put(plan.target(), condition);
+            }
+        });
         List<TableSchema> schemas = tables.stream().map(TablePlan::target).toList();
         Manifest manifest = new Exporter()
-                .exportTables(connection, source(), schemas, location, backupId, Compression.ZSTD, labels);
+                .exportTables(
+                        connection,
+                        source(),
+                        schemas,
+                        conditions::get,
+                        location,
+                        backupId,
+                        Compression.ZSTD,
+                        labels,
+                        accounts);
         LOG.info(
-                "safety copy {} of {} table(s), {} rows, taken before restoring: {}",
+                "safety copy {} of {} table(s), {} rows{}, taken before restoring: {}",
                 manifest.backupId(),
                 schemas.size(),
                 manifest.totalRows(),
+                accounts == null ? "" : " of the chosen accounts",
                 location.uri(manifest.backupId()));
         return manifest.backupId();
     }

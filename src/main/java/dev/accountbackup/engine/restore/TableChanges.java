@@ -23,8 +23,8 @@ final class TableChanges {
     private final TablePlan plan;
     private final String target;
     private final String stage;
-    /** Replace deletes only target rows whose key is in this table (chosen accounts' rows); null: any row. */
-    private String deletableKeys;
+    /** Replace deletes only target rows (as {@code t}) that meet this condition (chosen accounts' rows); null: any row. */
+    private String deletable;
 
     /** @param stageName name of the temporary table the backup rows are staged in */
     TableChanges(Connection connection, TablePlan plan, String stageName) {
@@ -39,9 +39,9 @@ final class TableChanges {
         return stage;
     }
 
-    /** From now on, Replace deletes (and counts as deleted) only target rows whose key is in {@code keysTable}. */
-    void limitDeletesTo(String keysTable) {
-        this.deletableKeys = keysTable;
+    /** From now on, Replace deletes (and counts as deleted) only target rows (as {@code t}) that meet {@code condition}. */
+    void limitDeletesTo(String condition) {
+        this.deletable = condition;
     }
 
     /** An empty temporary table with the target's types (and collations) for the restored columns; dropped at the end of the transaction. */
@@ -58,8 +58,7 @@ final class TableChanges {
         if (!plan.keyed()) {
             return;
         }
-        String keys =
-                plan.target().primaryKey().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        String keys = quotedKeys();
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery(
                         "SELECT 1 FROM " + stage + " GROUP BY " + keys + " HAVING count(*) > 1 LIMIT 1")) {
@@ -72,6 +71,18 @@ final class TableChanges {
     /** Temporary tables are never analyzed automatically; the joins below need to know its size. */
     void analyzeStage() throws SQLException {
         update("ANALYZE " + stage);
+    }
+
+    /**
+     * What the statements below need of {@link #analyzeStage()}: they join the stage on its primary
+     * key only, so the stage's size and its key columns' statistics are enough, at a fraction of the
+     * cost (sampling wide text and jsonb columns took most of a restore's ANALYZE time). A stage
+     * without key is never joined.
+     */
+    void analyzeStageKeys() throws SQLException {
+        if (plan.keyed()) {
+            update("ANALYZE " + stage + " (" + quotedKeys() + ")");
+        }
     }
 
     /** What applying would do, with {@code rows} staged. */
@@ -106,9 +117,7 @@ final class TableChanges {
 
     /** The condition (with its AND) that limits deletes to the chosen accounts' rows; empty when not limited. */
     private String deletable() {
-        return deletableKeys == null
-                ? ""
-                : "EXISTS (SELECT 1 FROM " + deletableKeys + " a WHERE " + plan.keyMatch("a", "t") + ") AND ";
+        return deletable == null ? "" : deletable + " AND ";
     }
 
     /** Upsert and Replace: overwrites the rows whose key is in the backup and whose values differ from it. */
@@ -133,6 +142,10 @@ final class TableChanges {
         }
         return update(
                 insert + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + plan.keyMatch("t", "s") + ")");
+    }
+
+    private String quotedKeys() {
+        return plan.target().primaryKey().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     }
 
     /** Whether the target row t differs from the staged row s in a compared column; NULLs compare as values. */

@@ -64,9 +64,10 @@ final class TargetAccounts {
         }
     }
 
-    /** The temporary table holding the primary keys of {@code plan}'s rows of the accounts. */
-    String keysOf(TablePlan plan) {
-        return keyTables.get(plan.entry().displayName());
+    /** The condition that a row of {@code plan}'s table, as {@code alias}, is one of the accounts' rows. */
+    String holds(TablePlan plan, String alias) {
+        return "EXISTS (SELECT 1 FROM " + keyTables.get(plan.entry().displayName()) + " a WHERE "
+                + plan.keyMatch("a", alias) + ")";
     }
 
     private void createRoot(String create, TablePlan plan, Set<String> accountKeys) throws SQLException {

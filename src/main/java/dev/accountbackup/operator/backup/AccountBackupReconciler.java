@@ -24,9 +24,9 @@ import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.run.Launch;
+import dev.accountbackup.operator.run.ReconcilerParts;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
-import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
 import dev.accountbackup.operator.snapshot.RdsFollower;
@@ -87,59 +87,25 @@ public final class AccountBackupReconciler
     private volatile IndexedResourceCache<AccountBackup> cache;
 
     /**
-     * @param rds             follows RDS snapshots off the reconcile thread
      * @param maxScheduleWait the longest a scheduled AccountBackup waits between two decisions (the resync interval)
      * @param outcomes        told of each recorded end of an attempt (metrics)
      */
     public AccountBackupReconciler(
+            ReconcilerParts parts,
             JobRunner<BackupOutcome, BackupAttempt> jobs,
-            RunLifecycle lifecycle,
-            DatabaseTargets databases,
-            StorageResolver storage,
-            BackupEngine engine,
-            RdsFollower rds,
-            EventRecorder events,
-            Clock clock,
-            Duration pollInterval,
-            Duration maxScheduleWait,
-            RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
-        this(
-                jobs,
-                RunPlacement.inProcessOnly(),
-                lifecycle,
-                databases,
-                storage,
-                engine,
-                rds,
-                events,
-                clock,
-                pollInterval,
-                maxScheduleWait,
-                outcomes);
-    }
-
-    /** @param placement where exports run: on the job threads, or as Kubernetes Jobs */
-    public AccountBackupReconciler(
-            JobRunner<BackupOutcome, BackupAttempt> jobs,
-            RunPlacement placement,
-            RunLifecycle lifecycle,
-            DatabaseTargets databases,
-            StorageResolver storage,
-            BackupEngine engine,
-            RdsFollower rds,
-            EventRecorder events,
-            Clock clock,
-            Duration pollInterval,
             Duration maxScheduleWait,
             RunListener<AccountBackup, BackupOutcome, BackupAttempt> outcomes) {
         this.jobs = jobs;
-        this.placement = placement;
-        this.rds = rds;
-        this.databases = databases;
-        this.storage = storage;
-        this.engine = engine;
-        this.clock = clock;
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
+        this.placement = parts.placement();
+        this.rds = parts.rds();
+        this.databases = parts.databases();
+        this.storage = parts.storage();
+        this.engine = parts.engine();
+        this.clock = parts.clock();
+        EventRecorder events = parts.events();
+        Clock clock = parts.clock();
+        this.runs = new RunLoop<>(
+                jobs, parts.lifecycle(), new StatusWriter<>(), events, clock, parts.pollInterval(), outcomes);
         this.scheduled = new ScheduledBackups(
                 events,
                 maxScheduleWait,

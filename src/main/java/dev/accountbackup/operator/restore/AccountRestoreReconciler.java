@@ -5,23 +5,18 @@ import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
-import dev.accountbackup.operator.BackupEngine;
 import dev.accountbackup.operator.events.EventReason;
-import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.jobs.RunPlacement;
-import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
-import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.run.Launch;
+import dev.accountbackup.operator.run.ReconcilerParts;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.run.RunKind;
-import dev.accountbackup.operator.run.RunLifecycle;
 import dev.accountbackup.operator.run.RunListener;
 import dev.accountbackup.operator.run.RunLoop;
-import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.status.StatusWriter;
 import dev.accountbackup.operator.validation.RestoreSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -78,53 +72,19 @@ public final class AccountRestoreReconciler
 
     /** @param outcomes told of each recorded end of an attempt (metrics) */
     public AccountRestoreReconciler(
+            ReconcilerParts parts,
             JobRunner<RestoreOutcome, RestoreAttempt> jobs,
-            RunLifecycle lifecycle,
             KubernetesClient client,
-            DatabaseTargets databases,
-            StorageResolver storage,
-            BackupEngine engine,
-            RdsFollower rds,
-            EventRecorder events,
-            Clock clock,
-            Duration pollInterval,
-            RunListener<AccountRestore, RestoreOutcome, RestoreAttempt> outcomes) {
-        this(
-                jobs,
-                RunPlacement.inProcessOnly(),
-                lifecycle,
-                client,
-                databases,
-                storage,
-                engine,
-                rds,
-                events,
-                clock,
-                pollInterval,
-                outcomes);
-    }
-
-    /** @param placement where table restores run: on the job threads, or as Kubernetes Jobs */
-    public AccountRestoreReconciler(
-            JobRunner<RestoreOutcome, RestoreAttempt> jobs,
-            RunPlacement placement,
-            RunLifecycle lifecycle,
-            KubernetesClient client,
-            DatabaseTargets databases,
-            StorageResolver storage,
-            BackupEngine engine,
-            RdsFollower rds,
-            EventRecorder events,
-            Clock clock,
-            Duration pollInterval,
             RunListener<AccountRestore, RestoreOutcome, RestoreAttempt> outcomes) {
         this.jobs = jobs;
-        this.placement = placement;
-        this.clock = clock;
+        this.placement = parts.placement();
+        this.clock = parts.clock();
         this.client = client;
-        this.snapshots = new SnapshotRestores(storage, rds);
-        this.tableRestores = new TableRestores(databases, storage, engine, validator, new SecretReader(client));
-        this.runs = new RunLoop<>(jobs, lifecycle, new StatusWriter<>(), events, clock, pollInterval, outcomes);
+        this.snapshots = new SnapshotRestores(parts.storage(), parts.rds());
+        this.tableRestores = new TableRestores(
+                parts.databases(), parts.storage(), parts.engine(), validator, new SecretReader(client));
+        this.runs = new RunLoop<>(
+                jobs, parts.lifecycle(), new StatusWriter<>(), parts.events(), clock, parts.pollInterval(), outcomes);
         jobs.onChange(id -> {
             jobEvents.propagateEvent(id);
             // restores waiting for tables may go now; those still blocked register again
