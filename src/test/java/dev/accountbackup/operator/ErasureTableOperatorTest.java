@@ -107,10 +107,11 @@ class ErasureTableOperatorTest {
             LedgerState state = ledger(store).read();
             List<RestoreRecord> records = ledger(store).restoreRecords().read();
             assertEquals(1, records.size());
-            assertEquals("AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
+            assertEquals(
+                    "AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
             assertEquals("gdpr.erasures (user_id)", records.get(0).ledgerTable());
-            List<RestoreEvidence.Since> since =
-                    RestoreEvidence.of(state, records).get(state.entries().get(0).id());
+            List<RestoreEvidence.Since> since = RestoreEvidence.of(state, records)
+                    .get(state.entries().get(0).id());
             assertEquals(1, since.size());
             assertTrue(since.get(0).applied(), since.get(0).detail());
         }
@@ -128,7 +129,7 @@ class ErasureTableOperatorTest {
         assertTrue(
                 status.getMessage().contains("erasure table gdpr.no_such_table cannot be read: it does not exist"),
                 status.getMessage());
-        assertEquals(49, TestPostgres.rowCount(db, "users"), "nothing restored");
+        assertEquals(50, TestPostgres.rowCount(db, "users"), "nothing restored");
         assertFalse(status.getMessage().contains("43"), status.getMessage());
     }
 
