@@ -45,6 +45,13 @@ public class RestoreSnapshotSpec {
     @JsonPropertyDescription("Give the new instance a public address. Default false.")
     private Boolean publiclyAccessible;
 
+    @JsonPropertyDescription("Secret of this namespace with the keys 'username' and 'password' of a login to the new"
+            + " instance that may delete from the account tables: once the instance is available, the accounts of the"
+            + " namespace's erasure ledger are deleted from it with this login before the restore succeeds. Read only"
+            + " when the ledger holds erasures. Default: the Secret of target.database, else that of the"
+            + " AccountBackup's database (a restored snapshot keeps the source's logins).")
+    private String credentialsSecret;
+
     public String getRestoreAs() {
         return restoreAs;
     }
@@ -107,6 +114,14 @@ public class RestoreSnapshotSpec {
 
     public void setMultiAZ(Boolean multiAZ) {
         this.multiAZ = multiAZ;
+    }
+
+    public String getCredentialsSecret() {
+        return credentialsSecret;
+    }
+
+    public void setCredentialsSecret(String credentialsSecret) {
+        this.credentialsSecret = credentialsSecret;
     }
 
     public Boolean getPubliclyAccessible() {

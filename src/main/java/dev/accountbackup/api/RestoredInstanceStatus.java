@@ -28,6 +28,18 @@ public class RestoredInstanceStatus {
     @JsonPropertyDescription("Port to connect to, once available.")
     private Integer port;
 
+    @JsonPropertyDescription(
+            "The erased accounts deleted from the new instance before the restore succeeded: counts," + " never keys.")
+    private InstanceErasuresStatus erasures;
+
+    public InstanceErasuresStatus getErasures() {
+        return erasures;
+    }
+
+    public void setErasures(InstanceErasuresStatus erasures) {
+        this.erasures = erasures;
+    }
+
     public String getSnapshotIdentifier() {
         return snapshotIdentifier;
     }

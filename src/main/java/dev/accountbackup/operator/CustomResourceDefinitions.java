@@ -17,7 +17,8 @@ public final class CustomResourceDefinitions {
 
     public static final List<String> RESOURCES = List.of(
             "META-INF/fabric8/accountbackups.accountbackup.dev-v1.yml",
-            "META-INF/fabric8/accountrestores.accountbackup.dev-v1.yml");
+            "META-INF/fabric8/accountrestores.accountbackup.dev-v1.yml",
+            "META-INF/fabric8/accounterasures.accountbackup.dev-v1.yml");
 
     private CustomResourceDefinitions() {}
 
@@ -38,7 +39,7 @@ public final class CustomResourceDefinitions {
         return crds;
     }
 
-    /** Creates or updates both CRDs. */
+    /** Creates or updates the CRDs. */
     public static void install(KubernetesClient client) {
         for (CustomResourceDefinition crd : load(client)) {
             client.apiextensions()

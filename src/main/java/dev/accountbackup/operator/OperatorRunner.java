@@ -3,6 +3,9 @@ package dev.accountbackup.operator;
 import dev.accountbackup.operator.backup.AccountBackupReconciler;
 import dev.accountbackup.operator.backup.BackupAttempt;
 import dev.accountbackup.operator.backup.BackupOutcome;
+import dev.accountbackup.operator.erasure.AccountErasureReconciler;
+import dev.accountbackup.operator.erasure.ErasureAttempt;
+import dev.accountbackup.operator.erasure.ErasureOutcome;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.health.HealthServer;
 import dev.accountbackup.operator.jobs.Backoff;
@@ -44,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the operator: both controllers, the job executor, leader election, the health
+ * Starts the operator: its controllers, the job executor, leader election, the health
  * endpoints and the metrics. {@link #run} is what the {@code operator} command calls; {@link #start} runs it
  * against a given client (the demo's in-process API server, tests) and returns a handle to stop it.
  */
@@ -127,6 +130,8 @@ public final class OperatorRunner {
                 new JobRunner<RestoreOutcome, RestoreAttempt>(dispatcher, executor, clock),
                 client,
                 metrics.restoreRuns());
+        AccountErasureReconciler erasures = new AccountErasureReconciler(
+                parts, new JobRunner<ErasureOutcome, ErasureAttempt>(dispatcher, executor, clock), client);
 
         AtomicBoolean leading = new AtomicBoolean(!settings.cluster().leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();
@@ -173,6 +178,10 @@ public final class OperatorRunner {
                         .withReconciliationMaxInterval(settings.timing().resyncInterval()));
         operator.register(
                 restores,
+                c -> watch(c, settings)
+                        .withReconciliationMaxInterval(settings.timing().resyncInterval()));
+        operator.register(
+                erasures,
                 c -> watch(c, settings)
                         .withReconciliationMaxInterval(settings.timing().resyncInterval()));
         metrics.observe(backups::cached, restores::cached, dispatcher, leading::get);

@@ -24,7 +24,12 @@ class CustomResourceDefinitionsTest {
     @Test
     void crdsAreNamespacedVersionedWithStatusAndShortNames() {
         Map<String, CustomResourceDefinition> crds = crds();
-        assertEquals(Set.of("accountbackups.accountbackup.dev", "accountrestores.accountbackup.dev"), crds.keySet());
+        assertEquals(
+                Set.of(
+                        "accountbackups.accountbackup.dev",
+                        "accountrestores.accountbackup.dev",
+                        "accounterasures.accountbackup.dev"),
+                crds.keySet());
         assertEquals(
                 List.of("ab"),
                 crds.get("accountbackups.accountbackup.dev")
@@ -34,6 +39,12 @@ class CustomResourceDefinitionsTest {
         assertEquals(
                 List.of("ar"),
                 crds.get("accountrestores.accountbackup.dev")
+                        .getSpec()
+                        .getNames()
+                        .getShortNames());
+        assertEquals(
+                List.of("ae"),
+                crds.get("accounterasures.accountbackup.dev")
                         .getSpec()
                         .getNames()
                         .getShortNames());
@@ -68,9 +79,10 @@ class CustomResourceDefinitionsTest {
                     .filter(c -> c.getPriority() == null || c.getPriority() == 0)
                     .map(CustomResourceColumnDefinition::getJsonPath)
                     .collect(Collectors.toSet());
-            assertTrue(
-                    paths.containsAll(Set.of(".status.phase", ".status.backupId", ".metadata.creationTimestamp")),
-                    paths.toString());
+            // an erasure concerns every backup of its namespace: its ledger entry stands where a backup id would
+            String id =
+                    crd.getMetadata().getName().startsWith("accounterasures") ? ".status.entryId" : ".status.backupId";
+            assertTrue(paths.containsAll(Set.of(".status.phase", id, ".metadata.creationTimestamp")), paths.toString());
         }
     }
 

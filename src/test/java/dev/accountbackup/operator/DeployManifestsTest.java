@@ -127,6 +127,11 @@ class DeployManifestsTest {
                 Set.copyOf(rule(role.getRules(), "accountrestores").getVerbs()));
         assertTrue(rule(role.getRules(), "accountbackups/status").getVerbs().contains("patch"));
         assertTrue(rule(role.getRules(), "accountrestores/status").getVerbs().contains("patch"));
+        // erasures: read, and only their status written
+        assertEquals(
+                Set.of("get", "list", "watch"),
+                Set.copyOf(rule(role.getRules(), "accounterasures").getVerbs()));
+        assertTrue(rule(role.getRules(), "accounterasures/status").getVerbs().contains("patch"));
 
         // runs as Kubernetes Jobs: the Jobs it labels, and its own pod for their image
         assertEquals(

@@ -1,6 +1,7 @@
 package dev.accountbackup.operator;
 
 import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountErasure;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.demo.InProcessKubernetes;
 import dev.accountbackup.operator.resolve.TenantBoundary;
@@ -258,6 +259,13 @@ final class MockCluster implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     AccountRestore restore(String namespace, String name) {
         return client.resources(AccountRestore.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+    }
+
+    AccountErasure erasure(String namespace, String name) {
+        return client.resources(AccountErasure.class)
                 .inNamespace(namespace)
                 .withName(name)
                 .get();

@@ -2,8 +2,11 @@ package dev.accountbackup.operator;
 
 import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountBackupSpec;
+import dev.accountbackup.api.AccountErasure;
+import dev.accountbackup.api.AccountErasureSpec;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.api.DatabaseSpec;
 import dev.accountbackup.api.FilesystemStorageSpec;
 import dev.accountbackup.api.S3StorageSpec;
@@ -70,5 +73,21 @@ final class Specs {
         spec.setBackupName(backupName);
         restore.setSpec(spec);
         return restore;
+    }
+
+    /** An erasure of accounts of public.users by key, through an AccountBackup's storage. */
+    static AccountErasure erasure(String namespace, String name, String backupName, String reference, String... keys) {
+        AccountErasure erasure = new AccountErasure();
+        erasure.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        AccountErasureSpec spec = new AccountErasureSpec();
+        spec.setBackupName(backupName);
+        spec.setReference(reference);
+        AccountsSpec accounts = new AccountsSpec();
+        accounts.setRoot("public.users");
+        accounts.setKeys(List.of(keys));
+        spec.setAccounts(accounts);
+        erasure.setSpec(spec);
+        return erasure;
     }
 }

@@ -64,6 +64,11 @@ public final class ObjectLockS3 implements AutoCloseable {
         return name;
     }
 
+    /** Forgets the requests received so far: {@link #requests()} then starts from here. */
+    public void forgetRequests() {
+        recorder.resetRequests();
+    }
+
     /** Every request received, oldest first. */
     public List<LoggedRequest> requests() {
         return recorder.getAllServeEvents().stream()

@@ -24,9 +24,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -34,11 +37,11 @@ import org.postgresql.copy.CopyOut;
 /**
  * The accounts of a live database, seen the way a backup sees them: the account graph from the
  * catalog's foreign keys, and the selected accounts' rows encoded exactly as an export encodes
- * them (COPY text through {@link CopyTextToJson}). Only the selected accounts' rows are read: the
- * selection's values reach SQL as transaction-local settings set with bound parameters, never as
- * SQL text (COPY takes no parameters).
+ * them (COPY text through {@link CopyTextToJson}), or deleted. Only the selected accounts' rows are
+ * touched: the selection's values reach SQL as transaction-local settings set with bound
+ * parameters, never as SQL text (COPY takes no parameters).
  */
-final class LiveAccounts {
+public final class LiveAccounts {
 
     private static final String KEYS_SETTING = "accountbackup.account_keys";
     private static final String MATCH_SETTING = "accountbackup.account_match";
@@ -57,17 +60,31 @@ final class LiveAccounts {
 
     /** Reads the catalog: the root table and every table that references it, transitively. */
     LiveAccounts(Connection connection, String root) throws SQLException {
+        this(connection, new TableResolver(connection).resolveAll(List.of(root)).get(0), table -> true);
+    }
+
+    /**
+     * Reads the catalog: the root table and every table of {@code scope} that references it, transitively
+     * (through tables of the scope only).
+     */
+    public LiveAccounts(Connection connection, TableSchema rootSchema, Predicate<TableSchema> scope)
+            throws SQLException {
         this.connection = connection;
         TableResolver resolver = new TableResolver(connection);
-        TableSchema rootSchema = resolver.resolveAll(List.of(root)).get(0);
         Map<Long, TableSchema> found = new LinkedHashMap<>();
+        Set<Long> outside = new HashSet<>();
         found.put(rootSchema.oid(), rootSchema);
         Deque<Long> todo = new ArrayDeque<>(List.of(rootSchema.oid()));
         while (!todo.isEmpty()) {
             for (long oid : referencing(todo.poll())) {
-                if (!found.containsKey(oid)) {
-                    found.put(oid, resolver.describe(oid));
-                    todo.add(oid);
+                if (!found.containsKey(oid) && !outside.contains(oid)) {
+                    TableSchema table = resolver.describe(oid);
+                    if (scope.test(table)) {
+                        found.put(oid, table);
+                        todo.add(oid);
+                    } else {
+                        outside.add(oid);
+                    }
                 }
             }
         }
@@ -80,7 +97,7 @@ final class LiveAccounts {
         this.graph = AccountGraph.of(live, rootSchema.displayName());
     }
 
-    AccountGraph graph() {
+    public AccountGraph graph() {
         return graph;
     }
 
@@ -109,7 +126,7 @@ final class LiveAccounts {
      * Hands the selection's values to the database for {@link #rows}: transaction-local settings,
      * bound. Call after the selector saw the root table (a uuid key is lower-cased then).
      */
-    void bind(AccountSelector selector) throws SQLException {
+    public void bind(AccountSelector selector) throws SQLException {
         String name;
         String value;
         if (selector instanceof AccountSelector.ByMatch match) {
@@ -152,6 +169,21 @@ final class LiveAccounts {
         }
         converter.finish();
         return new ByteArrayInputStream(json.toByteArray());
+    }
+
+    /**
+     * Deletes the rows of {@code member} that belong to the selected accounts (bound with {@link #bind});
+     * call it for the graph's members children first, so that each table's rows are still found through
+     * their parents.
+     *
+     * @return the rows deleted
+     */
+    public long delete(Member member, AccountSelector selector) throws SQLException {
+        String sql = "DELETE FROM " + schemas.get(member.table()).quotedName() + " t0 WHERE "
+                + condition(member, 0, selector);
+        try (var st = connection.createStatement()) {
+            return st.executeLargeUpdate(sql);
+        }
     }
 
     /** Which rows of {@code member}, aliased {@code t<level>}, may belong to the selected accounts. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds tables in the catalog by the names users write and describes them. Names are only ever
@@ -93,6 +94,12 @@ public final class TableResolver {
                     + " not exist in the database: check the names in 'tables'");
         }
         return List.copyOf(found.values());
+    }
+
+    /** The table a user's name designates ({@code public.users}, {@code users}), if the database has it. */
+    public Optional<TableSchema> resolve(String name) {
+        Long oid = find(QualifiedName.parse(name), name);
+        return oid == null ? Optional.empty() : Optional.of(describe(oid));
     }
 
     /** The table with this exact schema and name, or null when there is none. */

@@ -32,6 +32,11 @@ public record DatabaseTarget(String host, int port, String database, String user
         });
     }
 
+    /** The same database and login on another host: e.g. a new instance restored from a snapshot of this one. */
+    public DatabaseTarget at(String otherHost, int otherPort) {
+        return new DatabaseTarget(otherHost, otherPort, database, user, password, sslMode);
+    }
+
     /** host:port/database, for messages and manifests. */
     public String describe() {
         return host + ":" + port + "/" + database;

@@ -75,7 +75,12 @@ public final class BackupPurge {
         return outcomes;
     }
 
-    PurgeOutcome purge(Manifest manifest, ErasureEntry entry, ErasureHasher hasher) {
+    /**
+     * Purges one backup of the folder.
+     *
+     * @throws BackupException when it cannot be read, checked or rewritten (the backup is then intact)
+     */
+    public PurgeOutcome purge(Manifest manifest, ErasureEntry entry, ErasureHasher hasher) {
         String id = manifest.backupId();
         String label = LABEL_PREFIX + entry.id();
         if (manifest.labels() != null && manifest.labels().containsKey(label)) {
@@ -305,6 +310,26 @@ public final class BackupPurge {
                             + " does not decrypt; it was not purged");
         }
         return BackupLocation.storageError("purging " + location.uri(manifest.backupId()), e);
+    }
+
+    /** The rows a purge removed per table, as the manifest records them. */
+    public static Map<String, Long> rowsRemoved(String labelValue) {
+        Map<String, Long> rows = new TreeMap<>();
+        int space = labelValue.indexOf(' ');
+        if (space < 0) {
+            return rows;
+        }
+        for (String pair : labelValue.substring(space + 1).split(",")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq > 0) {
+                try {
+                    rows.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+                } catch (NumberFormatException e) {
+                    // a label not written by a purge: its counts are unknown
+                }
+            }
+        }
+        return rows;
     }
 
     /** When the purge ran, as the manifest records it. */

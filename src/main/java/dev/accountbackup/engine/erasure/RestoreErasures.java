@@ -65,6 +65,17 @@ public record RestoreErasures(
                 state, ErasureFilter.of(manifest, state, hasher, table, tableKeys), false, table, tableKeys.size());
     }
 
+    /**
+     * Reads the ledger and, when it holds entries, the key that recognises their accounts, checked against them.
+     * Not for a restore that ignores erasures.
+     *
+     * @throws BackupException when the ledger cannot be read or checked, or its key is missing or another one
+     */
+    public Recognised recognise() {
+        LedgerState state = ledger == null ? LedgerState.EMPTY : ledger.read();
+        return new Recognised(state, state.isEmpty() ? null : hasher(state));
+    }
+
     private ErasureHasher hasher(LedgerState state) {
         if (hashKey == null) {
             throw BackupException.invalid(
@@ -86,6 +97,9 @@ public record RestoreErasures(
     public RestoreRecords records() {
         return ledger == null ? null : ledger.restoreRecords();
     }
+
+    /** A ledger as read, and the key of its entries; {@code hasher} null when the ledger is empty. */
+    public record Recognised(LedgerState state, ErasureHasher hasher) {}
 
     /**
      * A ledger as read for one restore; {@code filter} null when nothing is withheld.

@@ -17,14 +17,19 @@ public final class ErasureKeySecret {
 
     /** Reads the Secret when first asked: restores from folders without erasures never need it. */
     public static Supplier<ErasureHasher> of(SecretReader secrets, String namespace, String secretName) {
+        return of(
+                secrets,
+                namespace,
+                secretName,
+                "the erasure hash key, needed because the erasure ledger holds erasures");
+    }
+
+    /** @param purpose why the key is needed, for the message when the Secret is missing */
+    public static Supplier<ErasureHasher> of(
+            SecretReader secrets, String namespace, String secretName, String purpose) {
         String name = secretName == null || secretName.isBlank() ? DEFAULT_NAME : secretName;
         return () -> {
-            String value = secrets.read(
-                            namespace,
-                            name,
-                            "the erasure hash key, needed because the erasure ledger holds erasures",
-                            List.of(KEY),
-                            List.of())
+            String value = secrets.read(namespace, name, purpose, List.of(KEY), List.of())
                     .get(KEY);
             String source = "Secret '" + name + "' key '" + KEY + "'";
             try {

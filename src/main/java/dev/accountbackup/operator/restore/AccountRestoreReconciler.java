@@ -80,9 +80,9 @@ public final class AccountRestoreReconciler
         this.placement = parts.placement();
         this.clock = parts.clock();
         this.client = client;
-        this.snapshots = new SnapshotRestores(parts.storage(), parts.rds());
-        this.tableRestores = new TableRestores(
-                parts.databases(), parts.storage(), parts.engine(), validator, new SecretReader(client));
+        SecretReader secrets = new SecretReader(client);
+        this.snapshots = new SnapshotRestores(parts.storage(), parts.rds(), parts.databases(), secrets);
+        this.tableRestores = new TableRestores(parts.databases(), parts.storage(), parts.engine(), validator, secrets);
         this.runs = new RunLoop<>(
                 jobs, parts.lifecycle(), new StatusWriter<>(), parts.events(), clock, parts.pollInterval(), outcomes);
         jobs.onChange(id -> {

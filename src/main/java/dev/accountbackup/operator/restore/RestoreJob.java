@@ -42,8 +42,7 @@ record RestoreJob(
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
     RestoreJob into(String host, int port) {
-        DatabaseTarget moved =
-                new DatabaseTarget(host, port, target.database(), target.user(), target.password(), target.sslMode());
+        DatabaseTarget moved = target.at(host, port);
         return new RestoreJob(
                 engine,
                 storage,

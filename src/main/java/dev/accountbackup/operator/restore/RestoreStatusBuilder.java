@@ -1,11 +1,14 @@
 package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.api.AccountRestoreStatus;
+import dev.accountbackup.api.ErasedTableStatus;
+import dev.accountbackup.api.InstanceErasuresStatus;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreErasuresStatus;
 import dev.accountbackup.api.RestoredAccountsStatus;
 import dev.accountbackup.api.RestoredTable;
 import dev.accountbackup.engine.erasure.ErasuresApplied;
+import dev.accountbackup.engine.erasure.InstanceErasureResult;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.TableRestoreResult;
@@ -53,7 +56,8 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         if (outcome.snapshot() != null) {
             String instance = "restored " + job.details().snapshot().status().getSnapshotIdentifier()
                     + " into the new instance " + outcome.snapshot().identifier() + " at "
-                    + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port();
+                    + outcome.snapshot().endpoint() + ":" + outcome.snapshot().port()
+                    + instanceErasuresSummary(outcome.instanceErasures());
             message = r == null ? instance : instance + "; then " + message;
         }
         AccountRestoreStatus s = forAttempt(fresh(), job, Phase.Succeeded, message);
@@ -92,6 +96,9 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         }
         if (outcome.diff() != null) {
             s.setDiff(RestoreDiffStatuses.of(outcome.diff()));
+        }
+        if (outcome.snapshot() != null) {
+            showInstanceErasures(s, outcome.instanceErasures());
         }
         return ready(s, true, r != null && r.dryRun() ? "DryRunSucceeded" : "Succeeded", job.generation());
     }
@@ -139,6 +146,51 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
 
     static final String ERASURES_IGNORED = "erasures ignored as the spec says (ignoreErasures): the erasure ledger was"
             + " not read, so accounts erased since the backup may be back";
+
+    static final String INSTANCE_ERASURES_IGNORED = "erasures ignored as the spec says (ignoreErasures): the erasure"
+            + " ledger was not read, so accounts erased since the snapshot may be in the new instance";
+
+    static final String NO_LEDGER = "the AccountBackup keeps no JSON backups, so no erasure ledger beside them: no"
+            + " erased accounts were deleted from the new instance";
+
+    private static String instanceErasuresSummary(InstanceErasureResult erased) {
+        if (erased == null) {
+            return "; no erasure ledger applied (the AccountBackup keeps no JSON backups)";
+        }
+        if (erased.ignored()) {
+            return "; erasures ignored (ignoreErasures): erased accounts were not deleted from it";
+        }
+        return erased.accountsDeleted() == 0
+                ? ""
+                : "; deleted " + erased.accountsDeleted() + " erased account(s) (" + erased.totalRowsDeleted()
+                        + " rows) from it";
+    }
+
+    /** Counts only, the tables children first: the status never names an erased account. */
+    private void showInstanceErasures(AccountRestoreStatus s, InstanceErasureResult erased) {
+        if (erased == null) {
+            s.getWarnings().add(NO_LEDGER);
+            return;
+        }
+        InstanceErasuresStatus e = new InstanceErasuresStatus();
+        if (erased.ignored()) {
+            e.setIgnored(true);
+            s.getWarnings().add(INSTANCE_ERASURES_IGNORED);
+        } else {
+            e.setLedgerVersion(erased.ledgerVersion());
+            e.setEntries(erased.entries());
+            e.setAccountsDeleted(erased.accountsDeleted());
+            e.setRowsDeleted(erased.totalRowsDeleted());
+            erased.rowsDeleted().forEach((table, rows) -> {
+                ErasedTableStatus t = new ErasedTableStatus();
+                t.setName(table);
+                t.setRowsDeleted(rows);
+                e.getTables().add(t);
+            });
+            e.setRootsNotApplied(erased.rootsNotApplied().isEmpty() ? null : new ArrayList<>(erased.rootsNotApplied()));
+        }
+        s.getSnapshot().setErasures(e);
+    }
 
     /** Counts only: the status never names an erased account. */
     private static RestoreErasuresStatus erasures(ErasuresApplied applied) {

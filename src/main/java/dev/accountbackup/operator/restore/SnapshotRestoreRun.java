@@ -1,6 +1,7 @@
 package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.InstanceErasureResult;
 import dev.accountbackup.engine.snapshot.SnapshotKind;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreRequest;
@@ -13,9 +14,11 @@ import java.util.function.Function;
 
 /**
  * One attempt of a snapshot restore: the new instance created from the snapshot and followed until
- * available, then, when tables are listed, the table restore into it on the job executor.
+ * available, then, on the job executor, the erased accounts deleted from it and, when tables are
+ * listed, the table restore into it.
  *
- * @param tables the table restore, whose target gets the new instance's endpoint; null for the snapshot alone
+ * @param erasure the deletion of the namespace's erased accounts from the new instance
+ * @param tables  the table restore, whose target gets the new instance's endpoint; null for the snapshot alone
  */
 record SnapshotRestoreRun(
         RdsFollower rds,
@@ -25,6 +28,7 @@ record SnapshotRestoreRun(
         Map<String, String> ownerTags,
         String backupName,
         Function<String, SnapshotRestoreRequest> request,
+        SnapshotErasure erasure,
         RestoreJob tables) {
 
     CompletableFuture<RestoreOutcome> start(Executor executor) {
@@ -34,14 +38,18 @@ record SnapshotRestoreRun(
                 connection -> new SnapshotRestoreSteps(connection, kind, attempt, ownerTags, backupName, request),
                 SnapshotRestoreProgress::done,
                 attempt.progress());
-        return restored.thenCompose(instance -> tables == null
-                ? CompletableFuture.completedFuture(new RestoreOutcome(null, null, instance))
-                : CompletableFuture.supplyAsync(
-                        () -> tables.into(
-                                        instance.endpoint(),
-                                        instance.port() == null ? DatabaseTarget.DEFAULT_PORT : instance.port())
-                                .call()
-                                .withSnapshot(instance),
-                        executor));
+        return restored.thenCompose(instance -> CompletableFuture.supplyAsync(
+                () -> {
+                    InstanceErasureResult erased = erasure.apply(instance);
+                    RestoreOutcome outcome = tables == null
+                            ? new RestoreOutcome(null, null, instance)
+                            : tables.into(
+                                            instance.endpoint(),
+                                            instance.port() == null ? DatabaseTarget.DEFAULT_PORT : instance.port())
+                                    .call()
+                                    .withSnapshot(instance);
+                    return outcome.withInstanceErasures(erased);
+                },
+                executor));
     }
 }

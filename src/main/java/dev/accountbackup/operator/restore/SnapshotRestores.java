@@ -1,15 +1,25 @@
 package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountBackupSpec;
 import dev.accountbackup.api.AccountRestore;
+import dev.accountbackup.api.AccountRestoreSpec;
+import dev.accountbackup.api.DatabaseSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSnapshotSpec;
 import dev.accountbackup.api.SnapshotSpec;
+import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.snapshot.SnapshotKind;
 import dev.accountbackup.engine.snapshot.SnapshotNames;
+import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreRequest;
 import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.operator.erasure.ErasureKeySecret;
+import dev.accountbackup.operator.erasure.ErasureSource;
+import dev.accountbackup.operator.resolve.DatabaseTargets;
+import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
@@ -24,11 +34,19 @@ final class SnapshotRestores {
 
     private final StorageResolver storage;
     private final RdsFollower rds;
+    private final DatabaseTargets databases;
+    private final SecretReader secrets;
 
-    /** @param storage reads the AWS credentials Secret the AccountBackup names */
-    SnapshotRestores(StorageResolver storage, RdsFollower rds) {
+    /**
+     * @param storage   reads the AWS credentials Secret the AccountBackup names, and opens the storage of its erasure ledger
+     * @param databases reads the login to the new instance, to delete erased accounts from it
+     * @param secrets   reads the erasure hash key
+     */
+    SnapshotRestores(StorageResolver storage, RdsFollower rds, DatabaseTargets databases, SecretReader secrets) {
         this.storage = storage;
         this.rds = rds;
+        this.databases = databases;
+        this.secrets = secrets;
     }
 
     /**
@@ -99,11 +117,52 @@ final class SnapshotRestores {
                 SnapshotTags.owner(namespace, backupName),
                 backupName,
                 request,
+                erasure(restore, backup),
                 tables);
         Phase phase = backup.getStatus() == null || backup.getStatus().getPhase() == null
                 ? Phase.Pending
                 : backup.getStatus().getPhase();
         return new Prepared(run, phase.isFinal() ? null : phase);
+    }
+
+    /**
+     * The deletion of the namespace's erased accounts from the new instance: the ledger is the one beside the
+     * AccountBackup's JSON backups, the login that of target.database or the AccountBackup's database, with the
+     * Secret snapshot.credentialsSecret names if set.
+     */
+    private SnapshotErasure erasure(AccountRestore restore, AccountBackup backup) {
+        String namespace = restore.getMetadata().getNamespace();
+        AccountRestoreSpec spec = restore.getSpec();
+        AccountBackupSpec backupSpec = backup.getSpec();
+        boolean ignore = Boolean.TRUE.equals(spec.getIgnoreErasures());
+        StorageSpec ledgerStorage = backupSpec.getStorage();
+        DatabaseSpec database = spec.getTarget() != null ? spec.getTarget().getDatabase() : backupSpec.getDatabase();
+        String secret = blank(spec.getSnapshot().getCredentialsSecret())
+                ? database == null ? null : database.getCredentialsSecret()
+                : spec.getSnapshot().getCredentialsSecret().strip();
+        return new SnapshotErasure(
+                ignore || ledgerStorage == null ? null : storage.resolve(namespace, ledgerStorage),
+                namespace + "/" + spec.getBackupName(),
+                new ErasureSource(ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()), ignore),
+                instance -> databases.resolve(namespace, loginAt(instance, database, secret, spec.getBackupName())),
+                backupSpec.getTables() == null ? List.of() : List.copyOf(backupSpec.getTables()));
+    }
+
+    /** The database and login of {@code database} at the new instance's endpoint. */
+    private static DatabaseSpec loginAt(
+            SnapshotRestoreProgress instance, DatabaseSpec database, String secret, String backupName) {
+        if (database == null || blank(database.getName()) || blank(secret)) {
+            throw BackupException.invalid("the erasure ledger holds erasures to delete from the new instance, and"
+                    + " neither target.database nor AccountBackup '" + backupName + "' names its database and login:"
+                    + " set target.database (name and credentialsSecret; its host is the new instance's)");
+        }
+        DatabaseSpec login = new DatabaseSpec();
+        login.setHost(instance.endpoint());
+        login.setPort(instance.port() == null ? DatabaseTarget.DEFAULT_PORT : instance.port());
+        login.setName(database.getName());
+        login.setCredentialsSecret(secret);
+        login.setSslMode(database.getSslMode());
+        return login;
     }
 
     private static boolean blank(String s) {

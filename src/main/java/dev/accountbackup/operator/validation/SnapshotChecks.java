@@ -74,6 +74,9 @@ final class SnapshotChecks {
                 && !SNAPSHOT_IDENTIFIER.matcher(snapshotId).matches()) {
             problems.add(field + ".snapshotIdentifier '" + snapshotId + "' is not an RDS snapshot identifier");
         }
+        if (!SpecChecks.blank(snapshot.getCredentialsSecret())) {
+            SpecChecks.secretName(snapshot.getCredentialsSecret(), field + ".credentialsSecret", problems);
+        }
     }
 
     private static void identifier(String id, String field, Problems problems) {

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.engine.erasure.InstanceErasureResult;
 import dev.accountbackup.engine.restore.RestoreResult;
 import dev.accountbackup.engine.restore.RestoredAccounts;
 import dev.accountbackup.engine.restore.TableRestoreResult;
+import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.operator.jobs.AttemptHandle;
 import dev.accountbackup.operator.jobs.TestJobs;
 import dev.accountbackup.operator.run.RunDecision;
 import dev.accountbackup.operator.status.Conditions;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,59 @@ class RestoreStatusBuilderTest {
         assertEquals(
                 "DryRunSucceeded",
                 Conditions.find(s.getConditions(), Conditions.READY).getReason());
+    }
+
+    @Test
+    void aSnapshotRestoreCountsTheErasedAccountsDeletedFromItsInstanceOrSaysThatNoLedgerWasApplied() {
+        SnapshotRestoreAttempt instance = new SnapshotRestoreAttempt("shop-staging", "eu-west-3", "snap-1");
+        RestoreAttempt attempt = new RestoreAttempt(
+                null,
+                null,
+                RestoreTargetTables.of("new instance shop-staging in eu-west-3", List.of()),
+                false,
+                false,
+                instance,
+                null);
+        SnapshotRestoreProgress available =
+                new SnapshotRestoreProgress("shop-staging", "arn:1", "available", "staging.rds", 5432, true);
+        instance.progress().set(available);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        rows.put("public.user_identities", 2L);
+        rows.put("public.users", 1L);
+        InstanceErasureResult erased =
+                new InstanceErasureResult("2-abc", 2, 1, rows, List.of("public.customers"), false);
+
+        AccountRestoreStatus s = new RestoreStatusBuilder(null, 1, NOW)
+                .succeeded(TestJobs.succeeded(
+                        1,
+                        T0,
+                        NOW,
+                        1,
+                        attempt,
+                        new RestoreOutcome(null, null, available).withInstanceErasures(erased)));
+
+        assertEquals(
+                "restored snap-1 into the new instance shop-staging at staging.rds:5432;"
+                        + " deleted 1 erased account(s) (3 rows) from it",
+                s.getMessage());
+        assertEquals(1, s.getSnapshot().getErasures().getAccountsDeleted());
+        assertEquals(3L, s.getSnapshot().getErasures().getRowsDeleted());
+        assertEquals("2-abc", s.getSnapshot().getErasures().getLedgerVersion());
+        assertEquals(
+                List.of("public.user_identities", "public.users"),
+                s.getSnapshot().getErasures().getTables().stream()
+                        .map(t -> t.getName())
+                        .toList());
+        assertEquals(List.of("public.customers"), s.getSnapshot().getErasures().getRootsNotApplied());
+        assertEquals(List.of(), s.getWarnings());
+
+        AccountRestoreStatus noLedger = new RestoreStatusBuilder(null, 1, NOW)
+                .succeeded(TestJobs.succeeded(1, T0, NOW, 1, attempt, new RestoreOutcome(null, null, available)));
+        assertTrue(
+                noLedger.getMessage().endsWith("; no erasure ledger applied (the AccountBackup keeps no JSON backups)"),
+                noLedger.getMessage());
+        assertEquals(List.of(RestoreStatusBuilder.NO_LEDGER), noLedger.getWarnings());
+        assertEquals(null, noLedger.getSnapshot().getErasures());
     }
 
     @Test
