@@ -43,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "also time a masked Replace restore (the README's staging rules) against the plain one")
     boolean masked;
 
+    @Option(
+            names = "--masked-only",
+            description = "time only the masked Replace restore against the plain one (after one export)")
+    boolean maskedOnly;
+
     @Option(names = "--verbose", description = "show the log on standard error")
     boolean verbose;
 
@@ -56,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
                         pgBin,
                         spec.commandLine().getOut())
                 .masked(masked)
+                .maskedOnly(maskedOnly)
                 .run();
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.accountbackup.operator;
 
 import dev.accountbackup.cli.Main;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -31,15 +32,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for the kubelet: it watches Jobs, resolves each one's container environment from the Secrets it names
- * (secretKeyRef variables, Secret volumes written to a directory the variables then point to), runs the container's
+ * (secretKeyRef variables, Secret volumes and annotation files written to a directory the variables and arguments
+ * then point to), runs the container's
  * command in this process through the command line's entry point with that environment, and sets the Job's status as
  * Kubernetes would (Complete or Failed). Tests can hold Jobs before they run, and kill the next ones without running
  * them (as an out-of-memory kill would).
  */
 final class FakeKubelet implements AutoCloseable {
+
+    private static final Pattern ANNOTATION = Pattern.compile("metadata\\.annotations\\['(.+)'\\]");
 
     private final KubernetesClient client;
     private final SharedIndexInformer<Job> informer;
@@ -105,14 +111,17 @@ final class FakeKubelet implements AutoCloseable {
             }
             Container container =
                     job.getSpec().getTemplate().getSpec().getContainers().get(0);
-            Map<String, String> env = environment(job, container);
+            Map<String, String> mounted = new HashMap<>();
+            Map<String, String> env = environment(job, container, mounted);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int exit = Main.run(
                     new PrintWriter(out, true),
                     new PrintWriter(err, true),
                     env,
-                    container.getArgs().toArray(String[]::new));
+                    container.getArgs().stream()
+                            .map(arg -> inMount(arg, mounted))
+                            .toArray(String[]::new));
             logs.put(name, out + "" + err);
             finish(job, exit == 0);
         } catch (Exception e) {
@@ -121,22 +130,49 @@ final class FakeKubelet implements AutoCloseable {
         }
     }
 
-    /** The container's environment: plain values, values from Secrets, and mounted Secrets as directories. */
-    private Map<String, String> environment(Job job, Container container) throws IOException {
+    /** A path in a mounted volume as this process finds it (an argument such as /etc/x/salt); else the argument. */
+    private static String inMount(String arg, Map<String, String> mounted) {
+        for (Map.Entry<String, String> mount : mounted.entrySet()) {
+            if (arg.startsWith(mount.getKey() + "/")) {
+                return mount.getValue() + arg.substring(mount.getKey().length());
+            }
+        }
+        return arg;
+    }
+
+    /**
+     * The container's environment: plain values, values from Secrets, mounted Secrets as directories, and files of
+     * the pod's annotations (downward API); {@code mounted} gets each mount path's directory here.
+     */
+    private Map<String, String> environment(Job job, Container container, Map<String, String> mounted)
+            throws IOException {
         String namespace = job.getMetadata().getNamespace();
-        Map<String, String> mounted = new HashMap<>();
+        Map<String, String> annotations =
+                job.getSpec().getTemplate().getMetadata().getAnnotations();
         for (VolumeMount mount : container.getVolumeMounts()) {
             Volume volume = job.getSpec().getTemplate().getSpec().getVolumes().stream()
                     .filter(v -> v.getName().equals(mount.getName()))
                     .findFirst()
                     .orElseThrow();
-            if (volume.getSecret() == null) {
+            Path dir;
+            if (volume.getSecret() != null) {
+                dir = Files.createTempDirectory(volumes, mount.getName());
+                for (Map.Entry<String, String> entry :
+                        secret(namespace, volume.getSecret().getSecretName()).entrySet()) {
+                    Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
+                }
+            } else if (volume.getDownwardAPI() != null) {
+                dir = Files.createTempDirectory(volumes, mount.getName());
+                for (DownwardAPIVolumeFile item : volume.getDownwardAPI().getItems()) {
+                    Matcher annotation = ANNOTATION.matcher(item.getFieldRef().getFieldPath());
+                    if (!annotation.matches() || annotations == null || !annotations.containsKey(annotation.group(1))) {
+                        throw new IllegalStateException("CreateContainerConfigError: "
+                                + item.getFieldRef().getFieldPath());
+                    }
+                    Files.writeString(dir.resolve(item.getPath()), annotations.get(annotation.group(1)));
+                }
+            } else {
                 continue;
-            }
-            Path dir = Files.createTempDirectory(volumes, mount.getName());
-            for (Map.Entry<String, String> entry :
-                    secret(namespace, volume.getSecret().getSecretName()).entrySet()) {
-                Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
             }
             mounted.put(mount.getMountPath(), dir.toString());
         }

@@ -9,6 +9,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.accounts.AccountGraph.Link;
 import dev.accountbackup.engine.accounts.AccountGraph.Member;
+import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.TableEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +22,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Sorts the rows of a backup's account tables by account, in one streaming pass over each file:
  * a root row belongs to the account it is the root of when the selector selects it; any other row
  * belongs to the accounts of the parent rows its followed foreign keys point to. Only the keys of
  * selected accounts' rows are held, so memory grows with the selection, not with the backup.
+ *
+ * <p>A row is read only as far as its keys when it is laid out as exports write it ({@link
+ * OrderedFields}), else parsed in full; a row that is kept is always parsed in full, so what is
+ * handed on was checked as before, and finding one account costs little more than decompressing.
  *
  * <p>Tables must be read parents first, in the order of {@link AccountGraph#members()}: a child's
  * rows are sorted by the parent rows seen before.
@@ -66,7 +72,7 @@ public final class AccountRows {
     private final AccountSelector selector;
     private final List<String> selectorColumns;
     /** Per table and referenced column list: the selected rows' values there, with their accounts. */
-    private final Map<TableEntry, Map<List<String>, Map<List<String>, Set<String>>>> referenced = new HashMap<>();
+    private final Map<TableEntry, Map<List<String>, Map<Object, Set<String>>>> referenced = new HashMap<>();
 
     private final Set<TableEntry> done = new HashSet<>();
     private final Map<String, TableCounts> counts = new LinkedHashMap<>();
@@ -107,6 +113,7 @@ public final class AccountRows {
         while (lines.next()) {
             Set<String> accounts = reader.accountsOf(lines);
             if (!accounts.isEmpty()) {
+                reader.checkKept(lines);
                 visitor.row(lines.buffer(), lines.start(), lines.length(), accounts);
             }
         }
@@ -178,7 +185,16 @@ public final class AccountRows {
         private final int[] selectorSlots;
         private final int[] keySlots;
         private final List<int[]> linkSlots = new ArrayList<>();
-        private final Map<List<String>, int[]> referencedSlots = new LinkedHashMap<>();
+        /** For each link, the keys of the selected parent rows it points to, with their accounts. */
+        private final List<Map<Object, Set<String>>> linkTargets = new ArrayList<>();
+        /** For each column list of this table that children reference: its slots, and where its selected values go. */
+        private final List<int[]> referencedSlots = new ArrayList<>();
+
+        private final List<Map<Object, Set<String>>> referencedValues = new ArrayList<>();
+        private final OrderedFields ordered;
+        /** The current row was read only as far as its keys. */
+        private boolean keysOnly;
+
         private long selected;
 
         TableReader(Member member) {
@@ -189,11 +205,16 @@ public final class AccountRows {
             keySlots = root ? slotsOf(table.primaryKey()) : new int[0];
             for (Link link : member.links()) {
                 linkSlots.add(slotsOf(link.key().columns()));
+                linkTargets.add(referenced.get(link.parent()).get(link.key().referencedColumns()));
             }
-            for (List<String> columns : referenced.getOrDefault(table, Map.of()).keySet()) {
-                referencedSlots.put(columns, slotsOf(columns));
+            for (Map.Entry<List<String>, Map<Object, Set<String>>> e :
+                    referenced.getOrDefault(table, Map.of()).entrySet()) {
+                referencedSlots.add(slotsOf(e.getKey()));
+                referencedValues.add(e.getValue());
             }
             values = new String[slots.size()];
+            ordered = new OrderedFields(
+                    table.columns().stream().map(ColumnEntry::name).toList(), slots);
         }
 
         private int[] slotsOf(List<String> columns) {
@@ -210,18 +231,27 @@ public final class AccountRows {
             Set<String> accounts = root ? rootAccount() : parentAccounts();
             if (!accounts.isEmpty()) {
                 selected++;
-                for (Map.Entry<List<String>, int[]> e : referencedSlots.entrySet()) {
-                    List<String> key = valuesAt(e.getValue());
+                for (int i = 0; i < referencedSlots.size(); i++) {
+                    Object key = keyAt(referencedSlots.get(i));
                     if (key != null) {
-                        referenced
-                                .get(member.table())
-                                .get(e.getKey())
+                        referencedValues
+                                .get(i)
                                 .computeIfAbsent(key, k -> new HashSet<>(2))
                                 .addAll(accounts);
                     }
                 }
             }
             return accounts;
+        }
+
+        /**
+         * Parses the current row in full when only its keys were read: a row that is kept is
+         * checked as a whole (valid JSON, one object, no key twice), whatever the rows left out.
+         */
+        void checkKept(JsonLines line) throws IOException {
+            if (keysOnly) {
+                parse(line);
+            }
         }
 
         private Set<String> rootAccount() {
@@ -232,11 +262,10 @@ public final class AccountRows {
             if (!selector.selects(chosen)) {
                 return Set.of();
             }
-            List<String> key = valuesAt(keySlots);
-            if (key == null) {
+            String account = accountKey();
+            if (account == null) {
                 return Set.of(); // a primary key is never NULL; a forged file's row belongs to nobody
             }
-            String account = key.size() == 1 ? key.get(0) : String.join("\u001f", key);
             accountsFound.add(account);
             return Set.of(account);
         }
@@ -244,15 +273,11 @@ public final class AccountRows {
         private Set<String> parentAccounts() {
             Set<String> accounts = null;
             for (int i = 0; i < linkSlots.size(); i++) {
-                List<String> fk = valuesAt(linkSlots.get(i));
+                Object fk = keyAt(linkSlots.get(i));
                 if (fk == null) {
                     continue;
                 }
-                Link link = member.links().get(i);
-                Set<String> parent = referenced
-                        .get(link.parent())
-                        .get(link.key().referencedColumns())
-                        .get(fk);
+                Set<String> parent = linkTargets.get(i).get(fk);
                 if (parent != null) {
                     if (accounts == null) {
                         accounts = parent;
@@ -265,8 +290,29 @@ public final class AccountRows {
             return accounts == null ? Set.of() : accounts;
         }
 
-        /** The values in these slots, or null when one is NULL (a NULL foreign key references nothing). */
-        private List<String> valuesAt(int[] at) {
+        /** The root row's primary key as one string, its columns' values joined; null when one is NULL. */
+        private String accountKey() {
+            if (keySlots.length == 1) {
+                return values[keySlots[0]];
+            }
+            StringJoiner key = new StringJoiner("\u001f");
+            for (int slot : keySlots) {
+                if (values[slot] == null) {
+                    return null;
+                }
+                key.add(values[slot]);
+            }
+            return key.toString();
+        }
+
+        /**
+         * The values in these slots as a key: the value itself for one column (no list made for
+         * each row), a list for several; null when one is NULL (a NULL foreign key references nothing).
+         */
+        private Object keyAt(int[] at) {
+            if (at.length == 1) {
+                return values[at[0]];
+            }
             String[] key = new String[at.length];
             for (int i = 0; i < at.length; i++) {
                 key[i] = values[at[i]];
@@ -277,11 +323,18 @@ public final class AccountRows {
             return Arrays.asList(key);
         }
 
+        /** Reads the needed values: only as far as they go when the row is laid out as exports write it. */
         private void read(JsonLines line) throws IOException {
             Arrays.fill(values, null);
-            if (slots.isEmpty()) {
-                return;
+            keysOnly = ordered.read(line.buffer(), line.start(), line.start() + line.length(), values);
+            if (!keysOnly && !slots.isEmpty()) {
+                Arrays.fill(values, null);
+                parse(line);
             }
+        }
+
+        /** Reads the needed values with a JSON parser, checking the whole row. */
+        private void parse(JsonLines line) throws IOException {
             boolean[] seen = new boolean[values.length];
             try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -383,6 +436,9 @@ public final class AccountRows {
                 boolean selected = reader != null && !reader.accountsOf(lines).isEmpty();
                 boolean kept = keep == Keep.SELECTED ? selected : !selected;
                 if (kept) {
+                    if (reader != null) {
+                        reader.checkKept(lines);
+                    }
                     if (pending.length < lines.length() + 1) {
                         pending = new byte[Math.max(lines.length() + 1, 2 * pending.length)];
                     }

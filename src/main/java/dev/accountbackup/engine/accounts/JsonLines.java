@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.accounts;
 
+import dev.accountbackup.engine.codec.ByteScan;
 import dev.accountbackup.engine.codec.JsonToCopyText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ public final class JsonLines {
     /** Moves to the next non-empty line; false at the end of the input. */
     public boolean next() throws IOException {
         while (true) {
-            int newline = indexOfNewline(Math.max(start, scanned), end);
+            int newline = ByteScan.indexOfNewline(buffer, Math.max(start, scanned), end);
             if (newline < 0) {
                 scanned = end;
             } else {
@@ -108,14 +109,5 @@ public final class JsonLines {
         } else {
             end += n;
         }
-    }
-
-    private int indexOfNewline(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buffer[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * most text in account tables needs no escaping, so skipping it in words instead of bytes is
  * what makes the conversion keep up with PostgreSQL.
  */
-final class ByteScan {
+public final class ByteScan {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -18,6 +18,7 @@ final class ByteScan {
     private static final long SPACES = 0x2020202020202020L;
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private ByteScan() {}
 
@@ -65,6 +66,24 @@ final class ByteScan {
             }
             p++;
         }
+    }
+
+    /** The index of the first LF in {@code b[from .. to)}, or -1: splits JSON Lines without a loop per byte. */
+    public static int indexOfNewline(byte[] b, int from, int to) {
+        int p = from;
+        while (p <= to - 8) {
+            long found = zeroByte((long) LONGS.get(b, p) ^ NEWLINES);
+            if (found != 0) {
+                return p + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            p += 8;
+        }
+        for (; p < to; p++) {
+            if (b[p] == '\n') {
+                return p;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.accountbackup.engine.masking;
 
+import dev.accountbackup.engine.catalog.ColumnSchema;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import java.util.regex.Matcher;
@@ -49,6 +50,16 @@ record ColumnType(Kind kind, int maxLength, boolean nullable, ValueEncoding enco
             kind = Kind.OTHER; // a domain or an unexpected encoding: nothing type-specific is assumed
         }
         return new ColumnType(kind, max, column.nullable(), encoding);
+    }
+
+    /**
+     * This type as the target database defines its column: the target's length limit and NOT NULL; the kind and the
+     * encoding stay the backup's, as the masked values are written into the backup's rows.
+     */
+    ColumnType inTarget(ColumnSchema target) {
+        ColumnType there = of(new ColumnEntry(
+                target.name(), target.type(), target.nullable(), target.encoding(), target.elementEncoding()));
+        return new ColumnType(kind, there.maxLength, there.nullable, encoding);
     }
 
     boolean text() {

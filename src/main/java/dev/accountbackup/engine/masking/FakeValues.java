@@ -20,6 +20,10 @@ final class FakeValues {
     static final List<String> LAST_NAMES;
     static final List<String> STREETS;
     static final List<String> CITIES;
+    /** The first and last names as the local parts of e-mails, index for index. */
+    static final List<String> FIRST_MAIL_PARTS;
+
+    static final List<String> LAST_MAIL_PARTS;
 
     static {
         Faker faker = new Faker(Locale.ENGLISH, new Random(20261206L));
@@ -27,6 +31,8 @@ final class FakeValues {
         LAST_NAMES = pool(() -> faker.name().lastName());
         STREETS = pool(() -> faker.address().streetName());
         CITIES = pool(() -> faker.address().cityName());
+        FIRST_MAIL_PARTS = FIRST_NAMES.stream().map(FakeValues::mailPart).toList();
+        LAST_MAIL_PARTS = LAST_NAMES.stream().map(FakeValues::mailPart).toList();
     }
 
     private FakeValues() {}
@@ -44,7 +50,7 @@ final class FakeValues {
     }
 
     /** A name as the local part of an e-mail: lower-case letters only. */
-    static String mailPart(String name) {
+    private static String mailPart(String name) {
         String letters = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
         return letters.isEmpty() ? "user" : letters;
     }

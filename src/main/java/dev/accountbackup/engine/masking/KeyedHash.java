@@ -34,8 +34,13 @@ public final class KeyedHash {
     }
 
     static long first8(byte[] hash) {
+        return longAt(hash, 0);
+    }
+
+    /** Bytes {@code from} to {@code from + 8} of the hash as a number. */
+    static long longAt(byte[] hash, int from) {
         long result = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = from; i < from + 8; i++) {
             result = (result << 8) | (hash[i] & 0xff);
         }
         return result;

@@ -5,11 +5,13 @@ import dev.accountbackup.engine.catalog.ForeignKey;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.TableEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Masking rules checked against the tables of a backup (or of an export), before a row is read:
@@ -33,12 +35,24 @@ public final class MaskPlan {
         }
     }
 
+    /** Hashed text shorter than this could give two rows of a unique column the same value. */
+    private static final int SHORTEST_UNIQUE_HASH = 16;
+
     private final Map<String, TableMask> tables;
     private final List<MaskedColumn> columns;
+    private final MaskSalt salt;
+    /** By table and check constraint of the target, the masked columns it reads: empty before {@link #forTarget}. */
+    private final Map<String, Map<String, List<MaskedColumn>>> checks;
 
-    private MaskPlan(Map<String, TableMask> tables, List<MaskedColumn> columns) {
+    private MaskPlan(
+            Map<String, TableMask> tables,
+            List<MaskedColumn> columns,
+            MaskSalt salt,
+            Map<String, Map<String, List<MaskedColumn>>> checks) {
         this.tables = tables;
         this.columns = columns;
+        this.salt = salt;
+        this.checks = checks;
     }
 
     /**
@@ -121,7 +135,92 @@ public final class MaskPlan {
         if (!problems.isEmpty()) {
             throw BackupException.invalid("the masking rules do not fit the backup: " + String.join("; ", problems));
         }
-        return new MaskPlan(Map.copyOf(masks), List.copyOf(described));
+        return new MaskPlan(Map.copyOf(masks), List.copyOf(described), salt, Map.of());
+    }
+
+    /**
+     * These rules checked against the target database's own definitions of the masked columns, before anything is
+     * written: the target's length limits and NOT NULL (which may differ from the backup's), and its unique indexes,
+     * which a rule that gives different rows the same value (name, phone, address, redact, constant, or a hash cut
+     * shorter than 16 characters) would break.
+     *
+     * @param target the target's definition of a masked column, by table display name and column name; empty for a
+     *               column the target lacks (it is not restored)
+     * @return the same rules, their values sized to the target's columns
+     * @throws BackupException (INVALID) naming table, column and rule of every problem
+     */
+    public MaskPlan forTarget(BiFunction<String, String, Optional<TargetColumn>> target) {
+        List<String> problems = new ArrayList<>();
+        Map<String, TableMask> fitted = new LinkedHashMap<>();
+        Map<String, Map<String, List<MaskedColumn>>> checked = new HashMap<>();
+        KeyedHash probe = new KeyedHash(salt);
+        for (TableMask mask : tables.values()) {
+            String table = mask.table().displayName();
+            Map<String, TableMask.Column> columns = new LinkedHashMap<>();
+            mask.columns().forEach((name, column) -> {
+                Optional<TargetColumn> there = target.apply(table, name);
+                if (there.isEmpty()) {
+                    columns.put(name, column);
+                    return;
+                }
+                String described = table + "." + name;
+                MaskRule rule = column.rule();
+                ColumnType type = column.type().inTarget(there.get().schema());
+                try {
+                    ValueMasks.of(rule, described, type, probe);
+                } catch (BackupException problem) {
+                    problems.add(problem.getMessage() + " in the target database");
+                    return;
+                }
+                if (!there.get().uniqueIndexes().isEmpty() && !keepsRowsApart(rule, type)) {
+                    problems.add("masking rule " + described + ": " + rule.describe()
+                            + " can give different rows the same value, but the column is part of unique index "
+                            + String.join(", ", there.get().uniqueIndexes()) + " in the target database; use hash"
+                            + (type.text() && type.maxLength() > 0 && type.maxLength() < SHORTEST_UNIQUE_HASH
+                                    ? " in a column of at least " + SHORTEST_UNIQUE_HASH + " characters"
+                                    : ""));
+                    return;
+                }
+                MaskedColumn masked = describedColumn(table, name);
+                for (String check : there.get().checks()) {
+                    checked.computeIfAbsent(table, t -> new HashMap<>())
+                            .computeIfAbsent(check, c -> new ArrayList<>())
+                            .add(masked);
+                }
+                columns.put(name, new TableMask.Column(rule, type));
+            });
+            fitted.put(table, new TableMask(mask.table(), columns, salt));
+        }
+        if (!problems.isEmpty()) {
+            throw BackupException.invalid("the masking rules do not fit the target database: "
+                    + String.join("; ", problems) + ". Nothing was written");
+        }
+        return new MaskPlan(Map.copyOf(fitted), columns, salt, Map.copyOf(checked));
+    }
+
+    /** Whether distinct values stay distinct (or become NULL, which a unique index allows many times). */
+    private static boolean keepsRowsApart(MaskRule rule, ColumnType type) {
+        return switch (rule.transformation()) {
+            case HASH -> !type.text() || type.maxLength() == 0 || type.maxLength() >= SHORTEST_UNIQUE_HASH;
+            case EMAIL, NULL, KEEP -> true;
+            case REDACT -> !type.text();
+            case NAME, PHONE, ADDRESS, CONSTANT -> false;
+        };
+    }
+
+    private MaskedColumn describedColumn(String table, String column) {
+        return columns.stream()
+                .filter(c -> c.table().equals(table) && c.column().equals(column))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * The masked columns that check constraint {@code constraint} of {@code table} reads in the target database
+     * (as {@link #forTarget} found them): empty when it reads none, so a violation is no masking's doing.
+     */
+    public List<MaskedColumn> checkedBy(String table, String constraint) {
+        return checks.getOrDefault(table, Map.of()).getOrDefault(constraint, List.of());
     }
 
     /** A key and the keys referencing it must be masked alike, or joins break. */

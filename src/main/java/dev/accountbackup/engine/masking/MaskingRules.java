@@ -64,6 +64,24 @@ public record MaskingRules(Map<String, MaskRule> rules, boolean byColumnName) {
         return new MaskingRules(parsed, byName);
     }
 
+    /** These rules as a rules document, which {@link #readYaml} reads back as they are (JSON is YAML). */
+    public String document() {
+        Map<String, Object> byColumn = new LinkedHashMap<>();
+        rules.forEach((column, rule) -> byColumn.put(
+                column,
+                rule.transformation() == Transformation.CONSTANT
+                        ? Map.of("constant", rule.constant())
+                        : rule.transformation().specName()));
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("rules", byColumn);
+        document.put("default", byColumnName ? BY_COLUMN_NAME : "none");
+        try {
+            return new ObjectMapper().writeValueAsString(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("rules of names and texts always serialise", e);
+        }
+    }
+
     /**
      * A rules file: {@code rules:} (column to rule) and an optional {@code default: byColumnName}.
      *

@@ -1,42 +1,23 @@
 package dev.accountbackup.engine.masking;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.accounts.JsonLines;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import dev.accountbackup.engine.manifest.TableEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The masks of one table's columns, applied to its JSON Lines as they stream by: each row is
- * parsed token by token and copied, with the masked columns' values replaced; no row is built
- * as a tree, and the other columns' values are copied exactly (numbers digit for digit).
+ * The masks of one table's columns, applied to its JSON Lines as they stream by: each row's fields
+ * are found in its bytes and copied, with the masked columns' values replaced; the other columns'
+ * values are copied as the bytes they are, never decoded nor written anew.
  */
 public final class TableMask {
-
-    private static final JsonFactory JSON = new JsonFactoryBuilder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(1_000_000)
-                    .maxNestingDepth(10_000)
-                    .build())
-            .streamWriteConstraints(
-                    StreamWriteConstraints.builder().maxNestingDepth(10_000).build())
-            .rootValueSeparator((String) null)
-            .build();
 
     /** A masked column: its rule and type. */
     record Column(MaskRule rule, ColumnType type) {}
@@ -51,6 +32,14 @@ public final class TableMask {
         this.salt = salt;
     }
 
+    TableEntry table() {
+        return table;
+    }
+
+    Map<String, Column> columns() {
+        return columns;
+    }
+
     /** The rows of {@code jsonLines}, masked, as JSON Lines. */
     public InputStream mask(InputStream jsonLines) {
         return new MaskedInput(jsonLines, new LineMasker());
@@ -61,103 +50,170 @@ public final class TableMask {
         return new MaskedOutput(out, new LineMasker());
     }
 
-    /** Masks one row at a time, with its own hash and generator: one per stream. */
+    /** Masks one row at a time, with its own hash: one per stream. */
     private final class LineMasker {
 
-        private final Map<String, ValueMask> masks = new HashMap<>();
-        private final Map<String, ValueEncoding> encodings = new HashMap<>();
+        /** The masked columns, their names as the rows' JSON writes them. */
+        private final MaskedField[] fields;
+
         private final Buffer out = new Buffer();
-        private final JsonGenerator generator;
         private long row;
 
         LineMasker() {
             KeyedHash hash = new KeyedHash(salt);
-            columns.forEach((name, column) -> {
-                masks.put(name, ValueMasks.of(column.rule(), table.displayName() + "." + name, column.type(), hash));
-                encodings.put(name, column.type().encoding());
-            });
-            try {
-                generator = JSON.createGenerator(out);
-            } catch (IOException e) {
-                throw new IllegalStateException("a generator into memory cannot fail", e);
-            }
+            fields = columns.entrySet().stream()
+                    .map(e -> new MaskedField(
+                            e.getKey(),
+                            e.getKey().getBytes(StandardCharsets.UTF_8),
+                            ValueMasks.of(
+                                    e.getValue().rule(),
+                                    table.displayName() + "." + e.getKey(),
+                                    e.getValue().type(),
+                                    hash),
+                            e.getValue().type().encoding()))
+                    .toArray(MaskedField[]::new);
         }
 
-        /** Appends the masked row and a newline to {@link #out}. */
-        void mask(byte[] line, int offset, int length) throws IOException {
+        /**
+         * Appends the masked row and a newline to {@link #out}: the bytes of the columns that are not masked are
+         * copied as they are, only the masked values are decoded and written anew.
+         */
+        void mask(byte[] b, int offset, int length) throws IOException {
             row++;
-            try (JsonParser p = JSON.createParser(line, offset, length)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw corrupt("is not a JSON object");
-                }
-                generator.writeStartObject();
-                JsonToken token;
-                while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken value = p.nextToken();
-                    ValueMask mask = masks.get(name);
-                    if (mask == null || value == JsonToken.VALUE_NULL) {
-                        generator.writeFieldName(name);
-                        copy(p, value);
+            int end = offset + length;
+            int p = JsonRowBytes.skipWhitespace(b, offset, end);
+            if (p == end || b[p] != '{') {
+                throw corrupt("is not a JSON object");
+            }
+            out.write('{');
+            boolean first = true;
+            p = JsonRowBytes.skipWhitespace(b, p + 1, end);
+            if (p < end && b[p] == '}') {
+                p++;
+            } else {
+                while (true) {
+                    if (p == end || b[p] != '"') {
+                        throw corrupt("is not valid JSON");
+                    }
+                    int keyEnd = JsonRowBytes.stringEnd(b, p, end);
+                    int colon = keyEnd < 0 ? -1 : JsonRowBytes.skipWhitespace(b, keyEnd, end);
+                    if (colon < 0 || colon == end || b[colon] != ':') {
+                        throw corrupt("is not valid JSON");
+                    }
+                    int valueStart = JsonRowBytes.skipWhitespace(b, colon + 1, end);
+                    int valueEnd = JsonRowBytes.valueEnd(b, valueStart, end);
+                    if (valueEnd < 0) {
+                        throw corrupt("is not valid JSON");
+                    }
+                    MaskedField field = field(b, p, keyEnd);
+                    if (field == null || isNull(b, valueStart, valueEnd)) { // NULL stays NULL
+                        first = separate(first);
+                        out.write(b, p, valueEnd - p);
                     } else {
-                        String text = value.isScalarValue() ? p.getText() : null;
-                        p.skipChildren();
-                        writeMasked(name, text == null ? null : mask.mask(text));
+                        String masked = masked(field.mask, b, valueStart, valueEnd);
+                        if (masked != null || field.encoding != ValueEncoding.JSON) {
+                            first = separate(first); // in a jsonb column, SQL NULL is a missing key
+                            out.write(b, p, keyEnd - p);
+                            out.write(':');
+                            write(masked, field.encoding);
+                        }
+                    }
+                    p = JsonRowBytes.skipWhitespace(b, valueEnd, end);
+                    if (p < end && b[p] == ',') {
+                        p = JsonRowBytes.skipWhitespace(b, p + 1, end);
+                    } else if (p < end && b[p] == '}') {
+                        p++;
+                        break;
+                    } else {
+                        throw corrupt("is not valid JSON");
                     }
                 }
-                if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
-                    throw corrupt("is not one JSON object");
+            }
+            if (JsonRowBytes.skipWhitespace(b, p, end) != end) {
+                throw corrupt("is not one JSON object");
+            }
+            out.write('}');
+            out.write('\n');
+        }
+
+        private boolean separate(boolean first) {
+            if (!first) {
+                out.write(',');
+            }
+            return false;
+        }
+
+        /** The masked column whose name is the string from {@code start} to {@code end}; null if not masked. */
+        private MaskedField field(byte[] b, int start, int end) {
+            if (JsonRowBytes.escaped(b, start, end)) {
+                String name = decoded(b, start, end);
+                for (MaskedField f : fields) {
+                    if (f.name.equals(name)) {
+                        return f;
+                    }
                 }
-                generator.writeEndObject();
-                generator.flush();
-                out.write('\n');
-            } catch (JsonProcessingException e) {
+                return null;
+            }
+            for (MaskedField f : fields) {
+                if (JsonRowBytes.equal(b, start + 1, end - 1, f.utf8)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        private static boolean isNull(byte[] b, int start, int end) {
+            return end - start == 4
+                    && b[start] == 'n'
+                    && b[start + 1] == 'u'
+                    && b[start + 2] == 'l'
+                    && b[start + 3] == 'l';
+        }
+
+        /** The masked value of the value from {@code start} to {@code end}; NULL for an object or an array. */
+        private String masked(ValueMask mask, byte[] b, int start, int end) {
+            if (!mask.readsValue()) {
+                return mask.mask(null);
+            }
+            String text = text(b, start, end);
+            return text == null ? null : mask.mask(text);
+        }
+
+        /** A scalar's text (a string decoded, a number or literal as written); null for an object or an array. */
+        private String text(byte[] b, int start, int end) {
+            return switch (b[start]) {
+                case '"' -> decoded(b, start, end);
+                case '{', '[' -> null;
+                default -> new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+            };
+        }
+
+        private String decoded(byte[] b, int start, int end) {
+            try {
+                return JsonRowBytes.decode(b, start, end);
+            } catch (IllegalArgumentException e) {
                 throw corrupt("is not valid JSON");
             }
         }
 
-        private void writeMasked(String name, String masked) throws IOException {
-            ValueEncoding encoding = encodings.get(name);
+        private void write(String masked, ValueEncoding encoding) {
             if (masked == null) {
-                if (encoding != ValueEncoding.JSON) { // in a jsonb column, SQL NULL is a missing key
-                    generator.writeFieldName(name);
-                    generator.writeNull();
-                }
-                return;
-            }
-            generator.writeFieldName(name);
-            if (encoding == ValueEncoding.NUMBER) {
-                generator.writeNumber(masked);
+                out.writeAscii("null");
+            } else if (encoding == ValueEncoding.NUMBER) {
+                out.writeAscii(masked);
             } else {
-                generator.writeString(masked);
-            }
-        }
-
-        /** Copies the value at {@code token}, numbers as their exact digits. */
-        private void copy(JsonParser p, JsonToken token) throws IOException {
-            switch (token) {
-                case START_OBJECT -> {
-                    generator.writeStartObject();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        generator.writeFieldName(p.currentName());
-                        copy(p, p.nextToken());
+                out.write('"');
+                for (byte c : masked.getBytes(StandardCharsets.UTF_8)) {
+                    if (c == '"' || c == '\\') {
+                        out.write('\\');
+                        out.write(c);
+                    } else if (c >= 0 && c < 0x20) {
+                        out.writeAscii(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.write(c);
                     }
-                    generator.writeEndObject();
                 }
-                case START_ARRAY -> {
-                    generator.writeStartArray();
-                    JsonToken element;
-                    while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-                        copy(p, element);
-                    }
-                    generator.writeEndArray();
-                }
-                case VALUE_STRING -> generator.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(p.getText());
-                case VALUE_TRUE -> generator.writeBoolean(true);
-                case VALUE_FALSE -> generator.writeBoolean(false);
-                case VALUE_NULL -> generator.writeNull();
-                default -> throw corrupt("is not valid JSON");
+                out.write('"');
             }
         }
 
@@ -167,10 +223,41 @@ public final class TableMask {
         }
     }
 
+    /** A masked column: its name as JSON bytes, its mask and how its values are written. */
+    private record MaskedField(String name, byte[] utf8, ValueMask mask, ValueEncoding encoding) {}
+
     /** A growable buffer whose bytes can be read without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
+    private static final class Buffer {
+        private byte[] buf = new byte[1 << 16];
+        private int count;
+
+        void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        void writeAscii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                write(s.charAt(i));
+            }
+        }
+
         byte[] bytes() {
             return buf;
+        }
+
+        int size() {
+            return count;
         }
 
         void clear() {

@@ -29,10 +29,13 @@ final class ValueMasks {
             case EMAIL -> email(column, type, hash);
             case NAME -> {
                 requireText(rule, column, type, 1);
-                yield value -> cut(
-                        FakeValues.pick(FakeValues.FIRST_NAMES, hash.longOf(Purposes.NAME, value)) + " "
-                                + FakeValues.pick(FakeValues.LAST_NAMES, hash.longOf(Purposes.NAME + 16, value)),
-                        type);
+                yield value -> {
+                    byte[] h = hash.of(Purposes.NAME, value); // one hash: its first half picks, its second half too
+                    return cut(
+                            FakeValues.pick(FakeValues.FIRST_NAMES, KeyedHash.first8(h)) + " "
+                                    + FakeValues.pick(FakeValues.LAST_NAMES, KeyedHash.longAt(h, 8)),
+                            type);
+                };
             }
             case PHONE -> phone(rule, column, type, hash);
             case ADDRESS -> {
@@ -48,14 +51,14 @@ final class ValueMasks {
             }
             case REDACT -> {
                 if (type.text()) {
-                    yield value -> "";
+                    yield ValueMask.always("");
                 }
                 requireNullable(rule, column, type);
-                yield value -> null;
+                yield ValueMask.always(null);
             }
             case NULL -> {
                 requireNullable(rule, column, type);
-                yield value -> null;
+                yield ValueMask.always(null);
             }
             case CONSTANT -> constant(rule, column, type);
             case KEEP -> throw new IllegalArgumentException("keep masks nothing");
@@ -93,9 +96,8 @@ final class ValueMasks {
             byte[] h = hash.of(Purposes.EMAIL, value);
             String tag = hex.formatHex(h, 0, EMAIL_TAG / 2);
             String domain = DOMAINS[(h[8] & 0xff) % DOMAINS.length];
-            String first = FakeValues.mailPart(FakeValues.pick(FakeValues.FIRST_NAMES, KeyedHash.first8(h) >>> 1));
-            String last =
-                    FakeValues.mailPart(FakeValues.pick(FakeValues.LAST_NAMES, (h[9] & 0xffL) << 8 | h[10] & 0xff));
+            String first = FakeValues.pick(FakeValues.FIRST_MAIL_PARTS, KeyedHash.first8(h) >>> 1);
+            String last = FakeValues.pick(FakeValues.LAST_MAIL_PARTS, (h[9] & 0xffL) << 8 | h[10] & 0xff);
             String full = first + "." + last + "." + tag + "@" + domain;
             return type.fits(full.length()) ? full : tag + "@" + domain;
         };
@@ -105,7 +107,8 @@ final class ValueMasks {
         requireText(rule, column, type, 10);
         return value -> {
             long h = hash.longOf(Purposes.PHONE, value);
-            String digits = String.format("%07d", Long.remainderUnsigned(h, 10_000_000L));
+            String digits = Long.toString(10_000_000L + Long.remainderUnsigned(h, 10_000_000L))
+                    .substring(1);
             String formatted = "+1-555-" + digits.substring(0, 3) + "-" + digits.substring(3);
             return type.fits(formatted.length()) ? formatted : "555" + digits;
         };
@@ -118,7 +121,7 @@ final class ValueMasks {
                 throw BackupException.invalid("masking rule " + column + ": the constant is longer than the column's "
                         + type.maxLength() + " characters");
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         if (type.integer()) {
             try {
@@ -133,7 +136,7 @@ final class ValueMasks {
                 throw BackupException.invalid("masking rule " + column + ": the constant is not a "
                         + type.kind().name().toLowerCase(java.util.Locale.ROOT));
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         if (type.kind() == Kind.UUID) {
             try {
@@ -141,7 +144,7 @@ final class ValueMasks {
             } catch (IllegalArgumentException e) {
                 throw BackupException.invalid("masking rule " + column + ": the constant is not a uuid");
             }
-            return value -> constant;
+            return ValueMask.always(constant);
         }
         throw cannot(rule, column, type, "text, uuid and integer");
     }

@@ -45,8 +45,8 @@ final class RestoreRun {
     private final TableLocksAndSequences targets;
     private final long indexesAfterLoadFromRows;
     private final ChosenAccounts accounts;
-    /** The checked masking rules of a masked copy; null when nothing is masked. */
-    private final MaskPlan masks;
+    /** The checked masking rules of a masked copy (checked against the target once planned); null when nothing is masked. */
+    private MaskPlan masks;
 
     private StagingRows staging;
 
@@ -84,6 +84,9 @@ final class RestoreRun {
         TableResolver resolver = new TableResolver(connection);
         RestorePlanner planner = new RestorePlanner(resolver, mode);
         List<TablePlan> planned = planner.plan(tables);
+        if (masks != null) {
+            masks = onDatabase(null, () -> MaskedTargetColumns.fit(connection, masks, planned));
+        }
         ApplyOrder order = ApplyOrder.of(planned);
         List<TablePlan> plans = order.tables();
 
@@ -307,7 +310,11 @@ final class RestoreRun {
 
     /** Database work on {@code plan}'s table (null: the restore as a whole), its errors translated for the user. */
     private <T> T onDatabase(TablePlan plan, RestoreErrors.SqlWork<T> work) {
-        return RestoreErrors.call(plan, lockTimeout, work);
+        try {
+            return RestoreErrors.call(plan, lockTimeout, work);
+        } catch (BackupException e) {
+            throw masks == null || plan == null ? e : MaskedCheckViolation.explain(e, plan, masks);
+        }
     }
 
     private RestoreResult result(

@@ -49,20 +49,18 @@ final class TableLoader {
      */
     long load(TablePlan plan, String into) {
         TableEntry table = plan.entry();
-        CopyIn copy = null;
+        CopyInStream copy = new CopyInStream(copyManager, "COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
         try (InputStream file = files.open(table);
                 HashingInputStream stored = new HashingInputStream(file)) {
             InputStream rows = tableRows.of(table, files.rows(table, stored));
-            copy = copyManager.copyIn("COPY " + into + " (" + plan.columnList() + ") FROM STDIN");
-            long count = new JsonToCopyText(plan.decoded()).transfer(rows, new CopyInStream(copy));
+            long count = new JsonToCopyText(plan.decoded()).transfer(rows, copy);
             stored.drain();
             files.check(table, stored);
             long read = tableRows.rowsRead(table, count);
             if (read != table.rows()) {
                 throw files.damaged(table, "it holds " + read + " rows, the manifest says " + table.rows());
             }
-            copy.endCopy();
-            copy = null;
+            copy.end();
             return count;
         } catch (JsonToCopyTextException e) {
             if (e.tooLarge()) {
@@ -86,27 +84,43 @@ final class TableLoader {
             }
             throw files.readFailure(table, e);
         } finally {
-            cancel(copy);
+            copy.cancel();
         }
     }
 
-    private static void cancel(CopyIn copy) {
-        if (copy != null && copy.isActive()) {
-            try {
-                copy.cancelCopy();
-            } catch (SQLException ignored) {
-                // the first failure is the one reported; the transaction is rolled back anyway
-            }
-        }
-    }
-
-    /** COPY data straight to the connection: the decoder already sends it in large chunks. */
+    /**
+     * COPY data straight to the connection: the decoder already sends it in large chunks. The COPY
+     * starts with the first row, so a file none of whose rows are kept (one account's restore) costs
+     * the database nothing.
+     */
     private static final class CopyInStream extends OutputStream {
 
-        private final CopyIn copy;
+        private final CopyManager copyManager;
+        private final String sql;
+        private CopyIn copy;
 
-        CopyInStream(CopyIn copy) {
-            this.copy = copy;
+        CopyInStream(CopyManager copyManager, String sql) {
+            this.copyManager = copyManager;
+            this.sql = sql;
+        }
+
+        /** Ends the COPY, if rows were sent. */
+        void end() throws SQLException {
+            if (copy != null) {
+                copy.endCopy();
+                copy = null;
+            }
+        }
+
+        /** Cancels a COPY that was not ended. */
+        void cancel() {
+            if (copy != null && copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the first failure is the one reported; the transaction is rolled back anyway
+                }
+            }
         }
 
         @Override
@@ -116,7 +130,13 @@ final class TableLoader {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return;
+            }
             try {
+                if (copy == null) {
+                    copy = copyManager.copyIn(sql);
+                }
                 copy.writeToCopy(b, off, len);
             } catch (SQLException e) {
                 throw new IOException("sending rows to the database failed", e);

@@ -18,19 +18,15 @@ import dev.accountbackup.operator.resolve.StoreOpener;
 import java.util.Map;
 
 /**
- * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder
- * and labels as {@link RestoreJob} in process, in one transaction as always. The outcome is the restore's report, which
+ * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder,
+ * labels, accounts and masking ({@link MaskedRestoreFiles}) as {@link RestoreJob} in process, in one transaction as
+ * always. The outcome is the restore's report, which
  * the command writes signed with the storage's signing keys. One run per spec generation.
  */
 record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements JobRun<RestoreOutcome> {
 
     /** @throws BackupException (INVALID) when a Job cannot run this restore */
     static RestoreJobRun of(AccountRestore restore, RestoreSource source, RestoreJob job) {
-        if (job.maskedCopy() != null) {
-            // the salt and the rules are not passed to a Job: a Job would restore the personal data unmasked
-            throw BackupException.invalid(
-                    "a masked restore (masking, accounts.sample) cannot run as a Job: run it in the operator's process");
-        }
         PodCommand.Builder command = PodCommand.command("restore");
         SpecMounts.database(command, source.database());
         String root = SpecMounts.storage(command, source.storage());
@@ -63,8 +59,13 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
                     job.erasures().table(),
                     job.erasures().origin());
         }
-        if (restore.getSpec().getAccounts() != null) {
-            accounts(command, restore.getSpec().getAccounts());
+        if (job.maskedCopy() != null) {
+            MaskedRestoreFiles.add(
+                    command, job.maskedCopy(), restore.getSpec().getMasking().getSaltSecret());
+        }
+        AccountsSpec accounts = restore.getSpec().getAccounts();
+        if (accounts != null && accounts.getSample() == null) {
+            accounts(command, accounts);
         }
         job.safetyLabels().forEach((key, value) -> command.arg("--label", key + "=" + value));
         return new RestoreJobRun(job, "generation-" + restore.getMetadata().getGeneration(), command.build());

@@ -204,7 +204,8 @@ class AccountRowsTest {
                 List.of(new TableEntry("public", "users", "f", 0, 0, "", List.of("id"), List.of())));
         assertContains("did not record foreign keys", () -> AccountGraph.of(old, "users"));
 
-        AccountRows rows = new AccountRows(AccountGraph.of(MANIFEST, "users"), AccountSelector.keys(List.of("2")));
+        // a row that is kept is checked whole; one left out is read only as far as its keys
+        AccountRows rows = new AccountRows(AccountGraph.of(MANIFEST, "users"), AccountSelector.keys(List.of("1")));
         assertContains(
                 "row 1 of the backup file of table public.users has a key twice",
                 () -> rows.filter(USERS, stream("{\"id\":1,\"id\":2}\n"), AccountRows.Keep.SELECTED)
@@ -214,6 +215,43 @@ class AccountRowsTest {
                 "row 1 of the backup file of table public.users is not a JSON object",
                 () -> again.filter(USERS, stream("[1]\n"), AccountRows.Keep.SELECTED)
                         .readAllBytes());
+    }
+
+    /**
+     * Rows are read only as far as their keys when laid out as exports write them, else parsed in
+     * full; a key that cannot be read, or a kept row that is not valid JSON, fails naming table and
+     * row, never a value.
+     */
+    @Test
+    void rowsAreReadAsFarAsTheirKeysAndBadKeysOrBadKeptRowsAreRefused() throws IOException {
+        String users = """
+                {"id":1,"email":"a@example.org","invited_by":null,"secret":
+                {"invited_by":null,"email":"b@example.org","id":2}
+                {"id":3,"email":"c@example.org","invited_by":2}
+                """;
+        AccountRows rows = new AccountRows(AccountGraph.of(MANIFEST, "users"), AccountSelector.keys(List.of("2")));
+        InputStream kept = rows.filter(USERS, stream(users), AccountRows.Keep.SELECTED);
+        // row 1 is left out after its key; row 2, out of column order, is parsed in full
+        assertEquals(
+                "{\"invited_by\":null,\"email\":\"b@example.org\",\"id\":2}\n",
+                new String(kept.readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(new AccountRows.TableCounts(3, 1), rows.counts(USERS));
+
+        for (String bad : List.of(
+                "{\"id\":1,\"email\":\"secret@example.org\",\"invited_by\":null,\"secret\"}", // kept
+                "{\"id\":\"secret@example.org}",
+                "{\"id\":1secret}",
+                "{\"email\":\"secret@example.org\",\"id\":1,\"id\":2}")) {
+            AccountRows one = new AccountRows(AccountGraph.of(MANIFEST, "users"), AccountSelector.keys(List.of("1")));
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> one.filter(USERS, stream("{\"id\":5}\n" + bad + "\n"), AccountRows.Keep.SELECTED)
+                            .readAllBytes(),
+                    bad);
+            assertEquals(BackupException.Kind.CORRUPT, e.kind());
+            assertTrue(e.getMessage().startsWith("row 2 of the backup file of table public.users "), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        }
     }
 
     private static Map<String, String> filterAll(AccountRows rows, AccountRows.Keep keep) throws IOException {

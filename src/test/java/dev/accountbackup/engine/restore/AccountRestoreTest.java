@@ -1,6 +1,7 @@
 package dev.accountbackup.engine.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +16,9 @@ import dev.accountbackup.engine.export.Exporter;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.testing.AccountGraphSchema;
+import dev.accountbackup.testing.Forger;
 import dev.accountbackup.testing.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -309,5 +312,46 @@ class AccountRestoreTest {
         assertEquals(BackupException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("phone"), e.getMessage());
         assertTrue(!e.getMessage().contains("555"), e.getMessage());
+    }
+
+    /**
+     * A forged row whose key cannot be read, or a kept row that is not valid JSON past its keys:
+     * the restore fails as damaged, naming table and row, never a value, and changes nothing.
+     */
+    @Test
+    void aRowWhoseKeysCannotBeReadFailsTheRestoreNamingItsTableNeverItsValues() throws IOException {
+        TestPostgres.execute(db, "DELETE FROM users WHERE id = 2");
+        Map<String, Map<String, String>> before = AccountGraphSchema.contents(db);
+        List<String> rows = List.of(
+                "{\"provider\":\"secret-provider\",\"uid\":\"secret-uid\",\"user_id\":2x}",
+                "{\"provider\":\"secret-provider\",\"uid\":\"secret-uid\",\"user_id\":2,\"secret\"}");
+        for (String row : rows) {
+            String forged = "forged-" + rows.indexOf(row);
+            Forger.copyWithExtraRow(location, BACKUP, forged, "identities", row, false);
+
+            BackupException e = assertThrows(
+                    BackupException.class,
+                    () -> new Restorer()
+                            .restore(new RestoreRequest(
+                                    location,
+                                    forged,
+                                    db,
+                                    List.of(),
+                                    RestoreMode.INSERT_MISSING,
+                                    false,
+                                    null,
+                                    Map.of(),
+                                    false,
+                                    AccountSelection.keys("public.users", List.of("2")),
+                                    null,
+                                    null)));
+
+            assertEquals(BackupException.Kind.CORRUPT, e.kind(), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("row 6 of the backup file of table public.identities is not valid JSON"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+            assertEquals(before, AccountGraphSchema.contents(db));
+        }
     }
 }

@@ -95,6 +95,7 @@ final class JobTemplate {
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(labels)
+                .withAnnotations(command.annotations().isEmpty() ? null : command.annotations())
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")

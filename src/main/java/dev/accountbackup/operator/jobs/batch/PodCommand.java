@@ -6,27 +6,42 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A command line of the operator's image and what its container needs: arguments that hold no secret, environment
- * variables whose secret values come from Secrets by reference, and Secrets mounted as directories of files.
+ * variables whose secret values come from Secrets by reference, Secrets mounted as directories of files, and
+ * documents too long for an argument, carried by the pod's annotations and mounted as files.
+ *
+ * @param annotations annotations of the pod, each mounted as a file by a volume of {@code volumes}
  */
-public record PodCommand(List<String> args, List<EnvVar> env, List<Volume> volumes, List<VolumeMount> mounts) {
+public record PodCommand(
+        List<String> args,
+        List<EnvVar> env,
+        List<Volume> volumes,
+        List<VolumeMount> mounts,
+        Map<String, String> annotations) {
+
+    /** What one pod's annotations may hold in all, with room to spare below the API server's 256 KiB. */
+    public static final int MAX_ANNOTATIONS_BYTES = 192 * 1024;
 
     public PodCommand {
         args = List.copyOf(args);
         env = List.copyOf(env);
         volumes = List.copyOf(volumes);
         mounts = List.copyOf(mounts);
+        annotations = Map.copyOf(annotations);
     }
 
     /** The same command with more arguments at the end. */
     PodCommand withArgs(String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
-        return new PodCommand(all, env, volumes, mounts);
+        return new PodCommand(all, env, volumes, mounts, annotations);
     }
 
     public static Builder command(String name) {
@@ -38,6 +53,7 @@ public record PodCommand(List<String> args, List<EnvVar> env, List<Volume> volum
         private final List<EnvVar> env = new ArrayList<>();
         private final List<Volume> volumes = new ArrayList<>();
         private final List<VolumeMount> mounts = new ArrayList<>();
+        private final Map<String, String> annotations = new LinkedHashMap<>();
 
         public Builder arg(String... values) {
             args.addAll(List.of(values));
@@ -84,8 +100,42 @@ public record PodCommand(List<String> args, List<EnvVar> env, List<Volume> volum
             return this;
         }
 
+        /**
+         * A document (no secret: the Job shows it) mounted read-only as the file {@code path/file}, carried by an
+         * annotation of the pod and written by the kubelet's downward API: no other resource to create or clean up.
+         *
+         * @throws IllegalArgumentException when the documents are more than {@link #MAX_ANNOTATIONS_BYTES}
+         */
+        public Builder documentFile(String volumeName, String annotation, String document, String path, String file) {
+            annotations.put(annotation, document);
+            int size = annotations.entrySet().stream()
+                    .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(StandardCharsets.UTF_8).length)
+                    .sum();
+            if (size > MAX_ANNOTATIONS_BYTES) {
+                throw new IllegalArgumentException("documents larger than " + MAX_ANNOTATIONS_BYTES / 1024 + " KiB");
+            }
+            volumes.add(new VolumeBuilder()
+                    .withName(volumeName)
+                    .withNewDownwardAPI()
+                    .withDefaultMode(0444)
+                    .addNewItem()
+                    .withPath(file)
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.annotations['" + annotation + "']")
+                    .endFieldRef()
+                    .endItem()
+                    .endDownwardAPI()
+                    .build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(volumeName)
+                    .withMountPath(path)
+                    .withReadOnly(true)
+                    .build());
+            return this;
+        }
+
         public PodCommand build() {
-            return new PodCommand(args, env, volumes, mounts);
+            return new PodCommand(args, env, volumes, mounts, annotations);
         }
     }
 }
