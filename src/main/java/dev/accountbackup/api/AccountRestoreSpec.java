@@ -82,6 +82,12 @@ public class AccountRestoreSpec {
     private String erasureKeySecret;
 
     @JsonPropertyDescription(
+            "A table in which the application records the accounts it erased (e.g. {name: gdpr.erasures,"
+                    + " keyColumn: user_id}), read in the target database at every restore: those accounts are withheld like the"
+                    + " ledger's. A table that cannot be read fails the restore before it writes, unless ignoreErasures.")
+    private LedgerTableSpec ledgerTable;
+
+    @JsonPropertyDescription(
             "Mask personal data on its way into the target (a staging or test copy): rules per column, a salt Secret."
                     + " The status lists the masked columns; the target gets a row in public.account_backup_masked_restore.")
     private MaskingSpec masking;
@@ -216,5 +222,13 @@ public class AccountRestoreSpec {
 
     public void setErasureKeySecret(String erasureKeySecret) {
         this.erasureKeySecret = erasureKeySecret;
+    }
+
+    public LedgerTableSpec getLedgerTable() {
+        return ledgerTable;
+    }
+
+    public void setLedgerTable(LedgerTableSpec ledgerTable) {
+        this.ledgerTable = ledgerTable;
     }
 }

@@ -19,6 +19,12 @@ public class RestoreErasuresStatus {
     @JsonPropertyDescription("Rows left out because of erasures, all tables together.")
     private Long rowsWithheld;
 
+    @JsonPropertyDescription("The application's erasure table applied (spec.ledgerTable), with its key column.")
+    private String ledgerTable;
+
+    @JsonPropertyDescription("The keys the erasure table held when the restore read it.")
+    private Integer ledgerTableKeys;
+
     @JsonPropertyDescription(
             "True when the spec said ignoreErasures: the ledger was not read and erased accounts may be back.")
     private Boolean ignored;
@@ -61,5 +67,21 @@ public class RestoreErasuresStatus {
 
     public void setIgnored(Boolean ignored) {
         this.ignored = ignored;
+    }
+
+    public String getLedgerTable() {
+        return ledgerTable;
+    }
+
+    public void setLedgerTable(String ledgerTable) {
+        this.ledgerTable = ledgerTable;
+    }
+
+    public Integer getLedgerTableKeys() {
+        return ledgerTableKeys;
+    }
+
+    public void setLedgerTableKeys(Integer ledgerTableKeys) {
+        this.ledgerTableKeys = ledgerTableKeys;
     }
 }

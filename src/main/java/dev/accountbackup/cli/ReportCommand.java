@@ -1,8 +1,9 @@
 package dev.accountbackup.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.accountbackup.engine.erasure.ErasureEvidence;
-import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.LedgerState;
+import dev.accountbackup.engine.erasure.RestoreEvidence;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.StoredBackup;
@@ -10,7 +11,6 @@ import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +46,13 @@ final class ReportCommand implements Callable<Integer> {
     boolean erasures;
 
     @Mixin
+    ErasuresFromOption erasuresFrom;
+
+    @Mixin
     OutputOptions output;
+
+    /** The evidence of each erasure: the backups it concerns and the restores since. */
+    record Erasures(@JsonUnwrapped ErasureEvidence.Request request, List<RestoreEvidence.Since> restoresSince) {}
 
     @Override
     public Integer call() {
@@ -70,32 +76,51 @@ final class ReportCommand implements Callable<Integer> {
                         "flagged",
                         flagged.stream().map(ListCommand::flaggedJson).toList());
                 if (erasures) {
-                    json.put("erasures", evidence(opened, backups));
+                    List<Erasures> evidence = evidence(opened, backups);
+                    json.put("erasures", evidence);
+                    allOk &= noRestoreIgnored(evidence);
                 }
                 OutputOptions.printJson(out, json);
             } else {
                 printText(out, location, backups, reports, allOk);
                 flagged.forEach(b -> out.printf("%n%s  FLAGGED  %s%n", b.backupId(), b.problem()));
                 if (erasures) {
-                    printErasures(out, evidence(opened, backups));
+                    List<Erasures> evidence = evidence(opened, backups);
+                    printErasures(out, evidence);
+                    allOk &= noRestoreIgnored(evidence);
                 }
             }
             return allOk ? 0 : Main.FAILED;
         }
     }
 
-    /** The ledger beside the folder's backups, against their manifests; a ledger that fails its checks fails the report. */
-    private static List<ErasureEvidence.Request> evidence(
-            BackupFolderOption.OpenFolder opened, List<StoredBackup> backups) {
-        LedgerState ledger =
-                new ErasureLedger(opened.store(), "", opened.location().signer(), Clock.systemUTC()).read();
-        return ErasureEvidence.of(
-                ledger, backups.stream().map(StoredBackup::manifest).toList(), Instant.now());
+    /**
+     * The namespace's ledger against the folder's manifests and the restores recorded beside the ledger; a ledger or
+     * record that fails its checks fails the report.
+     */
+    private List<Erasures> evidence(BackupFolderOption.OpenFolder opened, List<StoredBackup> backups) {
+        try (ErasuresFromOption.Opened ledger =
+                erasuresFrom.open(folder.from, opened.location().signer(), Main.env(spec))) {
+            LedgerState state = ledger.ledger().read();
+            Map<String, List<RestoreEvidence.Since>> restores =
+                    RestoreEvidence.of(state, ledger.ledger().restoreRecords().read());
+            return ErasureEvidence.of(
+                            state, backups.stream().map(StoredBackup::manifest).toList(), Instant.now())
+                    .stream()
+                    .map(r -> new Erasures(r, restores.get(r.entryId())))
+                    .toList();
+        }
     }
 
-    private static void printErasures(PrintWriter out, List<ErasureEvidence.Request> requests) {
-        out.printf("%nerasures recorded: %d%n", requests.size());
-        for (ErasureEvidence.Request r : requests) {
+    /** A restore since an erasure that did not apply it brought the account back: the report says so and fails. */
+    private static boolean noRestoreIgnored(List<Erasures> evidence) {
+        return evidence.stream().flatMap(e -> e.restoresSince().stream()).allMatch(RestoreEvidence.Since::applied);
+    }
+
+    private static void printErasures(PrintWriter out, List<Erasures> evidence) {
+        out.printf("%nerasures recorded: %d%n", evidence.size());
+        for (Erasures e : evidence) {
+            ErasureEvidence.Request r = e.request();
             out.printf(
                     "%n%s  %d account(s) of %s, recorded %s%s%n",
                     r.entryId(),
@@ -108,6 +133,18 @@ final class ReportCommand implements Callable<Integer> {
                     .forEach(h -> out.printf(
                             "  backup %s (taken %s) may hold the data until %s; restores from it withhold it%n",
                             h.backupId(), h.startedAt(), h.until()));
+            out.printf("  restores since: %d%n", e.restoresSince().size());
+            e.restoresSince()
+                    .forEach(s -> out.printf(
+                            "  %s restore %s at %s by %s: backup %s of %s, %s%s%n",
+                            s.applied() ? "ok     " : "FLAGGED",
+                            s.restoreId(),
+                            s.restoredAt(),
+                            s.origin(),
+                            s.backupId(),
+                            s.source(),
+                            s.mode() + (s.accountsRestricted() ? " (chosen accounts)" : ""),
+                            ": " + s.detail()));
         }
     }
 

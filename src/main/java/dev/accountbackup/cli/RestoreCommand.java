@@ -16,7 +16,6 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = "Restores tables from a backup into a database, in one transaction.")
 final class RestoreCommand implements Callable<Integer> {
+
+    /** Who ran a restore, as its record beside the erasure ledger says. */
+    static final String ORIGIN = "command line";
 
     @Spec
     CommandSpec spec;
@@ -88,11 +90,26 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(
             names = "--ignore-erasures",
-            description = "restore erased accounts too: the folder's erasure ledger is not read (the output says so)")
+            description = "restore erased accounts too: neither the erasure ledger nor --ledger-table is read (the"
+                    + " output says so, and the restore's record beside the ledger too)")
     boolean ignoreErasures;
 
     @Mixin
     HashKeyOption hashKey;
+
+    @Mixin
+    ErasuresFromOption erasuresFrom;
+
+    @Mixin
+    LedgerTableOptions ledgerTable;
+
+    @Option(
+            names = "--record-origin",
+            hidden = true,
+            defaultValue = ORIGIN,
+            description = "who runs the restore, as its record beside the erasure ledger says (the operator's Jobs"
+                    + " name their AccountRestore)")
+    String origin;
 
     @Option(
             names = "--label",
@@ -124,6 +141,8 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (BackupFolderOption.OpenFolder backups = folder.open();
+                ErasuresFromOption.Opened ledger =
+                        erasuresFrom.open(folder.from, backups.location().signer(), Main.env(spec));
                 BackupStore safetyStore = noSafetyCopy
                         ? null
                         : BackupStores.fromUri(
@@ -150,7 +169,7 @@ final class RestoreCommand implements Callable<Integer> {
                                     safetyLabels,
                                     disableTriggers,
                                     accounts.selection().orElse(null),
-                                    erasures(backups),
+                                    erasures(ledger.ledger()),
                                     maskedCopy)),
                     done -> reported(done, safety));
             if (output.json()) {
@@ -162,12 +181,14 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-    /** The ledger of the folder restored from; the hash key is read only when the ledger holds entries. */
-    private RestoreErasures erasures(BackupFolderOption.OpenFolder backups) {
-        ErasureLedger ledger =
-                new ErasureLedger(backups.store(), "", backups.location().signer(), Clock.systemUTC());
+    /** The namespace's ledger and the application's erasure table; the hash key is read only when the ledger holds entries. */
+    private RestoreErasures erasures(ErasureLedger ledger) {
         return new RestoreErasures(
-                ledger, () -> hashKey.required("a restore from a folder with erasures"), ignoreErasures);
+                ledger,
+                () -> hashKey.required("a restore from a folder with erasures"),
+                ignoreErasures,
+                ledgerTable.table(),
+                origin);
     }
 
     /** The report of a restore: its result, and where its safety copy went. */
@@ -209,10 +230,15 @@ final class RestoreCommand implements Callable<Integer> {
         ErasuresApplied erasures = result.erasures();
         if (erasures.ignored()) {
             out.println("warning: erasures ignored: the erasure ledger was not read; erased accounts may be back");
-        } else if (erasures.entries() > 0) {
+        } else if (erasures.applied()) {
             out.printf(
                     "erasure ledger version %s applied: %d erased account(s) withheld%n",
                     erasures.ledgerVersion(), erasures.accountsWithheld());
+            if (erasures.ledgerTable() != null) {
+                out.printf(
+                        "erasure table %s applied: %d key(s) read%n",
+                        erasures.ledgerTable(), erasures.ledgerTableKeys());
+            }
             for (TableRestoreResult t : result.tables()) {
                 if (erasures.rowsWithheld(t.table()) > 0) {
                     out.printf(

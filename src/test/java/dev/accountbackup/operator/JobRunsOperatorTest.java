@@ -25,6 +25,7 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.RestoreRecord;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.signing.ManifestSigner;
@@ -340,12 +341,16 @@ class JobRunsOperatorTest {
     }
 
     @Test
-    void aRestoreWhoseNamespaceHasErasuresNeverRunsAsAJob() {
+    void aRestoreRunAsAJobWithholdsTheAccountsInTheNamespacesLedgerAndRecordsIt() {
         cluster.startOperator(jobsByDefault());
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
         cluster.client.resource(backup(db)).create();
         awaitBackup("nightly", Phase.Succeeded);
         ErasureHasher hasher = new ErasureHasher(new byte[32], "test");
+        cluster.secret(
+                cluster.ns(),
+                "account-erasure-key",
+                Map.of("hashKey", java.util.Base64.getEncoder().encodeToString(new byte[32])));
         S3Settings underPrefix = new S3Settings(
                 bucket,
                 "accounts",
@@ -354,15 +359,19 @@ class JobRunsOperatorTest {
                 true,
                 new AwsCredentials(TestS3.ACCESS_KEY, TestS3.SECRET_KEY),
                 null);
+        ErasureLedger ledger;
+        String version;
         try (BackupStore store = BackupStores.s3(underPrefix)) {
-            new ErasureLedger(
-                            store,
-                            cluster.ns(),
-                            new ManifestSigner(
-                                    SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
-                            Clock.systemUTC())
-                    .append("public.users", List.of(hasher.hash("2")), "DSR-1", hasher.keyCheck());
+            ledger = new ErasureLedger(
+                    store,
+                    cluster.ns(),
+                    new ManifestSigner(SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
+                    Clock.systemUTC());
+            ledger.append("public.users", List.of(hasher.hash("2")), "DSR-1", hasher.keyCheck());
+            version = ledger.read().version();
         }
+        Map<String, String> afterErasure = TestPostgres.contents(db, "public.users", "id", "t::text");
+        afterErasure.remove("2");
         TestPostgres.execute(db, "DELETE FROM public.users WHERE id IN (2, 4)");
 
         cluster.client.resource(Specs.restore(cluster.ns(), "undo", "nightly")).create();
@@ -370,17 +379,47 @@ class JobRunsOperatorTest {
         AccountRestoreStatus status = await().atMost(TIMEOUT)
                 .until(
                         () -> cluster.restore(cluster.ns(), "undo"),
-                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed)
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
                 .getStatus();
-        assertTrue(status.getMessage().contains("does not apply yet"), status.getMessage());
+        assertEquals(afterErasure, TestPostgres.contents(db, "public.users", "id", "t::text"), "4 back, 2 not");
+        assertEquals(version, status.getErasures().getLedgerVersion());
+        assertEquals(1, status.getErasures().getAccountsWithheld());
+        Job job = kubelet.jobs.stream()
+                .filter(j -> j.getMetadata()
+                        .getLabels()
+                        .get("accountbackup.dev/owner-kind")
+                        .equals("AccountRestore"))
+                .findFirst()
+                .orElseThrow();
+        Container container =
+                job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> args = container.getArgs();
+        assertEquals("s3://" + bucket + "/accounts/" + cluster.ns(), args.get(args.indexOf("--erasures-from") + 1));
         assertTrue(
-                jobs().stream()
-                        .noneMatch(j -> j.getMetadata()
-                                .getLabels()
-                                .get("accountbackup.dev/owner-kind")
-                                .equals("AccountRestore")),
-                "no restore Job was made");
-        assertEquals(8, TestPostgres.rowCount(db, "public.users"), "nothing restored, the erased account least of all");
+                job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                        .anyMatch(v -> v.getSecret() != null
+                                && v.getSecret().getSecretName().equals("account-erasure-key")),
+                "the hash key reaches the Job as a mounted Secret");
+        assertFalse(
+                cluster.client
+                        .getKubernetesSerialization()
+                        .asJson(job)
+                        .contains(java.util.Base64.getEncoder().encodeToString(new byte[32])),
+                "the hash key itself is nowhere in the Job");
+        assertCredentialsOnlyByReference(job);
+
+        try (BackupStore store = BackupStores.s3(underPrefix)) {
+            ledger = new ErasureLedger(
+                    store,
+                    cluster.ns(),
+                    new ManifestSigner(SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
+                    Clock.systemUTC());
+            List<RestoreRecord> records = ledger.restoreRecords().read();
+            assertEquals(1, records.size(), "the Job's restore left its record beside the ledger");
+            assertEquals(
+                    "AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
+            assertTrue(records.get(0).applied(ledger.read().entries().get(0).id()));
+        }
     }
 
     @Test

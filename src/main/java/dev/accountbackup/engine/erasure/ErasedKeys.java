@@ -6,15 +6,25 @@ import dev.accountbackup.engine.manifest.TableEntry;
 import java.util.List;
 import java.util.Set;
 
-/** The accounts a ledger erased: root rows whose primary key hashes to one of the ledger's hashes. */
+/**
+ * The accounts a ledger erased: root rows whose primary key hashes to one of the ledger's hashes, or
+ * equals one of the keys an erasure table holds.
+ */
 final class ErasedKeys implements AccountSelector {
 
     private final Set<String> hashes;
     private final ErasureHasher hasher;
+    private final Set<String> plainKeys;
 
     ErasedKeys(Set<String> hashes, ErasureHasher hasher) {
+        this(hashes, hasher, Set.of());
+    }
+
+    /** @param hasher null when {@code hashes} is empty */
+    ErasedKeys(Set<String> hashes, ErasureHasher hasher, Set<String> plainKeys) {
         this.hashes = Set.copyOf(hashes);
         this.hasher = hasher;
+        this.plainKeys = plainKeys;
     }
 
     @Override
@@ -29,11 +39,15 @@ final class ErasedKeys implements AccountSelector {
 
     @Override
     public boolean selects(List<String> values) {
-        return values.get(0) != null && hashes.contains(hasher.hash(values.get(0)));
+        String key = values.get(0);
+        return key != null
+                && (plainKeys.contains(ErasureHasher.normalise(key))
+                        || (!hashes.isEmpty() && hashes.contains(hasher.hash(key))));
     }
 
     @Override
     public String describe() {
-        return hashes.size() == 1 ? "1 erased account" : hashes.size() + " erased accounts";
+        int accounts = hashes.size() + plainKeys.size();
+        return accounts == 1 ? "1 erased account" : accounts + " erased accounts";
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Withholds the rows of erased accounts from a backup's table files as they are read: every row of
@@ -39,8 +40,25 @@ public final class ErasureFilter {
      *                         accounts cannot be told apart (no recorded foreign keys, a composite key)
      */
     public static ErasureFilter of(Manifest manifest, LedgerState ledger, ErasureHasher hasher) {
+        return of(manifest, ledger, hasher, null, Set.of());
+    }
+
+    /**
+     * The filter of the ledger's accounts and of the keys an erasure table holds, for one backup.
+     *
+     * @param hasher    null when the ledger is empty
+     * @param table     the erasure table the keys were read from; null for none
+     * @param tableKeys the keys of {@code table}'s root table, as {@link LedgerTable#readKeys} read them
+     */
+    public static ErasureFilter of(
+            Manifest manifest, LedgerState ledger, ErasureHasher hasher, LedgerTable table, Set<String> tableKeys) {
+        Map<String, Set<String>> hashesByRoot = new TreeMap<>(ledger.hashesByRoot());
+        if (table != null) {
+            hashesByRoot.putIfAbsent(table.root(), Set.of());
+        }
         List<AccountRows> byRoot = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> e : ledger.hashesByRoot().entrySet()) {
+        for (Map.Entry<String, Set<String>> e : hashesByRoot.entrySet()) {
+            Set<String> plainKeys = table != null && table.root().equals(e.getKey()) ? tableKeys : Set.of();
             if (holds(manifest, e.getKey())) {
                 AccountGraph graph;
                 try {
@@ -49,7 +67,7 @@ public final class ErasureFilter {
                     throw BackupException.invalid("the erasure ledger names accounts of " + e.getKey()
                             + ", whose rows cannot be withheld from this backup: " + ex.getMessage());
                 }
-                byRoot.add(new AccountRows(graph, new ErasedKeys(e.getValue(), hasher)));
+                byRoot.add(new AccountRows(graph, new ErasedKeys(e.getValue(), hasher, plainKeys)));
             }
         }
         return new ErasureFilter(byRoot);

@@ -42,8 +42,12 @@ public final class ErasureHasher {
      * string; a uuid in lower case, as PostgreSQL writes it.
      */
     public String hash(String accountKey) {
-        String normalised = UUID.matcher(accountKey).matches() ? accountKey.toLowerCase(Locale.ROOT) : accountKey;
-        return hex(normalised);
+        return hex(normalise(accountKey));
+    }
+
+    /** An account key as a backup holds it: a uuid in lower case, as PostgreSQL writes it; anything else as it is. */
+    static String normalise(String accountKey) {
+        return UUID.matcher(accountKey).matches() ? accountKey.toLowerCase(Locale.ROOT) : accountKey;
     }
 
     /** A short hash of a fixed text: equal for equal keys, telling nothing about the key. */

@@ -109,6 +109,9 @@ public final class ErasureLedger {
         List<ErasureEntry> entries = new ArrayList<>();
         for (StoredObject o : objects) {
             String name = o.key().substring(prefix.length());
+            if (name.startsWith(RestoreRecords.FOLDER + "/")) {
+                continue; // the restores' records, beside the entries
+            }
             if (!name.endsWith(".json")) {
                 continue; // not an entry: a store's temporary file
             }
@@ -245,6 +248,11 @@ public final class ErasureLedger {
                 Kind.CORRUPT,
                 "erasure ledger file " + where + " fails its check (" + what
                         + "); no restore runs until the ledger is repaired from its source or the restore says ignoreErasures");
+    }
+
+    /** The records of the restores that applied (or ignored) this ledger: {@code _erasures/restores/}. */
+    public RestoreRecords restoreRecords() {
+        return new RestoreRecords(store, prefix + RestoreRecords.FOLDER + "/", signer, clock);
     }
 
     /** The entry with this id, if the ledger holds it. */

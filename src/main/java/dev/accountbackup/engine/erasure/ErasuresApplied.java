@@ -10,9 +10,17 @@ import java.util.Map;
  * @param accountsWithheld erased accounts whose rows the backup held and the restore left out
  * @param rowsWithheld     rows left out, per table
  * @param ignored          the restore was told to ignore erasures: the ledger was not read
+ * @param ledgerTable      the application's erasure table also applied ({@link LedgerTable#describe()}); null for none
+ * @param ledgerTableKeys  the keys that table held when the restore read it
  */
 public record ErasuresApplied(
-        String ledgerVersion, int entries, int accountsWithheld, Map<String, Long> rowsWithheld, boolean ignored) {
+        String ledgerVersion,
+        int entries,
+        int accountsWithheld,
+        Map<String, Long> rowsWithheld,
+        boolean ignored,
+        String ledgerTable,
+        int ledgerTableKeys) {
 
     public static final ErasuresApplied NONE = new ErasuresApplied(LedgerState.EMPTY.version(), 0, 0, Map.of(), false);
     public static final ErasuresApplied IGNORED = new ErasuresApplied(null, 0, 0, Map.of(), true);
@@ -21,7 +29,18 @@ public record ErasuresApplied(
         rowsWithheld = Map.copyOf(rowsWithheld);
     }
 
+    /** Without an erasure table. */
+    public ErasuresApplied(
+            String ledgerVersion, int entries, int accountsWithheld, Map<String, Long> rowsWithheld, boolean ignored) {
+        this(ledgerVersion, entries, accountsWithheld, rowsWithheld, ignored, null, 0);
+    }
+
     public long rowsWithheld(String table) {
         return rowsWithheld.getOrDefault(table, 0L);
+    }
+
+    /** Whether anything was there to withhold: ledger entries or an erasure table. */
+    public boolean applied() {
+        return entries > 0 || ledgerTable != null;
     }
 }

@@ -87,7 +87,7 @@ public final class Restorer {
         Manifest manifest = request.location().resolve(request.backupId());
         List<TableEntry> tables = BackupTableSelection.choose(manifest, request.tables());
         // before any connection: a ledger that cannot be read stops the restore with nothing written
-        RestoreErasures.Prepared erasures = request.erasures().prepare(manifest);
+        RestoreErasures.Prepared erasures = request.erasures().prepare(manifest, request.target());
         if (erasures.ignored()) {
             LOG.warn(
                     "restoring backup {} without honouring the erasure ledger, as the request says",
@@ -139,6 +139,8 @@ public final class Restorer {
             if (request.dryRun()) {
                 connection.rollback();
             } else {
+                // before the commit: a restore that wrote rows always left its record for the erasure evidence
+                RestoreRecordDraft.append(request, mode, manifest, erasures, result);
                 connection.commit();
             }
             return result;

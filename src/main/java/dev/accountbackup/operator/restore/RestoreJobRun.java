@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountsSpec;
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.manifest.ManifestJson;
 import dev.accountbackup.engine.report.RunReport;
 import dev.accountbackup.engine.restore.RestoreResult;
-import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
+import dev.accountbackup.operator.erasure.ErasureKeySecret;
+import dev.accountbackup.operator.erasure.ErasureSource;
 import dev.accountbackup.operator.jobs.batch.JobRun;
 import dev.accountbackup.operator.jobs.batch.PodCommand;
 import dev.accountbackup.operator.jobs.batch.SpecMounts;
 import dev.accountbackup.operator.resolve.StoreOpener;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -51,6 +50,14 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
         }
         if (job.erasures() != null && job.erasures().ignore()) {
             command.arg("--ignore-erasures"); // said so in the status and events, as in process
+        } else if (job.erasures() != null) {
+            SpecMounts.erasures(
+                    command,
+                    root,
+                    ErasureSource.ledgerFolder(job.backupsPath()),
+                    erasureKeySecret(restore),
+                    job.erasures().table(),
+                    job.erasures().origin());
         }
         if (job.maskedCopy() != null) {
             MaskedRestoreFiles.add(
@@ -84,23 +91,9 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
         return job.storage();
     }
 
-    /**
-     * The Job's command line reads no namespace's erasure ledger, so a restore whose ledger holds erasures runs in the
-     * operator's process, where they are withheld; never in a Job that would bring the erased people back.
-     */
-    @Override
-    public void beforeLaunch(BackupStore store) {
-        if (job.erasures() == null || job.erasures().ignore()) {
-            return;
-        }
-        BackupLocation backups = job.storage().location(store, job.backupsPath());
-        ErasureLedger ledger =
-                job.erasures().forRestore(backups, Clock.systemUTC()).ledger();
-        if (ledger != null && !ledger.read().isEmpty()) {
-            throw BackupException.invalid("the erasure ledger at " + ledger.uri()
-                    + " holds erasures, which a restore run as a Job does not apply yet: run it in the operator's"
-                    + " process (runAs.mode: InProcess); nothing was restored");
-        }
+    private static String erasureKeySecret(AccountRestore restore) {
+        String named = restore.getSpec().getErasureKeySecret();
+        return named == null || named.isBlank() ? ErasureKeySecret.DEFAULT_NAME : named;
     }
 
     @Override

@@ -202,6 +202,10 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
         e.setLedgerVersion(applied.ledgerVersion());
         e.setEntries(applied.entries());
         e.setAccountsWithheld(applied.accountsWithheld());
+        if (applied.ledgerTable() != null) {
+            e.setLedgerTable(applied.ledgerTable());
+            e.setLedgerTableKeys(applied.ledgerTableKeys());
+        }
         e.setRowsWithheld(applied.rowsWithheld().values().stream()
                 .mapToLong(Long::longValue)
                 .sum());

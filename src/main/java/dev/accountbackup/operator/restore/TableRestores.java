@@ -4,10 +4,12 @@ import dev.accountbackup.api.AccountBackup;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreSpec;
 import dev.accountbackup.api.AccountsSpec;
+import dev.accountbackup.api.LedgerTableSpec;
 import dev.accountbackup.api.MaskingSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.LedgerTable;
 import dev.accountbackup.engine.masking.MaskSalt;
 import dev.accountbackup.engine.masking.MaskedCopy;
 import dev.accountbackup.engine.restore.RestoreMode;
@@ -39,6 +41,9 @@ final class TableRestores {
 
     /** The key of the masking salt in its Secret. */
     static final String SALT_KEY = "salt";
+
+    /** The root table of the keys of spec.ledgerTable when it names none. */
+    static final String DEFAULT_LEDGER_ROOT = "public.users";
 
     /** The folder of every namespace that holds its restores' safety copies. */
     static final String SAFETY_FOLDER = "_restores";
@@ -98,7 +103,9 @@ final class TableRestores {
                         : AccountsChecks.selection(spec.getAccounts()),
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
-                        Boolean.TRUE.equals(spec.getIgnoreErasures())),
+                        Boolean.TRUE.equals(spec.getIgnoreErasures()),
+                        ledgerTable(spec.getLedgerTable()),
+                        ErasureSource.origin(namespace, name)),
                 maskedCopy(namespace, spec));
         return new Prepared(
                 job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
@@ -117,6 +124,17 @@ final class TableRestores {
                 RestoreSpecValidator.maskingRules(masking),
                 MaskSalt.of(salt, "Secret '" + masking.getSaltSecret() + "' key '" + SALT_KEY + "'"),
                 accounts == null || accounts.getSample() == null ? null : AccountsChecks.sample(accounts));
+    }
+
+    /** spec.ledgerTable, its names checked; null for none. */
+    static LedgerTable ledgerTable(LedgerTableSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        return new LedgerTable(
+                spec.getName(),
+                spec.getKeyColumn(),
+                spec.getRoot() == null || spec.getRoot().isBlank() ? DEFAULT_LEDGER_ROOT : spec.getRoot());
     }
 
     /** The tables the spec lists; empty for all tables of the backup. */

@@ -79,11 +79,17 @@ public record PodCommand(
 
         /** A Secret mounted read-only as a directory of one file per key, at {@code path}. */
         public Builder secretFiles(String volumeName, String secret, String path) {
+            return secretFiles(volumeName, secret, path, false);
+        }
+
+        /** As {@link #secretFiles(String, String, String)}; an optional Secret that is missing leaves the directory empty. */
+        public Builder secretFiles(String volumeName, String secret, String path, boolean optional) {
             volumes.add(new VolumeBuilder()
                     .withName(volumeName)
                     .withNewSecret()
                     .withSecretName(secret)
                     .withDefaultMode(0400)
+                    .withOptional(optional ? Boolean.TRUE : null)
                     .endSecret()
                     .build());
             mounts.add(new VolumeMountBuilder()

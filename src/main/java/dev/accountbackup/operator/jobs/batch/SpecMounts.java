@@ -6,6 +6,7 @@ import dev.accountbackup.api.S3StorageSpec;
 import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.LedgerTable;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStores;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
@@ -23,6 +24,7 @@ public final class SpecMounts {
 
     static final String SIGNING_KEYS_DIR = "/etc/account-backup/signing-keys";
     static final String ENCRYPTION_KEYS_DIR = "/etc/account-backup/encryption-keys";
+    static final String ERASURE_KEY_DIR = "/etc/account-backup/erasure-key";
 
     private SpecMounts() {}
 
@@ -87,6 +89,35 @@ public final class SpecMounts {
                 ? ""
                 : "/" + BackupLocation.trimSlashes(s3.getPrefix().strip());
         return "s3://" + s3.getBucket().strip() + prefix;
+    }
+
+    /**
+     * The erasures of a restore: the namespace's ledger folder, the erasure hash key Secret mounted as a directory (optional:
+     * a ledger without entries needs no key, and a missing key then fails the restore only when it is needed), the
+     * application's erasure table, and who the restore's record names.
+     *
+     * @param storageRoot the store's root, as {@link #storage} returned it
+     * @param ledgerFolder the namespace's folder below it
+     */
+    public static void erasures(
+            PodCommand.Builder command,
+            String storageRoot,
+            String ledgerFolder,
+            String keySecret,
+            LedgerTable table,
+            String origin) {
+        command.arg("--erasures-from", storageRoot + "/" + ledgerFolder, "--record-origin", origin)
+                .secretFiles("erasure-key", keySecret, ERASURE_KEY_DIR, true)
+                .env("ACCOUNT_BACKUP_ERASURE_KEY_FILE", ERASURE_KEY_DIR);
+        if (table != null) {
+            command.arg(
+                    "--ledger-table",
+                    table.table(),
+                    "--ledger-key-column",
+                    table.keyColumn(),
+                    "--ledger-root",
+                    table.root());
+        }
     }
 
     private static void encryption(PodCommand.Builder command, EncryptionSpec encryption, S3StorageSpec s3) {
