@@ -384,7 +384,7 @@ class JobRunsOperatorTest {
         assertEquals(afterErasure, TestPostgres.contents(db, "public.users", "id", "t::text"), "4 back, 2 not");
         assertEquals(version, status.getErasures().getLedgerVersion());
         assertEquals(1, status.getErasures().getAccountsWithheld());
-        Job job = kubelet.jobs.stream()
+        Job job = kubelet.jobs().stream()
                 .filter(j -> j.getMetadata()
                         .getLabels()
                         .get("accountbackup.dev/owner-kind")
