@@ -65,7 +65,14 @@ public final class Benchmark {
     /** Times only the masked Replace against the plain one (after one export): quicker to repeat while tuning. */
     private boolean maskedOnly;
 
-    /** Times only the masked Replace against the plain one (after one export): quicker to repeat while tuning. */
+    private boolean accountsOnly;
+
+    /** Times only InsertMissing with half the users gone and one-account restores, after one export. */
+    public Benchmark accountsOnly(boolean accountsOnly) {
+        this.accountsOnly = accountsOnly;
+        return this;
+    }
+
     public Benchmark maskedOnly(boolean maskedOnly) {
         this.maskedOnly = maskedOnly;
         return this;
@@ -105,11 +112,16 @@ public final class Benchmark {
             boolean baseline = tools.isPresent() && usable(tools.get(), server, source, fullDump);
             FilesystemStore store = new FilesystemStore(work.resolve("backups"));
             BackupLocation location = new BackupLocation(store, "bench");
-            if (maskedOnly) {
+            if (maskedOnly || accountsOnly) {
                 new Exporter()
                         .export(new ExportRequest(
                                 source, SampleAccounts.TABLES, location, "bench", compression, Map.of()));
-                maskedRestores(server, location, rows);
+                if (maskedOnly) {
+                    maskedRestores(server, location, rows);
+                }
+                if (accountsOnly) {
+                    accountRestores(server, location, rows);
+                }
                 out.flush();
                 return;
             }
@@ -123,20 +135,9 @@ public final class Benchmark {
                 maskedRestores(server, location, rows);
             }
 
-            DatabaseTarget half = server.createDatabase("bench_half");
-            try (Connection c = server.connect(half.database())) {
-                SampleAccounts.createAndSeed(c, users);
-                try (Statement st = c.createStatement()) {
-                    st.execute("DELETE FROM users WHERE id % 2 = 0");
-                }
-            }
-            settle(server, half);
-            Figures insertMissing = measure(
-                    "restore InsertMissing, half the users missing",
-                    rows,
-                    () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
-            Figures oneAccount = oneAccount(server, half, location, rows);
-            ratio("one account, its mean / whole tables (InsertMissing) (target <= 0.10)", oneAccount, insertMissing);
+            AccountRestoreFigures accounts = accountRestores(server, location, rows);
+            Figures insertMissing = accounts.insertMissing();
+            Figures oneAccount = accounts.oneAccount();
             ratio(
                     "one account, its mean / whole tables (Replace into empty tables, its mean) (target <= 0.10)",
                     oneAccount,
@@ -386,6 +387,28 @@ public final class Benchmark {
      *
      * @return the mean of the two runs
      */
+    private record AccountRestoreFigures(Figures insertMissing, Figures oneAccount) {}
+
+    /** InsertMissing with half the users gone, then one account at a time, and how they compare. */
+    private AccountRestoreFigures accountRestores(EmbeddedDatabase server, BackupLocation location, long rows)
+            throws Exception {
+        DatabaseTarget half = server.createDatabase("bench_half");
+        try (Connection c = server.connect(half.database())) {
+            SampleAccounts.createAndSeed(c, users);
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM users WHERE id % 2 = 0");
+            }
+        }
+        settle(server, half);
+        Figures insertMissing = measure(
+                "restore InsertMissing, half the users missing",
+                rows,
+                () -> counted(restore(half, location, RestoreMode.INSERT_MISSING)));
+        Figures oneAccount = oneAccount(server, half, location, rows);
+        ratio("one account, its mean / whole tables (InsertMissing) (target <= 0.10)", oneAccount, insertMissing);
+        return new AccountRestoreFigures(insertMissing, oneAccount);
+    }
+
     private Figures oneAccount(EmbeddedDatabase server, DatabaseTarget target, BackupLocation location, long rows)
             throws Exception {
         List<Figures> runs = new ArrayList<>();

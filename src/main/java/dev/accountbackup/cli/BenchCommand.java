@@ -48,6 +48,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "time only the masked Replace restore against the plain one (after one export)")
     boolean maskedOnly;
 
+    @Option(
+            names = "--accounts-only",
+            description =
+                    "time only InsertMissing with half the users gone and one-account restores (after one export)")
+    boolean accountsOnly;
+
     @Option(names = "--verbose", description = "show the log on standard error")
     boolean verbose;
 
@@ -62,6 +68,7 @@ final class BenchCommand implements Callable<Integer> {
                         spec.commandLine().getOut())
                 .masked(masked)
                 .maskedOnly(maskedOnly)
+                .accountsOnly(accountsOnly)
                 .run();
         return 0;
     }
