@@ -27,8 +27,12 @@ public final class ByteScan {
      * backslash. The caller guarantees such a byte exists in the array (a row's LF).
      */
     static int nextStringSpecial(byte[] b, int p) {
-        int limit = b.length - 8;
-        while (p <= limit) {
+        return nextStringSpecial(b, p, b.length);
+    }
+
+    /** The index of the first control character, quote or backslash in {@code b[p .. end)}, or {@code end}. */
+    public static int nextStringSpecial(byte[] b, int p, int end) {
+        while (p <= end - 8) {
             long w = (long) LONGS.get(b, p);
             long found = below(w, SPACES) | zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES);
             if (found != 0) {
@@ -36,13 +40,14 @@ public final class ByteScan {
             }
             p += 8;
         }
-        while (true) {
+        while (p < end) {
             int c = b[p] & 0xFF;
             if (c < 0x20 || c == '"' || c == '\\') {
                 return p;
             }
             p++;
         }
+        return end;
     }
 
     /**

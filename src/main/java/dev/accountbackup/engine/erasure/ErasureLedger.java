@@ -7,17 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.catalog.QualifiedName;
-import dev.accountbackup.engine.signing.CanonicalJson;
 import dev.accountbackup.engine.signing.ManifestSigner;
-import dev.accountbackup.engine.signing.SignatureCheck;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -47,10 +42,13 @@ public final class ErasureLedger {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FILE = Pattern.compile("e-[0-9a-f]{24}\\.json");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final String REFUSAL =
+            "; no restore runs until the ledger is repaired from its source or the restore says ignoreErasures";
 
     private final BackupStore store;
     private final String prefix;
     private final ManifestSigner signer;
+    private final SealedJsonFiles files;
     private final Clock clock;
 
     /**
@@ -63,6 +61,8 @@ public final class ErasureLedger {
         this.store = store;
         this.prefix = (trimmed.isEmpty() ? "" : trimmed + "/") + FOLDER + "/";
         this.signer = signer;
+        this.files = new SealedJsonFiles(
+                store, signer, JSON, "erasure ledger file", FORMAT, "entry", MAX_FILE_BYTES, REFUSAL);
         this.clock = clock;
     }
 
@@ -126,41 +126,7 @@ public final class ErasureLedger {
 
     private ErasureEntry readEntry(StoredObject object) {
         String where = store.uri(object.key());
-        byte[] bytes;
-        try (InputStream in = store.open(object.key())) {
-            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new BackupException(Kind.STORAGE, "erasure ledger file " + where + " vanished while it was read", e);
-        } catch (IOException e) {
-            throw BackupLocation.storageError("reading " + where, e);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw corrupt(where, "it is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB");
-        }
-        ObjectNode tree;
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (!(node instanceof ObjectNode object2)) {
-                throw corrupt(where, "it is not a JSON object");
-            }
-            tree = object2;
-        } catch (IOException e) {
-            throw corrupt(where, "it is not valid JSON");
-        }
-        SignatureCheck signature = signer.check(tree);
-        if (!signature.trusted()) {
-            throw new BackupException(
-                    Kind.UNTRUSTED,
-                    "erasure ledger file " + where + ": " + signature.describe()
-                            + "; refused: it may have been changed or forged. Nothing was restored");
-        }
-        JsonNode entryNode = tree.get("entry");
-        if (!FORMAT.equals(tree.path("format").asText()) || entryNode == null || !entryNode.isObject()) {
-            throw corrupt(where, "it is not an erasure ledger entry of format " + FORMAT);
-        }
-        if (!sha256(CanonicalJson.bytes(entryNode)).equals(tree.path("sha256").asText())) {
-            throw corrupt(where, "its SHA-256 checksum does not match its entry");
-        }
+        JsonNode entryNode = files.read(object.key());
         ErasureEntry entry = parse(entryNode, where);
         String name = object.key().substring(object.key().lastIndexOf('/') + 1);
         if (!name.equals(entry.id() + ".json")
@@ -201,9 +167,7 @@ public final class ErasureLedger {
     }
 
     private void write(String key, ErasureEntry entry) {
-        ObjectNode tree = JSON.createObjectNode();
-        tree.put("format", FORMAT);
-        ObjectNode e = tree.putObject("entry");
+        ObjectNode e = JSON.createObjectNode();
         e.put("id", entry.id());
         e.put("root", entry.root());
         ArrayNode hashes = e.putArray("keyHashes");
@@ -211,22 +175,7 @@ public final class ErasureLedger {
         e.put("erasedAt", entry.erasedAt().toString());
         e.put("reference", entry.reference());
         e.put("keyCheck", entry.keyCheck());
-        tree.put("sha256", sha256(CanonicalJson.bytes(e)));
-        signer.sign(tree);
-        StoreOutput out = null;
-        boolean written = false;
-        try {
-            out = store.create(key);
-            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
-            out.close();
-            written = true;
-        } catch (IOException ex) {
-            throw BackupLocation.storageError("writing " + store.uri(key), ex);
-        } finally {
-            if (out != null && !written) {
-                out.abort();
-            }
-        }
+        files.write(key, e);
     }
 
     /** The entry id: a hash of what the request is, so that the same request maps to the same file. */
@@ -245,9 +194,7 @@ public final class ErasureLedger {
 
     private static BackupException corrupt(String where, String what) {
         return new BackupException(
-                Kind.CORRUPT,
-                "erasure ledger file " + where + " fails its check (" + what
-                        + "); no restore runs until the ledger is repaired from its source or the restore says ignoreErasures");
+                Kind.CORRUPT, "erasure ledger file " + where + " fails its check (" + what + ")" + REFUSAL);
     }
 
     /** The records of the restores that applied (or ignored) this ledger: {@code _erasures/restores/}. */

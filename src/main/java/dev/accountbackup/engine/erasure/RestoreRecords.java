@@ -2,19 +2,13 @@ package dev.accountbackup.engine.erasure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.manifest.ManifestJson;
-import dev.accountbackup.engine.signing.CanonicalJson;
 import dev.accountbackup.engine.signing.ManifestSigner;
-import dev.accountbackup.engine.signing.SignatureCheck;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
-import dev.accountbackup.engine.storage.StoreOutput;
 import dev.accountbackup.engine.storage.StoredObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,13 +41,13 @@ public final class RestoreRecords {
 
     private final BackupStore store;
     private final String prefix;
-    private final ManifestSigner signer;
+    private final SealedJsonFiles files;
     private final Clock clock;
 
     RestoreRecords(BackupStore store, String prefix, ManifestSigner signer, Clock clock) {
         this.store = store;
         this.prefix = prefix;
-        this.signer = signer;
+        this.files = new SealedJsonFiles(store, signer, JSON, "restore record", FORMAT, "restore", MAX_FILE_BYTES, "");
         this.clock = clock;
     }
 
@@ -81,27 +75,7 @@ public final class RestoreRecords {
                 draft.ledgerTable(),
                 draft.ledgerTableKeys(),
                 draft.rowsWithheld());
-        ObjectNode tree = JSON.createObjectNode();
-        tree.put("format", FORMAT);
-        JsonNode body = JSON.valueToTree(record);
-        tree.set("restore", body);
-        tree.put("sha256", ErasureLedger.sha256(CanonicalJson.bytes(body)));
-        signer.sign(tree);
-        String key = prefix + id + ".json";
-        StoreOutput out = null;
-        boolean written = false;
-        try {
-            out = store.create(key);
-            out.write(JSON.writeValueAsBytes(tree));
-            out.close();
-            written = true;
-        } catch (IOException e) {
-            throw BackupLocation.storageError("writing the restore's record " + store.uri(key), e);
-        } finally {
-            if (out != null && !written) {
-                out.abort();
-            }
-        }
+        files.write(prefix + id + ".json", JSON.valueToTree(record));
         return record;
     }
 
@@ -124,7 +98,7 @@ public final class RestoreRecords {
                 continue; // a store's temporary file
             }
             if (!FILE.matcher(name).matches()) {
-                throw corrupt(store.uri(o.key()), "its name is not that of a restore record");
+                throw files.corrupt(store.uri(o.key()), "its name is not that of a restore record");
             }
             records.add(read(o.key(), name.substring(0, name.length() - ".json".length())));
         }
@@ -133,46 +107,15 @@ public final class RestoreRecords {
     }
 
     private RestoreRecord read(String key, String id) {
-        String where = store.uri(key);
-        byte[] bytes;
-        try (InputStream in = store.open(key)) {
-            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-        } catch (IOException e) {
-            throw BackupLocation.storageError("reading " + where, e);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw corrupt(where, "it is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB");
-        }
+        JsonNode body = files.read(key);
         try {
-            if (!(JSON.readTree(bytes) instanceof ObjectNode tree)) {
-                throw corrupt(where, "it is not a JSON object");
-            }
-            SignatureCheck signature = signer.check(tree);
-            if (!signature.trusted()) {
-                throw new BackupException(
-                        Kind.UNTRUSTED,
-                        "restore record " + where + ": " + signature.describe()
-                                + "; refused: it may have been changed or forged");
-            }
-            JsonNode body = tree.get("restore");
-            if (!FORMAT.equals(tree.path("format").asText()) || body == null || !body.isObject()) {
-                throw corrupt(where, "it is not a restore record of format " + FORMAT);
-            }
-            if (!ErasureLedger.sha256(CanonicalJson.bytes(body))
-                    .equals(tree.path("sha256").asText())) {
-                throw corrupt(where, "its SHA-256 checksum does not match its content");
-            }
             RestoreRecord record = JSON.treeToValue(body, RestoreRecord.class);
             if (!id.equals(record.id()) || record.restoredAt() == null) {
-                throw corrupt(where, "its id does not match its file name, or it has no time");
+                throw files.corrupt(store.uri(key), "its id does not match its file name, or it has no time");
             }
             return record;
         } catch (IOException | IllegalArgumentException e) {
-            throw corrupt(where, "it cannot be read as a restore record");
+            throw files.corrupt(store.uri(key), "it cannot be read as a restore record");
         }
-    }
-
-    private static BackupException corrupt(String where, String what) {
-        return new BackupException(Kind.CORRUPT, "restore record " + where + " fails its check (" + what + ")");
     }
 }

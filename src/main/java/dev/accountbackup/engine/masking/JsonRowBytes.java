@@ -1,8 +1,6 @@
 package dev.accountbackup.engine.masking;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.accountbackup.engine.codec.ByteScan;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,13 +10,6 @@ import java.nio.charset.StandardCharsets;
  * returns -1 for bytes that are not JSON.
  */
 final class JsonRowBytes {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long SPACES = 0x2020202020202020L;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private JsonRowBytes() {}
 
@@ -31,7 +22,7 @@ final class JsonRowBytes {
 
     /** The index after the string whose opening quote is at {@code p}; -1 if it does not end. */
     static int stringEnd(byte[] b, int p, int end) {
-        for (int i = nextSpecial(b, p + 1, end); i < end; i = nextSpecial(b, i, end)) {
+        for (int i = ByteScan.nextStringSpecial(b, p + 1, end); i < end; i = ByteScan.nextStringSpecial(b, i, end)) {
             byte c = b[i];
             if (c == '"') {
                 return i + 1;
@@ -42,30 +33,6 @@ final class JsonRowBytes {
             i += 2;
         }
         return -1;
-    }
-
-    /**
-     * The index of the first quote, backslash or control character from {@code p}, or {@code end}: eight bytes at a
-     * time while they hold none (most text does), as the restore's decoder scans.
-     */
-    private static int nextSpecial(byte[] b, int p, int end) {
-        while (p <= end - 8) {
-            long w = (long) LONGS.get(b, p);
-            long found = below(w, SPACES) | below(w ^ QUOTES, ONES) | below(w ^ BACKSLASHES, ONES);
-            if (found != 0) {
-                return p + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-            p += 8;
-        }
-        while (p < end && (b[p] & 0xff) >= 0x20 && b[p] != '"' && b[p] != '\\') {
-            p++;
-        }
-        return Math.min(p, end);
-    }
-
-    /** High bit set in each byte of {@code w} below the byte repeated in {@code limits}; the lowest flag is exact. */
-    private static long below(long w, long limits) {
-        return (w - limits) & ~w & HIGH_BITS;
     }
 
     /** The index after the value that starts at {@code p} (a string, an object, an array, a number or a literal). */
