@@ -17,6 +17,7 @@ import dev.accountbackup.api.SnapshotSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.RestoreRecord;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.snapshot.RdsConnection;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -139,6 +140,12 @@ class SnapshotErasureOperatorTest {
 
         assertEquals(
                 withoutErased(before), contents(), "the erased account's graph is gone, every other row is as it was");
+        RestoreRecord record = onlyRecord();
+        assertEquals("Snapshot", record.mode());
+        assertEquals("AccountRestore " + cluster.ns() + "/staging", record.origin());
+        assertTrue(record.applied(ledger().read().entries().get(0).id()), "the evidence shows the erasure applied");
+        assertEquals(erasures.getLedgerVersion(), record.ledgerVersion());
+        assertEquals(expected, record.rowsWithheld());
     }
 
     @Test
@@ -211,6 +218,20 @@ class SnapshotErasureOperatorTest {
                 .until(() -> cluster.client.v1().events().inNamespace(cluster.ns()).list().getItems().stream()
                         .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")));
         assertEquals(before, contents());
+        RestoreRecord record = onlyRecord();
+        assertTrue(record.ignoreErasures(), "the evidence flags a snapshot restore that ignored the erasures");
+        assertFalse(record.applied(ledger().read().entries().get(0).id()));
+    }
+
+    private ErasureLedger ledger() {
+        return new ErasureLedger(
+                new FilesystemStore(cluster.root()), cluster.ns(), new ManifestSigner(null), Clock.systemUTC());
+    }
+
+    private RestoreRecord onlyRecord() {
+        List<RestoreRecord> records = ledger().restoreRecords().read();
+        assertEquals(1, records.size(), "one record of the snapshot restore beside the ledger");
+        return records.get(0);
     }
 
     private void hashKeySecret() {

@@ -1,9 +1,11 @@
 package dev.accountbackup.operator.restore;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.ErasureEntry;
 import dev.accountbackup.engine.erasure.InstanceErasure;
 import dev.accountbackup.engine.erasure.InstanceErasureResult;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.erasure.RestoreRecord;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.operator.erasure.ErasureSource;
@@ -29,21 +31,57 @@ record SnapshotErasure(
         Function<SnapshotRestoreProgress, DatabaseTarget> login,
         List<String> tables) {
 
-    /** @return what was deleted; null when there is no ledger to apply */
+    /** The mode a snapshot restore's record names. */
+    static final String RECORD_MODE = "Snapshot";
+
+    /**
+     * Applies the ledger and leaves the restore's record beside it, as evidence of what it applied (or that it was
+     * told to ignore erasures).
+     *
+     * @return what was deleted; null when there is no ledger to apply
+     */
     InstanceErasureResult apply(SnapshotRestoreProgress instance) {
-        if (erasures.ignore()) {
-            return InstanceErasureResult.IGNORED;
-        }
         if (storage == null) {
-            return null;
+            return erasures.ignore() ? InstanceErasureResult.IGNORED : null;
         }
         try (BackupStore store = storage.open()) {
             RestoreErasures ledger = erasures.forRestore(storage.location(store, backupsPath), Clock.systemUTC());
-            RestoreErasures.Recognised read = ledger.recognise();
-            if (read.state().isEmpty()) {
-                return InstanceErasureResult.none(read.state());
+            if (erasures.ignore()) {
+                record(ledger, instance, List.of(), InstanceErasureResult.IGNORED);
+                return InstanceErasureResult.IGNORED;
             }
-            return new InstanceErasure(read.state(), read.hasher(), tables).apply(login.apply(instance));
+            RestoreErasures.Recognised read = ledger.recognise();
+            InstanceErasureResult result = read.state().isEmpty()
+                    ? InstanceErasureResult.none(read.state())
+                    : new InstanceErasure(read.state(), read.hasher(), tables).apply(login.apply(instance));
+            record(
+                    ledger,
+                    instance,
+                    read.state().entries().stream().map(ErasureEntry::id).toList(),
+                    result);
+            return result;
         }
+    }
+
+    private static void record(
+            RestoreErasures ledger,
+            SnapshotRestoreProgress instance,
+            List<String> entriesApplied,
+            InstanceErasureResult result) {
+        ledger.records()
+                .append(new RestoreRecord(
+                        null,
+                        null,
+                        ledger.origin() == null ? "unknown" : ledger.origin(),
+                        "RDS snapshot " + instance.identifier(),
+                        instance.identifier(),
+                        RECORD_MODE,
+                        false,
+                        result.ignored(),
+                        result.ledgerVersion(),
+                        entriesApplied,
+                        null,
+                        0,
+                        result.rowsDeleted()));
     }
 }

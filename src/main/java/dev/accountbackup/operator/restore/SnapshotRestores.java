@@ -141,9 +141,13 @@ final class SnapshotRestores {
                 ? database == null ? null : database.getCredentialsSecret()
                 : spec.getSnapshot().getCredentialsSecret().strip();
         return new SnapshotErasure(
-                ignore || ledgerStorage == null ? null : storage.resolve(namespace, ledgerStorage),
+                ledgerStorage == null ? null : storage.resolve(namespace, ledgerStorage),
                 namespace + "/" + spec.getBackupName(),
-                new ErasureSource(ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()), ignore),
+                new ErasureSource(
+                        ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
+                        ignore,
+                        null,
+                        ErasureSource.origin(namespace, restore.getMetadata().getName())),
                 instance -> databases.resolve(namespace, loginAt(instance, database, secret, spec.getBackupName())),
                 backupSpec.getTables() == null ? List.of() : List.copyOf(backupSpec.getTables()));
     }
