@@ -286,7 +286,7 @@ final class RestoreRun {
             // an empty table: the backup goes straight in, as fast as COPY goes
             return loader.load(plan, plan.target().quotedName());
         }
-        return s.changes().insertMissing();
+        return s.changes().insertMissing(mode != RestoreMode.INSERT_MISSING);
     }
 
     private Staged stage(TablePlan plan, TableLoader loader, int number) {

@@ -132,16 +132,27 @@ final class TableChanges {
                 + " AND " + differs());
     }
 
-    /** Inserts the backup rows whose key is not in the target (every row, for a table without key). */
-    long insertMissing() throws SQLException {
+    /**
+     * Inserts the backup rows whose key is not in the target (every row, for a table without key).
+     *
+     * @param updatesFollow the restore updates changed rows next: the inserted rows then leave the stage, so that the
+     *                      update compares only rows the target held before (a trigger may have changed an inserted
+     *                      row, which must not be counted nor written again)
+     */
+    long insertMissing(boolean updatesFollow) throws SQLException {
         String insert = "INSERT INTO " + target + " (" + plan.columnList() + ")"
                 + (plan.writesIdentityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + plan.columnList("s")
                 + " FROM " + stage + " s";
         if (!plan.keyed()) {
             return update(insert);
         }
-        return update(
-                insert + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + plan.keyMatch("t", "s") + ")");
+        String missing =
+                insert + " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + plan.keyMatch("t", "s") + ")";
+        if (!updatesFollow) {
+            return update(missing);
+        }
+        return single("WITH inserted AS (" + missing + " RETURNING " + quotedKeys() + "), forgotten AS (DELETE FROM "
+                + stage + " s USING inserted i WHERE " + plan.keyMatch("s", "i") + ") SELECT count(*) FROM inserted");
     }
 
     private String quotedKeys() {
