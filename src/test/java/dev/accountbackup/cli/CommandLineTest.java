@@ -65,7 +65,7 @@ class CommandLineTest {
                 "restore Replace into empty tables",
                 "restore InsertMissing, half the users missing",
                 "restore one account of 300 (InsertMissing)",
-                "one account / whole tables (InsertMissing) = ")) {
+                "one account, its mean / whole tables (InsertMissing) (target <= 0.10) = ")) {
             assertTrue(bench.out().contains(phase), phase + " missing from:\n" + bench.out());
         }
         assertFalse(bench.out().contains("masked"), bench.out());
