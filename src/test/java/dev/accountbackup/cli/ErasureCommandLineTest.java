@@ -91,11 +91,7 @@ class ErasureCommandLineTest {
     @Test
     void anErasedAccountStaysErasedWhenTheAccountsAroundItAreRestored() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(100);
-        String to = backups.toUri().toString();
-        assertEquals(
-                0,
-                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
-                        .exitCode());
+        String to = exportedTo(db);
 
         // account 42 exercises the right to erasure: the application deletes it, the ledger records it
         Result erase = run(
@@ -187,15 +183,7 @@ class ErasureCommandLineTest {
     @Test
     void aRestoreFromAFolderWithErasuresNeedsTheHashKeyOrAnExplicitIgnore() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
-        String to = backups.toUri().toString();
-        assertEquals(
-                0,
-                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
-                        .exitCode());
-        assertEquals(
-                0,
-                run("erase", "--to", to, "--account", "public.users=4", "--hash-key-file", hashKey.toString())
-                        .exitCode());
+        String to = exportThenErase(db, "public.users=4");
         TestPostgres.execute(db, "DELETE FROM users");
 
         Result noKey = run("restore", "--from", to, "--database", url(db), "--hash-key-file", "");
@@ -220,15 +208,7 @@ class ErasureCommandLineTest {
     @Test
     void aTamperedLedgerStopsEveryRestore() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
-        String to = backups.toUri().toString();
-        assertEquals(
-                0,
-                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
-                        .exitCode());
-        assertEquals(
-                0,
-                run("erase", "--to", to, "--account", "public.users=4", "--hash-key-file", hashKey.toString())
-                        .exitCode());
+        String to = exportThenErase(db, "public.users=4");
         Path entry;
         try (Stream<Path> files = Files.list(backups.resolve("_erasures"))) {
             entry = files.findFirst().orElseThrow();
@@ -382,11 +362,7 @@ class ErasureCommandLineTest {
     @Test
     void aPurgeCutShortLeavesEveryBackupVerifiableAndTheNextRunFinishesIt() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(30);
-        String to = backups.toUri().toString();
-        assertEquals(
-                0,
-                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
-                        .exitCode());
+        String to = exportedTo(db);
         ErasureHasher hasher = new ErasureHasher(new byte[32], "test");
         try (FilesystemStore real = new FilesystemStore(backups)) {
             ErasureLedger ledger = new ErasureLedger(real, "", new ManifestSigner(null), Clock.systemUTC());
@@ -439,5 +415,25 @@ class ErasureCommandLineTest {
                     .verify(new BackupLocation(real, ""), "latest")
                     .ok());
         }
+    }
+
+    /** Exports {@code db}'s account tables into the test's backup folder, whose URI it returns. */
+    private String exportedTo(DatabaseTarget db) {
+        String to = backups.toUri().toString();
+        assertEquals(
+                0,
+                run("export", "--database", url(db), "--tables", TABLES, "--to", to)
+                        .exitCode());
+        return to;
+    }
+
+    /** Exports, then records {@code account} as erased in the folder's ledger. */
+    private String exportThenErase(DatabaseTarget db, String account) {
+        String to = exportedTo(db);
+        assertEquals(
+                0,
+                run("erase", "--to", to, "--account", account, "--hash-key-file", hashKey.toString())
+                        .exitCode());
+        return to;
     }
 }
