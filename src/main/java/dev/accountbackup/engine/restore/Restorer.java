@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * <li>Before rows are overwritten or deleted, the current content of the tables (of a restore of chosen
  *     accounts: those accounts' rows) is saved as a backup of its own in the request's safety location.</li>
  * <li>A backup that holds only some accounts (such a safety copy) restores only those accounts.</li>
+ * <li>With a load parallelism above 1, a whole-table Replace into empty tables loads and indexes them on several
+ *     connections at once instead, not in one transaction ({@link ParallelReplace}); a restore first puts back the
+ *     tables of such a restore that was stopped ({@link InterruptedLoads}).</li>
  * </ul>
  * Holds no state between restores: one instance can serve several threads.
  */
@@ -115,6 +118,23 @@ public final class Restorer {
         Connection connection = Connections.open(request.target());
         try {
             connection.setAutoCommit(false);
+            if (!request.dryRun()) {
+                // a parallel restore that was stopped left its tables without their constraints: put them back first
+                InterruptedLoads.repairAll(connection, lockTimeout);
+            }
+            String notParallel = null;
+            if (request.loadParallelism() > 1) {
+                notParallel = ParallelReplace.unsuitable(request, mode);
+                if (notParallel == null) {
+                    ParallelReplace parallel =
+                            new ParallelReplace(connection, request, manifest, tables, erasures, lockTimeout);
+                    RestoreResult result = parallel.run();
+                    if (result != null) {
+                        return result;
+                    }
+                    notParallel = parallel.whyNot();
+                }
+            }
             RestoreResult result = new RestoreRun(
                             connection,
                             request,
@@ -127,6 +147,10 @@ public final class Restorer {
                             accounts,
                             masks)
                     .run();
+            if (notParallel != null) {
+                result = result.warning("load parallelism " + request.loadParallelism() + " was asked, but "
+                        + notParallel + ": the restore ran in one transaction");
+            }
             if (accounts != null) {
                 // counts only: the keys never go to the log
                 LOG.info(
