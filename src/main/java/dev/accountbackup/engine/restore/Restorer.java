@@ -2,6 +2,7 @@ package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
@@ -174,6 +175,24 @@ public final class Restorer {
         } catch (RuntimeException | Error e) {
             rollback(connection);
             throw e;
+        } finally {
+            Connections.closeQuietly(connection);
+        }
+    }
+
+    /**
+     * Puts back the tables of parallel restores into {@code target} that were stopped before they finished (a
+     * crash): emptied, with every index and constraint they had. Any restore into the database does this first.
+     *
+     * @return the ids of the backups whose interrupted restores were put back; empty when there were none
+     */
+    public List<String> repairInterruptedLoads(DatabaseTarget target) {
+        Connection connection = Connections.open(target);
+        try {
+            connection.setAutoCommit(false);
+            return InterruptedLoads.repairAll(connection, lockTimeout);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, null, lockTimeout);
         } finally {
             Connections.closeQuietly(connection);
         }

@@ -206,6 +206,18 @@ class ParallelReplaceTest {
     }
 
     @Test
+    void theRepairCommandPutsBackTheTablesOfACrashedRestore() throws SQLException {
+        List<String> definitions = definitions(target);
+        crashAfterTheDrops();
+
+        assertEquals(List.of("b1"), new Restorer().repairInterruptedLoads(target));
+
+        assertTablesEmpty();
+        assertEquals(definitions, definitions(target));
+        assertEquals(List.of(), new Restorer().repairInterruptedLoads(target), "nothing left to put back");
+    }
+
+    @Test
     void aLoadStillRunningIsNotRepairedByAnotherSession() throws SQLException {
         List<String> definitions = definitions(target);
         try (Connection running = Connections.open(target)) {
