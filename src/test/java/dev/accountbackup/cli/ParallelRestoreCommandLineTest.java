@@ -8,7 +8,9 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,44 @@ class ParallelRestoreCommandLineTest {
         Result repair = run("repair", "--database", url(db));
         assertEquals(0, repair.exitCode(), repair.err());
         assertTrue(repair.out().contains("no parallel restore to put back"), repair.out());
+    }
+
+    @Test
+    void erasedAccountsAreWithheldAndCountedOnTheParallelPathToo() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(60);
+        String to = dir.toUri().toString();
+        Path hashKey = dir.resolve("erasure.key");
+        Files.writeString(hashKey, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        assertEquals(
+                0,
+                run("export", "--database", url(db), "--tables", String.join(",", TABLES), "--to", to)
+                        .exitCode());
+        Result erase = run("erase", "--to", to, "--account", "public.users=42", "--hash-key-file", hashKey.toString());
+        assertEquals(0, erase.exitCode(), erase.err());
+        TestPostgres.execute(db, "DELETE FROM users WHERE id = 42");
+        Map<String, Map<String, String>> afterErasure = contents(db);
+        TestPostgres.execute(db, "TRUNCATE users, user_identities, user_profiles CASCADE");
+
+        Result restore = run(
+                "restore",
+                "--from",
+                to,
+                "--database",
+                url(db),
+                "--mode",
+                "replace",
+                "--load-parallelism",
+                "2",
+                "--hash-key-file",
+                hashKey.toString());
+
+        assertEquals(0, restore.exitCode(), restore.err());
+        assertTrue(restore.out().contains("loaded on 2 connections at once"), restore.out());
+        assertTrue(restore.out().contains("1 erased account(s) withheld"), restore.out());
+        assertTrue(
+                restore.out().matches("(?s).*public\\.users\\s+1 row\\(s\\) withheld because of erasures.*"),
+                restore.out());
+        assertEquals(afterErasure, contents(db), "every account back but 42, with none of its rows");
     }
 
     @Test
