@@ -7,8 +7,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 
 /**
@@ -18,9 +22,12 @@ import org.postgresql.PGConnection;
  */
 final class ParallelConnections implements AutoCloseable {
 
-    /** Work on one connection, in a transaction of its own that it commits. */
+    /**
+     * Work on one connection, in a transaction of its own that it commits; it may hand on more work once done
+     * (a table's index builds once the table is loaded), which joins the end of the queue.
+     */
     interface Work {
-        void run(Connection connection) throws SQLException;
+        void run(Connection connection, Consumer<Work> then) throws SQLException;
     }
 
     private final List<Connection> connections = new ArrayList<>();
@@ -44,15 +51,16 @@ final class ParallelConnections implements AutoCloseable {
     }
 
     /**
-     * Runs every piece of work, in the given order, on whichever connection is free; returns once all
-     * are done, or throws the first failure once every connection stopped.
+     * Runs every piece of work, in the given order (then what it hands on), on whichever connection is free;
+     * returns once all are done, or throws the first failure once every connection stopped.
      */
     void runAll(List<Work> work) {
-        ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>(work);
+        BlockingQueue<Work> queue = new LinkedBlockingQueue<>(work);
+        AtomicInteger pending = new AtomicInteger(work.size());
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (Connection connection : connections) {
-            Thread thread = new Thread(() -> drain(connection, queue, failure), "parallel-restore");
+            Thread thread = new Thread(() -> drain(connection, queue, pending, failure), "parallel-restore");
             threads.add(thread);
             thread.start();
         }
@@ -77,17 +85,36 @@ final class ParallelConnections implements AutoCloseable {
     }
 
     private void drain(
-            Connection connection, ConcurrentLinkedQueue<Work> queue, AtomicReference<RuntimeException> failure) {
-        Work next;
-        while (failure.get() == null && (next = queue.poll()) != null) {
+            Connection connection,
+            BlockingQueue<Work> queue,
+            AtomicInteger pending,
+            AtomicReference<RuntimeException> failure) {
+        Consumer<Work> then = more -> {
+            pending.incrementAndGet();
+            queue.add(more);
+        };
+        while (failure.get() == null && pending.get() > 0) {
+            Work next;
             try {
-                next.run(connection);
+                next = queue.poll(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(failure, new IllegalStateException("the restore was interrupted"));
+                return;
+            }
+            if (next == null) {
+                continue; // the other connections may still hand on work
+            }
+            try {
+                next.run(connection, then);
             } catch (SQLException e) {
                 rollback(connection);
                 fail(failure, RestoreErrors.translate(e, null, lockTimeout));
             } catch (RuntimeException e) {
                 rollback(connection);
                 fail(failure, e);
+            } finally {
+                pending.decrementAndGet();
             }
         }
     }

@@ -152,12 +152,12 @@ final class ParallelReplace {
         int connections = request.loadParallelism();
         try (ParallelConnections pool = new ParallelConnections(request.target(), connections, lockTimeout)) {
             long start = System.nanoTime();
-            Map<TablePlan, Long> loaded = load(plans, dropped.files(), pool);
+            Map<TablePlan, Long> loaded = loadAndIndex(plans, dropped.files(), deferred, pool);
             long loadedAt = System.nanoTime();
             rebuild(deferred, pool);
             advanceSequences(plans, loaded);
             LOG.info(
-                    "loaded {} tables on {} connections in {} ms, built {} indexes and keys in {} ms",
+                    "loaded and indexed {} tables on {} connections in {} ms, made keys and foreign keys of {} definitions in {} ms",
                     plans.size(),
                     connections,
                     (loadedAt - start) / 1_000_000,
@@ -250,10 +250,12 @@ final class ParallelReplace {
     }
 
     /**
-     * Loads every table, largest first. Tables from which erased accounts' rows are withheld are loaded one after
+     * Loads every table, largest first, each one's indexes built as soon as its rows are in (while other tables
+     * still load, as pg_restore -j schedules them). Tables from which erased accounts' rows are withheld are loaded one after
      * the other, parents first, on one connection: the filter learns an account's rows from its parents' files.
      */
-    private Map<TablePlan, Long> load(List<TablePlan> plans, BackupFiles files, ParallelConnections pool) {
+    private Map<TablePlan, Long> loadAndIndex(
+            List<TablePlan> plans, BackupFiles files, List<Deferred> deferred, ParallelConnections pool) {
         Map<TablePlan, Long> loaded = new ConcurrentHashMap<>();
         ErasureFilter filter = erasures.filter();
         AccountRows.RowsOpener opener = t -> files.rows(t, files.open(t));
@@ -270,9 +272,10 @@ final class ParallelReplace {
         List<ParallelConnections.Work> work = new ArrayList<>();
         for (List<TablePlan> group : groups) {
             TableRows rows = group == filtered ? withholding : TableRows.all();
-            work.add(c -> {
+            work.add((c, then) -> {
                 for (TablePlan plan : group) {
                     loaded.put(plan, load(c, plan, files, rows));
+                    indexes(plan, deferred).forEach(then);
                 }
             });
         }
@@ -298,19 +301,11 @@ final class ParallelReplace {
     }
 
     /**
-     * Indexes on the connections at once, largest table first (building an index only keeps writers out, so
-     * several build on one table at once); then, in one short transaction, what needs a table to itself (keys
+     * Once every index is built ({@link #loadAndIndex}): in one short transaction, what needs a table to itself (keys
      * made of the indexes, exclusion constraints) and the foreign keys added NOT VALID; then the foreign keys
      * validated on the connections at once, a table's on one connection.
      */
     private void rebuild(List<Deferred> deferred, ParallelConnections pool) throws SQLException {
-        pool.runAll(deferred.stream()
-                .filter(d -> !d.foreignKey() && !d.build().isEmpty())
-                .sorted(Comparator.comparingLong(
-                                (Deferred d) -> d.table().entry().rows())
-                        .reversed())
-                .map(d -> rebuildStep(d.table(), List.of(d.build())))
-                .toList());
         targets.limitLockWaits();
         Connections.execute(connection, IndexesAfterLoad.REBUILD_MEMORY);
         for (Deferred d : deferred) {
@@ -336,9 +331,17 @@ final class ParallelReplace {
                 .toList());
     }
 
+    /** The index builds of {@code table}: each only keeps writers out, so several build on one table at once. */
+    private List<ParallelConnections.Work> indexes(TablePlan table, List<Deferred> deferred) {
+        return deferred.stream()
+                .filter(d -> d.table() == table && !d.foreignKey() && !d.build().isEmpty())
+                .map(d -> rebuildStep(table, List.of(d.build())))
+                .toList();
+    }
+
     /** Each list of statements in a transaction of its own, with the memory of a bulk load's index builds. */
     private ParallelConnections.Work rebuildStep(TablePlan table, List<List<String>> transactions) {
-        return c -> {
+        return (c, then) -> {
             for (List<String> statements : transactions) {
                 new TableLocksAndSequences(c, lockTimeout).limitLockWaits();
                 Connections.execute(c, IndexesAfterLoad.REBUILD_MEMORY);
