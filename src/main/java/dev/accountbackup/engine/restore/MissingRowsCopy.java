@@ -46,24 +46,21 @@ final class MissingRowsCopy {
     }
 
     /**
-     * Whether {@code plan}'s missing rows can go straight in: a table without key takes every row, one
-     * with a key of integers or uuids whose estimated number of rows ({@code pg_class.reltuples}) fits.
+     * Whether {@code plan}'s missing rows can go straight in: a key of integers or uuids, and an
+     * estimated number of rows ({@code pg_class.reltuples}) whose keys fit.
      */
     boolean suits(TablePlan plan) throws SQLException {
-        return !plan.keyed() || KeySet.fits(keyColumns(plan), estimatedRows(plan));
+        return plan.keyed() && KeySet.fits(keyColumns(plan), estimatedRows(plan));
     }
 
     /**
-     * Inserts the missing rows (every row, for a table without key). Call it under the restore's lock,
-     * so that no row arrives between reading the keys and inserting.
+     * Inserts the missing rows. Call it under the restore's lock, so that no row arrives between
+     * reading the keys and inserting.
      *
      * @return what was done; null when the table's keys do not fit in memory after all (nothing was
      *     inserted: the caller stages the table)
      */
     Copied insert(TablePlan plan) throws SQLException {
-        if (!plan.keyed()) {
-            return new Copied(new TableLoader(connection, files, lockTimeout, rows).load(plan, target(plan)), 0);
-        }
         KeySet keys = readKeys(plan);
         if (keys == null) {
             return null;
