@@ -129,9 +129,14 @@ final class TableRows {
                 return new KeptLines(rows) {
                     @Override
                     protected boolean keep(JsonLines line) throws IOException {
-                        fields.read(line, values);
+                        boolean keysOnly = fields.read(line, values);
                         return switch (keys.see(values)) {
-                            case MISSING -> true;
+                            case MISSING -> {
+                                if (keysOnly) {
+                                    fields.parse(line, values); // a bad row is named by its place in the file
+                                }
+                                yield true;
+                            }
                             case PRESENT -> false;
                             case AGAIN -> throw RestoreErrors.duplicateKeys(plan);
                         };
