@@ -162,7 +162,7 @@ final class SnapshotRestores {
     }
 
     /** Why a snapshot restore without a ledger does not run, and the two ways on. */
-    static String noLedger(String backupName) {
+    private static String noLedger(String backupName) {
         return "AccountBackup '" + backupName + "' keeps only RDS snapshots and names no erasure ledger, so the"
                 + " accounts erased since its snapshots could not be deleted from the new instance: set its "
                 + BackupSpecValidator.ERASURE_LEDGER_FIELD
