@@ -348,6 +348,17 @@ class SnapshotErasureOperatorTest {
         String message = awaitPhase("from-elsewhere", Phase.Failed).getStatus().getMessage();
         assertTrue(message.contains("snapshot.erasureLedger: filesystem.path"), message);
         assertEquals(restoresBefore, rds.calls("RestoreDBInstanceFromDBSnapshot"), "no RDS restore was asked for");
+
+        hashKeySecret();
+        cluster.client
+                .resource(Specs.erasure(cluster.ns(), "dsr-elsewhere", "elsewhere", "DSR-2026-0009", "9"))
+                .create();
+        AccountErasureStatus erasure = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.erasure(cluster.ns(), "dsr-elsewhere").getStatus(),
+                        e -> e != null && e.getPhase() == Phase.Failed);
+        assertTrue(erasure.getMessage().contains("snapshot.erasureLedger: filesystem.path"), erasure.getMessage());
+        assertFalse(Files.exists(otherNamespace), "nothing written outside the namespace's folder");
     }
 
     private void assertRefused(String name, StorageSpec ledger, String expected) {
