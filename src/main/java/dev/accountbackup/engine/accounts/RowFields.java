@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.BackupException.Kind;
+import dev.accountbackup.engine.codec.BackupRowJson;
 import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.TableEntry;
 import java.io.IOException;
@@ -22,13 +22,7 @@ import java.util.Map;
  */
 public final class RowFields {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(1_000_000)
-                    .maxNestingDepth(10_000)
-                    .build())
-            .build();
+    private static final JsonFactory JSON = BackupRowJson.factory().build();
 
     private final String table;
     /** Every column read, by name, to its slot. */
