@@ -3,6 +3,7 @@ package dev.accountbackup.engine.erasure;
 import dev.accountbackup.engine.erasure.RestoreOutcome.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class RestoreEvidence {
         Set<String> applied = r.ignoreErasures() ? Set.of() : new HashSet<>(r.erasuresApplied());
         for (ErasureEntry e : entries) {
             if (r.restoredAt().isAfter(e.erasedAt())) {
-                byEntry.get(e.id()).add(since(recorded, applied.contains(e.id())));
+                byEntry.get(e.id()).add(since(recorded, applied.contains(e.id())), r.erasesAfterRestore());
             }
         }
     }
@@ -137,9 +138,17 @@ public final class RestoreEvidence {
         return "applied with ledger version " + r.ledgerVersion();
     }
 
-    /** One erasure's restores: counted, the first of each kind kept. */
+    /**
+     * One erasure's restores: counted, the first of each kind kept. A snapshot restore's failed (or cut short)
+     * deletion is cleared by a later attempt on the same instance that deleted the accounts and committed: the
+     * operator retries it before the restore succeeds.
+     */
     private static final class Tally {
         private final List<Since> listed = new ArrayList<>();
+        /** Flagged snapshot restores by instance: how many, and the positions of those listed. */
+        private final Map<String, List<Integer>> openSnapshots = new HashMap<>();
+
+        private final Map<String, Integer> openSnapshotCounts = new HashMap<>();
         private int restores;
         private int applied;
         private int rolledBack;
@@ -148,19 +157,54 @@ public final class RestoreEvidence {
         private int listedFlagged;
         private int listedOthers;
 
-        void add(Since s) {
+        void add(Since s, boolean snapshot) {
             restores++;
             applied += s.applied() ? 1 : 0;
             rolledBack += s.outcome().equals("rolled back") ? 1 : 0;
             unknown += s.outcome().equals("unknown") ? 1 : 0;
             flagged += s.flagged() ? 1 : 0;
-            if (s.flagged() && listedFlagged < LISTED) {
-                listedFlagged++;
-                listed.add(s);
-            } else if (!s.flagged() && listedOthers < LISTED) {
-                listedOthers++;
+            if (snapshot && !s.flagged()) {
+                clearEarlierAttempts(s);
+            }
+            boolean listing = s.flagged() ? listedFlagged++ < LISTED : listedOthers++ < LISTED;
+            if (listing) {
                 listed.add(s);
             }
+            if (snapshot && s.flagged()) {
+                openSnapshotCounts.merge(s.backupId(), 1, Integer::sum);
+                if (listing) {
+                    openSnapshots
+                            .computeIfAbsent(s.backupId(), k -> new ArrayList<>())
+                            .add(listed.size() - 1);
+                }
+            }
+        }
+
+        private void clearEarlierAttempts(Since done) {
+            Integer open = openSnapshotCounts.remove(done.backupId());
+            if (open == null) {
+                return;
+            }
+            flagged -= open;
+            for (int i : openSnapshots.getOrDefault(done.backupId(), List.of())) {
+                Since s = listed.get(i);
+                listed.set(
+                        i,
+                        new Since(
+                                s.restoreId(),
+                                s.restoredAt(),
+                                s.origin(),
+                                s.source(),
+                                s.backupId(),
+                                s.mode(),
+                                s.accountsRestricted(),
+                                s.outcome(),
+                                s.applied(),
+                                false,
+                                s.detail() + "; a later attempt on the same instance (restore " + done.restoreId()
+                                        + ") deleted the accounts"));
+            }
+            openSnapshots.remove(done.backupId());
         }
 
         PerErasure result() {
