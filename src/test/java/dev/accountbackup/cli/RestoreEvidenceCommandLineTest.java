@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.signing.CanonicalJson;
 import dev.accountbackup.testing.TestPostgres;
@@ -194,9 +195,7 @@ class RestoreEvidenceCommandLineTest {
         ObjectNode file = (ObjectNode) JSON.readTree(record.toFile());
         ObjectNode body = (ObjectNode) file.get("restore");
         body.remove(List.of("outcomeFollows", "erasesAfterRestore"));
-        file.put(
-                "sha256",
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(body))));
+        file.put("sha256", sha256(body));
         JSON.writeValue(record.toFile(), file);
 
         Result report = report();
@@ -247,6 +246,51 @@ class RestoreEvidenceCommandLineTest {
         assertEquals("committed", since.get(0).get("outcome").asText());
         assertEquals("unknown", since.get(1).get("outcome").asText());
         assertTrue(since.get(1).get("applied").asBoolean());
+    }
+
+    @Test
+    void aSignedOutcomeChangedToRolledBackIsRefusedAndTheRestoreStaysFlagged() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(100);
+        Path keys = dir.resolve("signing.keys");
+        Files.writeString(keys, "current=k1\nk1=" + TestKeys.newKey() + "\n");
+        String signing = keys.toString();
+        assertEquals(
+                0,
+                run("export", "--database", url(db), "--tables", TABLES, "--to", backups, "--signing-key-file", signing)
+                        .exitCode());
+        Result erase = run(
+                "erase",
+                "--to",
+                namespace.toUri().toString(),
+                "--account",
+                "public.users=42",
+                "--hash-key-file",
+                hashKey.toString(),
+                "--signing-key-file",
+                signing);
+        assertEquals(0, erase.exitCode(), erase.err());
+        TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
+        Result ignoring = restore(db, "--ignore-erasures", "--signing-key-file", signing);
+        assertEquals(0, ignoring.exitCode(), ignoring.err());
+
+        // whoever can write to the bucket rewrites the outcome to hide the restore, checksum and all, but cannot sign
+        Path outcome = files(".outcome.json").get(0);
+        ObjectNode file = (ObjectNode) JSON.readTree(outcome.toFile());
+        ObjectNode body = (ObjectNode) file.get("restoreOutcome");
+        body.put("outcome", "ROLLED_BACK");
+        file.put("sha256", sha256(body));
+        JSON.writeValue(outcome.toFile(), file);
+
+        Result report = report("--signing-key-file", signing);
+        assertEquals(1, report.exitCode(), report.out());
+        assertTrue(report.json().get("restoreRecordProblems").toString().contains("restore outcome"), report.out());
+        JsonNode since = restoresSince(report);
+        assertEquals("unknown", since.get(0).get("outcome").asText(), "a refused outcome proves nothing");
+        assertTrue(since.get(0).get("flagged").asBoolean());
+    }
+
+    private static String sha256(JsonNode body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(body)));
     }
 
     @Test
