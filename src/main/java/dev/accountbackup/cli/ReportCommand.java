@@ -72,6 +72,9 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!erasures && (database != null || ledgerTable.table() != null)) {
+            throw new ParameterException(spec.commandLine(), "--database and --ledger-table go with --erasures");
+        }
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
             BackupLocation location = opened.location();
             Verifier verifier = new Verifier();

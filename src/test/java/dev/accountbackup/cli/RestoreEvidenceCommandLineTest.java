@@ -381,5 +381,9 @@ class RestoreEvidenceCommandLineTest {
                 "user_id");
         assertEquals(2, alone.exitCode(), alone.out());
         assertTrue(alone.err().contains("--ledger-table needs --database"), alone.err());
+        Result withoutErasures =
+                run("report", "--from", backups, table[0], table[1], table[2], table[3], table[4], table[5]);
+        assertEquals(2, withoutErasures.exitCode(), withoutErasures.out());
+        assertTrue(withoutErasures.err().contains("go with --erasures"), withoutErasures.err());
     }
 }
