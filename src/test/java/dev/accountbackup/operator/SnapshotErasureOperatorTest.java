@@ -293,11 +293,12 @@ class SnapshotErasureOperatorTest {
 
         assertEquals(1, status.getSnapshot().getErasures().getAccountsDeleted());
         assertEquals(withoutErased(before), contents(), "the erased account's graph is gone, nothing else");
-        RestoreRecord record = onlyRecord();
+        RestoreRecords.Recorded recorded = onlyRecord();
+        RestoreRecord record = recorded.record();
         assertEquals("Snapshot", record.mode());
         assertEquals("AccountRestore " + cluster.ns() + "/staging", record.origin());
         assertTrue(record.applied(ledger().read().entries().get(0).id()));
-        assertEquals(expectedDeletions(before), record.rowsWithheld());
+        assertEquals(expectedDeletions(before), recorded.rowsWithheld());
     }
 
     @Test
