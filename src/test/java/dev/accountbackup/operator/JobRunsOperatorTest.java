@@ -25,7 +25,8 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
-import dev.accountbackup.engine.erasure.RestoreRecord;
+import dev.accountbackup.engine.erasure.RestoreOutcome;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.signing.ManifestSigner;
@@ -414,11 +415,16 @@ class JobRunsOperatorTest {
                     cluster.ns(),
                     new ManifestSigner(SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
                     Clock.systemUTC());
-            List<RestoreRecord> records = ledger.restoreRecords().read();
+            List<RestoreRecords.Recorded> records = ledger.restoreRecords().read();
             assertEquals(1, records.size(), "the Job's restore left its record beside the ledger");
             assertEquals(
-                    "AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
-            assertTrue(records.get(0).applied(ledger.read().entries().get(0).id()));
+                    RestoreOutcome.Outcome.COMMITTED, records.get(0).outcome().outcome());
+            assertEquals(
+                    "AccountRestore " + cluster.ns() + "/undo",
+                    records.get(0).record().origin());
+            assertTrue(records.get(0)
+                    .record()
+                    .applied(ledger.read().entries().get(0).id()));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.accountbackup.engine.catalog.TableResolver;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.erasure.ErasureFilter;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.restore.IndexesAfterLoad.Deferred;
@@ -150,6 +151,7 @@ final class ParallelReplace {
         List<TablePlan> plans = dropped.plans();
         List<Deferred> deferred = dropped.deferred();
         int connections = request.loadParallelism();
+        RestoreRecords.Intent record = null;
         try (ParallelConnections pool = new ParallelConnections(request.target(), connections, lockTimeout)) {
             long start = System.nanoTime();
             Map<TablePlan, Long> loaded = loadAndIndex(plans, dropped.files(), deferred, pool);
@@ -164,11 +166,14 @@ final class ParallelReplace {
                     deferred.size(),
                     (System.nanoTime() - loadedAt) / 1_000_000);
             RestoreResult result = result(plans, loaded, dropped.warnings(), connections);
-            RestoreRecordDraft.append(request, RestoreMode.REPLACE, manifest, erasures, result);
+            record = RestoreRecordDraft.begin(request, RestoreMode.REPLACE, manifest, erasures, result);
             InterruptedLoads.finish(connection, claim);
+            if (record != null) {
+                record.committed();
+            }
             return result;
         } catch (SQLException | RuntimeException e) {
-            throw putBack(claim, e);
+            throw putBack(claim, e, record);
         }
     }
 
@@ -373,7 +378,7 @@ final class ParallelReplace {
      * Puts the tables back after a failure the process survived, then tells what happened: the failure, and that
      * the tables are as they were, or how to finish putting them back.
      */
-    private RuntimeException putBack(InterruptedLoads.Claim claim, Exception failure) {
+    private RuntimeException putBack(InterruptedLoads.Claim claim, Exception failure, RestoreRecords.Intent record) {
         BackupException reported = failure instanceof BackupException b
                 ? b
                 : failure instanceof SQLException sql
@@ -384,6 +389,9 @@ final class ParallelReplace {
         try {
             InterruptedLoads.repair(connection, claim, lockTimeout);
             InterruptedLoads.release(connection, claim);
+            if (record != null) {
+                record.rolledBack();
+            }
             outcome = "; the tables were put back as they were (empty, every index and constraint in place)";
         } catch (SQLException e) {
             rollback();

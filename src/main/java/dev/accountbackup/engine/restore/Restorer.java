@@ -4,6 +4,7 @@ import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.masking.MaskPlan;
@@ -165,8 +166,7 @@ public final class Restorer {
                 connection.rollback();
             } else {
                 // before the commit: a restore that wrote rows always left its record for the erasure evidence
-                RestoreRecordDraft.append(request, mode, manifest, erasures, result);
-                connection.commit();
+                commit(connection, RestoreRecordDraft.begin(request, mode, manifest, erasures, result));
             }
             return result;
         } catch (SQLException e) {
@@ -196,6 +196,35 @@ public final class Restorer {
         } finally {
             Connections.closeQuietly(connection);
         }
+    }
+
+    /** Commits, and records the outcome beside the restore's record: rolled back only when the database says so. */
+    private static void commit(Connection connection, RestoreRecords.Intent record) throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (record != null && refusedByServer(e)) {
+                record.rolledBack();
+            }
+            throw e;
+        }
+        if (record != null) {
+            record.committed();
+        }
+    }
+
+    /**
+     * The server answered the commit with an error (a deferred constraint, a trigger): PostgreSQL then rolled the
+     * transaction back. A lost connection, a shutdown or an internal error leaves the outcome unknown: it may have
+     * committed.
+     */
+    private static boolean refusedByServer(SQLException e) {
+        String state = e.getSQLState();
+        return state != null
+                && !state.startsWith("08")
+                && !state.startsWith("57")
+                && !state.startsWith("58")
+                && !state.startsWith("XX");
     }
 
     private static void rollback(Connection connection) {
