@@ -299,6 +299,44 @@ class JobRunsOperatorTest {
     }
 
     @Test
+    void aParallelReplaceRunsAsAJobWithItsLoadParallelismAndSaysSoOnTheStatus() {
+        cluster.startOperator(jobsByDefault());
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(20);
+        Map<String, String> before = TestPostgres.contents(db, "public.users", "id", "t::text");
+        cluster.client.resource(backup(db)).create();
+        awaitBackup("nightly", Phase.Succeeded);
+        TestPostgres.execute(db, "TRUNCATE users, user_identities, user_profiles CASCADE");
+
+        AccountRestore restore = Specs.restore(cluster.ns(), "migrate", "nightly");
+        restore.getSpec().setMode("Replace");
+        restore.getSpec().setLoadParallelism(2);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "migrate"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
+                .getStatus();
+        assertEquals(before, TestPostgres.contents(db, "public.users", "id", "t::text"));
+        assertEquals(2, status.getLoadConnections());
+        assertTrue(status.getMessage().contains("not in one transaction"), status.getMessage());
+        List<String> args = kubelet.jobs().stream()
+                .filter(j -> j.getMetadata()
+                        .getLabels()
+                        .get("accountbackup.dev/owner-kind")
+                        .equals("AccountRestore"))
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs();
+        assertEquals("2", args.get(args.indexOf("--load-parallelism") + 1));
+    }
+
+    @Test
     void anAccountRestoreRunsAsAJobWithItsAccountsAndReportsThemOnTheStatus() {
         cluster.startOperator(jobsByDefault());
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
