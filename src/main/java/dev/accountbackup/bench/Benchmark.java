@@ -440,19 +440,9 @@ public final class Benchmark {
                     String.format(Locale.ROOT, "restore one account of %,d (InsertMissing)", users),
                     rows,
                     () -> counted(new Restorer()
-                            .restore(new RestoreRequest(
-                                    location,
-                                    "bench",
-                                    target,
-                                    List.of(),
-                                    RestoreMode.INSERT_MISSING,
-                                    false,
-                                    null,
-                                    Map.of(),
-                                    false,
-                                    selection,
-                                    null,
-                                    null)))));
+                            .restore(RestoreRequest.of(location, "bench", target, List.of(), RestoreMode.INSERT_MISSING)
+                                    .accounts(selection)
+                                    .build()))));
         }
         return mean(runs);
     }
@@ -465,20 +455,10 @@ public final class Benchmark {
     private RestoreResult restore(
             DatabaseTarget target, BackupLocation location, RestoreMode mode, MaskedCopy maskedCopy, int connections) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location,
-                        "bench",
-                        target,
-                        List.of(),
-                        mode,
-                        false,
-                        null,
-                        Map.of(),
-                        false,
-                        null,
-                        null,
-                        maskedCopy,
-                        connections));
+                .restore(RestoreRequest.of(location, "bench", target, List.of(), mode)
+                        .maskedCopy(maskedCopy)
+                        .loadParallelism(connections)
+                        .build());
     }
 
     /** Plain, masked, masked, plain Replace into empty tables: both get the same share of a warmer JVM. */

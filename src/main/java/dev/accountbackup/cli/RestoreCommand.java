@@ -170,20 +170,15 @@ final class RestoreCommand implements Callable<Integer> {
                     "restore",
                     folder.signing.keys(Main.env(spec)),
                     () -> new Restorer()
-                            .restore(new RestoreRequest(
-                                    source,
-                                    backupId,
-                                    database,
-                                    tables,
-                                    RestoreMode.parse(mode),
-                                    dryRun,
-                                    safety,
-                                    safetyLabels,
-                                    disableTriggers,
-                                    accounts.selection().orElse(null),
-                                    erasures(ledger.ledger()),
-                                    maskedCopy,
-                                    loadParallelism)),
+                            .restore(RestoreRequest.of(source, backupId, database, tables, RestoreMode.parse(mode))
+                                    .dryRun(dryRun)
+                                    .safetyCopyTo(safety, safetyLabels)
+                                    .disableTriggers(disableTriggers)
+                                    .accounts(accounts.selection().orElse(null))
+                                    .erasures(erasures(ledger.ledger()))
+                                    .maskedCopy(maskedCopy)
+                                    .loadParallelism(loadParallelism)
+                                    .build()),
                     done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);

@@ -49,108 +49,116 @@ public record RestoreRequest(
         }
     }
 
-    /** A restore in one transaction. */
-    public RestoreRequest(
-            BackupLocation location,
-            String backupId,
-            DatabaseTarget target,
-            List<String> tables,
-            RestoreMode mode,
-            boolean dryRun,
-            BackupLocation safetyLocation,
-            Map<String, String> safetyLabels,
-            boolean disableTriggers,
-            AccountSelection accounts,
-            RestoreErasures erasures,
-            MaskedCopy maskedCopy) {
-        this(
-                location,
-                backupId,
-                target,
-                tables,
-                mode,
-                dryRun,
-                safetyLocation,
-                safetyLabels,
-                disableTriggers,
-                accounts,
-                erasures,
-                maskedCopy,
-                1);
+    /**
+     * Starts a restore of {@code tables} (empty for all) from {@code backupId} (null or "latest" for the newest
+     * complete backup): a whole-table restore in one transaction, triggers firing, no safety copy, until the builder's
+     * steps say otherwise.
+     */
+    public static Builder of(
+            BackupLocation location, String backupId, DatabaseTarget target, List<String> tables, RestoreMode mode) {
+        return new Builder(location, backupId, target, tables, mode);
     }
 
-    /** A restore of whole tables as they are, without an erasure ledger. */
-    public RestoreRequest(
-            BackupLocation location,
-            String backupId,
-            DatabaseTarget target,
-            List<String> tables,
-            RestoreMode mode,
-            boolean dryRun,
-            BackupLocation safetyLocation,
-            Map<String, String> safetyLabels,
-            boolean disableTriggers) {
-        this(
-                location,
-                backupId,
-                target,
-                tables,
-                mode,
-                dryRun,
-                safetyLocation,
-                safetyLabels,
-                disableTriggers,
-                null,
-                null,
-                null);
-    }
+    /** The optional parts of a restore, named; {@link #build()} checks them in the record's constructor. */
+    public static final class Builder {
+        private final BackupLocation location;
+        private final String backupId;
+        private final DatabaseTarget target;
+        private final List<String> tables;
+        private final RestoreMode mode;
+        private boolean dryRun;
+        private BackupLocation safetyLocation;
+        private Map<String, String> safetyLabels = Map.of();
+        private boolean disableTriggers;
+        private AccountSelection accounts;
+        private RestoreErasures erasures;
+        private MaskedCopy maskedCopy;
+        private int loadParallelism = 1;
 
-    /** This restore, honouring {@code other} erasures. */
-    public RestoreRequest withErasures(RestoreErasures other) {
-        return new RestoreRequest(
-                location,
-                backupId,
-                target,
-                tables,
-                mode,
-                dryRun,
-                safetyLocation,
-                safetyLabels,
-                disableTriggers,
-                accounts,
-                other,
-                maskedCopy,
-                loadParallelism);
-    }
+        private Builder(
+                BackupLocation location,
+                String backupId,
+                DatabaseTarget target,
+                List<String> tables,
+                RestoreMode mode) {
+            this.location = location;
+            this.backupId = backupId;
+            this.target = target;
+            this.tables = tables;
+            this.mode = mode;
+        }
 
-    /** This restore, loading on up to {@code connections} connections when it can ({@link ParallelReplace}). */
-    public RestoreRequest withLoadParallelism(int connections) {
-        return new RestoreRequest(
-                location,
-                backupId,
-                target,
-                tables,
-                mode,
-                dryRun,
-                safetyLocation,
-                safetyLabels,
-                disableTriggers,
-                accounts,
-                erasures,
-                maskedCopy,
-                connections);
-    }
+        /** Only reports what the restore would change, and rolls back. */
+        public Builder dryRun() {
+            return dryRun(true);
+        }
 
-    /** A restore during which the application's triggers fire. */
-    public RestoreRequest(
-            BackupLocation location,
-            String backupId,
-            DatabaseTarget target,
-            List<String> tables,
-            RestoreMode mode,
-            boolean dryRun,
-            BackupLocation safetyLocation,
-            Map<String, String> safetyLabels) {
-        this(location, backupId, target, tables, mode, dryRun, safetyLocation, safetyLabels, false, null, null, null);
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Saves the current content of the target tables to {@code safetyLocation} first; null to skip. */
+        public Builder safetyCopyTo(BackupLocation safetyLocation) {
+            return safetyCopyTo(safetyLocation, Map.of());
+        }
+
+        /** As {@link #safetyCopyTo(BackupLocation)}, with {@code labels} on the safety copy's manifest. */
+        public Builder safetyCopyTo(BackupLocation safetyLocation, Map<String, String> labels) {
+            this.safetyLocation = safetyLocation;
+            this.safetyLabels = labels;
+            return this;
+        }
+
+        /** Keeps the application's triggers on the target tables off while rows change. */
+        public Builder disableTriggers() {
+            return disableTriggers(true);
+        }
+
+        public Builder disableTriggers(boolean disableTriggers) {
+            this.disableTriggers = disableTriggers;
+            return this;
+        }
+
+        /** Restores only these accounts' rows, in the tables of their account graph; null for whole tables. */
+        public Builder accounts(AccountSelection accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        /** Withholds the accounts of this erasure ledger; null for none. */
+        public Builder erasures(RestoreErasures erasures) {
+            this.erasures = erasures;
+            return this;
+        }
+
+        /** Masks columns and/or restores a sample of the accounts; null for the backup as it is. */
+        public Builder maskedCopy(MaskedCopy maskedCopy) {
+            this.maskedCopy = maskedCopy;
+            return this;
+        }
+
+        /** Loads on up to {@code connections} connections when it can ({@link ParallelReplace}); 1 for one transaction. */
+        public Builder loadParallelism(int connections) {
+            this.loadParallelism = connections;
+            return this;
+        }
+
+        public RestoreRequest build() {
+            return new RestoreRequest(
+                    location,
+                    backupId,
+                    target,
+                    tables,
+                    mode,
+                    dryRun,
+                    safetyLocation,
+                    safetyLabels,
+                    disableTriggers,
+                    accounts,
+                    erasures,
+                    maskedCopy,
+                    loadParallelism);
+        }
     }
 }

@@ -68,20 +68,15 @@ record RestoreJob(
         try (BackupStore store = storage.open()) {
             BackupLocation backups = storage.location(store, backupsPath);
             BackupLocation safety = backups.sibling(safetyPath);
-            RestoreResult result = engine.restore(new RestoreRequest(
-                    backups,
-                    backupId,
-                    target,
-                    tables,
-                    mode,
-                    dryRun,
-                    safety,
-                    safetyLabels,
-                    disableTriggers,
-                    accounts,
-                    erasures.forRestore(backups, Clock.systemUTC()),
-                    maskedCopy,
-                    loadParallelism));
+            RestoreResult result = engine.restore(RestoreRequest.of(backups, backupId, target, tables, mode)
+                    .dryRun(dryRun)
+                    .safetyCopyTo(safety, safetyLabels)
+                    .disableTriggers(disableTriggers)
+                    .accounts(accounts)
+                    .erasures(erasures.forRestore(backups, Clock.systemUTC()))
+                    .maskedCopy(maskedCopy)
+                    .loadParallelism(loadParallelism)
+                    .build());
             RestoreOutcome outcome = new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
             return DryRunDiff.add(outcome, engine, backups, target, accounts);

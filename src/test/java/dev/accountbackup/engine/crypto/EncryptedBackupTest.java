@@ -82,8 +82,8 @@ class EncryptedBackupTest {
 
     private static RestoreResult restore(BackupLocation location, String backupId, DatabaseTarget target) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, backupId, target, List.of(), RestoreMode.REPLACE)
+                        .build());
     }
 
     private static Map<String, Map<String, String>> everything(DatabaseTarget db) {
@@ -157,8 +157,9 @@ class EncryptedBackupTest {
 
             BackupLocation safety = location.sibling("ns/restore-x");
             RestoreResult result = new Restorer()
-                    .restore(new RestoreRequest(
-                            location, "b1", source, List.of(), RestoreMode.UPSERT, false, safety, Map.of()));
+                    .restore(RestoreRequest.of(location, "b1", source, List.of(), RestoreMode.UPSERT)
+                            .safetyCopyTo(safety)
+                            .build());
             assertEquals(backedUp, everything(source));
             assertNotNull(result.safetyBackupId());
             Manifest copy = safety.readManifest(result.safetyBackupId());

@@ -65,8 +65,8 @@ class KmsEncryptedBackupTest {
 
     private static void restore(BackupLocation location, String backupId, DatabaseTarget target) {
         new Restorer()
-                .restore(new RestoreRequest(
-                        location, backupId, target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, backupId, target, List.of(), RestoreMode.REPLACE)
+                        .build());
     }
 
     private static DatabaseTarget emptyAccounts() {

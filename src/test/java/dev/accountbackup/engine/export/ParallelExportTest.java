@@ -103,8 +103,8 @@ class ParallelExportTest {
         DatabaseTarget copy = TestPostgres.newDatabase();
         TestPostgres.execute(copy, KEYS_OF_SEVERAL_TYPES);
         new Restorer()
-                .restore(new RestoreRequest(
-                        location, "b1", copy, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, "b1", copy, List.of(), RestoreMode.REPLACE)
+                        .build());
         for (String table : tables) {
             assertEquals(
                     TestPostgres.rowCount(db, table),

@@ -188,18 +188,8 @@ class MaskedRestoreTargetTest {
 
     private static RestoreResult restore(DatabaseTarget target, Map<String, ?> rules) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location,
-                        BACKUP,
-                        target,
-                        List.of(),
-                        RestoreMode.REPLACE,
-                        false,
-                        null,
-                        Map.of(),
-                        false,
-                        null,
-                        null,
-                        copy(rules, null, SALT)));
+                .restore(RestoreRequest.of(location, BACKUP, target, List.of(), RestoreMode.REPLACE)
+                        .maskedCopy(copy(rules, null, SALT))
+                        .build());
     }
 }

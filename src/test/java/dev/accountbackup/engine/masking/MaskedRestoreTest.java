@@ -171,19 +171,9 @@ class MaskedRestoreTest {
         DatabaseTarget target = emptyTarget();
 
         new Restorer()
-                .restore(new RestoreRequest(
-                        crowdedBackups,
-                        BACKUP,
-                        target,
-                        List.of(),
-                        RestoreMode.REPLACE,
-                        false,
-                        null,
-                        Map.of(),
-                        false,
-                        null,
-                        null,
-                        copy(Map.of("public.users.email", "email"), null, SALT)));
+                .restore(RestoreRequest.of(crowdedBackups, BACKUP, target, List.of(), RestoreMode.REPLACE)
+                        .maskedCopy(copy(Map.of("public.users.email", "email"), null, SALT))
+                        .build());
 
         assertEquals(3000, TestPostgres.number(target, "SELECT count(DISTINCT lower(email)) FROM users"));
     }
@@ -299,19 +289,9 @@ class MaskedRestoreTest {
         Map<String, Object> rules = new LinkedHashMap<>();
         rules.put("public.users.display_name", "keep");
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location,
-                        BACKUP,
-                        target,
-                        List.of(),
-                        RestoreMode.REPLACE,
-                        false,
-                        null,
-                        Map.of(),
-                        false,
-                        null,
-                        null,
-                        new MaskedCopy(MaskingRules.parse(rules, "byColumnName"), SALT, null)));
+                .restore(RestoreRequest.of(location, BACKUP, target, List.of(), RestoreMode.REPLACE)
+                        .maskedCopy(new MaskedCopy(MaskingRules.parse(rules, "byColumnName"), SALT, null))
+                        .build());
 
         assertTrue(
                 result.masked().contains("public.users.email: email (by column name)"),
@@ -347,8 +327,10 @@ class MaskedRestoreTest {
 
     private static RestoreResult restore(DatabaseTarget target, RestoreMode mode, MaskedCopy copy, boolean dryRun) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, target, List.of(), mode, dryRun, null, Map.of(), false, null, null, copy));
+                .restore(RestoreRequest.of(location, BACKUP, target, List.of(), mode)
+                        .dryRun(dryRun)
+                        .maskedCopy(copy)
+                        .build());
     }
 
     static DatabaseTarget emptyTarget() {

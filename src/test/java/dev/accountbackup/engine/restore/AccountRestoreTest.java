@@ -56,8 +56,11 @@ class AccountRestoreTest {
 
     private RestoreResult restore(AccountSelection accounts, RestoreMode mode, boolean dryRun, BackupLocation safety) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), mode, dryRun, safety, Map.of(), false, accounts, null, null));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), mode)
+                        .dryRun(dryRun)
+                        .safetyCopyTo(safety)
+                        .accounts(accounts)
+                        .build());
     }
 
     private static Map<String, List<Long>> counts(RestoreResult result) {
@@ -223,19 +226,9 @@ class AccountRestoreTest {
         assertNotNull(result.safetyBackupId());
         assertNotEquals(changed, AccountGraphSchema.contents(db));
         new Restorer()
-                .restore(new RestoreRequest(
-                        safety,
-                        result.safetyBackupId(),
-                        db,
-                        List.of(),
-                        RestoreMode.REPLACE,
-                        false,
-                        null,
-                        Map.of(),
-                        false,
-                        AccountSelection.keys("public.users", List.of("2")),
-                        null,
-                        null));
+                .restore(RestoreRequest.of(safety, result.safetyBackupId(), db, List.of(), RestoreMode.REPLACE)
+                        .accounts(AccountSelection.keys("public.users", List.of("2")))
+                        .build());
         assertEquals(changed, AccountGraphSchema.contents(db));
     }
 
@@ -259,19 +252,10 @@ class AccountRestoreTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location,
-                                "20250101T000000Z",
-                                db,
-                                List.of(),
-                                RestoreMode.INSERT_MISSING,
-                                false,
-                                null,
-                                Map.of(),
-                                false,
-                                AccountSelection.keys("public.users", List.of("2")),
-                                null,
-                                null)));
+                        .restore(RestoreRequest.of(
+                                        location, "20250101T000000Z", db, List.of(), RestoreMode.INSERT_MISSING)
+                                .accounts(AccountSelection.keys("public.users", List.of("2")))
+                                .build()));
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("did not record foreign keys"), e.getMessage());
@@ -282,19 +266,14 @@ class AccountRestoreTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location,
-                                BACKUP,
-                                db,
-                                List.of("public.users", "public.sessions"),
-                                RestoreMode.INSERT_MISSING,
-                                false,
-                                null,
-                                Map.of(),
-                                false,
-                                AccountSelection.keys("public.users", List.of("2")),
-                                null,
-                                null)));
+                        .restore(RestoreRequest.of(
+                                        location,
+                                        BACKUP,
+                                        db,
+                                        List.of("public.users", "public.sessions"),
+                                        RestoreMode.INSERT_MISSING)
+                                .accounts(AccountSelection.keys("public.users", List.of("2")))
+                                .build()));
 
         assertEquals(BackupException.Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("public.sessions are found through public.identities"), e.getMessage());
@@ -332,19 +311,9 @@ class AccountRestoreTest {
             BackupException e = assertThrows(
                     BackupException.class,
                     () -> new Restorer()
-                            .restore(new RestoreRequest(
-                                    location,
-                                    forged,
-                                    db,
-                                    List.of(),
-                                    RestoreMode.INSERT_MISSING,
-                                    false,
-                                    null,
-                                    Map.of(),
-                                    false,
-                                    AccountSelection.keys("public.users", List.of("2")),
-                                    null,
-                                    null)));
+                            .restore(RestoreRequest.of(location, forged, db, List.of(), RestoreMode.INSERT_MISSING)
+                                    .accounts(AccountSelection.keys("public.users", List.of("2")))
+                                    .build()));
 
             assertEquals(BackupException.Kind.CORRUPT, e.kind(), e.getMessage());
             assertTrue(

@@ -72,19 +72,10 @@ class AccountSafetyCopyTest {
     private RestoreResult restore(
             BackupLocation from, String backupId, AccountSelection accounts, BackupLocation copy) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        from,
-                        backupId,
-                        db,
-                        List.of(),
-                        RestoreMode.REPLACE,
-                        false,
-                        copy,
-                        Map.of(),
-                        false,
-                        accounts,
-                        null,
-                        null));
+                .restore(RestoreRequest.of(from, backupId, db, List.of(), RestoreMode.REPLACE)
+                        .safetyCopyTo(copy)
+                        .accounts(accounts)
+                        .build());
     }
 
     @Test

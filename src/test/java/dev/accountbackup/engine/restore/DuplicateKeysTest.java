@@ -85,15 +85,10 @@ class DuplicateKeysTest {
             for (boolean dryRun : List.of(false, true)) {
                 BackupException e = assertThrows(
                         BackupException.class,
-                        () -> restorer.restore(new RestoreRequest(
-                                location,
-                                BACKUP,
-                                empty,
-                                List.of(),
-                                RestoreMode.INSERT_MISSING,
-                                dryRun,
-                                null,
-                                Map.of())));
+                        () -> restorer.restore(
+                                RestoreRequest.of(location, BACKUP, empty, List.of(), RestoreMode.INSERT_MISSING)
+                                        .dryRun(dryRun)
+                                        .build()));
                 assertRefusal(e, USERS_KEY_REFUSED, "forged");
                 assertEquals(Map.of(), TestBackups.contents(empty, "public.users", "id"), "nothing was restored");
             }
@@ -145,7 +140,9 @@ class DuplicateKeysTest {
 
     private RestoreResult restore(RestoreMode mode, boolean dryRun) {
         return new Restorer()
-                .restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), mode)
+                        .dryRun(dryRun)
+                        .build());
     }
 
     /** Appends a row to the users file and recomputes size, checksum and row count in the manifest. */

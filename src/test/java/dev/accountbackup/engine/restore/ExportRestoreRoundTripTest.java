@@ -46,8 +46,8 @@ class ExportRestoreRoundTripTest {
         TestPostgres.execute(target, AllTypes.SCHEMA);
         TestPostgres.execute(target, "TRUNCATE " + String.join(", ", AllTypes.TABLES) + " RESTART IDENTITY");
         new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, indexesAfterLoadFromRows)
-                .restore(new RestoreRequest(
-                        location, "round-trip", target, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, "round-trip", target, List.of(), RestoreMode.REPLACE)
+                        .build());
 
         for (String table : AllTypes.TABLES) {
             assertEquals(contents(source, table), contents(target, table), table + " differs after the round trip");

@@ -146,8 +146,8 @@ class IndexesAfterLoadTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
-                        .restore(new RestoreRequest(
-                                duplicates, "b1", target, List.of(), RestoreMode.REPLACE, false, null, Map.of())));
+                        .restore(RestoreRequest.of(duplicates, "b1", target, List.of(), RestoreMode.REPLACE)
+                                .build()));
 
         assertEquals(Kind.DATA, e.kind());
         assertTrue(
@@ -172,8 +172,8 @@ class IndexesAfterLoadTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
-                        .restore(new RestoreRequest(
-                                orphans, "b1", target, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+                        .restore(RestoreRequest.of(orphans, "b1", target, List.of(), RestoreMode.INSERT_MISSING)
+                                .build()));
 
         assertEquals(Kind.DATA, e.kind());
         assertTrue(
@@ -237,8 +237,8 @@ class IndexesAfterLoadTest {
         Map<String, Long> indexesBefore = indexOids(target);
 
         new Restorer(Restorer.DEFAULT_LOCK_TIMEOUT, 1)
-                .restore(new RestoreRequest(
-                        location, "b1", limited, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, "b1", limited, List.of(), RestoreMode.INSERT_MISSING)
+                        .build());
 
         assertEquals(
                 TestBackups.contents(source, "public.members", "id"),
@@ -251,7 +251,7 @@ class IndexesAfterLoadTest {
     }
 
     private RestoreRequest request(RestoreMode mode) {
-        return new RestoreRequest(location, "b1", target, List.of(), mode, false, null, Map.of());
+        return RestoreRequest.of(location, "b1", target, List.of(), mode).build();
     }
 
     /** Every index and constraint of the public schema as PostgreSQL describes it, with comments and validity. */

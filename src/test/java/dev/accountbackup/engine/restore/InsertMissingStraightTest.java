@@ -150,8 +150,9 @@ class InsertMissingStraightTest {
     }
 
     private RestoreRequest request(DatabaseTarget db, boolean dryRun) {
-        return new RestoreRequest(
-                location(), BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, dryRun, null, Map.of());
+        return RestoreRequest.of(location(), BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                .dryRun(dryRun)
+                .build();
     }
 
     private static List<List<Object>> figures(RestoreResult result) {

@@ -234,16 +234,10 @@ class LeastPrivilegeTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location,
-                                "latest",
-                                restoreRole,
-                                List.of(),
-                                RestoreMode.INSERT_MISSING,
-                                false,
-                                null,
-                                Map.of(),
-                                true)));
+                        .restore(RestoreRequest.of(
+                                        location, "latest", restoreRole, List.of(), RestoreMode.INSERT_MISSING)
+                                .disableTriggers()
+                                .build()));
         assertTrue(e.getMessage().contains("disableTriggers needs the database user to own the table"), e.getMessage());
         assertEquals(before, contents());
     }
@@ -251,8 +245,10 @@ class LeastPrivilegeTest {
     private RestoreResult restore(
             DatabaseTarget role, RestoreMode mode, boolean dryRun, BackupLocation safetyLocation) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, "latest", role, List.of(), mode, dryRun, safetyLocation, Map.of()));
+                .restore(RestoreRequest.of(location, "latest", role, List.of(), mode)
+                        .dryRun(dryRun)
+                        .safetyCopyTo(safetyLocation)
+                        .build());
     }
 
     private Map<String, Map<String, String>> contents() {

@@ -197,8 +197,8 @@ class ParallelReplaceTest {
         crashAfterTheDrops();
 
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location, "b1", target, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, "b1", target, List.of(), RestoreMode.INSERT_MISSING)
+                        .build());
 
         assertTrue(result.atomic());
         assertContentsAsInSource();
@@ -271,28 +271,28 @@ class ParallelReplaceTest {
     @Test
     void otherModesAndDryRunsRunInOneTransaction() {
         RestoreResult dryRun = new Restorer()
-                .restore(
-                        new RestoreRequest(location, "b1", target, List.of(), RestoreMode.REPLACE, true, null, Map.of())
-                                .withLoadParallelism(2));
+                .restore(RestoreRequest.of(location, "b1", target, List.of(), RestoreMode.REPLACE)
+                        .dryRun()
+                        .loadParallelism(2)
+                        .build());
         assertTrue(dryRun.atomic());
         assertTrue(
                 dryRun.warnings().stream().anyMatch(w -> w.contains("a dry run")),
                 dryRun.warnings().toString());
 
         RestoreResult insert = new Restorer()
-                .restore(new RestoreRequest(
-                                location, "b1", target, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())
-                        .withLoadParallelism(2));
+                .restore(RestoreRequest.of(location, "b1", target, List.of(), RestoreMode.INSERT_MISSING)
+                        .loadParallelism(2)
+                        .build());
         assertTrue(insert.atomic());
         assertContentsAsInSource();
     }
 
     @Test
     void aParallelismOutsideItsRangeIsRefused() {
-        RestoreRequest request = parallel(location, 1);
-        BackupException e = assertThrows(BackupException.class, () -> request.withLoadParallelism(0));
+        BackupException e = assertThrows(BackupException.class, () -> parallel(location, 0));
         assertEquals(Kind.INVALID, e.kind());
-        assertThrows(BackupException.class, () -> request.withLoadParallelism(RestoreRequest.MAX_LOAD_PARALLELISM + 1));
+        assertThrows(BackupException.class, () -> parallel(location, RestoreRequest.MAX_LOAD_PARALLELISM + 1));
     }
 
     /** What a killed process leaves: the definitions dropped, half the rows in, no clean-up. */
@@ -320,8 +320,9 @@ class ParallelReplaceTest {
     }
 
     private RestoreRequest parallel(BackupLocation from, int connections) {
-        return new RestoreRequest(from, "b1", target, List.of(), RestoreMode.REPLACE, false, null, Map.of())
-                .withLoadParallelism(connections);
+        return RestoreRequest.of(from, "b1", target, List.of(), RestoreMode.REPLACE)
+                .loadParallelism(connections)
+                .build();
     }
 
     private void assertContentsAsInSource() {

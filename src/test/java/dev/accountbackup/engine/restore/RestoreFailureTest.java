@@ -91,8 +91,8 @@ class RestoreFailureTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                changing, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+                        .restore(RestoreRequest.of(changing, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                                .build()));
 
         assertEquals(Kind.CORRUPT, e.kind());
         assertTrue(
@@ -156,8 +156,8 @@ class RestoreFailureTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                hand, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+                        .restore(RestoreRequest.of(hand, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                                .build()));
 
         assertEquals(Kind.CORRUPT, e.kind());
         assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("not valid JSON"), e.getMessage());
@@ -181,8 +181,8 @@ class RestoreFailureTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                large, BACKUP, other, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of())));
+                        .restore(RestoreRequest.of(large, BACKUP, other, List.of(), RestoreMode.INSERT_MISSING)
+                                .build()));
 
         assertEquals(Kind.INVALID, e.kind(), "not damage but a limit, which retrying cannot lift");
         assertTrue(
@@ -239,15 +239,13 @@ class RestoreFailureTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location,
-                                BACKUP,
-                                db,
-                                List.of("users", "orders", "public.invoices"),
-                                RestoreMode.INSERT_MISSING,
-                                false,
-                                null,
-                                Map.of())));
+                        .restore(RestoreRequest.of(
+                                        location,
+                                        BACKUP,
+                                        db,
+                                        List.of("users", "orders", "public.invoices"),
+                                        RestoreMode.INSERT_MISSING)
+                                .build()));
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(e.getMessage().contains("orders, public.invoices are not in backup " + BACKUP), e.getMessage());
     }
@@ -279,7 +277,8 @@ class RestoreFailureTest {
             BackupException e = assertThrows(
                     BackupException.class,
                     () -> new Restorer()
-                            .restore(new RestoreRequest(logs, BACKUP, db, List.of(), mode, false, null, Map.of())));
+                            .restore(RestoreRequest.of(logs, BACKUP, db, List.of(), mode)
+                                    .build()));
             assertEquals(Kind.INVALID, e.kind());
             assertTrue(
                     e.getMessage().contains("public.audit_log has no primary key")
@@ -287,7 +286,8 @@ class RestoreFailureTest {
                     e.getMessage());
         }
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(logs, BACKUP, db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(logs, BACKUP, db, List.of(), RestoreMode.REPLACE)
+                        .build());
         assertEquals(List.of(new TableRestoreResult("public.audit_log", 3, 0, 3, 0, List.of())), result.tables());
         assertEquals(backedUp, TestBackups.sortedRows(db, "audit_log"));
     }
@@ -407,8 +407,8 @@ class RestoreFailureTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of())));
+                        .restore(RestoreRequest.of(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE)
+                                .build()));
 
         assertEquals(Kind.DATA, e.kind());
         assertTrue(
@@ -425,13 +425,14 @@ class RestoreFailureTest {
                 INSERT INTO users (id, public_id, email, username, password_hash, display_name)
                   VALUES (500, md5('500')::uuid, 'late@example.com', 'late', 'x', 'Late');
                 INSERT INTO orders VALUES (1, 500);""");
-        RestoreRequest replaceUsers =
-                new RestoreRequest(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, true, null, Map.of());
+        RestoreRequest replaceUsers = RestoreRequest.of(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE)
+                .dryRun()
+                .build();
 
         RestoreResult dry = new Restorer().restore(replaceUsers);
         RestoreResult real = new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE)
+                        .build());
 
         for (RestoreResult result : List.of(dry, real)) {
             assertEquals(1, result.tables().get(0).deleted());
@@ -456,15 +457,8 @@ class RestoreFailureTest {
             BackupException e = assertThrows(
                     BackupException.class,
                     () -> new Restorer(Duration.ofMillis(300))
-                            .restore(new RestoreRequest(
-                                    location,
-                                    BACKUP,
-                                    db,
-                                    List.of(),
-                                    RestoreMode.INSERT_MISSING,
-                                    false,
-                                    null,
-                                    Map.of())));
+                            .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                                    .build()));
             long waited = (System.nanoTime() - start) / 1_000_000;
             assertTrue(
                     e.getMessage().contains("cannot lock public.users")
@@ -477,8 +471,9 @@ class RestoreFailureTest {
             assertEquals(before, everything());
 
             RestoreResult dry = new Restorer(Duration.ofMillis(300))
-                    .restore(new RestoreRequest(
-                            location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, true, null, Map.of()));
+                    .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                            .dryRun()
+                            .build());
             assertEquals(25, dry.tables().get(0).inserted());
             other.rollback();
         }
@@ -486,7 +481,9 @@ class RestoreFailureTest {
     }
 
     private RestoreResult restore(RestoreMode mode) {
-        return new Restorer().restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, false, null, Map.of()));
+        return new Restorer()
+                .restore(
+                        RestoreRequest.of(location, BACKUP, db, List.of(), mode).build());
     }
 
     private Path file(TableEntry table) {

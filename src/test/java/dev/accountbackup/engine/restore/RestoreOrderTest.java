@@ -81,8 +81,9 @@ class RestoreOrderTest {
 
     private RestoreResult restore(RestoreMode mode, AccountSelection accounts) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), mode, false, null, Map.of(), false, accounts, null, null));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), mode)
+                        .accounts(accounts)
+                        .build());
     }
 
     @ParameterizedTest

@@ -59,15 +59,9 @@ class RestoreSafetyCopyTest {
         Map<String, Map<String, String>> beforeRestore = everything();
 
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location,
-                        BACKUP,
-                        db,
-                        List.of(),
-                        RestoreMode.UPSERT,
-                        false,
-                        safety,
-                        Map.of("accountbackup.dev/restore", "team-a/undo-me")));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.UPSERT)
+                        .safetyCopyTo(safety, Map.of("accountbackup.dev/restore", "team-a/undo-me"))
+                        .build());
 
         assertNotNull(result.safetyBackupId());
         Manifest copy = safety.readManifest(result.safetyBackupId());
@@ -84,8 +78,8 @@ class RestoreSafetyCopyTest {
         assertTrue(!beforeRestore.equals(everything()), "the restore changed rows");
 
         new Restorer()
-                .restore(new RestoreRequest(
-                        safety, result.safetyBackupId(), db, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(safety, result.safetyBackupId(), db, List.of(), RestoreMode.REPLACE)
+                        .build());
 
         assertEquals(beforeRestore, everything());
     }
@@ -99,8 +93,9 @@ class RestoreSafetyCopyTest {
         Map<String, Map<String, String>> beforeRestore = everything();
 
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of("users"), RestoreMode.REPLACE, false, safety, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of("users"), RestoreMode.REPLACE)
+                        .safetyCopyTo(safety)
+                        .build());
 
         assertEquals(1, result.tables().get(0).deleted());
         assertEquals(60, TestBackups.contents(db, "public.users", "id").size());
@@ -116,19 +111,23 @@ class RestoreSafetyCopyTest {
     void restoresThatChangeNoRowsTakeNoCopy() {
         changeAccounts();
         RestoreResult insertMissing = new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING, false, safety, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.INSERT_MISSING)
+                        .safetyCopyTo(safety)
+                        .build());
         assertNull(insertMissing.safetyBackupId());
         RestoreResult dryRun = new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), RestoreMode.UPSERT, true, safety, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.UPSERT)
+                        .dryRun()
+                        .safetyCopyTo(safety)
+                        .build());
         assertNull(dryRun.safetyBackupId());
         assertTrue(dryRun.tables().get(0).updated() > 0);
 
         DatabaseTarget unchanged = TestPostgres.newAccountsDatabase(60);
         RestoreResult upsertOfSameRows = new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, unchanged, List.of(), RestoreMode.UPSERT, false, safety, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, unchanged, List.of(), RestoreMode.UPSERT)
+                        .safetyCopyTo(safety)
+                        .build());
         assertNull(upsertOfSameRows.safetyBackupId());
 
         assertEquals(List.of(), safety.list());
@@ -143,8 +142,9 @@ class RestoreSafetyCopyTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, full, Map.of())));
+                        .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.UPSERT)
+                                .safetyCopyTo(full)
+                                .build()));
 
         assertEquals(BackupException.Kind.STORAGE, e.kind());
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
@@ -172,15 +172,9 @@ class RestoreSafetyCopyTest {
             throw new IllegalStateException(e);
         }
         new Restorer()
-                .restore(new RestoreRequest(
-                        safety,
-                        result.safetyBackupId(),
-                        scratch,
-                        List.of("users"),
-                        RestoreMode.REPLACE,
-                        false,
-                        null,
-                        Map.of()));
+                .restore(RestoreRequest.of(
+                                safety, result.safetyBackupId(), scratch, List.of("users"), RestoreMode.REPLACE)
+                        .build());
         return TestBackups.contents(scratch, "public.users", "id");
     }
 

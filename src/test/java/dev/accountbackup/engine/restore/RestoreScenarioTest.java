@@ -228,8 +228,8 @@ class RestoreScenarioTest {
             SampleAccounts.createSchema(c);
         }
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location, "latest", empty, List.of(), RestoreMode.REPLACE, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, "latest", empty, List.of(), RestoreMode.REPLACE)
+                        .build());
 
         assertEquals(
                 List.of(
@@ -262,8 +262,8 @@ class RestoreScenarioTest {
         Map<String, String> profilesDay2 = profiles();
 
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        exported, "latest", db, List.of(), RestoreMode.INSERT_MISSING, false, null, Map.of()));
+                .restore(RestoreRequest.of(exported, "latest", db, List.of(), RestoreMode.INSERT_MISSING)
+                        .build());
 
         assertEquals(id, result.backupId());
         assertEquals(50, result.tables().get(0).inserted());
@@ -276,15 +276,8 @@ class RestoreScenarioTest {
     void aSubsetOfTablesIsRestoredByTheNamesUsersWrite() throws SQLException {
         TestPostgres.execute(db, "DELETE FROM user_profiles WHERE user_id <= 10");
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        location,
-                        BACKUP,
-                        db,
-                        List.of("user_profiles"),
-                        RestoreMode.INSERT_MISSING,
-                        false,
-                        null,
-                        Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of("user_profiles"), RestoreMode.INSERT_MISSING)
+                        .build());
         assertEquals(
                 List.of(new TableRestoreResult("public.user_profiles", 9, 0, 0, profiles0.size() - 9, List.of())),
                 result.tables());
@@ -293,7 +286,9 @@ class RestoreScenarioTest {
 
     private RestoreResult restore(RestoreMode mode, boolean dryRun) {
         return new Restorer()
-                .restore(new RestoreRequest(location, BACKUP, db, List.of(), mode, dryRun, null, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), mode)
+                        .dryRun(dryRun)
+                        .build());
     }
 
     private Map<String, String> users() {

@@ -110,16 +110,9 @@ class RestoreTriggersTest {
         BackupException e = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                location,
-                                BACKUP,
-                                notOwner,
-                                List.of(),
-                                RestoreMode.UPSERT,
-                                false,
-                                null,
-                                Map.of(),
-                                true)));
+                        .restore(RestoreRequest.of(location, BACKUP, notOwner, List.of(), RestoreMode.UPSERT)
+                                .disableTriggers()
+                                .build()));
 
         assertEquals(Kind.INVALID, e.kind());
         assertTrue(
@@ -132,8 +125,9 @@ class RestoreTriggersTest {
 
     private RestoreResult restore(boolean disableTriggers) {
         return new Restorer()
-                .restore(new RestoreRequest(
-                        location, BACKUP, db, List.of(), RestoreMode.UPSERT, false, null, Map.of(), disableTriggers));
+                .restore(RestoreRequest.of(location, BACKUP, db, List.of(), RestoreMode.UPSERT)
+                        .disableTriggers(disableTriggers)
+                        .build());
     }
 
     /** Each trigger of users with its enabled state (O: enabled, A: always). */

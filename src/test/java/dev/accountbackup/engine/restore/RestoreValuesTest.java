@@ -228,7 +228,8 @@ class RestoreValuesTest {
 
     private static RestoreResult restore(BackupLocation location, DatabaseTarget target, RestoreMode mode) {
         return new Restorer()
-                .restore(new RestoreRequest(location, BACKUP, target, List.of(), mode, false, null, Map.of()));
+                .restore(RestoreRequest.of(location, BACKUP, target, List.of(), mode)
+                        .build());
     }
 
     private static void assertSameContents(DatabaseTarget expected, DatabaseTarget actual) {

@@ -70,15 +70,9 @@ class SignedRestoreTest {
 
         // without a key the forgery is accepted as the latest backup: this is what the issue found
         RestoreResult unchecked = new Restorer()
-                .restore(new RestoreRequest(
-                        location(null),
-                        "latest",
-                        db,
-                        List.of("users"),
-                        RestoreMode.INSERT_MISSING,
-                        true,
-                        null,
-                        Map.of()));
+                .restore(RestoreRequest.of(location(null), "latest", db, List.of("users"), RestoreMode.INSERT_MISSING)
+                        .dryRun()
+                        .build());
         assertEquals(FORGED, unchecked.backupId());
         assertEquals(11, unchecked.tables().get(0).inserted());
 
@@ -86,8 +80,9 @@ class SignedRestoreTest {
         BackupException refused = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                signed, FORGED, db, List.of(), RestoreMode.REPLACE, false, safety, Map.of())));
+                        .restore(RestoreRequest.of(signed, FORGED, db, List.of(), RestoreMode.REPLACE)
+                                .safetyCopyTo(safety)
+                                .build()));
         assertEquals(Kind.UNTRUSTED, refused.kind());
         assertTrue(
                 refused.getMessage().startsWith("backup " + FORGED + " at ")
@@ -97,8 +92,9 @@ class SignedRestoreTest {
         assertEquals(List.of(), safety.catalog(), "not even a safety copy");
 
         RestoreResult latest = new Restorer()
-                .restore(new RestoreRequest(
-                        signed, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING, false, safety, Map.of()));
+                .restore(RestoreRequest.of(signed, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING)
+                        .safetyCopyTo(safety)
+                        .build());
         assertEquals(GENUINE, latest.backupId(), "latest is the genuine backup");
         assertEquals(10, latest.tables().get(0).inserted());
     }
@@ -119,8 +115,9 @@ class SignedRestoreTest {
         BackupLocation rotated = location(keys("k2", Map.of("k1", K1, "k2", K2)));
         BackupLocation safety = rotated.sibling("safety");
         RestoreResult result = new Restorer()
-                .restore(new RestoreRequest(
-                        rotated, GENUINE, db, List.of("users"), RestoreMode.UPSERT, false, safety, Map.of()));
+                .restore(RestoreRequest.of(rotated, GENUINE, db, List.of("users"), RestoreMode.UPSERT)
+                        .safetyCopyTo(safety)
+                        .build());
         assertEquals(5, result.tables().get(0).updated());
         assertNotNull(result.safetyBackupId());
         assertEquals(
@@ -136,8 +133,8 @@ class SignedRestoreTest {
         BackupException refused = assertThrows(
                 BackupException.class,
                 () -> new Restorer()
-                        .restore(new RestoreRequest(
-                                oldKeyGone, GENUINE, db, List.of("users"), RestoreMode.UPSERT, false, null, Map.of())));
+                        .restore(RestoreRequest.of(oldKeyGone, GENUINE, db, List.of("users"), RestoreMode.UPSERT)
+                                .build()));
         assertTrue(refused.getMessage().contains("signed with key k1, which is not configured"), refused.getMessage());
     }
 }

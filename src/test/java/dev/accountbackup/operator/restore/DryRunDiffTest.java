@@ -81,8 +81,10 @@ class DryRunDiffTest {
 
     private static RestoreOutcome outcome(
             BackupEngine engine, BackupLocation backups, DatabaseTarget db, boolean dryRun) {
-        RestoreResult result = engine.restore(new RestoreRequest(
-                backups, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING, dryRun, null, Map.of()));
+        RestoreResult result =
+                engine.restore(RestoreRequest.of(backups, "latest", db, List.of("users"), RestoreMode.INSERT_MISSING)
+                        .dryRun(dryRun)
+                        .build());
         return new RestoreOutcome(result, null);
     }
 }
