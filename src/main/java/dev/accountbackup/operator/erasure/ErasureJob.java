@@ -127,7 +127,7 @@ record ErasureJob(
                             null,
                             null,
                             outcome.lockedUntil(),
-                            null,
+                            outcome.legalHold() ? "under a legal hold" : null,
                             null)));
                 case NOT_AFFECTED -> progress.update(ErasureOutcome::withNotAffected);
                 case FAILED -> failed(backups, outcome.backupId(), outcome.reason(), Kind.INTERNAL);
