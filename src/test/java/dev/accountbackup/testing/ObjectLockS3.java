@@ -42,7 +42,10 @@ public final class ObjectLockS3 implements AutoCloseable {
     public static final String MODE = "x-amz-object-lock-mode";
     public static final String RETAIN_UNTIL = "x-amz-object-lock-retain-until-date";
 
-    /** What AWS answers a request it denies, a delete of a version under Object Lock among them. */
+    /**
+     * What AWS answers a request it denies, a delete of a version under Object Lock among them: HTTP 403,
+     * {@code Content-Type: application/xml}, the body of every REST error (S3 API reference, "Error responses").
+     */
     private static final String ACCESS_DENIED = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
             + "<RequestId>4442587FB7D0A2F9</RequestId><HostId>stand-in</HostId></Error>";
