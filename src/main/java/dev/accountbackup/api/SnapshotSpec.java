@@ -37,6 +37,14 @@ public class SnapshotSpec {
                     + " in the namespaces the operator allows to use it (ACCOUNT_BACKUP_OPERATOR_CREDENTIALS_NAMESPACES).")
     private String credentialsSecret;
 
+    @JsonPropertyDescription(
+            "Where the namespace's erasure ledger is kept, for a backup that keeps only RDS snapshots (no storage):"
+                    + " the storage (s3 or filesystem, as in spec.storage) whose <namespace>/_erasures/ folder AccountErasures"
+                    + " naming this backup write and snapshot restores of it apply. Name the storage of the namespace's other"
+                    + " backups, so that one ledger serves all. Without it, a snapshot restore of this backup fails unless it"
+                    + " sets ignoreErasures: true. Not allowed beside spec.storage, whose ledger is beside the backups.")
+    private StorageSpec erasureLedger;
+
     public String getDbInstanceIdentifier() {
         return dbInstanceIdentifier;
     }
@@ -83,5 +91,13 @@ public class SnapshotSpec {
 
     public void setCredentialsSecret(String credentialsSecret) {
         this.credentialsSecret = credentialsSecret;
+    }
+
+    public StorageSpec getErasureLedger() {
+        return erasureLedger;
+    }
+
+    public void setErasureLedger(StorageSpec erasureLedger) {
+        this.erasureLedger = erasureLedger;
     }
 }

@@ -80,7 +80,7 @@ final class FleetBenchCommand implements Callable<Integer> {
     @Option(
             names = "--operator-process",
             description = "for the memory figure with --present resources, run the operator as a JVM of its own with"
-                    + " its Deployment's memory settings (-XX:MaxRAM=768m -XX:MaxRAMPercentage=75) against this"
+                    + " its Deployment's memory settings (-XX:MaxRAM=768m -XX:MaxRAMPercentage=75, one processor as its CPU limit gives) against this"
                     + " process's API server, and print its resident set")
     boolean operatorProcess;
 

@@ -131,7 +131,10 @@ public final class OperatorRunner {
                 client,
                 metrics.restoreRuns());
         AccountErasureReconciler erasures = new AccountErasureReconciler(
-                parts, new JobRunner<ErasureOutcome, ErasureAttempt>(dispatcher, executor, clock), client);
+                parts,
+                new JobRunner<ErasureOutcome, ErasureAttempt>(dispatcher, executor, clock),
+                client,
+                backups.cache());
 
         AtomicBoolean leading = new AtomicBoolean(!settings.cluster().leaderElection());
         AtomicReference<RunningOperator> started = new AtomicReference<>();

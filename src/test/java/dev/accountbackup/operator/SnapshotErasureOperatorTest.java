@@ -7,20 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.api.AccountBackup;
+import dev.accountbackup.api.AccountBackupStatus;
+import dev.accountbackup.api.AccountErasureStatus;
 import dev.accountbackup.api.AccountRestore;
 import dev.accountbackup.api.AccountRestoreStatus;
 import dev.accountbackup.api.ErasedTableStatus;
 import dev.accountbackup.api.InstanceErasuresStatus;
 import dev.accountbackup.api.Phase;
+import dev.accountbackup.api.PredatingSnapshotStatus;
 import dev.accountbackup.api.RestoreSnapshotSpec;
 import dev.accountbackup.api.SnapshotSpec;
+import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.ErasureEntry;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.RestoreRecord;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.snapshot.RdsConnection;
 import dev.accountbackup.engine.storage.FilesystemStore;
+import dev.accountbackup.operator.status.Conditions;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.FakeRds;
 import dev.accountbackup.testing.TestPostgres;
@@ -223,6 +229,173 @@ class SnapshotErasureOperatorTest {
         assertFalse(record.applied(ledger().read().entries().get(0).id()));
     }
 
+    @Test
+    void aSnapshotOnlyBackupWithoutALedgerIsNeverRestoredAndNoInstanceIsMade() {
+        hashKeySecret();
+        snapshotOnlyBackup("snaps", null);
+        int restoresBefore = rds.calls("RestoreDBInstanceFromDBSnapshot");
+
+        AccountRestore restore = snapshotRestore("unprotected", "snaps");
+        cluster.client.resource(restore).create();
+        AccountRestoreStatus status = awaitPhase("unprotected", Phase.Failed).getStatus();
+
+        assertTrue(
+                status.getMessage()
+                        .contains("AccountBackup 'snaps' keeps only RDS snapshots and names no erasure ledger"),
+                status.getMessage());
+        assertTrue(status.getMessage().contains("set its snapshot.erasureLedger"), status.getMessage());
+        assertTrue(status.getMessage().contains("ignoreErasures: true"), status.getMessage());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(status.getConditions(), Conditions.READY).getReason());
+        assertEquals(0, status.getAttempts(), "refused before any attempt ran");
+        assertEquals(restoresBefore, rds.calls("RestoreDBInstanceFromDBSnapshot"), "no RDS restore was asked for");
+        assertTrue(
+                rds.databases(REGION).stream()
+                        .noneMatch(d -> d.identifier()
+                                .equals(restore.getSpec().getSnapshot().getRestoreAs())),
+                "no instance was made");
+    }
+
+    @Test
+    void aSnapshotOnlyBackupRestoredWithIgnoreErasuresKeepsEverythingAndSaysSo() {
+        snapshotOnlyBackup("snaps", null);
+        Map<String, Map<String, String>> before = contents();
+        AccountRestore restore = snapshotRestore("everything", "snaps");
+        restore.getSpec().setIgnoreErasures(true);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("everything", Phase.Succeeded).getStatus();
+        assertEquals(Boolean.TRUE, status.getSnapshot().getErasures().getIgnored());
+        assertTrue(status.getMessage().contains("erasures ignored"), status.getMessage());
+        assertTrue(
+                status.getWarnings().stream().anyMatch(w -> w.contains("ignoreErasures")),
+                status.getWarnings().toString());
+        await().atMost(TIMEOUT)
+                .until(() -> cluster.restoreEvents(cluster.ns(), "everything").stream()
+                        .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")));
+        assertEquals(before, contents(), "the erased account is in the new instance, as the spec asked");
+    }
+
+    @Test
+    void aSnapshotOnlyBackupWithItsLedgerHasTheErasedAccountsDeletedFromTheNewInstance() {
+        hashKeySecret();
+        // the namespace's one ledger, beside the JSON backups of 'nightly', which records account 7
+        snapshotOnlyBackup("snaps", Specs.filesystem(cluster.root()));
+        Map<String, Map<String, String>> before = contents();
+
+        cluster.client.resource(snapshotRestore("staging", "snaps")).create();
+        AccountRestoreStatus status = awaitPhase("staging", Phase.Succeeded).getStatus();
+
+        assertEquals(1, status.getSnapshot().getErasures().getAccountsDeleted());
+        assertEquals(withoutErased(before), contents(), "the erased account's graph is gone, nothing else");
+        RestoreRecord record = onlyRecord();
+        assertEquals("Snapshot", record.mode());
+        assertEquals("AccountRestore " + cluster.ns() + "/staging", record.origin());
+        assertTrue(record.applied(ledger().read().entries().get(0).id()));
+        assertEquals(expectedDeletions(before), record.rowsWithheld());
+    }
+
+    @Test
+    void anErasureNamingASnapshotOnlyBackupIsRecordedInItsLedgerAndListsItsSnapshots() {
+        hashKeySecret();
+        AccountBackup snaps = snapshotOnlyBackup("snaps", Specs.filesystem(cluster.root()));
+        String taken = snaps.getStatus().getSnapshot().getIdentifier();
+
+        cluster.client
+                .resource(Specs.erasure(cluster.ns(), "dsr-8", "snaps", "DSR-2026-0008", "8"))
+                .create();
+        AccountErasureStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.erasure(cluster.ns(), "dsr-8").getStatus(),
+                        s -> s != null && s.getPhase() != null && s.getPhase().isFinal());
+
+        assertEquals(Phase.Succeeded, status.getPhase(), status.getMessage());
+        List<ErasureEntry> entries = ledger().read().entries();
+        assertEquals(2, entries.size(), "appended to the namespace's ledger in the storage the backup names");
+        ErasureEntry recorded = entries.get(1);
+        assertEquals("DSR-2026-0008", recorded.reference());
+        assertEquals(List.of(new ErasureHasher(HASH_KEY, "test").hash("8")), recorded.keyHashes());
+        assertTrue(
+                status.getSnapshots().stream()
+                        .map(PredatingSnapshotStatus::getIdentifier)
+                        .anyMatch(taken::equals),
+                "the backup's snapshot, taken before the erasure, is listed: " + status.getSnapshots());
+    }
+
+    @Test
+    void anErasureLedgerOutsideTheNamespacesStorageIsRefusedOnTheBackupAndItsRestores() {
+        int snapshotsBefore = rds.calls("CreateDBSnapshot");
+        int restoresBefore = rds.calls("RestoreDBInstanceFromDBSnapshot");
+        Path otherNamespace = cluster.root().resolve("other-namespace");
+        assertRefused(
+                "elsewhere",
+                Specs.filesystem(otherNamespace),
+                "AccountBackup 'elsewhere' snapshot.erasureLedger: filesystem.path '" + otherNamespace
+                        + "' is not a storage directory of this operator");
+        assertRefused(
+                "climbing",
+                Specs.filesystem(
+                        Path.of(cluster.root() + "/../" + cluster.root().getFileName())),
+                "is not a storage directory of this operator");
+        assertRefused(
+                "prefixed",
+                Specs.s3("backups", "../other-namespace", "http://s3.invalid:9000", "s3-login"),
+                "snapshot.erasureLedger.s3.prefix '../other-namespace' must be folder names");
+        assertEquals(snapshotsBefore, rds.calls("CreateDBSnapshot"), "no snapshot was taken");
+
+        cluster.client.resource(snapshotRestore("from-elsewhere", "elsewhere")).create();
+        String message = awaitPhase("from-elsewhere", Phase.Failed).getStatus().getMessage();
+        assertTrue(message.contains("snapshot.erasureLedger: filesystem.path"), message);
+        assertEquals(restoresBefore, rds.calls("RestoreDBInstanceFromDBSnapshot"), "no RDS restore was asked for");
+
+        hashKeySecret();
+        cluster.client
+                .resource(Specs.erasure(cluster.ns(), "dsr-elsewhere", "elsewhere", "DSR-2026-0009", "9"))
+                .create();
+        AccountErasureStatus erasure = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.erasure(cluster.ns(), "dsr-elsewhere").getStatus(),
+                        e -> e != null && e.getPhase() == Phase.Failed);
+        assertTrue(erasure.getMessage().contains("snapshot.erasureLedger: filesystem.path"), erasure.getMessage());
+        assertFalse(Files.exists(otherNamespace), "nothing written outside the namespace's folder");
+    }
+
+    private void assertRefused(String name, StorageSpec ledger, String expected) {
+        AccountBackup backup = snapshotOnly(name, ledger);
+        cluster.client.resource(backup).create();
+        AccountBackupStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), name),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Failed)
+                .getStatus();
+        assertTrue(status.getMessage().contains(expected), status.getMessage());
+        assertEquals(
+                "InvalidSpec",
+                Conditions.find(status.getConditions(), Conditions.READY).getReason());
+    }
+
+    /** An AccountBackup that takes only RDS snapshots of the source, once it has taken one. */
+    private AccountBackup snapshotOnlyBackup(String name, StorageSpec ledger) {
+        cluster.client.resource(snapshotOnly(name, ledger)).create();
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.backup(cluster.ns(), name),
+                        b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded);
+    }
+
+    /** Its database is the login that deletes erased accounts from the instances restored from its snapshots. */
+    private AccountBackup snapshotOnly(String name, StorageSpec ledger) {
+        AccountBackup backup = Specs.backup(cluster.ns(), name, Specs.database(instance, "shop-db"), List.of(), null);
+        SnapshotSpec snapshot = new SnapshotSpec();
+        snapshot.setDbInstanceIdentifier("shop-" + cluster.ns());
+        snapshot.setRegion(REGION);
+        snapshot.setCredentialsSecret("aws-rds");
+        snapshot.setErasureLedger(ledger);
+        backup.getSpec().setSnapshot(snapshot);
+        return backup;
+    }
+
     private ErasureLedger ledger() {
         return new ErasureLedger(
                 new FilesystemStore(cluster.root()), cluster.ns(), new ManifestSigner(null), Clock.systemUTC());
@@ -242,7 +415,11 @@ class SnapshotErasureOperatorTest {
     }
 
     private AccountRestore snapshotRestore(String name) {
-        AccountRestore restore = Specs.restore(cluster.ns(), name, "nightly");
+        return snapshotRestore(name, "nightly");
+    }
+
+    private AccountRestore snapshotRestore(String name, String backupName) {
+        AccountRestore restore = Specs.restore(cluster.ns(), name, backupName);
         RestoreSnapshotSpec snapshot = new RestoreSnapshotSpec();
         snapshot.setRestoreAs("staging-" + name + "-" + cluster.ns());
         restore.getSpec().setSnapshot(snapshot);

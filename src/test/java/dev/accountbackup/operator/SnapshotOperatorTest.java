@@ -286,7 +286,9 @@ class SnapshotOperatorTest {
         awaitBackup(Phase.Succeeded);
         int restoresBefore = rds.calls("RestoreDBInstanceFromDBSnapshot");
 
-        cluster.client.resource(snapshotRestore("overwrite-prod", instance)).create();
+        AccountRestore overwrite = snapshotRestore("overwrite-prod", instance);
+        overwrite.getSpec().setIgnoreErasures(true); // the backup names no erasure ledger
+        cluster.client.resource(overwrite).create();
         AccountRestoreStatus status =
                 awaitRestore("overwrite-prod", Phase.Failed).getStatus();
         assertTrue(status.getMessage().contains(instance), status.getMessage());
@@ -305,6 +307,7 @@ class SnapshotOperatorTest {
                 .build());
         backup.setSpec(new AccountBackupSpec());
         backup.getSpec().setSnapshot(snapshot(instance, null));
+        backup.getSpec().getSnapshot().setErasureLedger(Specs.filesystem(cluster.root()));
         create(backup);
         await().atMost(TIMEOUT)
                 .until(

@@ -79,6 +79,14 @@ public record QualifiedName(String schema, String name, String exactSchema, Stri
         throw BackupException.invalid("table name " + text + " has more than two parts: write schema.table");
     }
 
+    /**
+     * Whether the two names may name the same table: a name without schema may be any schema's table of that name
+     * (the search path decides).
+     */
+    public boolean mayBeSameTable(QualifiedName other) {
+        return name.equals(other.name) && (schema == null || other.schema == null || schema.equals(other.schema));
+    }
+
     /** The same name without case folding, or null if folding changed nothing. */
     QualifiedName unfolded() {
         if (name.equals(exactName) && (schema == null || schema.equals(exactSchema))) {

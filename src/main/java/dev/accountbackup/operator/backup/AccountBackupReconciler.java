@@ -13,6 +13,7 @@ import dev.accountbackup.engine.snapshot.SnapshotRequest;
 import dev.accountbackup.engine.storage.AwsCredentials;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.operator.BackupEngine;
+import dev.accountbackup.operator.erasure.BackupLedger;
 import dev.accountbackup.operator.events.EventReason;
 import dev.accountbackup.operator.events.EventRecorder;
 import dev.accountbackup.operator.jobs.AttemptHandle;
@@ -143,6 +144,14 @@ public final class AccountBackupReconciler
         return c == null ? List.of() : c.list().toList();
     }
 
+    /** The AccountBackups of the informer, one by one, for the other kinds that name them. */
+    public CachedBackups cache() {
+        return (namespace, name) -> {
+            IndexedResourceCache<AccountBackup> c = cache;
+            return c == null ? Optional.empty() : c.get(new ResourceID(name, namespace));
+        };
+    }
+
     @Override
     public UpdateControl<AccountBackup> reconcile(AccountBackup backup, Context<AccountBackup> context) {
         if (context.isPrimaryResourceDeleted()) {
@@ -260,6 +269,10 @@ public final class AccountBackupReconciler
         SnapshotJob snapshot = null;
         SnapshotRetentionScope snapshotRetention = null;
         if (spec.getSnapshot() != null) {
+            if (store == null) {
+                // refused here, on the backup, rather than at its first erasure or restore
+                BackupLedger.resolve(storage, namespace, backup.getMetadata().getName(), spec);
+            }
             AwsCredentials credentials = snapshotCredentials(backup);
             snapshot = new SnapshotJob(rds, credentials, new SnapshotAttempt(snapshotRequest(backup, backupId)));
             snapshotRetention = snapshotRetention(backup, credentials);

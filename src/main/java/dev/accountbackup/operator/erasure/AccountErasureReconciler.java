@@ -7,13 +7,13 @@ import dev.accountbackup.api.AccountErasureSpec;
 import dev.accountbackup.api.AccountErasureStatus;
 import dev.accountbackup.api.RetentionSpec;
 import dev.accountbackup.api.SnapshotSpec;
-import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.accounts.AccountSelection;
 import dev.accountbackup.engine.catalog.QualifiedName;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.retention.RetentionPolicy;
+import dev.accountbackup.operator.backup.CachedBackups;
 import dev.accountbackup.operator.jobs.Backoff;
 import dev.accountbackup.operator.jobs.JobRunner;
 import dev.accountbackup.operator.resolve.SecretReader;
@@ -29,6 +29,7 @@ import dev.accountbackup.operator.snapshot.RdsConnections;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
 import dev.accountbackup.operator.status.StatusWriter;
+import dev.accountbackup.operator.validation.BackupSpecValidator;
 import dev.accountbackup.operator.validation.ErasureSpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -64,16 +65,25 @@ public final class AccountErasureReconciler
     private final RunLoop<AccountErasure, AccountErasureStatus, ErasureOutcome, ErasureAttempt> runs;
     private final ErasureSpecValidator validator = new ErasureSpecValidator();
     private final KubernetesClient client;
+    private final CachedBackups backups;
     private final StorageResolver storage;
     private final SecretReader secrets;
     private final RdsConnections rds;
     private final Clock clock;
 
-    /** Erasures always run on the job threads: {@code parts.placement()} is not asked. */
+    /**
+     * Erasures always run on the job threads: {@code parts.placement()} is not asked.
+     *
+     * @param backups the AccountBackups an erasure may name, as the operator's informer holds them
+     */
     public AccountErasureReconciler(
-            ReconcilerParts parts, JobRunner<ErasureOutcome, ErasureAttempt> jobs, KubernetesClient client) {
+            ReconcilerParts parts,
+            JobRunner<ErasureOutcome, ErasureAttempt> jobs,
+            KubernetesClient client,
+            CachedBackups backups) {
         this.jobs = jobs;
         this.client = client;
+        this.backups = backups;
         this.storage = parts.storage();
         this.secrets = new SecretReader(client);
         this.rds = parts.engine().rds();
@@ -122,8 +132,6 @@ public final class AccountErasureReconciler
         AccountSelection accounts = validator.validate(spec);
         String namespace = erasure.getMetadata().getNamespace();
         AccountBackup named = spec.getBackupName() == null ? null : namedBackup(namespace, spec.getBackupName());
-        StorageSpec storageSpec =
-                named == null ? spec.getStorage() : named.getSpec().getStorage();
         if (named != null) {
             checkBackedUp(spec.getBackupName(), named.getSpec(), accounts.root());
         }
@@ -134,7 +142,9 @@ public final class AccountErasureReconciler
                         spec.getErasureKeySecret(),
                         "the erasure hash key, which hashes the erased accounts' keys for the ledger")
                 .get();
-        StoreOpener store = storage.resolve(namespace, storageSpec);
+        StoreOpener store = named == null
+                ? storage.resolve(namespace, spec.getStorage())
+                : ledgerOf(namespace, spec.getBackupName(), named);
         boolean purge = Boolean.TRUE.equals(spec.getPurgeBackups());
         ErasureProgress progress = new ErasureProgress();
         ErasureJob job = new ErasureJob(
@@ -163,34 +173,51 @@ public final class AccountErasureReconciler
                 slots -> CompletableFuture.supplyAsync(job, slots)));
     }
 
+    /**
+     * The AccountBackup as the informer holds it; the API server is asked only for one the informer does not hold
+     * (yet: it may have been created a moment ago), so that a missing backup is never reported wrongly.
+     */
     private AccountBackup namedBackup(String namespace, String name) {
-        AccountBackup backup = client.resources(AccountBackup.class)
-                .inNamespace(namespace)
-                .withName(name)
-                .get();
-        if (backup == null || backup.getSpec() == null || backup.getSpec().getStorage() == null) {
+        AccountBackup backup = backups.get(namespace, name)
+                .orElseGet(() -> client.resources(AccountBackup.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get());
+        if (backup == null || backup.getSpec() == null) {
             throw BackupException.invalid("AccountBackup '" + name + "' not found in namespace '" + namespace
                     + "': set backupName to an existing AccountBackup, or name the storage of the namespace's backups");
         }
         return backup;
     }
 
-    /** An erasure of accounts whose root table the backups do not hold would protect nothing: most likely a typo. */
-    private static void checkBackedUp(String backupName, AccountBackupSpec backup, String root) {
-        QualifiedName wanted = QualifiedName.parse(root);
-        boolean held = backup.getTables() != null
-                && backup.getTables().stream().anyMatch(t -> sameTable(QualifiedName.parse(t), wanted));
-        if (!held) {
-            throw BackupException.invalid("accounts.root " + root + " is not a table AccountBackup '" + backupName
-                    + "' backs up (" + String.join(", ", backup.getTables() == null ? List.of() : backup.getTables())
-                    + "): name the root table of the accounts as the backup lists it");
+    /** The ledger the named AccountBackup's restores apply: beside its backups, or its snapshot.erasureLedger. */
+    private StoreOpener ledgerOf(String namespace, String name, AccountBackup backup) {
+        StoreOpener ledger = BackupLedger.resolve(storage, namespace, name, backup.getSpec());
+        if (ledger == null) {
+            throw BackupException.invalid("AccountBackup '" + name + "' keeps only RDS snapshots and names no erasure"
+                    + " ledger: set its " + BackupSpecValidator.ERASURE_LEDGER_FIELD + " to the storage of the"
+                    + " namespace's erasure ledger (so that its snapshot restores apply this erasure), or name that"
+                    + " storage in this AccountErasure's storage instead of backupName");
         }
+        return ledger;
     }
 
-    private static boolean sameTable(QualifiedName a, QualifiedName b) {
-        String schemaA = a.schema() == null ? "public" : a.schema();
-        String schemaB = b.schema() == null ? "public" : b.schema();
-        return a.name().equals(b.name()) && schemaA.equals(schemaB);
+    /**
+     * An erasure of accounts whose root table the backups do not hold would protect nothing: most likely a typo. A
+     * backup that keeps only RDS snapshots holds every table.
+     */
+    private static void checkBackedUp(String backupName, AccountBackupSpec backup, String root) {
+        if (!BackupSpecValidator.exportsTables(backup)) {
+            return;
+        }
+        QualifiedName wanted = QualifiedName.parse(root);
+        boolean held =
+                backup.getTables().stream().anyMatch(t -> QualifiedName.parse(t).mayBeSameTable(wanted));
+        if (!held) {
+            throw BackupException.invalid("accounts.root " + root + " is not a table AccountBackup '" + backupName
+                    + "' backs up (" + String.join(", ", backup.getTables())
+                    + "): name the root table of the accounts as the backup lists it");
+        }
     }
 
     /** The named AccountBackup's snapshots and its retention; null when it takes none. */

@@ -12,8 +12,8 @@ import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
  * @param safetyLocation    where its safety backup is (a URI without credentials), or null
  * @param snapshot          the new instance a snapshot restore created, available; null without a snapshot
  * @param diff              for a dry run of chosen accounts, how they differ from the backup; else null
- * @param instanceErasures  the erased accounts deleted from that new instance; null without a snapshot, or without a
- *                          ledger to apply
+ * @param instanceErasures  the erased accounts deleted from that new instance (or that erasures were ignored); null
+ *                          without a snapshot
  */
 public record RestoreOutcome(
         RestoreResult result,

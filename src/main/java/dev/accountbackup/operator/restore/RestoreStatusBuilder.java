@@ -150,13 +150,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
     static final String INSTANCE_ERASURES_IGNORED = "erasures ignored as the spec says (ignoreErasures): the erasure"
             + " ledger was not read, so accounts erased since the snapshot may be in the new instance";
 
-    static final String NO_LEDGER = "the AccountBackup keeps no JSON backups, so no erasure ledger beside them: no"
-            + " erased accounts were deleted from the new instance";
-
     private static String instanceErasuresSummary(InstanceErasureResult erased) {
-        if (erased == null) {
-            return "; no erasure ledger applied (the AccountBackup keeps no JSON backups)";
-        }
         if (erased.ignored()) {
             return "; erasures ignored (ignoreErasures): erased accounts were not deleted from it";
         }
@@ -168,10 +162,6 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
 
     /** Counts only, the tables children first: the status never names an erased account. */
     private void showInstanceErasures(AccountRestoreStatus s, InstanceErasureResult erased) {
-        if (erased == null) {
-            s.getWarnings().add(NO_LEDGER);
-            return;
-        }
         InstanceErasuresStatus e = new InstanceErasuresStatus();
         if (erased.ignored()) {
             e.setIgnored(true);

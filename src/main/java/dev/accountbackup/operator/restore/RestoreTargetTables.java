@@ -26,12 +26,6 @@ public record RestoreTargetTables(String database, List<QualifiedName> tables) {
         if (tables.isEmpty() || other.tables.isEmpty()) {
             return true;
         }
-        return tables.stream().anyMatch(a -> other.tables.stream().anyMatch(b -> sameTable(a, b)));
-    }
-
-    /** A name without schema may be any schema's table of that name (the search path decides). */
-    private static boolean sameTable(QualifiedName a, QualifiedName b) {
-        return a.name().equals(b.name())
-                && (a.schema() == null || b.schema() == null || a.schema().equals(b.schema()));
+        return tables.stream().anyMatch(a -> other.tables.stream().anyMatch(a::mayBeSameTable));
     }
 }

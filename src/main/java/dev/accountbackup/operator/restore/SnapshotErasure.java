@@ -16,10 +16,11 @@ import java.util.function.Function;
 
 /**
  * Deletes the namespace's erased accounts from the instance a snapshot restore made, once it is available and
- * before the restore succeeds: the snapshot predates erasures the ledger beside the AccountBackup's JSON backups
- * records. Runs on a job thread.
+ * before the restore succeeds: the snapshot predates erasures the ledger the AccountBackup names records. Runs on a job
+ * thread.
  *
- * @param storage     the AccountBackup's storage, where the ledger is; null when it keeps no JSON backups, so no ledger
+ * @param storage     where the ledger is; null when the AccountBackup names none, which only a restore that ignores
+ *                    erasures runs without
  * @param backupsPath the folder of the AccountBackup's backups, {@code <namespace>/<name>}
  * @param login       the login to the new instance at its endpoint; its Secrets are read only when the ledger holds erasures
  * @param tables      the AccountBackup's tables, to which the accounts' graph is confined (empty: the root table's schema)
@@ -31,6 +32,12 @@ record SnapshotErasure(
         Function<SnapshotRestoreProgress, DatabaseTarget> login,
         List<String> tables) {
 
+    SnapshotErasure {
+        if (storage == null && !erasures.ignore()) {
+            throw new IllegalArgumentException("a snapshot restore that honours erasures needs their ledger");
+        }
+    }
+
     /** The mode a snapshot restore's record names. */
     static final String RECORD_MODE = "Snapshot";
 
@@ -38,11 +45,11 @@ record SnapshotErasure(
      * Applies the ledger and leaves the restore's record beside it, as evidence of what it applied (or that it was
      * told to ignore erasures).
      *
-     * @return what was deleted; null when there is no ledger to apply
+     * @return what was deleted, or that erasures were ignored
      */
     InstanceErasureResult apply(SnapshotRestoreProgress instance) {
         if (storage == null) {
-            return erasures.ignore() ? InstanceErasureResult.IGNORED : null;
+            return InstanceErasureResult.IGNORED; // no ledger to leave the record in
         }
         try (BackupStore store = storage.open()) {
             RestoreErasures ledger = erasures.forRestore(storage.location(store, backupsPath), Clock.systemUTC());

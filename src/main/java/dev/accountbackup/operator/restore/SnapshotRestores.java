@@ -8,7 +8,6 @@ import dev.accountbackup.api.DatabaseSpec;
 import dev.accountbackup.api.Phase;
 import dev.accountbackup.api.RestoreSnapshotSpec;
 import dev.accountbackup.api.SnapshotSpec;
-import dev.accountbackup.api.StorageSpec;
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.snapshot.SnapshotKind;
@@ -16,14 +15,17 @@ import dev.accountbackup.engine.snapshot.SnapshotNames;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreRequest;
 import dev.accountbackup.engine.storage.AwsCredentials;
+import dev.accountbackup.operator.erasure.BackupLedger;
 import dev.accountbackup.operator.erasure.ErasureKeySecret;
 import dev.accountbackup.operator.erasure.ErasureSource;
 import dev.accountbackup.operator.resolve.DatabaseTargets;
 import dev.accountbackup.operator.resolve.SecretReader;
 import dev.accountbackup.operator.resolve.StorageResolver;
+import dev.accountbackup.operator.resolve.StoreOpener;
 import dev.accountbackup.operator.snapshot.RdsFollower;
 import dev.accountbackup.operator.snapshot.SnapshotSources;
 import dev.accountbackup.operator.snapshot.SnapshotTags;
+import dev.accountbackup.operator.validation.BackupSpecValidator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +62,8 @@ final class SnapshotRestores {
      * @param named    the AccountBackup the spec names, as the informer cache holds it
      * @param backupId the backup id asked for, or null for the newest snapshot
      * @param tables   the table restore to run into the new instance, or null
-     * @throws BackupException (INVALID) when the AccountBackup takes no snapshots or the region holds none of them
+     * @throws BackupException (INVALID) when the AccountBackup takes no snapshots, the region holds none of them, or
+     *     the AccountBackup names no erasure ledger and the restore does not ignore erasures
      */
     Prepared prepare(AccountRestore restore, Optional<AccountBackup> named, String backupId, RestoreJob tables) {
         String namespace = restore.getMetadata().getNamespace();
@@ -126,22 +129,28 @@ final class SnapshotRestores {
     }
 
     /**
-     * The deletion of the namespace's erased accounts from the new instance: the ledger is the one beside the
-     * AccountBackup's JSON backups, the login that of target.database or the AccountBackup's database, with the
-     * Secret snapshot.credentialsSecret names if set.
+     * The deletion of the namespace's erased accounts from the new instance: the ledger is the one the AccountBackup
+     * names (beside its JSON backups, or its snapshot.erasureLedger), the login that of target.database or the
+     * AccountBackup's database, with the Secret snapshot.credentialsSecret names if set.
+     *
+     * @throws BackupException (INVALID) when the AccountBackup names no ledger and the spec does not ignore erasures:
+     *     the restore fails before any instance is created
      */
     private SnapshotErasure erasure(AccountRestore restore, AccountBackup backup) {
         String namespace = restore.getMetadata().getNamespace();
         AccountRestoreSpec spec = restore.getSpec();
         AccountBackupSpec backupSpec = backup.getSpec();
         boolean ignore = Boolean.TRUE.equals(spec.getIgnoreErasures());
-        StorageSpec ledgerStorage = backupSpec.getStorage();
+        StoreOpener ledger = BackupLedger.resolve(storage, namespace, spec.getBackupName(), backupSpec);
+        if (ledger == null && !ignore) {
+            throw BackupException.invalid(noLedger(spec.getBackupName()));
+        }
         DatabaseSpec database = spec.getTarget() != null ? spec.getTarget().getDatabase() : backupSpec.getDatabase();
         String secret = blank(spec.getSnapshot().getCredentialsSecret())
                 ? database == null ? null : database.getCredentialsSecret()
                 : spec.getSnapshot().getCredentialsSecret().strip();
         return new SnapshotErasure(
-                ledgerStorage == null ? null : storage.resolve(namespace, ledgerStorage),
+                ledger,
                 namespace + "/" + spec.getBackupName(),
                 new ErasureSource(
                         ErasureKeySecret.of(secrets, namespace, spec.getErasureKeySecret()),
@@ -150,6 +159,15 @@ final class SnapshotRestores {
                         ErasureSource.origin(namespace, restore.getMetadata().getName())),
                 instance -> databases.resolve(namespace, loginAt(instance, database, secret, spec.getBackupName())),
                 backupSpec.getTables() == null ? List.of() : List.copyOf(backupSpec.getTables()));
+    }
+
+    /** Why a snapshot restore without a ledger does not run, and the two ways on. */
+    private static String noLedger(String backupName) {
+        return "AccountBackup '" + backupName + "' keeps only RDS snapshots and names no erasure ledger, so the"
+                + " accounts erased since its snapshots could not be deleted from the new instance: set its "
+                + BackupSpecValidator.ERASURE_LEDGER_FIELD
+                + " to the storage of the namespace's erasure ledger, or set ignoreErasures: true on this"
+                + " AccountRestore to restore the snapshot as it is. Nothing was restored";
     }
 
     /** The database and login of {@code database} at the new instance's endpoint. */

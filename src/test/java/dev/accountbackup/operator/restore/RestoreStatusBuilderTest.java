@@ -96,14 +96,6 @@ class RestoreStatusBuilderTest {
                         .toList());
         assertEquals(List.of("public.customers"), s.getSnapshot().getErasures().getRootsNotApplied());
         assertEquals(List.of(), s.getWarnings());
-
-        AccountRestoreStatus noLedger = new RestoreStatusBuilder(null, 1, NOW)
-                .succeeded(TestJobs.succeeded(1, T0, NOW, 1, attempt, new RestoreOutcome(null, null, available)));
-        assertTrue(
-                noLedger.getMessage().endsWith("; no erasure ledger applied (the AccountBackup keeps no JSON backups)"),
-                noLedger.getMessage());
-        assertEquals(List.of(RestoreStatusBuilder.NO_LEDGER), noLedger.getWarnings());
-        assertEquals(null, noLedger.getSnapshot().getErasures());
     }
 
     @Test
