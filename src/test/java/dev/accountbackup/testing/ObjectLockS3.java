@@ -11,10 +11,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +27,11 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * An S3 endpoint that enforces Object Lock as AWS does, and records what it receives: a WireMock
- * recording proxy in front of moto's S3 server (installed with {@code pip install 'moto[server]'}),
- * whose buckets are created with Object Lock enabled, hence versioned. It keeps each object version's
- * retention (from the upload's lock headers, the bucket's default retention, a later PutObjectRetention)
- * and legal hold, reports them on HeadObject, and refuses to delete a locked version by its id with a
- * 403 AccessDenied. What S3 was asked for is in {@link #requests()}.
+ * recording proxy in front of a {@link LockingS3Server} of its own, in this JVM, whose buckets are
+ * created with Object Lock enabled, hence versioned. It keeps each object version's retention (from the
+ * upload's lock headers, the bucket's default retention, a later PutObjectRetention) and legal hold,
+ * reports them on HeadObject, and refuses to delete a locked version by its id with a 403 AccessDenied.
+ * What S3 was asked for is in {@link #requests()}.
  */
 public final class ObjectLockS3 implements AutoCloseable {
 
@@ -50,16 +46,14 @@ public final class ObjectLockS3 implements AutoCloseable {
             + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message>"
             + "<RequestId>4442587FB7D0A2F9</RequestId><HostId>stand-in</HostId></Error>";
 
-    private static Process moto;
-    private static int motoPort;
-
+    private final LockingS3Server server = new LockingS3Server();
     private final WireMockServer recorder;
 
     public ObjectLockS3() {
         recorder = new WireMockServer(wireMockConfig().dynamicPort().preserveHostHeader(true));
         recorder.start();
         recorder.stubFor(
-                any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + motoPort())));
+                any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + server.port())));
     }
 
     public URI endpoint() {
@@ -100,7 +94,7 @@ public final class ObjectLockS3 implements AutoCloseable {
     /**
      * Sets the retention of the current version of every object below {@code prefix}, as PutObjectRetention
      * does: extending it, or (with the governance bypass a user allowed s3:BypassGovernanceRetention may
-     * send) shortening a GOVERNANCE one. {@code until} in whole seconds, as S3 keeps it (moto fails on fractions).
+     * send) shortening a GOVERNANCE one. {@code until} must be in the future, as S3 requires.
      */
     public void retainUntil(String bucket, String prefix, ObjectLockRetentionMode mode, Instant until) {
         try (S3Client client = client()) {
@@ -114,6 +108,11 @@ public final class ObjectLockS3 implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Moves S3's clock forward, as if that time had gone by: retention dates it passes no longer lock. */
+    public void advanceClock(Duration by) {
+        server.advanceClock(by);
     }
 
     /** Puts a legal hold on the current version of one object. */
@@ -193,46 +192,6 @@ public final class ObjectLockS3 implements AutoCloseable {
     @Override
     public void close() {
         recorder.stop();
-    }
-
-    /** One moto server for the test JVM, bound to the loopback interface only, stopped when the JVM ends. */
-    private static synchronized int motoPort() {
-        if (moto == null) {
-            try (ServerSocket free = new ServerSocket(0)) {
-                motoPort = free.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port for the S3 stand-in", e);
-            }
-            try {
-                moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(motoPort))
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-            } catch (IOException e) {
-                throw new IllegalStateException(
-                        "the S3 stand-in with Object Lock needs moto's server: pip install 'moto[server]'", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(moto::destroy));
-            awaitListening(Duration.ofSeconds(30));
-        }
-        return motoPort;
-    }
-
-    private static void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && moto.isAlive()) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", motoPort), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw new IllegalStateException("moto's S3 server did not start on port " + motoPort);
+        server.close();
     }
 }
