@@ -105,7 +105,10 @@ final class ReportCommand implements Callable<Integer> {
             Map<String, List<RestoreEvidence.Since>> restores =
                     RestoreEvidence.of(state, ledger.ledger().restoreRecords().read());
             return ErasureEvidence.of(
-                            state, backups.stream().map(StoredBackup::manifest).toList(), Instant.now())
+                            state,
+                            opened.location(),
+                            backups.stream().map(StoredBackup::manifest).toList(),
+                            Instant.now())
                     .stream()
                     .map(r -> new Erasures(r, restores.get(r.entryId())))
                     .toList();

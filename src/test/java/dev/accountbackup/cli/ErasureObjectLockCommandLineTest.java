@@ -257,6 +257,7 @@ class ErasureObjectLockCommandLineTest {
                 erase.out());
         assertEquals(before, objects("shop/" + LOCKED + "/"), "the locked backup is byte for byte the same");
         assertEquals(withoutSeven, restored(LOCKED, 1));
+        assertReportSaysHeldUntil("its Object Lock ends at " + retainUntil + ", then retention deletes it");
     }
 
     @Test
@@ -277,6 +278,7 @@ class ErasureObjectLockCommandLineTest {
                 erase.out().contains("backup " + LOCKED + ": holds erased data under a legal hold (Object Lock)"),
                 erase.out());
         assertEquals(before, objects("shop/" + LOCKED + "/"));
+        assertReportSaysHeldUntil("its legal hold (Object Lock) is removed, then retention deletes it");
     }
 
     @Test
@@ -305,6 +307,7 @@ class ErasureObjectLockCommandLineTest {
         assertEquals(0, erase.exitCode(), erase.err());
         assertTrue(erase.out().contains("backup " + LOCKED + ": holds erased data until " + extended), erase.out());
         assertEquals(before, objects("shop/" + LOCKED + "/"));
+        assertReportSaysHeldUntil("its Object Lock ends at " + extended + ", then retention deletes it");
     }
 
     @Test
@@ -333,6 +336,16 @@ class ErasureObjectLockCommandLineTest {
         assertEquals(0, again.exitCode(), again.out());
         assertTrue(again.out().contains("backup " + UNLOCKED + ": already purged"), again.out());
         assertNoVersionHoldsAccountSeven(db, "shop/" + UNLOCKED + "/");
+    }
+
+    /** {@code report --erasures} gives the auditor the lock S3 reports, not only the one the manifest records. */
+    private void assertReportSaysHeldUntil(String until) {
+        Result report = run("report", "--from", folder(), "--erasures");
+        assertEquals(0, report.exitCode(), report.out() + report.err());
+        assertTrue(
+                report.out().contains("backup " + LOCKED + " (taken ")
+                        && report.out().contains("may hold the data until " + until + "; restores from it withhold it"),
+                report.out());
     }
 
     private void export(DatabaseTarget db, String backupId) {

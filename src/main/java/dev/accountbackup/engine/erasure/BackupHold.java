@@ -35,6 +35,15 @@ record BackupHold(Instant until, boolean legalHold) {
         return hold;
     }
 
+    /** {@link #of}, with a storage failure as the error the commands and the operator report. */
+    static Optional<BackupHold> read(BackupLocation location, Manifest manifest, Instant now) {
+        try {
+            return of(location, manifest, now);
+        } catch (IOException e) {
+            throw BackupLocation.storageError("reading the Object Lock of " + location.uri(manifest.backupId()), e);
+        }
+    }
+
     /** The hold on versions S3 refused to delete, when S3 reports one on each of them. */
     static Optional<BackupHold> onAll(BackupStore store, Collection<StoredVersion> versions, Instant now)
             throws IOException {

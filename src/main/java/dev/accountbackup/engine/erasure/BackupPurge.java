@@ -100,7 +100,7 @@ public final class BackupPurge {
         if (selected.values().stream().allMatch(n -> n == 0)) {
             return new PurgeOutcome(id, PurgeOutcome.State.NOT_AFFECTED);
         }
-        Optional<BackupHold> hold = hold(manifest);
+        Optional<BackupHold> hold = BackupHold.read(location, manifest, clock.instant());
         if (hold.isPresent()) {
             return PurgeOutcome.locked(id, hold.get());
         }
@@ -142,14 +142,6 @@ public final class BackupPurge {
         }
         LOG.info("purged backup {} of the accounts of erasure {}", id, entry.id());
         return new PurgeOutcome(id, PurgeOutcome.State.PURGED, null, removed, null, false);
-    }
-
-    private Optional<BackupHold> hold(Manifest manifest) {
-        try {
-            return BackupHold.of(location, manifest, clock.instant());
-        } catch (IOException e) {
-            throw BackupLocation.storageError("reading the Object Lock of " + location.uri(manifest.backupId()), e);
-        }
     }
 
     private static boolean holds(Manifest manifest, String root) {

@@ -144,7 +144,7 @@ record ErasureJob(
                 purged(backups, m, m.labels().get(label));
             }
         }
-        ErasureEvidence.of(ledger, manifests, clock.instant()).stream()
+        ErasureEvidence.of(ledger, backups, manifests, clock.instant()).stream()
                 .filter(r -> r.entryId().equals(entry.id()))
                 .flatMap(r -> r.mayHold().stream())
                 .forEach(h -> progress.update(o -> o.withBackup(new ErasedBackup(
