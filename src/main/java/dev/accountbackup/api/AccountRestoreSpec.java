@@ -92,6 +92,15 @@ public class AccountRestoreSpec {
                     + " The status lists the masked columns; the target gets a row in public.account_backup_masked_restore.")
     private MaskingSpec masking;
 
+    @Min(1)
+    @Max(16)
+    @JsonPropertyDescription("Connections a whole-table Replace into empty tables loads and indexes on at once, as"
+            + " pg_restore -j does: faster, but not one transaction. Readers see the tables fill; a failure empties"
+            + " them again with every index and constraint back; after a crash the next restore into the database"
+            + " does it first. Tables that hold rows, other modes, dry runs, chosen accounts and masked copies run in"
+            + " one transaction anyway (status.warnings says so). Default 1: one transaction, all or nothing.")
+    private Integer loadParallelism;
+
     @Min(0)
     @Max(100)
     @JsonPropertyDescription(
@@ -182,6 +191,14 @@ public class AccountRestoreSpec {
 
     public void setDisableTriggers(Boolean disableTriggers) {
         this.disableTriggers = disableTriggers;
+    }
+
+    public Integer getLoadParallelism() {
+        return loadParallelism;
+    }
+
+    public void setLoadParallelism(Integer loadParallelism) {
+        this.loadParallelism = loadParallelism;
     }
 
     public Integer getBackoffLimit() {

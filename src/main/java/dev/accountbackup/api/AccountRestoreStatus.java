@@ -51,6 +51,18 @@ public class AccountRestoreStatus extends RunStatus {
     @JsonPropertyDescription("The number of accounts a sample restored.")
     private Integer sampledAccounts;
 
+    @JsonPropertyDescription("The connections the rows were loaded on: 1 in one transaction (all or nothing); more when"
+            + " spec.loadParallelism loaded empty tables at once, not in one transaction.")
+    private Integer loadConnections;
+
+    public Integer getLoadConnections() {
+        return loadConnections;
+    }
+
+    public void setLoadConnections(Integer loadConnections) {
+        this.loadConnections = loadConnections;
+    }
+
     public List<String> getMaskedColumns() {
         return maskedColumns;
     }

@@ -45,7 +45,8 @@ import org.postgresql.PGConnection;
  * Measures export and restore of the sample accounts against PostgreSQL's own tools on the same
  * server in the same run, in alternated rounds: COPY ... TO STDOUT and pg_dump -Fc --data-only for
  * the export; pg_restore --data-only into empty tables, and pg_restore (on one and two connections)
- * into a new database, for the restores; the peak memory of every phase.
+ * into a new database, beside our Replace on one connection and on two (loadParallelism 2), for the
+ * restores; the peak memory of every phase.
  */
 public final class Benchmark {
 
@@ -233,7 +234,11 @@ public final class Benchmark {
 
     /** The baselines of the restores into empty tables. */
     private enum Baseline {
-        OURS("restore Replace into empty tables", false, 0),
+        OURS("restore Replace into empty tables", false, 1),
+        OURS_PARALLEL(
+                "restore Replace into empty tables on 2 connections (loadParallelism 2, not one transaction)",
+                false,
+                2),
         DATA_ONLY("pg_restore --data-only into empty tables (baseline)", true, 1),
         NEW_DATABASE("pg_restore into a new database (baseline)", false, 1),
         NEW_DATABASE_TWO_JOBS("pg_restore -j 2 into a new database (baseline)", false, 2);
@@ -246,6 +251,11 @@ public final class Benchmark {
             this.title = title;
             this.dataOnly = dataOnly;
             this.jobs = jobs;
+        }
+
+        /** Our restore, on {@link #jobs} connections; else PostgreSQL's. */
+        boolean ours() {
+            return this == OURS || this == OURS_PARALLEL;
         }
     }
 
@@ -261,8 +271,13 @@ public final class Benchmark {
             EmbeddedDatabase server, BackupLocation location, long rows, PgTools tools, Path dataDump, Path fullDump)
             throws Exception {
         List<Baseline> round = tools == null
-                ? List.of(Baseline.OURS)
-                : List.of(Baseline.OURS, Baseline.DATA_ONLY, Baseline.NEW_DATABASE, Baseline.NEW_DATABASE_TWO_JOBS);
+                ? List.of(Baseline.OURS, Baseline.OURS_PARALLEL)
+                : List.of(
+                        Baseline.OURS,
+                        Baseline.OURS_PARALLEL,
+                        Baseline.DATA_ONLY,
+                        Baseline.NEW_DATABASE,
+                        Baseline.NEW_DATABASE_TWO_JOBS);
         List<Baseline> inTurn = new ArrayList<>(round);
         if (tools != null) {
             List<Baseline> second = new ArrayList<>(round);
@@ -272,11 +287,11 @@ public final class Benchmark {
         Map<Baseline, List<Figures>> runs = new EnumMap<>(Baseline.class);
         for (Baseline kind : inTurn) {
             DatabaseTarget target =
-                    kind == Baseline.OURS || kind.dataOnly ? emptyCopy(server) : server.createDatabase("bench_new");
+                    kind.ours() || kind.dataOnly ? emptyCopy(server) : server.createDatabase("bench_new");
             settle(server);
             Figures figures = measure(kind.title, rows, () -> {
-                if (kind == Baseline.OURS) {
-                    return counted(restore(target, location, RestoreMode.REPLACE));
+                if (kind.ours()) {
+                    return counted(restore(target, location, RestoreMode.REPLACE, null, kind.jobs));
                 }
                 tools.restore(
                         server.port(),
@@ -299,14 +314,16 @@ public final class Benchmark {
                     "Replace / pg_restore -j 2 into a new database, both rounds",
                     ours,
                     totals.get(Baseline.NEW_DATABASE_TWO_JOBS));
+            Figures better = new Figures(
+                    Math.min(
+                            totals.get(Baseline.NEW_DATABASE).seconds,
+                            totals.get(Baseline.NEW_DATABASE_TWO_JOBS).seconds),
+                    0);
+            ratio("Replace / the better of pg_restore and pg_restore -j 2 (target <= 1.0)", ours, better);
             ratio(
-                    "Replace / the better of pg_restore and pg_restore -j 2 (target <= 1.0)",
-                    ours,
-                    new Figures(
-                            Math.min(
-                                    totals.get(Baseline.NEW_DATABASE).seconds,
-                                    totals.get(Baseline.NEW_DATABASE_TWO_JOBS).seconds),
-                            0));
+                    "parallel Replace (2 connections) / the better of pg_restore and pg_restore -j 2 (target <= 1.0)",
+                    totals.get(Baseline.OURS_PARALLEL),
+                    better);
         }
         out.println();
         Map<Baseline, Figures> means = new EnumMap<>(Baseline.class);
@@ -441,11 +458,12 @@ public final class Benchmark {
     }
 
     private RestoreResult restore(DatabaseTarget target, BackupLocation location, RestoreMode mode) {
-        return restore(target, location, mode, null);
+        return restore(target, location, mode, null, 1);
     }
 
+    /** @param connections the restore's load parallelism: 1 for one transaction */
     private RestoreResult restore(
-            DatabaseTarget target, BackupLocation location, RestoreMode mode, MaskedCopy maskedCopy) {
+            DatabaseTarget target, BackupLocation location, RestoreMode mode, MaskedCopy maskedCopy, int connections) {
         return new Restorer()
                 .restore(new RestoreRequest(
                         location,
@@ -459,7 +477,8 @@ public final class Benchmark {
                         false,
                         null,
                         null,
-                        maskedCopy));
+                        maskedCopy,
+                        connections));
     }
 
     /** Plain, masked, masked, plain Replace into empty tables: both get the same share of a warmer JVM. */
@@ -473,7 +492,7 @@ public final class Benchmark {
                 maskedRuns.add(measure(
                         "restore Replace into empty tables, masked",
                         rows,
-                        () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy()))));
+                        () -> counted(restore(empty, location, RestoreMode.REPLACE, stagingCopy(), 1))));
             } else {
                 plain.add(measure(
                         "restore Replace into empty tables",

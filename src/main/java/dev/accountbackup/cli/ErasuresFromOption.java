@@ -5,6 +5,7 @@ import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.BackupStores;
+import dev.accountbackup.engine.storage.StoredObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,11 +34,39 @@ final class ErasuresFromOption {
                     + " <namespace>/<backup>, the grandparent of a safety copy <namespace>/_restores/<name>)")
     String uri;
 
-    /** The ledger folder for backups at {@code from}, opened; the caller closes it. */
+    /**
+     * The ledger folder for backups at {@code from}, opened; the caller closes it. Each folder looked at is listed once,
+     * and the ledger read from that listing: a folder of many restore records is not listed again and again.
+     */
     Opened open(String from, ManifestSigner signer, Map<String, String> env) {
-        String folder = uri != null && !uri.isBlank() ? uri : derive(from, env);
-        BackupStore store = BackupStores.fromUri(folder, env);
-        return new Opened(store, new ErasureLedger(store, "", signer, Clock.systemUTC()));
+        if (uri != null && !uri.isBlank()) {
+            BackupStore store = BackupStores.fromUri(uri, env);
+            return opened(store, signer, listing(store, uri, ""));
+        }
+        List<String> candidates = new ArrayList<>();
+        String level = trim(from);
+        for (int i = 0; i < 3 && level != null; i++) {
+            candidates.add(level);
+            level = parent(level);
+        }
+        for (String candidate : candidates) {
+            BackupStore store = BackupStores.fromUri(candidate, env);
+            List<StoredObject> listing = listing(store, candidate, ": give --erasures-from");
+            if (!listing.isEmpty()) {
+                return opened(store, signer, listing);
+            }
+            store.close();
+        }
+        // no ledger yet: it goes to the namespace folder, one of the candidates, just listed empty
+        String namespace = parent(trim(from));
+        if (namespace != null && namespace.endsWith("/" + SAFETY_FOLDER)) {
+            namespace = parent(namespace);
+        }
+        return opened(BackupStores.fromUri(namespace == null ? from : namespace, env), signer, List.of());
+    }
+
+    private static Opened opened(BackupStore store, ManifestSigner signer, List<StoredObject> listing) {
+        return new Opened(store, new ErasureLedger(store, "", signer, Clock.systemUTC()).listedAs(listing));
     }
 
     record Opened(BackupStore store, ErasureLedger ledger) implements AutoCloseable {
@@ -47,34 +76,17 @@ final class ErasuresFromOption {
         }
     }
 
-    private static String derive(String from, Map<String, String> env) {
-        List<String> candidates = new ArrayList<>();
-        String level = trim(from);
-        for (int i = 0; i < 3 && level != null; i++) {
-            candidates.add(level);
-            level = parent(level);
-        }
-        for (String candidate : candidates) {
-            if (holdsLedgerFolder(candidate, env)) {
-                return candidate;
-            }
-        }
-        String namespace = parent(trim(from));
-        if (namespace != null && namespace.endsWith("/" + SAFETY_FOLDER)) {
-            namespace = parent(namespace);
-        }
-        return namespace == null ? from : namespace;
-    }
-
-    private static boolean holdsLedgerFolder(String folder, Map<String, String> env) {
-        try (BackupStore store = BackupStores.fromUri(folder, env)) {
-            return !store.list(ErasureLedger.FOLDER + "/").isEmpty();
+    /** Everything below {@code folder}'s {@code _erasures/}: its entries and its restore records. */
+    private static List<StoredObject> listing(BackupStore store, String folder, String hint) {
+        try {
+            return store.list(ErasureLedger.FOLDER + "/");
         } catch (IOException | BackupException e) {
+            store.close();
             throw BackupException.invalid("cannot look for the erasure ledger in " + folder + " ("
                     + (e instanceof BackupException b
                             ? b.getMessage()
                             : e.getClass().getSimpleName())
-                    + "): give --erasures-from");
+                    + ")" + hint);
         }
     }
 

@@ -16,7 +16,8 @@ final class LedgerTableOptions {
             names = "--ledger-table",
             paramLabel = "SCHEMA.TABLE",
             description = "a table of the target database in which the application records erased accounts (e.g."
-                    + " gdpr.erasures): its keys are read at the restore and those accounts withheld, as the ledger's")
+                    + " gdpr.erasures): a restore reads its keys and withholds those accounts, as the ledger's;"
+                    + " report --erasures counts them and shows which restores applied it")
     String table;
 
     @Option(

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
             VerifyCommand.class,
             ReportCommand.class,
             RestoreCommand.class,
+            RepairCommand.class,
             EraseCommand.class,
             AccountsCommand.class,
             DecryptCommand.class,

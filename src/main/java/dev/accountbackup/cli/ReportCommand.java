@@ -1,9 +1,7 @@
 package dev.accountbackup.cli;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.accountbackup.engine.erasure.ErasureEvidence;
-import dev.accountbackup.engine.erasure.LedgerState;
-import dev.accountbackup.engine.erasure.RestoreEvidence;
+import dev.accountbackup.engine.db.DatabaseTarget;
+import dev.accountbackup.engine.erasure.LedgerTable;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.StoredBackup;
@@ -11,7 +9,6 @@ import dev.accountbackup.engine.verify.FileCheck;
 import dev.accountbackup.engine.verify.Verifier;
 import dev.accountbackup.engine.verify.VerifyReport;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** For an auditor: every backup kept in a folder, what it holds, and whether it still verifies. */
@@ -40,23 +38,43 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(
             names = "--erasures",
-            description =
-                    "also report the folder's erasure ledger: each erasure request, when it was recorded, the"
-                            + " backups purged of it and when, and those taken before it that may still hold the data, until when")
+            description = "also report the folder's erasure ledger: each erasure request, when it was recorded, the"
+                    + " backups purged of it and when, those taken before it that may still hold the data, until when,"
+                    + " and the restores since with their outcome (committed, rolled back or unknown); a restore"
+                    + " that may have brought an erased account back, or a restore record that fails its checks,"
+                    + " fails the report")
     boolean erasures;
 
     @Mixin
     ErasuresFromOption erasuresFrom;
 
     @Mixin
-    OutputOptions output;
+    LedgerTableOptions ledgerTable;
 
-    /** The evidence of each erasure: the backups it concerns and the restores since. */
-    record Erasures(@JsonUnwrapped ErasureEvidence.Request request, List<RestoreEvidence.Since> restoresSince) {}
+    @Option(
+            names = "--database",
+            paramLabel = "postgresql://USER@HOST:PORT/DB",
+            description = "with --erasures and --ledger-table: the database holding the application's erasure table;"
+                    + " the password comes from PGPASSWORD or ~/.pgpass")
+    DatabaseTarget database;
+
+    @Option(
+            names = "--ledger-time-column",
+            paramLabel = "COLUMN",
+            description =
+                    "with --ledger-table: the column holding when each erasure was recorded; the report then"
+                            + " shows the first and the latest, and flags a restore after the first that did not apply the table")
+    String ledgerTimeColumn;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!erasures && (database != null || ledgerTable.table() != null)) {
+            throw new ParameterException(spec.commandLine(), "--database and --ledger-table go with --erasures");
+        }
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
             BackupLocation location = opened.location();
             Verifier verifier = new Verifier();
@@ -76,18 +94,18 @@ final class ReportCommand implements Callable<Integer> {
                         "flagged",
                         flagged.stream().map(ListCommand::flaggedJson).toList());
                 if (erasures) {
-                    List<Erasures> evidence = evidence(opened, backups);
-                    json.put("erasures", evidence);
-                    allOk &= noRestoreIgnored(evidence);
+                    ErasureReport evidence = evidence(opened, backups);
+                    evidence.putJson(json);
+                    allOk &= evidence.ok();
                 }
                 OutputOptions.printJson(out, json);
             } else {
                 printText(out, location, backups, reports, allOk);
                 flagged.forEach(b -> out.printf("%n%s  FLAGGED  %s%n", b.backupId(), b.problem()));
                 if (erasures) {
-                    List<Erasures> evidence = evidence(opened, backups);
-                    printErasures(out, evidence);
-                    allOk &= noRestoreIgnored(evidence);
+                    ErasureReport evidence = evidence(opened, backups);
+                    evidence.print(out);
+                    allOk &= evidence.ok();
                 }
             }
             return allOk ? 0 : Main.FAILED;
@@ -95,60 +113,36 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /**
-     * The namespace's ledger against the folder's manifests and the restores recorded beside the ledger; a ledger or
-     * record that fails its checks fails the report.
+     * The namespace's ledger against the folder's manifests, the restores recorded beside the ledger and, when given,
+     * the application's erasure table; a ledger that fails its checks fails the report, as does each record that does.
      */
-    private List<Erasures> evidence(BackupFolderOption.OpenFolder opened, List<StoredBackup> backups) {
+    private ErasureReport evidence(BackupFolderOption.OpenFolder opened, List<StoredBackup> backups) {
+        LedgerTable.Summary table = tableSummary();
         try (ErasuresFromOption.Opened ledger =
                 erasuresFrom.open(folder.from, opened.location().signer(), Main.env(spec))) {
-            LedgerState state = ledger.ledger().read();
-            Map<String, List<RestoreEvidence.Since>> restores =
-                    RestoreEvidence.of(state, ledger.ledger().restoreRecords().read());
-            return ErasureEvidence.of(
-                            state,
-                            opened.location(),
-                            backups.stream().map(StoredBackup::manifest).toList(),
-                            Instant.now())
-                    .stream()
-                    .map(r -> new Erasures(r, restores.get(r.entryId())))
-                    .toList();
+            return ErasureReport.of(
+                    ledger.ledger(),
+                    opened.location(),
+                    backups.stream().map(StoredBackup::manifest).toList(),
+                    table);
         }
     }
 
-    /** A restore since an erasure that did not apply it brought the account back: the report says so and fails. */
-    private static boolean noRestoreIgnored(List<Erasures> evidence) {
-        return evidence.stream().flatMap(e -> e.restoresSince().stream()).allMatch(RestoreEvidence.Since::applied);
-    }
-
-    private static void printErasures(PrintWriter out, List<Erasures> evidence) {
-        out.printf("%nerasures recorded: %d%n", evidence.size());
-        for (Erasures e : evidence) {
-            ErasureEvidence.Request r = e.request();
-            out.printf(
-                    "%n%s  %d account(s) of %s, recorded %s%s%n",
-                    r.entryId(),
-                    r.accounts(),
-                    r.root(),
-                    r.erasedAt(),
-                    r.reference().isEmpty() ? "" : ", reference " + r.reference());
-            r.purged().forEach(p -> out.printf("  purged from backup %s at %s%n", p.backupId(), p.purgedAt()));
-            r.mayHold()
-                    .forEach(h -> out.printf(
-                            "  backup %s (taken %s) may hold the data until %s; restores from it withhold it%n",
-                            h.backupId(), h.startedAt(), h.until()));
-            out.printf("  restores since: %d%n", e.restoresSince().size());
-            e.restoresSince()
-                    .forEach(s -> out.printf(
-                            "  %s restore %s at %s by %s: backup %s of %s, %s%s%n",
-                            s.applied() ? "ok     " : "FLAGGED",
-                            s.restoreId(),
-                            s.restoredAt(),
-                            s.origin(),
-                            s.backupId(),
-                            s.source(),
-                            s.mode() + (s.accountsRestricted() ? " (chosen accounts)" : ""),
-                            ": " + s.detail()));
+    /** The application's erasure table counted in its database; null when none is given. */
+    private LedgerTable.Summary tableSummary() {
+        LedgerTable table = ledgerTable.table();
+        if (table == null) {
+            if (database != null || ledgerTimeColumn != null) {
+                throw new ParameterException(
+                        spec.commandLine(), "--database and --ledger-time-column go with --ledger-table");
+            }
+            return null;
         }
+        if (database == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--ledger-table needs --database, the database that holds it");
+        }
+        return table.summarise(database, ledgerTimeColumn);
     }
 
     private static void printText(

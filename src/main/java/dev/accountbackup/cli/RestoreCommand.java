@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore", description = "Restores tables from a backup into a database, in one transaction.")
+@Command(
+        name = "restore",
+        description = "Restores tables from a backup into a database, in one transaction (or, with --load-parallelism,"
+                + " a Replace into empty tables on several connections at once).")
 final class RestoreCommand implements Callable<Integer> {
 
     /** Who ran a restore, as its record beside the erasure ledger says. */
@@ -77,6 +80,15 @@ final class RestoreCommand implements Callable<Integer> {
             description = "keep the tables' own triggers off while rows change, so that restored rows keep the"
                     + " backup's values (the database user must own the tables); foreign keys are still checked")
     boolean disableTriggers;
+
+    @Option(
+            names = "--load-parallelism",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "with --mode replace into empty tables: load and index them on N connections at once, as"
+                    + " pg_restore -j does; faster, not one transaction (a failure empties the tables again; after a"
+                    + " crash, run 'repair' or any restore). Default 1: one transaction")
+    int loadParallelism;
 
     @Option(
             names = "--safety-to",
@@ -170,7 +182,8 @@ final class RestoreCommand implements Callable<Integer> {
                                     disableTriggers,
                                     accounts.selection().orElse(null),
                                     erasures(ledger.ledger()),
-                                    maskedCopy)),
+                                    maskedCopy,
+                                    loadParallelism)),
                     done -> reported(done, safety));
             if (output.json()) {
                 OutputOptions.printJson(out, result);
@@ -219,6 +232,11 @@ final class RestoreCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, RestoreResult result, BackupLocation safety) {
         out.printf("%s backup %s%n", result.dryRun() ? "dry run of restoring" : "restored", result.backupId());
+        if (!result.atomic()) {
+            out.printf(
+                    "loaded on %d connections at once, not in one transaction (parallel Replace into empty tables)%n",
+                    result.loadConnections());
+        }
         out.printf("  %-32s %10s %10s %10s %10s%n", "TABLE", "INSERTED", "UPDATED", "DELETED", "UNCHANGED");
         for (TableRestoreResult t : result.tables()) {
             out.printf(

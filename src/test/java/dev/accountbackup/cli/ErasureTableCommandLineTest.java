@@ -257,7 +257,12 @@ class ErasureTableCommandLineTest {
         assertEquals(0, told.json().get("erasures").get("entries").asInt());
         assertEquals(20, TestPostgres.rowCount(db, "users"), "account 7 back: that ledger does not hold it");
         try (Stream<Path> records = Files.list(elsewhere.resolve("_erasures/restores"))) {
-            assertEquals(1, records.count(), "the restore recorded where its ledger is");
+            assertEquals(
+                    List.of(".json", ".outcome.json"),
+                    records.map(r -> r.getFileName().toString().replaceAll("^[^.]*", ""))
+                            .sorted()
+                            .toList(),
+                    "the restore recorded where its ledger is, and that it committed");
         }
     }
 
@@ -296,11 +301,14 @@ class ErasureTableCommandLineTest {
 
         Result clean = run("report", "--from", backups, "--erasures");
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
-        assertTrue(clean.out().contains("restores since: 1"), "a dry run restores nothing: " + clean.out());
+        assertTrue(
+                clean.out()
+                        .contains("restores since: 1 (applied it: 1, rolled back: 0, outcome unknown: 0, flagged: 0)"),
+                "a dry run restores nothing: " + clean.out());
         assertTrue(
                 clean.out()
                         .matches("(?s).*ok\\s+restore \\S+ at \\S+ by command line: backup \\S+ of "
-                                + ".*, InsertMissing: applied with ledger version 1-.*"),
+                                + ".*, InsertMissing: committed; applied with ledger version 1-.*"),
                 clean.out());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
@@ -317,6 +325,8 @@ class ErasureTableCommandLineTest {
         assertEquals(2, since.size());
         assertTrue(since.get(0).get("applied").asBoolean());
         assertFalse(since.get(1).get("applied").asBoolean());
+        assertTrue(since.get(1).get("flagged").asBoolean());
+        assertEquals("committed", since.get(1).get("outcome").asText());
         assertEquals("Upsert", since.get(1).get("mode").asText());
         assertTrue(since.get(1).get("detail").asText().contains("ignored erasures"), since.toString());
 

@@ -165,6 +165,42 @@ class AccountRestoreOperatorTest {
     }
 
     @Test
+    void aParallelReplaceIntoEmptiedTablesSaysOnItsStatusThatItWasNotOneTransaction() {
+        Map<Long, String> users = rows("users");
+        Map<Long, String> identities = rows("user_identities");
+        Map<Long, String> profiles = rows("user_profiles");
+        execute("TRUNCATE users, user_identities, user_profiles CASCADE");
+        AccountRestore restore = Specs.restore(cluster.ns(), "migrate", "nightly");
+        restore.getSpec().setMode("Replace");
+        restore.getSpec().setLoadParallelism(2);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = awaitPhase("migrate", Phase.Succeeded).getStatus();
+
+        assertEquals(2, status.getLoadConnections());
+        assertTrue(
+                status.getMessage().contains("loaded on 2 connections at once, not in one transaction"),
+                status.getMessage());
+        assertEquals(100, table(status, "public.users").getInserted());
+        assertEquals(users, rows("users"));
+        assertEquals(identities, rows("user_identities"));
+        assertEquals(profiles, rows("user_profiles"));
+
+        // into tables that now hold rows, the same spec restores in one transaction, and says why
+        AccountRestore again = Specs.restore(cluster.ns(), "migrate-again", "nightly");
+        again.getSpec().setMode("Replace");
+        again.getSpec().setLoadParallelism(2);
+        cluster.client.resource(again).create();
+        AccountRestoreStatus atomic =
+                awaitPhase("migrate-again", Phase.Succeeded).getStatus();
+        assertEquals(1, atomic.getLoadConnections());
+        assertTrue(
+                atomic.getWarnings().stream()
+                        .anyMatch(w -> w.contains("is not empty") && w.contains("one transaction")),
+                atomic.getWarnings().toString());
+    }
+
+    @Test
     void triggersAreReportedAndCanBeKeptOffSoThatRestoredRowsKeepTheBackupsValues() throws Exception {
         Map<Long, String> before = rows("users");
         execute(

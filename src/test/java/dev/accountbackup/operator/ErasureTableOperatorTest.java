@@ -14,7 +14,7 @@ import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.LedgerState;
 import dev.accountbackup.engine.erasure.RestoreEvidence;
-import dev.accountbackup.engine.erasure.RestoreRecord;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.sample.SampleAccounts;
@@ -105,15 +105,20 @@ class ErasureTableOperatorTest {
 
         try (FilesystemStore store = new FilesystemStore(cluster.root())) {
             LedgerState state = ledger(store).read();
-            List<RestoreRecord> records = ledger(store).restoreRecords().read();
+            List<RestoreRecords.Recorded> records =
+                    ledger(store).restoreRecords().read();
             assertEquals(1, records.size());
             assertEquals(
-                    "AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
-            assertEquals("gdpr.erasures (user_id)", records.get(0).ledgerTable());
-            List<RestoreEvidence.Since> since = RestoreEvidence.of(state, records)
-                    .get(state.entries().get(0).id());
+                    "AccountRestore " + cluster.ns() + "/undo",
+                    records.get(0).record().origin());
+            assertEquals("gdpr.erasures (user_id)", records.get(0).record().ledgerTable());
+            RestoreEvidence evidence = new RestoreEvidence(state);
+            records.forEach(evidence::add);
+            List<RestoreEvidence.Since> since =
+                    evidence.of(state.entries().get(0).id()).restoresSince();
             assertEquals(1, since.size());
             assertTrue(since.get(0).applied(), since.get(0).detail());
+            assertFalse(since.get(0).flagged(), since.get(0).detail());
         }
     }
 

@@ -25,7 +25,8 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
-import dev.accountbackup.engine.erasure.RestoreRecord;
+import dev.accountbackup.engine.erasure.RestoreOutcome;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.signing.ManifestSigner;
@@ -298,6 +299,44 @@ class JobRunsOperatorTest {
     }
 
     @Test
+    void aParallelReplaceRunsAsAJobWithItsLoadParallelismAndSaysSoOnTheStatus() {
+        cluster.startOperator(jobsByDefault());
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(20);
+        Map<String, String> before = TestPostgres.contents(db, "public.users", "id", "t::text");
+        cluster.client.resource(backup(db)).create();
+        awaitBackup("nightly", Phase.Succeeded);
+        TestPostgres.execute(db, "TRUNCATE users, user_identities, user_profiles CASCADE");
+
+        AccountRestore restore = Specs.restore(cluster.ns(), "migrate", "nightly");
+        restore.getSpec().setMode("Replace");
+        restore.getSpec().setLoadParallelism(2);
+        cluster.client.resource(restore).create();
+
+        AccountRestoreStatus status = await().atMost(TIMEOUT)
+                .until(
+                        () -> cluster.restore(cluster.ns(), "migrate"),
+                        r -> r.getStatus() != null && r.getStatus().getPhase() == Phase.Succeeded)
+                .getStatus();
+        assertEquals(before, TestPostgres.contents(db, "public.users", "id", "t::text"));
+        assertEquals(2, status.getLoadConnections());
+        assertTrue(status.getMessage().contains("not in one transaction"), status.getMessage());
+        List<String> args = kubelet.jobs().stream()
+                .filter(j -> j.getMetadata()
+                        .getLabels()
+                        .get("accountbackup.dev/owner-kind")
+                        .equals("AccountRestore"))
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs();
+        assertEquals("2", args.get(args.indexOf("--load-parallelism") + 1));
+    }
+
+    @Test
     void anAccountRestoreRunsAsAJobWithItsAccountsAndReportsThemOnTheStatus() {
         cluster.startOperator(jobsByDefault());
         DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
@@ -414,11 +453,16 @@ class JobRunsOperatorTest {
                     cluster.ns(),
                     new ManifestSigner(SigningKeys.fromEntries(Map.of("current", "k1", "k1", signingKey), "test")),
                     Clock.systemUTC());
-            List<RestoreRecord> records = ledger.restoreRecords().read();
+            List<RestoreRecords.Recorded> records = ledger.restoreRecords().read();
             assertEquals(1, records.size(), "the Job's restore left its record beside the ledger");
             assertEquals(
-                    "AccountRestore " + cluster.ns() + "/undo", records.get(0).origin());
-            assertTrue(records.get(0).applied(ledger.read().entries().get(0).id()));
+                    RestoreOutcome.Outcome.COMMITTED, records.get(0).outcome().outcome());
+            assertEquals(
+                    "AccountRestore " + cluster.ns() + "/undo",
+                    records.get(0).record().origin());
+            assertTrue(records.get(0)
+                    .record()
+                    .applied(ledger.read().entries().get(0).id()));
         }
     }
 

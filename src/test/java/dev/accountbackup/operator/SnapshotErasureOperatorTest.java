@@ -22,7 +22,9 @@ import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureEntry;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
+import dev.accountbackup.engine.erasure.RestoreOutcome;
 import dev.accountbackup.engine.erasure.RestoreRecord;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.snapshot.RdsConnection;
 import dev.accountbackup.engine.storage.FilesystemStore;
@@ -146,12 +148,13 @@ class SnapshotErasureOperatorTest {
 
         assertEquals(
                 withoutErased(before), contents(), "the erased account's graph is gone, every other row is as it was");
-        RestoreRecord record = onlyRecord();
+        RestoreRecords.Recorded recorded = onlyRecord();
+        RestoreRecord record = recorded.record();
         assertEquals("Snapshot", record.mode());
         assertEquals("AccountRestore " + cluster.ns() + "/staging", record.origin());
         assertTrue(record.applied(ledger().read().entries().get(0).id()), "the evidence shows the erasure applied");
         assertEquals(erasures.getLedgerVersion(), record.ledgerVersion());
-        assertEquals(expected, record.rowsWithheld());
+        assertEquals(expected, recorded.rowsWithheld());
     }
 
     @Test
@@ -224,7 +227,8 @@ class SnapshotErasureOperatorTest {
                 .until(() -> cluster.client.v1().events().inNamespace(cluster.ns()).list().getItems().stream()
                         .anyMatch(e -> e.getMessage() != null && e.getMessage().contains("erasures ignored")));
         assertEquals(before, contents());
-        RestoreRecord record = onlyRecord();
+        RestoreRecords.Recorded recorded = onlyRecord();
+        RestoreRecord record = recorded.record();
         assertTrue(record.ignoreErasures(), "the evidence flags a snapshot restore that ignored the erasures");
         assertFalse(record.applied(ledger().read().entries().get(0).id()));
     }
@@ -289,11 +293,12 @@ class SnapshotErasureOperatorTest {
 
         assertEquals(1, status.getSnapshot().getErasures().getAccountsDeleted());
         assertEquals(withoutErased(before), contents(), "the erased account's graph is gone, nothing else");
-        RestoreRecord record = onlyRecord();
+        RestoreRecords.Recorded recorded = onlyRecord();
+        RestoreRecord record = recorded.record();
         assertEquals("Snapshot", record.mode());
         assertEquals("AccountRestore " + cluster.ns() + "/staging", record.origin());
         assertTrue(record.applied(ledger().read().entries().get(0).id()));
-        assertEquals(expectedDeletions(before), record.rowsWithheld());
+        assertEquals(expectedDeletions(before), recorded.rowsWithheld());
     }
 
     @Test
@@ -401,9 +406,13 @@ class SnapshotErasureOperatorTest {
                 new FilesystemStore(cluster.root()), cluster.ns(), new ManifestSigner(null), Clock.systemUTC());
     }
 
-    private RestoreRecord onlyRecord() {
-        List<RestoreRecord> records = ledger().restoreRecords().read();
+    private RestoreRecords.Recorded onlyRecord() {
+        List<RestoreRecords.Recorded> records = ledger().restoreRecords().read();
         assertEquals(1, records.size(), "one record of the snapshot restore beside the ledger");
+        assertEquals(
+                RestoreOutcome.Outcome.COMMITTED,
+                records.get(0).outcome().outcome(),
+                "its outcome recorded once the deletion committed");
         return records.get(0);
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.accountbackup.engine.accounts.AccountGraph.Member;
+import dev.accountbackup.engine.codec.BackupRowJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,13 +43,7 @@ final class AccountDocuments {
 
     static final String FORMAT = "accountbackup.dev/account-export/v1";
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(1_000_000)
-                    .maxNestingDepth(10_000)
-                    .build())
-            .build();
+    private static final JsonFactory JSON = BackupRowJson.factory().build();
 
     /** Numeric keys in numeric order, anything else in text order. */
     static final Comparator<String> KEY_ORDER = (a, b) -> {

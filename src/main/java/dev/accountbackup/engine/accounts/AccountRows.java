@@ -1,15 +1,7 @@
 package dev.accountbackup.engine.accounts;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.accountbackup.engine.BackupException;
-import dev.accountbackup.engine.BackupException.Kind;
 import dev.accountbackup.engine.accounts.AccountGraph.Link;
 import dev.accountbackup.engine.accounts.AccountGraph.Member;
-import dev.accountbackup.engine.manifest.ColumnEntry;
 import dev.accountbackup.engine.manifest.TableEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,14 +51,6 @@ public final class AccountRows {
 
     /** What one table's pass found. */
     public record TableCounts(long rows, long selectedRows) {}
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(1_000_000)
-                    .maxNestingDepth(10_000)
-                    .build())
-            .build();
 
     private final AccountGraph graph;
     private final AccountSelector selector;
@@ -191,7 +175,7 @@ public final class AccountRows {
         private final List<int[]> referencedSlots = new ArrayList<>();
 
         private final List<Map<Object, Set<String>>> referencedValues = new ArrayList<>();
-        private final OrderedFields ordered;
+        private final RowFields fields;
         /** The current row was read only as far as its keys. */
         private boolean keysOnly;
 
@@ -213,8 +197,7 @@ public final class AccountRows {
                 referencedValues.add(e.getValue());
             }
             values = new String[slots.size()];
-            ordered = new OrderedFields(
-                    table.columns().stream().map(ColumnEntry::name).toList(), slots);
+            fields = new RowFields(table, slots);
         }
 
         private int[] slotsOf(List<String> columns) {
@@ -250,7 +233,7 @@ public final class AccountRows {
          */
         void checkKept(JsonLines line) throws IOException {
             if (keysOnly) {
-                parse(line);
+                fields.parse(line, values);
             }
         }
 
@@ -325,50 +308,7 @@ public final class AccountRows {
 
         /** Reads the needed values: only as far as they go when the row is laid out as exports write it. */
         private void read(JsonLines line) throws IOException {
-            Arrays.fill(values, null);
-            keysOnly = ordered.read(line.buffer(), line.start(), line.start() + line.length(), values);
-            if (!keysOnly && !slots.isEmpty()) {
-                Arrays.fill(values, null);
-                parse(line);
-            }
-        }
-
-        /** Reads the needed values with a JSON parser, checking the whole row. */
-        private void parse(JsonLines line) throws IOException {
-            boolean[] seen = new boolean[values.length];
-            try (JsonParser p = JSON.createParser(line.buffer(), line.start(), line.length())) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    throw corrupt(line.row(), "is not a JSON object");
-                }
-                JsonToken token;
-                while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    Integer slot = slots.get(p.currentName());
-                    JsonToken value = p.nextToken();
-                    if (slot == null) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    if (seen[slot]) {
-                        throw corrupt(line.row(), "has a key twice");
-                    }
-                    seen[slot] = true;
-                    if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                        values[slot] = p.getText();
-                    } else {
-                        p.skipChildren(); // an object or array is no key of an account
-                    }
-                }
-                if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
-                    throw corrupt(line.row(), "is not one JSON object");
-                }
-            } catch (JsonProcessingException e) {
-                throw corrupt(line.row(), "is not valid JSON");
-            }
-        }
-
-        private BackupException corrupt(long row, String what) {
-            return new BackupException(
-                    Kind.CORRUPT, "row " + row + " of the backup file of table " + member.displayName() + " " + what);
+            keysOnly = fields.read(line, values);
         }
 
         /** Records the pass as complete: the tables below may now be read. */
@@ -379,83 +319,49 @@ public final class AccountRows {
     }
 
     /** The rows a filter keeps, read line by line on demand. */
-    private static final class FilteredRows extends InputStream {
+    private static final class FilteredRows extends KeptLines {
 
         private final AccountRows rows;
         private final TableEntry table;
-        private final InputStream input;
         private final Keep keep;
+        /** Made with the first row: the parents' rows must have been read by then, not when the filter is made. */
         private TableReader reader;
-        private JsonLines lines;
-        private boolean finished;
 
-        private byte[] pending = new byte[0];
-        private int pendingStart;
-        private int pendingEnd;
+        private boolean started;
 
         FilteredRows(AccountRows rows, TableEntry table, InputStream input, Keep keep) {
+            super(input);
             this.rows = rows;
             this.table = table;
-            this.input = input;
             this.keep = keep;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+        protected boolean keep(JsonLines lines) throws IOException {
+            start();
+            boolean selected = reader != null && !reader.accountsOf(lines).isEmpty();
+            boolean kept = keep == Keep.SELECTED ? selected : !selected;
+            if (kept && reader != null) {
+                reader.checkKept(lines);
+            }
+            return kept;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
+        protected void finish(long read) {
+            start();
+            if (reader != null) {
+                reader.finish(read);
+            } else {
+                rows.counts.put(table.displayName(), new TableCounts(read, 0));
             }
-            while (pendingStart == pendingEnd) {
-                if (!advance()) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, pendingEnd - pendingStart);
-            System.arraycopy(pending, pendingStart, b, off, n);
-            pendingStart += n;
-            return n;
         }
 
-        /** Reads lines up to the next kept one and makes it (with its newline) pending; false at the end. */
-        private boolean advance() throws IOException {
-            if (finished) {
-                return false;
-            }
-            if (lines == null) {
-                lines = new JsonLines(input);
+        private void start() {
+            if (!started) {
                 reader = rows.graph.member(table).map(rows::reader).orElse(null);
+                started = true;
             }
-            while (lines.next()) {
-                boolean selected = reader != null && !reader.accountsOf(lines).isEmpty();
-                boolean kept = keep == Keep.SELECTED ? selected : !selected;
-                if (kept) {
-                    if (reader != null) {
-                        reader.checkKept(lines);
-                    }
-                    if (pending.length < lines.length() + 1) {
-                        pending = new byte[Math.max(lines.length() + 1, 2 * pending.length)];
-                    }
-                    System.arraycopy(lines.buffer(), lines.start(), pending, 0, lines.length());
-                    pending[lines.length()] = '\n';
-                    pendingStart = 0;
-                    pendingEnd = lines.length() + 1;
-                    return true;
-                }
-            }
-            finished = true;
-            if (reader != null) {
-                reader.finish(lines.row());
-            } else {
-                rows.counts.put(table.displayName(), new TableCounts(lines.row(), 0));
-            }
-            return false;
         }
     }
 }

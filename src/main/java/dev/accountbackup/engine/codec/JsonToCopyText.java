@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -57,12 +56,7 @@ public final class JsonToCopyText {
      * Strings are streamed, never made into Java strings, so the limits bound numbers and nesting:
      * numeric's 147,000 digits, jsonb nested deeply.
      */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(1_000_000)
-                    .maxNestingDepth(10_000)
-                    .build())
+    private static final JsonFactory JSON = BackupRowJson.factory()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();

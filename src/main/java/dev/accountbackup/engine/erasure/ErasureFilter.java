@@ -113,6 +113,11 @@ public final class ErasureFilter {
         return rows;
     }
 
+    /** Whether rows of {@code table} may be withheld: it is in the account graph of an erased account. */
+    public boolean withholdsFrom(TableEntry table) {
+        return byRoot.stream().anyMatch(accounts -> accounts.graph().contains(table));
+    }
+
     /** Rows withheld per table, in the order tables were read. */
     public Map<String, Long> withheld() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(withheld));

@@ -50,6 +50,7 @@ public final class ErasureLedger {
     private final ManifestSigner signer;
     private final SealedJsonFiles files;
     private final Clock clock;
+    private final List<StoredObject> listing;
 
     /**
      * @param folder the folder the ledger sits in, below the store root ({@code <namespace>} for the
@@ -57,13 +58,31 @@ public final class ErasureLedger {
      * @param signer signs and checks as the backups beside it are ({@link BackupLocation#signer()})
      */
     public ErasureLedger(BackupStore store, String folder, ManifestSigner signer, Clock clock) {
-        String trimmed = BackupLocation.trimSlashes(folder);
+        this(store, prefixOf(folder), signer, clock, null);
+    }
+
+    private ErasureLedger(
+            BackupStore store, String prefix, ManifestSigner signer, Clock clock, List<StoredObject> listing) {
         this.store = store;
-        this.prefix = (trimmed.isEmpty() ? "" : trimmed + "/") + FOLDER + "/";
+        this.prefix = prefix;
         this.signer = signer;
         this.files = new SealedJsonFiles(
                 store, signer, JSON, "erasure ledger file", FORMAT, "entry", MAX_FILE_BYTES, REFUSAL);
         this.clock = clock;
+        this.listing = listing == null ? null : List.copyOf(listing);
+    }
+
+    private static String prefixOf(String folder) {
+        String trimmed = BackupLocation.trimSlashes(folder);
+        return (trimmed.isEmpty() ? "" : trimmed + "/") + FOLDER + "/";
+    }
+
+    /**
+     * This ledger, read (entries and restore records alike) from {@code objects}, a listing of its folder the caller
+     * took once, rather than listed again at every read: for a command that reads the ledger once and exits.
+     */
+    public ErasureLedger listedAs(List<StoredObject> objects) {
+        return new ErasureLedger(store, prefix, signer, clock, objects);
     }
 
     public String uri() {
@@ -102,7 +121,7 @@ public final class ErasureLedger {
     public LedgerState read() {
         List<StoredObject> objects;
         try {
-            objects = store.list(prefix);
+            objects = listing != null ? listing : store.list(prefix);
         } catch (IOException e) {
             throw BackupLocation.storageError("listing the erasure ledger " + uri(), e);
         }
@@ -199,7 +218,8 @@ public final class ErasureLedger {
 
     /** The records of the restores that applied (or ignored) this ledger: {@code _erasures/restores/}. */
     public RestoreRecords restoreRecords() {
-        return new RestoreRecords(store, prefix + RestoreRecords.FOLDER + "/", signer, clock);
+        return new RestoreRecords(
+                store, prefix + RestoreRecords.FOLDER + "/", signer, clock, listing, RestoreRecords.MAX_FILES);
     }
 
     /** The entry with this id, if the ledger holds it. */

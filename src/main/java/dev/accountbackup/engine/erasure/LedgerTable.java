@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -59,19 +61,76 @@ public record LedgerTable(String table, String keyColumn, String root) {
                 }
             }
         } catch (SQLException e) {
-            throw unreadable(e);
+            throw unreadable(e, null, "nothing was restored (ignoreErasures restores without it)");
         } finally {
             Connections.closeQuietly(connection);
         }
     }
 
     private String query() {
+        String column = quotedColumn(keyColumn);
+        return "SELECT DISTINCT left(" + column + "::text, ?) FROM " + quotedTable() + " WHERE " + column
+                + " IS NOT NULL";
+    }
+
+    private String quotedTable() {
         QualifiedName name = QualifiedName.parse(table);
-        String quoted = name.schema() == null
+        return name.schema() == null
                 ? Identifiers.quote(name.name())
                 : Identifiers.qualified(name.schema(), name.name());
-        String column = Identifiers.quote(QualifiedName.parse(keyColumn).name());
-        return "SELECT DISTINCT left(" + column + "::text, ?) FROM " + quoted + " WHERE " + column + " IS NOT NULL";
+    }
+
+    private String quotedColumn(String column) {
+        QualifiedName name = QualifiedName.parse(column);
+        if (name.schema() != null) {
+            throw BackupException.invalid("a column of erasure table " + table + " is a column name, not " + column
+                    + ": write it without a table or schema");
+        }
+        return Identifiers.quote(name.name());
+    }
+
+    /**
+     * What the table holds, for the evidence report, counted by the database: never a key.
+     *
+     * @param erasures  the distinct keys it holds: the accounts it erased
+     * @param rows      its rows with a key (the same key may be recorded more than once)
+     * @param first     the earliest time in {@code timeColumn}; null without one, or when the table is empty
+     * @param latest    the latest time in {@code timeColumn}
+     */
+    public record Summary(String table, long erasures, long rows, Instant first, Instant latest) {}
+
+    /**
+     * Counts the table's erasures in {@code target} and, when {@code timeColumn} is given, when the first and the latest
+     * were recorded.
+     *
+     * @throws BackupException INVALID when the table or a column is missing or unreadable
+     */
+    public Summary summarise(DatabaseTarget target, String timeColumn) {
+        String key = quotedColumn(keyColumn);
+        String times = timeColumn == null
+                ? ", NULL::timestamptz, NULL::timestamptz"
+                : ", min(" + quotedColumn(timeColumn) + ")::timestamptz, max(" + quotedColumn(timeColumn)
+                        + ")::timestamptz";
+        String sql = "SELECT count(DISTINCT " + key + "::text), count(*)" + times + " FROM " + quotedTable() + " WHERE "
+                + key + " IS NOT NULL";
+        Connection connection = Connections.open(target);
+        try {
+            connection.setReadOnly(true);
+            try (PreparedStatement st = connection.prepareStatement(sql);
+                    ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new Summary(describe(), rs.getLong(1), rs.getLong(2), instant(rs, 3), instant(rs, 4));
+            }
+        } catch (SQLException e) {
+            throw unreadable(e, timeColumn, "the report cannot show its erasures");
+        } finally {
+            Connections.closeQuietly(connection);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
     }
 
     private Set<String> keys(ResultSet rs) throws SQLException {
@@ -92,15 +151,15 @@ public record LedgerTable(String table, String keyColumn, String root) {
     }
 
     /** By SQLState, never with the server's text: it names the table only, but this keeps messages predictable. */
-    private BackupException unreadable(SQLException e) {
+    private BackupException unreadable(SQLException e, String timeColumn, String consequence) {
         String why = switch (e.getSQLState() == null ? "" : e.getSQLState()) {
             case "42P01", "3F000" -> "it does not exist in the target database";
-            case "42703" -> "it has no column " + keyColumn;
-            case "42501" -> "the restore's database user may not read it (grant SELECT on it)";
+            case "42703" -> "it has no column " + keyColumn + (timeColumn == null ? "" : " or " + timeColumn);
+            case "42846", "42883", "22007", "22008" -> "column " + timeColumn + " does not hold times";
+            case "42501" -> "the database user may not read it (grant SELECT on it)";
             default -> "it cannot be read (SQLState " + e.getSQLState() + ")";
         };
-        return BackupException.invalid("erasure table " + table + " cannot be read: " + why
-                + "; nothing was restored (ignoreErasures restores without it)");
+        return BackupException.invalid("erasure table " + table + " cannot be read: " + why + "; " + consequence);
     }
 
     public String describe() {

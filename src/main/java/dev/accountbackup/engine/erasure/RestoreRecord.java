@@ -10,7 +10,7 @@ import java.util.Map;
  * key, no account data, only names, ids and counts.
  *
  * @param id                 the record's file name without {@code .json}
- * @param restoredAt         when the restore wrote its rows (just before its commit)
+ * @param restoredAt         when the restore was about to commit its rows (a snapshot's: to delete its erased accounts)
  * @param origin             who ran it: "command line", or the AccountRestore's namespace and name
  * @param source             the backup folder, as a URI without credentials
  * @param backupId           the backup restored
@@ -22,6 +22,10 @@ import java.util.Map;
  * @param ledgerTable        the application's erasure table applied; null for none
  * @param ledgerTableKeys    the keys that table held
  * @param rowsWithheld       rows withheld per table
+ * @param outcomeFollows     written before the restore's commit, its {@link RestoreOutcome} in a file of its own after:
+ *                           false for records written before restores recorded their outcome
+ * @param erasesAfterRestore a snapshot restore: the whole instance came back, and only a committed outcome means
+ *                           the erased accounts were deleted from it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreRecord(
@@ -37,7 +41,9 @@ public record RestoreRecord(
         List<String> erasuresApplied,
         String ledgerTable,
         int ledgerTableKeys,
-        Map<String, Long> rowsWithheld) {
+        Map<String, Long> rowsWithheld,
+        boolean outcomeFollows,
+        boolean erasesAfterRestore) {
 
     public RestoreRecord {
         erasuresApplied = erasuresApplied == null ? List.of() : List.copyOf(erasuresApplied);

@@ -4,6 +4,7 @@ import dev.accountbackup.engine.db.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Inside the restore's transaction, the indexes, the primary key, unique and exclusion constraints of
  * those tables and the foreign keys between them are dropped, and recreated from the definitions the
- * catalog gave (names, comments and tablespaces included) once every table is loaded. A failure
+ * catalog gave (names, comments, storage parameters and tablespaces included; a key's index is built first,
+ * then made the key, as only the index keeps its storage parameters) once every table is loaded. A failure
  * rolls the drops back with everything else. Rows still meet every constraint: building a unique
  * index or adding a foreign key checks all rows at once.
  * <p>
@@ -49,23 +51,40 @@ final class IndexesAfterLoad {
 
     /**
      * For each index and foreign key to rebuild: its table, whether it is a foreign key, how to drop
-     * it, and the statements that recreate it as it was. Foreign keys come first, so that the unique
-     * indexes they rely on can be dropped after them.
+     * it (if it still exists: a repair may find it rebuilt already), the statements that recreate it as
+     * it was, in two parts (the build, which only blocks writers and can run beside other builds on the
+     * same table; then what needs the table to itself: making an index a key, building an exclusion
+     * constraint), and for a foreign key how to validate it once added NOT VALID. Foreign keys come first,
+     * so that the unique indexes they rely on can be dropped after them.
      */
     private static final String DEFINITIONS = """
             WITH loaded AS (SELECT unnest(?::oid[]) AS oid)
             SELECT x.indrelid AS table_oid, false AS foreign_key,
-                   CASE WHEN k.oid IS NULL THEN format('DROP INDEX %1$I.%2$I', n.nspname, i.relname)
-                        ELSE format('ALTER TABLE %1$I.%2$I DROP CONSTRAINT %3$I', n.nspname, t.relname, k.conname) END AS drop_sql,
                    array_remove(ARRAY[
+                       CASE WHEN k.oid IS NOT NULL THEN
+                           format('ALTER TABLE %1$I.%2$I DROP CONSTRAINT IF EXISTS %3$I', n.nspname, t.relname, k.conname) END,
+                       format('DROP INDEX IF EXISTS %1$I.%2$I', n.nspname, i.relname)
+                   ], NULL) AS drop_sql,
+                   CASE WHEN k.contype = 'x' THEN ARRAY[]::text[] ELSE array_remove(ARRAY[
                        format('SET LOCAL default_tablespace = %L', coalesce(s.spcname, '')),
-                       CASE WHEN k.oid IS NULL THEN pg_get_indexdef(x.indexrelid)
-                            ELSE format('ALTER TABLE %1$I.%2$I ADD CONSTRAINT %3$I %4$s', n.nspname, t.relname, k.conname, pg_get_constraintdef(k.oid)) END,
+                       pg_get_indexdef(x.indexrelid),
                        CASE WHEN obj_description(x.indexrelid, 'pg_class') IS NOT NULL THEN
+                           format('COMMENT ON INDEX %1$I.%2$I IS %3$L', n.nspname, i.relname, obj_description(x.indexrelid, 'pg_class')) END
+                   ], NULL) END AS build_sql,
+                   array_remove(ARRAY[
+                       CASE WHEN k.contype = 'x' THEN format('SET LOCAL default_tablespace = %L', coalesce(s.spcname, '')) END,
+                       CASE WHEN k.contype = 'x' THEN
+                           format('ALTER TABLE %1$I.%2$I ADD CONSTRAINT %3$I %4$s', n.nspname, t.relname, k.conname, pg_get_constraintdef(k.oid)) END,
+                       CASE WHEN k.contype IN ('p', 'u') THEN
+                           format('ALTER TABLE %1$I.%2$I ADD CONSTRAINT %3$I %4$s USING INDEX %5$I%6$s', n.nspname, t.relname, k.conname,
+                                  CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END, i.relname,
+                                  CASE WHEN k.condeferrable THEN ' DEFERRABLE' || CASE WHEN k.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END ELSE '' END) END,
+                       CASE WHEN k.contype = 'x' AND obj_description(x.indexrelid, 'pg_class') IS NOT NULL THEN
                            format('COMMENT ON INDEX %1$I.%2$I IS %3$L', n.nspname, i.relname, obj_description(x.indexrelid, 'pg_class')) END,
                        CASE WHEN obj_description(k.oid, 'pg_constraint') IS NOT NULL THEN
                            format('COMMENT ON CONSTRAINT %1$I ON %2$I.%3$I IS %4$L', k.conname, n.nspname, t.relname, obj_description(k.oid, 'pg_constraint')) END
-                   ], NULL) AS create_sql
+                   ], NULL) AS attach_sql,
+                   NULL::text AS validate_sql
             FROM pg_index x JOIN loaded l ON l.oid = x.indrelid
             JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             LEFT JOIN pg_tablespace s ON s.oid = i.reltablespace
@@ -74,18 +93,48 @@ final class IndexesAfterLoad {
                               AND (f.conrelid NOT IN (SELECT oid FROM loaded) OR NOT f.convalidated))
             UNION ALL
             SELECT f.conrelid, true,
-                   format('ALTER TABLE %1$I.%2$I DROP CONSTRAINT %3$I', n.nspname, t.relname, f.conname),
+                   ARRAY[format('ALTER TABLE %1$I.%2$I DROP CONSTRAINT IF EXISTS %3$I', n.nspname, t.relname, f.conname)],
                    array_remove(ARRAY[
                        format('ALTER TABLE %1$I.%2$I ADD CONSTRAINT %3$I %4$s', n.nspname, t.relname, f.conname, pg_get_constraintdef(f.oid)),
                        CASE WHEN obj_description(f.oid, 'pg_constraint') IS NOT NULL THEN
                            format('COMMENT ON CONSTRAINT %1$I ON %2$I.%3$I IS %4$L', f.conname, n.nspname, t.relname, obj_description(f.oid, 'pg_constraint')) END
-                   ], NULL)
+                   ], NULL),
+                   ARRAY[]::text[],
+                   format('ALTER TABLE %1$I.%2$I VALIDATE CONSTRAINT %3$I', n.nspname, t.relname, f.conname)
             FROM pg_constraint f JOIN pg_class t ON t.oid = f.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE f.contype = 'f' AND f.convalidated AND f.conrelid IN (SELECT oid FROM loaded) AND f.confrelid IN (SELECT oid FROM loaded)
             ORDER BY 2 DESC, 1, 3""";
 
-    /** One index or foreign key, dropped for the load and recreated after it. */
-    private record Deferred(TablePlan table, boolean foreignKey, String drop, List<String> create) {}
+    /**
+     * One index or foreign key, dropped for the load and recreated after it.
+     *
+     * @param drop     the statements that drop it, the key or constraint and then its index: whatever of it exists
+     * @param build    the statements that build it (an index) or add it (a foreign key)
+     * @param attach   what follows once every index of the table is built: key and exclusion constraints
+     * @param validate for a foreign key, the statement that checks the rows once it was added NOT VALID; else null
+     */
+    record Deferred(
+            TablePlan table,
+            boolean foreignKey,
+            List<String> drop,
+            List<String> build,
+            List<String> attach,
+            String validate) {
+
+        /** Every statement that recreates it, in order. */
+        List<String> create() {
+            List<String> statements = new ArrayList<>(build);
+            statements.addAll(attach);
+            return statements;
+        }
+
+        /** A foreign key's statements with the key added NOT VALID: its rows are checked by {@link #validate}. */
+        List<String> createNotValid() {
+            List<String> statements = create();
+            statements.set(0, statements.get(0) + " NOT VALID");
+            return statements;
+        }
+    }
 
     private final Connection connection;
     private final List<Deferred> deferred;
@@ -127,7 +176,9 @@ final class IndexesAfterLoad {
                                 + " IN ACCESS EXCLUSIVE MODE");
                 targets.limitLockWaits();
                 for (Deferred d : deferred) {
-                    Connections.execute(connection, d.drop());
+                    for (String sql : d.drop()) {
+                        Connections.execute(connection, sql);
+                    }
                 }
                 LOG.info("building the indexes of {} after loading their rows", names(eligible, byOid));
             }
@@ -152,7 +203,7 @@ final class IndexesAfterLoad {
      * parallel workers of index builds (each needs 32 MB of it); hash joins that check the foreign
      * keys in one pass.
      */
-    private static final String REBUILD_MEMORY = """
+    static final String REBUILD_MEMORY = """
             SELECT set_config(name, CASE WHEN pg_size_bytes(current_setting(name)) < pg_size_bytes(least)
                                          THEN least ELSE current_setting(name) END, true)
             FROM (VALUES ('maintenance_work_mem', '256MB'), ('work_mem', '64MB')) AS s (name, least)""";
@@ -187,6 +238,19 @@ final class IndexesAfterLoad {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * What of the indexes and foreign keys of {@code tables} (locked by this transaction) can be
+     * dropped and rebuilt by the rules above, foreign keys first.
+     */
+    static List<Deferred> rebuildable(Connection connection, List<TablePlan> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, TablePlan> byOid = CatalogQuery.byOid(tables);
+        List<Long> eligible = eligible(connection, byOid);
+        return eligible.isEmpty() ? List.of() : definitions(connection, eligible, byOid);
+    }
+
     private static List<Long> eligible(Connection connection, Map<Long, TablePlan> byOid) throws SQLException {
         return CatalogQuery.rows(connection, ELIGIBLE, byOid.keySet(), rs -> rs.getLong(1));
     }
@@ -197,8 +261,13 @@ final class IndexesAfterLoad {
                 connection,
                 DEFINITIONS,
                 eligible,
-                rs -> new Deferred(byOid.get(rs.getLong(1)), rs.getBoolean(2), rs.getString(3), List.of((String[])
-                        rs.getArray(4).getArray())));
+                rs -> new Deferred(
+                        byOid.get(rs.getLong(1)),
+                        rs.getBoolean(2),
+                        List.of((String[]) rs.getArray(3).getArray()),
+                        List.of((String[]) rs.getArray(4).getArray()),
+                        List.of((String[]) rs.getArray(5).getArray()),
+                        rs.getString(6)));
     }
 
     private static String names(List<Long> oids, Map<Long, TablePlan> byOid) {

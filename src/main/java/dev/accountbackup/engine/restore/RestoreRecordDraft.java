@@ -8,13 +8,20 @@ import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import java.util.List;
 
-/** The record a restore leaves beside the erasure ledger it was given: what it restored and what it withheld. */
+/**
+ * The record a restore leaves beside the erasure ledger it was given: what it is about to commit and what it withheld,
+ * written before its commit, and its outcome after.
+ */
 final class RestoreRecordDraft {
 
     private RestoreRecordDraft() {}
 
-    /** Writes the record; nothing when the restore was given no ledger. */
-    static void append(
+    /**
+     * Writes the record of a restore about to commit.
+     *
+     * @return where its outcome goes; null when the restore was given no ledger
+     */
+    static RestoreRecords.Intent begin(
             RestoreRequest request,
             RestoreMode mode,
             Manifest manifest,
@@ -22,14 +29,14 @@ final class RestoreRecordDraft {
             RestoreResult result) {
         RestoreRecords records = request.erasures().records();
         if (records == null) {
-            return;
+            return null;
         }
         ErasuresApplied applied = result.erasures();
         List<String> entries = erasures.ignored()
                 ? List.of()
                 : erasures.state().entries().stream().map(ErasureEntry::id).toList();
         String origin = request.erasures().origin();
-        records.append(new RestoreRecord(
+        return records.begin(new RestoreRecord(
                 null,
                 null,
                 origin == null ? "unknown" : origin,
@@ -43,6 +50,8 @@ final class RestoreRecordDraft {
                 entries,
                 applied.ledgerTable(),
                 applied.ledgerTableKeys(),
-                applied.rowsWithheld()));
+                applied.rowsWithheld(),
+                true,
+                false));
     }
 }

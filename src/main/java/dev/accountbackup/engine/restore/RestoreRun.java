@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ final class RestoreRun {
     /** Label of a safety copy naming the erasure ledger version its restore applied. */
     static final String ERASURE_LEDGER_LABEL = "accountbackup.dev/erasure-ledger-version";
 
-    /** Staged backup rows of one table. */
+    /** Staged backup rows of one table ({@code changes} null when its missing rows were copied straight in). */
     private record Staged(TableChanges changes, long rows) {}
 
     private final Connection connection;
@@ -49,6 +51,11 @@ final class RestoreRun {
     private MaskPlan masks;
 
     private StagingRows staging;
+
+    /** Copies InsertMissing's missing rows straight into tables that hold rows; null in other modes and dry runs. */
+    private MissingRowsCopy straight;
+    /** The tables whose missing rows {@link #straight} copies instead of staging the backup. */
+    private final Set<TablePlan> copiedStraight = new HashSet<>();
 
     /**
      * @param indexesAfterLoadFromRows the number of backed-up rows from which an empty table gets its indexes built after loading
@@ -106,21 +113,24 @@ final class RestoreRun {
             rows = staging.steps(rows, opener);
         }
         TableLoader loader = new TableLoader(connection, files, lockTimeout, rows);
+        if (mode == RestoreMode.INSERT_MISSING && accounts == null && !request.dryRun()) {
+            straight = new MissingRowsCopy(connection, files, lockTimeout, rows);
+        }
 
         // Staging happens before the lock, so that other writers are blocked only while rows change.
         // An account's rows are sorted parents first, so its tables are staged in the planned (graph) order.
         Map<TablePlan, Staged> staged = new HashMap<>();
         for (TablePlan plan : accounts == null ? plans : planned) {
             if (accounts != null || request.dryRun() || !isEmpty(plan)) {
-                staged.put(plan, stage(plan, loader, staged.size() + 1));
+                stageUnlessCopiedStraight(plan, staged, loader);
             }
         }
         if (!request.dryRun()) {
             targets.lock(plans);
             targets.checkUnchanged(resolver, plans);
             for (TablePlan plan : plans) {
-                if (!staged.containsKey(plan) && !isEmpty(plan)) {
-                    staged.put(plan, stage(plan, loader, staged.size() + 1)); // rows arrived before the lock
+                if (!staged.containsKey(plan) && !copiedStraight.contains(plan) && !isEmpty(plan)) {
+                    stageUnlessCopiedStraight(plan, staged, loader); // rows arrived before the lock
                 }
             }
         }
@@ -240,13 +250,19 @@ final class RestoreRun {
             }
         }
         List<TablePlan> emptyAndLarge = order.tables().stream()
-                .filter(plan -> !staged.containsKey(plan) && plan.entry().rows() >= indexesAfterLoadFromRows)
+                .filter(plan -> !staged.containsKey(plan)
+                        && !copiedStraight.contains(plan)
+                        && plan.entry().rows() >= indexesAfterLoadFromRows)
                 .toList();
         IndexesAfterLoad indexes = IndexesAfterLoad.drop(connection, emptyAndLarge, targets, lockTimeout);
         Map<TablePlan, Long> inserted = new HashMap<>();
         for (TablePlan plan : order.tables()) {
-            Staged s = staged.get(plan);
-            inserted.put(plan, onDatabase(plan, () -> insert(plan, s, loader)));
+            if (copiedStraight.contains(plan)) {
+                inserted.put(plan, copyStraight(plan, staged, loader));
+            } else {
+                Staged s = staged.get(plan);
+                inserted.put(plan, onDatabase(plan, () -> insert(plan, s, loader)));
+            }
         }
         // Updates run once every missing row is back: an updated row may point to a row this restore brings back, in
         // its own table (a self-reference) or in a table written after its own (a cycle).
@@ -287,6 +303,30 @@ final class RestoreRun {
             return loader.load(plan, plan.target().quotedName());
         }
         return s.changes().insertMissing(mode != RestoreMode.INSERT_MISSING);
+    }
+
+    /** Stages a table's backup rows, unless its missing rows will be copied straight in (under the lock). */
+    private void stageUnlessCopiedStraight(TablePlan plan, Map<TablePlan, Staged> staged, TableLoader loader) {
+        if (straight != null && onDatabase(plan, () -> straight.suits(plan))) {
+            copiedStraight.add(plan);
+        } else {
+            staged.put(plan, stage(plan, loader, staged.size() + 1));
+        }
+    }
+
+    /**
+     * Copies a table's missing rows straight in; stages it now (under the lock) when its keys turn out not to fit in
+     * memory. Records what the backup held for the counts, as a stage would.
+     */
+    private long copyStraight(TablePlan plan, Map<TablePlan, Staged> staged, TableLoader loader) {
+        MissingRowsCopy.Copied copied = onDatabase(plan, () -> straight.insert(plan));
+        if (copied == null) {
+            Staged s = stage(plan, loader, staged.size() + 1);
+            staged.put(plan, s);
+            return onDatabase(plan, () -> insert(plan, s, loader));
+        }
+        staged.put(plan, new Staged(null, copied.inserted() + copied.present()));
+        return copied.inserted();
     }
 
     private Staged stage(TablePlan plan, TableLoader loader, int number) {

@@ -2,7 +2,9 @@ package dev.accountbackup.engine.restore;
 
 import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.Connections;
+import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.RestoreErasures;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.masking.MaskPlan;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * <li>Before rows are overwritten or deleted, the current content of the tables (of a restore of chosen
  *     accounts: those accounts' rows) is saved as a backup of its own in the request's safety location.</li>
  * <li>A backup that holds only some accounts (such a safety copy) restores only those accounts.</li>
+ * <li>With a load parallelism above 1, a whole-table Replace into empty tables loads and indexes them on several
+ *     connections at once instead, not in one transaction ({@link ParallelReplace}); a restore first puts back the
+ *     tables of such a restore that was stopped ({@link InterruptedLoads}).</li>
  * </ul>
  * Holds no state between restores: one instance can serve several threads.
  */
@@ -115,6 +120,23 @@ public final class Restorer {
         Connection connection = Connections.open(request.target());
         try {
             connection.setAutoCommit(false);
+            if (!request.dryRun()) {
+                // a parallel restore that was stopped left its tables without their constraints: put them back first
+                InterruptedLoads.repairAll(connection, lockTimeout);
+            }
+            String notParallel = null;
+            if (request.loadParallelism() > 1) {
+                notParallel = ParallelReplace.unsuitable(request, mode);
+                if (notParallel == null) {
+                    ParallelReplace parallel =
+                            new ParallelReplace(connection, request, manifest, tables, erasures, lockTimeout);
+                    RestoreResult result = parallel.run();
+                    if (result != null) {
+                        return result;
+                    }
+                    notParallel = parallel.whyNot();
+                }
+            }
             RestoreResult result = new RestoreRun(
                             connection,
                             request,
@@ -127,6 +149,10 @@ public final class Restorer {
                             accounts,
                             masks)
                     .run();
+            if (notParallel != null) {
+                result = result.warning("load parallelism " + request.loadParallelism() + " was asked, but "
+                        + notParallel + ": the restore ran in one transaction");
+            }
             if (accounts != null) {
                 // counts only: the keys never go to the log
                 LOG.info(
@@ -140,8 +166,7 @@ public final class Restorer {
                 connection.rollback();
             } else {
                 // before the commit: a restore that wrote rows always left its record for the erasure evidence
-                RestoreRecordDraft.append(request, mode, manifest, erasures, result);
-                connection.commit();
+                commit(connection, RestoreRecordDraft.begin(request, mode, manifest, erasures, result));
             }
             return result;
         } catch (SQLException e) {
@@ -153,6 +178,53 @@ public final class Restorer {
         } finally {
             Connections.closeQuietly(connection);
         }
+    }
+
+    /**
+     * Puts back the tables of parallel restores into {@code target} that were stopped before they finished (a
+     * crash): emptied, with every index and constraint they had. Any restore into the database does this first.
+     *
+     * @return the ids of the backups whose interrupted restores were put back; empty when there were none
+     */
+    public List<String> repairInterruptedLoads(DatabaseTarget target) {
+        Connection connection = Connections.open(target);
+        try {
+            connection.setAutoCommit(false);
+            return InterruptedLoads.repairAll(connection, lockTimeout);
+        } catch (SQLException e) {
+            throw RestoreErrors.translate(e, null, lockTimeout);
+        } finally {
+            Connections.closeQuietly(connection);
+        }
+    }
+
+    /** Commits, and records the outcome beside the restore's record: rolled back only when the database says so. */
+    private static void commit(Connection connection, RestoreRecords.Intent record) throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (record != null && refusedByServer(e)) {
+                record.rolledBack();
+            }
+            throw e;
+        }
+        if (record != null) {
+            record.committed();
+        }
+    }
+
+    /**
+     * The server answered the commit with an error (a deferred constraint, a trigger): PostgreSQL then rolled the
+     * transaction back. A lost connection, a shutdown or an internal error leaves the outcome unknown: it may have
+     * committed.
+     */
+    private static boolean refusedByServer(SQLException e) {
+        String state = e.getSQLState();
+        return state != null
+                && !state.startsWith("08")
+                && !state.startsWith("57")
+                && !state.startsWith("58")
+                && !state.startsWith("XX");
     }
 
     private static void rollback(Connection connection) {

@@ -3,6 +3,9 @@ package dev.accountbackup.engine.restore;
 import dev.accountbackup.engine.accounts.AccountRows;
 import dev.accountbackup.engine.accounts.AccountRows.Keep;
 import dev.accountbackup.engine.accounts.AccountRows.TableCounts;
+import dev.accountbackup.engine.accounts.JsonLines;
+import dev.accountbackup.engine.accounts.KeptLines;
+import dev.accountbackup.engine.accounts.RowFields;
 import dev.accountbackup.engine.erasure.ErasureFilter;
 import dev.accountbackup.engine.manifest.TableEntry;
 import dev.accountbackup.engine.masking.MaskPlan;
@@ -109,6 +112,44 @@ final class TableRows {
             @Override
             public long rowsIn(TableEntry table, long out) {
                 return out;
+            }
+        });
+    }
+
+    /**
+     * These rows, without those whose primary key {@code keys} holds (counted as present); a key seen
+     * twice in the backup is refused as today's staged path refuses it.
+     */
+    TableRows missingFrom(TablePlan plan, KeySet keys) {
+        return then(new Step() {
+            @Override
+            public InputStream of(TableEntry table, InputStream rows) {
+                RowFields fields = RowFields.of(table, plan.target().primaryKey());
+                String[] values = new String[plan.target().primaryKey().size()];
+                return new KeptLines(rows) {
+                    @Override
+                    protected boolean keep(JsonLines line) throws IOException {
+                        boolean keysOnly = fields.read(line, values);
+                        return switch (keys.see(values)) {
+                            case MISSING -> {
+                                if (keysOnly) {
+                                    fields.parse(line, values); // a bad row is named by its place in the file
+                                }
+                                yield true;
+                            }
+                            case PRESENT -> false;
+                            case AGAIN -> throw RestoreErrors.duplicateKeys(plan);
+                        };
+                    }
+
+                    @Override
+                    protected void finish(long rows) {}
+                };
+            }
+
+            @Override
+            public long rowsIn(TableEntry table, long out) {
+                return out + keys.present();
             }
         });
     }

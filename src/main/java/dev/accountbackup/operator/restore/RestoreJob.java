@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
  *
  * @param safetyPath folder of this restore's safety backups, in the same store
  * @param maskedCopy the masking and sample of a staging copy; null to restore the backup as it is
+ * @param loadParallelism connections a Replace into empty tables may load on at once (1: one transaction)
  */
 record RestoreJob(
         BackupEngine engine,
@@ -37,7 +38,8 @@ record RestoreJob(
         boolean disableTriggers,
         AccountSelection accounts,
         ErasureSource erasures,
-        MaskedCopy maskedCopy)
+        MaskedCopy maskedCopy,
+        int loadParallelism)
         implements Callable<RestoreOutcome> {
 
     /** The same restore into the same database on another host: a new instance restored from a snapshot. */
@@ -57,7 +59,8 @@ record RestoreJob(
                 disableTriggers,
                 accounts,
                 erasures,
-                maskedCopy);
+                maskedCopy,
+                loadParallelism);
     }
 
     @Override
@@ -77,7 +80,8 @@ record RestoreJob(
                     disableTriggers,
                     accounts,
                     erasures.forRestore(backups, Clock.systemUTC()),
-                    maskedCopy));
+                    maskedCopy,
+                    loadParallelism));
             RestoreOutcome outcome = new RestoreOutcome(
                     result, result.safetyBackupId() == null ? null : safety.uri(result.safetyBackupId()));
             return DryRunDiff.add(outcome, engine, backups, target, accounts);

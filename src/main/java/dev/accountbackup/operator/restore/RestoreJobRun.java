@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * A table restore as the {@code restore} command of a Kubernetes Job: the same backup, tables, mode, safety folder,
- * labels, accounts and masking ({@link MaskedRestoreFiles}) as {@link RestoreJob} in process, in one transaction as
- * always. The outcome is the restore's report, which
+ * labels, accounts, masking ({@link MaskedRestoreFiles}) and load parallelism as {@link RestoreJob} in process. The
+ * outcome is the restore's report, which
  * the command writes signed with the storage's signing keys. One run per spec generation.
  */
 record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements JobRun<RestoreOutcome> {
@@ -47,6 +47,9 @@ record RestoreJobRun(RestoreJob job, String run, PodCommand command) implements 
         }
         if (job.disableTriggers()) {
             command.arg("--disable-triggers");
+        }
+        if (job.loadParallelism() > 1) {
+            command.arg("--load-parallelism", Integer.toString(job.loadParallelism()));
         }
         if (job.erasures() != null && job.erasures().ignore()) {
             command.arg("--ignore-erasures"); // said so in the status and events, as in process

@@ -81,6 +81,7 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 tables.add(table);
             }
             s.setTables(tables);
+            s.setLoadConnections(r.dryRun() ? null : r.loadConnections());
             s.setSafetyBackupId(r.safetyBackupId());
             s.setSafetyLocation(outcome.safetyLocation());
             s.setWarnings(r.warnings() == null ? new ArrayList<>() : new ArrayList<>(r.warnings()));
@@ -247,7 +248,11 @@ final class RestoreStatusBuilder extends RunStatusBuilder<AccountRestoreStatus, 
                 : r.erasures().accountsWithheld() == 0
                         ? ""
                         : "; " + r.erasures().accountsWithheld() + " erased account(s) withheld";
-        return "restored backup " + r.backupId() + ": " + inserted + " inserted, " + updated + " updated, " + deleted
+        String loaded = r.atomic()
+                ? ""
+                : " (loaded on " + r.loadConnections() + " connections at once, not in one transaction)";
+        return "restored backup " + r.backupId() + loaded + ": " + inserted + " inserted, " + updated + " updated, "
+                + deleted
                 + " deleted, "
                 + unchanged + " unchanged rows in " + tables
                 + (r.safetyBackupId() == null

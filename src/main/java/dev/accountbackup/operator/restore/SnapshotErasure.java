@@ -1,11 +1,13 @@
 package dev.accountbackup.operator.restore;
 
+import dev.accountbackup.engine.BackupException;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.ErasureEntry;
 import dev.accountbackup.engine.erasure.InstanceErasure;
 import dev.accountbackup.engine.erasure.InstanceErasureResult;
 import dev.accountbackup.engine.erasure.RestoreErasures;
 import dev.accountbackup.engine.erasure.RestoreRecord;
+import dev.accountbackup.engine.erasure.RestoreRecords;
 import dev.accountbackup.engine.snapshot.SnapshotRestoreProgress;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.operator.erasure.ErasureSource;
@@ -43,7 +45,8 @@ record SnapshotErasure(
 
     /**
      * Applies the ledger and leaves the restore's record beside it, as evidence of what it applied (or that it was
-     * told to ignore erasures).
+     * told to ignore erasures): written just before the deletion, its outcome after, so that a deletion that fails or
+     * is cut short never reads as done.
      *
      * @return what was deleted, or that erasures were ignored
      */
@@ -54,29 +57,38 @@ record SnapshotErasure(
         try (BackupStore store = storage.open()) {
             RestoreErasures ledger = erasures.forRestore(storage.location(store, backupsPath), Clock.systemUTC());
             if (erasures.ignore()) {
-                record(ledger, instance, List.of(), InstanceErasureResult.IGNORED);
+                begin(ledger, instance, null, List.of()).committed();
                 return InstanceErasureResult.IGNORED;
             }
             RestoreErasures.Recognised read = ledger.recognise();
-            InstanceErasureResult result = read.state().isEmpty()
-                    ? InstanceErasureResult.none(read.state())
-                    : new InstanceErasure(read.state(), read.hasher(), tables).apply(login.apply(instance));
-            record(
+            if (read.state().isEmpty()) {
+                InstanceErasureResult none = InstanceErasureResult.none(read.state());
+                begin(ledger, instance, none.ledgerVersion(), List.of()).committed();
+                return none;
+            }
+            DatabaseTarget target = login.apply(instance);
+            RestoreRecords.Intent record = begin(
                     ledger,
                     instance,
-                    read.state().entries().stream().map(ErasureEntry::id).toList(),
-                    result);
+                    read.state().version(),
+                    read.state().entries().stream().map(ErasureEntry::id).toList());
+            InstanceErasureResult result;
+            try {
+                result = new InstanceErasure(read.state(), read.hasher(), tables).apply(target);
+            } catch (BackupException e) {
+                record.rolledBack(); // the instance still holds the erased accounts: the evidence flags it
+                throw e;
+            }
+            record.committed(result.rowsDeleted());
             return result;
         }
     }
 
-    private static void record(
-            RestoreErasures ledger,
-            SnapshotRestoreProgress instance,
-            List<String> entriesApplied,
-            InstanceErasureResult result) {
-        ledger.records()
-                .append(new RestoreRecord(
+    /** @param ledgerVersion the version about to be applied; null when told to ignore erasures */
+    private static RestoreRecords.Intent begin(
+            RestoreErasures ledger, SnapshotRestoreProgress instance, String ledgerVersion, List<String> entries) {
+        return ledger.records()
+                .begin(new RestoreRecord(
                         null,
                         null,
                         ledger.origin() == null ? "unknown" : ledger.origin(),
@@ -84,11 +96,13 @@ record SnapshotErasure(
                         instance.identifier(),
                         RECORD_MODE,
                         false,
-                        result.ignored(),
-                        result.ledgerVersion(),
-                        entriesApplied,
+                        ledgerVersion == null,
+                        ledgerVersion,
+                        entries,
                         null,
                         0,
-                        result.rowsDeleted()));
+                        null,
+                        true,
+                        true));
     }
 }

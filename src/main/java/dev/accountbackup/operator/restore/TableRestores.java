@@ -106,7 +106,8 @@ final class TableRestores {
                         Boolean.TRUE.equals(spec.getIgnoreErasures()),
                         ledgerTable(spec.getLedgerTable()),
                         ErasureSource.origin(namespace, name)),
-                maskedCopy(namespace, spec));
+                maskedCopy(namespace, spec),
+                spec.getLoadParallelism() == null ? 1 : spec.getLoadParallelism());
         return new Prepared(
                 job, store.describe() + "/" + source.path(), target.describe(), source.backupRunning(), source);
     }
