@@ -8,6 +8,7 @@ import dev.accountbackup.engine.erasure.LedgerTable;
 import dev.accountbackup.engine.erasure.LedgerTableEvidence;
 import dev.accountbackup.engine.erasure.RestoreEvidence;
 import dev.accountbackup.engine.manifest.Manifest;
+import dev.accountbackup.engine.storage.BackupLocation;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,10 +47,11 @@ final class ErasureReport {
     }
 
     /**
-     * @param backups the folder's usable backups
+     * @param backups the usable backups of {@code location}
      * @param table   the application's erasure table as counted in its database; null for none
      */
-    static ErasureReport of(ErasureLedger ledger, List<Manifest> backups, LedgerTable.Summary table) {
+    static ErasureReport of(
+            ErasureLedger ledger, BackupLocation location, List<Manifest> backups, LedgerTable.Summary table) {
         LedgerState state = ledger.read();
         RestoreEvidence restores = new RestoreEvidence(state);
         LedgerTableEvidence tableEvidence = table == null ? null : new LedgerTableEvidence(table);
@@ -68,7 +70,7 @@ final class ErasureReport {
                                 problems.add(problem.getMessage());
                             }
                         });
-        List<Erasures> erasures = ErasureEvidence.of(state, backups, Instant.now()).stream()
+        List<Erasures> erasures = ErasureEvidence.of(state, location, backups, Instant.now()).stream()
                 .map(r -> {
                     RestoreEvidence.PerErasure since = restores.of(r.entryId());
                     return new Erasures(r, since.restoresSince(), since.counts());

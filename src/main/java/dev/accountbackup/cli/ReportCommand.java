@@ -122,6 +122,7 @@ final class ReportCommand implements Callable<Integer> {
                 erasuresFrom.open(folder.from, opened.location().signer(), Main.env(spec))) {
             return ErasureReport.of(
                     ledger.ledger(),
+                    opened.location(),
                     backups.stream().map(StoredBackup::manifest).toList(),
                     table);
         }

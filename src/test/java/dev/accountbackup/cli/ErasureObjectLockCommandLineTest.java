@@ -12,6 +12,7 @@ import dev.accountbackup.engine.erasure.ErasureEntry;
 import dev.accountbackup.engine.erasure.ErasureHasher;
 import dev.accountbackup.engine.erasure.ErasureLedger;
 import dev.accountbackup.engine.erasure.PurgeOutcome;
+import dev.accountbackup.engine.manifest.Compression;
 import dev.accountbackup.engine.manifest.Manifest;
 import dev.accountbackup.engine.signing.ManifestSigner;
 import dev.accountbackup.engine.storage.BackupLocation;
@@ -21,14 +22,19 @@ import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.ObjectLockS3;
 import dev.accountbackup.testing.TestPostgres;
 import dev.accountbackup.testing.TestS3;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,15 +48,19 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code erase --purge} and backups under S3 Object Lock, on a real S3 API: a locked backup is not
  * rewritten but reported with the lock's expiry, left byte for byte as it was, restores from it still
  * withhold the erased account, and {@code report --erasures} says until when it holds the data. The
- * in-process S3 server does not enforce Object Lock (it refuses the lock headers, which
- * {@link ObjectLockS3} strips): what is tested is what the code decides from the lock the manifest
- * records, and that the purge sends nothing that would write or delete the locked backup's objects.
+ * purge goes by what S3 reports on every object version (a bucket's default retention, a lock extended
+ * after the export, a legal hold), not only by the manifest. {@link ObjectLockS3} is versioned and
+ * enforces the locks as AWS does: what is proved is that locked backups stay byte for byte as they
+ * were, that no noncurrent version of a purged backup keeps the erased rows, and that a refused delete
+ * leaves a backup that verifies and an outcome that says so.
  */
 class ErasureObjectLockCommandLineTest {
 
@@ -145,6 +155,8 @@ class ErasureObjectLockCommandLineTest {
 
         assertEquals(lockedObjects, objects("shop/" + LOCKED + "/"), "the locked backup is byte for byte the same");
         assertNotEquals(unlockedObjects, objects("shop/" + UNLOCKED + "/"), "the other one was rewritten");
+        assertNoVersionHoldsAccountSeven(db, "shop/" + UNLOCKED + "/");
+        assertEquals(0, run("verify", "--from", folder(), "--backup", UNLOCKED).exitCode());
         List<LoggedRequest> writes = s3.requests().stream()
                 .filter(r -> !r.getMethod().getName().equals("GET")
                         && !r.getMethod().getName().equals("HEAD"))
@@ -218,10 +230,195 @@ class ErasureObjectLockCommandLineTest {
             assertEquals(PurgeOutcome.State.LOCKED, held.state());
             assertEquals(manifest.objectLock().retainUntil(), held.lockedUntil());
 
+            // the day goes by on S3's clock too, or S3 would still refuse to delete the locked versions
+            s3.advanceClock(Duration.ofDays(1).plusMinutes(1));
             PurgeOutcome purged =
                     new BackupPurge(location, afterExpiry).purge(entry, hasher).get(0);
-            assertEquals(PurgeOutcome.State.PURGED, purged.state());
+            assertEquals(PurgeOutcome.State.PURGED, purged.state(), purged.describe());
             assertEquals(1L, purged.rowsRemoved().get("public.users"));
+        }
+    }
+
+    @Test
+    void theBucketsDefaultRetentionLocksABackupWhoseManifestRecordsNoLock() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        s3.defaultRetention(bucket, ObjectLockRetentionMode.GOVERNANCE, 10);
+        export(db, LOCKED);
+        assertEquals(null, manifest(LOCKED).objectLock(), "the export asked for no lock");
+        Instant retainUntil = retainUntil("shop/" + LOCKED + "/" + Manifest.FILE_NAME);
+        Map<String, String> before = objects("shop/" + LOCKED + "/");
+        Map<String, Map<String, String>> withoutSeven = withoutAccountSeven(db);
+
+        Result erase = erasePurge();
+        assertEquals(0, erase.exitCode(), erase.err());
+        assertTrue(
+                erase.out()
+                        .contains("backup " + LOCKED + ": holds erased data until " + retainUntil + " (Object Lock)"),
+                erase.out());
+        assertEquals(before, objects("shop/" + LOCKED + "/"), "the locked backup is byte for byte the same");
+        assertEquals(withoutSeven, restored(LOCKED, 1));
+        assertReportSaysHeldUntil("its Object Lock ends at " + retainUntil + ", then retention deletes it");
+    }
+
+    @Test
+    void aLegalHoldLocksABackupWithoutAnyDate() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        export(db, LOCKED);
+        String held = s3.versions(bucket, "shop/" + LOCKED + "/").stream()
+                .map(ObjectVersion::key)
+                .filter(k -> k.contains("user_profiles"))
+                .findFirst()
+                .orElseThrow();
+        s3.legalHold(bucket, held);
+        Map<String, String> before = objects("shop/" + LOCKED + "/");
+
+        Result erase = erasePurge();
+        assertEquals(0, erase.exitCode(), erase.err());
+        assertTrue(
+                erase.out().contains("backup " + LOCKED + ": holds erased data under a legal hold (Object Lock)"),
+                erase.out());
+        assertEquals(before, objects("shop/" + LOCKED + "/"));
+        assertReportSaysHeldUntil("its legal hold (Object Lock) is removed, then retention deletes it");
+    }
+
+    @Test
+    void aLockExtendedAfterTheExportHoldsTheBackupUntilItsNewDate() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        Result locked = run(
+                "export",
+                "--database",
+                url(db),
+                "--tables",
+                TABLES,
+                "--to",
+                folder(),
+                "--backup-id",
+                LOCKED,
+                "--object-lock-mode",
+                "GOVERNANCE",
+                "--object-lock-retain-for",
+                "1d");
+        assertEquals(0, locked.exitCode(), locked.err());
+        Instant extended = Instant.now().plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.SECONDS);
+        s3.retainUntil(bucket, "shop/" + LOCKED + "/", ObjectLockRetentionMode.COMPLIANCE, extended);
+        Map<String, String> before = objects("shop/" + LOCKED + "/");
+
+        Result erase = erasePurge();
+        assertEquals(0, erase.exitCode(), erase.err());
+        assertTrue(erase.out().contains("backup " + LOCKED + ": holds erased data until " + extended), erase.out());
+        assertEquals(before, objects("shop/" + LOCKED + "/"));
+        assertReportSaysHeldUntil("its Object Lock ends at " + extended + ", then retention deletes it");
+    }
+
+    @Test
+    void whenS3RefusesToDeleteAReplacedVersionTheBackupStillVerifiesAndThePurgeSaysSo() throws Exception {
+        DatabaseTarget db = TestPostgres.newAccountsDatabase(10);
+        export(db, UNLOCKED);
+        Map<String, Map<String, String>> withoutSeven = withoutAccountSeven(db);
+        s3.refuseVersionDeletes("user_identities");
+
+        Result erase = erasePurge();
+        assertEquals(1, erase.exitCode(), erase.out());
+        assertTrue(
+                erase.out()
+                        .contains("backup " + UNLOCKED + ": failed: S3 denied deleting s3://" + bucket + "/shop/"
+                                + UNLOCKED + "/"),
+                erase.out());
+        assertTrue(erase.out().contains("under Object Lock"), erase.out());
+        assertTrue(erase.out().contains("replaced version(s) still hold the erased rows"), erase.out());
+        Result verify = run("verify", "--from", folder(), "--backup", UNLOCKED);
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        assertEquals(withoutSeven, restored(UNLOCKED, 0), "the purged files, current again, hold no account 7");
+
+        // once S3 allows it, the next purge deletes what was left
+        s3.stopRefusing();
+        Result again = erasePurge();
+        assertEquals(0, again.exitCode(), again.out());
+        assertTrue(again.out().contains("backup " + UNLOCKED + ": already purged"), again.out());
+        assertNoVersionHoldsAccountSeven(db, "shop/" + UNLOCKED + "/");
+    }
+
+    /** {@code report --erasures} gives the auditor the lock S3 reports, not only the one the manifest records. */
+    private void assertReportSaysHeldUntil(String until) {
+        Result report = run("report", "--from", folder(), "--erasures");
+        assertEquals(0, report.exitCode(), report.out() + report.err());
+        assertTrue(
+                report.out().contains("backup " + LOCKED + " (taken ")
+                        && report.out().contains("may hold the data until " + until + "; restores from it withhold it"),
+                report.out());
+    }
+
+    private void export(DatabaseTarget db, String backupId) {
+        Result export =
+                run("export", "--database", url(db), "--tables", TABLES, "--to", folder(), "--backup-id", backupId);
+        assertEquals(0, export.exitCode(), export.err());
+    }
+
+    private Result erasePurge() {
+        return run(
+                "erase",
+                "--to",
+                folder(),
+                "--account",
+                "public.users=7",
+                "--reference",
+                "DSR-2026-0007",
+                "--purge",
+                "--hash-key-file",
+                hashKey.toString());
+    }
+
+    /** The accounts' tables restored from a backup into a new database, with how many erased accounts it withheld. */
+    private Map<String, Map<String, String>> restored(String backupId, int withheld) throws Exception {
+        DatabaseTarget target = TestPostgres.newDatabase();
+        try (Connection c = TestPostgres.connect(target)) {
+            SampleAccounts.createSchema(c);
+        }
+        Result restore = run(
+                "restore",
+                "--from",
+                folder(),
+                "--backup",
+                backupId,
+                "--database",
+                url(target),
+                "--hash-key-file",
+                hashKey.toString());
+        assertEquals(0, restore.exitCode(), restore.err());
+        assertTrue(restore.out().contains(withheld + " erased account(s) withheld"), restore.out());
+        return contents(target);
+    }
+
+    /** Retention date S3 reports on an object's current version. */
+    private Instant retainUntil(String key) {
+        try (S3Client client = s3.client()) {
+            return client.headObject(r -> r.bucket(bucket).key(key)).objectLockRetainUntilDate();
+        }
+    }
+
+    /** Every stored version below {@code prefix}, current and noncurrent, decompressed: none holds account 7. */
+    private void assertNoVersionHoldsAccountSeven(DatabaseTarget db, String prefix) throws Exception {
+        String email = TestPostgres.contents(db, "users", "id", "email").get("7");
+        String username = TestPostgres.contents(db, "users", "id", "username").get("7");
+        List<ObjectVersion> versions = s3.versions(bucket, prefix);
+        assertTrue(versions.stream().anyMatch(v -> v.key().contains(".jsonl")), versions.toString());
+        try (S3Client client = s3.client()) {
+            for (ObjectVersion v : versions) {
+                byte[] stored = client.getObjectAsBytes(
+                                r -> r.bucket(bucket).key(v.key()).versionId(v.versionId()))
+                        .asByteArray();
+                String text;
+                if (v.key().contains(".jsonl")) {
+                    try (var in = Compression.ZSTD.decompress(new ByteArrayInputStream(stored))) {
+                        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                } else {
+                    text = new String(stored, StandardCharsets.UTF_8);
+                }
+                String where = v.key() + " version " + v.versionId();
+                assertFalse(text.contains(email) || text.contains(username), where);
+                assertFalse(text.contains(v.key().contains("public.users.") ? "{\"id\":7," : "\"user_id\":7,"), where);
+            }
         }
     }
 

@@ -15,8 +15,9 @@ import dev.accountbackup.engine.restore.BackupTableSelection;
 import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.BackupStore;
 import dev.accountbackup.engine.storage.HashingInputStream;
+import dev.accountbackup.engine.storage.StorageAccessDeniedException;
 import dev.accountbackup.engine.storage.StoreOutput;
-import dev.accountbackup.engine.storage.StoredObject;
+import dev.accountbackup.engine.storage.StoredVersion;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +29,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * backup is), then the manifest is replaced by one listing them and recording the purge in its
  * labels (signed like every manifest), then the old files are deleted. A crash leaves the old
  * manifest with its old files, or the new manifest with its new files (plus old files that the
- * next run deletes): either way a backup that verifies. Backups under Object Lock are not touched.
+ * next run deletes): either way a backup that verifies. In a versioned bucket the replaced versions are
+ * deleted by version id, so that none keeps the erased rows. Backups any of whose object versions is
+ * under Object Lock (as their manifest records it, or as S3 reports it) are not touched.
  */
 public final class BackupPurge {
 
@@ -68,8 +73,7 @@ public final class BackupPurge {
                 outcomes.add(purge(manifest, entry, hasher));
             } catch (BackupException e) {
                 LOG.warn("purging backup {} failed: {}", manifest.backupId(), e.getMessage());
-                outcomes.add(
-                        new PurgeOutcome(manifest.backupId(), PurgeOutcome.State.FAILED, null, null, e.getMessage()));
+                outcomes.add(PurgeOutcome.failed(manifest.backupId(), e.getMessage()));
             }
         }
         return outcomes;
@@ -84,21 +88,21 @@ public final class BackupPurge {
         String id = manifest.backupId();
         String label = LABEL_PREFIX + entry.id();
         if (manifest.labels() != null && manifest.labels().containsKey(label)) {
-            deleteUnlisted(manifest); // a run cut short after the new manifest leaves old files behind
-            return new PurgeOutcome(id, PurgeOutcome.State.ALREADY_PURGED, null, null, null);
+            // a run cut short (or refused by S3) after the new manifest leaves replaced versions behind
+            return deleteReplaced(manifest).orElse(new PurgeOutcome(id, PurgeOutcome.State.ALREADY_PURGED));
         }
         if (!holds(manifest, entry.root())) {
-            return new PurgeOutcome(id, PurgeOutcome.State.NOT_AFFECTED, null, null, null);
+            return new PurgeOutcome(id, PurgeOutcome.State.NOT_AFFECTED);
         }
         AccountGraph graph = AccountGraph.of(manifest, entry.root());
         ErasedKeys erased = new ErasedKeys(Set.copyOf(entry.keyHashes()), hasher);
         Map<TableEntry, Long> selected = scan(manifest, graph, erased);
         if (selected.values().stream().allMatch(n -> n == 0)) {
-            return new PurgeOutcome(id, PurgeOutcome.State.NOT_AFFECTED, null, null, null);
+            return new PurgeOutcome(id, PurgeOutcome.State.NOT_AFFECTED);
         }
-        if (manifest.lockedAt(clock.instant())) {
-            return new PurgeOutcome(
-                    id, PurgeOutcome.State.LOCKED, manifest.objectLock().retainUntil(), null, null);
+        Optional<BackupHold> hold = BackupHold.read(location, manifest, clock.instant());
+        if (hold.isPresent()) {
+            return PurgeOutcome.locked(id, hold.get());
         }
         Map<TableEntry, TableEntry> rewritten = rewrite(manifest, graph, erased, selected, entry.id());
         Map<String, Long> removed = new TreeMap<>();
@@ -132,9 +136,12 @@ public final class BackupPurge {
                 manifest.encryption(),
                 manifest.accounts());
         location.writeManifest(purged);
-        deleteUnlisted(purged);
+        Optional<PurgeOutcome> leftOver = deleteReplaced(purged);
+        if (leftOver.isPresent()) {
+            return leftOver.get();
+        }
         LOG.info("purged backup {} of the accounts of erasure {}", id, entry.id());
-        return new PurgeOutcome(id, PurgeOutcome.State.PURGED, null, removed, null);
+        return new PurgeOutcome(id, PurgeOutcome.State.PURGED, null, removed, null, false);
     }
 
     private static boolean holds(Manifest manifest, String root) {
@@ -260,20 +267,52 @@ public final class BackupPurge {
         }
     }
 
-    /** Deletes the files of a backup's folder that its manifest no longer lists (the purged tables' old files). */
-    private void deleteUnlisted(Manifest manifest) {
-        Set<String> listed = new java.util.HashSet<>();
-        listed.add(location.key(manifest.backupId(), Manifest.FILE_NAME));
-        manifest.tables().forEach(t -> listed.add(location.key(manifest.backupId(), t.file())));
+    /**
+     * Deletes for good what the manifest replaced: every version of the table files it no longer lists,
+     * and the noncurrent versions of the files it keeps (its own earlier versions among them), by version
+     * id, so that no noncurrent version of a versioned bucket keeps the erased rows. Versions S3 refuses to
+     * delete are reported: locked with S3's own lock on them, or failed; the manifest and the files it
+     * lists stay a backup that verifies.
+     *
+     * @return empty when nothing replaced is left
+     */
+    private Optional<PurgeOutcome> deleteReplaced(Manifest manifest) {
+        String id = manifest.backupId();
+        Set<String> listed = new HashSet<>();
+        listed.add(location.key(id, Manifest.FILE_NAME));
+        manifest.tables().forEach(t -> listed.add(location.key(id, t.file())));
+        BackupStore store = location.store();
+        List<StoredVersion> refused = new ArrayList<>();
+        String lastRefusal = null;
         try {
-            for (StoredObject o : location.files(manifest.backupId())) {
-                if (!listed.contains(o.key()) && o.key().contains(".jsonl")) {
-                    location.store().delete(o.key());
+            for (StoredVersion v : store.versions(location.key(id, ""))) {
+                boolean replacedFile = !listed.contains(v.key()) && v.key().contains(".jsonl");
+                boolean replacedVersion = listed.contains(v.key()) && !v.latest();
+                if (!replacedFile && !replacedVersion) {
+                    continue;
+                }
+                try {
+                    store.delete(v);
+                } catch (StorageAccessDeniedException e) {
+                    refused.add(v);
+                    lastRefusal = e.getMessage();
                 }
             }
+            if (refused.isEmpty()) {
+                return Optional.empty();
+            }
+            LOG.warn("S3 refused to delete {} replaced object version(s) of backup {}", refused.size(), id);
+            Optional<BackupHold> hold = BackupHold.onAll(store, refused, clock.instant());
+            if (hold.isPresent()) {
+                return Optional.of(PurgeOutcome.locked(id, hold.get()));
+            }
         } catch (IOException e) {
-            throw BackupLocation.storageError("deleting the replaced files of " + location.uri(manifest.backupId()), e);
+            throw BackupLocation.storageError("deleting the replaced files of " + location.uri(id), e);
         }
+        return Optional.of(PurgeOutcome.failed(
+                id,
+                lastRefusal + "; the backup's current files are purged, but " + refused.size()
+                        + " replaced version(s) still hold the erased rows: purge again once S3 allows deleting them"));
     }
 
     private InputStream open(Manifest manifest, TableEntry t) throws IOException {

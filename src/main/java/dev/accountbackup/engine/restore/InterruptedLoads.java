@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * A load in progress holds a session advisory lock on its id, so a repair never touches the tables
  * of a load that is still running: the lock goes with the session of a killed process. The record
  * runs as SQL, so it is only trusted from a table that the restoring role owns and that grants no
- * one else the right to write it.
+ * one else the right to write it, or to add a trigger that would run as the restoring role.
  */
 final class InterruptedLoads {
 
@@ -39,7 +39,7 @@ final class InterruptedLoads {
     private static final String TRUSTED = """
             SELECT pg_has_role(c.relowner, 'USAGE')
                    AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl) a
-                                   WHERE a.grantee <> c.relowner AND a.privilege_type IN ('INSERT', 'UPDATE'))
+                                   WHERE a.grantee <> c.relowner AND a.privilege_type IN ('INSERT', 'UPDATE', 'TRIGGER'))
             FROM pg_class c WHERE c.oid = to_regclass(?)""";
 
     private InterruptedLoads() {}
@@ -198,7 +198,7 @@ final class InterruptedLoads {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
                     throw BackupException.invalid(TABLE + " (the record of parallel restores that did not finish)"
-                            + " is not owned by this database user, or lets other users write it: its statements"
+                            + " is not owned by this database user, or lets other users write it (or add triggers to it): its statements"
                             + " are not run. Check them, run them by hand, and drop the table");
                 }
             }

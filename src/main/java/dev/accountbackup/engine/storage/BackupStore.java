@@ -46,6 +46,30 @@ public interface BackupStore extends AutoCloseable {
     void delete(String key) throws IOException;
 
     /**
+     * Every stored version of the objects whose key starts with {@code prefix}, noncurrent ones included
+     * (delete markers, which hold no data, left out). Stores without versions list each object once,
+     * with a null version id.
+     */
+    default List<StoredVersion> versions(String prefix) throws IOException {
+        return list(prefix).stream()
+                .map(o -> new StoredVersion(o.key(), null, true))
+                .toList();
+    }
+
+    /** Deletes one version for good ({@code versionId} null: the object, as {@link #delete(String)}). */
+    default void delete(StoredVersion version) throws IOException {
+        if (version.versionId() != null) {
+            throw new IOException(uri(version.key()) + ": this store keeps no versions");
+        }
+        delete(version.key());
+    }
+
+    /** The Object Lock that S3 reports on one version; empty when none, or for stores that cannot lock. */
+    default Optional<ObjectRetention> retention(StoredVersion version) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Discards what writes cut short (a killed process, a failure before {@link StoreOutput#abort()})
      * left below {@code prefix}: the file-system store's temporary files, S3's unfinished multipart
      * uploads. Complete objects are not touched. Only for folders that nothing writes to any more.

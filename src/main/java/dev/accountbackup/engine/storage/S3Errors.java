@@ -21,6 +21,9 @@ final class S3Errors {
         CHECK("checking", "s3:GetObject and s3:ListBucket", "kms:Decrypt"),
         LIST("listing", "s3:ListBucket", null),
         DELETE("deleting", "s3:DeleteObject", null),
+        LIST_VERSIONS("listing the object versions in", "s3:ListBucketVersions", null),
+        CHECK_LOCK("reading the Object Lock of", "s3:GetObject, s3:GetObjectRetention and s3:GetObjectLegalHold", null),
+        DELETE_VERSION("deleting", "s3:DeleteObjectVersion", null),
         ABORT("discarding the unfinished upload of", "s3:AbortMultipartUpload", null),
         LIST_UPLOADS("listing the unfinished uploads in", "s3:ListBucketMultipartUploads", null);
 
@@ -182,6 +185,14 @@ final class S3Errors {
     }
 
     private StorageAccessDeniedException accessDenied(Operation op, String uri, Exception e) {
+        if (op == Operation.DELETE_VERSION) {
+            // AWS answers a delete of a version under retention or legal hold with a plain AccessDenied
+            return denied(
+                    "S3 denied " + op.verb + " " + uri + ": the version is under Object Lock (a retention period"
+                            + " or a legal hold), or the operator's AWS identity lacks " + op.permission
+                            + " on bucket '" + bucket + "'",
+                    e);
+        }
         String kms = usesKms && op.kmsPermission != null ? " and " + op.kmsPermission + " on the KMS key" : "";
         String lock = usesObjectLock && op == Operation.WRITE ? " and s3:PutObjectRetention" : "";
         return denied(

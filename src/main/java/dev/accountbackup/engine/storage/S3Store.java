@@ -23,8 +23,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -212,6 +216,89 @@ public final class S3Store implements BackupStore {
                 uri(key),
                 () -> client.deleteObject(r -> r.bucket(settings.bucket()).key(objectKey(key))));
         bucketSeen = true;
+    }
+
+    /** Falls back to the plain listing on S3-compatible servers that keep no versions (501 NotImplemented). */
+    @Override
+    public List<StoredVersion> versions(String prefix) throws IOException {
+        String root = objectKey("");
+        String listed = objectKey(prefix);
+        String uri = uri(prefix);
+        List<StoredVersion> result = new ArrayList<>();
+        String keyMarker = null;
+        String versionMarker = null;
+        do {
+            String keyAfter = keyMarker;
+            String versionAfter = versionMarker;
+            ListObjectVersionsResponse page;
+            try {
+                page = client.listObjectVersions(r -> r.bucket(settings.bucket())
+                        .prefix(listed)
+                        .maxKeys(listPageSize)
+                        .keyMarker(keyAfter)
+                        .versionIdMarker(versionAfter));
+            } catch (S3Exception e) {
+                if (e.statusCode() == 501) {
+                    return BackupStore.super.versions(prefix);
+                }
+                throw errors.translate(e, Operation.LIST_VERSIONS, uri);
+            } catch (SdkException e) {
+                throw errors.translate(e, Operation.LIST_VERSIONS, uri);
+            }
+            for (ObjectVersion v : page.versions()) {
+                if (!v.key().endsWith("/")) {
+                    // an unversioned bucket names each object's only version "null"
+                    String id = "null".equals(v.versionId()) ? null : v.versionId();
+                    result.add(new StoredVersion(
+                            v.key().substring(root.length()), id, !Boolean.FALSE.equals(v.isLatest())));
+                }
+            }
+            boolean more = Boolean.TRUE.equals(page.isTruncated());
+            keyMarker = more ? page.nextKeyMarker() : null;
+            versionMarker = more ? page.nextVersionIdMarker() : null;
+        } while (keyMarker != null);
+        bucketSeen = true;
+        return result;
+    }
+
+    @Override
+    public void delete(StoredVersion version) throws IOException {
+        if (version.versionId() == null) {
+            delete(version.key());
+            return;
+        }
+        checkKey(version.key());
+        errors.call(
+                Operation.DELETE_VERSION,
+                uri(version.key()) + " (version " + version.versionId() + ")",
+                () -> client.deleteObject(r -> r.bucket(settings.bucket())
+                        .key(objectKey(version.key()))
+                        .versionId(version.versionId())));
+    }
+
+    /** From HeadObject, which reports the lock only to identities allowed s3:GetObjectRetention and s3:GetObjectLegalHold. */
+    @Override
+    public Optional<ObjectRetention> retention(StoredVersion version) throws IOException {
+        checkKey(version.key());
+        String uri = uri(version.key());
+        HeadObjectResponse head;
+        try {
+            head = client.headObject(r ->
+                    r.bucket(settings.bucket()).key(objectKey(version.key())).versionId(version.versionId()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw errors.translate(e, Operation.CHECK_LOCK, uri);
+        } catch (SdkException e) {
+            throw errors.translate(e, Operation.CHECK_LOCK, uri);
+        }
+        boolean legalHold = head.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON;
+        if (head.objectLockRetainUntilDate() == null && !legalHold) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ObjectRetention(head.objectLockModeAsString(), head.objectLockRetainUntilDate(), legalHold));
     }
 
     /** Multipart uploads of exports that were killed, or whose abort failed, below {@code prefix}. */

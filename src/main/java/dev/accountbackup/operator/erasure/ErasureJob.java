@@ -127,7 +127,7 @@ record ErasureJob(
                             null,
                             null,
                             outcome.lockedUntil(),
-                            null,
+                            outcome.legalHold() ? "under a legal hold" : null,
                             null)));
                 case NOT_AFFECTED -> progress.update(ErasureOutcome::withNotAffected);
                 case FAILED -> failed(backups, outcome.backupId(), outcome.reason(), Kind.INTERNAL);
@@ -144,7 +144,7 @@ record ErasureJob(
                 purged(backups, m, m.labels().get(label));
             }
         }
-        ErasureEvidence.of(ledger, manifests, clock.instant()).stream()
+        ErasureEvidence.of(ledger, backups, manifests, clock.instant()).stream()
                 .filter(r -> r.entryId().equals(entry.id()))
                 .flatMap(r -> r.mayHold().stream())
                 .forEach(h -> progress.update(o -> o.withBackup(new ErasedBackup(

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds each status an AccountErasure can show, always as a fresh object: the ledger entry, the backups and snapshots
@@ -158,16 +160,22 @@ final class ErasureStatusBuilder extends RunStatusBuilder<AccountErasureStatus, 
                     .append(" held none of the accounts");
             long locked = o.count(State.Locked);
             if (locked > 0) {
-                Instant last = o.backups().stream()
+                List<ErasedBackup> held = o.backups().stream()
                         .filter(x -> x.state() == State.Locked)
+                        .toList();
+                // a legal hold has no date: it holds until someone lifts it
+                Optional<Instant> last = held.stream()
                         .map(ErasedBackup::lockedUntil)
-                        .max(Instant::compareTo)
-                        .orElseThrow();
-                b.append(", ")
-                        .append(locked)
-                        .append(" under Object Lock hold the accounts until ")
-                        .append(Timestamps.format(last))
-                        .append(" at the latest (restores from them withhold the accounts)");
+                        .filter(Objects::nonNull)
+                        .max(Instant::compareTo);
+                boolean legalHold = held.stream().anyMatch(x -> x.lockedUntil() == null || x.reason() != null);
+                b.append(", ").append(locked).append(" under Object Lock hold the accounts");
+                last.ifPresent(
+                        t -> b.append(" until ").append(Timestamps.format(t)).append(" at the latest"));
+                if (legalHold) {
+                    b.append(last.isPresent() ? " or" : "").append(" while a legal hold is on");
+                }
+                b.append(" (restores from them withhold the accounts)");
             }
         } else {
             long holding = o.count(State.NotPurged);

@@ -24,10 +24,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Replace into empty tables on two connections at once: the tables end up exactly as the backup with every
@@ -215,6 +218,31 @@ class ParallelReplaceTest {
         assertTablesEmpty();
         assertEquals(definitions, definitions(target));
         assertEquals(List.of(), new Restorer().repairInterruptedLoads(target), "nothing left to put back");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT", "UPDATE", "TRIGGER"})
+    void aRecordOthersMayWriteIsNotRun(String privilege) throws SQLException {
+        crashAfterTheDrops();
+        // another user who may write the record (or hang a trigger on it) could make the restoring user run anything
+        String intruder = "intruder_" + privilege.toLowerCase(Locale.ROOT);
+        TestPostgres.execute(
+                target,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + intruder
+                        + "') THEN CREATE ROLE "
+                        + intruder + "; END IF; END $$;"
+                        + " GRANT " + privilege + " ON " + InterruptedLoads.TABLE + " TO " + intruder + ";"
+                        + " INSERT INTO " + InterruptedLoads.TABLE + " (restore_id, backup_id, step, statement)"
+                        + " VALUES ('planted', 'b0', 0, 'CREATE TABLE planted_by_intruder ()')");
+
+        BackupException refused =
+                assertThrows(BackupException.class, () -> new Restorer().repairInterruptedLoads(target));
+
+        assertTrue(refused.getMessage().contains("lets other users write it"), refused.getMessage());
+        assertEquals(
+                0,
+                TestPostgres.number(target, "SELECT count(*) FROM pg_class WHERE relname = 'planted_by_intruder'"),
+                "the planted statement did not run");
     }
 
     @Test

@@ -86,6 +86,44 @@ class ErasureStatusBuilderTest {
     }
 
     @Test
+    void aBackupUnderALegalHoldOnlyIsLockedWithoutADate() {
+        ErasureOutcome outcome = new ErasureOutcome(
+                RECORDED,
+                List.of(
+                        new ErasedBackup(
+                                "shop/weekly",
+                                "20261201T020000Z",
+                                State.Locked,
+                                null,
+                                null,
+                                null,
+                                "under a legal hold",
+                                null),
+                        new ErasedBackup(
+                                "shop/monthly", "20261101T020000Z", State.Locked, null, null, LOCK_ENDS, null, null)),
+                0,
+                List.of(),
+                List.of());
+        AttemptHandle<ErasureOutcome, ErasureAttempt> job = TestJobs.succeeded(1, T0, NOW, 1, attempt(true), outcome);
+
+        AccountErasureStatus s = new ErasureStatusBuilder(null, 1, NOW).succeeded(job);
+
+        assertEquals(Phase.Succeeded, s.getPhase());
+        assertTrue(
+                s.getMessage()
+                        .contains("2 under Object Lock hold the accounts until 2027-01-05T02:00:00Z at the latest or"
+                                + " while a legal hold is on (restores from them withhold the accounts)"),
+                s.getMessage());
+        ErasedBackupStatus held = s.getBackups().stream()
+                .filter(b -> b.getBackupId().equals("20261201T020000Z"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(ErasedBackupStatus.LOCKED, held.getState());
+        assertNull(held.getLockedUntil());
+        assertEquals("under a legal hold", held.getReason());
+    }
+
+    @Test
     void aFailedAttemptStillShowsTheEntryAndWhatBecameOfEachBackup() {
         ErasureAttempt attempt = attempt(true);
         attempt.progress().update(o -> o.withRecorded(RECORDED));
