@@ -1,5 +1,8 @@
 package dev.accountbackup.engine.restore;
 
+import static dev.accountbackup.engine.restore.CatalogDefinitions.definitions;
+import static dev.accountbackup.engine.restore.CatalogDefinitions.execute;
+import static dev.accountbackup.engine.restore.CatalogDefinitions.indexOids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +16,8 @@ import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,47 +252,5 @@ class IndexesAfterLoadTest {
 
     private RestoreRequest request(RestoreMode mode) {
         return RestoreRequest.of(location, "b1", target, List.of(), mode).build();
-    }
-
-    /** Every index and constraint of the public schema as PostgreSQL describes it, with comments and validity. */
-    private static List<String> definitions(DatabaseTarget db) throws SQLException {
-        return lines(db, """
-                SELECT 'index ' || i.relname || ': ' || pg_get_indexdef(i.oid) || coalesce(' -- ' || obj_description(i.oid, 'pg_class'), '')
-                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE i.relnamespace = 'public'::regnamespace
-                UNION ALL
-                SELECT 'constraint ' || conrelid::regclass || '.' || conname || ': ' || pg_get_constraintdef(oid) || ' validated ' || convalidated
-                       || coalesce(' -- ' || obj_description(oid, 'pg_constraint'), '')
-                FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-                ORDER BY 1""");
-    }
-
-    private static Map<String, Long> indexOids(DatabaseTarget db) throws SQLException {
-        Map<String, Long> oids = new LinkedHashMap<>();
-        for (String line : lines(
-                db,
-                "SELECT relname || ' ' || oid FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace ORDER BY 1")) {
-            String[] parts = line.split(" ");
-            oids.put(parts[0], Long.parseLong(parts[1]));
-        }
-        return oids;
-    }
-
-    private static List<String> lines(DatabaseTarget db, String sql) throws SQLException {
-        List<String> lines = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(db);
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                lines.add(rs.getString(1));
-            }
-        }
-        return lines;
-    }
-
-    private static void execute(DatabaseTarget db, String sql) throws SQLException {
-        try (Connection c = TestPostgres.connect(db);
-                Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 }
