@@ -75,6 +75,11 @@ final class ReportCommand implements Callable<Integer> {
         if (!erasures && (database != null || ledgerTable.table() != null)) {
             throw new ParameterException(spec.commandLine(), "--database and --ledger-table go with --erasures");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--ledger-root")) {
+            // the report counts the table's erased accounts whatever their root: a root given here would change nothing
+            throw new ParameterException(
+                    spec.commandLine(), "--ledger-root is for restores; report --erasures counts the table as it is");
+        }
         try (BackupFolderOption.OpenFolder opened = folder.open()) {
             BackupLocation location = opened.location();
             Verifier verifier = new Verifier();

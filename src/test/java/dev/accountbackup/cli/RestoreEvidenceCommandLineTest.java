@@ -389,5 +389,20 @@ class RestoreEvidenceCommandLineTest {
                 run("report", "--from", backups, table[0], table[1], table[2], table[3], table[4], table[5]);
         assertEquals(2, withoutErasures.exitCode(), withoutErasures.out());
         assertTrue(withoutErasures.err().contains("go with --erasures"), withoutErasures.err());
+        Result withRoot = run(
+                "report",
+                "--from",
+                backups,
+                "--erasures",
+                table[0],
+                table[1],
+                table[2],
+                table[3],
+                table[4],
+                table[5],
+                "--ledger-root",
+                "public.users");
+        assertEquals(2, withRoot.exitCode(), withRoot.out());
+        assertTrue(withRoot.err().contains("--ledger-root is for restores"), withRoot.err());
     }
 }
