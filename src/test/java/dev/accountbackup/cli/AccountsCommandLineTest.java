@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.AccountGraphSchema;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,15 +28,6 @@ class AccountsCommandLineTest {
     private String to;
     private Map<String, Map<String, String>> backedUp;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private String url() {
         return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
     }
@@ -46,7 +36,7 @@ class AccountsCommandLineTest {
     void export() {
         db = AccountGraphSchema.create();
         to = dir.resolve("backups").toUri().toString();
-        Result export =
+        CliRun export =
                 run("export", "--database", url(), "--tables", String.join(",", AccountGraphSchema.TABLES), "--to", to);
         assertEquals(0, export.exitCode(), export.err());
         backedUp = AccountGraphSchema.contents(db);
@@ -54,7 +44,7 @@ class AccountsCommandLineTest {
 
     @Test
     void theGraphCommandShowsTheTablesAnAccountReachesAndThoseItDoesNot() {
-        Result graph = run("accounts", "graph", "--from", to, "--root", "public.users");
+        CliRun graph = run("accounts", "graph", "--from", to, "--root", "public.users");
 
         assertEquals(0, graph.exitCode(), graph.err());
         assertTrue(graph.out().contains("public.users (root, key id)"), graph.out());
@@ -67,7 +57,7 @@ class AccountsCommandLineTest {
         assertTrue(graph.out().contains("(self-reference: it would pull other accounts in)"), graph.out());
         assertTrue(graph.out().contains("not part of an account: public.roles, public.audit_log"), graph.out());
 
-        Result noRoot = run("accounts", "graph", "--from", to, "--root", "public.nothing");
+        CliRun noRoot = run("accounts", "graph", "--from", to, "--root", "public.nothing");
         assertEquals(Main.FAILED, noRoot.exitCode());
         assertTrue(noRoot.err().contains("public.nothing"), noRoot.err());
     }
@@ -77,7 +67,7 @@ class AccountsCommandLineTest {
         TestPostgres.execute(db, "DELETE FROM users WHERE id IN (2, 4)");
         Map<String, Map<String, String>> afterDelete = AccountGraphSchema.contents(db);
 
-        Result restore = run("restore", "--from", to, "--database", url(), "--account", "public.users=2,4711");
+        CliRun restore = run("restore", "--from", to, "--database", url(), "--account", "public.users=2,4711");
 
         assertEquals(0, restore.exitCode(), restore.err());
         assertEquals(AccountGraphSchema.withAccountAsIn(afterDelete, backedUp, "2"), AccountGraphSchema.contents(db));
@@ -93,7 +83,7 @@ class AccountsCommandLineTest {
         TestPostgres.execute(db, "DELETE FROM users WHERE id = 2");
         Map<String, Map<String, String>> afterDelete = AccountGraphSchema.contents(db);
 
-        Result dryRun = run(
+        CliRun dryRun = run(
                 "restore",
                 "--from",
                 to,
@@ -118,11 +108,11 @@ class AccountsCommandLineTest {
 
     @Test
     void badAccountOptionsAreUsageErrorsThatDoNotEchoValues() {
-        Result noKeys = run("restore", "--from", to, "--database", url(), "--account", "public.users");
+        CliRun noKeys = run("restore", "--from", to, "--database", url(), "--account", "public.users");
         assertEquals(2, noKeys.exitCode());
         assertTrue(noKeys.err().contains("--account needs a table, '=' and a value"), noKeys.err());
 
-        Result both = run(
+        CliRun both = run(
                 "restore",
                 "--from",
                 to,
@@ -134,11 +124,11 @@ class AccountsCommandLineTest {
                 "public.users.email=x@example.org");
         assertEquals(2, both.exitCode(), "one way of choosing accounts at a time");
 
-        Result control = run("restore", "--from", to, "--database", url(), "--account", "public.users=2\u0007");
+        CliRun control = run("restore", "--from", to, "--database", url(), "--account", "public.users=2\u0007");
         assertEquals(2, control.exitCode());
         assertTrue(control.err().contains("control character"), control.err());
 
-        Result unknownColumn =
+        CliRun unknownColumn =
                 run("restore", "--from", to, "--database", url(), "--account-match", "public.users.phone=+49 555 0100");
         assertEquals(Main.FAILED, unknownColumn.exitCode());
         assertTrue(unknownColumn.err().contains("column phone is not a column of public.users"), unknownColumn.err());

@@ -1,5 +1,7 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +14,6 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.testing.ObjectLocks;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,26 +34,9 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
-
     @Test
     void benchPrintsEveryPhaseWithItsFigures() {
-        Result bench = run("bench", "--users", "300");
+        CliRun bench = run("bench", "--users", "300");
 
         assertEquals(0, bench.exitCode(), bench.err());
         for (String phase : List.of(
@@ -84,7 +67,7 @@ class CommandLineTest {
         String to = dir.toUri().toString();
         List<String> before = usersAsText(db);
 
-        Result export = run(
+        CliRun export = run(
                 "export",
                 "--database",
                 url(db),
@@ -101,16 +84,16 @@ class CommandLineTest {
         assertEquals(60, exported.get("tables").get(0).get("rows").asLong());
         assertEquals(64, exported.get("tables").get(0).get("sha256").asText().length());
 
-        Result list = run("list", "--from", to);
+        CliRun list = run("list", "--from", to);
         assertEquals(0, list.exitCode(), list.err());
         assertTrue(list.out().contains(backupId) && list.out().contains("public.users"), list.out());
 
-        Result verify = run("verify", "--from", to, "--backup", backupId);
+        CliRun verify = run("verify", "--from", to, "--backup", backupId);
         assertEquals(0, verify.exitCode(), verify.out());
         assertTrue(verify.out().contains("intact"), verify.out());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id <= 20");
-        Result dryRun = run("restore", "--from", to, "--database", url(db), "--dry-run", "--output", "json");
+        CliRun dryRun = run("restore", "--from", to, "--database", url(db), "--dry-run", "--output", "json");
         assertEquals(0, dryRun.exitCode(), dryRun.err());
         assertTrue(dryRun.json().get("dryRun").asBoolean());
         assertEquals(20, dryRun.json().get("tables").get(0).get("inserted").asLong());
@@ -120,7 +103,7 @@ class CommandLineTest {
                 db,
                 "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
                         + " CREATE TRIGGER users_touch BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch()");
-        Result restore =
+        CliRun restore =
                 run("restore", "--from", to, "--database", url(db), "--mode", "insert-missing", "--disable-triggers");
         assertEquals(0, restore.exitCode(), restore.err());
         assertTrue(restore.out().contains("restored backup " + backupId), restore.out());
@@ -145,7 +128,7 @@ class CommandLineTest {
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
 
-        Result verify = run("verify", "--from", to);
+        CliRun verify = run("verify", "--from", to);
         assertEquals(Main.FAILED, verify.exitCode());
         assertTrue(
                 verify.out().contains("DAMAGED")
@@ -156,7 +139,7 @@ class CommandLineTest {
     @Test
     void objectLockOptionsAreCheckedBeforeAnythingIsWritten() throws Exception {
         String db = "postgresql://postgres@127.0.0.1:" + TestPostgres.server().port() + "/postgres";
-        Result wrongMode = run(
+        CliRun wrongMode = run(
                 "export",
                 "--database",
                 db,
@@ -173,7 +156,7 @@ class CommandLineTest {
                 wrongMode.err().contains("--object-lock-mode \"WORM\" is not one of GOVERNANCE, COMPLIANCE"),
                 wrongMode.err());
 
-        Result half = run(
+        CliRun half = run(
                 "export",
                 "--database",
                 db,
@@ -186,7 +169,7 @@ class CommandLineTest {
         assertEquals(2, half.exitCode());
         assertTrue(half.err().contains("--object-lock-mode is required"), half.err());
 
-        Result tooLong = run(
+        CliRun tooLong = run(
                 "export",
                 "--database",
                 db,
@@ -201,7 +184,7 @@ class CommandLineTest {
         assertEquals(2, tooLong.exitCode());
         assertTrue(tooLong.err().contains("--object-lock-retain-for \"100000d\" is longer than 3650d"), tooLong.err());
 
-        Result onFiles = run(
+        CliRun onFiles = run(
                 "export",
                 "--database",
                 db,
@@ -223,7 +206,7 @@ class CommandLineTest {
     @Test
     void listShowsTheObjectLockAManifestRecords() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(3);
-        Result export = run(
+        CliRun export = run(
                 "export",
                 "--database",
                 url(db),
@@ -257,7 +240,7 @@ class CommandLineTest {
 
     @Test
     void badInputGivesAClearErrorAndAFailureExitCode() {
-        Result noTable = run(
+        CliRun noTable = run(
                 "export",
                 "--database",
                 "postgresql://postgres@127.0.0.1:" + TestPostgres.server().port() + "/postgres",
@@ -268,14 +251,14 @@ class CommandLineTest {
         assertEquals(Main.FAILED, noTable.exitCode());
         assertTrue(noTable.err().contains("error: table no_such_table does not exist"), noTable.err());
 
-        Result password = run("list", "--from", "s3://bucket", "--output", "json", "--unknown-option");
+        CliRun password = run("list", "--from", "s3://bucket", "--output", "json", "--unknown-option");
         assertEquals(2, password.exitCode(), "usage errors exit with 2");
 
-        Result relative = run("list", "--from", "file:relative/dir");
+        CliRun relative = run("list", "--from", "file:relative/dir");
         assertEquals(Main.FAILED, relative.exitCode());
         assertFalse(relative.err().isBlank());
 
-        Result secret =
+        CliRun secret =
                 run("restore", "--from", dir.toUri().toString(), "--database", "postgresql://app:hunter2@db/shop");
         assertEquals(2, secret.exitCode(), "a --database that is not one login is a usage error");
         assertFalse(secret.err().contains("hunter2"), "a password given on the command line is not echoed");
@@ -290,7 +273,7 @@ class CommandLineTest {
                 base + "?PGDBNAME=" + other.database(),
                 base + "?socketFactory=java.lang.String&y=",
                 "postgresql://postgres@127.0.0.1%2F" + other.database() + "/" + shop.database())) {
-            Result export = run(
+            CliRun export = run(
                     "export",
                     "--database",
                     url,
@@ -304,7 +287,7 @@ class CommandLineTest {
                 assertEquals(0, files.count(), "nothing was exported with " + url);
             }
         }
-        Result ipv6 = run(
+        CliRun ipv6 = run(
                 "export",
                 "--database",
                 "postgresql://postgres@[::1]:" + shop.port() + "/" + shop.database(),

@@ -1,15 +1,13 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.AccountGraphDatabase;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** diff after a scripted migration, as an operator of the application runs it. */
 class DiffCommandLineTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the migration did, account by account. */
     static final Map<String, String> DAMAGED = new LinkedHashMap<>();
@@ -44,24 +40,11 @@ class DiffCommandLineTest {
     private DatabaseTarget db;
     private String from;
 
-    private record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @BeforeEach
     void backupThenMigrate() {
         db = AccountGraphDatabase.create(30);
         from = dir.resolve("backups").toUri().toString();
-        Result export = run(
+        CliRun export = run(
                 "export",
                 "--database",
                 AccountGraphDatabase.url(db),
@@ -73,7 +56,7 @@ class DiffCommandLineTest {
         TestPostgres.execute(db, AccountGraphDatabase.MIGRATION);
     }
 
-    private Result diff(String... extra) {
+    private CliRun diff(String... extra) {
         List<String> args = new ArrayList<>(
                 List.of("diff", "--from", from, "--database", AccountGraphDatabase.url(db), "--output", "json"));
         args.addAll(List.of(extra));
@@ -84,7 +67,7 @@ class DiffCommandLineTest {
     void theDiffNamesExactlyTheDamagedAccountsTablesAndColumns() throws Exception {
         Map<String, String> usersBefore = TestPostgres.contents(db, "users", "id", "t::text");
 
-        Result result = diff("--root", "public.users");
+        CliRun result = diff("--root", "public.users");
 
         assertEquals(0, result.exitCode(), result.err());
         JsonNode json = result.json();
@@ -140,12 +123,12 @@ class DiffCommandLineTest {
 
     @Test
     void theTextOutputIsForPeople() {
-        Result text = run("diff", "--from", from, "--database", AccountGraphDatabase.url(db), "--root", "users");
+        CliRun text = run("diff", "--from", from, "--database", AccountGraphDatabase.url(db), "--root", "users");
 
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("accounts since the backup: 1 deleted, 6 changed, 1 added"), text.out());
         assertTrue(text.out().matches("(?s).*\\n  9 +changed +public.users 1 changed \\(name\\)\\n.*"), text.out());
-        Result noRoot = run("diff", "--from", from, "--database", AccountGraphDatabase.url(db));
+        CliRun noRoot = run("diff", "--from", from, "--database", AccountGraphDatabase.url(db));
         assertEquals(2, noRoot.exitCode());
         assertTrue(noRoot.err().contains("diff needs --root"), noRoot.err());
     }
@@ -153,7 +136,7 @@ class DiffCommandLineTest {
     @Test
     void aListLongerThanMemoryShouldHoldIsRefused() {
         for (String n : List.of("-1", "1000001", "2147483647")) {
-            Result refused = run(
+            CliRun refused = run(
                     "diff", "--from", from, "--database", AccountGraphDatabase.url(db), "--root", "users", "--list", n);
             assertEquals(2, refused.exitCode(), n);
             assertTrue(refused.err().contains("--list must be between 0 and 1000000"), refused.err());

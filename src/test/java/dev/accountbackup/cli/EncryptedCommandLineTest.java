@@ -1,5 +1,7 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,6 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +25,6 @@ class EncryptedCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
-
     @Test
     void anEncryptedBackupIsVerifiedRestoredAndDecryptedWithTheKeyFile() throws Exception {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(60);
@@ -49,7 +36,7 @@ class EncryptedCommandLineTest {
         Path backups = Files.createDirectory(dir.resolve("backups"));
         String to = backups.toUri().toString();
 
-        Result export = run(
+        CliRun export = run(
                 "export",
                 "--database",
                 url(db),
@@ -65,24 +52,24 @@ class EncryptedCommandLineTest {
         String backupId =
                 new ObjectMapper().readTree(export.out()).get("backupId").asText();
 
-        Result checksumsOnly = run("verify", "--from", to);
+        CliRun checksumsOnly = run("verify", "--from", to);
         assertEquals(0, checksumsOnly.exitCode(), checksumsOnly.out());
         assertTrue(checksumsOnly.out().contains("rows not counted"), checksumsOnly.out());
-        Result full = run("verify", "--from", to, "--encryption-key-file", keyFile.toString());
+        CliRun full = run("verify", "--from", to, "--encryption-key-file", keyFile.toString());
         assertEquals(0, full.exitCode(), full.out());
         assertTrue(full.out().contains("intact") && !full.out().contains("rows not counted"), full.out());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id <= 20");
-        Result noKey = run("restore", "--from", to, "--database", url(db));
+        CliRun noKey = run("restore", "--from", to, "--database", url(db));
         assertEquals(Main.FAILED, noKey.exitCode());
         assertTrue(noKey.err().contains("key 'k1'") && !noKey.err().contains(key), noKey.err());
-        Result restore =
+        CliRun restore =
                 run("restore", "--from", to, "--database", url(db), "--encryption-key-file", keyFile.toString());
         assertEquals(0, restore.exitCode(), restore.err());
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"));
 
         Path plain = dir.resolve("users.jsonl.zst");
-        Result decrypt = run(
+        CliRun decrypt = run(
                 "decrypt",
                 "--from",
                 to,
@@ -102,7 +89,7 @@ class EncryptedCommandLineTest {
         assertEquals(60, rows.lines().count());
         assertTrue(rows.contains(email));
 
-        Result again = run(
+        CliRun again = run(
                 "decrypt",
                 "--from",
                 to,
@@ -120,11 +107,11 @@ class EncryptedCommandLineTest {
     void keysAreRefusedClearlyAndNeverEchoed() throws Exception {
         Path keyFile = dir.resolve("bad.keys");
         Files.writeString(keyFile, "current=k1\nk1=not-a-32-byte-key\n");
-        Result bad = run("verify", "--from", dir.toUri().toString(), "--encryption-key-file", keyFile.toString());
+        CliRun bad = run("verify", "--from", dir.toUri().toString(), "--encryption-key-file", keyFile.toString());
         assertEquals(Main.FAILED, bad.exitCode());
         assertTrue(bad.err().contains("'k1'") && !bad.err().contains("not-a-32-byte-key"), bad.err());
 
-        Result both = run(
+        CliRun both = run(
                 "verify",
                 "--from",
                 dir.toUri().toString(),
@@ -135,7 +122,7 @@ class EncryptedCommandLineTest {
         assertEquals(Main.FAILED, both.exitCode());
         assertTrue(both.err().contains("not both"), both.err());
 
-        Result missing = run(
+        CliRun missing = run(
                 "verify",
                 "--from",
                 dir.toUri().toString(),

@@ -1,11 +1,12 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.erasure.BackupPurge;
 import dev.accountbackup.engine.erasure.ErasureEntry;
@@ -22,8 +23,6 @@ import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.ForwardingStore;
 import dev.accountbackup.testing.TestPostgres;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ErasureCommandLineTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLES = "users,user_identities,user_profiles";
 
     @TempDir
@@ -51,23 +49,6 @@ class ErasureCommandLineTest {
 
     private Path backups;
     private Path hashKey;
-
-    private record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
 
     @BeforeEach
     void keys() throws Exception {
@@ -94,7 +75,7 @@ class ErasureCommandLineTest {
         String to = exportedTo(db);
 
         // account 42 exercises the right to erasure: the application deletes it, the ledger records it
-        Result erase = run(
+        CliRun erase = run(
                 "erase",
                 "--to",
                 to,
@@ -121,7 +102,7 @@ class ErasureCommandLineTest {
         }
 
         // recording the same request again writes nothing
-        Result again = run(
+        CliRun again = run(
                 "erase",
                 "--to",
                 to,
@@ -137,7 +118,7 @@ class ErasureCommandLineTest {
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
         assertEquals(50, TestPostgres.rowCount(db, "users"));
 
-        Result dryRun = run(
+        CliRun dryRun = run(
                 "restore",
                 "--from",
                 to,
@@ -159,7 +140,7 @@ class ErasureCommandLineTest {
                         .get("public.users")
                         .asLong());
 
-        Result restore = run(
+        CliRun restore = run(
                 "restore",
                 "--from",
                 to,
@@ -186,7 +167,7 @@ class ErasureCommandLineTest {
         String to = exportThenErase(db, "public.users=4");
         TestPostgres.execute(db, "DELETE FROM users");
 
-        Result noKey = run("restore", "--from", to, "--database", url(db), "--hash-key-file", "");
+        CliRun noKey = run("restore", "--from", to, "--database", url(db), "--hash-key-file", "");
         assertEquals(1, noKey.exitCode(), noKey.out());
         assertTrue(noKey.err().contains("needs the erasure hash key"), noKey.err());
 
@@ -194,12 +175,12 @@ class ErasureCommandLineTest {
         byte[] other = new byte[32];
         other[0] = 1;
         Files.writeString(otherKey, Base64.getEncoder().encodeToString(other));
-        Result wrongKey = run("restore", "--from", to, "--database", url(db), "--hash-key-file", otherKey.toString());
+        CliRun wrongKey = run("restore", "--from", to, "--database", url(db), "--hash-key-file", otherKey.toString());
         assertEquals(1, wrongKey.exitCode(), wrongKey.out());
         assertTrue(wrongKey.err().contains("another erasure hash key"), wrongKey.err());
         assertEquals(0, TestPostgres.rowCount(db, "users"), "nothing restored");
 
-        Result ignored = run("restore", "--from", to, "--database", url(db), "--ignore-erasures");
+        CliRun ignored = run("restore", "--from", to, "--database", url(db), "--ignore-erasures");
         assertEquals(0, ignored.exitCode(), ignored.err());
         assertTrue(ignored.out().contains("warning: erasures ignored"), ignored.out());
         assertEquals(10, TestPostgres.rowCount(db, "users"));
@@ -218,7 +199,7 @@ class ErasureCommandLineTest {
         Files.writeString(entry, text.replaceFirst("\"[0-9a-f]{64}\"", "\"" + "0".repeat(64) + "\""));
         TestPostgres.execute(db, "DELETE FROM users");
 
-        Result restore = run("restore", "--from", to, "--database", url(db), "--hash-key-file", hashKey.toString());
+        CliRun restore = run("restore", "--from", to, "--database", url(db), "--hash-key-file", hashKey.toString());
         assertEquals(1, restore.exitCode(), restore.out());
         assertTrue(
                 restore.err().contains("erasure ledger file") && restore.err().contains("fails its check"),
@@ -233,7 +214,7 @@ class ErasureCommandLineTest {
         Path keys = dir.resolve("backup.keys");
         Files.writeString(keys, "current=k1\nk1=" + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
         for (int i = 0; i < 2; i++) {
-            Result export = run(
+            CliRun export = run(
                     "export",
                     "--database",
                     url(db),
@@ -257,7 +238,7 @@ class ErasureCommandLineTest {
         Map<String, String> identitiesLeft = identities(db);
         Map<String, String> profilesLeft = profiles(db);
 
-        Result erase = run(
+        CliRun erase = run(
                 "erase",
                 "--to",
                 to,
@@ -286,7 +267,7 @@ class ErasureCommandLineTest {
             String id = o.get("backupId").asText();
             for (String table : TABLES.split(",")) {
                 Path out = dir.resolve(id + "-" + table + ".jsonl.zst");
-                Result decrypt = run(
+                CliRun decrypt = run(
                         "decrypt",
                         "--from",
                         to,
@@ -306,7 +287,7 @@ class ErasureCommandLineTest {
                 assertFalse(rows.contains(email) || rows.contains(username) || rows.contains(providerEmail), table);
                 assertFalse(rows.contains(table.equals("users") ? "{\"id\":42," : "\"user_id\":42,"), table);
             }
-            Result verify = run("verify", "--from", to, "--backup", id, "--encryption-key-file", keys.toString());
+            CliRun verify = run("verify", "--from", to, "--backup", id, "--encryption-key-file", keys.toString());
             assertEquals(0, verify.exitCode(), verify.out());
             try (Stream<Path> files = Files.list(backups.resolve(id))) {
                 assertEquals(4, files.count(), "the replaced files are gone: three tables and the manifest");
@@ -318,7 +299,7 @@ class ErasureCommandLineTest {
         try (var c = TestPostgres.connect(empty)) {
             SampleAccounts.createSchema(c);
         }
-        Result restore = run(
+        CliRun restore = run(
                 "restore",
                 "--from",
                 to,
@@ -333,7 +314,7 @@ class ErasureCommandLineTest {
         assertEquals(identitiesLeft, identities(empty));
         assertEquals(profilesLeft, profiles(empty));
 
-        Result again = run(
+        CliRun again = run(
                 "erase",
                 "--to",
                 to,
@@ -350,7 +331,7 @@ class ErasureCommandLineTest {
         assertEquals(2, again.out().split("already purged", -1).length - 1, again.out());
 
         // the evidence for an auditor: the request, and both backups purged of it
-        Result report = run("report", "--from", to, "--erasures", "--encryption-key-file", keys.toString());
+        CliRun report = run("report", "--from", to, "--erasures", "--encryption-key-file", keys.toString());
         assertEquals(0, report.exitCode(), report.err() + report.out());
         assertTrue(report.out().contains("1 account(s) of public.users, recorded "), report.out());
         assertTrue(report.out().contains("reference DSR-2026-0042"), report.out());

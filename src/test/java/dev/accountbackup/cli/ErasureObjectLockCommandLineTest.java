@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -101,10 +102,6 @@ class ErasureObjectLockCommandLineTest {
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
         return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
     }
 
     private String folder() {

@@ -1,15 +1,14 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ErasureTableCommandLineTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLES = "users,user_identities,user_profiles";
 
     @TempDir
@@ -36,23 +34,6 @@ class ErasureTableCommandLineTest {
     private Path namespace;
     private String backups;
     private Path hashKey;
-
-    private record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
 
     /** The operator's layout: a namespace folder holding its backups' folders, its ledger and its safety copies. */
     @BeforeEach
@@ -115,7 +96,7 @@ class ErasureTableCommandLineTest {
 
             List<String> dryRun = new ArrayList<>(args);
             dryRun.addAll(List.of("--dry-run", "--output", "json"));
-            Result preview = run(dryRun.toArray(String[]::new));
+            CliRun preview = run(dryRun.toArray(String[]::new));
             assertEquals(0, preview.exitCode(), preview.err());
             JsonNode erasures = preview.json().get("erasures");
             assertEquals(48, preview.json().get("tables").get(0).get("inserted").asLong(), mode);
@@ -127,7 +108,7 @@ class ErasureTableCommandLineTest {
                     2, erasures.get("rowsWithheld").get("public.user_profiles").asLong());
             assertEquals(50, TestPostgres.rowCount(db, "users"), "a dry run writes nothing");
 
-            Result restored = run(args.toArray(String[]::new));
+            CliRun restored = run(args.toArray(String[]::new));
             assertEquals(0, restored.exitCode(), restored.err());
             assertTrue(
                     restored.out().contains("erasure table gdpr.erasures (user_id) applied: 2 key(s) read"),
@@ -141,21 +122,21 @@ class ErasureTableCommandLineTest {
         DatabaseTarget db = exportedThenErased();
         TestPostgres.execute(db, "DELETE FROM users");
 
-        Result missing =
+        CliRun missing =
                 run(restore(db, "--from", backups, "--ledger-table", "gdpr.missing", "--ledger-key-column", "user_id")
                         .toArray(String[]::new));
         assertEquals(1, missing.exitCode(), missing.out());
         assertTrue(
                 missing.err().contains("erasure table gdpr.missing cannot be read: it does not exist"), missing.err());
 
-        Result noColumn =
+        CliRun noColumn =
                 run(restore(db, "--from", backups, "--ledger-table", "gdpr.erasures", "--ledger-key-column", "account")
                         .toArray(String[]::new));
         assertEquals(1, noColumn.exitCode(), noColumn.out());
         assertTrue(noColumn.err().contains("it has no column account"), noColumn.err());
 
         // a name is a name, never SQL
-        Result injected = run(restore(
+        CliRun injected = run(restore(
                         db,
                         "--from",
                         backups,
@@ -168,12 +149,12 @@ class ErasureTableCommandLineTest {
         assertTrue(injected.err().contains("does not exist"), injected.err());
         assertEquals(0, TestPostgres.rowCount(db, "users"), "nothing restored, the table still there");
 
-        Result alone = run(restore(db, "--from", backups, "--ledger-table", "gdpr.erasures")
+        CliRun alone = run(restore(db, "--from", backups, "--ledger-table", "gdpr.erasures")
                 .toArray(String[]::new));
         assertEquals(2, alone.exitCode(), alone.out());
         assertTrue(alone.err().contains("--ledger-table and --ledger-key-column go together"), alone.err());
 
-        Result ignored = run(restore(
+        CliRun ignored = run(restore(
                         db,
                         "--from",
                         backups,
@@ -205,7 +186,7 @@ class ErasureTableCommandLineTest {
 
         // from the backup folder below the namespace: the namespace's ledger, by default
         TestPostgres.execute(db, "DELETE FROM users");
-        Result fromBackups = run(restore(db, "--from", backups, "--hash-key-file", hashKey.toString())
+        CliRun fromBackups = run(restore(db, "--from", backups, "--hash-key-file", hashKey.toString())
                 .toArray(String[]::new));
         assertEquals(0, fromBackups.exitCode(), fromBackups.err());
         assertTrue(fromBackups.out().contains("1 erased account(s) withheld"), fromBackups.out());
@@ -220,7 +201,7 @@ class ErasureTableCommandLineTest {
                         .exitCode());
         TestPostgres.execute(db, "UPDATE users SET display_name = 'changed' WHERE id IN (1, 7)");
         String safety = namespace.resolve("_restores/fix-1").toUri().toString();
-        Result upsert = run(restore(
+        CliRun upsert = run(restore(
                         db,
                         "--from",
                         backups,
@@ -234,7 +215,7 @@ class ErasureTableCommandLineTest {
         assertEquals(0, upsert.exitCode(), upsert.err());
         assertTrue(upsert.out().contains("rows as they were before"), upsert.out());
         TestPostgres.execute(db, "DELETE FROM users");
-        Result fromSafety = run(restore(db, "--from", safety, "--hash-key-file", hashKey.toString())
+        CliRun fromSafety = run(restore(db, "--from", safety, "--hash-key-file", hashKey.toString())
                 .toArray(String[]::new));
         assertEquals(0, fromSafety.exitCode(), fromSafety.err());
         assertTrue(fromSafety.out().contains("1 erased account(s) withheld"), fromSafety.out());
@@ -244,7 +225,7 @@ class ErasureTableCommandLineTest {
         // told to read another folder's ledger (an empty one), the restore applies that one, and says so
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         TestPostgres.execute(db, "DELETE FROM users");
-        Result told = run(restore(
+        CliRun told = run(restore(
                         db,
                         "--from",
                         backups,
@@ -270,7 +251,7 @@ class ErasureTableCommandLineTest {
     void theEvidenceReportListsTheRestoresSinceEachErasureAndFlagsTheOneThatIgnoredIt() throws Exception {
         DatabaseTarget db = exportedThenErased();
         String namespaceUri = namespace.toUri().toString();
-        Result erase = run(
+        CliRun erase = run(
                 "erase",
                 "--to",
                 namespaceUri,
@@ -283,7 +264,7 @@ class ErasureTableCommandLineTest {
         assertEquals(0, erase.exitCode(), erase.err());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
-        Result applying = run(restore(
+        CliRun applying = run(restore(
                         db,
                         "--from",
                         backups,
@@ -295,11 +276,11 @@ class ErasureTableCommandLineTest {
                         "user_id")
                 .toArray(String[]::new));
         assertEquals(0, applying.exitCode(), applying.err());
-        Result dryRun = run(restore(db, "--from", backups, "--hash-key-file", hashKey.toString(), "--dry-run")
+        CliRun dryRun = run(restore(db, "--from", backups, "--hash-key-file", hashKey.toString(), "--dry-run")
                 .toArray(String[]::new));
         assertEquals(0, dryRun.exitCode(), dryRun.err());
 
-        Result clean = run("report", "--from", backups, "--erasures");
+        CliRun clean = run("report", "--from", backups, "--erasures");
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
         assertTrue(
                 clean.out()
@@ -312,12 +293,12 @@ class ErasureTableCommandLineTest {
                 clean.out());
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
-        Result ignoring =
+        CliRun ignoring =
                 run(restore(db, "--from", backups, "--ignore-erasures", "--mode", "upsert", "--no-safety-copy")
                         .toArray(String[]::new));
         assertEquals(0, ignoring.exitCode(), ignoring.err());
 
-        Result flagged = run("report", "--from", backups, "--erasures", "--output", "json");
+        CliRun flagged = run("report", "--from", backups, "--erasures", "--output", "json");
         assertEquals(1, flagged.exitCode(), "a restore that brought an erased account back fails the report");
         JsonNode since = flagged.json().get("erasures").get(0).get("restoresSince");
         assertEquals(

@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,8 +15,6 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.Connections;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.AccountGraphDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,15 +43,6 @@ class ExportAccountCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     /** Which rows of each table belong to account {@code id}, as SQL the test trusts. */
     private static Map<String, String> accountRows(long id) {
         Map<String, String> where = new LinkedHashMap<>();
@@ -77,7 +67,7 @@ class ExportAccountCommandLineTest {
                 "--to",
                 backups.toUri().toString()));
         args.addAll(List.of(extra));
-        Result export = run(args.toArray(String[]::new));
+        CliRun export = run(args.toArray(String[]::new));
         assertEquals(0, export.exitCode(), export.err());
         return backups.toUri().toString();
     }
@@ -89,9 +79,9 @@ class ExportAccountCommandLineTest {
         Path fromBackup = dir.resolve("out/account-4.json");
         Path fromDatabase = dir.resolve("out/live-4.json");
 
-        Result exported =
+        CliRun exported =
                 run("export-account", "--from", from, "--account", "public.users=4", "--to", fromBackup.toString());
-        Result live = run(
+        CliRun live = run(
                 "export-account",
                 "--database",
                 AccountGraphDatabase.url(db),
@@ -131,7 +121,7 @@ class ExportAccountCommandLineTest {
         String from = backup(db);
         Path file = dir.resolve("account.json");
 
-        Result exported = run("export-account", "--from", from, "--account", "public.users=3", "--to", file.toString());
+        CliRun exported = run("export-account", "--from", from, "--account", "public.users=3", "--to", file.toString());
 
         assertEquals(0, exported.exitCode(), exported.err());
         String line = Files.readString(dir.resolve("account.json.sha256"));
@@ -147,9 +137,9 @@ class ExportAccountCommandLineTest {
         String from = backup(db);
         Path file = dir.resolve("account.json");
 
-        Result missing =
+        CliRun missing =
                 run("export-account", "--from", from, "--account", "public.users=3,999", "--to", file.toString());
-        Result noMatch = run(
+        CliRun noMatch = run(
                 "export-account",
                 "--database",
                 AccountGraphDatabase.url(db),
@@ -157,7 +147,7 @@ class ExportAccountCommandLineTest {
                 "public.users.email=nobody@example.org",
                 "--to",
                 file.toString());
-        Result unknownColumn = run(
+        CliRun unknownColumn = run(
                 "export-account", "--from", from, "--account-match", "public.users.mail=x", "--to", file.toString());
 
         assertEquals(Main.FAILED, missing.exitCode());
@@ -176,7 +166,7 @@ class ExportAccountCommandLineTest {
         DatabaseTarget db = AccountGraphDatabase.create(5);
         String from = backup(db);
 
-        Result toFile = run(
+        CliRun toFile = run(
                 "export-account",
                 "--from",
                 from,
@@ -184,7 +174,7 @@ class ExportAccountCommandLineTest {
                 "public.users=2,3",
                 "--to",
                 dir.resolve("one.json").toString());
-        Result toFolder = run(
+        CliRun toFolder = run(
                 "export-account",
                 "--from",
                 from,
@@ -232,9 +222,9 @@ class ExportAccountCommandLineTest {
                 backup(db, "--encryption-key-file", encryption.toString(), "--signing-key-file", signing.toString());
         Path file = dir.resolve("account.json");
 
-        Result withoutKey =
+        CliRun withoutKey =
                 run("export-account", "--from", from, "--account", "public.users=5", "--to", file.toString());
-        Result withKeys = run(
+        CliRun withKeys = run(
                 "export-account",
                 "--from",
                 from,

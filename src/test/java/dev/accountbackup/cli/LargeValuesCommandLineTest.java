@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,10 +82,6 @@ class LargeValuesCommandLineTest {
             throw new AssertionError(String.join(" ", args) + " did not finish in 5 minutes");
         }
         return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
     }
 
     /** Per row: id, length and md5 of the text, length and md5 of the bytes. */

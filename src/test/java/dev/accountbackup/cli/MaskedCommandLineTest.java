@@ -1,5 +1,7 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.sample.SampleAccounts;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,19 +31,6 @@ class MaskedCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
-
     @Test
     void aMaskedExportHoldsNoOriginalValueAndRestoresAsItIs() throws Exception {
         DatabaseTarget source = TestPostgres.newAccountsDatabase(50);
@@ -51,7 +38,7 @@ class MaskedCommandLineTest {
         Path salt = Files.writeString(dir.resolve("salt"), "a-salt-of-more-than-16-bytes\n");
         String to = dir.resolve("shared").toUri().toString();
 
-        Result export = run(
+        CliRun export = run(
                 "export",
                 "--database",
                 url(source),
@@ -76,9 +63,9 @@ class MaskedCommandLineTest {
         try (Connection c = TestPostgres.connect(target)) {
             SampleAccounts.createSchema(c);
         }
-        Result verify = run("verify", "--from", to);
+        CliRun verify = run("verify", "--from", to);
         assertEquals(0, verify.exitCode(), verify.out() + verify.err());
-        Result restore = run("restore", "--from", to, "--database", url(target), "--mode", "replace");
+        CliRun restore = run("restore", "--from", to, "--database", url(target), "--mode", "replace");
         assertEquals(0, restore.exitCode(), restore.err());
 
         Map<String, String> masked = TestPostgres.contents(target, "users", "t.id", "t.email");
@@ -97,14 +84,14 @@ class MaskedCommandLineTest {
     void aMaskedSampledRestoreReportsWhatItMaskedAndMarksTheTarget() throws Exception {
         DatabaseTarget source = TestPostgres.newAccountsDatabase(80);
         String from = dir.resolve("backups").toUri().toString();
-        Result export = run(
+        CliRun export = run(
                 "export", "--database", url(source), "--tables", String.join(",", SampleAccounts.TABLES), "--to", from);
         assertEquals(0, export.exitCode(), export.err());
         Path rules = Files.writeString(dir.resolve("rules.yaml"), RULES);
         Path salt = Files.writeString(dir.resolve("salt"), "a-salt-of-more-than-16-bytes");
         DatabaseTarget target = TestPostgres.newAccountsDatabase(80);
 
-        Result restore = run(
+        CliRun restore = run(
                 "restore",
                 "--from",
                 from,
@@ -136,7 +123,7 @@ class MaskedCommandLineTest {
         String to = dir.resolve("out").toUri().toString();
         String tables = String.join(",", SampleAccounts.TABLES);
 
-        Result unknown = run(
+        CliRun unknown = run(
                 "export",
                 "--database",
                 url(source),
@@ -151,7 +138,7 @@ class MaskedCommandLineTest {
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("column emial is not a column of public.users"), unknown.err());
 
-        Result tooShort = run(
+        CliRun tooShort = run(
                 "export",
                 "--database",
                 url(source),
@@ -168,7 +155,7 @@ class MaskedCommandLineTest {
         assertFalse(tooShort.err().contains("short\n"), "the salt is never printed");
 
         Path notYaml = Files.writeString(dir.resolve("bad.yaml"), "rules: [unclosed");
-        Result bad = run(
+        CliRun bad = run(
                 "export",
                 "--database",
                 url(source),

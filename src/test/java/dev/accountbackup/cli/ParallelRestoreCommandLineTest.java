@@ -1,13 +1,13 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -24,36 +24,23 @@ class ParallelRestoreCommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
-
     @Test
     void aReplaceIntoEmptiedTablesLoadsOnTwoConnectionsAndSaysItWasNotOneTransaction() {
         DatabaseTarget db = TestPostgres.newAccountsDatabase(80);
         String to = dir.toUri().toString();
         Map<String, Map<String, String>> before = contents(db);
-        Result export = run("export", "--database", url(db), "--tables", String.join(",", TABLES), "--to", to);
+        CliRun export = run("export", "--database", url(db), "--tables", String.join(",", TABLES), "--to", to);
         assertEquals(0, export.exitCode(), export.err());
         TestPostgres.execute(db, "TRUNCATE users, user_identities, user_profiles CASCADE");
 
-        Result restore =
+        CliRun restore =
                 run("restore", "--from", to, "--database", url(db), "--mode", "replace", "--load-parallelism", "2");
 
         assertEquals(0, restore.exitCode(), restore.err());
         assertTrue(restore.out().contains("loaded on 2 connections at once, not in one transaction"), restore.out());
         assertEquals(before, contents(db));
 
-        Result again =
+        CliRun again =
                 run("restore", "--from", to, "--database", url(db), "--mode", "replace", "--load-parallelism", "2");
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(
@@ -61,7 +48,7 @@ class ParallelRestoreCommandLineTest {
                 again.out());
         assertEquals(before, contents(db));
 
-        Result repair = run("repair", "--database", url(db));
+        CliRun repair = run("repair", "--database", url(db));
         assertEquals(0, repair.exitCode(), repair.err());
         assertTrue(repair.out().contains("no parallel restore to put back"), repair.out());
     }
@@ -76,13 +63,13 @@ class ParallelRestoreCommandLineTest {
                 0,
                 run("export", "--database", url(db), "--tables", String.join(",", TABLES), "--to", to)
                         .exitCode());
-        Result erase = run("erase", "--to", to, "--account", "public.users=42", "--hash-key-file", hashKey.toString());
+        CliRun erase = run("erase", "--to", to, "--account", "public.users=42", "--hash-key-file", hashKey.toString());
         assertEquals(0, erase.exitCode(), erase.err());
         TestPostgres.execute(db, "DELETE FROM users WHERE id = 42");
         Map<String, Map<String, String>> afterErasure = contents(db);
         TestPostgres.execute(db, "TRUNCATE users, user_identities, user_profiles CASCADE");
 
-        Result restore = run(
+        CliRun restore = run(
                 "restore",
                 "--from",
                 to,
@@ -113,7 +100,7 @@ class ParallelRestoreCommandLineTest {
                 run("export", "--database", url(db), "--tables", "users", "--to", to)
                         .exitCode());
 
-        Result restore =
+        CliRun restore =
                 run("restore", "--from", to, "--database", url(db), "--mode", "replace", "--load-parallelism", "0");
 
         assertNotEquals(0, restore.exitCode());

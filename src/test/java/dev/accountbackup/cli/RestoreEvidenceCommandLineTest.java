@@ -1,5 +1,7 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
+import static dev.accountbackup.cli.CliRun.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +13,7 @@ import dev.accountbackup.engine.crypto.TestKeys;
 import dev.accountbackup.engine.db.DatabaseTarget;
 import dev.accountbackup.engine.signing.CanonicalJson;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,23 +46,6 @@ class RestoreEvidenceCommandLineTest {
     private String backups;
     private Path hashKey;
 
-    private record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static String url(DatabaseTarget db) {
-        return "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
-    }
-
     @BeforeEach
     void layout() throws Exception {
         namespace = Files.createDirectories(dir.resolve("store/shop"));
@@ -80,7 +63,7 @@ class RestoreEvidenceCommandLineTest {
                 run("export", "--database", url(db), "--tables", TABLES, "--to", backups)
                         .exitCode());
         TestPostgres.execute(db, "DELETE FROM users WHERE id = 42");
-        Result erase = run(
+        CliRun erase = run(
                 "erase",
                 "--to",
                 namespace.toUri().toString(),
@@ -94,14 +77,14 @@ class RestoreEvidenceCommandLineTest {
         return db;
     }
 
-    private Result restore(DatabaseTarget db, String... more) {
+    private CliRun restore(DatabaseTarget db, String... more) {
         List<String> args = new ArrayList<>(
                 List.of("restore", "--database", url(db), "--from", backups, "--hash-key-file", hashKey.toString()));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
 
-    private Result report(String... more) {
+    private CliRun report(String... more) {
         List<String> args = new ArrayList<>(List.of("report", "--from", backups, "--erasures", "--output", "json"));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
@@ -115,11 +98,11 @@ class RestoreEvidenceCommandLineTest {
         }
     }
 
-    private static JsonNode restoresSince(Result report) throws Exception {
+    private static JsonNode restoresSince(CliRun report) throws Exception {
         return report.json().get("erasures").get(0).get("restoresSince");
     }
 
-    private static JsonNode counts(Result report) throws Exception {
+    private static JsonNode counts(CliRun report) throws Exception {
         return report.json().get("erasures").get(0).get("restoreCounts");
     }
 
@@ -136,12 +119,12 @@ class RestoreEvidenceCommandLineTest {
                         + " CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON users"
                         + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse()");
 
-        Result failed = restore(db, "--ignore-erasures");
+        CliRun failed = restore(db, "--ignore-erasures");
         assertEquals(1, failed.exitCode(), failed.out());
         assertEquals(before, TestPostgres.contents(db, "users", "id", "t::text"), "nothing restored");
         assertEquals(1, files(".outcome.json").size(), "the outcome written after the failed commit");
 
-        Result report = report();
+        CliRun report = report();
         assertEquals(0, report.exitCode(), "a restore that rolled back brought nobody back: " + report.out());
         JsonNode since = restoresSince(report);
         assertEquals(1, since.size());
@@ -153,7 +136,7 @@ class RestoreEvidenceCommandLineTest {
         assertEquals(1, counts(report).get("rolledBack").asInt());
         assertEquals(0, counts(report).get("flagged").asInt());
 
-        Result text = run("report", "--from", backups, "--erasures");
+        CliRun text = run("report", "--from", backups, "--erasures");
         assertTrue(
                 text.out()
                         .contains("restores since: 1 (applied it: 0, rolled back: 1, outcome unknown: 0, flagged: 0)"),
@@ -172,7 +155,7 @@ class RestoreEvidenceCommandLineTest {
             Files.delete(outcome);
         }
 
-        Result report = report();
+        CliRun report = report();
         assertEquals(1, report.exitCode(), "one that ignored erasures may have brought 42 back: " + report.out());
         JsonNode since = restoresSince(report);
         assertEquals(2, since.size());
@@ -198,7 +181,7 @@ class RestoreEvidenceCommandLineTest {
         file.put("sha256", sha256(body));
         JSON.writeValue(record.toFile(), file);
 
-        Result report = report();
+        CliRun report = report();
         assertEquals(0, report.exitCode(), report.out());
         JsonNode since = restoresSince(report);
         assertEquals(1, since.size());
@@ -230,7 +213,7 @@ class RestoreEvidenceCommandLineTest {
         Files.copy(outcomes.get(0), records.resolve("20980101T000000000Z-00001234.outcome.json"));
         Files.copy(outcomes.get(0), outcomes.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        Result report = report();
+        CliRun report = report();
         assertEquals(1, report.exitCode(), report.out());
         JsonNode problems = report.json().get("restoreRecordProblems");
         assertEquals(4, problems.size(), problems.toString());
@@ -258,7 +241,7 @@ class RestoreEvidenceCommandLineTest {
                 0,
                 run("export", "--database", url(db), "--tables", TABLES, "--to", backups, "--signing-key-file", signing)
                         .exitCode());
-        Result erase = run(
+        CliRun erase = run(
                 "erase",
                 "--to",
                 namespace.toUri().toString(),
@@ -270,7 +253,7 @@ class RestoreEvidenceCommandLineTest {
                 signing);
         assertEquals(0, erase.exitCode(), erase.err());
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
-        Result ignoring = restore(db, "--ignore-erasures", "--signing-key-file", signing);
+        CliRun ignoring = restore(db, "--ignore-erasures", "--signing-key-file", signing);
         assertEquals(0, ignoring.exitCode(), ignoring.err());
 
         // whoever can write to the bucket rewrites the outcome to hide the restore, checksum and all, but cannot sign
@@ -281,7 +264,7 @@ class RestoreEvidenceCommandLineTest {
         file.put("sha256", sha256(body));
         JSON.writeValue(outcome.toFile(), file);
 
-        Result report = report("--signing-key-file", signing);
+        CliRun report = report("--signing-key-file", signing);
         assertEquals(1, report.exitCode(), report.out());
         assertTrue(report.json().get("restoreRecordProblems").toString().contains("restore outcome"), report.out());
         JsonNode since = restoresSince(report);
@@ -320,7 +303,7 @@ class RestoreEvidenceCommandLineTest {
             "--ledger-time-column",
             "erased_at"
         };
-        Result applied = report(table);
+        CliRun applied = report(table);
         assertEquals(0, applied.exitCode(), applied.out());
         JsonNode erasureTable = applied.json().get("erasureTable");
         assertEquals("gdpr.erasures (user_id)", erasureTable.get("table").asText());
@@ -336,7 +319,7 @@ class RestoreEvidenceCommandLineTest {
         // a restore that reads no erasure table, after the table's first erasure, may have brought 43 and 44 back
         TestPostgres.execute(db, "DELETE FROM users WHERE id BETWEEN 21 AND 70");
         assertEquals(0, restore(db).exitCode());
-        Result flagged = report(table);
+        CliRun flagged = report(table);
         assertEquals(1, flagged.exitCode(), flagged.out());
         JsonNode second = flagged.json().get("erasureTable").get("restores").get(1);
         assertFalse(second.get("appliedTable").asBoolean());
@@ -350,7 +333,7 @@ class RestoreEvidenceCommandLineTest {
                         .get("flagged")
                         .asInt());
 
-        Result text = run(
+        CliRun text = run(
                 "report",
                 "--from",
                 backups,
@@ -374,7 +357,7 @@ class RestoreEvidenceCommandLineTest {
                 .replaceAll("\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z", "<time>");
         assertFalse(withoutTimes.matches("(?s).*\\b4[34]\\b.*"), "no key of the table in the report: " + text.out());
 
-        Result alone = run(
+        CliRun alone = run(
                 "report",
                 "--from",
                 backups,
@@ -385,11 +368,11 @@ class RestoreEvidenceCommandLineTest {
                 "user_id");
         assertEquals(2, alone.exitCode(), alone.out());
         assertTrue(alone.err().contains("--ledger-table needs --database"), alone.err());
-        Result withoutErasures =
+        CliRun withoutErasures =
                 run("report", "--from", backups, table[0], table[1], table[2], table[3], table[4], table[5]);
         assertEquals(2, withoutErasures.exitCode(), withoutErasures.out());
         assertTrue(withoutErasures.err().contains("go with --erasures"), withoutErasures.err());
-        Result withRoot = run(
+        CliRun withRoot = run(
                 "report",
                 "--from",
                 backups,

@@ -1,5 +1,6 @@
 package dev.accountbackup.cli;
 
+import static dev.accountbackup.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,8 +16,6 @@ import dev.accountbackup.engine.storage.BackupLocation;
 import dev.accountbackup.engine.storage.FilesystemStore;
 import dev.accountbackup.testing.Forger;
 import dev.accountbackup.testing.TestPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -31,15 +30,6 @@ class SignedBackupsCommandLineTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path keyFile(String content) throws Exception {
         Path file = Files.createTempFile(dir, "keys", ".txt");
@@ -56,7 +46,7 @@ class SignedBackupsCommandLineTest {
                 keyFile("# manifest signing keys\ncurrent=k1\nk1=" + KEY + "\n").toString();
         String url = "postgresql://postgres@127.0.0.1:" + db.port() + "/" + db.database();
 
-        Result export = run("export", "--database", url, "--tables", "users", "--to", to, "--signing-key-file", keys);
+        CliRun export = run("export", "--database", url, "--tables", "users", "--to", to, "--signing-key-file", keys);
         assertEquals(0, export.exitCode(), export.err());
         String genuine = export.out().split(" ")[1];
         BackupLocation location = new BackupLocation(new FilesystemStore(backups), "");
@@ -75,32 +65,32 @@ class SignedBackupsCommandLineTest {
         String forged = "20261127T100000Z";
         Forger.copyWithExtraRow(location, genuine, forged, "users", row.toString(), false);
 
-        Result unchecked = run("verify", "--from", to, "--backup", forged);
+        CliRun unchecked = run("verify", "--from", to, "--backup", forged);
         assertEquals(
                 0,
                 unchecked.exitCode(),
                 "without the key the forgery verifies, as the issue found: " + unchecked.out());
         assertTrue(unchecked.out().contains("intact (unsigned)"), unchecked.out());
 
-        Result list = run("list", "--from", to, "--signing-key-file", keys);
+        CliRun list = run("list", "--from", to, "--signing-key-file", keys);
         assertEquals(Main.FAILED, list.exitCode(), list.out());
         assertTrue(list.out().contains(genuine) && list.out().contains("signed with key k1"), list.out());
         assertTrue(list.out().matches("(?s).*" + forged + " +FLAGGED: signature missing.*"), list.out());
 
-        Result verify = run("verify", "--from", to, "--backup", forged, "--signing-key-file", keys);
+        CliRun verify = run("verify", "--from", to, "--backup", forged, "--signing-key-file", keys);
         assertEquals(Main.FAILED, verify.exitCode());
         assertTrue(
                 verify.err().contains("backup " + forged + " at ")
                         && verify.err().contains("signature missing"),
                 verify.err());
-        Result verifyLatest = run("verify", "--from", to, "--signing-key-file", keys);
+        CliRun verifyLatest = run("verify", "--from", to, "--signing-key-file", keys);
         assertEquals(0, verifyLatest.exitCode(), verifyLatest.err());
         assertTrue(
                 verifyLatest.out().contains("backup " + genuine)
                         && verifyLatest.out().contains("(signed with key k1)"),
                 verifyLatest.out());
 
-        Result report = run("report", "--from", to, "--signing-key-file", keys);
+        CliRun report = run("report", "--from", to, "--signing-key-file", keys);
         assertEquals(Main.FAILED, report.exitCode());
         assertTrue(
                 report.out().contains(genuine + "  VERIFIED")
@@ -109,7 +99,7 @@ class SignedBackupsCommandLineTest {
 
         TestPostgres.execute(db, "DELETE FROM users WHERE id > 10");
         Map<String, String> before = TestPostgres.contents(db, "users", "id", "t::text");
-        Result restore = run(
+        CliRun restore = run(
                 "restore",
                 "--from",
                 to,
@@ -139,7 +129,7 @@ class SignedBackupsCommandLineTest {
                 run("export", "--database", url, "--tables", "users", "--to", to)
                         .exitCode());
 
-        Result list = run("list", "--from", to);
+        CliRun list = run("list", "--from", to);
         assertEquals(0, list.exitCode(), list.err());
         assertTrue(list.out().contains("unsigned"), list.out());
     }
@@ -148,7 +138,7 @@ class SignedBackupsCommandLineTest {
     void badKeyFilesAreRefusedWithoutShowingAKey() throws Exception {
         String to = dir.toUri().toString();
         String shortKey = Base64.getEncoder().encodeToString(new byte[8]);
-        Result tooShort = run(
+        CliRun tooShort = run(
                 "list",
                 "--from",
                 to,
@@ -160,7 +150,7 @@ class SignedBackupsCommandLineTest {
                         && !tooShort.err().contains(shortKey),
                 tooShort.err());
 
-        Result malformed = run(
+        CliRun malformed = run(
                 "list",
                 "--from",
                 to,
@@ -171,7 +161,7 @@ class SignedBackupsCommandLineTest {
                 malformed.err().contains("not a valid key id")
                         && !malformed.err().contains(KEY.substring(0, 12)),
                 malformed.err());
-        Result noEquals = run(
+        CliRun noEquals = run(
                 "list",
                 "--from",
                 to,
@@ -182,7 +172,7 @@ class SignedBackupsCommandLineTest {
                         && !noEquals.err().contains(KEY.substring(0, 12)),
                 noEquals.err());
 
-        Result missing = run(
+        CliRun missing = run(
                 "list", "--from", to, "--signing-key-file", dir.resolve("none").toString());
         assertEquals(Main.FAILED, missing.exitCode());
         assertTrue(missing.err().contains("cannot be read"), missing.err());

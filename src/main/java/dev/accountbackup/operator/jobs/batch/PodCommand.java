@@ -92,12 +92,7 @@ public record PodCommand(
                     .withOptional(optional ? Boolean.TRUE : null)
                     .endSecret()
                     .build());
-            mounts.add(new VolumeMountBuilder()
-                    .withName(volumeName)
-                    .withMountPath(path)
-                    .withReadOnly(true)
-                    .build());
-            return this;
+            return mountReadOnly(volumeName, path);
         }
 
         /**
@@ -126,6 +121,10 @@ public record PodCommand(
                     .endItem()
                     .endDownwardAPI()
                     .build());
+            return mountReadOnly(volumeName, path);
+        }
+
+        private Builder mountReadOnly(String volumeName, String path) {
             mounts.add(new VolumeMountBuilder()
                     .withName(volumeName)
                     .withMountPath(path)
