@@ -9,6 +9,7 @@ package dev.accountbackup.engine.catalog;
  * @param generated       a stored generated column: never written by a restore
  * @param identity        'a' (GENERATED ALWAYS), 'd' (BY DEFAULT) or '\0' (not an identity column)
  * @param sequence        the sequence owned by this column (serial or identity), qualified and quoted, or null
+ * @param typeOid         the column's type as stored (a domain's own oid, not its base type's); 0 when not known
  */
 public record ColumnSchema(
         String name,
@@ -20,7 +21,23 @@ public record ColumnSchema(
         char identity,
         String sequence,
         ValueEncoding encoding,
-        ValueEncoding elementEncoding) {
+        ValueEncoding elementEncoding,
+        long typeOid) {
+
+    /** A column whose type oid is not known. */
+    public ColumnSchema(
+            String name,
+            int position,
+            String type,
+            boolean nullable,
+            boolean hasDefault,
+            boolean generated,
+            char identity,
+            String sequence,
+            ValueEncoding encoding,
+            ValueEncoding elementEncoding) {
+        this(name, position, type, nullable, hasDefault, generated, identity, sequence, encoding, elementEncoding, 0);
+    }
 
     public String quotedName() {
         return Identifiers.quote(name);

@@ -183,7 +183,8 @@ public final class TableResolver {
                             identity == null || identity.isEmpty() ? '\0' : identity.charAt(0),
                             rs.getString(9),
                             enc[0],
-                            enc[1]));
+                            enc[1],
+                            rs.getLong(8)));
                 }
             }
         }

@@ -11,16 +11,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.accountbackup.engine.catalog.ValueEncoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns the rows of a JSON Lines backup file into PostgreSQL COPY text, one line per row, with
@@ -56,20 +53,19 @@ public final class JsonToCopyText {
      * Strings are streamed, never made into Java strings, so the limits bound numbers and nesting:
      * numeric's 147,000 digits, jsonb nested deeply.
      */
-    private static final JsonFactory JSON = BackupRowJson.factory()
+    static final JsonFactory JSON = BackupRowJson.factory()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
     /** Standard base64, padding optional. */
-    private static final Base64Variant BASE64 =
+    static final Base64Variant BASE64 =
             Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
 
     private static final int FLUSH_AT = 1 << 16;
     /** Bytes of a long string or document escaped at a time, so that no buffer grows with the value. */
     private static final int PIECE = 1 << 16;
 
-    private static final int NO_MORE_FIELDS = -2;
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] NULL_ELEMENT = "NULL".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
@@ -81,10 +77,7 @@ public final class JsonToCopyText {
     private static final byte[] ELEMENT_HEX_PREFIX = {'\\', '\\', '\\', '\\', 'x'};
 
     private final Column[] columns;
-    /** Column names for the parser to match against the file's bytes, sparing it a symbol table look-up. */
-    private final SerializedString[] expectedNames;
-
-    private final Map<String, Integer> slots = new HashMap<>();
+    private final ColumnSlots slots;
     private final int maxHeld;
     /** The columns of the current row that have a key. */
     private final boolean[] seen;
@@ -99,7 +92,6 @@ public final class JsonToCopyText {
     private JsonParser parser;
     private JsonToCopyTextInput input;
     private OutputStream out;
-    private int nextGuess;
 
     /** Columns of the current row written to {@link #lines} already; the ones after them are held in {@link #values}. */
     private int written;
@@ -132,18 +124,8 @@ public final class JsonToCopyText {
     }
 
     JsonToCopyText(List<Column> columns, int maxHeld) {
-        if (columns.isEmpty()) {
-            throw new IllegalArgumentException("no columns to write");
-        }
+        this.slots = new ColumnSlots(columns.stream().map(Column::name).toList());
         this.columns = columns.toArray(new Column[0]);
-        this.expectedNames = new SerializedString[this.columns.length];
-        for (int i = 0; i < this.columns.length; i++) {
-            String name = this.columns[i].name();
-            expectedNames[i] = new SerializedString(name);
-            if (slots.put(name, i) != null) {
-                throw new IllegalArgumentException("column " + name + " is listed twice");
-            }
-        }
         this.maxHeld = maxHeld;
         seen = new boolean[this.columns.length];
         starts = new int[this.columns.length];
@@ -195,12 +177,12 @@ public final class JsonToCopyText {
         Arrays.fill(seen, false);
         Arrays.fill(starts, -1);
         values.clear();
-        nextGuess = 0;
+        slots.newRow();
         written = 0;
         holding = false;
         try {
             int slot;
-            while ((slot = nextSlot()) != NO_MORE_FIELDS) {
+            while ((slot = slots.next(parser)) != ColumnSlots.NO_MORE_FIELDS) {
                 finishPendingValue();
                 JsonToken token = parser.nextToken();
                 if (slot < 0) {
@@ -353,35 +335,6 @@ public final class JsonToCopyText {
         }
     }
 
-    /**
-     * The slot of the row's next field, -1 for a column the target does not have, {@link #NO_MORE_FIELDS}
-     * at the end of the row. Files list the columns in order, so the expected name is tried first.
-     */
-    private int nextSlot() throws IOException {
-        int guess = nextGuess;
-        if (guess < expectedNames.length) {
-            if (parser.nextFieldName(expectedNames[guess])) {
-                nextGuess = guess + 1;
-                return guess;
-            }
-            if (parser.currentToken() != JsonToken.FIELD_NAME) {
-                return NO_MORE_FIELDS;
-            }
-            return slotOf(parser.currentName());
-        }
-        String name = parser.nextFieldName();
-        return name == null ? NO_MORE_FIELDS : slotOf(name);
-    }
-
-    private int slotOf(String name) {
-        Integer slot = slots.get(name);
-        if (slot == null) {
-            return -1;
-        }
-        nextGuess = slot + 1;
-        return slot;
-    }
-
     /** Writes the held columns (NULL for those without a key) and ends the line. */
     private void endLine() {
         for (int i = written; i < starts.length; i++) {
@@ -532,7 +485,7 @@ public final class JsonToCopyText {
     }
 
     /** Where the JSON went wrong, without quoting any of it. */
-    private static String describe(JsonProcessingException e) {
+    static String describe(JsonProcessingException e) {
         if (e instanceof JsonEOFException) {
             return "the file ends in the middle of a row (truncated)";
         }

@@ -288,21 +288,31 @@ final class ParallelReplace {
         return loaded;
     }
 
-    /** One table in its own transaction, which holds off other writers (not readers) while it loads. */
+    /**
+     * One table in its own transaction, which holds off other writers (not readers) while it loads. A load that has to
+     * start again in text format rolls the transaction back and begins it anew.
+     */
     private long load(Connection c, TablePlan plan, BackupFiles files, TableRows rows) throws SQLException {
-        new TableLocksAndSequences(c, lockTimeout).limitLockWaits();
-        Connections.execute(c, "LOCK TABLE " + plan.target().quotedName() + " IN EXCLUSIVE MODE");
         UserTriggers triggers = request.disableTriggers() ? UserTriggers.of(c, List.of(plan), lockTimeout) : null;
-        if (triggers != null) {
-            triggers.disable();
-        }
+        beginLoad(c, plan, triggers);
         long count = new TableLoader(c, files, lockTimeout, rows)
-                .load(plan, plan.target().quotedName());
+                .loadWhole(plan, plan.target().quotedName(), () -> {
+                    c.rollback();
+                    beginLoad(c, plan, triggers);
+                });
         if (triggers != null) {
             triggers.enable();
         }
         c.commit();
         return count;
+    }
+
+    private void beginLoad(Connection c, TablePlan plan, UserTriggers triggers) throws SQLException {
+        new TableLocksAndSequences(c, lockTimeout).limitLockWaits();
+        Connections.execute(c, "LOCK TABLE " + plan.target().quotedName() + " IN EXCLUSIVE MODE");
+        if (triggers != null) {
+            triggers.disable();
+        }
     }
 
     /**

@@ -300,7 +300,7 @@ final class RestoreRun {
     private long insert(TablePlan plan, Staged s, TableLoader loader) throws SQLException {
         if (s == null) {
             // an empty table: the backup goes straight in, as fast as COPY goes
-            return loader.load(plan, plan.target().quotedName());
+            return loader.loadWhole(plan, plan.target().quotedName(), TableLoader.Restart.savepoint(connection));
         }
         return s.changes().insertMissing(mode != RestoreMode.INSERT_MISSING);
     }

@@ -1,0 +1,123 @@
+package dev.accountbackup.engine.codec;
+
+import java.util.Arrays;
+
+/** Bytes of binary COPY data, growing up to a limit; past it, the data falls back to COPY text. */
+final class BinaryCopyBuffer {
+
+    private final int limit;
+    private byte[] bytes;
+    private int length;
+
+    BinaryCopyBuffer(int initial, int limit) {
+        this.bytes = new byte[initial];
+        this.limit = limit;
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    int length() {
+        return length;
+    }
+
+    void clear() {
+        length = 0;
+    }
+
+    /** Drops what was written after {@code newLength}. */
+    void truncate(int newLength) {
+        length = newLength;
+    }
+
+    void add(byte b) throws BinaryCopyFallback {
+        room(1);
+        bytes[length++] = b;
+    }
+
+    void add(byte[] b, int off, int len) throws BinaryCopyFallback {
+        room(len);
+        System.arraycopy(b, off, bytes, length, len);
+        length += len;
+    }
+
+    void int16(int v) throws BinaryCopyFallback {
+        room(2);
+        bytes[length++] = (byte) (v >>> 8);
+        bytes[length++] = (byte) v;
+    }
+
+    void int32(int v) throws BinaryCopyFallback {
+        room(4);
+        put32(length, v);
+        length += 4;
+    }
+
+    void int64(long v) throws BinaryCopyFallback {
+        room(8);
+        put32(length, (int) (v >>> 32));
+        put32(length + 4, (int) v);
+        length += 8;
+    }
+
+    /** Overwrites the int32 at {@code at}, written before. */
+    void setInt32(int at, int v) {
+        put32(at, v);
+    }
+
+    /**
+     * Characters as UTF-8. A NUL or an unpaired surrogate falls back, so that the text format reports it as it
+     * always did.
+     */
+    void utf8(char[] c, int off, int len) throws BinaryCopyFallback {
+        room(len * 3); // at most three bytes a char (a surrogate pair makes four of two chars)
+        byte[] b = bytes;
+        int n = length;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                if (ch == 0) {
+                    throw new BinaryCopyFallback("the text holds a NUL character");
+                }
+                b[n++] = (byte) ch;
+            } else if (ch < 0x800) {
+                b[n++] = (byte) (0xC0 | ch >> 6);
+                b[n++] = (byte) (0x80 | ch & 0x3F);
+            } else if (Character.isSurrogate(ch)) {
+                if (!Character.isHighSurrogate(ch) || i + 1 >= end || !Character.isLowSurrogate(c[i + 1])) {
+                    throw new BinaryCopyFallback("the text holds an unpaired surrogate");
+                }
+                int cp = Character.toCodePoint(ch, c[++i]);
+                b[n++] = (byte) (0xF0 | cp >> 18);
+                b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[n++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                b[n++] = (byte) (0xE0 | ch >> 12);
+                b[n++] = (byte) (0x80 | ch >> 6 & 0x3F);
+                b[n++] = (byte) (0x80 | ch & 0x3F);
+            }
+        }
+        length = n;
+    }
+
+    private void put32(int at, int v) {
+        bytes[at] = (byte) (v >>> 24);
+        bytes[at + 1] = (byte) (v >>> 16);
+        bytes[at + 2] = (byte) (v >>> 8);
+        bytes[at + 3] = (byte) v;
+    }
+
+    private void room(int more) throws BinaryCopyFallback {
+        long needed = (long) length + more;
+        if (needed > limit) {
+            throw new BinaryCopyFallback(
+                    "the row is larger than the " + (limit >> 20) + " MiB the binary format holds");
+        }
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(needed, 2L * bytes.length)));
+        }
+    }
+}
