@@ -281,6 +281,16 @@ class JsonToCopyBinaryTest {
                 "row 1: is not a JSON object",
                 assertThrows(JsonToCopyTextException.class, () -> transfer("[1]\n"))
                         .getMessage());
+        // a control character the file left unescaped: refused by the parser as it moves past the string
+        String unescaped = "{\"id\":1,\"note\":\"a\tb\",\"name\":\"x\"}\n";
+        assertEquals(
+                assertThrows(
+                                JsonToCopyTextException.class,
+                                () -> new JsonToCopyText(columns)
+                                        .transfer(input(unescaped), new ByteArrayOutputStream()))
+                        .getMessage(),
+                assertThrows(JsonToCopyTextException.class, () -> transfer(unescaped))
+                        .getMessage());
         BinaryCopyFallback outOfRange =
                 assertThrows(BinaryCopyFallback.class, () -> transfer("{\"id\":1,\"normal\":2147483648}\n"));
         assertEquals("row 1, column normal: the number is out of the column's range", outOfRange.getMessage());
