@@ -248,10 +248,15 @@ class JsonToCopyBinaryTest {
         for (String line : unusual) {
             assertThrows(BinaryCopyFallback.class, () -> transfer(line + "\n"), line);
         }
-        // an offset other than UTC is written exactly, not a fallback
-        assertEquals(
-                loadText("offset_text", "{\"id\":1,\"at\":\"2020-01-01 10:00:00+05:30\"}\n"),
-                loadBinary("offset_binary", "{\"id\":1,\"at\":\"2020-01-01 10:00:00+05:30\"}\n"));
+        // offsets other than UTC are written exactly, not a fallback
+        String offsets = String.join(
+                "\n",
+                "{\"id\":1,\"at\":\"2020-01-01 10:00:00+05:30\"}",
+                "{\"id\":2,\"at\":\"2020-01-01 10:00:00.25-03:30\"}",
+                "{\"id\":3,\"at\":\"1850-06-01 00:00:00+00:09:21\"}",
+                "{\"id\":4,\"at\":\"0001-01-01 00:00:00-12\"}",
+                "{\"id\":5,\"at\":\"9999-12-31 23:59:59.999999+14\"}\n");
+        assertEquals(loadText("offset_text", offsets), loadBinary("offset_binary", offsets));
     }
 
     @Test
