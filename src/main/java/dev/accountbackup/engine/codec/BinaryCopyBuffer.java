@@ -103,6 +103,115 @@ final class BinaryCopyBuffer {
         length = n;
     }
 
+    /**
+     * The JSON string whose content starts at {@code src[from]}, its escapes decoded, straight from the file's bytes
+     * (which the parser checks as it moves past them). Writes nothing and returns false when its closing quote is not
+     * before {@code end} (not read yet) or an escape is not valid JSON (the parser reports it).
+     */
+    boolean jsonString(byte[] src, int from, int end) throws BinaryCopyFallback {
+        int start = length;
+        int i = from;
+        while (i < end) {
+            int run = i;
+            while (i < end && src[i] != '"' && src[i] != '\\') {
+                i++;
+            }
+            add(src, run, i - run);
+            if (i == end) {
+                break;
+            }
+            if (src[i] == '"') {
+                return true;
+            }
+            int next = escape(src, i, end);
+            if (next < 0) {
+                break;
+            }
+            i = next;
+        }
+        length = start;
+        return false;
+    }
+
+    /** Writes the escape at {@code src[at]} (a backslash) and returns the index after it, or -1. */
+    private int escape(byte[] src, int at, int end) throws BinaryCopyFallback {
+        if (at + 1 >= end) {
+            return -1;
+        }
+        byte decoded;
+        switch (src[at + 1]) {
+            case '"', '\\', '/' -> decoded = src[at + 1];
+            case 'b' -> decoded = '\b';
+            case 'f' -> decoded = '\f';
+            case 'n' -> decoded = '\n';
+            case 'r' -> decoded = '\r';
+            case 't' -> decoded = '\t';
+            case 'u' -> {
+                return unicodeEscape(src, at, end);
+            }
+            default -> {
+                return -1;
+            }
+        }
+        add(decoded);
+        return at + 2;
+    }
+
+    private int unicodeEscape(byte[] src, int at, int end) throws BinaryCopyFallback {
+        int c = hex4(src, at + 2, end);
+        if (c < 0) {
+            return -1;
+        }
+        int next = at + 6;
+        if (Character.isSurrogate((char) c)) {
+            int low = next + 1 < end && src[next] == '\\' && src[next + 1] == 'u' ? hex4(src, next + 2, end) : -1;
+            if (low < 0 && next + 6 > end) {
+                return -1; // the low half may not be read yet
+            }
+            if (!Character.isHighSurrogate((char) c) || low < 0 || !Character.isLowSurrogate((char) low)) {
+                throw new BinaryCopyFallback("the text holds an unpaired surrogate");
+            }
+            c = Character.toCodePoint((char) c, (char) low);
+            next += 6;
+        }
+        if (c == 0) {
+            throw new BinaryCopyFallback("the text holds a NUL character");
+        }
+        room(4);
+        if (c < 0x80) {
+            bytes[length++] = (byte) c;
+        } else if (c < 0x800) {
+            bytes[length++] = (byte) (0xC0 | c >> 6);
+            bytes[length++] = (byte) (0x80 | c & 0x3F);
+        } else if (c < 0x10000) {
+            bytes[length++] = (byte) (0xE0 | c >> 12);
+            bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+            bytes[length++] = (byte) (0x80 | c & 0x3F);
+        } else {
+            bytes[length++] = (byte) (0xF0 | c >> 18);
+            bytes[length++] = (byte) (0x80 | c >> 12 & 0x3F);
+            bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+            bytes[length++] = (byte) (0x80 | c & 0x3F);
+        }
+        return next;
+    }
+
+    /** The four hex digits at {@code at}, or -1. */
+    private static int hex4(byte[] src, int at, int end) {
+        if (at + 4 > end) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = at; i < at + 4; i++) {
+            int d = Character.digit(src[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
     private void put32(int at, int v) {
         bytes[at] = (byte) (v >>> 24);
         bytes[at + 1] = (byte) (v >>> 16);

@@ -1,7 +1,7 @@
 package dev.accountbackup.engine.codec;
 
 /**
- * Dates and timestamps as PostgreSQL writes them with DateStyle ISO ({@code 2016-04-11 22:43:41.720166+00}), turned
+ * Dates and timestamps as PostgreSQL writes them (the bytes of their text) with DateStyle ISO ({@code 2016-04-11 22:43:41.720166+00}), turned
  * into the binary format's counts since 2000-01-01. Any other form (BC, years past 9999, a 'T', more than six
  * fractional digits, no offset on a timestamptz) falls back to the text format, which the server reads as it always
  * did.
@@ -16,7 +16,7 @@ final class IsoDateTimes {
     private IsoDateTimes() {}
 
     /** Days since 2000-01-01; infinity and -infinity as PostgreSQL stores them. */
-    static int date(char[] c, int off, int len) throws BinaryCopyFallback {
+    static int date(byte[] c, int off, int len) throws BinaryCopyFallback {
         if (is(c, off, len, "infinity")) {
             return Integer.MAX_VALUE;
         }
@@ -35,7 +35,7 @@ final class IsoDateTimes {
      * @param zoned a timestamptz, whose value must carry its offset; a timestamp must carry none (the server would
      *              ignore it)
      */
-    static long timestamp(char[] c, int off, int len, boolean zoned) throws BinaryCopyFallback {
+    static long timestamp(byte[] c, int off, int len, boolean zoned) throws BinaryCopyFallback {
         if (is(c, off, len, "infinity")) {
             return Long.MAX_VALUE;
         }
@@ -92,7 +92,7 @@ final class IsoDateTimes {
     }
 
     /** {@code YYYY-MM-DD} at {@code off}, years 1 to 9999, as days since 1970-01-01. */
-    private static long day(char[] c, int off, int end) throws BinaryCopyFallback {
+    private static long day(byte[] c, int off, int end) throws BinaryCopyFallback {
         int year = digits(c, off, 4, end);
         int month = digits(c, off + 5, 2, end);
         int day = digits(c, off + 8, 2, end);
@@ -123,7 +123,7 @@ final class IsoDateTimes {
     }
 
     /** The number written by {@code count} digits at {@code at}, or -1. */
-    private static int digits(char[] c, int at, int count, int end) {
+    private static int digits(byte[] c, int at, int count, int end) {
         if (at + count > end) {
             return -1;
         }
@@ -137,7 +137,7 @@ final class IsoDateTimes {
         return v;
     }
 
-    private static boolean is(char[] c, int off, int len, String word) {
+    private static boolean is(byte[] c, int off, int len, String word) {
         if (len != word.length()) {
             return false;
         }

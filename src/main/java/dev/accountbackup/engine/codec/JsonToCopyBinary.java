@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -62,6 +63,11 @@ public final class JsonToCopyBinary {
     private int current = -1;
     /** Stream offset of the value being read, whose bytes are kept until it is written; -1 between values. */
     private long valueStart = -1;
+    /** The text of a string value parsed by this class, set by {@link #plainString}: {@code plain[plainFrom, +plainLength)}. */
+    private byte[] plain;
+
+    private int plainFrom;
+    private int plainLength;
 
     /**
      * @param columns  the columns to write, in the order of the COPY column list, with their encoding in the file
@@ -222,26 +228,24 @@ public final class JsonToCopyBinary {
             }
             case TEXT, VARCHAR, BPCHAR, JSON -> {
                 string(token);
-                if (!unescapedString()) {
+                if (!stringFromFile()) {
                     row.utf8(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                 }
             }
             case UUID -> {
                 string(token);
-                uuid(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                plainString();
+                uuid(plain, plainFrom, plainLength);
             }
             case TIMESTAMPTZ, TIMESTAMP -> {
                 string(token);
-                row.int64(IsoDateTimes.timestamp(
-                        parser.getTextCharacters(),
-                        parser.getTextOffset(),
-                        parser.getTextLength(),
-                        type == BinaryCopyType.TIMESTAMPTZ));
+                plainString();
+                row.int64(IsoDateTimes.timestamp(plain, plainFrom, plainLength, type == BinaryCopyType.TIMESTAMPTZ));
             }
             case DATE -> {
                 string(token);
-                row.int32(
-                        IsoDateTimes.date(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()));
+                plainString();
+                row.int32(IsoDateTimes.date(plain, plainFrom, plainLength));
             }
             case BYTEA -> bytea(token);
             default -> throw new IllegalStateException("not a scalar type: " + type);
@@ -249,25 +253,34 @@ public final class JsonToCopyBinary {
     }
 
     /**
-     * Writes the string at the current token straight from the file's bytes when it holds no escape and is read
-     * whole already, sparing its decoding; the parser checks it as it moves past it, as for COPY text.
+     * Writes the string at the current token straight from the file's bytes when it is read whole already, sparing
+     * the parser's decoding; the parser checks it as it moves past it, as for COPY text.
      */
-    private boolean unescapedString() throws BinaryCopyFallback {
-        byte[] bytes = input.array();
+    private boolean stringFromFile() throws BinaryCopyFallback {
         // the token's own start: in an array, the element's (kept, as it comes after the array's start)
         int from = input.index(parser.currentTokenLocation().getByteOffset()) + 1;
+        return row.jsonString(input.array(), from, input.length());
+    }
+
+    /**
+     * Points {@link #plain} at the text of the string at the current token: the file's bytes when it holds no escape
+     * and is read whole already (dates, times and uuids as exports write them), else the parser's decoding of it.
+     */
+    private void plainString() throws IOException {
+        byte[] bytes = input.array();
+        int from = input.index(parser.currentTokenLocation().getByteOffset()) + 1;
         int end = input.length();
-        for (int i = from; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '"') {
-                row.add(bytes, from, i - from);
-                return true;
-            }
-            if (b == '\\') {
-                return false;
+        for (int i = from; i < end && bytes[i] != '\\'; i++) {
+            if (bytes[i] == '"') {
+                plain = bytes;
+                plainFrom = from;
+                plainLength = i - from;
+                return;
             }
         }
-        return false;
+        plain = parser.getText().getBytes(StandardCharsets.UTF_8);
+        plainFrom = 0;
+        plainLength = plain.length;
     }
 
     private void string(JsonToken token) throws BinaryCopyFallback {
@@ -288,7 +301,7 @@ public final class JsonToCopyBinary {
     }
 
     /** The canonical form, 8-4-4-4-12 hex digits, as 16 bytes. */
-    private void uuid(char[] c, int off, int len) throws BinaryCopyFallback {
+    private void uuid(byte[] c, int off, int len) throws BinaryCopyFallback {
         if (len != 36) {
             throw new BinaryCopyFallback("the uuid is not in its canonical form");
         }

@@ -244,6 +244,9 @@ class JsonToCopyBinaryTest {
             "{\"id\":1,\"counts\":[[1,2],[3,4]]}",
             "{\"id\":1,\"blob\":\"AAEC*f7/\"}",
             "{\"id\":1,\"note\":1.50}",
+            "{\"id\":1,\"note\":\"a\\u0000b\"}",
+            "{\"id\":1,\"note\":\"a\\ud800b\"}",
+            "{\"id\":1,\"tags\":[\"\\ude00\"]}",
         };
         for (String line : unusual) {
             assertThrows(BinaryCopyFallback.class, () -> transfer(line + "\n"), line);
