@@ -48,6 +48,7 @@ public final class FileCipher {
 
     /** Closing the stream returned writes the last segment and closes {@code stored}. */
     public OutputStream encrypt(OutputStream stored, String backupId, String file) throws IOException {
+        GcmWarmUp.encrypting();
         try {
             return aead.newEncryptingStream(stored, associatedData(backupId, file));
         } catch (GeneralSecurityException e) {
@@ -60,6 +61,7 @@ public final class FileCipher {
      * {@link DecryptionException}; failures of {@code stored} itself pass through as they are.
      */
     public InputStream decrypt(InputStream stored, String backupId, String file) throws IOException {
+        GcmWarmUp.decrypting();
         ReadFailures source = new ReadFailures(stored);
         InputStream plain;
         try {

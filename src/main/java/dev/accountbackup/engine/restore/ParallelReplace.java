@@ -29,12 +29,15 @@ import org.slf4j.LoggerFactory;
  * transaction:
  * <ol>
  * <li>one short transaction locks the tables, checks they are all empty (else nothing changes and the
- *     restore runs in one transaction instead), records how to put them back ({@link InterruptedLoads}) and
- *     drops their indexes, keys and the foreign keys between them ({@link IndexesAfterLoad}'s rules);</li>
+ *     restore runs in one transaction instead), records how to put them back ({@link InterruptedLoads}),
+ *     drops their indexes, keys and the foreign keys between them ({@link IndexesAfterLoad}'s rules) and keeps
+ *     autovacuum off them until the end ({@link AutovacuumPause});</li>
  * <li>the tables are loaded on the connections at once, largest first, each in its own transaction, through
- *     the same rows as the one-transaction restore (checksums, erasures withheld);</li>
+ *     the same rows as the one-transaction restore (erasures withheld); each file is checked against the
+ *     manifest as it loads, not read once before as the one-transaction restore does, since a damaged file
+ *     only means the tables are put back empty;</li>
  * <li>the indexes and keys are built on the connections at once, largest table first; the foreign keys are
- *     added NOT VALID, then validated on the connections at once; sequences move on;</li>
+ *     added NOT VALID, then validated on the connections at once; sequences move on, autovacuum is back;</li>
  * <li>any failure puts the tables back as they were (empty, every definition recreated) before it is
  *     reported; a crash leaves the record, which the next restore runs first.</li>
  * </ol>
@@ -114,11 +117,12 @@ final class ParallelReplace {
             List<TablePlan> plans,
             BackupFiles files,
             List<Deferred> deferred,
+            AutovacuumPause autovacuum,
             List<String> warnings) {}
 
     /**
-     * The first step, committed when it returns: the tables are planned and checked, the backup's files verified,
-     * the way back recorded and the definitions dropped. Null, with nothing changed, when the tables cannot be
+     * The first step, committed when it returns: the tables are planned and checked, the backup's key opened, the
+     * way back recorded, the definitions dropped and autovacuum paused. Null, with nothing changed, when the tables cannot be
      * loaded in parallel.
      */
     Dropped drop() throws SQLException {
@@ -126,12 +130,13 @@ final class ParallelReplace {
         RestorePlanner planner = new RestorePlanner(new TableResolver(connection), RestoreMode.REPLACE);
         List<TablePlan> plans = ApplyOrder.of(planner.plan(tables)).tables();
         BackupFiles files = new BackupFiles(request.location(), manifest);
-        files.verify(tables);
         InterruptedLoads.Claim claim = InterruptedLoads.claim(connection);
         List<Deferred> deferred;
+        AutovacuumPause autovacuum;
         List<String> warnings = new ArrayList<>(planner.warnings());
         try {
-            deferred = dropDefinitions(plans, claim, warnings);
+            autovacuum = AutovacuumPause.of(connection, plans);
+            deferred = dropDefinitions(plans, claim, autovacuum, warnings);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             InterruptedLoads.release(connection, claim);
@@ -142,7 +147,7 @@ final class ParallelReplace {
             InterruptedLoads.release(connection, claim);
             return null;
         }
-        return new Dropped(claim, plans, files, deferred, warnings);
+        return new Dropped(claim, plans, files, deferred, autovacuum, warnings);
     }
 
     /** The rest, from the loads on: any failure puts the tables back before it is reported. */
@@ -157,7 +162,7 @@ final class ParallelReplace {
             Map<TablePlan, Long> loaded = loadAndIndex(plans, dropped.files(), deferred, pool);
             long loadedAt = System.nanoTime();
             rebuild(deferred, pool);
-            advanceSequences(plans, loaded);
+            finishTables(plans, loaded, dropped.autovacuum());
             LOG.info(
                     "loaded and indexed {} tables on {} connections in {} ms, made keys and foreign keys of {} definitions in {} ms",
                     plans.size(),
@@ -183,10 +188,12 @@ final class ParallelReplace {
     }
 
     /**
-     * The short first transaction: lock, check that every table is empty, record the way back, drop. Returns
+     * The short first transaction: lock, check that every table is empty, record the way back, drop, pause
+     * autovacuum. Returns
      * the dropped definitions, or null when the tables cannot be loaded in parallel.
      */
-    private List<Deferred> dropDefinitions(List<TablePlan> plans, InterruptedLoads.Claim claim, List<String> warnings)
+    private List<Deferred> dropDefinitions(
+            List<TablePlan> plans, InterruptedLoads.Claim claim, AutovacuumPause autovacuum, List<String> warnings)
             throws SQLException {
         targets.lock(plans);
         targets.checkUnchanged(new TableResolver(connection), plans);
@@ -212,7 +219,7 @@ final class ParallelReplace {
         if (!request.disableTriggers()) {
             warnings.addAll(UserTriggers.of(connection, plans, lockTimeout).warnings());
         }
-        InterruptedLoads.record(connection, claim, manifest.backupId(), wayBack(plans, deferred));
+        InterruptedLoads.record(connection, claim, manifest.backupId(), wayBack(plans, deferred, autovacuum));
         for (Deferred d : deferred) {
             RestoreErrors.call(d.table(), lockTimeout, () -> {
                 for (String sql : d.drop()) {
@@ -221,6 +228,7 @@ final class ParallelReplace {
                 return null;
             });
         }
+        autovacuum.pause(connection);
         connection.commit();
         LOG.info(
                 "loading {} on {} connections, not in one transaction: {} indexes and keys dropped until the rows are in",
@@ -231,7 +239,8 @@ final class ParallelReplace {
     }
 
     /** The statements that make the tables empty again with every definition they had, whatever step was reached. */
-    private List<String> wayBack(List<TablePlan> plans, List<Deferred> deferred) throws SQLException {
+    private List<String> wayBack(List<TablePlan> plans, List<Deferred> deferred, AutovacuumPause autovacuum)
+            throws SQLException {
         String names = plans.stream().map(p -> p.target().quotedName()).collect(Collectors.joining(", "));
         List<String> statements = new ArrayList<>();
         statements.add("LOCK TABLE " + names + " IN ACCESS EXCLUSIVE MODE");
@@ -251,6 +260,7 @@ final class ParallelReplace {
         for (boolean foreignKeys : new boolean[] {false, true}) {
             deferred.stream().filter(d -> d.foreignKey() == foreignKeys).forEach(d -> statements.addAll(d.create()));
         }
+        statements.addAll(autovacuum.resumeStatements());
         return statements;
     }
 
@@ -371,7 +381,9 @@ final class ParallelReplace {
         };
     }
 
-    private void advanceSequences(List<TablePlan> plans, Map<TablePlan, Long> loaded) throws SQLException {
+    /** The last transaction on the tables: sequences move past the restored keys, and autovacuum comes back. */
+    private void finishTables(List<TablePlan> plans, Map<TablePlan, Long> loaded, AutovacuumPause autovacuum)
+            throws SQLException {
         targets.limitLockWaits();
         for (TablePlan plan : plans) {
             if (loaded.getOrDefault(plan, 0L) > 0) {
@@ -381,6 +393,7 @@ final class ParallelReplace {
                 });
             }
         }
+        autovacuum.resume(connection);
         connection.commit();
     }
 

@@ -17,8 +17,8 @@ final class CatalogDefinitions {
     private CatalogDefinitions() {}
 
     /**
-     * Every index and constraint of the public schema as PostgreSQL describes it, with comments and validity (the
-     * parallel restore's own record table left out).
+     * Every index and constraint of the public schema as PostgreSQL describes it, with comments and validity, and
+     * every table's storage settings (the parallel restore's own record table left out).
      */
     static List<String> definitions(DatabaseTarget db) throws SQLException {
         return lines(db, """
@@ -29,6 +29,9 @@ final class CatalogDefinitions {
                 SELECT 'constraint ' || conrelid::regclass || '.' || conname || ': ' || pg_get_constraintdef(oid) || ' validated ' || convalidated
                        || coalesce(' -- ' || obj_description(oid, 'pg_constraint'), '')
                 FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'account_backup%'
+                UNION ALL
+                SELECT 'table ' || relname || ': ' || coalesce((SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(reloptions) o), '')
+                FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = 'public'::regnamespace AND relname NOT LIKE 'account_backup%'
                 ORDER BY 1""");
     }
 

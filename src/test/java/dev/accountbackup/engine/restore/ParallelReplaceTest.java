@@ -67,6 +67,8 @@ class ParallelReplaceTest {
                 token text NOT NULL CONSTRAINT sessions_token_key UNIQUE CHECK (length(token) > 3)
             );
             CREATE TABLE audit (team_id bigint REFERENCES teams (id), note text);
+            ALTER TABLE sessions SET (autovacuum_enabled = on, fillfactor = 80);
+            ALTER TABLE teams SET (autovacuum_enabled = off);
             """;
 
     private static final String ROWS = """
@@ -178,12 +180,47 @@ class ParallelReplaceTest {
     }
 
     @Test
+    void aDamagedFileFoundWhileLoadingLeavesTheTablesEmptyWithEveryDefinitionBack() throws Exception {
+        Path sessions;
+        try (var files = java.nio.file.Files.walk(dir.resolve("teams"))) {
+            sessions = files.filter(f -> f.getFileName().toString().contains("public.sessions"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(sessions);
+        bytes[bytes.length / 2] ^= 0x20;
+        java.nio.file.Files.write(sessions, bytes);
+        List<String> definitions = definitions(target);
+
+        BackupException e = assertThrows(BackupException.class, () -> new Restorer().restore(parallel(location, 2)));
+
+        assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("public.sessions")
+                        && e.getMessage().contains("damaged")
+                        && e.getMessage().contains("put back as they were"),
+                e.getMessage());
+        assertTablesEmpty();
+        assertEquals(definitions, definitions(target));
+        assertEquals(0, TestPostgres.number(target, "SELECT count(*) FROM " + InterruptedLoads.TABLE));
+    }
+
+    @Test
     void aCrashAfterTheDropsIsRepairedByTheNextRestore() throws SQLException {
         List<String> definitions = definitions(target);
         crashAfterTheDrops();
 
         assertNotEquals(definitions, definitions(target), "the crashed restore dropped the definitions");
         assertEquals(2, TestPostgres.rowCount(target, "public.members"));
+        assertEquals(
+                List.of(
+                        "members: autovacuum_enabled=false",
+                        "sessions: autovacuum_enabled=false, fillfactor=80",
+                        "teams: autovacuum_enabled=off"),
+                CatalogDefinitions.lines(target, """
+                        SELECT relname || ': ' || (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(reloptions) o) FROM pg_class
+                        WHERE relname IN ('teams', 'members', 'sessions') ORDER BY 1"""),
+                "autovacuum stays off the tables while they load; a table that had it off keeps its own setting");
 
         RestoreResult result = new Restorer().restore(parallel(location, 2));
 
