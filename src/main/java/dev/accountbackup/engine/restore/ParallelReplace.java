@@ -303,26 +303,31 @@ final class ParallelReplace {
      * start again in text format rolls the transaction back and begins it anew.
      */
     private long load(Connection c, TablePlan plan, BackupFiles files, TableRows rows) throws SQLException {
-        UserTriggers triggers = request.disableTriggers() ? UserTriggers.of(c, List.of(plan), lockTimeout) : null;
-        beginLoad(c, plan, triggers);
+        UserTriggers[] triggers = {beginLoad(c, plan)};
         long count = new TableLoader(c, files, lockTimeout, rows)
                 .loadWhole(plan, plan.target().quotedName(), () -> {
                     c.rollback();
-                    beginLoad(c, plan, triggers);
+                    triggers[0] = beginLoad(c, plan);
                 });
-        if (triggers != null) {
-            triggers.enable();
+        if (triggers[0] != null) {
+            triggers[0].enable();
         }
         c.commit();
         return count;
     }
 
-    private void beginLoad(Connection c, TablePlan plan, UserTriggers triggers) throws SQLException {
+    /**
+     * Begins a table's load: locks it against other writers and, when asked, turns off its triggers (read under the
+     * lock); returns them, to be turned on again before the commit, or null.
+     */
+    private UserTriggers beginLoad(Connection c, TablePlan plan) throws SQLException {
         new TableLocksAndSequences(c, lockTimeout).limitLockWaits();
         Connections.execute(c, "LOCK TABLE " + plan.target().quotedName() + " IN EXCLUSIVE MODE");
+        UserTriggers triggers = request.disableTriggers() ? UserTriggers.of(c, List.of(plan), lockTimeout) : null;
         if (triggers != null) {
             triggers.disable();
         }
+        return triggers;
     }
 
     /**
