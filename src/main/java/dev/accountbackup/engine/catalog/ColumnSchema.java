@@ -24,21 +24,6 @@ public record ColumnSchema(
         ValueEncoding elementEncoding,
         long typeOid) {
 
-    /** A column whose type oid is not known. */
-    public ColumnSchema(
-            String name,
-            int position,
-            String type,
-            boolean nullable,
-            boolean hasDefault,
-            boolean generated,
-            char identity,
-            String sequence,
-            ValueEncoding encoding,
-            ValueEncoding elementEncoding) {
-        this(name, position, type, nullable, hasDefault, generated, identity, sequence, encoding, elementEncoding, 0);
-    }
-
     public String quotedName() {
         return Identifiers.quote(name);
     }

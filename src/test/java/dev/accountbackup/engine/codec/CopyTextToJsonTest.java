@@ -26,7 +26,7 @@ class CopyTextToJsonTest {
     }
 
     private static ColumnSchema column(String name, ValueEncoding encoding, ValueEncoding element) {
-        return new ColumnSchema(name, 1, "t", true, false, false, '\0', null, encoding, element);
+        return new ColumnSchema(name, 1, "t", true, false, false, '\0', null, encoding, element, 0);
     }
 
     private static String convert(List<ColumnSchema> columns, String copyText) throws Exception {

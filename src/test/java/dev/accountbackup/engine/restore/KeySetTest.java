@@ -82,6 +82,6 @@ class KeySetTest {
     }
 
     private static ColumnSchema column(String name, String type) {
-        return new ColumnSchema(name, 1, type, false, false, false, '\0', null, null, null);
+        return new ColumnSchema(name, 1, type, false, false, false, '\0', null, null, null, 0);
     }
 }
