@@ -81,13 +81,21 @@ class AccountsRestoreOperatorTest {
                 .getStatus();
     }
 
+    /**
+     * A key no account has: long enough that it never turns up by chance in a temporary folder's random name, which
+     * events and logs do show.
+     */
+    private static final String MISSING_KEY = "904718262351";
+
     @Test
     void oneDeletedAccountComesBackAndTheKeysNotFoundAreListedButNeverInEventsOrLogs() {
         TestPostgres.execute(db, "DELETE FROM users WHERE id IN (2, 4)");
         Map<String, Map<String, String>> afterDelete = AccountGraphSchema.contents(db);
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            cluster.client.resource(restore("bring-back-2", keys("2", "4711"))).create();
+            cluster.client
+                    .resource(restore("bring-back-2", keys("2", MISSING_KEY)))
+                    .create();
             AccountRestoreStatus status = awaitSucceeded("bring-back-2");
 
             assertEquals(
@@ -96,7 +104,7 @@ class AccountsRestoreOperatorTest {
             assertEquals("2 keys", status.getAccounts().getSelection());
             assertEquals(1L, status.getAccounts().getFound());
             assertEquals(1L, status.getAccounts().getNotFound());
-            assertEquals(List.of("4711"), status.getAccounts().getNotFoundKeys());
+            assertEquals(List.of(MISSING_KEY), status.getAccounts().getNotFoundKeys());
             assertEquals(
                     List.of(
                             "public.users",
@@ -110,10 +118,10 @@ class AccountsRestoreOperatorTest {
                     status.getMessage().contains("accounts of public.users: 1 found in the backup, 1 not found"),
                     status.getMessage());
             assertTrue(status.getWarnings().stream().anyMatch(w -> w.contains("public.audit_log was left out")));
-            assertFalse(status.getMessage().contains("4711"), status.getMessage());
+            assertFalse(status.getMessage().contains(MISSING_KEY), status.getMessage());
             List<Event> events = cluster.restoreEvents(cluster.ns(), "bring-back-2");
-            assertTrue(events.stream().noneMatch(e -> e.getMessage().contains("4711")), events.toString());
-            assertEquals(List.of(), List.copyOf(logs.loggersWith("4711")), "an account key reached the logs");
+            assertTrue(events.stream().noneMatch(e -> e.getMessage().contains(MISSING_KEY)), events.toString());
+            assertEquals(List.of(), List.copyOf(logs.loggersWith(MISSING_KEY)), "an account key reached the logs");
         }
     }
 
