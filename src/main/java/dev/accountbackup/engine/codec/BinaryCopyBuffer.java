@@ -77,27 +77,16 @@ final class BinaryCopyBuffer {
         int end = off + len;
         for (int i = off; i < end; i++) {
             char ch = c[i];
-            if (ch < 0x80) {
-                if (ch == 0) {
-                    throw new BinaryCopyFallback("the text holds a NUL character");
-                }
-                b[n++] = (byte) ch;
-            } else if (ch < 0x800) {
-                b[n++] = (byte) (0xC0 | ch >> 6);
-                b[n++] = (byte) (0x80 | ch & 0x3F);
-            } else if (Character.isSurrogate(ch)) {
+            if (ch == 0) {
+                throw new BinaryCopyFallback("the text holds a NUL character");
+            }
+            if (Character.isSurrogate(ch)) {
                 if (!Character.isHighSurrogate(ch) || i + 1 >= end || !Character.isLowSurrogate(c[i + 1])) {
                     throw new BinaryCopyFallback("the text holds an unpaired surrogate");
                 }
-                int cp = Character.toCodePoint(ch, c[++i]);
-                b[n++] = (byte) (0xF0 | cp >> 18);
-                b[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[n++] = (byte) (0x80 | cp & 0x3F);
+                n = Utf8.put(b, n, Character.toCodePoint(ch, c[++i]));
             } else {
-                b[n++] = (byte) (0xE0 | ch >> 12);
-                b[n++] = (byte) (0x80 | ch >> 6 & 0x3F);
-                b[n++] = (byte) (0x80 | ch & 0x3F);
+                n = Utf8.put(b, n, ch);
             }
         }
         length = n;
@@ -178,21 +167,7 @@ final class BinaryCopyBuffer {
             throw new BinaryCopyFallback("the text holds a NUL character");
         }
         room(4);
-        if (c < 0x80) {
-            bytes[length++] = (byte) c;
-        } else if (c < 0x800) {
-            bytes[length++] = (byte) (0xC0 | c >> 6);
-            bytes[length++] = (byte) (0x80 | c & 0x3F);
-        } else if (c < 0x10000) {
-            bytes[length++] = (byte) (0xE0 | c >> 12);
-            bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
-            bytes[length++] = (byte) (0x80 | c & 0x3F);
-        } else {
-            bytes[length++] = (byte) (0xF0 | c >> 18);
-            bytes[length++] = (byte) (0x80 | c >> 12 & 0x3F);
-            bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
-            bytes[length++] = (byte) (0x80 | c & 0x3F);
-        }
+        length = Utf8.put(bytes, length, c);
         return next;
     }
 

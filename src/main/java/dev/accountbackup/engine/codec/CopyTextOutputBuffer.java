@@ -308,18 +308,7 @@ final class CopyTextOutputBuffer {
             }
             return special(b, n, (char) cp, element);
         }
-        if (cp < 0x800) {
-            b[n++] = (byte) (0xC0 | (cp >> 6));
-        } else if (cp < 0x10000) {
-            b[n++] = (byte) (0xE0 | (cp >> 12));
-            b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        } else {
-            b[n++] = (byte) (0xF0 | (cp >> 18));
-            b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        }
-        b[n++] = (byte) (0x80 | (cp & 0x3F));
-        return n;
+        return Utf8.put(b, n, cp);
     }
 
     /** The parser checks escapes as it reads them, but a string is written while it is still being read: check again. */

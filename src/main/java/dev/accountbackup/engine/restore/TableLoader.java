@@ -78,7 +78,7 @@ final class TableLoader {
         List<Long> typeOids =
                 plan.restored().stream().map(ColumnSchema::typeOid).toList();
         String textOnly = JsonToCopyBinary.textOnlyColumn(plan.decoded(), typeOids);
-        if (textOnly != null || tableRows != TableRows.all()) {
+        if (textOnly != null || !tableRows.keepsEveryRow()) {
             // rows that pass through filters cannot be read a second time: their filters count what they saw
             LOG.debug(
                     "table {} is loaded in COPY text: {}",

@@ -44,6 +44,11 @@ final class TableRows {
         return ALL;
     }
 
+    /** Whether every row of every file passes, no filter counting what it saw: a file may then be read again. */
+    boolean keepsEveryRow() {
+        return steps.isEmpty();
+    }
+
     /** These rows without those of erased accounts; {@code erasures} null when there are none. */
     TableRows withholding(ErasureFilter erasures, AccountRows.RowsOpener opener) {
         if (erasures == null) {
